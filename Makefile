@@ -1,0 +1,54 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is for people who need it.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install lint migrate demo worker beat lock bench-import bench-refund clean
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## The portal with demo data on the embedded default (SQLite, Celery in-process).
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "演示账号（密码均为 Demo@2026）："
+	@echo "  admin          管理员（吉林省，可进入后台）"
+	@echo "  supervisor     审核人（长春市）"
+	@echo "  caseworker     经办人（长春市南关区）"
+	@echo "  caseworker_jl  经办人（吉林市船营区）"
+	@echo "  api_client     接口账号（吉林省）"
+	@echo "打开 http://$(HOST)/  ·  接口文档 http://$(HOST)/api/docs/"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST)
+
+## Lint, then the whole suite. DATABASE_URL / CELERY_BROKER_URL switch to PostgreSQL / a real worker.
+test: install lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+worker: install
+	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+## Re-resolve the lock after editing pyproject.toml.
+lock:
+	$(BIN)/pip-compile --quiet --strip-extras --extra dev -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from apps.core.models import AccessLog, Region
+
+admin.site.site_header = "社会服务经办平台 · 后台管理"
+admin.site.site_title = "经办平台后台"
+admin.site.index_title = "后台管理"
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "population")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: an access log that can be edited proves nothing."""
+
+    list_display = ("at", "user", "action", "object_type", "object_label", "purpose", "ip_address")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "object_label", "user__username", "purpose")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

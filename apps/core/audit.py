@@ -1,0 +1,56 @@
+"""Reads of personal data are logged here; changes are recorded by django-simple-history."""
+
+from django.db.models import Model
+
+from apps.core.models import AccessLog
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")) or None
+
+
+def log_read(*, user, obj: Model, request=None, action: str = AccessLog.Action.VIEW, purpose: str = "") -> AccessLog:
+    return AccessLog.objects.create(
+        user=user,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:200],
+        purpose=purpose[:200],
+        path=(request.get_full_path()[:300] if request is not None else ""),
+        ip_address=_client_ip(request),
+    )
+
+
+def log_bulk_read(*, user, model: type[Model], ids: list, request=None, action: str = AccessLog.Action.EXPORT,
+                  purpose: str = "") -> None:
+    """One row per record for exports, written in one statement."""
+    path = request.get_full_path()[:300] if request is not None else ""
+    ip = _client_ip(request)
+    AccessLog.objects.bulk_create(
+        [AccessLog(user=user, action=action, object_type=model._meta.label_lower, object_id=str(pk),
+                   purpose=purpose[:200], path=path, ip_address=ip) for pk in ids],
+        batch_size=1000,
+    )
+
+
+def history_rows(obj: Model, limit: int = 100) -> list[dict]:
+    """The record's change history, newest first, with field-level differences (for supervisors)."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    rows = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field = obj._meta.get_field(change.field)
+                changes.append({"field": str(getattr(field, "verbose_name", change.field)),
+                                "old": change.old, "new": change.new})
+        rows.append({"record": record, "type": record.get_history_type_display(), "changes": changes,
+                     "user": record.history_user, "date": record.history_date,
+                     "reason": record.history_change_reason})
+    return rows

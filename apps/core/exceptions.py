@@ -1,0 +1,30 @@
+"""One business-error class. Services raise it; the API and the UI render it the same way."""
+
+from collections.abc import Mapping
+
+
+class ApplicationError(Exception):
+    """A business rule refused the request.
+
+    code: stable machine code (snake_case, English) for integrators;
+    message: the Chinese sentence a caseworker reads;
+    fields: {field: [message, …]} when the problem belongs to specific inputs.
+    """
+
+    status_code = 400
+
+    def __init__(self, code: str, message: str, fields: Mapping[str, list[str]] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = str(message)
+        self.fields = {name: [str(m) for m in msgs] for name, msgs in (fields or {}).items()}
+
+
+class ConflictError(ApplicationError):
+    """The request clashes with the current state (a second run, a stale edit)."""
+
+    status_code = 409
+
+
+class NotFoundError(ApplicationError):
+    status_code = 404

@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Region(models.Model):
+    """An administrative division (GB/T 2260). The code is the key, so scoping is a prefix match."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        PREFECTURE = "prefecture", _("地市级")
+        COUNTY = "county", _("县区级")
+        TOWNSHIP = "township", _("乡镇街道")
+        VILLAGE = "village", _("村社区")
+
+    # How many leading digits of a code the region owns: 22 → all of Jilin, 2201 → 长春市.
+    SCOPE_DIGITS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
+
+    code = models.CharField(_("区划代码"), max_length=12, primary_key=True)
+    name = models.CharField(_("名称"), max_length=64)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
+    population = models.PositiveIntegerField(_("常住人口"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope_prefix(self) -> str:
+        return self.code[: self.SCOPE_DIGITS[self.level]]
+
+    def contains(self, code: str | None) -> bool:
+        return bool(code) and code.startswith(self.scope_prefix)
+
+    @property
+    def full_name(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(node.name)
+            node = node.parent
+        return "".join(reversed(names))
+
+
+class AccessLog(models.Model):
+    """Who looked at whose personal data, when, and why (PIPL: purpose-bound access)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("查看")
+        EXPORT = "export", _("导出")
+        API = "api", _("接口读取")
+        SENSITIVE = "sensitive", _("查看敏感信息")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.PROTECT)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices, default=Action.VIEW)
+    object_type = models.CharField(_("记录类型"), max_length=100)
+    object_id = models.CharField(_("记录编号"), max_length=64)
+    object_label = models.CharField(_("记录"), max_length=200, blank=True)
+    purpose = models.CharField(_("查看事由"), max_length=200, blank=True)
+    path = models.CharField(_("访问地址"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息访问日志")
+        verbose_name_plural = _("个人信息访问日志")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()} {self.object_label}"
+
+
+class Heartbeat(models.Model):
+    """Written by a beat-scheduled task through a worker: proves beat → broker → worker → database works."""
+
+    worker = models.CharField(_("工作进程"), max_length=200)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("任务心跳")
+        verbose_name_plural = _("任务心跳")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.at:%Y-%m-%d %H:%M:%S}"

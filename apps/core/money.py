@@ -1,0 +1,19 @@
+"""Money is Decimal yuan; rounding happens once, at the end, half-up to the fen."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def round_money(value: Decimal) -> Decimal:
+    if isinstance(value, float):  # a float here is a bug upstream, not something to round away
+        raise TypeError("money must be Decimal, not float")
+    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def format_money(value: Decimal | None) -> str:
+    """'12,345.60' — for steps, notices and exports."""
+    if value is None:
+        return ""
+    return f"{round_money(value):,.2f}"

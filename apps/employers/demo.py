@@ -1,0 +1,51 @@
+from datetime import date
+from decimal import Decimal
+
+from simple_history.utils import bulk_create_with_history
+
+from apps.core.demo import COMPANY_KINDS, COMPANY_WORDS, make_uscc
+from apps.core.models import Region
+from apps.employers.models import Contribution, Employer
+
+DEMO_EMPLOYERS = 120
+MONTHS = [date(year, month, 1) for year in (2024, 2025) for month in range(1, 13)]
+
+
+def seed(*, rng) -> str:
+    counties = ["220102"] * 10 + list(Region.objects.filter(level="county").values_list("code", flat=True))
+    employers = []
+    for index in range(DEMO_EMPLOYERS):
+        region = rng.choice(counties)
+        industry = rng.choice(list(COMPANY_KINDS))
+        entity = "enterprise" if index % 10 else rng.choice(["law_firm", "social_org", "accounting_firm",
+                                                              "individual_business"])
+        staff = rng.choice([3, 8, 15, 28, 30, 31, 45, 80, 150, 320, 1200])
+        employers.append(Employer(
+            uscc=make_uscc(region, index + 1), name=f"吉林省{rng.choice(COMPANY_WORDS)}{COMPANY_KINDS[industry]}"
+            if entity == "enterprise" else f"吉林{rng.choice(COMPANY_WORDS)}{dict(Employer.EntityType.choices)[entity]}",
+            entity_type=entity, industry=industry, employees=staff if rng.random() > 0.1 else None,
+            revenue_10k=Decimal(rng.randint(50, 60000)) if rng.random() > 0.2 else None,
+            assets_10k=Decimal(rng.randint(50, 90000)) if rng.random() > 0.3 else None,
+            region_id=region, serious_dishonesty=rng.random() < 0.03,
+            contact_name="张会计", contact_phone=f"0431-8{rng.randint(1000000, 9999999)}",
+        ))
+    existing = set(Employer.objects.filter(uscc__in=[e.uscc for e in employers]).values_list("uscc", flat=True))
+    new = [e for e in employers if e.uscc not in existing]
+    bulk_create_with_history(new, Employer, batch_size=500)
+
+    contributions = []
+    for employer in Employer.objects.filter(uscc__in=[e.uscc for e in new]):
+        headcount = employer.employees or rng.randint(5, 60)
+        wage_base = Decimal(rng.choice([4200, 5000, 6100, 7500]))
+        for month in MONTHS:
+            due = (wage_base * headcount * Decimal("0.01")).quantize(Decimal("0.01"))  # demo only: 1% total rate
+            short = rng.random() < 0.02
+            paid_employee = (due * Decimal("0.3")).quantize(Decimal("0.01"))
+            paid_employer = (due - paid_employee) if not short else Decimal("0.00")
+            contributions.append(Contribution(
+                employer=employer, period=month, insured_headcount=headcount, amount_due=due,
+                paid_employer=paid_employer, paid_employee=paid_employee, late_fee=Decimal("0.00"),
+            ))
+            headcount = max(0, headcount + rng.choice([-1, 0, 0, 0, 1]))
+    bulk_create_with_history(contributions, Contribution, batch_size=2000)
+    return f"{len(new)} 家新单位，{len(contributions)} 条缴费记录（共 {Employer.objects.count()} 家）"

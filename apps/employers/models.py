@@ -1,0 +1,98 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from apps.core.models import TimeStampedModel
+from apps.core.validators import validate_uscc
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Employer(TimeStampedModel):
+    class EntityType(models.TextChoices):
+        ENTERPRISE = "enterprise", _("企业")
+        SOCIAL_ORG = "social_org", _("社会团体")
+        FOUNDATION = "foundation", _("基金会")
+        SOCIAL_SERVICE_ORG = "social_service_org", _("社会服务机构")
+        LAW_FIRM = "law_firm", _("律师事务所")
+        ACCOUNTING_FIRM = "accounting_firm", _("会计师事务所")
+        INDIVIDUAL_BUSINESS = "individual_business", _("以单位形式参保的个体工商户")
+        PUBLIC_INSTITUTION = "public_institution", _("财政拨款的事业单位")
+
+    class Industry(models.TextChoices):
+        """The industries of the SME size standard (工信部联企业〔2011〕300号)."""
+
+        INDUSTRY = "industry", _("工业")
+        CONSTRUCTION = "construction", _("建筑业")
+        WHOLESALE = "wholesale", _("批发业")
+        RETAIL = "retail", _("零售业")
+        TRANSPORT = "transport", _("交通运输业")
+        WAREHOUSING = "warehousing", _("仓储业")
+        POSTAL = "postal", _("邮政业")
+        HOSPITALITY = "hospitality", _("住宿业和餐饮业")
+        TELECOM = "telecom", _("信息传输业")
+        SOFTWARE = "software", _("软件和信息技术服务业")
+        REAL_ESTATE = "real_estate", _("房地产开发经营")
+        PROPERTY_MANAGEMENT = "property_management", _("物业管理")
+        LEASING = "leasing", _("租赁和商务服务业")
+        AGRICULTURE = "agriculture", _("农、林、牧、渔业")
+        OTHER = "other", _("其他未列明行业")
+
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    name = models.CharField(_("单位名称"), max_length=200, db_index=True)
+    entity_type = models.CharField(_("单位类型"), max_length=32, choices=EntityType.choices,
+                                   default=EntityType.ENTERPRISE)
+    industry = models.CharField(_("行业"), max_length=32, choices=Industry.choices, default=Industry.OTHER)
+    # Unknown is None, never 0: the size classification must know the difference.
+    employees = models.PositiveIntegerField(_("从业人员数"), null=True, blank=True)
+    revenue_10k = models.DecimalField(_("营业收入（万元）"), **MONEY, null=True, blank=True,
+                                      validators=[MinValueValidator(0)])
+    assets_10k = models.DecimalField(_("资产总额（万元）"), **MONEY, null=True, blank=True,
+                                     validators=[MinValueValidator(0)])
+    region = models.ForeignKey("core.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT,
+                               related_name="+")
+    serious_dishonesty = models.BooleanField(_("列入严重失信主体名单"), default=False)
+    dishonesty_date = models.DateField(_("列入日期"), null=True, blank=True)
+    dishonesty_source = models.CharField(_("失信信息来源"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("用人单位")
+        verbose_name_plural = _("用人单位")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contribution(models.Model):
+    """One month of unemployment-insurance contributions of one employer."""
+
+    employer = models.ForeignKey(Employer, verbose_name=_("单位"), on_delete=models.CASCADE,
+                                 related_name="contributions")
+    period = models.DateField(_("费款所属期"), help_text=_("所属月份的第一天"))
+    insured_headcount = models.PositiveIntegerField(_("参保人数"))
+    amount_due = models.DecimalField(_("应缴金额"), **MONEY, validators=[MinValueValidator(0)])
+    paid_employer = models.DecimalField(_("单位实缴"), **MONEY, validators=[MinValueValidator(0)])
+    paid_employee = models.DecimalField(_("个人实缴"), **MONEY, validators=[MinValueValidator(0)])
+    late_fee = models.DecimalField(_("滞纳金"), **MONEY, default=0, validators=[MinValueValidator(0)])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("失业保险缴费记录")
+        verbose_name_plural = _("失业保险缴费记录")
+        ordering = ["employer_id", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "period"], name="contribution_unique_employer_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.period:%Y-%m}"
+
+    @property
+    def paid_total(self):
+        return self.paid_employer + self.paid_employee

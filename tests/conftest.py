@@ -1,0 +1,147 @@
+"""Shared fixtures. Every view test can also check the wrong user is refused: caseworkers of two
+regions (长春市南关区 / 吉林市船营区), a city supervisor, a province administrator, an API client."""
+
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from apps.accounts.models import User
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _regions(request):
+    """Regions come from a data migration. A transactional test flushes every table when it ends, so any
+    database test that follows would find none: put them back (one cheap query when they are there)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not marker and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or names & {"transactional_db", "live_server"}
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from apps.core.models import Region
+    from apps.core.regions import load_regions
+
+    if not Region.objects.exists():
+        load_regions(Region)
+
+
+@pytest.fixture
+def caseworker(db):
+    return UserFactory(username="cw_nanguan", role=User.Role.CASEWORKER, region_id="220102")
+
+
+@pytest.fixture
+def other_caseworker(db):
+    return UserFactory(username="cw_chuanying", role=User.Role.CASEWORKER, region_id="220204")
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="sup_changchun", role=User.Role.SUPERVISOR, region_id="220100", is_staff=True)
+
+
+@pytest.fixture
+def province_admin(db):
+    return UserFactory(username="admin_jilin", role=User.Role.ADMINISTRATOR, region_id="220000", is_staff=True)
+
+
+@pytest.fixture
+def integration_client(db):
+    return UserFactory(username="api_jilin", role=User.Role.INTEGRATION, region_id="220000")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → a Django test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_for():
+    def login(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return login
+
+
+def skip_or_fail(reason: str, required_flag: str) -> None:
+    """Skip locally with a message; in CI (flag set) a missing browser or worker is a failure."""
+    if os.environ.get(required_flag) == "1":
+        pytest.fail(f"{reason} ({required_flag}=1 turns this skip into a failure)")
+    pytest.skip(reason)
+
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class WorkerProcess:
+    """A real `celery worker` process on the test database and the configured broker."""
+
+    def __init__(self, database_url: str):
+        self.database_url = database_url
+        self.process = None
+
+    def start(self, concurrency: int = 1):
+        import subprocess
+        import sys
+
+        env = {**os.environ, "DATABASE_URL": self.database_url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
+               "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING", "--pool=prefork",
+             f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"test-{os.getpid()}@%h"],
+            env=env,
+        )
+        return self
+
+    def kill(self, sig=None):
+
+        if self.process and self.process.poll() is None:
+            if sig is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=20)
+                except Exception:  # noqa: BLE001 — a stuck worker is killed, the test must not hang
+                    self.process.kill()
+            else:
+                self.process.send_signal(sig)
+        return self
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """Starts a worker for one test; the test sends tasks with eager mode off and sees results in the DB."""
+    from django.db import connection
+
+    from config.celery import app
+
+    broker = os.environ.get("CELERY_BROKER_URL")
+    if connection.vendor != "postgresql" or not broker:
+        skip_or_fail("a real Celery worker needs PostgreSQL (DATABASE_URL) and a broker (CELERY_BROKER_URL)",
+                     "REQUIRE_CELERY_WORKER")
+    import dj_database_url
+
+    db = dj_database_url.parse(os.environ["DATABASE_URL"])
+    name = connection.settings_dict["NAME"]
+    url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+    app.conf.task_always_eager = False
+    app.conf.broker_url = broker
+    with app.connection_for_write() as conn:  # start from an empty queue: leftovers from an earlier run
+        conn.default_channel.queue_purge("celery")
+    worker = WorkerProcess(url).start()
+    try:
+        yield worker
+    finally:
+        worker.kill()
+        app.conf.task_always_eager = True
