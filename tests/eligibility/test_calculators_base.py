@@ -56,14 +56,19 @@ def test_display_formats(func, value, expected):
 
 
 def pv(key="a.b", valid_from=date(2025, 1, 1), valid_to=None, value=Decimal("1")):
-    return ParameterValue(key=key, value=value, valid_from=valid_from, valid_to=valid_to, version=1, source="s")
+    return ParameterValue(
+        key=key, value=value, valid_from=valid_from, valid_to=valid_to, version=1, source="s"
+    )
 
 
 def test_missing_parameter_names_the_key_and_date_in_chinese():
     with pytest.raises(MissingParameter) as error:
         ParameterSnapshot(date(2025, 3, 1), {}).get("maternity.allowance_days")
     assert error.value.key == "maternity.allowance_days"
-    assert str(error.value) == "缺少政策参数“maternity.allowance_days”（适用日期 2025-03-01）：请管理员录入该日期有效的参数值"
+    assert (
+        str(error.value)
+        == "缺少政策参数“maternity.allowance_days”（适用日期 2025-03-01）：请管理员录入该日期有效的参数值"
+    )
 
 
 @pytest.mark.parametrize(
@@ -107,7 +112,9 @@ def test_parse_parameter_value(value_type, raw, expected):
     assert parse_parameter_value(value_type, raw) == expected
 
 
-@pytest.mark.parametrize(("value_type", "raw"), [("decimal", 0.83), ("integer", "98"), ("integer", True), ("x", 1)])
+@pytest.mark.parametrize(
+    ("value_type", "raw"), [("decimal", 0.83), ("integer", "98"), ("integer", True), ("x", 1)]
+)
 def test_parse_parameter_value_refuses(value_type, raw):
     with pytest.raises((TypeError, ValueError)):
         parse_parameter_value(value_type, raw)
@@ -170,8 +177,19 @@ def test_shipped_values(snapshot):
 
 
 def test_every_row_is_well_formed(parameter_rows):
-    fields = {"key", "value_type", "value", "valid_from", "valid_to", "region_code", "unit", "name",
-              "source_title", "source_number", "source_file"}
+    fields = {
+        "key",
+        "value_type",
+        "value",
+        "valid_from",
+        "valid_to",
+        "region_code",
+        "unit",
+        "name",
+        "source_title",
+        "source_number",
+        "source_file",
+    }
     for row in parameter_rows:
         assert set(row) == fields, row["key"]
         parse_parameter_value(row["value_type"], row["value"])
@@ -191,7 +209,9 @@ def test_versions_of_a_key_do_not_overlap(parameter_rows):
 
 
 def test_demo_values_are_labelled(parameter_rows):
-    demo = {r["key"] for r in parameter_rows if "示例值，待管理员按当地文件录入" in r["name"] + r["source_title"]}
+    demo = {
+        r["key"] for r in parameter_rows if "示例值，待管理员按当地文件录入" in r["name"] + r["source_title"]
+    }
     assert demo == {
         "social.provincial_average_monthly_wage",
         "maternity.continuous_enrolment_months",

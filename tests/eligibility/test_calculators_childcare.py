@@ -8,7 +8,6 @@ from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.calculators.childcare_operating import ChildcareOperatingFacts, count_child_months
 from apps.eligibility.calculators.childcare_subsidy import ChildcareSubsidyFacts
 
-
 # ------------------------------------------------------------ national childcare subsidy
 
 
@@ -42,14 +41,16 @@ def test_national_childcare_subsidy(snapshot, year, born, months, amount):
 
 
 def test_subsidy_steps_name_the_months(snapshot):
-    result = childcare_subsidy.calculate(ChildcareSubsidyFacts(2025, date(2022, 10, 20)), snapshot(date(2025, 12, 31)))
-    assert result.steps[0].formula == "2025-01-01起、出生当月起至满3周岁当月前，2025年内：2025年1月至2025年9月"
+    result = childcare_subsidy.calculate(
+        ChildcareSubsidyFacts(2025, date(2022, 10, 20)), snapshot(date(2025, 12, 31))
+    )
+    assert (
+        result.steps[0].formula == "2025-01-01起、出生当月起至满3周岁当月前，2025年内：2025年1月至2025年9月"
+    )
     assert result.steps[1].formula == "3,600.00 × 9 ÷ 12 = 2,700.00"
 
 
-@pytest.mark.parametrize(
-    ("as_of", "in_force"), [(date(2024, 12, 31), False), (date(2025, 1, 1), True)]
-)
+@pytest.mark.parametrize(("as_of", "in_force"), [(date(2024, 12, 31), False), (date(2025, 1, 1), True)])
 def test_subsidy_parameters_start_on_2025_01_01(snapshot, as_of, in_force):
     facts = ChildcareSubsidyFacts(as_of.year, date(2024, 3, 1))
     if in_force:
@@ -75,14 +76,18 @@ def test_subsidy_rounds_half_up_at_the_end(snapshot):
 
 def test_subsidy_refuses_a_snapshot_of_another_year(snapshot):
     with pytest.raises(ValueError):
-        childcare_subsidy.calculate(ChildcareSubsidyFacts(2026, date(2025, 1, 1)), snapshot(date(2025, 12, 31)))
+        childcare_subsidy.calculate(
+            ChildcareSubsidyFacts(2026, date(2025, 1, 1)), snapshot(date(2025, 12, 31))
+        )
 
 
 # ------------------------------------------------------------ operating subsidy of institutions
 
 
 def operating(category, region, child_months, year=2025):
-    return ChildcareOperatingFacts(year=year, category=category, region_code=region, child_months=child_months)
+    return ChildcareOperatingFacts(
+        year=year, category=category, region_code=region, child_months=child_months
+    )
 
 
 @pytest.mark.parametrize(
@@ -101,7 +106,11 @@ def operating(category, region, child_months, year=2025):
         (operating("public_partial_funded", "220102", 25), True, "5000.00"),  # 25 child-months (3 children)
         (operating("private_inclusive", "220103", 600), True, "180000.00"),  # 50 children all year
         (operating("private_inclusive", "220102001", 12), True, "3600.00"),  # township code inside 南关区
-        (operating("private_inclusive", "220100", 12), False, "2400.00"),  # 长春市 as a whole is not a district
+        (
+            operating("private_inclusive", "220100", 12),
+            False,
+            "2400.00",
+        ),  # 长春市 as a whole is not a district
     ],
 )
 def test_operating_subsidy(snapshot, facts, urban, amount):
@@ -127,7 +136,9 @@ def test_operating_subsidy_not_paid(snapshot, facts, codes):
 
 
 def test_operating_steps(snapshot):
-    result = childcare_operating.calculate(operating("private_inclusive", "220104", 7), snapshot(date(2025, 12, 31)))
+    result = childcare_operating.calculate(
+        operating("private_inclusive", "220104", 7), snapshot(date(2025, 12, 31))
+    )
     assert result.steps[0].formula == "普惠民办托育服务机构，长春市城区（220104）"
     assert result.steps[1].formula == "3,600.00 × 7 人·月 ÷ 12 = 2,100.00"
 

@@ -111,7 +111,13 @@ def test_unknown_industry_is_not_classified(snapshot):
 
 
 def test_table_is_data(snapshot):
-    table = {"other": {"name": "其他", "large": {"employees": 50}, "medium": {"employees": 20},
-                       "small": {"employees": 5}}}
+    table = {
+        "other": {
+            "name": "其他",
+            "large": {"employees": 50},
+            "medium": {"employees": 20},
+            "small": {"employees": 5},
+        }
+    }
     result = calculate(size("other", 60), snapshot(AS_OF, enterprise_size__thresholds=table))
     assert result.data["size_class"] == "large"

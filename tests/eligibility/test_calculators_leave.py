@@ -6,14 +6,25 @@ from apps.eligibility.calculators.leave import LeaveFacts, calculate
 
 
 def leave(sex="female", born=None, year=2025, employed=True, lawful=True, only_child=False, parent_age=None):
-    return LeaveFacts(year=year, sex=sex, employed=employed, child_birth_date=born, lawful_birth=lawful,
-                      only_child=only_child, hospitalised_parent_age=parent_age)
+    return LeaveFacts(
+        year=year,
+        sex=sex,
+        employed=employed,
+        child_birth_date=born,
+        lawful_birth=lawful,
+        only_child=only_child,
+        hospitalised_parent_age=parent_age,
+    )
 
 
 def days(result):
     d = result.data
-    return (d["maternity_leave_days"], d["paternity_leave_days"], d["parental_leave_days"],
-            d["only_child_care_leave_days"])
+    return (
+        d["maternity_leave_days"],
+        d["paternity_leave_days"],
+        d["parental_leave_days"],
+        d["only_child_care_leave_days"],
+    )
 
 
 @pytest.mark.parametrize(
@@ -31,7 +42,11 @@ def days(result):
         (leave("female", only_child=True, parent_age=60), (0, 0, 0, 15), None),
         (leave("male", only_child=True, parent_age=59), (0, 0, 0, 0), None),
         (leave("male", only_child=False, parent_age=75), (0, 0, 0, 0), None),
-        (leave("female", date(2025, 8, 8), only_child=True, parent_age=82), (180, 0, 20, 15), date(2028, 8, 7)),
+        (
+            leave("female", date(2025, 8, 8), only_child=True, parent_age=82),
+            (180, 0, 20, 15),
+            date(2028, 8, 7),
+        ),
     ],
 )
 def test_leave_entitlements(snapshot, facts, expected, until):

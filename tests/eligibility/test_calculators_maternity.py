@@ -10,7 +10,9 @@ DELIVERY = date(2025, 6, 1)
 
 
 def facts(flexible_worker=True, months=12, delivery=DELIVERY):
-    return MaternityFacts(delivery_date=delivery, flexible_worker=flexible_worker, continuous_enrolment_months=months)
+    return MaternityFacts(
+        delivery_date=delivery, flexible_worker=flexible_worker, continuous_enrolment_months=months
+    )
 
 
 @pytest.mark.parametrize(
@@ -21,8 +23,12 @@ def facts(flexible_worker=True, months=12, delivery=DELIVERY):
         (facts(months=30), True, "20335.00", ()),
         (facts(months=11), False, "0.00", ("insufficient_enrolment_months",)),
         (facts(flexible_worker=False), False, "0.00", ("not_flexible_worker",)),
-        (facts(flexible_worker=False, months=0), False, "0.00",
-         ("not_flexible_worker", "insufficient_enrolment_months")),
+        (
+            facts(flexible_worker=False, months=0),
+            False,
+            "0.00",
+            ("not_flexible_worker", "insufficient_enrolment_months"),
+        ),
     ],
 )
 def test_maternity_allowance(snapshot, facts, eligible, amount, codes):

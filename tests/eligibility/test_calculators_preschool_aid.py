@@ -29,8 +29,11 @@ def aid(urban=True, inclusive=True, approved=True, categories=("minimum_living_a
         (aid(inclusive=False), "0.00", ["kindergarten_not_inclusive"]),
         (aid(approved=False), "0.00", ["kindergarten_not_approved"]),
         (aid(categories=()), "0.00", ["no_eligible_category"]),
-        (aid(inclusive=False, approved=False, categories=()), "0.00",
-         ["kindergarten_not_inclusive", "kindergarten_not_approved", "no_eligible_category"]),
+        (
+            aid(inclusive=False, approved=False, categories=()),
+            "0.00",
+            ["kindergarten_not_inclusive", "kindergarten_not_approved", "no_eligible_category"],
+        ),
     ],
 )
 def test_preschool_aid(snapshot, facts, amount, codes):

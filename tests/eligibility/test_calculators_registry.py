@@ -17,21 +17,45 @@ SAMPLES = {
         "2100.00",
     ),
     "preschool-aid": (
-        {"year": 2025, "kindergarten_inclusive": True, "kindergarten_approved": True, "urban": False,
-         "child_categories": ["orphan"]},
+        {
+            "year": 2025,
+            "kindergarten_inclusive": True,
+            "kindergarten_approved": True,
+            "urban": False,
+            "child_categories": ["orphan"],
+        },
         "1500.00",
     ),
-    "leave-entitlements": ({"year": 2025, "sex": "female", "employed": True, "child_birth_date": "2025-03-01"}, "0.00"),
-    "enterprise-size": ({"facts_year": 2024, "industry": "industrial", "employees": 350, "revenue": "2500"}, "0.00"),
+    "leave-entitlements": (
+        {"year": 2025, "sex": "female", "employed": True, "child_birth_date": "2025-03-01"},
+        "0.00",
+    ),
+    "enterprise-size": (
+        {"facts_year": 2024, "industry": "industrial", "employees": 350, "revenue": "2500"},
+        "0.00",
+    ),
     "stable-job-refund": (
-        {"facts_year": 2024, "entity_type": "enterprise", "size_class": "large", "months_paid_in_full": 12,
-         "has_arrears": False, "serious_dishonesty": False, "headcount_start": 100, "headcount_end": 95,
-         "contributions_paid": "100.35"},
+        {
+            "facts_year": 2024,
+            "entity_type": "enterprise",
+            "size_class": "large",
+            "months_paid_in_full": 12,
+            "has_arrears": False,
+            "serious_dishonesty": False,
+            "headcount_start": 100,
+            "headcount_end": 95,
+            "contributions_paid": "100.35",
+        },
         "30.11",
     ),
     "training-subsidy": (
-        {"program": "elderly_care", "training_end_date": "2025-06-30", "training_completed": True,
-         "verified_employment_evidence": ["wage_statement"], "certificate_level": "junior"},
+        {
+            "program": "elderly_care",
+            "training_end_date": "2025-06-30",
+            "training_completed": True,
+            "verified_employment_evidence": ["wage_statement"],
+            "certificate_level": "junior",
+        },
         "2500.00",
     ),
 }
@@ -108,5 +132,7 @@ def test_build_facts_accepts_null_for_optional_fields():
 
 def test_bad_date_is_reported():
     with pytest.raises(FactsError) as error:
-        build_facts(CALCULATORS["childcare-subsidy"].facts_type, {"year": 2025, "child_birth_date": "2025/01/01"})
+        build_facts(
+            CALCULATORS["childcare-subsidy"].facts_type, {"year": 2025, "child_birth_date": "2025/01/01"}
+        )
     assert "child_birth_date" in error.value.errors

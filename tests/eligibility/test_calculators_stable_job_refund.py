@@ -92,7 +92,13 @@ def test_refund_conditions(snapshot, changes, eligible, codes):
 
 def test_every_failed_reason_is_reported_not_just_the_first(snapshot):
     result = calculate(
-        facts(months_paid_in_full=11, has_arrears=True, serious_dishonesty=True, headcount_start=200, headcount_end=150),
+        facts(
+            months_paid_in_full=11,
+            has_arrears=True,
+            serious_dishonesty=True,
+            headcount_start=200,
+            headcount_end=150,
+        ),
         snapshot(AS_OF),
     )
     assert not result.eligible

@@ -8,9 +8,16 @@ from apps.eligibility.calculators.training import TrainingFacts, calculate
 END = date(2025, 6, 30)
 
 
-def course(program="domestic_service", completed=True, evidence=("labour_contract",), level="junior", end=END):
-    return TrainingFacts(program=program, training_end_date=end, training_completed=completed,
-                         verified_employment_evidence=frozenset(evidence), certificate_level=level)
+def course(
+    program="domestic_service", completed=True, evidence=("labour_contract",), level="junior", end=END
+):
+    return TrainingFacts(
+        program=program,
+        training_end_date=end,
+        training_completed=completed,
+        verified_employment_evidence=frozenset(evidence),
+        certificate_level=level,
+    )
 
 
 @pytest.mark.parametrize(

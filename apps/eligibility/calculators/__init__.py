@@ -2,4 +2,12 @@
 
 from .base import MissingParameter, ParameterSnapshot, ParameterValue, Reason, Result, Step, round_money
 
-__all__ = ["MissingParameter", "ParameterSnapshot", "ParameterValue", "Reason", "Result", "Step", "round_money"]
+__all__ = [
+    "MissingParameter",
+    "ParameterSnapshot",
+    "ParameterValue",
+    "Reason",
+    "Result",
+    "Step",
+    "round_money",
+]

@@ -53,7 +53,9 @@ class MissingParameter(LookupError):
     def __init__(self, key: str, as_of: date):
         self.key = key
         self.as_of = as_of
-        super().__init__(f"缺少政策参数“{key}”（适用日期 {as_of.isoformat()}）：请管理员录入该日期有效的参数值")
+        super().__init__(
+            f"缺少政策参数“{key}”（适用日期 {as_of.isoformat()}）：请管理员录入该日期有效的参数值"
+        )
 
 
 @dataclass(frozen=True)

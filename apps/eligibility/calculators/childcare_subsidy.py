@@ -59,8 +59,15 @@ def calculate(facts: ChildcareSubsidyFacts, params: ParameterSnapshot) -> Result
     exact = annual.value * months / 12
     eligible = months > 0
     amount = round_money(exact)
-    reasons = () if eligible else (
-        Reason("no_eligible_months", f"{facts.year}年内无{start.value.isoformat()}起、未满{age_limit.value}周岁的月份"),
+    reasons = (
+        ()
+        if eligible
+        else (
+            Reason(
+                "no_eligible_months",
+                f"{facts.year}年内无{start.value.isoformat()}起、未满{age_limit.value}周岁的月份",
+            ),
+        )
     )
     period = f"{_label(first)}至{_label(end - 1)}" if eligible else "无"
     steps = (
@@ -69,7 +76,11 @@ def calculate(facts: ChildcareSubsidyFacts, params: ParameterSnapshot) -> Result
             f"{start.value.isoformat()}起、出生当月起至满{age_limit.value}周岁当月前，{facts.year}年内：{period}",
             f"{months} 个月",
         ),
-        Step("育儿补贴", f"{format_money(annual.value)} × {months} ÷ 12 = {format_money(exact)}", format_money(amount)),
+        Step(
+            "育儿补贴",
+            f"{format_money(annual.value)} × {months} ÷ 12 = {format_money(exact)}",
+            format_money(amount),
+        ),
     )
     return Result(
         calculator=NAME,

@@ -44,7 +44,10 @@ def _compile(params: ParameterSnapshot) -> dict:
     # Once per snapshot: JSON strings/ints -> Decimal bounds, in test order.
     table = params.get("enterprise_size.thresholds")
     rows = {
-        industry: (row["name"], tuple((cls, {m: Decimal(str(v)) for m, v in row[cls].items()}) for cls in CLASSES))
+        industry: (
+            row["name"],
+            tuple((cls, {m: Decimal(str(v)) for m, v in row[cls].items()}) for cls in CLASSES),
+        )
         for industry, row in table.value.items()
     }
     return {"parameter": table, "rows": rows}
@@ -62,14 +65,23 @@ def calculate(facts: EnterpriseSizeFacts, params: ParameterSnapshot) -> Result:
         industry_name, tests = compiled["rows"][facts.industry]
     except KeyError:
         reason = Reason("unknown_industry", f"划型标准表中没有行业“{facts.industry}”")
-        return Result(calculator=NAME, eligible=False, amount=ZERO, reasons=(reason,), steps=(),
-                      parameters=(table,), data={"size_class": None})
+        return Result(
+            calculator=NAME,
+            eligible=False,
+            amount=ZERO,
+            reasons=(reason,),
+            steps=(),
+            parameters=(table,),
+            data={"size_class": None},
+        )
 
     steps = []
     employees = facts.employees
     if employees is None and facts.insured_headcount_december is not None:
         employees = facts.insured_headcount_december
-        steps.append(Step("从业人员", f"从业人员数未知，按{facts.facts_year}年12月参保人数计", f"{employees} 人"))
+        steps.append(
+            Step("从业人员", f"从业人员数未知，按{facts.facts_year}年12月参保人数计", f"{employees} 人")
+        )
     figures = {"employees": employees, "revenue": facts.revenue, "assets": facts.total_assets}
     used_measures = {m for _, bounds in tests for m in bounds}
     unknown = sorted(m for m in used_measures if figures[m] is None)
@@ -87,8 +99,10 @@ def calculate(facts: EnterpriseSizeFacts, params: ParameterSnapshot) -> Result:
             else:
                 ok = figures[m] >= bound
                 met = met and ok
-                parts.append(f"{MEASURE_NAMES[m]} {_format(figures[m])} {'≥' if ok else '<'} "
-                             f"{_format(bound)}{MEASURE_UNITS[m]}")
+                parts.append(
+                    f"{MEASURE_NAMES[m]} {_format(figures[m])} {'≥' if ok else '<'} "
+                    f"{_format(bound)}{MEASURE_UNITS[m]}"
+                )
         met = met and bool(known)
         steps.append(Step(f"{CLASS_NAMES[cls]}企业标准", "；".join(parts), "符合" if met else "不符合"))
         if met:
@@ -102,7 +116,10 @@ def calculate(facts: EnterpriseSizeFacts, params: ParameterSnapshot) -> Result:
         reasons=(),
         steps=tuple(steps),
         parameters=(table,),
-        data={"size_class": size_class, "industry": facts.industry, "employees": employees,
-              "unknown_figures": tuple(unknown)},
+        data={
+            "size_class": size_class,
+            "industry": facts.industry,
+            "employees": employees,
+            "unknown_figures": tuple(unknown),
+        },
     )
-

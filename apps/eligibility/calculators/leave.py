@@ -47,8 +47,12 @@ def calculate(facts: LeaveFacts, params: ParameterSnapshot) -> Result:
     if facts.sex not in ("female", "male"):
         raise ValueError(f"sex 应为 female 或 male：{facts.sex}")
     used = []
-    days = {"maternity_leave_days": 0, "paternity_leave_days": 0, "parental_leave_days": 0,
-            "only_child_care_leave_days": 0}
+    days = {
+        "maternity_leave_days": 0,
+        "paternity_leave_days": 0,
+        "parental_leave_days": 0,
+        "only_child_care_leave_days": 0,
+    }
     data: dict = {}
     steps = []
 
@@ -73,7 +77,11 @@ def calculate(facts: LeaveFacts, params: ParameterSnapshot) -> Result:
             days["parental_leave_days"] = per_year.value
             data["parental_leave_until"] = limit_day - timedelta(days=1)
             steps.append(
-                Step("育儿假", f"子女满{age_limit.value}周岁（{limit_day.isoformat()}）前，每人每年", f"{per_year.value} 天")
+                Step(
+                    "育儿假",
+                    f"子女满{age_limit.value}周岁（{limit_day.isoformat()}）前，每人每年",
+                    f"{per_year.value} 天",
+                )
             )
 
     if facts.employed and facts.only_child and facts.hospitalised_parent_age is not None:
@@ -83,8 +91,11 @@ def calculate(facts: LeaveFacts, params: ParameterSnapshot) -> Result:
         if facts.hospitalised_parent_age >= min_age.value:
             days["only_child_care_leave_days"] = care.value
             steps.append(
-                Step("独生子女父母照护假", f"父母 {facts.hospitalised_parent_age} 岁 ≥ {min_age.value} 岁，患病住院",
-                     f"{care.value} 天")
+                Step(
+                    "独生子女父母照护假",
+                    f"父母 {facts.hospitalised_parent_age} 岁 ≥ {min_age.value} 岁，患病住院",
+                    f"{care.value} 天",
+                )
             )
 
     reasons = ()

@@ -52,15 +52,24 @@ def calculate(facts: PreschoolAidFacts, params: ParameterSnapshot) -> Result:
     unknown = facts.child_categories - CHILD_CATEGORIES.keys()
     if unknown:
         raise ValueError(f"未知的儿童类别：{', '.join(sorted(unknown))}")
-    rate = params.get("preschool_aid.annual_amount_urban" if facts.urban else "preschool_aid.annual_amount_rural")
+    rate = params.get(
+        "preschool_aid.annual_amount_urban" if facts.urban else "preschool_aid.annual_amount_rural"
+    )
 
     reasons = []
     if not facts.kindergarten_inclusive:
         reasons.append(Reason("kindergarten_not_inclusive", "所在幼儿园不是普惠性幼儿园"))
     if not facts.kindergarten_approved:
-        reasons.append(Reason("kindergarten_not_approved", "所在幼儿园未经县级以上教育行政部门批准设立并备案"))
+        reasons.append(
+            Reason("kindergarten_not_approved", "所在幼儿园未经县级以上教育行政部门批准设立并备案")
+        )
     if not facts.child_categories:
-        reasons.append(Reason("no_eligible_category", "不属于资助对象（原建档立卡、特困、低保、事实无人抚养、孤儿、残疾儿童）"))
+        reasons.append(
+            Reason(
+                "no_eligible_category",
+                "不属于资助对象（原建档立卡、特困、低保、事实无人抚养、孤儿、残疾儿童）",
+            )
+        )
     eligible = not reasons
 
     categories = "、".join(CHILD_CATEGORIES[c] for c in sorted(facts.child_categories)) or "无"

@@ -108,7 +108,7 @@ def _convert(hint: Any, raw: Any) -> Any:
         return raw
     if hint is Decimal:
         if isinstance(raw, float):  # a float has already lost the fen; ask for a string
-            raise TypeError("金额应以字符串传递，例如 \"1234.50\"")
+            raise TypeError('金额应以字符串传递，例如 "1234.50"')
         if isinstance(raw, bool) or not isinstance(raw, str | int):
             raise TypeError("应为数字字符串")
         value = Decimal(raw)

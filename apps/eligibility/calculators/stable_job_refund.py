@@ -51,6 +51,8 @@ TREATED_AS_SME = frozenset(
 )
 ENTITY_TYPES = TREATED_AS_SME | {ENTERPRISE, PUBLIC_INSTITUTION}
 SIZE_CLASSES = frozenset({"large", "medium", "small", "micro"})
+LARGE_RATE = "stable_job_refund.large_enterprise_rate"
+SME_RATE = "stable_job_refund.sme_rate"
 
 ARREARS = Reason("arrears", "截至上年末存在欠缴失业保险费")
 SERIOUS_DISHONESTY = Reason("serious_dishonesty", "被列入严重失信主体名单")
@@ -95,12 +97,13 @@ def _compile(params: ParameterSnapshot) -> _Rules:
     headcount = params.get("stable_job_refund.small_employer_max_headcount")
     small = params.get("stable_job_refund.small_employer_max_layoff_rate")
     target = params.get("stable_job_refund.unemployment_control_target")
-    large = params.get("stable_job_refund.large_enterprise_rate")
-    sme = params.get("stable_job_refund.sme_rate")
+    large = params.get(LARGE_RATE)
+    sme = params.get(SME_RATE)
     used = {}
     for is_small, limit in ((True, small), (False, target)):
         for rate in (large, sme, None):
-            used[(is_small, rate and rate.key)] = (months, headcount, limit) + ((rate,) if rate else ())
+            key = rate.key if rate else None
+            used[(is_small, key)] = (months, headcount, limit) + ((rate,) if rate else ())
     return _Rules(
         year=params.as_of.year,
         min_months=months.value,
@@ -114,6 +117,19 @@ def _compile(params: ParameterSnapshot) -> _Rules:
         target_limit_text=f"{headcount.value}人以上，裁员率上限为上年度全国城镇调查失业率控制目标 "
         f"{format_percent(target.value)}",
     )
+
+
+def _rate(entity_type: str, size_class: str | None, rules: _Rules) -> tuple[str | None, Decimal | None, str]:
+    """(parameter key, percent, label) of the refund rate; public institutions have none."""
+    if entity_type == PUBLIC_INSTITUTION:
+        return None, None, "财政供款的事业单位：不适用"
+    if entity_type != ENTERPRISE:
+        return SME_RATE, rules.sme_rate, "参照中小微企业执行的单位"
+    if size_class not in SIZE_CLASSES:
+        raise ValueError(f"企业缺少有效的企业划型：{size_class}")
+    if size_class == "large":
+        return LARGE_RATE, rules.large_rate, "大型企业"
+    return SME_RATE, rules.sme_rate, "中小微企业"
 
 
 def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
@@ -130,8 +146,12 @@ def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
     reasons = []
     months_ok = facts.months_paid_in_full >= rules.min_months
     if not months_ok:
-        reasons.append(Reason("insufficient_months",
-                              f"足额缴纳失业保险费 {facts.months_paid_in_full} 个月，不足 {rules.min_months} 个月"))
+        reasons.append(
+            Reason(
+                "insufficient_months",
+                f"足额缴纳失业保险费 {facts.months_paid_in_full} 个月，不足 {rules.min_months} 个月",
+            )
+        )
     if facts.has_arrears:
         reasons.append(ARREARS)
 
@@ -140,43 +160,48 @@ def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
     limit = rules.small_limit if is_small else rules.target_limit
     # layoffs / start <= limit% without dividing: exact, and cheap in a million-row run.
     layoff_ok = start == 0 or layoffs * 100 <= limit * start
-    layoff_percent = (Decimal(layoffs * 100) / start).quantize(PERCENT_PLACES, ROUND_HALF_UP) if start else ZERO
+    layoff_percent = (
+        (Decimal(layoffs * 100) / start).quantize(PERCENT_PLACES, ROUND_HALF_UP) if start else ZERO
+    )
     if not layoff_ok:
-        reasons.append(Reason("layoff_rate_exceeded",
-                              f"裁员率 {layoff_percent}% 超过上限 {format_percent(limit)}"))
+        reasons.append(
+            Reason("layoff_rate_exceeded", f"裁员率 {layoff_percent}% 超过上限 {format_percent(limit)}")
+        )
     if facts.serious_dishonesty:
         reasons.append(SERIOUS_DISHONESTY)
 
     if entity_type == PUBLIC_INSTITUTION:
         reasons.append(NOT_COVERED)
-        rate_key, rate, rate_text = None, None, "事业单位：不适用"
-    elif entity_type == ENTERPRISE:
-        if facts.size_class not in SIZE_CLASSES:
-            raise ValueError(f"企业缺少有效的企业划型：{facts.size_class}")
-        if facts.size_class == "large":
-            rate_key, rate, rate_text = "stable_job_refund.large_enterprise_rate", rules.large_rate, "大型企业"
-        else:
-            rate_key, rate, rate_text = "stable_job_refund.sme_rate", rules.sme_rate, "中小微企业"
-    else:
-        rate_key, rate, rate_text = "stable_job_refund.sme_rate", rules.sme_rate, "参照中小微企业执行的单位"
+    rate_key, rate, rate_text = _rate(entity_type, facts.size_class, rules)
 
     eligible = not reasons
     amount = round_money(facts.contributions_paid * rate / 100) if eligible else ZERO
     paid = format_money(facts.contributions_paid)
+    limit_text = rules.small_limit_text if is_small else rules.target_limit_text
+    if start:
+        layoff_formula = f"({start} − {end}) ÷ {start} = {layoff_percent}%；{limit_text}"
+    else:
+        layoff_formula = f"年初参保人数为 0，裁员率按 0 计；{limit_text}"
+    arrears_text = "有" if facts.has_arrears else "无"
+    dishonesty_text = "是" if facts.serious_dishonesty else "否"
     steps = (
-        Step("足额缴费月数", f"{facts.months_paid_in_full} 个月（要求 ≥ {rules.min_months} 个月）",
-             "符合" if months_ok else "不符合"),
-        Step("欠费与失信", f"欠费：{'有' if facts.has_arrears else '无'}；严重失信：{'是' if facts.serious_dishonesty else '否'}",
-             "不符合" if facts.has_arrears or facts.serious_dishonesty else "符合"),
-        Step("裁员率",
-             f"({start} − {end}) ÷ {start} = {layoff_percent}%；"
-             f"{rules.small_limit_text if is_small else rules.target_limit_text}" if start
-             else f"年初参保人数为 0，裁员率按 0 计；{rules.small_limit_text}",
-             "符合" if layoff_ok else "不符合"),
+        Step(
+            "足额缴费月数",
+            f"{facts.months_paid_in_full} 个月（要求 ≥ {rules.min_months} 个月）",
+            "符合" if months_ok else "不符合",
+        ),
+        Step(
+            "欠费与失信",
+            f"欠费：{arrears_text}；严重失信：{dishonesty_text}",
+            "不符合" if facts.has_arrears or facts.serious_dishonesty else "符合",
+        ),
+        Step("裁员率", layoff_formula, "符合" if layoff_ok else "不符合"),
         Step("返还比例", rate_text, format_percent(rate) if rate is not None else "不适用"),
-        Step("返还金额",
-             f"{format_percent(rate)} × {paid} = {format_money(amount)}" if eligible else "不符合条件",
-             format_money(amount)),
+        Step(
+            "返还金额",
+            f"{format_percent(rate)} × {paid} = {format_money(amount)}" if eligible else "不符合条件",
+            format_money(amount),
+        ),
     )
     return Result(
         calculator=NAME,

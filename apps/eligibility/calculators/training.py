@@ -70,25 +70,40 @@ def calculate(facts: TrainingFacts, params: ParameterSnapshot) -> Result:
     if not facts.training_completed:
         reasons.append(Reason("training_not_completed", "培训尚未结业"))
     if not facts.verified_employment_evidence:
-        reasons.append(Reason("employment_not_verified", "未核验劳动合同、服务协议或工资流水，培训补贴暂不发放"))
+        reasons.append(
+            Reason("employment_not_verified", "未核验劳动合同、服务协议或工资流水，培训补贴暂不发放")
+        )
     if program is not None and facts.training_completed and facts.verified_employment_evidence:
         training = Decimal(program["amount"])
     evidence = "、".join(EMPLOYMENT_EVIDENCE[e] for e in sorted(facts.verified_employment_evidence)) or "无"
-    steps.append(Step("培训补贴", f"{program['name'] if program else facts.program}；就业核验：{evidence}",
-                      format_money(training)))
+    steps.append(
+        Step(
+            "培训补贴",
+            f"{program['name'] if program else facts.program}；就业核验：{evidence}",
+            format_money(training),
+        )
+    )
 
     assessment = ZERO
     if facts.certificate_level is None:
-        reasons.append(Reason("no_certificate", "未取得职业技能等级证书或专项职业能力证书，技能评价补贴暂不发放"))
+        reasons.append(
+            Reason("no_certificate", "未取得职业技能等级证书或专项职业能力证书，技能评价补贴暂不发放")
+        )
         steps.append(Step("技能评价补贴", "无证书", format_money(assessment)))
     else:
         level = levels.value.get(facts.certificate_level)
         if level is None:
-            reasons.append(Reason("certificate_level_not_subsidised",
-                                  f"{CERTIFICATE_LEVELS[facts.certificate_level]}证书不在技能评价补贴标准内"))
+            reasons.append(
+                Reason(
+                    "certificate_level_not_subsidised",
+                    f"{CERTIFICATE_LEVELS[facts.certificate_level]}证书不在技能评价补贴标准内",
+                )
+            )
         else:
             assessment = Decimal(level["amount"])
-        steps.append(Step("技能评价补贴", CERTIFICATE_LEVELS[facts.certificate_level], format_money(assessment)))
+        steps.append(
+            Step("技能评价补贴", CERTIFICATE_LEVELS[facts.certificate_level], format_money(assessment))
+        )
 
     total = training + assessment
     steps.append(Step("合计", f"{format_money(training)} + {format_money(assessment)}", format_money(total)))
