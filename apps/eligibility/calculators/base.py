@@ -1,0 +1,204 @@
+"""The contract every calculator follows: facts + an as-of parameter snapshot in, a Result out.
+
+Pure Python on purpose (no Django): the API, the caseworker UI, the refund batch and the
+tests all call the very same functions, and a past decision can be recomputed from the
+parameter versions stored with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------- money and display
+
+
+def round_money(value: Decimal) -> Decimal:
+    """Half-up to the fen. Called once, on the final amount — never on intermediate values."""
+    if not isinstance(value, Decimal | int):  # a float here is a bug upstream, not something to round away
+        raise TypeError(f"money must be Decimal, not {type(value).__name__}")
+    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def format_money(value: Decimal) -> str:
+    """'7,500.00' — display only; the value itself keeps every digit."""
+    return f"{round_money(value):,.2f}"
+
+
+def format_percent(percent: Decimal) -> str:
+    """A percentage as entered ('83', '5.5') shown as '83%' / '5.5%'."""
+    text = format(percent.normalize(), "f")
+    return f"{text}%"
+
+
+def percent_of(percent: Decimal) -> Decimal:
+    """Percentage parameters are stored as entered (83 means 83%); exact in Decimal."""
+    return percent / HUNDRED
+
+
+# ---------------------------------------------------------------- parameters
+
+
+class MissingParameter(LookupError):
+    def __init__(self, key: str, as_of: date):
+        self.key = key
+        self.as_of = as_of
+        super().__init__(
+            f"缺少政策参数“{key}”（适用日期 {as_of.isoformat()}）：请管理员录入该日期有效的参数值"
+        )
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """One version of one parameter, with its validity period and legal source."""
+
+    key: str
+    value: Any
+    valid_from: date
+    valid_to: date | None
+    version: int | str  # DB id later; fixture index for now
+    source: str  # "title 〔number〕 (seed file)"
+    name: str = ""
+
+    def applies_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class ParameterSnapshot:
+    """The parameters in force on one date (and, built by the caller, for one region)."""
+
+    def __init__(self, as_of: date, values: Mapping[str, ParameterValue]):
+        for key, parameter in values.items():
+            # Cheap once per snapshot, and it stops a wrongly built snapshot from deciding cases.
+            if parameter.key != key or not parameter.applies_on(as_of):
+                raise ValueError(f"参数 {key} 版本 {parameter.version} 在 {as_of.isoformat()} 不适用")
+        self.as_of = as_of
+        self._values = dict(values)
+        self._memo: dict[str, Any] = {}
+
+    def get(self, key: str) -> ParameterValue:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise MissingParameter(key, self.as_of) from None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._values
+
+    def keys(self):
+        return self._values.keys()
+
+    def memo(self, name: str, build: Callable[[ParameterSnapshot], T]) -> T:
+        """Work derived from parameters alone, done once per snapshot (batch runs call a
+        calculator a million times with one snapshot)."""
+        try:
+            return self._memo[name]
+        except KeyError:
+            value = self._memo[name] = build(self)
+            return value
+
+
+def parse_parameter_value(value_type: str, raw: Any) -> Any:
+    """JSON value of a parameter row -> Python value. Shared by the fixture loader in tests
+    and, later, the Django model, so both read a row the same way."""
+    if value_type in ("percentage", "decimal"):
+        if isinstance(raw, float):
+            raise TypeError("decimal parameters are stored as strings, never floats")
+        return Decimal(str(raw))
+    if value_type == "integer":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise TypeError(f"integer parameter expected, got {raw!r}")
+        return raw
+    if value_type == "date":
+        return date.fromisoformat(raw)
+    if value_type == "region_list":
+        return tuple(str(code) for code in raw)
+    if value_type == "table":
+        return raw  # structure is the calculator's business; it compiles the table once per snapshot
+    raise ValueError(f"unknown value_type {value_type!r}")
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str  # Chinese, shown to caseworkers and in notices
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str  # Chinese
+    formula: str  # with the numbers put in, e.g. "83% × 7,500.00 = 6,225.00"
+    value: str
+
+
+@dataclass(frozen=True)
+class Result:
+    calculator: str
+    eligible: bool
+    amount: Decimal
+    reasons: tuple[Reason, ...]
+    steps: tuple[Step, ...]
+    parameters: tuple[ParameterValue, ...]  # exactly those used
+    data: Mapping[str, Any] = field(default_factory=dict)  # extra outputs: size_class, rate, months…
+
+    def to_dict(self) -> dict:
+        return {
+            "calculator": self.calculator,
+            "eligible": self.eligible,
+            "amount": _json_safe(self.amount),
+            "reasons": [{"code": r.code, "message": r.message} for r in self.reasons],
+            "steps": [{"label": s.label, "formula": s.formula, "value": s.value} for s in self.steps],
+            "parameters": [
+                {
+                    "key": p.key,
+                    "name": p.name,
+                    "value": _json_safe(p.value),
+                    "valid_from": p.valid_from.isoformat(),
+                    "valid_to": p.valid_to.isoformat() if p.valid_to else None,
+                    "version": p.version,
+                    "source": p.source,
+                }
+                for p in self.parameters
+            ],
+            "data": _json_safe(self.data),
+        }
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, frozenset | set):
+        return sorted(_json_safe(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, float):
+        raise TypeError("float in a result: money and rates must be Decimal")
+    return value
+
+
+def require_snapshot_year(params: ParameterSnapshot, year: int) -> None:
+    """Year-based rules read the parameters in force in that year; a snapshot of another
+    year would silently apply the wrong figures (e.g. another year's unemployment target)."""
+    if params.as_of.year != year:
+        raise ValueError(f"参数快照日期 {params.as_of.isoformat()} 不在事实年度 {year} 内")
+
+
+def year_end(year: int) -> date:
+    return date(year, 12, 31)

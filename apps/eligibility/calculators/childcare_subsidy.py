@@ -1,0 +1,93 @@
+"""R3 — national childcare subsidy (国家育儿补贴): 3600 a year per child under 3, from 2025-01-01.
+
+For a given calendar year the subsidy is paid by month: annual amount × months ÷ 12.
+Month counting (our reading, see the report): a month counts when it is on or after the
+start month, on or after the birth month, and before the month of the 3rd birthday — so a
+child born after the start gets exactly 36 months in all, birth month included, birthday
+month excluded. The snapshot is taken as of 31 December of the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .base import (
+    ZERO,
+    ParameterSnapshot,
+    Reason,
+    Result,
+    Step,
+    format_money,
+    require_snapshot_year,
+    round_money,
+    year_end,
+)
+
+NAME = "childcare-subsidy"
+
+
+@dataclass(frozen=True)
+class ChildcareSubsidyFacts:
+    year: int
+    child_birth_date: date
+
+
+def snapshot_date(facts: ChildcareSubsidyFacts) -> date:
+    return year_end(facts.year)
+
+
+def _month_index(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def _label(index: int) -> str:
+    return f"{index // 12}年{index % 12 + 1}月"
+
+
+def calculate(facts: ChildcareSubsidyFacts, params: ParameterSnapshot) -> Result:
+    require_snapshot_year(params, facts.year)
+    annual = params.get("childcare_subsidy.annual_amount")
+    start = params.get("childcare_subsidy.start_date")
+    age_limit = params.get("childcare_subsidy.age_limit_years")
+
+    birth = _month_index(facts.child_birth_date.year, facts.child_birth_date.month)
+    first = max(_month_index(facts.year, 1), _month_index(start.value.year, start.value.month), birth)
+    end = min(_month_index(facts.year + 1, 1), birth + 12 * age_limit.value)  # exclusive
+    months = max(0, end - first)
+
+    exact = annual.value * months / 12
+    eligible = months > 0
+    amount = round_money(exact)
+    reasons = (
+        ()
+        if eligible
+        else (
+            Reason(
+                "no_eligible_months",
+                f"{facts.year}年内无{start.value.isoformat()}起、未满{age_limit.value}周岁的月份",
+            ),
+        )
+    )
+    period = f"{_label(first)}至{_label(end - 1)}" if eligible else "无"
+    steps = (
+        Step(
+            "计发月数",
+            f"{start.value.isoformat()}起、出生当月起至满{age_limit.value}周岁当月前，{facts.year}年内：{period}",
+            f"{months} 个月",
+        ),
+        Step(
+            "育儿补贴",
+            f"{format_money(annual.value)} × {months} ÷ 12 = {format_money(exact)}",
+            format_money(amount),
+        ),
+    )
+    return Result(
+        calculator=NAME,
+        eligible=eligible,
+        amount=amount if eligible else ZERO,
+        reasons=reasons,
+        steps=steps,
+        parameters=(annual, start, age_limit),
+        data={"months": months},
+    )

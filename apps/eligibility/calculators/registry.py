@@ -1,0 +1,126 @@
+"""Calculator name (as used in URLs) -> calculator, its facts dataclass and its as-of date.
+
+`build_facts` turns decoded JSON into a facts dataclass from the field types alone, so the API
+layer needs no per-calculator serializer: dates from ISO strings, money and rates from strings
+(never floats), sets from lists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from . import (
+    childcare_operating,
+    childcare_subsidy,
+    enterprise_size,
+    leave,
+    maternity,
+    preschool_aid,
+    stable_job_refund,
+    training,
+)
+from .base import ParameterSnapshot, Result
+
+
+@dataclass(frozen=True)
+class Calculator:
+    name: str
+    title: str  # Chinese, for pages and notices
+    facts_type: type
+    calculate: Callable[[Any, ParameterSnapshot], Result]
+    snapshot_date: Callable[[Any], date]  # which date's parameters apply to these facts
+
+
+def _entry(module, title: str, facts_type: type) -> Calculator:
+    return Calculator(module.NAME, title, facts_type, module.calculate, module.snapshot_date)
+
+
+CALCULATORS: dict[str, Calculator] = {
+    c.name: c
+    for c in (
+        _entry(maternity, "灵活就业人员生育津贴", maternity.MaternityFacts),
+        _entry(childcare_subsidy, "国家育儿补贴", childcare_subsidy.ChildcareSubsidyFacts),
+        _entry(childcare_operating, "普惠托育服务补助", childcare_operating.ChildcareOperatingFacts),
+        _entry(preschool_aid, "学前教育资助", preschool_aid.PreschoolAidFacts),
+        _entry(leave, "生育、育儿及照护假期", leave.LeaveFacts),
+        _entry(enterprise_size, "企业划型", enterprise_size.EnterpriseSizeFacts),
+        _entry(stable_job_refund, "失业保险稳岗返还", stable_job_refund.StableJobRefundFacts),
+        _entry(training, "职业培训及技能评价补贴", training.TrainingFacts),
+    )
+}
+
+
+class FactsError(ValueError):
+    """Invalid facts; `errors` maps field name -> Chinese message (for the API's "fields")."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("；".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+def build_facts(facts_type: type, data: Mapping[str, Any]):
+    hints = typing.get_type_hints(facts_type)
+    fields = {f.name: f for f in dataclasses.fields(facts_type)}
+    errors = {name: "未知字段" for name in data if name not in fields}
+    values = {}
+    for name, field in fields.items():
+        if name not in data:
+            if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+                errors[name] = "必填"
+            continue
+        try:
+            values[name] = _convert(hints[name], data[name])
+        except (TypeError, ValueError, InvalidOperation) as error:
+            errors[name] = str(error) or "格式不正确"
+    if errors:
+        raise FactsError(errors)
+    return facts_type(**values)
+
+
+def _convert(hint: Any, raw: Any) -> Any:
+    args = typing.get_args(hint)
+    if isinstance(hint, types.UnionType):  # "X | None"
+        if raw is None:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _convert(inner, raw)
+    if raw is None:
+        raise ValueError("不能为空")
+    origin = typing.get_origin(hint)
+    if origin is frozenset:
+        if not isinstance(raw, list):
+            raise TypeError("应为列表")
+        return frozenset(_convert(args[0], item) for item in raw)
+    if hint is bool:
+        if not isinstance(raw, bool):
+            raise TypeError("应为 true 或 false")
+        return raw
+    if hint is int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise TypeError("应为整数")
+        return raw
+    if hint is Decimal:
+        if isinstance(raw, float):  # a float has already lost the fen; ask for a string
+            raise TypeError('金额应以字符串传递，例如 "1234.50"')
+        if isinstance(raw, bool) or not isinstance(raw, str | int):
+            raise TypeError("应为数字字符串")
+        value = Decimal(raw)
+        if not value.is_finite():
+            raise ValueError("应为有限数字")
+        return value
+    if hint is date:
+        if not isinstance(raw, str):
+            raise TypeError("日期应为 YYYY-MM-DD")
+        return date.fromisoformat(raw)
+    if hint is str:
+        if not isinstance(raw, str):
+            raise TypeError("应为字符串")
+        return raw
+    raise TypeError(f"不支持的字段类型 {hint!r}")

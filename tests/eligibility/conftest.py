@@ -1,0 +1,57 @@
+"""Snapshots built from the shipped fixtures/policy_parameters.json — a pure JSON read, no Django —
+so the tests pin the values the portal ships with."""
+
+import dataclasses
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "policy_parameters.json"
+
+
+def load_rows() -> list[dict]:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def snapshot_from_rows(rows, as_of: date, region_code: str = "220000", **overrides) -> ParameterSnapshot:
+    """Parameters in force on `as_of`; `overrides` (key with "." written "__") replace values,
+    keeping the row's dates, to test that a calculator reads a parameter instead of a constant."""
+    values = {}
+    for index, row in enumerate(rows):
+        valid_from = date.fromisoformat(row["valid_from"])
+        valid_to = date.fromisoformat(row["valid_to"]) if row["valid_to"] else None
+        if row["region_code"] != region_code or as_of < valid_from or (valid_to and as_of > valid_to):
+            continue
+        if row["key"] in values:
+            raise AssertionError(f"two versions of {row['key']} in force on {as_of}")
+        number = f" {row['source_number']}" if row["source_number"] else ""
+        values[row["key"]] = ParameterValue(
+            key=row["key"],
+            value=parse_parameter_value(row["value_type"], row["value"]),
+            valid_from=valid_from,
+            valid_to=valid_to,
+            version=index,
+            source=f"{row['source_title']}{number} ({row['source_file']})",
+            name=row["name"],
+        )
+    for name, value in overrides.items():
+        key = name.replace("__", ".")
+        values[key] = dataclasses.replace(values[key], value=value)
+    return ParameterSnapshot(as_of, values)
+
+
+@pytest.fixture(scope="session")
+def parameter_rows():
+    return load_rows()
+
+
+@pytest.fixture
+def snapshot(parameter_rows):
+    def build(as_of: date, **overrides) -> ParameterSnapshot:
+        return snapshot_from_rows(parameter_rows, as_of, **overrides)
+
+    return build
