@@ -12,8 +12,9 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _regions(request):
-    """Regions come from a data migration. A transactional test flushes every table when it ends, so any
-    database test that follows would find none: put them back (one cheap query when they are there)."""
+    """Reference data (regions, policy parameters) comes from data migrations. A transactional test flushes
+    every table when it ends, so a database test that follows would find none: put them back (two cheap
+    queries when they are there)."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if not marker and not names & {"db", "transactional_db", "live_server"}:
@@ -22,9 +23,13 @@ def _regions(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     from apps.core.models import Region
     from apps.core.regions import load_regions
+    from apps.eligibility.models import PolicyParameter
+    from apps.eligibility.parameters import load_policy_parameters
 
     if not Region.objects.exists():
         load_regions(Region)
+    if not PolicyParameter.objects.exists():
+        load_policy_parameters()
 
 
 @pytest.fixture

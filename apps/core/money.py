@@ -6,14 +6,15 @@ FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
-def round_money(value: Decimal) -> Decimal:
-    if isinstance(value, float):  # a float here is a bug upstream, not something to round away
-        raise TypeError("money must be Decimal, not float")
+def round_money(value: Decimal | int) -> Decimal:
+    """Half-up to the fen. Called once, on the final amount — never on intermediate values."""
+    if not isinstance(value, Decimal | int):  # a float here is a bug upstream, not something to round away
+        raise TypeError(f"money must be Decimal, not {type(value).__name__}")
     return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 def format_money(value: Decimal | None) -> str:
-    """'12,345.60' — for steps, notices and exports."""
+    """'12,345.60' — for steps, notices and exports; the value itself keeps every digit."""
     if value is None:
         return ""
     return f"{round_money(value):,.2f}"

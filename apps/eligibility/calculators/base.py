@@ -10,29 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, TypeVar
 
-FEN = Decimal("0.01")
-ZERO = Decimal("0.00")
+from apps.core.money import FEN, ZERO, format_money, round_money  # noqa: F401 — one rounding rule
+
 HUNDRED = Decimal(100)
 
 T = TypeVar("T")
 
 
 # ---------------------------------------------------------------- money and display
-
-
-def round_money(value: Decimal) -> Decimal:
-    """Half-up to the fen. Called once, on the final amount — never on intermediate values."""
-    if not isinstance(value, Decimal | int):  # a float here is a bug upstream, not something to round away
-        raise TypeError(f"money must be Decimal, not {type(value).__name__}")
-    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-def format_money(value: Decimal) -> str:
-    """'7,500.00' — display only; the value itself keeps every digit."""
-    return f"{round_money(value):,.2f}"
 
 
 def format_percent(percent: Decimal) -> str:

@@ -1,0 +1,44 @@
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.core.exceptions import ApplicationError
+from apps.eligibility.models import PolicyParameter
+from apps.eligibility.parameters import parameter_save, parameter_validate
+
+
+class PolicyParameterForm(forms.ModelForm):
+    class Meta:
+        model = PolicyParameter
+        fields = ["key", "name", "value_type", "value", "unit", "valid_from", "valid_to", "region", "source_title",
+                  "source_number", "source_file"]
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = PolicyParameter(pk=self.instance.pk, **cleaned)
+        candidate._state.adding = self.instance._state.adding
+        try:
+            parameter_validate(candidate)
+        except ApplicationError as error:
+            for field, messages in error.fields.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
+@admin.register(PolicyParameter)
+class PolicyParameterAdmin(SimpleHistoryAdmin):
+    form = PolicyParameterForm
+    list_display = ("key", "name", "display_value", "unit", "valid_from", "valid_to", "region", "source_number")
+    list_filter = ("value_type", "region", "key")
+    search_fields = ("key", "name", "source_title", "source_number")
+    date_hierarchy = "valid_from"
+    autocomplete_fields = ("region",)
+
+    @admin.display(description="参数值")
+    def display_value(self, obj):
+        text = str(obj.value)
+        return text if len(text) < 60 else text[:57] + "…"
+
+    def save_model(self, request, obj, form, change):
+        parameter_save(parameter=obj)

@@ -1,0 +1,112 @@
+"""Policy parameters from the database: validation, as-of snapshots for calculators, the fixture loader.
+
+Calculators never see the database: the snapshot built here is what they get, and each value in it
+carries its row id as the version, so a stored determination names exactly what it used.
+"""
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from apps.core.exceptions import ApplicationError
+from apps.core.models import Region
+from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
+from apps.eligibility.models import PolicyParameter
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "policy_parameters.json"
+
+
+def _ancestor_codes(region_code: str) -> list[str]:
+    """The region and every region above it, most specific first."""
+    codes, node = [], Region.objects.filter(code=region_code).values_list("code", "parent_id").first()
+    while node is not None:
+        codes.append(node[0])
+        node = Region.objects.filter(code=node[1]).values_list("code", "parent_id").first() if node[1] else None
+    return codes or [settings.PORTAL_ROOT_REGION]
+
+
+def to_parameter_value(row: PolicyParameter) -> ParameterValue:
+    return ParameterValue(key=row.key, value=parse_parameter_value(row.value_type, row.value),
+                          valid_from=row.valid_from, valid_to=row.valid_to, version=row.pk, source=row.source,
+                          name=row.name)
+
+
+def parameter_snapshot(*, as_of: date, region_code: str | None = None,
+                       overrides: dict[str, Any] | None = None) -> ParameterSnapshot:
+    """Every parameter in force on `as_of` for `region_code`; a lower region's row beats a higher one's.
+
+    `overrides` (key → value) is for what-if runs only: the value is replaced, the version is marked.
+    """
+    chain = _ancestor_codes(region_code or settings.PORTAL_ROOT_REGION)
+    depth = {code: index for index, code in enumerate(chain)}
+    rows = PolicyParameter.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=as_of), valid_from__lte=as_of, region_id__in=chain
+    )
+    chosen: dict[str, PolicyParameter] = {}
+    for row in rows:
+        current = chosen.get(row.key)
+        if current is None or depth[row.region_id] < depth[current.region_id]:
+            chosen[row.key] = row
+    values = {key: to_parameter_value(row) for key, row in chosen.items()}
+    for key, value in (overrides or {}).items():
+        base = values.get(key)
+        if base is None:
+            raise ApplicationError("unknown_parameter", f"参数“{key}”在 {as_of} 没有有效值，无法模拟调整",
+                                   {"overrides": [key]})
+        values[key] = ParameterValue(key=key, value=value, valid_from=base.valid_from, valid_to=base.valid_to,
+                                     version=f"override:{base.version}", source=f"模拟调整（原值见版本 {base.version}）",
+                                     name=base.name)
+    return ParameterSnapshot(as_of, values)
+
+
+def parameter_validate(parameter: PolicyParameter) -> None:
+    """Field checks, the value parses for its type, and no overlap with another version (same key, region)."""
+    errors: dict[str, list[str]] = {}
+    try:
+        parameter.full_clean(validate_unique=False, validate_constraints=False)  # overlap check covers it
+    except ValidationError as error:
+        errors.update({k: [str(m) for m in v] for k, v in error.message_dict.items()})
+    try:
+        parse_parameter_value(parameter.value_type, parameter.value)
+    except (TypeError, ValueError, ArithmeticError) as error:
+        errors.setdefault("value", []).append(f"参数值与值类型不符：{error}")
+    if parameter.valid_to and parameter.valid_to < parameter.valid_from:
+        errors.setdefault("valid_to", []).append("失效日期不能早于生效日期")
+    overlapping = PolicyParameter.objects.filter(key=parameter.key, region_id=parameter.region_id).exclude(
+        pk=parameter.pk).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=parameter.valid_from))
+    if parameter.valid_to:
+        overlapping = overlapping.filter(valid_from__lte=parameter.valid_to)
+    clash = overlapping.first()
+    if clash is not None:
+        until = f"{clash.valid_to:%Y-%m-%d}" if clash.valid_to else "长期"
+        errors.setdefault("valid_from", []).append(
+            f"与已有版本（{clash.valid_from:%Y-%m-%d} 至 {until}）的有效期重叠；请先为旧版本设置失效日期")
+    if errors:
+        raise ApplicationError("parameter_invalid", "政策参数有误", errors)
+
+
+@transaction.atomic
+def parameter_save(*, parameter: PolicyParameter) -> PolicyParameter:
+    parameter_validate(parameter)
+    parameter.save()
+    return parameter
+
+
+@transaction.atomic
+def load_policy_parameters(path: Path = FIXTURE, model=PolicyParameter) -> int:
+    """Idempotent: a row is identified by (key, region, valid_from); its other fields are brought up to date."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    for row in rows:
+        model.objects.update_or_create(
+            key=row["key"], region_id=row["region_code"], valid_from=row["valid_from"],
+            defaults={"name": row["name"], "value_type": row["value_type"], "value": row["value"],
+                      "unit": row.get("unit", ""), "valid_to": row["valid_to"], "source_title": row["source_title"],
+                      "source_number": row.get("source_number", ""), "source_file": row.get("source_file", "")},
+        )
+    return len(rows)
