@@ -36,6 +36,7 @@ test: install lint
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -98,7 +98,7 @@ def calculate(facts: LeaveFacts, params: ParameterSnapshot) -> Result:
                 )
             )
 
-    reasons = ()
+    reasons: tuple[Reason, ...] = ()
     if not facts.employed:
         reasons = (Reason("not_employed", "假期待遇适用于职工，申请人当前未就业"),)
     elif not any(days.values()):

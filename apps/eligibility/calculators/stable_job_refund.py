@@ -174,8 +174,8 @@ def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
         reasons.append(NOT_COVERED)
     rate_key, rate, rate_text = _rate(entity_type, facts.size_class, rules)
 
-    eligible = not reasons
-    amount = round_money(facts.contributions_paid * rate / 100) if eligible else ZERO
+    eligible = not reasons and rate is not None  # no rate only for entities the refund does not cover
+    amount = round_money(facts.contributions_paid * rate / 100) if eligible and rate is not None else ZERO
     paid = format_money(facts.contributions_paid)
     limit_text = rules.small_limit_text if is_small else rules.target_limit_text
     if start:
@@ -199,7 +199,8 @@ def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
         Step("返还比例", rate_text, format_percent(rate) if rate is not None else "不适用"),
         Step(
             "返还金额",
-            f"{format_percent(rate)} × {paid} = {format_money(amount)}" if eligible else "不符合条件",
+            f"{format_percent(rate)} × {paid} = {format_money(amount)}" if eligible and rate is not None
+            else "不符合条件",
             format_money(amount),
         ),
     )
