@@ -9,6 +9,7 @@ NAVIGATION = (
     ("劳动者与申请人", "applicants:list", "people", None),
     ("用人单位", "employers:list", "building", None),
     ("政策计算器", "eligibility:calculator", "calculator", None),
+    ("主动发现", "eligibility:match-list", "search-heart", None),
     ("稳岗返还", "refunds:list", "cash-coin", None),
     ("职业技能培训", "training:dashboard", "mortarboard", None),
     ("托育机构", "childcare:dashboard", "balloon-heart", None),

@@ -53,3 +53,102 @@ class PolicyParameter(TimeStampedModel):
         number = f" {self.source_number}" if self.source_number else ""
         file = f" ({self.source_file})" if self.source_file else ""
         return f"{self.source_title}{number}{file}"
+
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Determination(TimeStampedModel):
+    """A stored decision: the facts, the parameters in force and the whole explanation, as computed then.
+
+    Nothing here is recomputed on display — an old decision shows the values of its day even after an
+    administrator has changed a parameter. `parameter_versions` are the PolicyParameter ids used; the values
+    themselves are in `result["parameters"]`.
+    """
+
+    calculator = models.CharField(_("测算项目"), max_length=64, db_index=True)
+    label = models.CharField(_("说明"), max_length=200, blank=True)
+    as_of = models.DateField(_("参数适用日期"))
+    region = models.ForeignKey("core.Region", verbose_name=_("经办区划"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("applicants.Person", verbose_name=_("人员"), on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="determinations")
+    employer = models.ForeignKey("employers.Employer", verbose_name=_("用人单位"), on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="determinations")
+    facts = models.JSONField(_("事实"))
+    result = models.JSONField(_("测算结果"))
+    eligible = models.BooleanField(_("是否符合条件"))
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    parameter_versions = models.JSONField(_("所用参数版本"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("待遇测算决定")
+        verbose_name_plural = _("待遇测算决定")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(person__isnull=True) | models.Q(employer__isnull=True),
+                                   name="determination_one_subject"),
+        ]
+        indexes = [models.Index(fields=["person", "calculator", "as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.calculator_title} #{self.pk}"
+
+    @property
+    def calculator_title(self) -> str:
+        from apps.eligibility.calculators.registry import CALCULATORS
+
+        entry = CALCULATORS.get(self.calculator)
+        return entry.title if entry else self.calculator
+
+    @property
+    def subject(self):
+        return self.person or self.employer
+
+
+class BenefitMatch(TimeStampedModel):
+    """免申即享: a person the daily job found qualifying for a benefit they have not received yet.
+
+    One row per (person, calculator, year): a re-run finds the same row and adds nothing.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        HANDLED = "handled", _("已办理")
+        DISMISSED = "dismissed", _("不予办理")
+
+    person = models.ForeignKey("applicants.Person", verbose_name=_("人员"), on_delete=models.CASCADE,
+                               related_name="benefit_matches")
+    calculator = models.CharField(_("测算项目"), max_length=64)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    label = models.CharField(_("说明"), max_length=200, blank=True)
+    as_of = models.DateField(_("参数适用日期"))
+    facts = models.JSONField(_("事实"))
+    result = models.JSONField(_("测算结果"))
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
+    note = models.CharField(_("处理说明"), max_length=500, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("主动发现")
+        verbose_name_plural = _("主动发现")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "calculator", "year"], name="benefit_match_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.calculator} {self.year}"
+
+    @property
+    def calculator_title(self) -> str:
+        from apps.eligibility.calculators.registry import CALCULATORS
+
+        entry = CALCULATORS.get(self.calculator)
+        return entry.title if entry else self.calculator

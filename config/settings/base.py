@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -183,6 +184,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "apps.core.tasks.heartbeat", "schedule": 60.0},
+    # 免申即享: people who now qualify for a benefit they have not received, before the working day starts.
+    "eligibility-match-benefits": {"task": "apps.eligibility.tasks.match_benefits",
+                                   "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Logging ------------------------------------------------------------------

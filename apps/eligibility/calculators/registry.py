@@ -58,10 +58,12 @@ CALCULATORS: dict[str, Calculator] = {
 
 
 class FactsError(ValueError):
-    """Invalid facts; `errors` maps field name -> Chinese message (for the API's "fields")."""
+    """Invalid facts; `errors` maps field name -> Chinese message (for the API's "fields") and
+    `codes` field name -> stable machine code: required, unknown_field or invalid."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: dict[str, str], codes: dict[str, str] | None = None):
         self.errors = errors
+        self.codes = {name: (codes or {}).get(name, "invalid") for name in errors}
         super().__init__("；".join(f"{k}: {v}" for k, v in errors.items()))
 
 
@@ -69,18 +71,20 @@ def build_facts(facts_type: type, data: Mapping[str, Any]):
     hints = typing.get_type_hints(facts_type)
     fields = {f.name: f for f in dataclasses.fields(facts_type)}
     errors = {name: "未知字段" for name in data if name not in fields}
+    codes = {name: "unknown_field" for name in errors}
     values = {}
     for name, field in fields.items():
         if name not in data:
             if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
                 errors[name] = "必填"
+                codes[name] = "required"
             continue
         try:
             values[name] = _convert(hints[name], data[name])
         except (TypeError, ValueError, InvalidOperation) as error:
             errors[name] = str(error) or "格式不正确"
     if errors:
-        raise FactsError(errors)
+        raise FactsError(errors, codes)
     return facts_type(**values)
 
 
@@ -111,14 +115,20 @@ def _convert(hint: Any, raw: Any) -> Any:
             raise TypeError('金额应以字符串传递，例如 "1234.50"')
         if isinstance(raw, bool) or not isinstance(raw, str | int):
             raise TypeError("应为数字字符串")
-        value = Decimal(raw)
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:  # its own message is "[<class 'decimal.ConversionSyntax'>]"
+            raise ValueError('应为数字，例如 "1234.50"') from None
         if not value.is_finite():
             raise ValueError("应为有限数字")
         return value
     if hint is date:
         if not isinstance(raw, str):
             raise TypeError("日期应为 YYYY-MM-DD")
-        return date.fromisoformat(raw)
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:  # its own message is English ("Invalid isoformat string")
+            raise ValueError("日期应为 YYYY-MM-DD，且为有效日期") from None
     if hint is str:
         if not isinstance(raw, str):
             raise TypeError("应为字符串")

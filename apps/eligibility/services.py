@@ -1,0 +1,133 @@
+"""Writes: stored determinations and the proactive (免申即享) matches of people to benefits."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.exceptions import ApplicationError, ConflictError, NotFoundError
+from apps.core.scoping import user_can_see_region
+from apps.eligibility import subject_facts
+from apps.eligibility.calculators import childcare_subsidy, maternity, preschool_aid
+from apps.eligibility.models import BenefitMatch, Determination
+from apps.eligibility.selectors import calculation_compute, calculator_get, facts_parse, region_code_check
+
+logger = logging.getLogger(__name__)
+
+# Benefits with money the person has to be told about; leave and employer programmes are not matched.
+MATCHED_CALCULATORS = (childcare_subsidy.NAME, preschool_aid.NAME, maternity.NAME)
+# People per chunk of the daily job: one id-range query, one query each for existing matches and decisions,
+# one bulk insert. A thousand Person rows and their results stay well under a few MB.
+MATCH_CHUNK_SIZE = 1000
+
+
+@transaction.atomic
+def determination_create(*, user, calculator: str, facts: Mapping[str, Any] | Any, as_of: date | None = None,
+                         region_code: str | None = None, person=None, employer=None,
+                         label: str = "") -> Determination:
+    """Compute with the parameters in force (snapshot) and store facts, result and parameter versions.
+
+    `facts` is JSON (as the API takes it) or the calculator's facts dataclass. The region decides which
+    regional parameters apply and who may see the decision: the subject's region, else the given one,
+    else the user's own.
+    """
+    if person is not None and employer is not None:
+        raise ApplicationError("one_subject_only", "一项决定只能针对一个人员或一个单位。")
+    entry = calculator_get(calculator)
+    subject = person or employer
+    if subject is not None:
+        if not user_can_see_region(user, subject.region_id):
+            raise NotFoundError("not_found", "记录不存在或无权访问。")
+        region_code = subject.region_id
+    region_code = region_code_check(region_code or getattr(user, "region_id", None))
+    if not user_can_see_region(user, region_code):
+        raise ApplicationError("region_out_of_scope", "不能在您的经办区划以外保存决定。",
+                               {"region": ["不在您的经办区划范围内"]})
+    if not dataclasses.is_dataclass(facts):
+        facts = facts_parse(entry, facts)
+    calculation = calculation_compute(calculator=entry, facts=facts, region_code=region_code, as_of=as_of)
+    result = calculation.result
+    return Determination.objects.create(
+        calculator=entry.name, label=label[:200], as_of=calculation.as_of, region_id=region_code,
+        person=person, employer=employer, facts=calculation.facts_json, result=result.to_dict(),
+        eligible=result.eligible, amount=result.amount,
+        parameter_versions=[p.version for p in result.parameters], created_by=user,
+    )
+
+
+# ---------------------------------------------------------------- proactive matching
+
+
+def benefit_match_run(*, as_of: date, facts_source: Callable[..., list] | None = None) -> int:
+    """Find people who qualify, on `as_of`, for a benefit they have not received; store one match each.
+
+    "Received" means an eligible determination of the same calculator and year exists for the person.
+    Idempotent: (person, calculator, year) is unique and inserts ignore conflicts, so a re-run — or a retry
+    of a half-finished run — adds nothing twice. Returns the number of new matches.
+    """
+    from apps.applicants.models import Person
+
+    age_limit = subject_facts.childcare_age_limit(as_of)  # read once per run, not once per person
+    source = facts_source or functools.partial(subject_facts.person_benefit_facts, age_limit=age_limit)
+    candidates = subject_facts.person_candidates(as_of).order_by("id").values_list("id", flat=True)
+    snapshots: dict = {}
+    created = 0
+    last_id = 0
+    while True:
+        ids = list(candidates.filter(id__gt=last_id)[:MATCH_CHUNK_SIZE])
+        if not ids:
+            break
+        last_id = ids[-1]
+        people = list(Person.objects.filter(id__in=ids).order_by("id"))
+        created += _match_chunk(people, as_of, source, snapshots)
+    logger.info("benefit matching as of %s: %s new matches", as_of, created)
+    return created
+
+
+def _match_chunk(people, as_of: date, source, snapshots) -> int:
+    ids = [p.id for p in people]
+    received = set(Determination.objects.filter(person_id__in=ids, eligible=True,
+                                                calculator__in=MATCHED_CALCULATORS)
+                   .values_list("person_id", "calculator", "as_of__year"))
+    existing = set(BenefitMatch.objects.filter(person_id__in=ids).values_list("person_id", "calculator", "year"))
+    new = []
+    for person in people:
+        for name, facts, label in source(person, as_of):
+            if name not in MATCHED_CALCULATORS:
+                continue
+            calculation = calculation_compute(calculator=calculator_get(name), facts=facts,
+                                              region_code=person.region_id, snapshots=snapshots)
+            key = (person.id, name, calculation.as_of.year)
+            if not calculation.result.eligible or key in received or key in existing:
+                continue
+            existing.add(key)
+            new.append(BenefitMatch(person=person, calculator=name, year=calculation.as_of.year, label=label[:200],
+                                    as_of=calculation.as_of, facts=calculation.facts_json,
+                                    result=calculation.result.to_dict(), amount=calculation.result.amount))
+    # ignore_conflicts: a concurrent run may have inserted the same key since we looked.
+    BenefitMatch.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def benefit_match_resolve(*, user, match: BenefitMatch, status: str, note: str = "") -> BenefitMatch:
+    """A caseworker marks a match as handled (已办理) or dismissed (不予办理, with a reason)."""
+    match = BenefitMatch.objects.select_for_update().get(pk=match.pk)
+    if status not in (BenefitMatch.Status.HANDLED, BenefitMatch.Status.DISMISSED):
+        raise ApplicationError("invalid_status", "处理结果应为“已办理”或“不予办理”。", {"status": ["无效的处理结果"]})
+    if match.status != BenefitMatch.Status.OPEN:
+        raise ConflictError("match_already_resolved", f"该线索已处理（{match.get_status_display()}）。")
+    note = note.strip()
+    if status == BenefitMatch.Status.DISMISSED and not note:
+        raise ApplicationError("note_required", "不予办理时请填写原因。", {"note": ["请填写不予办理的原因"]})
+    match.status, match.note = status, note[:500]
+    match.resolved_by, match.resolved_at = user, timezone.now()
+    match.save(update_fields=["status", "note", "resolved_by", "resolved_at", "updated_at"])
+    return match

@@ -1,0 +1,185 @@
+"""Caseworker UI: the policy calculator (政策计算器), stored determinations, proactive matches (主动发现)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from apps.accounts.permissions import RoleRequiredMixin
+from apps.applicants.selectors import person_get
+from apps.core import audit
+from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.eligibility import subject_facts
+from apps.eligibility.calculators import enterprise_size, maternity
+from apps.eligibility.calculators.registry import CALCULATORS
+from apps.eligibility.forms import BenefitMatchResolveForm, FactsForm
+from apps.eligibility.models import BenefitMatch
+from apps.eligibility.selectors import (
+    FactsInvalid,
+    benefit_match_get,
+    benefit_match_list,
+    calculation_compute,
+    calculator_get,
+    determination_compare,
+    determination_get,
+    determination_list,
+    facts_parse,
+    region_code_check,
+)
+from apps.eligibility.services import benefit_match_resolve, determination_create
+from apps.employers.selectors import employer_get
+
+
+def _calculator_or_404(name: str | None):
+    try:
+        return calculator_get(name or maternity.NAME)
+    except NotFoundError as error:
+        raise Http404 from error
+
+
+class CalculatorView(RoleRequiredMixin, View):
+    """Counter staff: choose a calculator, fill in the generated form, see the result and its explanation."""
+
+    template_name = "eligibility/calculator.html"
+
+    def get(self, request):
+        calculator = _calculator_or_404(request.GET.get("calculator"))
+        return self._render(request, calculator, FactsForm(calculator))
+
+    def post(self, request):
+        calculator = _calculator_or_404(request.POST.get("calculator"))
+        form = FactsForm(calculator, request.POST)
+        if not form.is_valid():
+            return self._render(request, calculator, form, status=400)
+        try:
+            facts = facts_parse(calculator, form.facts_json())
+            if request.POST.get("action") == "save":
+                determination = determination_create(user=request.user, calculator=calculator.name, facts=facts,
+                                                     label="政策计算器")
+                messages.success(request, f"已保存测算记录 #{determination.pk}")
+                return redirect("eligibility:determination-detail", pk=determination.pk)
+            calculation = calculation_compute(calculator=calculator, facts=facts,
+                                              region_code=region_code_check(request.user.region_id))
+        except FactsInvalid as error:
+            for name, field_messages in error.fields.items():
+                for message in field_messages:
+                    form.add_error(name if name in form.fields else None, message)
+            return self._render(request, calculator, form, status=400)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self._render(request, calculator, form, status=400)
+        return self._render(request, calculator, form, result=calculation.to_dict())
+
+    def _render(self, request, calculator, form, result=None, status=200):
+        return render(request, self.template_name, {
+            "calculator": calculator, "calculators": CALCULATORS.values(), "form": form, "result": result,
+        }, status=status)
+
+
+class DeterminationListView(RoleRequiredMixin, ListView):
+    template_name = "eligibility/determination_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return determination_list(user=self.request.user, filters=self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "calculators": CALCULATORS.values(),
+                "selected": self.request.GET.get("calculator", "")}
+
+
+class DeterminationDetailView(RoleRequiredMixin, TemplateView):
+    """The stored explanation, as computed then; `?recompute=1` adds 按当前参数重算 beside it."""
+
+    template_name = "eligibility/determination_detail.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            determination = determination_get(user=self.request.user, pk=kwargs["pk"])
+        except NotFoundError as error:
+            raise Http404 from error
+        audit.log_read(user=self.request.user, obj=determination, request=self.request, purpose="查看待遇测算决定")
+        comparison = error = None
+        if self.request.GET.get("recompute"):
+            try:
+                comparison = determination_compare(determination=determination)
+            except ApplicationError as failure:
+                error = failure.message
+        return {**super().get_context_data(**kwargs), "determination": determination,
+                "result": determination.result, "comparison": comparison, "recompute_error": error}
+
+
+class DeterminationFromSubjectView(RoleRequiredMixin, View):
+    """Benefits panel / employer panel → 保存为决定: the facts are gathered again from the registry now."""
+
+    def post(self, request):
+        calculator = _calculator_or_404(request.POST.get("calculator"))
+        try:
+            if request.POST.get("person"):
+                person = person_get(user=request.user, pk=int(request.POST["person"]))
+                entries = [e for e in subject_facts.person_benefit_facts(person, timezone.localdate())
+                           if e[0] == calculator.name]
+                index = int(request.POST.get("index", 0))
+                if not 0 <= index < len(entries):
+                    raise ApplicationError("no_facts_for_subject", "登记信息不足以生成此项测算。")
+                _name, facts, label = entries[index]
+                determination = determination_create(user=request.user, calculator=calculator.name, facts=facts,
+                                                     person=person, label=label)
+            elif request.POST.get("employer"):
+                employer = employer_get(user=request.user, pk=int(request.POST["employer"]))
+                year = int(request.POST.get("year", timezone.localdate().year - 1))
+                if calculator.name == enterprise_size.NAME:
+                    facts = subject_facts.employer_size_facts(
+                        employer, year, subject_facts.december_headcount(employer, year))
+                else:
+                    facts = subject_facts.employer_facts(employer, year)
+                determination = determination_create(user=request.user, calculator=calculator.name, facts=facts,
+                                                     employer=employer, label=f"{employer.name}（{year}年度）")
+            else:
+                raise Http404
+        except NotFoundError as error:
+            raise Http404 from error
+        except (ValueError, ApplicationError) as error:
+            messages.error(request, getattr(error, "message", "提交的数据有误。"))
+            return redirect(request.META.get("HTTP_REFERER") or "eligibility:determination-list")
+        messages.success(request, f"已保存待遇测算决定 #{determination.pk}")
+        return redirect("eligibility:determination-detail", pk=determination.pk)
+
+
+class BenefitMatchListView(RoleRequiredMixin, ListView):
+    """主动发现: people the daily job found qualifying for a benefit they have not received."""
+
+    template_name = "eligibility/match_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return benefit_match_list(user=self.request.user, filters=self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        status = self.request.GET.get("status", BenefitMatch.Status.OPEN)
+        return {**super().get_context_data(**kwargs), "statuses": BenefitMatch.Status.choices, "status": status,
+                "resolve_form": BenefitMatchResolveForm()}
+
+
+class BenefitMatchResolveView(RoleRequiredMixin, View):
+    def post(self, request, pk: int):
+        try:
+            match = benefit_match_get(user=request.user, pk=pk)
+        except NotFoundError as error:
+            raise Http404 from error
+        form = BenefitMatchResolveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请选择处理结果。")
+        else:
+            try:
+                match = benefit_match_resolve(user=request.user, match=match, **form.cleaned_data)
+                messages.success(request, f"已将“{match.person.name}·{match.calculator_title}”标记为"
+                                          f"{match.get_status_display()}")
+            except ApplicationError as error:
+                detail = "；".join(m for msgs in error.fields.values() for m in msgs)
+                messages.error(request, f"{error.message}{'（' + detail + '）' if detail else ''}")
+        return redirect("eligibility:match-list")
