@@ -109,8 +109,12 @@ class DeterminationDetailView(RoleRequiredMixin, TemplateView):
                 comparison = determination_compare(determination=determination)
             except ApplicationError as failure:
                 error = failure.message
-        return {**super().get_context_data(**kwargs), "determination": determination,
-                "result": determination.result, "comparison": comparison, "recompute_error": error}
+        # The stored Result.to_dict(), shown with what the determination row itself records.
+        result = {**determination.result, "title": determination.calculator_title,
+                  "as_of": determination.as_of.isoformat(), "region": determination.region_id,
+                  "facts": determination.facts}
+        return {**super().get_context_data(**kwargs), "determination": determination, "result": result,
+                "comparison": comparison, "recompute_error": error}
 
 
 class DeterminationFromSubjectView(RoleRequiredMixin, View):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.core.exceptions import ApplicationError
 from apps.core.money import format_money
 from apps.eligibility import subject_facts
-from apps.eligibility.calculators import enterprise_size, stable_job_refund
+from apps.eligibility.calculators import enterprise_size, leave, stable_job_refund
 from apps.eligibility.calculators.registry import FactsError
 from apps.eligibility.fact_fields import LABELS
 from apps.eligibility.selectors import (
@@ -117,3 +117,18 @@ def yuan(value):
         return format_money(Decimal(str(value)))
     except ArithmeticError:
         return value
+
+
+# Calculators whose result is a classification or days of leave, not money: no amount is shown.
+WITHOUT_AMOUNT = {enterprise_size.NAME, leave.NAME}
+
+
+@register.filter
+def has_amount(calculator_name) -> bool:
+    return calculator_name not in WITHOUT_AMOUNT
+
+
+@register.filter
+def size_class_name(size_class) -> str:
+    name = enterprise_size.CLASS_NAMES.get(size_class)
+    return f"{name}企业" if name else ""
