@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.applicants",
     "apps.employers",
     "apps.eligibility",
+    "apps.training",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "apps.core.tasks.heartbeat", "schedule": 60.0},
+    # Overdue 3/6-month training follow-ups → the caseworkers' 待办 list (idempotent).
+    "training-follow-up-worklist": {"task": "apps.training.tasks.refresh_follow_up_worklist", "schedule": 60.0 * 60},
 }
 
 # --- Logging ------------------------------------------------------------------
