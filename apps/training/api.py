@@ -2,6 +2,7 @@
 follow-ups and claims. Lists mask ID numbers; detail reads of trainees go to the access log."""
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,13 +17,25 @@ from apps.training import lifecycle, selectors, services
 from apps.training.models import (
     Certificate,
     Enrollment,
+    EnrollmentStatus,
     FollowUp,
     Occupation,
     Program,
     Provider,
+    SkillLevel,
     SubsidyClaim,
     TargetGroup,
 )
+
+
+def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
+    """A choice field described by a pattern instead of an enum component: the same choice set under several
+    field names (level, target_level, skill_level; status of enrollments and of claims) would otherwise make
+    colliding enum components (drf-spectacular W001), and the shared settings are not this app's to change."""
+    schema = {"type": "string", "pattern": "^(" + "|".join(value for value, _ in choices) + ")$",
+              "description": "；".join(f"{value}={label}" for value, label in choices)}
+    field_class = extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))
+    return field_class(choices=choices, **kwargs)
 
 
 class OccupationSerializer(serializers.ModelSerializer):
@@ -73,8 +86,8 @@ class ProgramSerializer(serializers.ModelSerializer):
     occupation_code = serializers.SlugRelatedField(source="occupation", slug_field="code",
                                                    queryset=Occupation.objects.all())
     region_code = serializers.CharField(source="region_id", read_only=True)
-    target_groups = serializers.ListField(child=serializers.ChoiceField(choices=TargetGroup.choices),
-                                          required=False)
+    target_groups = serializers.ListField(child=inline_choices(TargetGroup.choices), required=False)
+    target_level = inline_choices(SkillLevel.choices, required=False)
     shortage_positions = serializers.IntegerField(read_only=True)
     willing = serializers.IntegerField(read_only=True)
     taken = serializers.IntegerField(read_only=True)
@@ -113,6 +126,8 @@ class EnrollmentListSerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(source="masked_id_number", read_only=True)
     program_code = serializers.CharField(source="program.code", read_only=True)
     region_code = serializers.CharField(source="region_id", read_only=True)
+    target_group = inline_choices(TargetGroup.choices, read_only=True)
+    status = inline_choices(EnrollmentStatus.choices, read_only=True)
 
     class Meta:
         model = Enrollment
@@ -121,12 +136,16 @@ class EnrollmentListSerializer(serializers.ModelSerializer):
 
 
 class CertificateSerializer(serializers.ModelSerializer):
+    level = inline_choices([("", "—"), *SkillLevel.choices], required=False, allow_blank=True)
+
     class Meta:
         model = Certificate
         fields = ["id", "enrollment", "kind", "number", "level", "issued_on", "issuer"]
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
+    skill_level = inline_choices([("", "—"), *SkillLevel.choices], required=False, allow_blank=True)
+
     class Meta:
         model = FollowUp
         fields = ["id", "enrollment", "months", "due_on", "done_on", "skill_level", "employment_status",
@@ -136,6 +155,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     occupation_code = serializers.CharField(source="occupation.code", read_only=True)
+    status = inline_choices(SubsidyClaim.Status.choices, read_only=True)
 
     class Meta:
         model = SubsidyClaim
@@ -164,7 +184,7 @@ class EnrollmentCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     program = serializers.IntegerField()
-    target_group = serializers.ChoiceField(choices=TargetGroup.choices)
+    target_group = inline_choices(TargetGroup.choices)
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -144,7 +144,8 @@ def _stepper(enrollment) -> list[dict]:
         current = max((path.index(s) for s in reached if s in path), default=0)
     else:
         current = path.index(enrollment.status)
-    return [{"label": EnrollmentStatus(s).label, "state": "done" if i < current or (i == current and dropped)
+    finished = dropped or enrollment.status == EnrollmentStatus.PAID
+    return [{"label": EnrollmentStatus(s).label, "state": "done" if i < current or (i == current and finished)
              else "current" if i == current else "todo"} for i, s in enumerate(path)]
 
 
