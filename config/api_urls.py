@@ -7,10 +7,18 @@ from apps.accounts.api import MeView
 from apps.applicants.api import PersonViewSet
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import EmployerViewSet
+from apps.training import api as training_api
 
 router = DefaultRouter()
 router.register("applicants", PersonViewSet, basename="applicant")
 router.register("employers", EmployerViewSet, basename="employer")
+router.register("training/occupations", training_api.OccupationViewSet, basename="training-occupation")
+router.register("training/providers", training_api.ProviderViewSet, basename="training-provider")
+router.register("training/programs", training_api.ProgramViewSet, basename="training-program")
+router.register("training/enrollments", training_api.EnrollmentViewSet, basename="training-enrollment")
+router.register("training/certificates", training_api.CertificateViewSet, basename="training-certificate")
+router.register("training/follow-ups", training_api.FollowUpViewSet, basename="training-follow-up")
+router.register("training/claims", training_api.ClaimViewSet, basename="training-claim")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -20,4 +20,5 @@ urlpatterns = [
     path("applicants/", include("apps.applicants.urls")),
     path("employers/", include("apps.employers.urls")),
     path("eligibility/", include("apps.eligibility.urls")),
+    path("training/", include("apps.training.urls")),
 ]

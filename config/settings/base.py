@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.applicants",
     "apps.employers",
     "apps.eligibility",
+    "apps.training",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # 免申即享: people who now qualify for a benefit they have not received, before the working day starts.
     "eligibility-match-benefits": {"task": "apps.eligibility.tasks.match_benefits",
                                    "schedule": crontab(hour=2, minute=30)},
+    # Overdue 3/6-month training follow-ups → the caseworkers' 待办 list (idempotent).
+    "training-follow-up-worklist": {"task": "apps.training.tasks.refresh_follow_up_worklist", "schedule": 60.0 * 60},
 }
 
 # --- Logging ------------------------------------------------------------------

@@ -1,0 +1,318 @@
+"""/api/v1/training/… — catalogue, programs, enrollments (transitions as actions), certificates,
+follow-ups and claims. Lists mask ID numbers; detail reads of trainees go to the access log."""
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.accounts.models import User
+from apps.accounts.permissions import HasRole
+from apps.core import audit
+from apps.core.exceptions import ApplicationError
+from apps.core.models import AccessLog
+from apps.core.scoping import get_scoped_or_404
+from apps.training import lifecycle, selectors, services
+from apps.training.models import (
+    Certificate,
+    Enrollment,
+    EnrollmentStatus,
+    FollowUp,
+    Occupation,
+    Program,
+    Provider,
+    SkillLevel,
+    SubsidyClaim,
+    TargetGroup,
+)
+
+
+def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
+    """A choice field described by a pattern instead of an enum component: the same choice set under several
+    field names (level, target_level, skill_level; status of enrollments and of claims) would otherwise make
+    colliding enum components (drf-spectacular W001), and the shared settings are not this app's to change."""
+    schema = {"type": "string", "pattern": "^(" + "|".join(value for value, _ in choices) + ")$",
+              "description": "；".join(f"{value}={label}" for value, label in choices)}
+    field_class = extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))
+    return field_class(choices=choices, **kwargs)
+
+
+class OccupationSerializer(serializers.ModelSerializer):
+    parent_code = serializers.SlugRelatedField(source="parent", slug_field="code", queryset=Occupation.objects.all(),
+                                               required=False, allow_null=True)
+
+    class Meta:
+        model = Occupation
+        fields = ["id", "code", "name", "kind", "category", "parent_code", "is_new", "announced_in",
+                  "licence_name", "licence_issuer"]
+
+
+class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                        viewsets.GenericViewSet):
+    """职业（工种）目录. Reading is open to every role; administrators add entries."""
+
+    serializer_class = OccupationSerializer
+    queryset = Occupation.objects.none()
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [HasRole.of(User.Role.ADMINISTRATOR)()]
+        return [HasRole()]
+
+    def get_queryset(self):
+        return selectors.occupation_list(filters=self.request.query_params)
+
+
+class ProviderSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region_id", read_only=True)
+
+    class Meta:
+        model = Provider
+        fields = ["id", "uscc", "name", "provider_type", "region_code", "accreditation_number", "accredited_until",
+                  "is_active"]
+
+
+class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRole]
+    serializer_class = ProviderSerializer
+    queryset = Provider.objects.none()
+
+    def get_queryset(self):
+        return selectors.provider_list(user=self.request.user)
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    occupation_code = serializers.SlugRelatedField(source="occupation", slug_field="code",
+                                                   queryset=Occupation.objects.all())
+    region_code = serializers.CharField(source="region_id", read_only=True)
+    target_groups = serializers.ListField(child=inline_choices(TargetGroup.choices), required=False)
+    target_level = inline_choices(SkillLevel.choices, required=False)
+    shortage_positions = serializers.IntegerField(read_only=True)
+    willing = serializers.IntegerField(read_only=True)
+    taken = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Program
+        fields = ["id", "code", "name", "provider", "occupation_code", "target_level", "funding_channel",
+                  "dual_certificate", "second_certificate_name", "second_certificate_issuer", "capacity",
+                  "start_date", "end_date", "target_groups", "subsidy_key", "region_code", "shortage_positions",
+                  "willing", "taken"]
+
+    def validate_provider(self, provider):
+        get_scoped_or_404(Provider.objects.all(), self.context["request"].user, pk=provider.pk)
+        return provider
+
+
+class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     viewsets.GenericViewSet):
+    permission_classes = [HasRole]
+    serializer_class = ProgramSerializer
+    queryset = Program.objects.none()
+
+    def get_queryset(self):
+        return selectors.program_list(user=self.request.user, filters=self.request.query_params)
+
+    def get_object(self):
+        return selectors.program_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def perform_create(self, serializer):
+        program = services.program_save(program=Program(**serializer.validated_data))
+        serializer.instance = selectors.program_get(user=self.request.user, pk=program.pk)
+
+
+class EnrollmentListSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+    id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    program_code = serializers.CharField(source="program.code", read_only=True)
+    region_code = serializers.CharField(source="region_id", read_only=True)
+    target_group = inline_choices(TargetGroup.choices, read_only=True)
+    status = inline_choices(EnrollmentStatus.choices, read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = ["id", "name", "id_number", "program_code", "target_group", "status", "region_code",
+                  "completed_on", "created_at"]
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    level = inline_choices([("", "—"), *SkillLevel.choices], required=False, allow_blank=True)
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "enrollment", "kind", "number", "level", "issued_on", "issuer"]
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    skill_level = inline_choices([("", "—"), *SkillLevel.choices], required=False, allow_blank=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "enrollment", "months", "due_on", "done_on", "skill_level", "employment_status",
+                  "monthly_wage", "note"]
+        read_only_fields = ["enrollment", "months", "due_on", "done_on"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    occupation_code = serializers.CharField(source="occupation.code", read_only=True)
+    status = inline_choices(SubsidyClaim.Status.choices, read_only=True)
+
+    class Meta:
+        model = SubsidyClaim
+        fields = ["id", "enrollment", "kind", "occupation_code", "level", "amount", "status", "explanation",
+                  "parameter_versions", "created_at", "approved_at", "paid_at"]
+
+
+class EnrollmentDetailSerializer(EnrollmentListSerializer):
+    id_number = serializers.CharField(source="person.id_number", read_only=True)
+    certificates = CertificateSerializer(many=True, read_only=True)
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+    claims = ClaimSerializer(many=True, read_only=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta(EnrollmentListSerializer.Meta):
+        fields = [*EnrollmentListSerializer.Meta.fields, "phone", "employment_evidence", "employer_name",
+                  "employment_start", "monthly_wage", "employment_verified_at", "certificates", "follow_ups",
+                  "claims", "available_actions"]
+
+    def get_available_actions(self, enrollment) -> list[str]:
+        return [a.name for a in lifecycle.available_actions(enrollment, self.context["request"].user)]
+
+
+class EnrollmentCreateSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=18)
+    name = serializers.CharField(max_length=50)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    program = serializers.IntegerField()
+    target_group = inline_choices(TargetGroup.choices)
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(lifecycle.ACTIONS))
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    payload = serializers.DictField(required=False, default=dict,
+                                    help_text="assess: kind, number, level, issued_on, issuer；"
+                                              "verify_employment: employment_evidence, employer_name, "
+                                              "employment_start, monthly_wage；complete: completed_on")
+
+
+class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Trainees. Transitions: POST /enrollments/{id}/transition/ {"action": …}; refused → 409/400."""
+
+    permission_classes = [HasRole]
+    queryset = Enrollment.objects.none()
+
+    def get_queryset(self):
+        return selectors.enrollment_list(user=self.request.user, filters=self.request.query_params)
+
+    def get_serializer_class(self):
+        return {"list": EnrollmentListSerializer, "create": EnrollmentCreateSerializer,
+                "transition": TransitionSerializer}.get(self.action, EnrollmentDetailSerializer)
+
+    def get_object(self):
+        enrollment = selectors.enrollment_get(user=self.request.user, pk=self.kwargs["pk"])
+        audit.log_read(user=self.request.user, obj=enrollment, request=self.request, action=AccessLog.Action.API)
+        return enrollment
+
+    def _detail(self, pk: int, code=status.HTTP_200_OK) -> Response:
+        enrollment = selectors.enrollment_get(user=self.request.user, pk=pk)
+        return Response(EnrollmentDetailSerializer(enrollment, context={"request": self.request}).data, status=code)
+
+    def create(self, request):
+        data = EnrollmentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        program = selectors.program_get(user=request.user, pk=data.validated_data["program"])
+        enrollment = services.enrollment_register_by_id_number(
+            id_number=data.validated_data["id_number"], name=data.validated_data["name"],
+            phone=data.validated_data["phone"], program=program, target_group=data.validated_data["target_group"],
+            user=request.user)
+        return self._detail(enrollment.pk, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        enrollment = selectors.enrollment_get(user=request.user, pk=pk)
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        payload = dict(data.validated_data["payload"])
+        if payload.get("employer"):
+            from apps.employers.selectors import employer_get
+
+            payload["employer"] = employer_get(user=request.user, pk=payload["employer"])
+        lifecycle.enrollment_transition(enrollment=enrollment, action=data.validated_data["action"],
+                                        user=request.user, note=data.validated_data["note"], payload=payload)
+        return self._detail(enrollment.pk)
+
+    @action(detail=True, methods=["post"], url_path="claim-assessment-subsidy")
+    def claim_assessment_subsidy(self, request, pk=None):
+        enrollment = selectors.enrollment_get(user=request.user, pk=pk)
+        certificate = enrollment.certificates.filter(pk=request.data.get("certificate")).first()
+        if certificate is None:
+            raise ApplicationError("no_certificate", "请选择本学员的证书", {"certificate": ["请选择本学员的证书"]})
+        claim = services.subsidy_claim_create(enrollment=enrollment, user=request.user,
+                                              kind=SubsidyClaim.Kind.ASSESSMENT, certificate=certificate)
+        return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+
+class CertificateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRole]
+    serializer_class = CertificateSerializer
+    queryset = Certificate.objects.none()
+
+    def get_queryset(self):
+        from apps.core.scoping import scope_queryset
+
+        return scope_queryset(Certificate.objects.all(), self.request.user, "enrollment__region")
+
+    def create(self, request):
+        serializer = CertificateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        enrollment = selectors.enrollment_get(user=request.user, pk=data["enrollment"].pk)
+        with transaction.atomic():
+            certificate = services.certificate_add(enrollment=enrollment, user=request.user, data=data)
+        return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+
+class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Follow-ups at 3 and 6 months; POST /follow-ups/{id}/record/ records one."""
+
+    permission_classes = [HasRole]
+    serializer_class = FollowUpSerializer
+    queryset = FollowUp.objects.none()
+
+    def get_queryset(self):
+        queryset = selectors.follow_up_list(user=self.request.user)
+        if self.request.query_params.get("overdue"):
+            from django.utils import timezone
+
+            queryset = queryset.filter(done_on__isnull=True, due_on__lt=timezone.localdate())
+        return queryset
+
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        follow_up = get_scoped_or_404(FollowUp.objects.select_related("enrollment"), request.user,
+                                      "enrollment__region", pk=pk)
+        serializer = FollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        follow_up = services.follow_up_record(follow_up=follow_up, user=request.user, data=serializer.validated_data)
+        return Response(FollowUpSerializer(follow_up).data)
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Subsidy claims with the calculator's explanation. POST /claims/{id}/decide/ {"decision": approve|reject|pay}
+    for assessment-subsidy claims (training claims move with their enrollment's transitions)."""
+
+    permission_classes = [HasRole]
+    serializer_class = ClaimSerializer
+    queryset = SubsidyClaim.objects.none()
+
+    def get_queryset(self):
+        return selectors.claim_list(user=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        claim = self.get_object()
+        if claim.kind == SubsidyClaim.Kind.TRAINING:
+            raise ApplicationError("use_enrollment_transition", "培训补贴请通过学员的状态操作审核和发放")
+        claim = services.claim_decide(claim=claim, user=request.user, decision=str(request.data.get("decision")))
+        return Response(ClaimSerializer(claim).data)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    name = "apps.training"
+    verbose_name = _("职业技能培训")
+
+    def ready(self):
+        from apps.core.views import register_history_model
+
+        # Supervisors open the change history of these from one core page (scoped by the region path).
+        register_history_model("training.provider", "region")
+        register_history_model("training.program", "region")
+        register_history_model("training.enrollment", "region")
+        register_history_model("training.subsidyclaim", "enrollment__region")

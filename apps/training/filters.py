@@ -1,0 +1,48 @@
+import django_filters
+from django.db.models import Q
+
+from apps.training.models import Enrollment, EnrollmentStatus, Occupation, Program, TargetGroup
+
+
+class OccupationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="名称或代码")
+
+    class Meta:
+        model = Occupation
+        fields = ["kind", "category", "is_new"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__contains=value) | Q(code__istartswith=value)) if value else queryset
+
+
+class ProgramFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="项目名称或编号")
+    occupation = django_filters.CharFilter(field_name="occupation__code", label="职业代码")
+
+    class Meta:
+        model = Program
+        fields = ["funding_channel", "dual_certificate", "provider", "target_level"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__contains=value) | Q(code__istartswith=value)) if value else queryset
+
+
+class EnrollmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="姓名或身份证号")
+    status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices, label="状态")
+    target_group = django_filters.ChoiceFilter(choices=TargetGroup.choices, label="人员类别")
+    program = django_filters.NumberFilter(field_name="program_id", label="培训项目")
+
+    class Meta:
+        model = Enrollment
+        fields = ["status", "target_group", "program"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if len(value) == 18:
+            return queryset.filter(person__id_number=value.upper())
+        return queryset.filter(Q(person__name__startswith=value) | Q(program__code__istartswith=value))

@@ -1,0 +1,381 @@
+"""Caseworker UI: the same services and selectors as the API."""
+
+import csv
+import io
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, ListView, TemplateView
+
+from apps.accounts.permissions import RoleRequiredMixin
+from apps.core import audit
+from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.scoping import get_scoped_or_404, user_can_see_region
+from apps.eligibility.calculators.base import MissingParameter
+from apps.eligibility.parameters import parameter_snapshot
+from apps.training import forms, imports, indicators, lifecycle, selectors, services
+from apps.training.filters import EnrollmentFilter
+from apps.training.models import EnrollmentStatus, FollowUp, Occupation, ShortageReport, SubsidyClaim
+
+
+def _not_found(callable_, *args, **kwargs):
+    try:
+        return callable_(*args, **kwargs)
+    except NotFoundError as error:
+        raise Http404 from error
+
+
+def _report(request, error: ApplicationError, form=None) -> None:
+    """The service's Chinese message on top; field errors onto the form when there is one."""
+    messages.error(request, error.message)
+    if form is not None:
+        for field, errors in error.fields.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+
+
+class TrainingDashboardView(RoleRequiredMixin, TemplateView):
+    template_name = "training/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        counts = selectors.status_counts(user=user)
+        rows, total = indicators.indicator_rows(user=user, dimension="program")
+        funnel = [(EnrollmentStatus(s).label, sum(counts.get(t, 0) for t in lifecycle.MAIN_PATH[i:]))
+                  for i, s in enumerate(lifecycle.MAIN_PATH)]
+        return {**super().get_context_data(**kwargs),
+                "stats": [("在训及已报名", sum(counts.get(s, 0) for s in ("registered", "enrolled", "in_training")),
+                           "person-plus"),
+                          ("培训人数", total.trained, "mortarboard"),
+                          ("培训后就业率", f"{total.employment_rate}%" if total.employment_rate is not None else "—",
+                           "briefcase"),
+                          ("待办回访", selectors.worklist(user=user).count(), "bell")],
+                "funnel": {"labels": [str(label) for label, _ in funnel], "values": [n for _, n in funnel]},
+                "programs": selectors.program_list(user=user).order_by("-start_date")[:6],
+                "total": total}
+
+
+class ProgramListView(RoleRequiredMixin, ListView):
+    template_name = "training/program_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.program_list(user=self.request.user, filters=self.request.GET)
+
+
+class ProgramDetailView(RoleRequiredMixin, TemplateView):
+    template_name = "training/program_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        program = _not_found(selectors.program_get, user=user, pk=kwargs["pk"])
+        amount, source = None, ""
+        try:
+            snapshot = parameter_snapshot(as_of=program.end_date, region_code=program.region_id)
+            entry = snapshot.get(services.PROGRAM_SUBSIDY_KEY)
+            amount = (entry.value.get(program.subsidy_key) or {}).get("amount")
+            source = entry.source
+            levels = snapshot.get("training.assessment_subsidy_per_level").value
+        except MissingParameter:
+            levels = {}
+        return {**super().get_context_data(**kwargs), "program": program, "subsidy_amount": amount,
+                "subsidy_source": source, "level_amounts": levels,
+                "enrollments": selectors.enrollment_list(user=user, filters={"program": program.pk})[:200],
+                "shortages": program.shortages.select_related("employer", "occupation"),
+                "willingness": program.willingness.select_related("person", "occupation")}
+
+
+class ProgramCreateView(RoleRequiredMixin, FormView):
+    template_name = "training/program_form.html"
+    form_class = forms.ProgramForm
+
+    def _shortage(self):
+        pk = self.request.GET.get("shortage")
+        return _not_found(get_scoped_or_404, ShortageReport.objects.all(), self.request.user, pk=pk) if pk else None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "providers": selectors.provider_list(user=self.request.user)}
+
+    def get_initial(self):
+        shortage = self._shortage()
+        if shortage is None:
+            return {}
+        return {"occupation": shortage.occupation, "capacity": shortage.count,
+                "name": f"{shortage.occupation.name}订单式培训班", "target_groups": ["migrant_worker", "unemployed"]}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "shortage": self._shortage()}
+
+    def form_valid(self, form):
+        shortage = self._shortage()
+        program = form.save(commit=False)
+        program.region_id = form.cleaned_data["provider"].region_id
+        # Demand for the same occupation nearby is linked too: the page then shows how much is met.
+        try:
+            program = services.program_save(program=program, shortages=[shortage] if shortage else [])
+        except ApplicationError as error:
+            _report(self.request, error, form)
+            return self.form_invalid(form)
+        messages.success(self.request, f"培训项目“{program.name}”已创建")
+        return redirect("training:program-detail", pk=program.pk)
+
+
+class EnrollmentListView(RoleRequiredMixin, ListView):
+    template_name = "training/enrollment_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.enrollment_list(user=self.request.user, filters=self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "filter": EnrollmentFilter(self.request.GET),
+                "statuses": EnrollmentStatus.choices}
+
+
+def _stepper(enrollment) -> list[dict]:
+    path = list(lifecycle.MAIN_PATH)
+    dropped = enrollment.status == EnrollmentStatus.DROPPED_OUT
+    if dropped:
+        reached = {t.from_status for t in enrollment.transitions.all()}
+        current = max((path.index(s) for s in reached if s in path), default=0)
+    else:
+        current = path.index(enrollment.status)
+    finished = dropped or enrollment.status == EnrollmentStatus.PAID
+    return [{"label": EnrollmentStatus(s).label, "state": "done" if i < current or (i == current and finished)
+             else "current" if i == current else "todo"} for i, s in enumerate(path)]
+
+
+class EnrollmentDetailView(RoleRequiredMixin, TemplateView):
+    template_name = "training/enrollment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        enrollment = _not_found(selectors.enrollment_get, user=user, pk=kwargs["pk"])
+        audit.log_read(user=user, obj=enrollment, request=self.request)
+        actions = lifecycle.available_actions(enrollment, user)
+        claimed_levels = {(c.kind, c.level) for c in enrollment.claims.all() if c.status != SubsidyClaim.Status.REJECTED}
+        return {**super().get_context_data(**kwargs), "enrollment": enrollment, "person": enrollment.person,
+                "stepper": _stepper(enrollment), "actions": actions,
+                "certificate_form": forms.CertificateForm(prefix="cert"),
+                "employment_form": forms.EmploymentForm(prefix="emp"),
+                "follow_up_form": forms.FollowUpForm(prefix="fu"),
+                "claimable_certificates": [c for c in enrollment.certificates.all() if c.calculator_level
+                                           and ("assessment", c.calculator_level) not in claimed_levels],
+                "today": timezone.localdate()}
+
+
+class EnrollmentActionView(RoleRequiredMixin, TemplateView):
+    """POST only: a lifecycle action, a certificate, an assessment claim or a follow-up."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        user = request.user
+        enrollment = _not_found(selectors.enrollment_get, user=user, pk=pk)
+        action = request.POST.get("action", "")
+        try:
+            if action == "add_certificate":
+                form = forms.CertificateForm(request.POST, prefix="cert")
+                if not form.is_valid():
+                    raise ApplicationError("invalid_certificate", "证书信息有误，请检查填写")
+                services.certificate_add(enrollment=enrollment, user=user, data=form.cleaned_data)
+                messages.success(request, "证书已登记")
+            elif action == "claim_assessment":
+                certificate = enrollment.certificates.filter(pk=request.POST.get("certificate")).first()
+                claim = services.subsidy_claim_create(enrollment=enrollment, user=user,
+                                                      kind=SubsidyClaim.Kind.ASSESSMENT, certificate=certificate)
+                messages.success(request, f"技能评价补贴已申领：{claim.amount} 元")
+            elif action == "decide_claim":
+                claim = _not_found(get_scoped_or_404, SubsidyClaim.objects.filter(enrollment=enrollment), user,
+                                   "enrollment__region", pk=request.POST.get("claim"))
+                services.claim_decide(claim=claim, user=user, decision=request.POST.get("decision", ""))
+                messages.success(request, "申领状态已更新")
+            elif action == "record_follow_up":
+                follow_up = _not_found(get_scoped_or_404, FollowUp.objects.filter(enrollment=enrollment), user,
+                                       "enrollment__region", pk=request.POST.get("follow_up"))
+                form = forms.FollowUpForm(request.POST, prefix="fu")
+                if not form.is_valid():
+                    raise ApplicationError("invalid_follow_up", "回访信息有误，请检查填写")
+                services.follow_up_record(follow_up=follow_up, user=user, data=form.cleaned_data)
+                messages.success(request, "回访已记录")
+            else:
+                payload = {}
+                if action == "assess":
+                    form = forms.CertificateForm(request.POST, prefix="cert")
+                    payload = form.cleaned_data if form.is_valid() else {k: request.POST.get(f"cert-{k}")
+                                                                         for k in form.fields}
+                elif action == "verify_employment":
+                    form = forms.EmploymentForm(request.POST, prefix="emp")
+                    payload = form.cleaned_data if form.is_valid() else {k: request.POST.get(f"emp-{k}")
+                                                                         for k in form.fields}
+                lifecycle.enrollment_transition(enrollment=enrollment, action=action, user=user,
+                                                note=request.POST.get("note", ""), payload=payload)
+                messages.success(request, f"已{lifecycle.ACTIONS[action].label}")
+        except ApplicationError as error:
+            detail = "；".join(m for msgs in error.fields.values() for m in msgs)
+            messages.error(request, f"{error.message}{'：' + detail if detail else ''}")
+        return redirect("training:enrollment-detail", pk=enrollment.pk)
+
+
+class EnrollmentRegisterView(RoleRequiredMixin, FormView):
+    template_name = "training/enrollment_form.html"
+    form_class = forms.EnrollmentRegisterForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programs": selectors.program_list(user=self.request.user)}
+
+    def get_initial(self):
+        return {"program": self.request.GET.get("program")}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            enrollment = services.enrollment_register_by_id_number(
+                id_number=data["id_number"], name=data["name"], phone=data["phone"], program=data["program"],
+                target_group=data["target_group"], user=self.request.user)
+        except ApplicationError as error:
+            _report(self.request, error, form)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{enrollment.person.name} 已报名")
+        return redirect("training:enrollment-detail", pk=enrollment.pk)
+
+
+class EnrollmentImportView(RoleRequiredMixin, FormView):
+    template_name = "training/enrollment_import.html"
+    form_class = forms.ImportForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "header": ",".join(imports.HEADER)}
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        result = imports.enrollment_import(user=self.request.user, name=upload.name, content=upload.read())
+        if not result.ok:
+            messages.error(self.request, f"导入未执行：发现 {len(result.errors)} 处错误，请修改后重新上传")
+            return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
+        messages.success(self.request, f"已导入 {result.created} 名学员（新建人员 {result.persons_created} 名）")
+        return redirect(reverse("training:enrollment-list"))
+
+
+class DemandView(RoleRequiredMixin, TemplateView):
+    template_name = "training/demand.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        from apps.employers.selectors import employer_list
+
+        return {**super().get_context_data(**kwargs),
+                "by_occupation": selectors.demand_by_occupation(user=user),
+                "shortages": selectors.shortage_list(user=user).prefetch_related("programs")[:100],
+                "willingness": selectors.willingness_list(user=user)[:100],
+                "shortage_form": kwargs.get("shortage_form") or forms.ShortageForm(
+                    prefix="s", employers=employer_list(user=user), initial={"reported_on": date.today()}),
+                "willingness_form": kwargs.get("willingness_form") or forms.WillingnessForm(prefix="w")}
+
+    def post(self, request):
+        from apps.employers.selectors import employer_list
+
+        user = request.user
+        if request.POST.get("kind") == "shortage":
+            form = forms.ShortageForm(request.POST, prefix="s", employers=employer_list(user=user))
+            if form.is_valid():
+                try:
+                    services.shortage_report_create(report=form.save(commit=False))
+                    messages.success(request, "缺工信息已登记")
+                    return redirect("training:demand")
+                except ApplicationError as error:
+                    _report(request, error, form)
+            return self.render_to_response(self.get_context_data(shortage_form=form))
+        form = forms.WillingnessForm(request.POST, prefix="w")
+        if form.is_valid():
+            from apps.applicants.services import person_get_or_create
+
+            data = form.cleaned_data
+            try:
+                person, _ = person_get_or_create(id_number=data["id_number"], defaults={
+                    "name": data["name"], "region_id": user.region_id})
+                if not user_can_see_region(user, person.region_id):
+                    raise ApplicationError("not_found", "该人员不在您的经办区划内")
+                services.willingness_register(person=person, occupation=data["occupation"],
+                                              target_group=data["target_group"])
+                messages.success(request, "培训意愿已登记")
+                return redirect("training:demand")
+            except ApplicationError as error:
+                _report(request, error, form)
+        return self.render_to_response(self.get_context_data(willingness_form=form))
+
+
+class WorklistView(RoleRequiredMixin, ListView):
+    template_name = "training/worklist.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.worklist(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "today": timezone.localdate()}
+
+
+class IndicatorView(RoleRequiredMixin, TemplateView):
+    template_name = "training/indicators.html"
+
+    def dimension(self) -> str:
+        value = self.request.GET.get("by", "program")
+        return value if value in indicators.DIMENSIONS else "program"
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("format")
+        if export in ("csv", "xlsx"):
+            rows, total = indicators.indicator_rows(user=request.user, dimension=self.dimension())
+            return _export(indicators.export_table(rows, total, self.dimension()), export)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        dimension = self.dimension()
+        rows, total = indicators.indicator_rows(user=self.request.user, dimension=dimension)
+        top = rows[:12]
+        return {**super().get_context_data(**kwargs), "rows": rows, "total": total, "by": dimension,
+                "dimensions": indicators.DIMENSIONS.values(), "dimension": indicators.DIMENSIONS[dimension],
+                "chart": {"labels": [r.label for r in top], "trained": [r.trained for r in top],
+                          "employed": [r.employed for r in top],
+                          "rate": [str(r.employment_rate or 0) for r in top]}}
+
+
+def _export(table: list[list], fmt: str) -> HttpResponse:
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(table)
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="training-indicators-{stamp}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "培训指标"
+    for row in table:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="training-indicators-{stamp}.xlsx"'
+    return response
+
+
+class CatalogueView(RoleRequiredMixin, ListView):
+    template_name = "training/catalogue.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return selectors.occupation_list(filters=self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "categories": Occupation.Category.choices,
+                "providers": selectors.provider_list(user=self.request.user)[:50]}
+

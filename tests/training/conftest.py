@@ -1,0 +1,71 @@
+from datetime import date
+
+import pytest
+
+from apps.core.demo import make_uscc
+from apps.training import lifecycle
+from apps.training.catalogue import load_occupations
+from apps.training.models import Occupation, Program, Provider
+from apps.training.services import enrollment_register
+from tests.factories import PersonFactory
+
+# The lifecycle's happy path with the details each step needs (shared by the tests and the browser test).
+STEP_PAYLOADS = {
+    "complete": {"completed_on": "2026-04-30"},
+    "assess": {"kind": "skill_level", "level": "junior", "number": "CERT-0001", "issued_on": "2026-05-10",
+               "issuer": "吉林省职业技能鉴定中心"},
+    "verify_employment": {"employment_evidence": "labour_contract", "employer_name": "长春市家政服务有限公司",
+                          "employment_start": "2026-05-15", "monthly_wage": "4200.00"},
+}
+PATH_ACTIONS = {  # the action that leads into each state along the main path
+    "enrolled": "enroll", "in_training": "start", "completed": "complete", "assessed": "assess",
+    "employment_verified": "verify_employment", "subsidy_claimed": "claim_subsidy", "approved": "approve",
+    "paid": "pay",
+}
+
+
+@pytest.fixture
+def occupations(db):
+    if not Occupation.objects.exists():
+        load_occupations(Occupation)
+    return {o.code: o for o in Occupation.objects.all()}
+
+
+_serial = iter(range(8_200_000, 8_300_000))
+
+
+def make_provider(region_id="220102", **kwargs) -> Provider:
+    return Provider.objects.create(uscc=make_uscc(region_id, next(_serial), "52"), name=kwargs.pop("name", "测试培训学校"),
+                                   provider_type=kwargs.pop("provider_type", "training_institution"),
+                                   region_id=region_id, **kwargs)
+
+
+def make_program(occupations, region_id="220102", code=None, occupation="DOM-01", **kwargs) -> Program:
+    provider = kwargs.pop("provider", None) or make_provider(region_id)
+    defaults = {"name": "家政服务员初级班", "target_level": "junior", "funding_channel": "subsidised", "capacity": 30,
+                "start_date": date(2026, 3, 1), "end_date": date(2026, 4, 30), "target_groups": ["migrant_worker"],
+                "subsidy_key": "domestic_service"}
+    defaults.update(kwargs)
+    return Program.objects.create(code=code or f"P-{next(_serial)}", provider=provider,
+                                  occupation=occupations[occupation], region_id=region_id, **defaults)
+
+
+def make_enrollment(program, user, person=None, target_group="migrant_worker"):
+    person = person or PersonFactory(region_id=program.region_id)
+    return enrollment_register(person=person, program=program, target_group=target_group, user=user)
+
+
+def walk_to(enrollment, state: str, reviewer, caseworker=None, number: str | None = None):
+    """Drive an enrollment along the main path up to `state` (or to dropped_out from registered)."""
+    caseworker = caseworker or reviewer
+    if state == "dropped_out":
+        return lifecycle.enrollment_transition(enrollment=enrollment, action="drop_out", user=caseworker)
+    for target in lifecycle.MAIN_PATH[1:lifecycle.MAIN_PATH.index(state) + 1]:
+        action = PATH_ACTIONS[target]
+        payload = dict(STEP_PAYLOADS.get(action, {}))
+        if action == "assess":
+            payload["number"] = number or f"CERT-{enrollment.pk:06d}"
+        user = reviewer if lifecycle.ACTIONS[action].reviewer_only else caseworker
+        enrollment = lifecycle.enrollment_transition(enrollment=enrollment, action=action, user=user,
+                                                     payload=payload)
+    return enrollment
