@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.applicants",
     "apps.employers",
     "apps.eligibility",
+    "apps.childcare",
 ]
 
 MIDDLEWARE = [
