@@ -120,7 +120,7 @@ def _overlapping_enrolment(enrolment: Enrolment) -> Enrolment | None:
 
 
 def _overlap_error(clash: Enrolment) -> ApplicationError:
-    until = f"{clash.end_date:%Y-%m-%d}" if clash.end_date else "至今"
+    until = f"{clash.end_date:%Y-%m-%d}" if clash.end_date else "今"
     message = (f"该婴幼儿在{clash.institution.name}的在托期（{clash.start_date:%Y-%m-%d} 至 {until}）与本次入托时间重叠；"
                "同一婴幼儿同一时间只能在一家机构在托，请先办理离托")
     return ConflictError("enrolment_overlap", message, {"start_date": [message]})

@@ -117,7 +117,7 @@ class InstitutionMixin:
         return reverse("childcare:institution-detail", args=[self.institution.pk])
 
     def cancel_url(self):
-        return self.get_success_url()
+        return reverse("childcare:institution-detail", args=[self.institution.pk])
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "institution": self.institution}
