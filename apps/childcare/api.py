@@ -206,6 +206,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     institution_uscc = serializers.CharField(source="institution.uscc", read_only=True)
     has_open_serious_finding = serializers.BooleanField(read_only=True, default=None)
+    # Plain text, not a second "status" enum in the schema: draft / submitted / returned / approved.
+    status = serializers.CharField(read_only=True)
     submitted_by = serializers.StringRelatedField()
     reviewed_by = serializers.StringRelatedField()
 
@@ -285,6 +287,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 class ClaimRunSerializer(serializers.ModelSerializer):
     region_code = serializers.CharField(source="region_id", read_only=True)
     percent = serializers.IntegerField(read_only=True)
+    status = serializers.CharField(read_only=True)  # pending / running / done / failed
 
     class Meta:
         model = ClaimRun
