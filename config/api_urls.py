@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView
 from apps.applicants.api import PersonViewSet
+from apps.childcare import api as childcare_api
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import EmployerViewSet
 from apps.training import api as training_api
@@ -19,6 +20,7 @@ router.register("training/enrollments", training_api.EnrollmentViewSet, basename
 router.register("training/certificates", training_api.CertificateViewSet, basename="training-certificate")
 router.register("training/follow-ups", training_api.FollowUpViewSet, basename="training-follow-up")
 router.register("training/claims", training_api.ClaimViewSet, basename="training-claim")
+childcare_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

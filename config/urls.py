@@ -21,4 +21,5 @@ urlpatterns = [
     path("employers/", include("apps.employers.urls")),
     path("eligibility/", include("apps.eligibility.urls")),
     path("training/", include("apps.training.urls")),
+    path("childcare/", include("apps.childcare.urls")),
 ]

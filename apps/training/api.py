@@ -2,7 +2,7 @@
 follow-ups and claims. Lists mask ID numbers; detail reads of trainees go to the access log."""
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -153,6 +153,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = ["enrollment", "months", "due_on", "done_on"]
 
 
+@extend_schema_serializer(component_name="TrainingSubsidyClaim")  # both apps have a "Claim"
 class ClaimSerializer(serializers.ModelSerializer):
     occupation_code = serializers.CharField(source="occupation.code", read_only=True)
     status = inline_choices(SubsidyClaim.Status.choices, read_only=True)

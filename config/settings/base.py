@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.employers",
     "apps.eligibility",
     "apps.training",
+    "apps.childcare",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ SEED_STEPS = [
     "apps.applicants.demo.seed",
     "apps.employers.demo.seed",
     "apps.training.demo.seed",
+    "apps.childcare.demo.seed",
 ]
 
 

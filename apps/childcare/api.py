@@ -1,0 +1,325 @@
+"""/api/v1/childcare/… — institutions, enrolments, attendance (with import), claims (with workflow and export)."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from apps.accounts.permissions import HasRole
+from apps.childcare import claims as claim_services
+from apps.childcare import selectors, services
+from apps.childcare.exports import disbursement_response
+from apps.childcare.imports import AttendanceImportError, attendance_import
+from apps.childcare.models import (
+    AgeGroup,
+    Attendance,
+    ClaimRun,
+    Enrolment,
+    Guardian,
+    Institution,
+    SubsidyClaim,
+)
+from apps.core import audit
+from apps.core.api.errors import error_body
+from apps.core.exceptions import ApplicationError
+from apps.core.models import AccessLog
+from apps.core.scoping import user_can_see_region
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    region_code = serializers.PrimaryKeyRelatedField(source="region", queryset=Institution._meta.get_field(
+        "region").related_model.objects.all())
+    total_places = serializers.IntegerField(read_only=True)
+    enrolled_now = serializers.IntegerField(read_only=True, default=None)
+    has_open_serious_finding = serializers.BooleanField(read_only=True, default=None)
+
+    class Meta:
+        model = Institution
+        fields = ["id", "name", "uscc", "category", "region_code", "address", "contact_person", "phone",
+                  "licence_number", "licence_date", "inclusive_certificate_number", "inclusive_certified_from",
+                  "inclusive_certified_to", "places_infant", "places_toddler", "places_preschool", "total_places",
+                  "community_embedded", "home_based", "medical_integrated", "status", "enrolled_now",
+                  "has_open_serious_finding"]
+
+
+class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                         mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRole]
+    serializer_class = InstitutionSerializer
+    queryset = Institution.objects.none()
+
+    def get_queryset(self):
+        return selectors.institution_list(user=self.request.user, filters=self.request.query_params)
+
+    def get_object(self):
+        return selectors.institution_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _save(self, serializer, instance=None):
+        region = serializer.validated_data.get("region")
+        if region is not None and not user_can_see_region(self.request.user, region.code):
+            raise ApplicationError("region_out_of_scope", "只能登记本区划内的机构", {"region_code": ["不在您的经办区划"]})
+        institution = instance or Institution()
+        for field, value in serializer.validated_data.items():
+            setattr(institution, field, value)
+        return services.institution_save(institution=institution)
+
+    def perform_create(self, serializer):
+        serializer.instance = self._save(serializer)
+
+    def perform_update(self, serializer):
+        serializer.instance = self._save(serializer, serializer.instance)
+
+
+class GuardianSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+    id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
+
+    class Meta:
+        model = Guardian
+        fields = ["name", "id_number", "relationship", "phone"]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    child_name = serializers.CharField(source="child.name", read_only=True)
+    child_id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    child_birth_date = serializers.DateField(source="child.birth_date", read_only=True)
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "child_name", "child_id_number", "child_birth_date", "institution", "institution_name",
+                  "age_group", "start_date", "end_date"]
+
+
+class EnrolmentDetailSerializer(EnrolmentSerializer):
+    child_id_number = serializers.CharField(source="child.id_number", read_only=True)
+    guardians = GuardianSerializer(many=True, read_only=True)
+
+    class Meta(EnrolmentSerializer.Meta):
+        fields = [*EnrolmentSerializer.Meta.fields, "guardians"]
+
+
+class GuardianInputSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=18)
+    name = serializers.CharField(max_length=50)
+    relationship = serializers.ChoiceField(choices=Guardian.Relationship.choices)
+    phone = serializers.CharField(max_length=20, required=False, default="")
+
+
+class EnrolmentCreateSerializer(serializers.Serializer):
+    institution = serializers.IntegerField()
+    child_id_number = serializers.CharField(max_length=18)
+    child_name = serializers.CharField(max_length=50)
+    age_group = serializers.ChoiceField(choices=AgeGroup.choices)
+    start_date = serializers.DateField()
+    guardians = GuardianInputSerializer(many=True, required=False, default=list)
+
+
+class LeaveSerializer(serializers.Serializer):
+    end_date = serializers.DateField()
+
+
+class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Enrolled children. Lists mask ID numbers; a detail read is written to the access log."""
+
+    permission_classes = [HasRole]
+    queryset = Enrolment.objects.none()
+
+    def get_queryset(self):
+        return selectors.enrolment_list(user=self.request.user, filters=self.request.query_params)
+
+    def get_serializer_class(self):
+        return {"retrieve": EnrolmentDetailSerializer, "create": EnrolmentCreateSerializer,
+                "leave": LeaveSerializer}.get(self.action, EnrolmentSerializer)
+
+    def get_object(self):
+        enrolment = selectors.enrolment_get(user=self.request.user, pk=self.kwargs["pk"])
+        if self.action == "retrieve":
+            audit.log_read(user=self.request.user, obj=enrolment.child, request=self.request,
+                           action=AccessLog.Action.API, purpose="托育在托婴幼儿档案")
+        return enrolment
+
+    def create(self, request):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        institution = selectors.institution_get(user=request.user, pk=values["institution"])
+        enrolment = services.enrolment_create(
+            institution=institution, child_id_number=values["child_id_number"], child_name=values["child_name"],
+            start_date=values["start_date"], age_group=values["age_group"],
+            guardians=[services.GuardianInput(**g) for g in values["guardians"]])
+        return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        data = LeaveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrolment = services.enrolment_leave(enrolment=self.get_object(), end_date=data.validated_data["end_date"])
+        return Response(EnrolmentSerializer(enrolment).data)
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"])
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "enrolment", "month", "days_present"]
+        extra_kwargs = {"enrolment": {"queryset": Enrolment.objects.all()}}
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class AttendanceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRole]
+    serializer_class = AttendanceSerializer
+    queryset = Attendance.objects.none()
+
+    def get_queryset(self):
+        return selectors.attendance_list(user=self.request.user, filters=self.request.query_params)
+
+    def perform_create(self, serializer):
+        enrolment = selectors.enrolment_get(user=self.request.user, pk=serializer.validated_data["enrolment"].pk)
+        serializer.instance = services.attendance_record(enrolment=enrolment,
+                                                         month=serializer.validated_data["month"],
+                                                         days_present=serializer.validated_data["days_present"])
+
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser],
+            serializer_class=ImportSerializer)
+    def import_file(self, request):
+        """CSV/XLSX, header id_number,institution_uscc,month,days_present. All-or-nothing: on any bad row,
+        400 with `errors`: [{line, column, value, reason}] and nothing written."""
+        data = ImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        try:
+            summary = attendance_import(user=request.user, upload=upload, filename=upload.name)
+        except AttendanceImportError as error:
+            return Response({**error_body(error.code, error.message), "errors": error.as_list()},
+                            status=status.HTTP_400_BAD_REQUEST)
+        return Response({"rows": summary.rows, "created": summary.created, "updated": summary.updated})
+
+
+@extend_schema_serializer(component_name="ChildcareSubsidyClaim")  # both apps have a "Claim"
+class ClaimSerializer(serializers.ModelSerializer):
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+    institution_uscc = serializers.CharField(source="institution.uscc", read_only=True)
+    has_open_serious_finding = serializers.BooleanField(read_only=True, default=None)
+    # Plain text, not a second "status" enum in the schema: draft / submitted / returned / approved.
+    status = serializers.CharField(read_only=True)
+    submitted_by = serializers.StringRelatedField()
+    reviewed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = SubsidyClaim
+        fields = ["id", "institution", "institution_name", "institution_uscc", "year", "status", "child_months",
+                  "certified_child_months", "amount", "flags", "has_open_serious_finding", "computed_at",
+                  "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_comment"]
+
+
+@extend_schema_serializer(component_name="ChildcareSubsidyClaimDetail")
+class ClaimDetailSerializer(ClaimSerializer):
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "monthly", "explanation", "parameter_versions"]
+
+
+class ComputeSerializer(serializers.Serializer):
+    institution = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRole]
+    queryset = SubsidyClaim.objects.none()
+
+    def get_queryset(self):
+        return selectors.claim_list(user=self.request.user, filters=self.request.query_params)
+
+    def get_object(self):
+        return selectors.claim_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        return {"retrieve": ClaimDetailSerializer, "compute": ComputeSerializer, "approve": ReviewSerializer,
+                "return_claim": ReviewSerializer}.get(self.action, ClaimSerializer)
+
+    def _detail(self, claim):
+        return Response(ClaimDetailSerializer(selectors.claim_get(user=self.request.user, pk=claim.pk)).data)
+
+    @action(detail=False, methods=["post"])
+    def compute(self, request):
+        data = ComputeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        institution = selectors.institution_get(user=request.user, pk=data.validated_data["institution"])
+        return self._detail(claim_services.claim_compute(institution=institution, year=data.validated_data["year"],
+                                                         user=request.user))
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._detail(claim_services.claim_submit(claim=self.get_object(), user=request.user))
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._detail(claim_services.claim_approve(claim=self.get_object(), user=request.user,
+                                                         comment=data.validated_data["comment"]))
+
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_claim(self, request, pk=None):
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._detail(claim_services.claim_return(claim=self.get_object(), user=request.user,
+                                                        comment=data.validated_data["comment"]))
+
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """Approved claims as the disbursement list: ?year=2025&export_format=csv|xlsx (plus the list filters)."""
+        filters = {**request.query_params.dict(), "status": SubsidyClaim.Status.APPROVED}
+        year = request.query_params.get("year")
+        return disbursement_response(selectors.claim_list(user=request.user, filters=filters),
+                                     request.query_params.get("export_format", "csv"), int(year) if year else None)
+
+
+class ClaimRunSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region_id", read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+    status = serializers.CharField(read_only=True)  # pending / running / done / failed
+
+    class Meta:
+        model = ClaimRun
+        fields = ["id", "year", "region_code", "status", "total", "processed", "percent", "computed", "skipped",
+                  "failed", "message", "created_at", "finished_at"]
+        read_only_fields = [f for f in fields if f != "year"]
+
+
+class ClaimRunViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """POST {"year": 2025} computes every editable claim of your region in a Celery task; GET shows progress."""
+
+    permission_classes = [HasRole]
+    serializer_class = ClaimRunSerializer
+    queryset = ClaimRun.objects.none()
+
+    def get_object(self):
+        return selectors.claim_run_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def create(self, request):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = claim_services.claim_run_start(user=request.user, year=data.validated_data.get("year")
+                                             or timezone.localdate().year - 1)
+        return Response(ClaimRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+def register(router) -> None:
+    router.register("childcare/institutions", InstitutionViewSet, basename="childcare-institution")
+    router.register("childcare/enrolments", EnrolmentViewSet, basename="childcare-enrolment")
+    router.register("childcare/attendance", AttendanceViewSet, basename="childcare-attendance")
+    router.register("childcare/claims", ClaimViewSet, basename="childcare-claim")
+    router.register("childcare/claim-runs", ClaimRunViewSet, basename="childcare-claim-run")

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChildcareConfig(AppConfig):
+    name = "apps.childcare"
+    verbose_name = _("托育机构")
+
+    def ready(self) -> None:
+        from apps.core.views import register_history_model
+
+        register_history_model("childcare.institution", "region")
+        register_history_model("childcare.enrolment", "institution__region")
+        register_history_model("childcare.subsidyclaim", "institution__region")
+        register_history_model("childcare.inspection", "institution__region")

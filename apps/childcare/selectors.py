@@ -1,0 +1,198 @@
+"""Reads. Every list and detail is scoped through the institution's region (apps.core.scoping)."""
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from apps.childcare.models import Attendance, ClaimRun, Enrolment, Finding, Institution, SubsidyClaim
+from apps.core.models import Region
+from apps.core.scoping import get_scoped_or_404, scope_queryset, user_scope_prefix
+from apps.eligibility.calculators import childcare_subsidy
+from apps.eligibility.calculators.base import MissingParameter, Result, year_end
+from apps.eligibility.parameters import parameter_snapshot
+
+
+def _open_serious(institution_ref: str = "pk"):
+    return Exists(Finding.objects.filter(inspection__institution=OuterRef(institution_ref),
+                                         severity=Finding.Severity.SERIOUS, status=Finding.Status.OPEN))
+
+
+def _active_on(day: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day}))
+
+
+# ---------------------------------------------------------------- institutions
+
+
+def institution_queryset(*, user) -> QuerySet[Institution]:
+    today = timezone.localdate()
+    return scope_queryset(Institution.objects.select_related("region", "region__parent"), user).annotate(
+        enrolled_now=Count("enrolments", filter=_active_on(today, "enrolments__"), distinct=True),
+        places=F("places_infant") + F("places_toddler") + F("places_preschool"),
+        has_open_serious_finding=_open_serious(),
+    )
+
+
+def institution_list(*, user, filters: dict | None = None) -> QuerySet[Institution]:
+    from apps.childcare.filters import InstitutionFilter
+
+    return InstitutionFilter(filters or {}, queryset=institution_queryset(user=user)).qs.order_by("region_id", "name")
+
+
+def institution_get(*, user, pk: int) -> Institution:
+    return get_scoped_or_404(institution_queryset(user=user), user, pk=pk)
+
+
+def institution_get_by_uscc(*, user, uscc: str) -> Institution:
+    return get_scoped_or_404(Institution.objects.select_related("region"), user, uscc=uscc.strip().upper())
+
+
+def occupancy_percent(enrolled: int, places: int) -> int | None:
+    return None if not places else round(enrolled * 100 / places)
+
+
+# ---------------------------------------------------------------- children
+
+
+def enrolment_list(*, user, filters: dict | None = None) -> QuerySet[Enrolment]:
+    from apps.childcare.filters import EnrolmentFilter
+
+    queryset = scope_queryset(Enrolment.objects.select_related("child", "institution", "institution__region"),
+                              user, "institution__region")
+    return EnrolmentFilter(filters or {}, queryset=queryset).qs
+
+
+def enrolment_get(*, user, pk: int) -> Enrolment:
+    queryset = Enrolment.objects.select_related("child", "child__region", "institution", "institution__region")
+    return get_scoped_or_404(queryset, user, "institution__region", pk=pk)
+
+
+def child_enrolments(*, user, child) -> QuerySet[Enrolment]:
+    """The child's enrolments the user may see (a moved child may have been somewhere outside the region)."""
+    return scope_queryset(Enrolment.objects.filter(child=child).select_related("institution"), user,
+                          "institution__region").order_by("start_date")
+
+
+def attendance_list(*, user, filters: dict | None = None) -> QuerySet[Attendance]:
+    from apps.childcare.filters import AttendanceFilter
+
+    queryset = scope_queryset(
+        Attendance.objects.select_related("enrolment", "enrolment__child", "enrolment__institution"),
+        user, "enrolment__institution__region")
+    return AttendanceFilter(filters or {}, queryset=queryset).qs
+
+
+# ---------------------------------------------------------------- claims
+
+
+def claim_list(*, user, filters: dict | None = None) -> QuerySet[SubsidyClaim]:
+    from apps.childcare.filters import ClaimFilter
+
+    queryset = scope_queryset(
+        SubsidyClaim.objects.select_related("institution", "institution__region", "submitted_by", "reviewed_by"),
+        user, "institution__region").annotate(has_open_serious_finding=_open_serious("institution_id"))
+    return ClaimFilter(filters or {}, queryset=queryset).qs.order_by("-year", "institution__region_id",
+                                                                     "institution__name")
+
+
+def claim_get(*, user, pk: int) -> SubsidyClaim:
+    queryset = SubsidyClaim.objects.select_related(
+        "institution", "institution__region", "submitted_by", "reviewed_by", "computed_by",
+    ).annotate(has_open_serious_finding=_open_serious("institution_id"))
+    return get_scoped_or_404(queryset, user, "institution__region", pk=pk)
+
+
+def claim_run_get(*, user, pk: int) -> ClaimRun:
+    return get_scoped_or_404(ClaimRun.objects.select_related("region", "created_by"), user, pk=pk)
+
+
+# ---------------------------------------------------------------- family side
+
+
+def child_subsidy_years(person) -> list[Result]:
+    """国家育儿补贴 for each year of the child's first three years, from the calculator and the parameters
+    in force on 31 December of each year for the child's region. Years with no eligible month (before
+    the start date, after the third birthday) and years without parameters yet are left out. Each
+    Result's data carries "year" so the panel can label it."""
+    results = []
+    for year in range(person.birth_date.year, person.birth_date.year + 4):
+        try:
+            snapshot = parameter_snapshot(as_of=year_end(year), region_code=person.region_id)
+            result = childcare_subsidy.calculate(
+                childcare_subsidy.ChildcareSubsidyFacts(year=year, child_birth_date=person.birth_date), snapshot)
+        except MissingParameter:
+            continue
+        if result.eligible:
+            results.append(dataclasses.replace(result, data={**result.data, "year": year}))
+    return results
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def dashboard_summary(*, user) -> dict:
+    """Capacity, enrolment and occupancy by region and category; 托位 per 1000 population; subsidy totals.
+
+    A province user sees prefectures, everyone else the counties of their scope.
+    """
+    today = timezone.localdate()
+    prefix = user_scope_prefix(user) or ""
+    by_prefecture = len(prefix) <= 2
+    group = "region__parent" if by_prefecture else "region"
+    institutions = scope_queryset(Institution.objects.exclude(status=Institution.Status.CLOSED), user)
+    places_expr = Sum(F("places_infant") + F("places_toddler") + F("places_preschool"))
+    enrolled = scope_queryset(Enrolment.objects.filter(_active_on(today)), user, "institution__region")
+
+    places_by_group = {row[group]: row for row in institutions.values(group).annotate(
+        places=places_expr, institutions=Count("id"))}
+    enrolled_by_group = dict(enrolled.values_list(f"institution__{group}").annotate(n=Count("id")))
+    regions = Region.objects.in_bulk([code for code in places_by_group if code])
+    region_rows = []
+    for code, row in sorted(places_by_group.items(), key=lambda item: item[0] or ""):
+        region = regions.get(code)
+        places, children = row["places"] or 0, enrolled_by_group.get(code, 0)
+        per_thousand = (Decimal(places) * 1000 / region.population).quantize(Decimal("0.01")) \
+            if region is not None and region.population else None
+        region_rows.append({"name": region.name if region else "—", "code": code, "institutions": row["institutions"],
+                            "places": places, "enrolled": children, "occupancy": occupancy_percent(children, places),
+                            "population": region.population if region else None, "per_thousand": per_thousand})
+
+    labels = dict(Institution.Category.choices)
+    enrolled_by_category = dict(enrolled.values_list("institution__category").annotate(n=Count("id")))
+    category_rows = []
+    for row in institutions.values("category").annotate(places=places_expr, institutions=Count("id")).order_by(
+            "category"):
+        places, children = row["places"] or 0, enrolled_by_category.get(row["category"], 0)
+        category_rows.append({"name": str(labels[row["category"]]), "institutions": row["institutions"],
+                              "places": places, "enrolled": children,
+                              "occupancy": occupancy_percent(children, places)})
+
+    claims = scope_queryset(SubsidyClaim.objects.all(), user, "institution__region")
+    subsidy_by_year = list(claims.values("year").annotate(
+        approved=Sum("amount", filter=Q(status=SubsidyClaim.Status.APPROVED)),
+        pending=Sum("amount", filter=Q(status=SubsidyClaim.Status.SUBMITTED)),
+        child_months=Sum("child_months", filter=Q(status=SubsidyClaim.Status.APPROVED)),
+    ).order_by("year"))
+    total_places = sum(r["places"] for r in region_rows)
+    total_enrolled = sum(r["enrolled"] for r in region_rows)
+    flagged = institutions.filter(_open_serious()).count()
+    return {
+        "group_label": "地市" if by_prefecture else "县（市、区）",
+        "totals": {"institutions": sum(r["institutions"] for r in region_rows), "places": total_places,
+                   "enrolled": total_enrolled, "occupancy": occupancy_percent(total_enrolled, total_places),
+                   "flagged": flagged,
+                   "approved": sum((r["approved"] or Decimal(0) for r in subsidy_by_year), Decimal("0.00"))},
+        "regions": region_rows,
+        "categories": category_rows,
+        "subsidy_by_year": subsidy_by_year,
+        "chart_regions": {"labels": [r["name"] for r in region_rows],
+                          "places": [r["places"] for r in region_rows],
+                          "enrolled": [r["enrolled"] for r in region_rows]},
+        "chart_categories": {"labels": [r["name"] for r in category_rows], "values": [r["places"] for r in category_rows]},
+        "chart_subsidy": {"labels": [f"{r['year']}年" for r in subsidy_by_year],
+                          "values": [str(r["approved"] or 0) for r in subsidy_by_year]},
+    }

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from apps.childcare import views
+
+app_name = "childcare"
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("institutions/", views.InstitutionListView.as_view(), name="institution-list"),
+    path("institutions/new/", views.InstitutionCreateView.as_view(), name="institution-create"),
+    path("institutions/<int:pk>/", views.InstitutionDetailView.as_view(), name="institution-detail"),
+    path("institutions/<int:pk>/edit/", views.InstitutionUpdateView.as_view(), name="institution-update"),
+    path("institutions/<int:pk>/staff/new/", views.StaffCreateView.as_view(), name="staff-create"),
+    path("institutions/<int:pk>/inspections/new/", views.InspectionCreateView.as_view(), name="inspection-create"),
+    path("institutions/<int:pk>/enrol/", views.EnrolmentCreateView.as_view(), name="enrolment-create"),
+    path("institutions/<int:pk>/claims/compute/", views.ClaimComputeView.as_view(), name="claim-compute"),
+    path("inspections/<int:pk>/findings/new/", views.FindingCreateView.as_view(), name="finding-create"),
+    path("findings/<int:pk>/rectify/", views.FindingRectifyView.as_view(), name="finding-rectify"),
+    path("children/", views.EnrolmentListView.as_view(), name="enrolment-list"),
+    path("children/<int:pk>/", views.EnrolmentDetailView.as_view(), name="enrolment-detail"),
+    path("children/<int:pk>/<str:action>/", views.EnrolmentActionView.as_view(), name="enrolment-action"),
+    path("attendance/import/", views.AttendanceImportView.as_view(), name="attendance-import"),
+    path("claims/", views.ClaimListView.as_view(), name="claim-list"),
+    path("claims/export/", views.ClaimExportView.as_view(), name="claim-export"),
+    path("claims/runs/", views.ClaimRunStartView.as_view(), name="run-start"),
+    path("claims/runs/<int:pk>/", views.ClaimRunDetailView.as_view(), name="run-detail"),
+    path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
+    path("claims/<int:pk>/<str:action>/", views.ClaimActionView.as_view(), name="claim-action"),
+]
