@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.applicants",
     "apps.employers",
+    "apps.imports",
 ]
 
 MIDDLEWARE = [
