@@ -63,7 +63,7 @@ class ApplicantSpec(RowSpec):
         if not ctx.scope_prefix:
             return []
         elsewhere = dict(Person.objects.filter(id_number__in=[row.values["id_number"] for row in rows])
-                         .exclude(region_id__startswith=ctx.scope_prefix).values_list("id_number", "region_id"))
+                         .exclude(region__code__startswith=ctx.scope_prefix).values_list("id_number", "region_id"))
         return [Issue(row.line, "id_number", row.values["id_number"],
                       f"该人员已登记在区划 {elsewhere[row.values['id_number']]}，不在您的经办范围内，不能修改")
                 for row in rows if row.values["id_number"] in elsewhere]

@@ -36,7 +36,7 @@ class EmployerSpec(RowSpec):
         if not ctx.scope_prefix:
             return []
         elsewhere = dict(Employer.objects.filter(uscc__in=[row.values["uscc"] for row in rows])
-                         .exclude(region_id__startswith=ctx.scope_prefix).values_list("uscc", "region_id"))
+                         .exclude(region__code__startswith=ctx.scope_prefix).values_list("uscc", "region_id"))
         return [Issue(row.line, "uscc", row.values["uscc"],
                       f"该单位已登记在区划 {elsewhere[row.values['uscc']]}，不在您的经办范围内，不能修改")
                 for row in rows if row.values["uscc"] in elsewhere]
