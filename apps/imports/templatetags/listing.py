@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -14,10 +15,12 @@ def sort_header(context, field: str, label: str, css: str = ""):
     params = request.GET.copy()
     params.pop("page", None)
     if current == field:
-        params["ordering"], arrow, state = f"-{field}", " ▲", "ascending"
+        params["ordering"], arrow, state = f"-{field}", "▲", "ascending"
     elif current == f"-{field}":
-        params["ordering"], arrow, state = field, " ▼", "descending"
+        params["ordering"], arrow, state = field, "▼", "descending"
     else:
         params["ordering"], arrow, state = field, "", "none"
-    return format_html('<th class="{}" aria-sort="{}"><a class="link-body-emphasis text-decoration-none" href="?{}">{}{}</a></th>',
-                       css, state, params.urlencode(), label, arrow)
+    icon = format_html('<span class="ms-1">{}</span>', arrow) if arrow else mark_safe(
+        '<i class="bi bi-arrow-down-up ms-1 text-secondary small" aria-hidden="true"></i>')
+    return format_html('<th class="{}" aria-sort="{}"><a class="link-body-emphasis text-decoration-none" '
+                       'href="?{}" title="点击排序">{}{}</a></th>', css, state, params.urlencode(), label, icon)
