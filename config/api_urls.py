@@ -7,12 +7,14 @@ from apps.accounts.api import MeView
 from apps.applicants.api import PersonViewSet
 from apps.childcare import api as childcare_api
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
-from apps.employers.api import EmployerViewSet
+from apps.employers.api import ContributionViewSet, EmployerViewSet
+from apps.imports.api import ImportBatchView, ImportUploadView
 from apps.training import api as training_api
 
 router = DefaultRouter()
 router.register("applicants", PersonViewSet, basename="applicant")
 router.register("employers", EmployerViewSet, basename="employer")
+router.register("contributions", ContributionViewSet, basename="contribution")
 router.register("training/occupations", training_api.OccupationViewSet, basename="training-occupation")
 router.register("training/providers", training_api.ProviderViewSet, basename="training-provider")
 router.register("training/programs", training_api.ProgramViewSet, basename="training-program")
@@ -27,5 +29,7 @@ urlpatterns = [
     path("eligibility/", CalculatorListView.as_view(), name="api-eligibility-list"),
     path("eligibility/<str:calculator>/", CalculateView.as_view(), name="api-eligibility-calculate"),
     path("policy-parameters/", PolicyParameterListView.as_view(), name="api-policy-parameters"),
+    path("imports/", ImportUploadView.as_view(), name="api-import-upload"),
+    path("imports/<int:pk>/", ImportBatchView.as_view(), name="api-import-detail"),
     path("", include(router.urls)),
 ]

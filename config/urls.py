@@ -22,4 +22,5 @@ urlpatterns = [
     path("eligibility/", include("apps.eligibility.urls")),
     path("training/", include("apps.training.urls")),
     path("childcare/", include("apps.childcare.urls")),
+    path("imports/", include("apps.imports.urls")),
 ]

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from apps.accounts.models import User
-from apps.applicants.models import Person
+from apps.applicants.models import InsuranceEnrolment, Person, StatusTag
 from apps.core.demo import make_id_number, make_uscc
 from apps.employers.models import Contribution, Employer
 
@@ -42,6 +42,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = factory.LazyAttribute(lambda o: o.birth)
     sex = factory.LazyAttribute(lambda o: "F" if o.female else "M")
     birthplace_code = factory.LazyAttribute(lambda o: o.id_number[:6])
+    id_last4 = factory.LazyAttribute(lambda o: o.id_number[-4:])
 
     @factory.lazy_attribute_sequence
     def id_number(self, n):
@@ -74,3 +75,23 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     paid_employer = Decimal("700.00")
     paid_employee = Decimal("300.00")
     late_fee = Decimal("0.00")
+
+
+class StatusTagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusTag
+
+    person = factory.SubFactory(PersonFactory)
+    tag = StatusTag.Tag.FLEXIBLE_EMPLOYMENT
+    since = date(2024, 3, 1)
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InsuranceEnrolment
+
+    person = factory.SubFactory(PersonFactory)
+    kind = InsuranceEnrolment.Kind.FLEXIBLE_MEDICAL
+    start_date = date(2024, 3, 1)
+    contribution_base = Decimal("5000.00")
+    months_contributed = 12

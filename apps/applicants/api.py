@@ -1,8 +1,16 @@
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
-from apps.applicants.models import Person
-from apps.applicants.selectors import person_get, person_list
+from apps.applicants.models import HouseholdMember, InsuranceEnrolment, Person, StatusTag
+from apps.applicants.selectors import (
+    person_enrolments,
+    person_get,
+    person_household,
+    person_list,
+    person_status_tags,
+)
+from apps.applicants.services import person_save
 from apps.core import audit
 from apps.core.models import AccessLog
 
@@ -16,28 +24,107 @@ class PersonListSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "id_number", "sex", "birth_date", "region_code"]
 
 
+class StatusTagSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_tag_display", read_only=True)
+
+    class Meta:
+        model = StatusTag
+        fields = ["id", "tag", "label", "since", "until", "note"]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InsuranceEnrolment
+        fields = ["id", "kind", "start_date", "end_date", "contribution_base", "months_contributed"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    person_id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="person.name", read_only=True)
+    id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
+    birth_date = serializers.DateField(source="person.birth_date", read_only=True)
+
+    class Meta:
+        model = HouseholdMember
+        fields = ["person_id", "name", "id_number", "birth_date", "relation"]
+
+
 class PersonDetailSerializer(serializers.ModelSerializer):
     region_code = serializers.CharField(source="region_id", read_only=True)
+    hukou_region_code = serializers.CharField(source="hukou_region_id", read_only=True)
+    status_tags = serializers.SerializerMethodField()
+    enrolments = serializers.SerializerMethodField()
+    household = serializers.SerializerMethodField()
 
     class Meta:
         model = Person
         fields = ["id", "name", "id_number", "sex", "birth_date", "birthplace_code", "phone", "hukou_type",
-                  "region_code", "address", "created_at", "updated_at"]
+                  "hukou_region_code", "region_code", "address", "status_tags", "enrolments", "household",
+                  "created_at", "updated_at"]
+
+    def get_status_tags(self, person) -> list[dict]:
+        return StatusTagSerializer(person_status_tags(person=person), many=True).data
+
+    def get_enrolments(self, person) -> list[dict]:
+        return EnrolmentSerializer(person_enrolments(person=person), many=True).data
+
+    def get_household(self, person) -> list[dict]:
+        return MemberSerializer(person_household(person=person), many=True).data
 
 
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Applicants (人员). Lists mask ID numbers; a detail read is written to the access log."""
+class PersonWriteSerializer(serializers.ModelSerializer):
+    """Birth date, sex and birthplace are not accepted: they come from the ID number."""
+
+    region_code = serializers.CharField(source="region_id", max_length=12)
+    hukou_region_code = serializers.CharField(source="hukou_region_id", max_length=12, required=False,
+                                              allow_null=True, allow_blank=True)
+
+    class Meta:
+        model = Person
+        fields = ["id_number", "name", "phone", "hukou_type", "hukou_region_code", "region_code", "address"]
+        extra_kwargs = {"id_number": {"validators": []}}  # uniqueness is the service's conflict, not a 400
+
+
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Applicants (人员). Lists mask ID numbers; a detail read is written to the access log.
+
+    Filters: `q` (name prefix, full ID number, masked ID `2201**********123X`, last four), `region`, `sex`,
+    `hukou_type`, `tag` (currently valid status tag), `ordering` (name, birth_date, created_at, id).
+    """
 
     permission_classes = [HasRole]
     queryset = Person.objects.none()
+    ordering_fields: list[str] = []  # ordering is the FilterSet's, shared with the UI
 
     def get_queryset(self):
         return person_list(user=self.request.user, filters=self.request.query_params)
 
     def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return PersonWriteSerializer
         return PersonListSerializer if self.action == "list" else PersonDetailSerializer
 
     def get_object(self):
         person = person_get(user=self.request.user, pk=self.kwargs["pk"])
-        audit.log_read(user=self.request.user, obj=person, request=self.request, action=AccessLog.Action.API)
+        if self.action == "retrieve":
+            audit.log_read(user=self.request.user, obj=person, request=self.request, action=AccessLog.Action.API)
         return person
+
+    def _save(self, person, data):
+        for name, value in data.items():
+            setattr(person, name, value or None if name == "hukou_region_id" else value)
+        return person_save(person=person, user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = PersonWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = self._save(Person(), serializer.validated_data)
+        return Response(PersonDetailSerializer(person).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        person = self.get_object()
+        serializer = PersonWriteSerializer(person, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        person = self._save(person, serializer.validated_data)
+        return Response(PersonDetailSerializer(person).data)

@@ -1,10 +1,22 @@
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
-from apps.applicants.models import Person
+from simple_history.utils import bulk_create_with_history
+
+from apps.applicants.models import Household, HouseholdMember, InsuranceEnrolment, Person, StatusTag
 from apps.core.demo import make_id_number, person_name, random_birth
 from apps.core.models import Region
 
 DEMO_PEOPLE = 300
+# Every sixth demo person is a child under three; the next two are its parents (head and spouse).
+FAMILY_SIZE = 6
+ADULT_TAGS = [  # (tag, share of adults)
+    (StatusTag.Tag.FLEXIBLE_EMPLOYMENT, 0.25), (StatusTag.Tag.MIGRANT_WORKER, 0.10),
+    (StatusTag.Tag.NEW_EMPLOYMENT_FORM, 0.06), (StatusTag.Tag.UNEMPLOYED, 0.06),
+    (StatusTag.Tag.EMPLOYMENT_DIFFICULTY, 0.04), (StatusTag.Tag.MINIMUM_LIVING, 0.08),
+    (StatusTag.Tag.EXTREME_POVERTY, 0.02), (StatusTag.Tag.POVERTY_MONITORING, 0.03),
+    (StatusTag.Tag.DISABLED, 0.03), (StatusTag.Tag.POSTNATAL_WOMAN, 0.04),
+]
 
 
 def seed(*, rng) -> str:
@@ -14,18 +26,63 @@ def seed(*, rng) -> str:
     today = date(2026, 11, 1)
     people = []
     for index in range(DEMO_PEOPLE):
-        region = rng.choice(counties)
-        female = rng.random() < 0.5
-        birth = random_birth(rng, 0, 3, today) if index % 6 == 0 else random_birth(rng, 18, 50, today)
+        region = rng.choice(counties) if index % FAMILY_SIZE == 0 else people[index - index % FAMILY_SIZE].region_id
+        female = rng.random() < 0.5 if index % FAMILY_SIZE != 1 else False
+        female = True if index % FAMILY_SIZE == 2 else female
+        birth = random_birth(rng, 0, 3, today) if index % FAMILY_SIZE == 0 else random_birth(rng, 18, 50, today)
         number = make_id_number(region, birth, index, female)
         people.append(Person(
-            id_number=number, name=person_name(rng), birth_date=birth, sex="F" if female else "M",
-            birthplace_code=number[:6], phone=f"13{rng.randint(100000000, 999999999)}",
+            id_number=number, id_last4=number[-4:], name=person_name(rng), birth_date=birth,
+            sex="F" if female else "M", birthplace_code=number[:6], phone=f"13{rng.randint(100000000, 999999999)}",
             hukou_type=rng.choice(["urban", "rural"]), hukou_region_id=region, region_id=region,
         ))
     existing = set(Person.objects.filter(id_number__in=[p.id_number for p in people]).values_list("id_number", flat=True))
     new = [p for p in people if p.id_number not in existing]
-    from simple_history.utils import bulk_create_with_history
-
     bulk_create_with_history(new, Person, batch_size=500)
-    return f"{len(new)} 名新人员（共 {Person.objects.count()} 名）"
+    ids = dict(Person.objects.filter(id_number__in=[p.id_number for p in people]).values_list("id_number", "pk"))
+
+    households = _households(people, ids)
+    tags, enrolments = _tags_and_enrolments(rng, people, ids, today)
+    return (f"{len(new)} 名新人员（共 {Person.objects.count()} 名），{households} 个新家庭，"
+            f"{tags} 个新身份标签，{enrolments} 条新参保记录")
+
+
+def _households(people: list[Person], ids: dict[str, int]) -> int:
+    members_known = set(HouseholdMember.objects.filter(person_id__in=ids.values()).values_list("person_id", flat=True))
+    created = 0
+    for start in range(0, len(people) - 2, FAMILY_SIZE):
+        child, head, spouse = people[start], people[start + 1], people[start + 2]
+        if ids[head.id_number] in members_known:
+            continue
+        household = Household.objects.create(region_id=head.region_id, address=f"{head.region_id}演示小区{start}号")
+        for person, relation in ((head, "head"), (spouse, "spouse"), (child, "child")):
+            HouseholdMember.objects.create(household=household, person_id=ids[person.id_number], relation=relation)
+        created += 1
+    return created
+
+
+def _tags_and_enrolments(rng, people: list[Person], ids: dict[str, int], today: date) -> tuple[int, int]:
+    tags, enrolments = [], []
+    for index, person in enumerate(people):
+        if index % FAMILY_SIZE == 0:
+            continue  # the children carry no employment status
+        pk = ids[person.id_number]
+        for tag, share in ADULT_TAGS:
+            if rng.random() < share:
+                since = today - timedelta(days=rng.randint(60, 1500))
+                until = since + timedelta(days=rng.randint(200, 900)) if rng.random() < 0.2 else None
+                tags.append(StatusTag(person_id=pk, tag=tag, since=since, until=until))
+                if tag == StatusTag.Tag.FLEXIBLE_EMPLOYMENT:
+                    base = Decimal(rng.choice([4200, 4800, 5300, 6100]))
+                    months = rng.randint(3, 48)
+                    for kind in (InsuranceEnrolment.Kind.FLEXIBLE_MEDICAL, InsuranceEnrolment.Kind.MATERNITY):
+                        enrolments.append(InsuranceEnrolment(person_id=pk, kind=kind, start_date=since,
+                                                             contribution_base=base, months_contributed=months))
+    known_tags = set(StatusTag.objects.filter(person_id__in=ids.values()).values_list("person_id", "tag", "since"))
+    new_tags = [t for t in tags if (t.person_id, t.tag, t.since) not in known_tags]
+    known_enrolments = set(InsuranceEnrolment.objects.filter(person_id__in=ids.values())
+                           .values_list("person_id", "kind", "start_date"))
+    new_enrolments = [e for e in enrolments if (e.person_id, e.kind, e.start_date) not in known_enrolments]
+    bulk_create_with_history(new_tags, StatusTag, batch_size=500)
+    bulk_create_with_history(new_enrolments, InsuranceEnrolment, batch_size=500)
+    return len(new_tags), len(new_enrolments)

@@ -1,9 +1,14 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 from apps.core.validators import mask_id_number, validate_id_number
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Person(TimeStampedModel):
@@ -18,6 +23,8 @@ class Person(TimeStampedModel):
         RURAL = "rural", _("农村")
 
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True, validators=[validate_id_number])
+    # The last four characters, stored so "search by 后四位" is an index lookup instead of a LIKE '%…' scan.
+    id_last4 = models.CharField(_("身份证号后四位"), max_length=4, editable=False, db_index=True, default="")
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     # Derived from the ID number by the service, never typed.
     birth_date = models.DateField(_("出生日期"), editable=False)
@@ -37,7 +44,13 @@ class Person(TimeStampedModel):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["name", "birth_date"])]
+        indexes = [
+            models.Index(fields=["name", "birth_date"]),
+            # PostgreSQL only uses a b-tree for LIKE 'prefix%' under a non-C collation with pattern ops;
+            # SQLite ignores opclasses. Name prefix search and region scoping are both prefix matches.
+            models.Index(fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["region"], name="person_region_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -45,3 +58,146 @@ class Person(TimeStampedModel):
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+
+class StatusTag(TimeStampedModel):
+    """A status a person holds for a while (灵活就业 since 2024-03, 低保 until …). Facts for eligibility."""
+
+    class Tag(models.TextChoices):
+        FLEXIBLE_EMPLOYMENT = "flexible_employment", _("灵活就业")
+        MIGRANT_WORKER = "migrant_worker", _("农民工")
+        NEW_EMPLOYMENT_FORM = "new_employment_form", _("新就业形态")
+        UNEMPLOYED = "unemployed", _("失业")
+        EMPLOYMENT_DIFFICULTY = "employment_difficulty", _("就业困难")
+        UNEMPLOYED_GRADUATE = "unemployed_graduate", _("离校未就业高校毕业生")
+        POSTNATAL_WOMAN = "postnatal_woman", _("生育后再就业妇女")
+        DISABLED = "disabled", _("残疾")
+        MINIMUM_LIVING = "minimum_living", _("低保")
+        EXTREME_POVERTY = "extreme_poverty", _("特困")
+        POVERTY_MONITORING = "poverty_monitoring", _("脱贫/防返贫监测")
+        FORMERLY_REGISTERED_POOR = "formerly_registered_poor", _("原建档立卡")
+        ORPHAN = "orphan", _("孤儿")
+        UNSUPPORTED_CHILD = "unsupported_child", _("事实无人抚养")
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="status_tags")
+    tag = models.CharField(_("身份类别"), max_length=32, choices=Tag.choices)
+    since = models.DateField(_("起始日期"))
+    until = models.DateField(_("终止日期"), null=True, blank=True, help_text=_("为空表示至今有效"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("身份标签")
+        verbose_name_plural = _("身份标签")
+        ordering = ["person_id", "tag", "-since"]
+        indexes = [models.Index(fields=["tag", "since"])]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "tag", "since"], name="status_tag_unique_person_tag_since"),
+            models.CheckConstraint(condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                                   name="status_tag_until_after_since"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tag_display()} {self.since:%Y-%m-%d}"
+
+
+class InsuranceEnrolment(TimeStampedModel):
+    """Enrolment in employee medical insurance as a flexible worker, or in maternity insurance (RULES R2)."""
+
+    class Kind(models.TextChoices):
+        FLEXIBLE_MEDICAL = "flexible_medical", _("职工医保（灵活就业人员）")
+        MATERNITY = "maternity", _("生育保险")
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="enrolments")
+    kind = models.CharField(_("险种"), max_length=32, choices=Kind.choices)
+    start_date = models.DateField(_("参保日期"))
+    end_date = models.DateField(_("停保日期"), null=True, blank=True)
+    contribution_base = models.DecimalField(_("缴费基数（元/月）"), **MONEY, null=True, blank=True,
+                                            validators=[MinValueValidator(0)])
+    months_contributed = models.PositiveIntegerField(_("连续缴费月数"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("参保记录")
+        verbose_name_plural = _("参保记录")
+        ordering = ["person_id", "kind", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "start_date"], name="enrolment_unique_person_kind_start"),
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                                   name="enrolment_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start_date:%Y-%m-%d}"
+
+
+class Household(TimeStampedModel):
+    """A household (家庭): members with their relation to the head. Children are people with ID numbers."""
+
+    region = models.ForeignKey("core.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(_("家庭住址"), max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("家庭")
+        verbose_name_plural = _("家庭")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"家庭 {self.pk}"
+
+
+class HouseholdMember(models.Model):
+    class Relation(models.TextChoices):
+        HEAD = "head", _("户主/申请人")
+        SPOUSE = "spouse", _("配偶")
+        CHILD = "child", _("子女")
+        PARENT = "parent", _("父母")
+        OTHER = "other", _("其他")
+
+    household = models.ForeignKey(Household, verbose_name=_("家庭"), on_delete=models.CASCADE,
+                                  related_name="members")
+    # A person is in one household at a time.
+    person = models.OneToOneField(Person, verbose_name=_("人员"), on_delete=models.CASCADE,
+                                  related_name="household_membership")
+    relation = models.CharField(_("与户主关系"), max_length=16, choices=Relation.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        ordering = ["household_id", "relation", "person_id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_relation_display()})"
+
+
+class DuplicateCandidate(TimeStampedModel):
+    """Two records that look like one person without an ID match: same name, birth date and phone."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        MERGED = "merged", _("已合并")
+        DISMISSED = "dismissed", _("非同一人")
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Person, verbose_name=_("疑似重复人员"), on_delete=models.CASCADE, related_name="+",
+                              null=True)
+    # Kept for the record when the other person was merged away.
+    other_id_number = models.CharField(_("疑似重复人员身份证号"), max_length=18)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("疑似重复人员")
+        verbose_name_plural = _("疑似重复人员")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other_id_number"], name="duplicate_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ≈ {self.other_id_number}"

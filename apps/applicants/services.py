@@ -1,33 +1,253 @@
+"""Writes for people, households, status tags and insurance enrolments."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from apps.applicants.models import Person
-from apps.core.exceptions import ApplicationError
-from apps.core.validators import id_number_facts
+from apps.applicants.models import (
+    DuplicateCandidate,
+    Household,
+    HouseholdMember,
+    InsuranceEnrolment,
+    Person,
+    StatusTag,
+)
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.scoping import user_can_see_region
+from apps.core.validators import id_number_facts, normalize_id_number
 
 
-def _derive_from_id(person: Person) -> None:
+def _validation_to_application_error(error: ValidationError) -> ApplicationError:
+    fields = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    first = next(iter(fields.values()))[0]
+    return ApplicationError("validation_error", first, fields)
+
+
+def person_derive_from_id(person: Person) -> None:
+    """Birth date, sex, birthplace and the last four follow the ID number — never typed twice."""
     try:
         facts = id_number_facts(person.id_number)
     except ValidationError as error:
         raise ApplicationError("invalid_id_number", error.messages[0], {"id_number": error.messages}) from error
-    person.id_number = person.id_number.strip().upper()
+    person.id_number = normalize_id_number(person.id_number)
     person.birth_date, person.sex, person.birthplace_code = facts.birth_date, facts.sex, facts.birthplace_code
+    person.id_last4 = person.id_number[-4:]
+
+
+def _check_region(user, *codes: str | None) -> None:
+    if user is None:
+        return
+    for code in codes:
+        if code and not user_can_see_region(user, code):
+            raise ApplicationError("region_out_of_scope", "所选区划不在您的经办范围内。",
+                                   {"region": ["所选区划不在您的经办范围内。"]})
 
 
 @transaction.atomic
-def person_save(*, person: Person) -> Person:
-    """Create or update; birth date, sex and birthplace always follow the ID number."""
-    _derive_from_id(person)
-    person.full_clean(exclude=["birth_date", "sex", "birthplace_code"])
+def person_save(*, person: Person, user=None) -> Person:
+    """Create or update; the derived fields always follow the ID number. A new ID number that already
+    exists is a conflict (one person, one record) — use person_get_or_create to find the existing one."""
+    person_derive_from_id(person)
+    _check_region(user, person.region_id)
+    clash = Person.objects.filter(id_number=person.id_number).exclude(pk=person.pk).values_list("pk", flat=True).first()
+    if clash is not None:
+        raise ConflictError("person_exists", "该身份证号已登记，请直接打开已有人员记录。",
+                            {"id_number": ["该身份证号已登记。"]})
+    creating = person.pk is None
+    try:
+        person.full_clean(exclude=["birth_date", "sex", "birthplace_code", "id_last4"], validate_unique=False)
+    except ValidationError as error:
+        raise _validation_to_application_error(error) from error
     person.save()
+    if creating:
+        duplicates_flag(people=[person])
     return person
 
 
 @transaction.atomic
-def person_get_or_create(*, id_number: str, defaults: dict) -> tuple[Person, bool]:
+def person_get_or_create(*, id_number: str, defaults: dict, user=None) -> tuple[Person, bool]:
     """One person, one record: an entry with a known ID number finds the existing person."""
-    existing = Person.objects.filter(id_number=id_number.strip().upper()).first()
+    number = normalize_id_number(id_number)
+    existing = Person.objects.filter(id_number=number).first()
     if existing is not None:
         return existing, False
-    return person_save(person=Person(id_number=id_number.strip().upper(), **defaults)), True
+    return person_save(person=Person(id_number=number, **defaults), user=user), True
+
+
+def duplicates_flag(*, people: list[Person]) -> int:
+    """List possible duplicates: another record with the same name, birth date and phone but another ID
+    number. Both directions share one row (the newer record points at the older one). One query per call."""
+    candidates = [p for p in people if p.phone]
+    if not candidates:
+        return 0
+    condition = Q()
+    for p in candidates:
+        condition |= Q(name=p.name, birth_date=p.birth_date, phone=p.phone)
+    matches: dict[tuple, list[tuple[int, str]]] = {}
+    for pk, name, birth, phone, number in Person.objects.filter(condition).values_list(
+            "pk", "name", "birth_date", "phone", "id_number"):
+        matches.setdefault((name, birth, phone), []).append((pk, number))
+    rows = []
+    for p in candidates:
+        for other_pk, other_number in matches.get((p.name, p.birth_date, p.phone), []):
+            if other_number != p.id_number and other_pk < p.pk:
+                rows.append(DuplicateCandidate(person=p, other_id=other_pk, other_id_number=other_number))
+    DuplicateCandidate.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def duplicate_dismiss(*, candidate: DuplicateCandidate, user) -> DuplicateCandidate:
+    if candidate.status != DuplicateCandidate.Status.OPEN:
+        raise ConflictError("duplicate_resolved", "该疑似重复记录已处理。")
+    candidate.status, candidate.resolved_by, candidate.resolved_at = (
+        DuplicateCandidate.Status.DISMISSED, user, timezone.now())
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def duplicate_merge(*, candidate: DuplicateCandidate, keep: Person, user) -> Person:
+    """Keep one record; move the other's tags, enrolments and household membership to it; delete the other.
+    The deletion and every move are in the history (who, when)."""
+    if candidate.status != DuplicateCandidate.Status.OPEN or candidate.other_id is None:
+        raise ConflictError("duplicate_resolved", "该疑似重复记录已处理。")
+    pair = {candidate.person_id, candidate.other_id}
+    if keep.pk not in pair:
+        raise ApplicationError("invalid_merge", "保留的人员必须是这两条记录之一。")
+    drop = Person.objects.get(pk=(pair - {keep.pk}).pop())
+    for tag in StatusTag.objects.filter(person=drop):
+        if not StatusTag.objects.filter(person=keep, tag=tag.tag, since=tag.since).exists():
+            tag.person = keep
+            tag.save()
+    for enrolment in InsuranceEnrolment.objects.filter(person=drop):
+        if not InsuranceEnrolment.objects.filter(person=keep, kind=enrolment.kind,
+                                                 start_date=enrolment.start_date).exists():
+            enrolment.person = keep
+            enrolment.save()
+    membership = HouseholdMember.objects.filter(person=drop).first()
+    if membership is not None and not HouseholdMember.objects.filter(person=keep).exists():
+        membership.person = keep
+        membership.save()
+    candidate.status, candidate.resolved_by, candidate.resolved_at = (
+        DuplicateCandidate.Status.MERGED, user, timezone.now())
+    candidate.person = keep
+    candidate.other_id_number = drop.id_number
+    candidate.other = None
+    candidate.save()
+    DuplicateCandidate.objects.filter(Q(person=drop) | Q(other=drop)).exclude(pk=candidate.pk).update(
+        status=DuplicateCandidate.Status.DISMISSED, resolved_by=user, resolved_at=timezone.now(), other=None)
+    drop.delete()
+    return keep
+
+
+@transaction.atomic
+def status_tag_save(*, tag: StatusTag) -> StatusTag:
+    try:
+        tag.full_clean()
+    except ValidationError as error:
+        raise _validation_to_application_error(error) from error
+    if tag.until and tag.until < tag.since:
+        raise ApplicationError("invalid_period", "终止日期不能早于起始日期。", {"until": ["终止日期不能早于起始日期。"]})
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def enrolment_save(*, enrolment: InsuranceEnrolment) -> InsuranceEnrolment:
+    if enrolment.end_date and enrolment.end_date < enrolment.start_date:
+        raise ApplicationError("invalid_period", "停保日期不能早于参保日期。", {"end_date": ["停保日期不能早于参保日期。"]})
+    try:
+        enrolment.full_clean()
+    except ValidationError as error:
+        raise _validation_to_application_error(error) from error
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def household_add_member(*, person: Person, member: Person, relation: str) -> HouseholdMember:
+    """Put `member` into `person`'s household (created on first use, `person` as head)."""
+    if member.pk == person.pk:
+        raise ApplicationError("invalid_member", "不能把本人添加为自己的家庭成员。")
+    membership = HouseholdMember.objects.select_related("household").filter(person=person).first()
+    if membership is None:
+        household = Household.objects.create(region_id=person.region_id, address=person.address)
+        membership = HouseholdMember.objects.create(household=household, person=person,
+                                                    relation=HouseholdMember.Relation.HEAD)
+    existing = HouseholdMember.objects.filter(person=member).first()
+    if existing is not None:
+        if existing.household_id == membership.household_id:
+            raise ConflictError("already_member", "该人员已是本家庭成员。")
+        raise ConflictError("member_elsewhere", "该人员已登记在另一个家庭中。")
+    if relation not in HouseholdMember.Relation.values or relation == HouseholdMember.Relation.HEAD:
+        raise ApplicationError("invalid_relation", "与户主关系无效。", {"relation": ["与户主关系无效。"]})
+    return HouseholdMember.objects.create(household=membership.household, person=member, relation=relation)
+
+
+# --- Bulk writes for file imports ---------------------------------------------------------------------------
+
+PERSON_IMPORT_FIELDS = ("name", "phone", "hukou_type", "hukou_region_id", "region_id", "address")
+
+
+@transaction.atomic
+def people_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[int, int, int]:
+    """Upsert on the ID number (one person, one record) with history; derived fields follow the ID number.
+    Status tags in the row are upserted on (person, tag, since); tags absent from the file are kept.
+    New people are checked for possible duplicates (same name, birth date and phone, another ID number)."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    existing = {p.id_number: p for p in Person.objects.filter(id_number__in=[row["id_number"] for row in rows])}
+    new, changed, now = [], [], timezone.now()
+    for row in rows:
+        person = existing.get(row["id_number"])
+        if person is None:
+            person = Person(id_number=row["id_number"], **{name: row[name] for name in PERSON_IMPORT_FIELDS})
+            person_derive_from_id(person)
+            new.append(person)
+        elif any(getattr(person, name) != row[name] for name in PERSON_IMPORT_FIELDS):
+            for name in PERSON_IMPORT_FIELDS:
+                setattr(person, name, row[name])
+            person.updated_at = now
+            changed.append(person)
+    if new:
+        bulk_create_with_history(new, Person, batch_size=1000, default_user=user, default_change_reason=reason)
+    if changed:
+        bulk_update_with_history(changed, Person, [*PERSON_IMPORT_FIELDS, "updated_at"], batch_size=1000,
+                                 default_user=user, default_change_reason=reason)
+    ids = dict(Person.objects.filter(id_number__in=[row["id_number"] for row in rows]).values_list("id_number", "pk"))
+    tag_changed = _status_tags_upsert(rows=rows, person_ids=ids, user=user, reason=reason)
+    new_numbers = {p.id_number for p in new}
+    changed_numbers = {p.id_number for p in changed} | (tag_changed - new_numbers)
+    if new:
+        duplicates_flag(people=list(Person.objects.filter(id_number__in=new_numbers)))
+    return len(new), len(changed_numbers), len(rows) - len(new) - len(changed_numbers)
+
+
+def _status_tags_upsert(*, rows: list[dict], person_ids: dict[str, int], user, reason: str) -> set[str]:
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    wanted = {(person_ids[row["id_number"]], tag, since): (until, row["id_number"])
+              for row in rows for tag, since, until in (row.get("status_tags") or ())}
+    if not wanted:
+        return set()
+    stored = {(t.person_id, t.tag, t.since): t
+              for t in StatusTag.objects.filter(person_id__in={key[0] for key in wanted})}
+    new, changed, touched = [], [], set()
+    for (person_id, tag, since), (until, number) in wanted.items():
+        current = stored.get((person_id, tag, since))
+        if current is None:
+            new.append(StatusTag(person_id=person_id, tag=tag, since=since, until=until))
+            touched.add(number)
+        elif current.until != until:
+            current.until = until
+            changed.append(current)
+            touched.add(number)
+    if new:
+        bulk_create_with_history(new, StatusTag, batch_size=1000, default_user=user, default_change_reason=reason)
+    if changed:
+        bulk_update_with_history(changed, StatusTag, ["until"], batch_size=1000, default_user=user,
+                                 default_change_reason=reason)
+    return touched

@@ -1,11 +1,54 @@
+from django.contrib import messages
 from django.http import Http404
-from django.views.generic import DetailView, ListView
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.applicants.filters import PersonFilter
-from apps.applicants.selectors import person_get, person_list
+from apps.applicants.forms import EnrolmentForm, MemberForm, PersonForm, StatusTagForm
+from apps.applicants.models import Person
+from apps.applicants.selectors import (
+    duplicate_get,
+    duplicate_list,
+    person_children,
+    person_enrolments,
+    person_get,
+    person_household,
+    person_list,
+    person_status_tags,
+)
+from apps.applicants.services import (
+    duplicate_dismiss,
+    duplicate_merge,
+    enrolment_save,
+    household_add_member,
+    person_get_or_create,
+    person_save,
+    status_tag_save,
+)
 from apps.core import audit
-from apps.core.exceptions import NotFoundError
+from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.scoping import user_can_see_region
+
+
+def add_service_errors(form, error: ApplicationError) -> None:
+    """Show a service's refusal on the form: under the field it names, else at the top."""
+    placed = False
+    for name, msgs in error.fields.items():
+        for message in msgs:
+            form.add_error(name if name in form.fields else None, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+class PersonScopedMixin:
+    def get_person(self) -> Person:
+        try:
+            return person_get(user=self.request.user, pk=self.kwargs["pk"])
+        except NotFoundError as error:
+            raise Http404 from error
 
 
 class PersonListView(RoleRequiredMixin, ListView):
@@ -16,17 +59,117 @@ class PersonListView(RoleRequiredMixin, ListView):
         return person_list(user=self.request.user, filters=self.request.GET)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "filter": PersonFilter(self.request.GET)}
+        return {**super().get_context_data(**kwargs), "filter": PersonFilter(self.request.GET),
+                "open_duplicates": duplicate_list(user=self.request.user).count()}
 
 
-class PersonDetailView(RoleRequiredMixin, DetailView):
+class PersonDetailView(RoleRequiredMixin, PersonScopedMixin, DetailView):
     template_name = "applicants/person_detail.html"
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        try:
-            person = person_get(user=self.request.user, pk=self.kwargs["pk"])
-        except NotFoundError as error:
-            raise Http404 from error
+        person = self.get_person()
         audit.log_read(user=self.request.user, obj=person, request=self.request)
         return person
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        return {**super().get_context_data(**kwargs),
+                "status_tags": person_status_tags(person=person), "enrolments": person_enrolments(person=person),
+                "household": person_household(person=person), "children": person_children(person=person),
+                "tag_form": kwargs.get("tag_form") or StatusTagForm(prefix="tag"),
+                "enrolment_form": kwargs.get("enrolment_form") or EnrolmentForm(prefix="enrolment"),
+                "member_form": kwargs.get("member_form") or MemberForm(prefix="member")}
+
+
+class PersonFormView(RoleRequiredMixin, PersonScopedMixin, FormView):
+    template_name = "applicants/person_form.html"
+    form_class = PersonForm
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "user": self.request.user}
+        if "pk" in self.kwargs:
+            kwargs["instance"] = self.get_person()
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            person = person_save(person=form.instance, user=self.request.user)
+        except ApplicationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存：{person.name}")
+        return redirect("applicants:detail", pk=person.pk)
+
+
+class PersonAddRelatedView(RoleRequiredMixin, PersonScopedMixin, View):
+    """POST-only: a status tag, an insurance enrolment or a household member, from the detail page."""
+
+    FORMS = {"tag": StatusTagForm, "enrolment": EnrolmentForm, "member": MemberForm}
+
+    def post(self, request, pk: int, what: str):
+        if what not in self.FORMS:
+            raise Http404
+        person = self.get_person()
+        form = self.FORMS[what](request.POST, prefix=what)
+        if form.is_valid():
+            try:
+                self._save(person, what, form)
+            except ApplicationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "已保存。")
+                return redirect("applicants:detail", pk=person.pk)
+        view = PersonDetailView(request=request, kwargs={"pk": pk})
+        view.object = person
+        context = view.get_context_data(**{f"{what}_form": form})
+        return view.render_to_response(context, status=400)
+
+    def _save(self, person, what, form):
+        if what == "tag":
+            form.instance.person = person
+            status_tag_save(tag=form.instance)
+        elif what == "enrolment":
+            form.instance.person = person
+            enrolment_save(enrolment=form.instance)
+        else:
+            data = form.cleaned_data
+            defaults = {"name": data["name"], "region_id": person.region_id, "address": person.address}
+            known = Person.objects.filter(id_number=data["id_number"].strip().upper()).values_list(
+                "region_id", flat=True).first()
+            if known is None and not data["name"]:
+                raise ApplicationError("name_required", "成员尚未登记，请填写姓名。", {"name": ["成员尚未登记，请填写姓名。"]})
+            if known is not None and not user_can_see_region(self.request.user, known):
+                raise ApplicationError("member_out_of_scope", "该人员登记在其他区划，请联系其所在区划经办人。",
+                                       {"id_number": ["该人员登记在其他区划。"]})
+            member, _ = person_get_or_create(id_number=data["id_number"], defaults=defaults, user=self.request.user)
+            household_add_member(person=person, member=member, relation=data["relation"])
+
+
+class DuplicateListView(RoleRequiredMixin, ListView):
+    template_name = "applicants/duplicate_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return duplicate_list(user=self.request.user)
+
+
+class DuplicateResolveView(RoleRequiredMixin, View):
+    def post(self, request, pk: int):
+        try:
+            candidate = duplicate_get(user=request.user, pk=pk)
+        except NotFoundError as error:
+            raise Http404 from error
+        try:
+            if request.POST.get("action") == "dismiss":
+                duplicate_dismiss(candidate=candidate, user=request.user)
+                messages.success(request, "已标记为非同一人。")
+            else:
+                keep = candidate.person if request.POST.get("keep") == "person" else candidate.other
+                if keep is None:
+                    raise ApplicationError("duplicate_resolved", "该疑似重复记录已处理。")
+                duplicate_merge(candidate=candidate, keep=keep, user=request.user)
+                messages.success(request, f"已合并，保留 {keep.name}（{keep.masked_id_number}）。")
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("applicants:duplicates")

@@ -1,28 +1,88 @@
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
-from apps.employers.models import Employer
-from apps.employers.selectors import employer_get, employer_list
+from apps.employers.models import Contribution, Employer
+from apps.employers.selectors import contribution_get, contribution_list, employer_get, employer_list
+from apps.employers.services import employer_save
+
+EMPLOYER_FIELDS = ["uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k",
+                   "region_code", "serious_dishonesty", "dishonesty_date", "dishonesty_source", "contact_name",
+                   "contact_phone", "address"]
 
 
 class EmployerSerializer(serializers.ModelSerializer):
-    region_code = serializers.CharField(source="region_id", read_only=True)
+    region_code = serializers.CharField(source="region_id", max_length=12)
 
     class Meta:
         model = Employer
-        fields = ["id", "uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k",
-                  "region_code", "serious_dishonesty", "dishonesty_date", "dishonesty_source"]
+        fields = ["id", *EMPLOYER_FIELDS]
+        extra_kwargs = {"uscc": {"validators": []}}
 
 
-class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Employers (用人单位), scoped to the caller's region."""
+class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Employers (用人单位), scoped to the caller's region.
+
+    Filters: `q` (name prefix, USCC or its prefix), `region`, `entity_type`, `industry`, `serious_dishonesty`,
+    `ordering` (name, employees, created_at, id).
+    """
 
     permission_classes = [HasRole]
     serializer_class = EmployerSerializer
     queryset = Employer.objects.none()
+    ordering_fields: list[str] = []
 
     def get_queryset(self):
         return employer_list(user=self.request.user, filters=self.request.query_params)
 
     def get_object(self):
         return employer_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _save(self, employer, data):
+        for name, value in data.items():
+            setattr(employer, name, value)
+        return employer_save(employer=employer, user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = EmployerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if Employer.objects.filter(uscc=serializer.validated_data["uscc"].strip().upper()).exists():
+            from apps.core.exceptions import ConflictError
+
+            raise ConflictError("employer_exists", "该统一社会信用代码已登记。", {"uscc": ["该统一社会信用代码已登记。"]})
+        employer = self._save(Employer(), serializer.validated_data)
+        return Response(EmployerSerializer(employer).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        employer = self.get_object()
+        serializer = EmployerSerializer(employer, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        return Response(EmployerSerializer(self._save(employer, serializer.validated_data)).data)
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="employer.uscc", read_only=True)
+
+    class Meta:
+        model = Contribution
+        fields = ["id", "employer", "uscc", "period", "insured_headcount", "amount_due", "paid_employer",
+                  "paid_employee", "late_fee", "import_batch"]
+
+
+class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Monthly unemployment-insurance contributions (read-only here; written by file import).
+
+    Filters: `employer` (id), `uscc`, `period_from`, `period_to` (YYYY-MM-DD), `ordering` (period, employer).
+    """
+
+    permission_classes = [HasRole]
+    serializer_class = ContributionSerializer
+    queryset = Contribution.objects.none()
+    ordering_fields: list[str] = []
+
+    def get_queryset(self):
+        return contribution_list(user=self.request.user, filters=self.request.query_params)
+
+    def get_object(self):
+        return contribution_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -64,6 +64,12 @@ class Employer(TimeStampedModel):
         verbose_name = _("用人单位")
         verbose_name_plural = _("用人单位")
         ordering = ["-id"]
+        indexes = [
+            # Name prefix search and region scoping are LIKE 'prefix%': PostgreSQL needs pattern ops for
+            # a b-tree to serve them under a non-C collation; SQLite ignores opclasses.
+            models.Index(fields=["name"], name="employer_name_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["region"], name="employer_region_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -80,7 +86,12 @@ class Contribution(models.Model):
     paid_employer = models.DecimalField(_("单位实缴"), **MONEY, validators=[MinValueValidator(0)])
     paid_employee = models.DecimalField(_("个人实缴"), **MONEY, validators=[MinValueValidator(0)])
     late_fee = models.DecimalField(_("滞纳金"), **MONEY, default=0, validators=[MinValueValidator(0)])
-    history = HistoricalRecords()
+    # Rows written by a file import point at the batch (who, when, file, sha256) instead of carrying
+    # per-row history: at a million rows a history row each would double the write. Edits through the
+    # admin or a service still get simple-history records.
+    import_batch = models.ForeignKey("imports.ImportBatch", verbose_name=_("导入批次"), on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    history = HistoricalRecords(excluded_fields=["import_batch"])
 
     class Meta:
         verbose_name = _("失业保险缴费记录")
@@ -89,6 +100,7 @@ class Contribution(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["employer", "period"], name="contribution_unique_employer_period"),
         ]
+        indexes = [models.Index(fields=["period"])]
 
     def __str__(self) -> str:
         return f"{self.employer_id} {self.period:%Y-%m}"

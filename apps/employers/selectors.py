@@ -15,8 +15,15 @@ def employer_get(*, user, pk: int) -> Employer:
     return get_scoped_or_404(Employer.objects.select_related("region"), user, pk=pk)
 
 
-def contribution_list(*, user, employer: Employer | None = None) -> QuerySet[Contribution]:
-    queryset = scope_queryset(Contribution.objects.all(), user, "employer__region")
+def contribution_list(*, user, employer: Employer | None = None, filters: dict | None = None) -> QuerySet[Contribution]:
+    from apps.employers.filters import ContributionFilter
+
+    queryset = scope_queryset(Contribution.objects.select_related("employer"), user, "employer__region")
     if employer is not None:
         queryset = queryset.filter(employer=employer)
-    return queryset.order_by("-period")
+    queryset = queryset.order_by("-period", "employer_id")
+    return ContributionFilter(filters or {}, queryset=queryset).qs
+
+
+def contribution_get(*, user, pk: int) -> Contribution:
+    return get_scoped_or_404(Contribution.objects.select_related("employer"), user, "employer__region", pk=pk)

@@ -1,11 +1,109 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.employers.models import Employer
+from apps.core.exceptions import ApplicationError
+from apps.core.scoping import user_can_see_region
+from apps.employers.models import Contribution, Employer
+
+
+def _as_application_error(error: ValidationError) -> ApplicationError:
+    fields = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return ApplicationError("validation_error", next(iter(fields.values()))[0], fields)
 
 
 @transaction.atomic
-def employer_save(*, employer: Employer) -> Employer:
-    employer.uscc = employer.uscc.strip().upper()
-    employer.full_clean()
+def employer_save(*, employer: Employer, user=None) -> Employer:
+    employer.uscc = (employer.uscc or "").strip().upper()
+    if user is not None and not user_can_see_region(user, employer.region_id):
+        raise ApplicationError("region_out_of_scope", "所选区划不在您的经办范围内。",
+                               {"region": ["所选区划不在您的经办范围内。"]})
+    if not employer.serious_dishonesty:
+        employer.dishonesty_date, employer.dishonesty_source = None, ""
+    try:
+        employer.full_clean()
+    except ValidationError as error:
+        raise _as_application_error(error) from error
     employer.save()
     return employer
+
+
+@transaction.atomic
+def contribution_save(*, contribution: Contribution) -> Contribution:
+    contribution.period = contribution.period.replace(day=1)
+    try:
+        contribution.full_clean()
+    except ValidationError as error:
+        raise _as_application_error(error) from error
+    contribution.save()
+    return contribution
+
+
+# --- Bulk writes for file imports ---------------------------------------------------------------------------
+# Called by apps.imports once a whole file has validated, one chunk at a time, inside the import's
+# transaction. Each returns (created, updated, unchanged) so a re-import of the same file reports 0/0/n and
+# writes nothing.
+
+EMPLOYER_IMPORT_FIELDS = ("name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k", "region_id",
+                          "serious_dishonesty")
+CONTRIBUTION_IMPORT_FIELDS = ("insured_headcount", "amount_due", "paid_employer", "paid_employee", "late_fee")
+
+
+@transaction.atomic
+def employers_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[int, int, int]:
+    """Upsert on the USCC with a simple-history record for every created or changed employer."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    existing = {e.uscc: e for e in Employer.objects.filter(uscc__in=[row["uscc"] for row in rows])}
+    new, changed, now = [], [], timezone.now()
+    for row in rows:
+        employer = existing.get(row["uscc"])
+        if employer is None:
+            new.append(Employer(uscc=row["uscc"], **{name: row[name] for name in EMPLOYER_IMPORT_FIELDS}))
+            continue
+        if all(getattr(employer, name) == row[name] for name in EMPLOYER_IMPORT_FIELDS):
+            continue
+        for name in EMPLOYER_IMPORT_FIELDS:
+            setattr(employer, name, row[name])
+        if not employer.serious_dishonesty:
+            employer.dishonesty_date, employer.dishonesty_source = None, ""
+        employer.updated_at = now
+        changed.append(employer)
+    if new:
+        bulk_create_with_history(new, Employer, batch_size=1000, default_user=user, default_change_reason=reason)
+    if changed:
+        bulk_update_with_history(changed, Employer, [*EMPLOYER_IMPORT_FIELDS, "dishonesty_date", "dishonesty_source",
+                                                     "updated_at"],
+                                 batch_size=1000, default_user=user, default_change_reason=reason)
+    return len(new), len(changed), len(rows) - len(new) - len(changed)
+
+
+@transaction.atomic
+def contributions_upsert(*, rows: list[dict], import_batch=None) -> tuple[int, int, int]:
+    """INSERT … ON CONFLICT (employer, period) DO UPDATE for the rows that are new or differ; rows equal to
+    what is stored are not written at all. No per-row history: the rows point at their ImportBatch."""
+    existing = {
+        (employer_id, period): tuple(values)
+        for employer_id, period, *values in Contribution.objects.filter(
+            employer_id__in={row["employer_id"] for row in rows}, period__in={row["period"] for row in rows},
+        ).values_list("employer_id", "period", *CONTRIBUTION_IMPORT_FIELDS)
+    }
+    created = updated = 0
+    writes = []
+    for row in rows:
+        values = tuple(row[name] for name in CONTRIBUTION_IMPORT_FIELDS)
+        old = existing.get((row["employer_id"], row["period"]))
+        if old == values:
+            continue
+        if old is None:
+            created += 1
+        else:
+            updated += 1
+        writes.append(Contribution(employer_id=row["employer_id"], period=row["period"], import_batch=import_batch,
+                                   **dict(zip(CONTRIBUTION_IMPORT_FIELDS, values, strict=True))))
+    if writes:
+        Contribution.objects.bulk_create(
+            writes, batch_size=1000, update_conflicts=True, unique_fields=["employer", "period"],
+            update_fields=[*CONTRIBUTION_IMPORT_FIELDS, "import_batch"],
+        )
+    return created, updated, len(rows) - created - updated

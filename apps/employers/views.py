@@ -1,10 +1,15 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.views.generic import DetailView, ListView
+from django.shortcuts import redirect
+from django.views.generic import DetailView, FormView, ListView
 
 from apps.accounts.permissions import RoleRequiredMixin
-from apps.core.exceptions import NotFoundError
+from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.employers.filters import EmployerFilter
+from apps.employers.forms import EmployerForm
 from apps.employers.selectors import contribution_list, employer_get, employer_list
+from apps.employers.services import employer_save
 
 
 class EmployerListView(RoleRequiredMixin, ListView):
@@ -18,16 +23,46 @@ class EmployerListView(RoleRequiredMixin, ListView):
         return {**super().get_context_data(**kwargs), "filter": EmployerFilter(self.request.GET)}
 
 
-class EmployerDetailView(RoleRequiredMixin, DetailView):
-    template_name = "employers/employer_detail.html"
-    context_object_name = "employer"
-
-    def get_object(self, queryset=None):
+class EmployerScopedMixin:
+    def get_employer(self):
         try:
             return employer_get(user=self.request.user, pk=self.kwargs["pk"])
         except NotFoundError as error:
             raise Http404 from error
 
+
+class EmployerDetailView(RoleRequiredMixin, EmployerScopedMixin, DetailView):
+    template_name = "employers/employer_detail.html"
+    context_object_name = "employer"
+
+    def get_object(self, queryset=None):
+        return self.get_employer()
+
     def get_context_data(self, **kwargs):
-        contributions = contribution_list(user=self.request.user, employer=self.object)[:24]
-        return {**super().get_context_data(**kwargs), "contributions": contributions}
+        contributions = contribution_list(user=self.request.user, employer=self.object)
+        page = Paginator(contributions, 24).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "contributions": page.object_list, "page_obj": page}
+
+
+class EmployerFormView(RoleRequiredMixin, EmployerScopedMixin, FormView):
+    template_name = "employers/employer_form.html"
+    form_class = EmployerForm
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "user": self.request.user}
+        if "pk" in self.kwargs:
+            kwargs["instance"] = self.get_employer()
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            employer = employer_save(employer=form.instance, user=self.request.user)
+        except ApplicationError as error:
+            for name, msgs in error.fields.items():
+                for message in msgs:
+                    form.add_error(name if name in form.fields else None, message)
+            if not error.fields:
+                form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存：{employer.name}")
+        return redirect("employers:detail", pk=employer.pk)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.eligibility",
     "apps.training",
     "apps.childcare",
+    "apps.imports",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a choice field called "kind"; name each enum after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "ImportKindEnum": "apps.imports.models.ImportBatch.Kind",
+        "InsuranceKindEnum": "apps.applicants.models.InsuranceEnrolment.Kind",
+        "InspectionKindEnum": "apps.childcare.models.Inspection.Kind",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------

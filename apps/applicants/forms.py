@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.applicants.models import HouseholdMember, InsuranceEnrolment, Person, StatusTag
+from apps.core.models import Region
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PersonForm(forms.ModelForm):
+    """Birth date, sex and birthplace are not on the form: they are read from the ID number."""
+
+    class Meta:
+        model = Person
+        fields = ["name", "id_number", "phone", "hukou_type", "hukou_region", "region", "address"]
+        error_messages = {"id_number": {"unique": _("该身份证号已登记。")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _regions_for(user)
+        self.fields["hukou_region"].queryset = Region.objects.filter(level="county").select_related("parent")
+        self.fields["hukou_region"].label_from_instance = region_label
+        self.fields["region"].label_from_instance = region_label
+
+
+def region_label(region) -> str:
+    return f"{region.code} {region.parent.name if region.parent else ''}{region.name}"
+
+
+def _regions_for(user):
+    """The counties the user may register people or employers in (their own region and below)."""
+    from apps.core.scoping import user_scope_prefix
+
+    prefix = user_scope_prefix(user) or "x"
+    return Region.objects.filter(code__startswith=prefix, level="county").select_related("parent")
+
+
+class StatusTagForm(forms.ModelForm):
+    class Meta:
+        model = StatusTag
+        fields = ["tag", "since", "until", "note"]
+        widgets = {"since": DateInput(), "until": DateInput()}
+
+
+class EnrolmentForm(forms.ModelForm):
+    class Meta:
+        model = InsuranceEnrolment
+        fields = ["kind", "start_date", "end_date", "contribution_base", "months_contributed"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class MemberForm(forms.Form):
+    """Add a household member by ID number; a child or relative not yet registered is created here."""
+
+    id_number = forms.CharField(label=_("成员身份证号"), max_length=18)
+    name = forms.CharField(label=_("成员姓名"), max_length=50, required=False,
+                           help_text=_("成员尚未登记时必填；已登记的按身份证号找到已有记录。"))
+    relation = forms.ChoiceField(label=_("与户主关系"),
+                                 choices=[c for c in HouseholdMember.Relation.choices if c[0] != "head"])

@@ -1,0 +1,30 @@
+from django import forms
+
+from apps.core.models import Region
+from apps.core.scoping import user_scope_prefix
+from apps.employers.models import Employer
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _regions_for(user):
+    """The counties the user may register employers in (their own region and below)."""
+    prefix = user_scope_prefix(user) or "x"
+    return Region.objects.filter(code__startswith=prefix, level="county").select_related("parent")
+
+
+class EmployerForm(forms.ModelForm):
+    class Meta:
+        model = Employer
+        fields = ["uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k", "region",
+                  "serious_dishonesty", "dishonesty_date", "dishonesty_source", "contact_name", "contact_phone",
+                  "address"]
+        widgets = {"dishonesty_date": DateInput()}
+        error_messages = {"uscc": {"unique": "该统一社会信用代码已登记。"}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _regions_for(user)
+        self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.parent.name if r.parent else ''}{r.name}"

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from apps.imports.models import ImportBatch
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "status", "file_name", "created_by", "started_at", "rows_total", "error_count")
+    list_filter = ("kind", "status")
+    readonly_fields = [f.name for f in ImportBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

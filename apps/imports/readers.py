@@ -1,0 +1,102 @@
+"""Stream rows out of a CSV (UTF-8, with or without BOM) or an XLSX file, one at a time.
+
+Nothing here holds more than one row: CSV is decoded through a TextIOWrapper, XLSX is opened with
+openpyxl's read_only mode (which parses the sheet XML as it goes).
+"""
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (format, encoding). Carries the Chinese message and a line."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell as the text a person typed: 12.0 → "12", a date → "2025-01-01"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return str(Decimal(repr(value)))
+    return str(value).strip()
+
+
+def _sniff(handle) -> bytes:
+    head = handle.read(4)
+    handle.seek(0)
+    return head if isinstance(head, bytes) else head.encode()
+
+
+def iter_rows(handle) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for every row, the header first (line 1). `handle` is a binary file opened
+    at 0. Raises FileProblem for an unreadable file — also midway, e.g. a non-UTF-8 byte on line 5000."""
+    head = _sniff(handle)
+    if not head:
+        raise FileProblem("文件为空。")
+    if head.startswith(OLE_MAGIC):
+        raise FileProblem("不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV（UTF-8）后重试。")
+    if head.startswith(ZIP_MAGIC):
+        yield from _iter_xlsx(handle)
+    else:
+        yield from _iter_csv(handle)
+
+
+def _iter_csv(handle) -> Iterator[tuple[int, list[str]]]:
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors="strict")
+    reader = csv.reader(text)
+    try:
+        for cells in reader:
+            yield reader.line_num, [cell.strip() for cell in cells]
+    except UnicodeDecodeError as error:
+        guess = "（看起来是 GBK/GB18030 编码）" if _looks_like_gbk(error) else ""
+        raise FileProblem(f"文件不是 UTF-8 编码{guess}，在第 {reader.line_num + 1} 行附近无法解码。"
+                          "请在 Excel 中“另存为 CSV UTF-8”或用 XLSX 格式后重新上传。",
+                          line=reader.line_num + 1) from error
+    except csv.Error as error:
+        raise FileProblem(f"CSV 格式错误：{error}", line=reader.line_num) from error
+    finally:
+        text.detach()  # leave the caller's handle open for the second pass
+
+
+def _looks_like_gbk(error: UnicodeDecodeError) -> bool:
+    chunk = error.object[error.start:error.start + 64]
+    try:
+        codecs.decode(chunk, "gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _iter_xlsx(handle) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 — any parse failure is "not a readable workbook" to the user
+        raise FileProblem("无法读取 XLSX 文件，文件可能已损坏或不是 Excel 工作簿。") from error
+    try:
+        sheet = workbook.worksheets[0]
+        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield index, [cell_text(value) for value in values]
+    finally:
+        workbook.close()

@@ -1,0 +1,215 @@
+"""Row specs: which columns a file has and how each cell becomes a value — or a Chinese reason why not.
+
+A parser takes the cell text (already stripped, never None) and the import context, returns the value,
+and raises CellError with a message a caseworker understands. An empty cell means "unknown": optional
+columns give None (or the column's `empty` value), required ones give an error.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from apps.core.validators import validate_id_number, validate_uscc
+
+
+class CellError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = str(message)
+
+
+@dataclass(frozen=True)
+class Issue:
+    line: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: "Counts") -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+@dataclass
+class Context:
+    """What parsers and specs may look at: the user's scope, the known regions, per-run caches."""
+
+    user: object | None
+    scope_prefix: str  # "" = everything
+    regions: set[str]
+    batch: object = None
+    cache: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    parse: Callable[[str, Context], object]
+    required: bool = False
+    empty: object = None  # the value of an empty optional cell
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict  # a column that failed to parse is absent
+    valid: bool = True
+
+
+class RowSpec:
+    """One kind of import. Subclasses list the columns, the natural key, database checks per chunk and the
+    bulk write per chunk (which calls the owning app's service)."""
+
+    kind: str = ""
+    columns: tuple[Column, ...] = ()
+    key_columns: tuple[str, ...] = ()
+
+    def key(self, values: dict) -> tuple:
+        return tuple(values[name] for name in self.key_columns)
+
+    def check_chunk(self, rows: list[Row], ctx: Context) -> list[Issue]:
+        """Checks that need the database (does the employer exist, is it in my region). One query per chunk."""
+        return []
+
+    def write_chunk(self, rows: list[Row], ctx: Context) -> Counts:
+        raise NotImplementedError
+
+
+# --- Parsers ----------------------------------------------------------------------------------------------
+
+def text(max_length: int) -> Callable[[str, Context], str]:
+    def parse(value: str, ctx: Context) -> str:
+        if len(value) > max_length:
+            raise CellError(f"内容过长（最多 {max_length} 个字）")
+        return value
+    return parse
+
+
+def non_negative_integer(value: str, ctx: Context) -> int:
+    if re.fullmatch(r"-\d+", value):
+        raise CellError("不能为负数")
+    if not re.fullmatch(r"\d{1,9}", value):
+        raise CellError("应为非负整数")
+    return int(value)
+
+
+MONEY_PATTERN = re.compile(r"-?\d+(\.\d+)?")
+
+
+def amount(max_integer_digits: int = 12) -> Callable[[str, Context], Decimal]:
+    """Yuan (or 万元) with at most two decimals, never negative. Decimal from the text — never via float."""
+    def parse(value: str, ctx: Context) -> Decimal:
+        if not MONEY_PATTERN.fullmatch(value):
+            raise CellError("不是有效的金额（例如 1234.56，不含千分位逗号和单位）")
+        try:
+            number = Decimal(value)
+        except InvalidOperation as error:
+            raise CellError("不是有效的金额") from error
+        if number < 0:
+            raise CellError("金额不能为负数")
+        if -number.as_tuple().exponent > 2 and number != number.quantize(Decimal("0.01")):
+            raise CellError("金额最多保留两位小数")
+        number = number.quantize(Decimal("0.01"))
+        if len(str(int(number))) > max_integer_digits:
+            raise CellError("金额过大")
+        return number
+    return parse
+
+
+PERIOD_PATTERN = re.compile(r"(\d{4})-(\d{2})(?:-01)?")
+
+
+def period(value: str, ctx: Context) -> date:
+    """YYYY-MM (a spreadsheet date cell on the 1st of the month is accepted too) → the first day."""
+    match = PERIOD_PATTERN.fullmatch(value)
+    if not match:
+        raise CellError("所属期格式应为 YYYY-MM，例如 2025-01")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise CellError("所属期的月份应在 01 到 12 之间")
+    if not 1990 <= year <= 2100:
+        raise CellError("所属期的年份超出合理范围")
+    return date(year, month, 1)
+
+
+def iso_date(value: str, ctx: Context) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise CellError("日期格式应为 YYYY-MM-DD") from error
+
+
+TRUE_WORDS = {"1", "是", "y", "yes", "true", "t"}
+FALSE_WORDS = {"0", "否", "n", "no", "false", "f"}
+
+
+def boolean(value: str, ctx: Context) -> bool:
+    lowered = value.lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
+    raise CellError("应为 是/否（或 1/0）")
+
+
+def choice(choices) -> Callable[[str, Context], str]:
+    """A code (enterprise) or its Chinese label (企业)."""
+    by_code = {code: code for code, _ in choices}
+    by_label = {str(label): code for code, label in choices}
+
+    def parse(value: str, ctx: Context) -> str:
+        found = by_code.get(value.lower()) or by_label.get(value)
+        if found is None:
+            allowed = "、".join(f"{code}（{label}）" for code, label in choices)
+            raise CellError(f"取值无效，可选：{allowed}")
+        return found
+    return parse
+
+
+def uscc(value: str, ctx: Context) -> str:
+    try:
+        return validate_uscc(value)
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from error
+
+
+def id_number(value: str, ctx: Context) -> str:
+    try:
+        return validate_id_number(value)
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from error
+
+
+def phone(value: str, ctx: Context) -> str:
+    if not re.fullmatch(r"[\d\-+ ]{7,20}", value):
+        raise CellError("联系电话格式错误（7–20位数字，可含“-”）")
+    return value
+
+
+def region_code(value: str, ctx: Context) -> str:
+    """A known GB/T 2260 code within the importing user's region."""
+    if value not in ctx.regions:
+        raise CellError("区划代码不存在（应为6位行政区划代码，例如 220102）")
+    if not value.startswith(ctx.scope_prefix):
+        raise CellError(f"区划 {value} 不在您的经办范围（{ctx.scope_prefix}开头的区划）内，不能导入其他区划的记录")
+    return value
+
+
+def known_region(value: str, ctx: Context) -> str:
+    """A known code, not scope-checked (a hukou region may be anywhere)."""
+    if value not in ctx.regions:
+        raise CellError("区划代码不存在（应为6位行政区划代码，例如 220102）")
+    return value

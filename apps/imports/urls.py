@@ -1,0 +1,10 @@
+from django.urls import path
+
+from apps.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.ImportUploadView.as_view(), name="upload"),
+    path("<int:pk>/", views.ImportBatchView.as_view(), name="detail"),
+    path("<int:pk>/errors.<str:fmt>", views.ErrorReportView.as_view(), name="errors"),
+]

@@ -1,0 +1,75 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from apps.accounts.permissions import RoleRequiredMixin
+from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.imports.forms import UploadForm
+from apps.imports.models import ImportBatch
+from apps.imports.reports import error_report_csv_lines, error_report_xlsx
+from apps.imports.selectors import batch_get, batch_issues, batch_list
+from apps.imports.services import import_file, spec_for
+
+ISSUES_PER_PAGE = 200
+
+
+class ImportUploadView(RoleRequiredMixin, FormView):
+    """Runs the import in the request: fine for the files a caseworker uploads (tens of thousands of rows);
+    bulk loads of millions of rows go through the management commands."""
+
+    template_name = "imports/upload.html"
+    form_class = UploadForm
+
+    def get_initial(self):
+        return {"kind": self.request.GET.get("kind", ImportBatch.Kind.EMPLOYERS)}
+
+    def get_context_data(self, **kwargs):
+        specs = {kind: [column.name for column in spec_for(kind).columns] for kind in ImportBatch.Kind.values}
+        return {**super().get_context_data(**kwargs), "recent": batch_list(user=self.request.user)[:10],
+                "specs": [(label, specs[kind]) for kind, label in ImportBatch.Kind.choices]}
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            batch = import_file(kind=form.cleaned_data["kind"], handle=upload.open("rb"), file_name=upload.name,
+                                user=self.request.user, source="ui")
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        return redirect("imports:detail", pk=batch.pk)
+
+
+class BatchMixin:
+    def get_batch(self):
+        try:
+            return batch_get(user=self.request.user, pk=self.kwargs["pk"])
+        except NotFoundError as error:
+            raise Http404 from error
+
+
+class ImportBatchView(RoleRequiredMixin, BatchMixin, TemplateView):
+    template_name = "imports/batch.html"
+
+    def get_context_data(self, **kwargs):
+        batch = self.get_batch()
+        page = Paginator(batch_issues(batch=batch), ISSUES_PER_PAGE).get_page(self.request.GET.get("page"))
+        list_url = {"employers": "employers:list", "applicants": "applicants:list"}.get(batch.kind)
+        return {**super().get_context_data(**kwargs), "batch": batch, "page_obj": page, "list_url": list_url}
+
+
+class ErrorReportView(RoleRequiredMixin, BatchMixin, View):
+    def get(self, request, pk: int, fmt: str):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        batch = self.get_batch()
+        name = f"import-{batch.pk}-errors"
+        if fmt == "xlsx":
+            response = HttpResponse(error_report_xlsx(batch), content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        response = StreamingHttpResponse(error_report_csv_lines(batch), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
