@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "apps.applicants",
     "apps.employers",
     "apps.eligibility",
+    "apps.child_welfare",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +185,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "apps.core.tasks.heartbeat", "schedule": 60.0},
+    # Overdue visits of high-risk children are raised to the supervisor every morning; the job is idempotent.
+    "child-welfare-escalate-overdue": {"task": "apps.child_welfare.tasks.escalate_overdue_visits",
+                                       "schedule": crontab(hour=6, minute=30)},
 }
 
 # --- Logging ------------------------------------------------------------------

@@ -9,6 +9,7 @@ SEED_STEPS = [
     "apps.accounts.demo.seed",
     "apps.applicants.demo.seed",
     "apps.employers.demo.seed",
+    "apps.child_welfare.demo.seed",
 ]
 
 
