@@ -2,6 +2,7 @@
 assigned to the demo users `caseworker` (南关区) and `caseworker_jl` (船营区). Idempotent: a child who already
 has a case is skipped. Everything goes through the services, so the demo history looks like real work."""
 
+import random
 from datetime import date, timedelta
 
 from apps.accounts.models import User
@@ -102,7 +103,9 @@ def seed(*, rng) -> str:
         if user is None:
             continue
         for index, (target, risk, categories, days_ago) in enumerate(plans):
-            birth = today - timedelta(days=rng.randint(365 * 2, 365 * 15))
+            # One generator per case, births from a fixed range: the same children on every run, any day.
+            rng = random.Random(f"child-welfare-{region}-{index}")
+            birth = date(2011, 6, 1) + timedelta(days=rng.randint(0, 365 * 13))
             number = make_id_number(region, birth, 700 + index, index % 2 == 0)
             if Case.objects.filter(child__id_number=number).exists():
                 continue
