@@ -4,7 +4,7 @@ Integration accounts have no access to children's cases. Every read is logged; a
 whose `fields` show the other person's values.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -33,19 +33,33 @@ from apps.core.models import AccessLog
 StaffOnly = HasRole.of(*STAFF_ROLES)
 
 
-class CategorySerializer(serializers.ModelSerializer):
+@extend_schema_field({"type": "string"})
+class InlineChoiceField(serializers.ChoiceField):
+    """Choices documented inline in the schema. Several of our models share choice sets under different field
+    names (status / from_status / to_status); named enum components would collide across apps."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_text = (self.help_text or "") + "（" + "、".join(f"{k}={v}" for k, v in self.choices.items()) + "）"
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    serializer_choice_field = InlineChoiceField
+
+
+class CategorySerializer(ModelSerializer):
     class Meta:
         model = CaseCategory
         fields = ["id", "category", "since", "note"]
 
 
-class GuardianSerializer(serializers.ModelSerializer):
+class GuardianSerializer(ModelSerializer):
     class Meta:
         model = Guardian
         fields = ["id", "name", "relationship", "situation", "phone", "note"]
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class TransitionSerializer(ModelSerializer):
     by = serializers.StringRelatedField()
     from_region = serializers.CharField(source="from_region_id", allow_null=True)
     to_region = serializers.CharField(source="to_region_id", allow_null=True)
@@ -56,7 +70,7 @@ class TransitionSerializer(serializers.ModelSerializer):
                   "by", "at"]
 
 
-class RiskChangeSerializer(serializers.ModelSerializer):
+class RiskChangeSerializer(ModelSerializer):
     by = serializers.StringRelatedField()
 
     class Meta:
@@ -64,7 +78,7 @@ class RiskChangeSerializer(serializers.ModelSerializer):
         fields = ["from_level", "to_level", "reason", "by", "at"]
 
 
-class CaseListSerializer(serializers.ModelSerializer):
+class CaseListSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
     child_name = serializers.CharField(source="child.name")
     child_id_number = serializers.CharField(source="masked_child_id_number")
@@ -77,7 +91,7 @@ class CaseListSerializer(serializers.ModelSerializer):
                   "categories", "assigned_worker", "reported_on", "next_visit_due", "version"]
 
 
-class CaseDetailSerializer(serializers.ModelSerializer):
+class CaseDetailSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
     child = serializers.SerializerMethodField()
     region_code = serializers.CharField(source="region_id")
@@ -113,8 +127,8 @@ class CaseReportSerializer(serializers.Serializer):
     child_id_number = serializers.CharField(max_length=18)
     child_name = serializers.CharField(max_length=50)
     region_code = serializers.CharField(max_length=12)
-    referral_source = serializers.ChoiceField(choices=Case._meta.get_field("referral_source").choices)
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.MEDIUM)
+    referral_source = InlineChoiceField(choices=Case._meta.get_field("referral_source").choices)
+    risk_level = InlineChoiceField(choices=RiskLevel.choices, default=RiskLevel.MEDIUM)
     risk_reason = serializers.CharField(required=False, allow_blank=True, default="")
     categories = CategorySerializer(many=True, required=False, default=list)
     guardians = GuardianSerializer(many=True, required=False, default=list)
@@ -126,7 +140,7 @@ class CaseReportSerializer(serializers.Serializer):
                                                          allow_null=True, default=None)
 
 
-class CaseUpdateSerializer(serializers.ModelSerializer):
+class CaseUpdateSerializer(ModelSerializer):
     version = serializers.IntegerField(help_text="所编辑记录的版本号；已被他人修改时返回409")
 
     class Meta:
@@ -135,9 +149,9 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
 
 
 class TransitionRequestSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[(t.action, t.label) for t in lifecycle.TRANSITIONS.values()])
+    action = InlineChoiceField(choices=[(t.action, t.label) for t in lifecycle.TRANSITIONS.values()])
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    closure_reason = serializers.ChoiceField(choices=ClosureReason.choices, required=False, allow_blank=True,
+    closure_reason = InlineChoiceField(choices=ClosureReason.choices, required=False, allow_blank=True,
                                              default="")
     target_region = serializers.CharField(required=False, allow_blank=True, default="")
     target_worker = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
@@ -146,7 +160,7 @@ class TransitionRequestSerializer(serializers.Serializer):
 
 
 class RiskRequestSerializer(serializers.Serializer):
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices)
+    risk_level = InlineChoiceField(choices=RiskLevel.choices)
     reason = serializers.CharField()
     version = serializers.IntegerField()
 
@@ -276,12 +290,12 @@ class LoggedReadMixin:
 
 
 class DomainSerializer(serializers.Serializer):
-    domain = serializers.ChoiceField(choices=Domain.choices)
-    severity = serializers.ChoiceField(choices=Severity.choices)
+    domain = InlineChoiceField(choices=Domain.choices)
+    severity = InlineChoiceField(choices=Severity.choices)
     needs = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
     domains = DomainSerializer(many=True)
     assessor = serializers.StringRelatedField(read_only=True)
@@ -333,7 +347,7 @@ class AssessmentViewSet(LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveM
         return Response(AssessmentSerializer(selectors.child_record_get(self.get_queryset(), assessment.pk)).data)
 
 
-class PlanItemSerializer(serializers.ModelSerializer):
+class PlanItemSerializer(ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
 
     class Meta:
@@ -374,7 +388,7 @@ class PlanItemViewSet(LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return Response(PlanItemSerializer(item).data)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
     recorded_by = serializers.StringRelatedField(read_only=True)
 
@@ -405,7 +419,7 @@ class VisitViewSet(LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
 
     class Meta:
@@ -416,7 +430,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class ReferralResponseSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[c for c in Referral.ReferralStatus.choices if c[0] != "sent"])
+    status = InlineChoiceField(choices=[c for c in Referral.ReferralStatus.choices if c[0] != "sent"])
     response = serializers.CharField(allow_blank=True)
     responded_on = serializers.DateField(required=False, allow_null=True, default=None)
 

@@ -98,5 +98,6 @@ def available(status: str) -> list[Transition]:
 
 def stepper(status: str) -> list[dict]:
     current = STEPS.index(status)
-    return [{"status": s, "label": Status(s).label, "done": i < current, "current": i == current}
+    closed = status == Status.CLOSED  # the end of the road: every step done, the last one too
+    return [{"status": s, "label": Status(s).label, "done": i < current or closed, "current": i == current}
             for i, s in enumerate(STEPS)]
