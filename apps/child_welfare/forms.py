@@ -44,7 +44,7 @@ class CaseReportForm(forms.Form):
     risk_level = forms.ChoiceField(label=_("初始风险等级"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM)
     risk_reason = forms.CharField(label=_("风险评定依据"), widget=TEXT, required=False)
     categories = forms.MultipleChoiceField(label=_("困境类别"), choices=Category.choices, required=False,
-                                           widget=forms.CheckboxSelectMultiple)
+                                           widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     categories_since = forms.DateField(label=_("类别认定日期"), widget=DATE, initial=date.today)
     household_situation = forms.CharField(label=_("家庭情况"), widget=TEXT, required=False)
     guardian_name = forms.CharField(label=_("监护人姓名"), max_length=50, required=False)
