@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView
 from apps.applicants.api import PersonViewSet
+from apps.child_welfare import api as child_welfare_api
 from apps.childcare import api as childcare_api
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
@@ -23,6 +24,11 @@ router.register("training/certificates", training_api.CertificateViewSet, basena
 router.register("training/follow-ups", training_api.FollowUpViewSet, basename="training-follow-up")
 router.register("training/claims", training_api.ClaimViewSet, basename="training-claim")
 childcare_api.register(router)
+router.register("child-welfare/cases", child_welfare_api.CaseViewSet, basename="cw-case")
+router.register("child-welfare/assessments", child_welfare_api.AssessmentViewSet, basename="cw-assessment")
+router.register("child-welfare/plans", child_welfare_api.PlanItemViewSet, basename="cw-plan")
+router.register("child-welfare/visits", child_welfare_api.VisitViewSet, basename="cw-visit")
+router.register("child-welfare/referrals", child_welfare_api.ReferralViewSet, basename="cw-referral")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

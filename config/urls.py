@@ -23,4 +23,5 @@ urlpatterns = [
     path("training/", include("apps.training.urls")),
     path("childcare/", include("apps.childcare.urls")),
     path("imports/", include("apps.imports.urls")),
+    path("child-welfare/", include("apps.child_welfare.urls")),
 ]

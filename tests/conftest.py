@@ -30,6 +30,10 @@ def _regions(request):
         load_regions(Region)
     if not PolicyParameter.objects.exists():
         load_policy_parameters()
+    if not PolicyParameter.objects.filter(key__startswith="child_welfare.").exists():
+        from apps.child_welfare.parameters import load_child_welfare_parameters
+
+        load_child_welfare_parameters()
 
 
 @pytest.fixture

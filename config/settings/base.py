@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.training",
     "apps.childcare",
     "apps.imports",
+    "apps.child_welfare",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,9 @@ CELERY_BEAT_SCHEDULE: dict = {
                                    "schedule": crontab(hour=2, minute=30)},
     # Overdue 3/6-month training follow-ups → the caseworkers' 待办 list (idempotent).
     "training-follow-up-worklist": {"task": "apps.training.tasks.refresh_follow_up_worklist", "schedule": 60.0 * 60},
+    # Overdue visits of high-risk children are raised to the supervisor every morning; the job is idempotent.
+    "child-welfare-escalate-overdue": {"task": "apps.child_welfare.tasks.escalate_overdue_visits",
+                                       "schedule": crontab(hour=6, minute=30)},
 }
 
 # --- Logging ------------------------------------------------------------------

@@ -11,6 +11,7 @@ SEED_STEPS = [
     "apps.employers.demo.seed",
     "apps.training.demo.seed",
     "apps.childcare.demo.seed",
+    "apps.child_welfare.demo.seed",
 ]
 
 
