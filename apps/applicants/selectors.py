@@ -1,4 +1,6 @@
-from django.db.models import QuerySet
+from datetime import date
+
+from django.db.models import Q, QuerySet
 
 from apps.applicants.models import DuplicateCandidate, HouseholdMember, InsuranceEnrolment, Person, StatusTag
 from apps.core.scoping import get_scoped_or_404, scope_queryset
@@ -39,6 +41,77 @@ def person_status_tags(*, person: Person) -> QuerySet[StatusTag]:
 
 def person_enrolments(*, person: Person) -> QuerySet[InsuranceEnrolment]:
     return InsuranceEnrolment.objects.filter(person=person).order_by("kind", "-start_date")
+
+
+# --- Facts for eligibility (apps.eligibility.subject_facts): set-based, a fixed number of queries ----------
+
+
+def _valid_on(day: date, start: str, end: str) -> Q:
+    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day}))
+
+
+def people_children(*, people: list[Person]) -> dict[int, list[Person]]:
+    """{person id: children} for many people in two queries — `person_children` for each of them."""
+    parents = HouseholdMember.objects.filter(
+        person_id__in=[p.pk for p in people],
+        relation__in=(HouseholdMember.Relation.HEAD, HouseholdMember.Relation.SPOUSE),
+    ).values_list("person_id", "household_id")
+    by_household: dict[int, list[int]] = {}
+    for person_id, household_id in parents:
+        by_household.setdefault(household_id, []).append(person_id)
+    result: dict[int, list[Person]] = {p.pk: [] for p in people}
+    if not by_household:
+        return result
+    children = (HouseholdMember.objects.filter(household_id__in=by_household, relation=HouseholdMember.Relation.CHILD)
+                .select_related("person").order_by("person__birth_date", "person_id"))
+    for member in children:
+        for parent_id in by_household[member.household_id]:
+            result[parent_id].append(member.person)
+    return result
+
+
+def people_tags_on(*, person_ids: list[int], day: date) -> dict[int, set[str]]:
+    """{person id: status tags valid on `day`} in one query."""
+    result: dict[int, set[str]] = {pk: set() for pk in person_ids}
+    rows = StatusTag.objects.filter(_valid_on(day, "since", "until"), person_id__in=person_ids)
+    for person_id, tag in rows.values_list("person_id", "tag"):
+        result[person_id].add(tag)
+    return result
+
+
+def people_enrolments(*, person_ids: list[int], kind: str) -> dict[int, list[InsuranceEnrolment]]:
+    """{person id: enrolments of `kind`, newest first} in one query; callers pick the one valid on a day."""
+    result: dict[int, list[InsuranceEnrolment]] = {pk: [] for pk in person_ids}
+    for enrolment in InsuranceEnrolment.objects.filter(person_id__in=person_ids, kind=kind).order_by("-start_date"):
+        result[enrolment.person_id].append(enrolment)
+    return result
+
+
+def enrolment_on(enrolments: list[InsuranceEnrolment], day: date) -> InsuranceEnrolment | None:
+    """The enrolment among `enrolments` in force on `day` (the latest started), if any."""
+    return next((e for e in enrolments if e.start_date <= day and (e.end_date is None or e.end_date >= day)), None)
+
+
+def person_tags_on(*, person: Person, day: date) -> set[str]:
+    return people_tags_on(person_ids=[person.pk], day=day)[person.pk]
+
+
+def person_enrolment(*, person: Person, kind: str, day: date) -> InsuranceEnrolment | None:
+    return enrolment_on(people_enrolments(person_ids=[person.pk], kind=kind)[person.pk], day)
+
+
+def parents_of_children_born(*, after: date, until: date) -> QuerySet[HouseholdMember]:
+    """Household heads and spouses with a child born in (after, until] — a subquery for set-based candidates."""
+    households = HouseholdMember.objects.filter(relation=HouseholdMember.Relation.CHILD,
+                                                person__birth_date__gt=after, person__birth_date__lte=until)
+    return HouseholdMember.objects.filter(
+        relation__in=(HouseholdMember.Relation.HEAD, HouseholdMember.Relation.SPOUSE),
+        household_id__in=households.values("household_id"))
+
+
+def people_tagged_on(*, tags: list[str], day: date) -> QuerySet[StatusTag]:
+    """Status tags of `tags` valid on `day` — a subquery for set-based candidates."""
+    return StatusTag.objects.filter(_valid_on(day, "since", "until"), tag__in=tags)
 
 
 def duplicate_list(*, user, status: str = DuplicateCandidate.Status.OPEN) -> QuerySet[DuplicateCandidate]:

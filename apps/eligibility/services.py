@@ -68,6 +68,8 @@ def determination_create(*, user, calculator: str, facts: Mapping[str, Any] | An
 def benefit_match_run(*, as_of: date, facts_source: Callable[..., list] | None = None) -> int:
     """Find people who qualify, on `as_of`, for a benefit they have not received; store one match each.
 
+    Candidates are children under the subsidy age, parents of young children and children with a hardship
+    tag (`subject_facts.person_candidates`); each benefit is matched on the person it is for.
     "Received" means an eligible determination of the same calculator and year exists for the person.
     Idempotent: (person, calculator, year) is unique and inserts ignore conflicts, so a re-run — or a retry
     of a half-finished run — adds nothing twice. Returns the number of new matches.
@@ -75,7 +77,6 @@ def benefit_match_run(*, as_of: date, facts_source: Callable[..., list] | None =
     from apps.applicants.models import Person
 
     age_limit = subject_facts.childcare_age_limit(as_of)  # read once per run, not once per person
-    source = facts_source or functools.partial(subject_facts.person_benefit_facts, age_limit=age_limit)
     candidates = subject_facts.person_candidates(as_of).order_by("id").values_list("id", flat=True)
     snapshots: dict = {}
     created = 0
@@ -86,6 +87,11 @@ def benefit_match_run(*, as_of: date, facts_source: Callable[..., list] | None =
             break
         last_id = ids[-1]
         people = list(Person.objects.filter(id__in=ids).order_by("id"))
+        if facts_source is None:  # the registries of the whole chunk, read once (no query per person)
+            source = functools.partial(subject_facts.person_benefit_entries, age_limit=age_limit,
+                                       registry=subject_facts.registry_facts(people, as_of))
+        else:
+            source = facts_source
         created += _match_chunk(people, as_of, source, snapshots)
     logger.info("benefit matching as of %s: %s new matches", as_of, created)
     return created
@@ -99,8 +105,12 @@ def _match_chunk(people, as_of: date, source, snapshots) -> int:
     existing = set(BenefitMatch.objects.filter(person_id__in=ids).values_list("person_id", "calculator", "year"))
     new = []
     for person in people:
-        for name, facts, label in source(person, as_of):
-            if name not in MATCHED_CALCULATORS:
+        for entry in source(person, as_of):
+            name, facts, label = entry[:3]
+            # A child's benefit is matched on the child, who is a candidate of its own: found once, not again
+            # through each parent (the key is per person, so two children of one parent would collide).
+            subject = getattr(entry, "subject", person)
+            if name not in MATCHED_CALCULATORS or subject.pk != person.pk:
                 continue
             calculation = calculation_compute(calculator=calculator_get(name), facts=facts,
                                               region_code=person.region_id, snapshots=snapshots)

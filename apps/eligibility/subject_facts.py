@@ -1,41 +1,48 @@
 """The one place where eligibility reads the registries: a person or an employer in, calculator facts out.
 
-Everything else in this app takes facts and returns results. When the registries grow (households and
-children, status tags with since/until, insurance enrolments), only this module changes.
+Everything else in this app takes facts and returns results. Person facts come from the applicants
+registry through its selectors (apps.applicants.selectors), read set-based: a fixed number of queries
+for one person or a chunk of the daily matching job, however many children they have.
 
-What exists today (and what the functions use):
-  applicants.Person  id_number, name, birth_date, sex, region, hukou_type — no children, no status tags
-  employers.Employer entity type, industry, employees, revenue, assets, serious_dishonesty
-  employers.Contribution  one month of unemployment-insurance contributions
+What the registries tell, and what each benefit takes from them:
+  * 国家育儿补贴 (R3): the person, if under the age limit, and each child under it (household: the person is
+    head or spouse, the child's relation is 子女) — one entry per child, labelled "子女 …".
+  * 灵活就业人员生育津贴 (R2): a woman with a child born in the last year (delivery date = the child's birth
+    date) and a flexible-worker employee-medical-insurance enrolment in force on that date. Continuous months =
+    whole months from the enrolment's start to the delivery date, capped by the registry's months contributed.
+    The calculator takes the contribution base from the parameters (83% × 社平工资), not from the enrolment.
+  * 学前教育资助 (R4): the hardship categories come from status tags valid on `as_of`; the registry has no
+    kindergarten enrolment (托育 institutions are not kindergartens), so nothing is derived: the benefit is
+    listed as pending with the categories found.
+  * 假期待遇 (R5): the registry holds no employment (职工) fact; pending, with the children found.
 
-TODO(registries): after HouseholdMember / Child, StatusTag and InsuranceEnrolment land —
-  * `person_benefit_facts`: add one childcare-subsidy entry per child under 3 of the person (label "子女 …");
-    preschool aid per child from the child's kindergarten enrolment and its status tags valid on `as_of`
-    (低保 → minimum_living_allowance, 特困 → extreme_poverty_support, 孤儿 → orphan, 残疾 → disabled,
-    事实无人抚养 → de_facto_unsupported, 原建档立卡 → former_registered_poor); maternity allowance from the
-    flexible-worker InsuranceEnrolment (months of continuous enrolment up to the delivery date); leave
-    entitlements from employment + children. Until then those facts come from `known_facts`.
-  * `person_candidates`: add parents of children under 3 and children with a hardship tag.
-  * `employer_facts`: the refund engineer's set-based aggregation computes exactly the same
-    StableJobRefundFacts for all employers at once; replace `_contribution_summary` with a call to it.
+TODO(employers): the refund engineer's set-based aggregation computes exactly the same StableJobRefundFacts
+for all employers at once; replace `_contribution_summary` with a call to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from apps.applicants.models import Person
+from apps.applicants.models import InsuranceEnrolment, Person, StatusTag
+from apps.applicants.selectors import (
+    enrolment_on,
+    parents_of_children_born,
+    people_children,
+    people_enrolments,
+    people_tagged_on,
+    people_tags_on,
+)
 from apps.core.money import ZERO
 from apps.eligibility.calculators import childcare_subsidy, enterprise_size, leave, maternity, preschool_aid
 from apps.eligibility.calculators.enterprise_size import EnterpriseSizeFacts
 from apps.eligibility.calculators.leave import birthday
-from apps.eligibility.calculators.registry import CALCULATORS, build_facts
+from apps.eligibility.calculators.registry import CALCULATORS
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
 from apps.employers.models import Contribution, Employer
 
@@ -57,14 +64,18 @@ INDUSTRY_TABLE_KEYS = {
     "agriculture": "agriculture",
     "other": "other",
 }
-# Calculators a caseworker can still run for the person by hand, and what the registries do not hold yet.
-NEEDS_MORE_FACTS = {
-    preschool_aid.NAME: "需要幼儿园（普惠、备案）及困难儿童类别信息",
-    maternity.NAME: "需要分娩日期及灵活就业参保月数",
-    leave.NAME: "需要就业状况及子女出生信息",
+# Status tags → the preschool-aid calculator's child categories (R4). 脱贫/防返贫监测 is not mapped: a
+# monitored household is not necessarily a former 建档立卡 one — only the 原建档立卡 tag says so.
+PRESCHOOL_CATEGORIES = {
+    StatusTag.Tag.MINIMUM_LIVING: "minimum_living_allowance",
+    StatusTag.Tag.EXTREME_POVERTY: "extreme_poverty_support",
+    StatusTag.Tag.ORPHAN: "orphan",
+    StatusTag.Tag.DISABLED: "disabled",
+    StatusTag.Tag.UNSUPPORTED_CHILD: "de_facto_unsupported",
+    StatusTag.Tag.FORMERLY_REGISTERED_POOR: "former_registered_poor",
 }
-
-
+PRESCHOOL_AGE_LIMIT = 7  # preschool aid is looked at for children under 7 in the year
+WORKING_AGE = 16
 @dataclass(frozen=True)
 class PendingBenefit:
     calculator: str
@@ -72,46 +83,136 @@ class PendingBenefit:
     missing: str
 
 
+class BenefitEntry(NamedTuple):
+    calculator: str
+    facts: Any
+    label: str
+    subject: Person  # whom the benefit is for: the person or one of their children
+
+
+@dataclass
+class RegistryFacts:
+    """What the registries hold for a set of people on `as_of`, read in a fixed number of queries."""
+
+    as_of: date
+    children: dict[int, list[Person]] = field(default_factory=dict)
+    tags: dict[int, set[str]] = field(default_factory=dict)  # valid on as_of; people and their children
+    flexible_enrolments: dict[int, list[InsuranceEnrolment]] = field(default_factory=dict)
+
+
+def registry_facts(people: list[Person], as_of: date) -> RegistryFacts:
+    """Four queries for any number of people (children, their memberships, status tags, enrolments)."""
+    children = people_children(people=people)
+    ids = list({p.pk for p in people} | {c.pk for kids in children.values() for c in kids})
+    return RegistryFacts(
+        as_of=as_of,
+        children=children,
+        tags=people_tags_on(person_ids=ids, day=as_of),
+        flexible_enrolments=people_enrolments(person_ids=[p.pk for p in people],
+                                              kind=InsuranceEnrolment.Kind.FLEXIBLE_MEDICAL),
+    )
+
+
 def _under_age_in_year(birth_date: date, years: int, year: int) -> bool:
     """Under `years` on at least one day of `year` (born by its end, birthday not before 2 January)."""
     return birth_date <= date(year, 12, 31) and birthday(birth_date, years) > date(year, 1, 1)
 
 
-def person_benefit_facts(person: Person, as_of: date,
-                         known_facts: Mapping[str, Mapping[str, Any]] | None = None, *,
-                         age_limit: int | None = None) -> list[tuple[str, Any, str]]:
-    """(calculator name, facts, label) for every benefit the person — and later their children — may get.
+def _months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (2024-03-01 → 2025-03-01 is 12)."""
+    return max(0, (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0))
 
-    `known_facts` {calculator: JSON facts} supplies what the registries do not hold yet (see the TODO above);
-    those entries are parsed with the calculator's own rules and raise FactsError when wrong.
-    `age_limit`: the childcare-subsidy age limit, passed in by batch callers so it is read once per run.
+
+def _newborns(children: list[Person], as_of: date) -> list[Person]:
+    """Children born in the year up to `as_of` (as_of − 1 year, as_of]: a delivery the allowance may be for."""
+    return [c for c in children if as_of - timedelta(days=365) < c.birth_date <= as_of]
+
+
+def _subjects(person: Person, registry: RegistryFacts) -> list[tuple[Person, str]]:
+    """The person and their children, each with the name the panel shows."""
+    return [(person, person.name)] + [(c, f"子女 {c.name}") for c in registry.children.get(person.pk, [])]
+
+
+def person_benefit_entries(person: Person, as_of: date, *, age_limit: int | None = None,
+                           registry: RegistryFacts | None = None) -> list[BenefitEntry]:
+    """Every benefit the person and their children may get, with facts from the registries.
+
+    `age_limit`: the childcare-subsidy age limit, passed in by batch callers so it is read once per run;
+    `registry`: the registry facts of a chunk of people, read once per chunk.
     """
-    entries: list[tuple[str, Any, str]] = []
+    registry = registry or registry_facts([person], as_of)
     subsidy_age = age_limit if age_limit is not None else childcare_age_limit(as_of)
-    if subsidy_age and _under_age_in_year(person.birth_date, subsidy_age, as_of.year):
-        facts = childcare_subsidy.ChildcareSubsidyFacts(year=as_of.year, child_birth_date=person.birth_date)
-        entries.append((childcare_subsidy.NAME, facts, f"{person.name}（{subsidy_age}周岁以下婴幼儿）"))
-    for name, data in (known_facts or {}).items():
-        if any(entry[0] == name for entry in entries):
-            continue
-        facts = build_facts(CALCULATORS[name].facts_type, data)
-        entries.append((name, facts, f"{person.name}（经办人录入的事实）"))
+    entries: list[BenefitEntry] = []
+    if subsidy_age:
+        for subject, name in _subjects(person, registry):
+            if _under_age_in_year(subject.birth_date, subsidy_age, as_of.year):
+                facts = childcare_subsidy.ChildcareSubsidyFacts(year=as_of.year, child_birth_date=subject.birth_date)
+                entries.append(BenefitEntry(childcare_subsidy.NAME, facts, f"{name}（{subsidy_age}周岁以下婴幼儿）",
+                                            subject))
+    entry = _maternity_entry(person, registry)
+    if entry is not None:
+        entries.append(entry)
     return entries
 
 
-def person_pending_benefits(person: Person, as_of: date, evaluated: set[str]) -> list[PendingBenefit]:
-    """Benefits the panel cannot evaluate from the registry yet — shown with what is missing."""
+def _maternity_entry(person: Person, registry: RegistryFacts) -> BenefitEntry | None:
+    if person.sex != Person.Sex.FEMALE:
+        return None
+    newborns = _newborns(registry.children.get(person.pk, []), registry.as_of)
+    enrolments = registry.flexible_enrolments.get(person.pk, [])
+    for child in sorted(newborns, key=lambda c: c.birth_date, reverse=True):
+        enrolment = enrolment_on(enrolments, child.birth_date)
+        if enrolment is None:
+            continue
+        months = _months_between(enrolment.start_date, child.birth_date)
+        if enrolment.months_contributed is not None:
+            months = min(months, enrolment.months_contributed)
+        facts = maternity.MaternityFacts(delivery_date=child.birth_date, flexible_worker=True,
+                                         continuous_enrolment_months=months)
+        return BenefitEntry(maternity.NAME, facts, f"{person.name}（子女 {child.name} {child.birth_date:%Y-%m-%d} 出生，"
+                                                   f"灵活就业参保）", person)
+    return None
+
+
+def person_benefit_facts(person: Person, as_of: date, *, age_limit: int | None = None,
+                         registry: RegistryFacts | None = None) -> list[tuple[str, Any, str]]:
+    """(calculator name, facts, label) of `person_benefit_entries` — the shape views, the API and the panel use."""
+    return [(e.calculator, e.facts, e.label)
+            for e in person_benefit_entries(person, as_of, age_limit=age_limit, registry=registry)]
+
+
+def person_pending_benefits(person: Person, as_of: date, evaluated: set[str],
+                            registry: RegistryFacts | None = None) -> list[PendingBenefit]:
+    """Benefits the registries cannot tell yet — shown with what is missing, per person or child."""
+    registry = registry or registry_facts([person], as_of)
+    children = registry.children.get(person.pk, [])
     pending = []
-    for name, missing in NEEDS_MORE_FACTS.items():
-        if name in evaluated:
-            continue
-        if name == maternity.NAME and person.sex != Person.Sex.FEMALE:
-            continue
-        if name == preschool_aid.NAME and not _under_age_in_year(person.birth_date, 7, as_of.year):
-            continue
-        if name == leave.NAME and as_of.year - person.birth_date.year < 16:
-            continue
+
+    def add(name: str, missing: str) -> None:
         pending.append(PendingBenefit(name, CALCULATORS[name].title, missing))
+
+    for subject, label in _subjects(person, registry):
+        if not _under_age_in_year(subject.birth_date, PRESCHOOL_AGE_LIMIT, as_of.year):
+            continue
+        categories = sorted(preschool_aid.CHILD_CATEGORIES[PRESCHOOL_CATEGORIES[t]]  # type: ignore[index]
+                            for t in registry.tags.get(subject.pk, set()) if t in PRESCHOOL_CATEGORIES)
+        found = f"已登记{'、'.join(categories)}" if categories else "登记中无困难儿童类别"
+        add(preschool_aid.NAME, f"{label}：{found}；需要幼儿园（普惠、备案）信息")
+    adult = as_of.year - person.birth_date.year >= WORKING_AGE
+    if adult and person.sex == Person.Sex.FEMALE and maternity.NAME not in evaluated:
+        newborns = _newborns(children, as_of)
+        if newborns:
+            add(maternity.NAME, f"子女 {newborns[-1].name} {newborns[-1].birth_date:%Y-%m-%d} 出生；"
+                                "登记中无分娩时有效的灵活就业职工医保参保记录")
+        else:
+            add(maternity.NAME, "需要分娩日期及灵活就业参保月数（家庭登记中无近一年内出生的子女）")
+    if adult and StatusTag.Tag.UNEMPLOYED not in registry.tags.get(person.pk, set()):
+        young = [c for c in children if _under_age_in_year(c.birth_date, 3, as_of.year)]
+        if young:
+            names = "、".join(f"{c.name}（{c.birth_date:%Y-%m-%d}）" for c in young)
+            add(leave.NAME, f"子女 {names} 已登记；需要就业状况（是否为职工），登记中无此信息")
+        else:
+            add(leave.NAME, "需要就业状况（是否为职工）及子女出生或父母住院信息")
     return pending
 
 
@@ -128,13 +229,22 @@ def childcare_age_limit(as_of: date) -> int | None:
 
 
 def person_candidates(as_of: date) -> QuerySet[Person]:
-    """People the daily matching job looks at: today, children under the childcare-subsidy age."""
+    """People the daily matching job looks at, in one query: children under the childcare-subsidy age,
+    parents (head or spouse) of a child born in the last year or under that age, and children under 7 with a
+    hardship tag valid on `as_of`. Date bounds are generous; `person_benefit_entries` applies the exact rules."""
     limit = childcare_age_limit(as_of)
-    if not limit:
-        return Person.objects.none()
-    # Generous date bound (one extra year); `person_benefit_facts` applies the exact rule.
-    return Person.objects.filter(birth_date__gt=date(as_of.year - limit - 1, 1, 1),
-                                 birth_date__lte=date(as_of.year, 12, 31))
+    if limit:
+        # Generous date bound (one extra year).
+        born_after = date(as_of.year - limit - 1, 1, 1)
+        condition = Q(birth_date__gt=born_after, birth_date__lte=date(as_of.year, 12, 31))
+    else:
+        born_after = as_of - timedelta(days=366)  # maternity: a child born in the last year
+        condition = Q(pk__in=[])
+    parents = Q(Exists(parents_of_children_born(after=born_after, until=date(as_of.year, 12, 31))
+                       .filter(person_id=OuterRef("pk"))))
+    hardship = Q(Exists(people_tagged_on(tags=list(PRESCHOOL_CATEGORIES), day=as_of).filter(person_id=OuterRef("pk"))),
+                 birth_date__gt=date(as_of.year - PRESCHOOL_AGE_LIMIT - 1, 1, 1))
+    return Person.objects.filter(condition | parents | hardship)
 
 
 # ---------------------------------------------------------------- employers

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from apps.applicants.services import household_add_member
 from tests.browser.conftest import login
-from tests.factories import ContributionFactory, EmployerFactory, PersonFactory
+from tests.factories import ContributionFactory, EmployerFactory, PersonFactory, StatusTagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,12 +49,18 @@ def test_counter_staff_compute_maternity_allowance_and_stable_job_refund(page, s
 
 
 def test_benefits_panel_explains_in_chinese(page, screenshot, caseworker):
+    # A parent's page: the child's subsidy comes from the household registry.
+    parent = PersonFactory(region_id="220102", name="李秀兰", birth=date(1993, 8, 12), female=True)
     child = PersonFactory(region_id="220102", name="李小满", birth=date(timezone.localdate().year - 1, 3, 10))
+    household_add_member(person=parent, member=child, relation="child")
+    StatusTagFactory(person=child, tag="minimum_living", since=date(2024, 1, 1))
     login(page, "cw_nanguan")
     page.wait_for_selector("text=工作台")
-    page.goto(f"{page.base_url}/applicants/{child.pk}/")
+    page.goto(f"{page.base_url}/applicants/{parent.pk}/")
     panel = page.wait_for_selector("#benefits-panel")
-    assert "国家育儿补贴" in panel.inner_text() and "3,600.00" in panel.inner_text()
+    text = panel.inner_text()
+    assert "国家育儿补贴" in text and "子女 李小满" in text and "3,600.00" in text
+    assert "已登记低保家庭儿童" in text  # preschool aid: pending, the kindergarten is not in the registry
     page.click("#benefits-panel >> text=计算步骤")
     page.wait_for_selector("#steps-benefit-0.show")
     page.click("#benefits-panel >> text=政策参数与依据文件")

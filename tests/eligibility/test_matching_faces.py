@@ -59,13 +59,14 @@ def test_a_person_who_already_received_the_benefit_is_not_matched(people, casewo
 
 @pytest.mark.django_db
 def test_preschool_aid_is_matched_from_supplied_facts(people):
-    """Until status tags and kindergarten enrolments exist, the facts come from a source the caller gives."""
-    aid = {"year": 2026, "kindergarten_inclusive": True, "kindergarten_approved": True, "urban": True,
-           "child_categories": ["minimum_living_allowance"]}
+    """The registry has no kindergarten enrolments: preschool-aid facts come from a source the caller gives."""
+    aid = build_facts(CALCULATORS["preschool-aid"].facts_type, {
+        "year": 2026, "kindergarten_inclusive": True, "kindergarten_approved": True, "urban": True,
+        "child_categories": ["minimum_living_allowance"]})
 
     def source(person, as_of):
-        known = {"preschool-aid": aid} if person.name == "幼儿乙" else None
-        return subject_facts.person_benefit_facts(person, as_of, known)
+        entries = subject_facts.person_benefit_facts(person, as_of)
+        return [*entries, ("preschool-aid", aid, person.name)] if person.name == "幼儿乙" else entries
 
     benefit_match_run(as_of=AS_OF, facts_source=source)
     aid_match = BenefitMatch.objects.get(calculator="preschool-aid")
@@ -164,11 +165,11 @@ def test_caseworker_of_another_region_cannot_resolve(client_for, other_caseworke
 
 
 @pytest.mark.django_db
-def test_known_facts_are_parsed_with_the_calculators_rules(people):
+def test_supplied_facts_are_parsed_with_the_calculators_rules(people):
     from apps.eligibility.calculators.registry import FactsError
 
     with pytest.raises(FactsError):
-        subject_facts.person_benefit_facts(people["adult"], AS_OF, {"preschool-aid": {"year": "x"}})
+        build_facts(CALCULATORS["preschool-aid"].facts_type, {"year": "x"})
     facts = build_facts(CALCULATORS["preschool-aid"].facts_type, {
         "year": 2026, "kindergarten_inclusive": True, "kindergarten_approved": True, "urban": False})
     assert facts.child_categories == frozenset()

@@ -13,7 +13,6 @@ from apps.core.exceptions import ApplicationError
 from apps.core.money import format_money
 from apps.eligibility import subject_facts
 from apps.eligibility.calculators import enterprise_size, leave, stable_job_refund
-from apps.eligibility.calculators.registry import FactsError
 from apps.eligibility.fact_fields import LABELS
 from apps.eligibility.selectors import (
     calculation_compute,
@@ -31,10 +30,8 @@ RECENT_DETERMINATIONS = 5
 def benefits_panel(context, person):
     as_of = timezone.localdate()
     items, evaluated = [], set()
-    try:
-        entries = subject_facts.person_benefit_facts(person, as_of)
-    except FactsError:
-        entries = []
+    registry = subject_facts.registry_facts([person], as_of)  # a fixed number of queries, however many children
+    entries = subject_facts.person_benefit_facts(person, as_of, registry=registry)
     snapshots: dict = {}
     for index, (name, facts, label) in enumerate(entries):
         calculator = calculator_get(name)
@@ -51,7 +48,7 @@ def benefits_panel(context, person):
     user = context.get("user")
     recent = determination_list(user=user, filters={"person": person.pk})[:RECENT_DETERMINATIONS] if user else []
     return {"person": person, "items": items, "as_of": as_of, "request": context.get("request"),
-            "pending": subject_facts.person_pending_benefits(person, as_of, evaluated),
+            "pending": subject_facts.person_pending_benefits(person, as_of, evaluated, registry),
             "recent": list(recent), "csrf_token": context.get("csrf_token"), "total": _total(items)}
 
 
