@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.applicants",
     "apps.employers",
     "apps.eligibility",
+    "apps.refunds",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BEAT_SCHEDULE: dict = {
     "heartbeat": {"task": "apps.core.tasks.heartbeat", "schedule": 60.0},
+    # Re-enqueues refund chunks lost with a killed worker and finalizes runs whose chunks are all done.
+    "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
 }
 
 # --- Logging ------------------------------------------------------------------
