@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("applicants/", include("apps.applicants.urls")),
     path("employers/", include("apps.employers.urls")),
+    path("refunds/", include("apps.refunds.urls")),
 ]

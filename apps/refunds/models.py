@@ -165,5 +165,13 @@ class RefundResult(models.Model):
         return [code for code in self.reasons.split(";") if code]
 
     @property
+    def reason_labels(self) -> list[str]:
+        return [REASON_LABELS.get(code, code) for code in self.reason_codes]
+
+    @property
+    def size_label(self) -> str:
+        return SIZE_LABELS.get(self.size_class, self.size_class)
+
+    @property
     def decision(self) -> str:
         return "eligible" if self.eligible else "ineligible"

@@ -25,6 +25,12 @@ def run_get(*, user, pk: int) -> RefundRun:
     return get_scoped_or_404(RefundRun.objects.select_related("region", "started_by", "decided_by"), user, pk=pk)
 
 
+def visible_prefix(user, run: RefundRun) -> str:
+    """'' when the user sees the whole run, else the prefix of the part they see (a district of a city run)."""
+    prefix = user_scope_prefix(user) or ""
+    return prefix if len(prefix) > len(run.region.scope_prefix) else ""
+
+
 def result_list(*, user, run: RefundRun, filters: dict | None = None) -> QuerySet[RefundResult]:
     """A run's rows the user may see: a district caseworker sees the district's rows of a city run."""
     queryset = RefundResult.objects.filter(run=run).select_related("employer")

@@ -6,6 +6,7 @@ ids, so a parameter edited while a run computes — or years after it was approv
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ OVERRIDE_PREFIX = "override:"
 
 # Snapshots rebuilt in this process, by run id. A worker handles a few runs in its life; each snapshot
 # holds the compiled rules (a few KB).
-_CACHE: dict[int, ParameterSnapshot] = {}
+_CACHE: dict[tuple, ParameterSnapshot] = {}
 _CACHE_SIZE = 16
 
 
@@ -76,10 +77,13 @@ def build_snapshot(*, year: int, versions: dict[str, Any], overrides: dict[str, 
 
 
 def run_snapshot(run) -> ParameterSnapshot:
-    snapshot = _CACHE.get(run.pk)
+    # Keyed by what the snapshot is built from, not the id alone (SQLite reuses ids after a rollback).
+    key = (run.pk, run.year, json.dumps(run.parameter_versions, sort_keys=True),
+           json.dumps(run.overrides, sort_keys=True))
+    snapshot = _CACHE.get(key)
     if snapshot is None:
         snapshot = build_snapshot(year=run.year, versions=run.parameter_versions, overrides=run.overrides)
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[run.pk] = snapshot
+        _CACHE[key] = snapshot
     return snapshot
