@@ -8,6 +8,14 @@ from apps.refunds.models import RefundChunk, RefundResult, RefundRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Supervisors and administrators with admin access may look; nobody may change anything here."""
+
+    def has_view_permission(self, request, obj=None):
+        return bool(request.user.is_active and request.user.is_staff and request.user.is_supervisor)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
     def has_add_permission(self, request):
         return False
 
