@@ -58,7 +58,7 @@ def run_progress(*, run: RefundRun) -> dict:
     total = run.employers_expected
     done = total if run.status not in (RefundRun.Status.CREATED, RefundRun.Status.COMPUTING) else (totals["done"] or 0)
     return {"employers_done": done, "employers_total": total, "chunks_done": totals["n_done"],
-            "chunks_total": totals["n_chunks"], "percent": 100 if not total else round(done * 100 / total, 1)}
+            "chunks_total": totals["n_chunks"], "percent": 100 if not total else done * 100 // total}
 
 
 def run_summary(*, run: RefundRun, region_prefix: str = "") -> dict:

@@ -173,4 +173,5 @@ class NoticeView(_ResultMixin, TemplateView):
                  "large_rate": value("large_enterprise_rate"), "sme_rate": value("sme_rate")}
         return {**super().get_context_data(**kwargs), "run": run, "result": result, "explanation": explanation,
                 "size_label": SIZE_LABELS.get(result.size_class, ""), "parameters": explanation.refund.parameters,
-                "basis": basis, "entity_type_label": Employer.EntityType(result.entity_type).label}
+                "basis": basis, "sources": sorted({p.source for p in explanation.refund.parameters}),
+                "entity_type_label": Employer.EntityType(result.entity_type).label}
