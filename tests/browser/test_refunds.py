@@ -46,7 +46,8 @@ def test_start_follow_approve_export_and_notice(page, browser, live_server, scre
     screenshot(page, "refunds-explanation")
 
     # Another user — the city supervisor — approves.
-    reviewer = browser.new_context(viewport={"width": 1366, "height": 860}, locale="zh-CN").new_page()
+    reviewer_context = browser.new_context(viewport={"width": 1366, "height": 860}, locale="zh-CN")
+    reviewer = reviewer_context.new_page()
     reviewer.set_default_timeout(15_000)
     reviewer.base_url = live_server.url
     login(reviewer, "sup_changchun")
@@ -72,3 +73,4 @@ def test_start_follow_approve_export_and_notice(page, browser, live_server, scre
     notice = reviewer.locator("#notice").inner_text()
     assert "返还金额为人民币" in notice and "职工生活补助" in notice
     screenshot(reviewer, "refunds-notice")
+    reviewer_context.close()  # no keep-alive request left for the live server after the test
