@@ -126,8 +126,11 @@ class RefundResult(models.Model):
     the registry (and a million FK checks per run cost seconds for nothing — ids come from the registry).
     """
 
-    # Both lookups go through UNIQUE(run, employer); separate indexes would only slow the COPY down.
-    run = models.ForeignKey(RefundRun, on_delete=models.CASCADE, related_name="results", db_index=False)
+    # Both lookups go through UNIQUE(run, employer); separate indexes would only slow the COPY down. The
+    # run FK is not enforced by the database either: rows are only ever written by a chunk of an existing
+    # run (under its lock), and a per-row foreign-key check costs seconds on a million-row COPY.
+    run = models.ForeignKey(RefundRun, on_delete=models.CASCADE, related_name="results", db_index=False,
+                            db_constraint=False)
     employer = models.ForeignKey("employers.Employer", on_delete=models.DO_NOTHING, db_constraint=False,
                                  db_index=False, related_name="+", verbose_name=_("单位"))
     region_code = models.CharField(_("区划代码"), max_length=12)
