@@ -162,10 +162,13 @@ def one_run(n: int, concurrency: int, kill: bool) -> dict:
     killed = None
     if kill:
         while time.monotonic() - started < 600:
-            running = RefundChunk.objects.filter(status="running").exists()
             done = RefundChunk.objects.filter(status="done").count()
-            if running and done >= 3:
-                killed = children(worker.process.pid)[0]
+            pools = set(children(worker.process.pid))
+            busy = [int(w.rsplit(":", 1)[1]) for w in RefundChunk.objects.filter(status="running")
+                    .values_list("worker", flat=True) if w]
+            busy = [pid for pid in busy if pid in pools]
+            if busy and done >= 3:
+                killed = busy[0]  # a pool process in the middle of a chunk
                 os.kill(killed, signal.SIGKILL)
                 break
             time.sleep(0.05)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import socket
 from datetime import timedelta
 from decimal import Decimal
 
@@ -114,7 +116,8 @@ def chunk_compute(*, chunk_id: int) -> bool:
     """Compute one chunk; False when there was nothing to do (already done, or the run is not computing)."""
     marked = (RefundChunk.objects.filter(pk=chunk_id, run__status=RefundRun.Status.COMPUTING)
               .exclude(status=RefundChunk.Status.DONE)
-              .update(status=RefundChunk.Status.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now()))
+              .update(status=RefundChunk.Status.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now(),
+                      worker=f"{socket.gethostname()}:{os.getpid()}"[:100]))  # at call time: pool processes fork
     if not marked:
         return False
     with transaction.atomic():

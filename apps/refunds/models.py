@@ -101,6 +101,7 @@ class RefundChunk(models.Model):
     hi_id = models.BigIntegerField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
+    worker = models.CharField(max_length=100, blank=True, help_text="host:pid of the last process that took it")
     rows = models.PositiveIntegerField(default=0)
     eligible = models.PositiveIntegerField(default=0)
     amount = models.DecimalField(**TOTAL_MONEY, default=0)
