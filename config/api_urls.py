@@ -10,6 +10,7 @@ from apps.childcare import api as childcare_api
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
 from apps.imports.api import ImportBatchView, ImportUploadView
+from apps.refunds.api import RefundRunViewSet
 from apps.training import api as training_api
 
 router = DefaultRouter()
@@ -29,6 +30,7 @@ router.register("child-welfare/assessments", child_welfare_api.AssessmentViewSet
 router.register("child-welfare/plans", child_welfare_api.PlanItemViewSet, basename="cw-plan")
 router.register("child-welfare/visits", child_welfare_api.VisitViewSet, basename="cw-visit")
 router.register("child-welfare/referrals", child_welfare_api.ReferralViewSet, basename="cw-referral")
+router.register("refund-runs", RefundRunViewSet, basename="refund-run")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

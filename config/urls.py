@@ -24,4 +24,5 @@ urlpatterns = [
     path("childcare/", include("apps.childcare.urls")),
     path("imports/", include("apps.imports.urls")),
     path("child-welfare/", include("apps.child_welfare.urls")),
+    path("refunds/", include("apps.refunds.urls")),
 ]

@@ -114,6 +114,38 @@ class WorkerProcess:
         )
         return self
 
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def children(self) -> list[int]:
+        """The prefork pool processes (they run the tasks)."""
+        if not self.process:
+            return []
+        try:
+            with open(f"/proc/{self.process.pid}/task/{self.process.pid}/children") as handle:
+                return [int(pid) for pid in handle.read().split()]
+        except OSError:
+            return []
+
+    def kill_tree(self, sig=None):
+        """Kill the worker and its pool processes at once (SIGKILL by default): a machine that dies."""
+        import signal
+
+        sig = sig or signal.SIGKILL
+        for pid in [*self.children(), self.pid]:
+            try:
+                os.kill(pid, sig)
+            except (OSError, TypeError):
+                pass
+        if self.process:
+            self.process.wait(timeout=20)
+        return self
+
+    def restart(self, concurrency: int = 1):
+        self.kill()
+        return self.start(concurrency=concurrency)
+
     def kill(self, sig=None):
 
         if self.process and self.process.poll() is None:

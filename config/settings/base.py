@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.childcare",
     "apps.imports",
     "apps.child_welfare",
+    "apps.refunds",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Overdue visits of high-risk children are raised to the supervisor every morning; the job is idempotent.
     "child-welfare-escalate-overdue": {"task": "apps.child_welfare.tasks.escalate_overdue_visits",
                                        "schedule": crontab(hour=6, minute=30)},
+    # Re-enqueues refund chunks lost with a killed worker and finalizes runs whose chunks are all done.
+    "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
 }
 
 # --- Logging ------------------------------------------------------------------

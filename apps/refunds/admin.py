@@ -1,0 +1,57 @@
+"""Back office: read-only. Runs change only through the services (start, approve, reject); results never."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.core.scoping import scope_queryset
+from apps.refunds.models import RefundChunk, RefundResult, RefundRun
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Supervisors and administrators with admin access may look; nobody may change anything here."""
+
+    def has_view_permission(self, request, obj=None):
+        return bool(request.user.is_active and request.user.is_staff and request.user.is_supervisor)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RefundRun)
+class RefundRunAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ("id", "year", "region", "is_official", "status", "employers_expected", "eligible_count",
+                    "total_amount", "started_by", "decided_by")
+    list_filter = ("status", "is_official", "year")
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request).select_related("region", "started_by", "decided_by"),
+                              request.user)
+
+
+@admin.register(RefundResult)
+class RefundResultAdmin(ReadOnlyAdmin):
+    list_display = ("run", "employer_id", "region_code", "size_class", "eligible", "reasons", "amount")
+    list_filter = ("eligible", "size_class")
+    raw_id_fields = ("run", "employer")
+    show_full_result_count = False  # a million rows: no COUNT(*) on every page
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        prefix = getattr(getattr(request.user, "region", None), "scope_prefix", "")
+        return queryset if request.user.is_superuser or not prefix else queryset.filter(
+            region_code__startswith=prefix)
+
+
+@admin.register(RefundChunk)
+class RefundChunkAdmin(ReadOnlyAdmin):
+    list_display = ("run", "lo_id", "hi_id", "status", "attempts", "rows", "eligible", "amount", "finished_at")
+    list_filter = ("status",)

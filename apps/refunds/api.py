@@ -1,0 +1,193 @@
+"""/api/v1/refund-runs/ — start, follow, review and export stable-job refund runs."""
+
+import tempfile
+
+from django.http import FileResponse, StreamingHttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.accounts.permissions import HasRole, IsSupervisor
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.refunds.exports import FORMATS, csv_lines, export_filename, write_xlsx
+from apps.refunds.filters import RefundResultFilter
+from apps.refunds.models import RefundResult, RefundRun
+from apps.refunds.selectors import result_list, run_get, run_list, run_progress, run_summary, visible_prefix
+from apps.refunds.services import default_region_code, run_approve, run_export_record, run_reject, run_start
+
+
+class RefundRunSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region_id", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    dry_run = serializers.SerializerMethodField()
+    started_by = serializers.CharField(source="started_by.username", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RefundRun
+        fields = ["id", "year", "region_code", "region_name", "is_official", "dry_run", "status", "status_display",
+                  "progress", "employers_expected", "rows_written", "eligible_count", "total_amount", "overrides",
+                  "parameter_versions", "started_by", "created_at", "computed_at", "decided_by", "decided_at",
+                  "decision_comment", "exported_at", "failure"]
+
+    def get_dry_run(self, run) -> bool:
+        return not run.is_official
+
+    def get_progress(self, run) -> dict:
+        return run_progress(run=run)
+
+
+class RefundRunCreateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(label="返还年度")
+    region = serializers.CharField(label="区划代码", required=False, max_length=12)
+    dry_run = serializers.BooleanField(label="模拟测算", required=False, default=False)
+    overrides = serializers.DictField(child=serializers.CharField(), required=False, label="模拟调整参数")
+
+
+@extend_schema_serializer(component_name="RefundRunReview")  # childcare has a "Review" too
+class ReviewSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=500, label="审核意见")
+
+
+class RefundResultSerializer(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="employer.uscc", read_only=True)
+    name = serializers.CharField(source="employer.name", read_only=True)
+    decision = serializers.CharField(read_only=True)
+    reasons = serializers.ListField(source="reason_codes", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = RefundResult
+        fields = ["employer_id", "uscc", "name", "region_code", "decision", "reasons", "size_class", "rate",
+                  "contributions_paid", "amount", "entity_type", "industry", "employees", "revenue_10k", "assets_10k",
+                  "months_paid_in_full", "has_arrears", "serious_dishonesty", "headcount_start", "headcount_end",
+                  "parameter_versions"]
+
+
+class _FileRenderer(renderers.BaseRenderer):
+    """Lets `?format=csv|xlsx` through DRF's content negotiation; the view returns the file itself."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class CSVRenderer(_FileRenderer):
+    media_type, format = "text/csv", "csv"
+
+
+class XLSXRenderer(_FileRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+
+
+class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """稳岗返还批次（免申即享）. A run of another region does not exist for the caller (404)."""
+
+    permission_classes = [HasRole]
+    serializer_class = RefundRunSerializer
+    queryset = RefundRun.objects.none()
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return run_list(user=self.request.user, filters=self.request.query_params)
+
+    def get_object(self):
+        return run_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_permissions(self):
+        if self.action in ("approve", "reject"):
+            return [IsSupervisor()]
+        return super().get_permissions()
+
+    @extend_schema(request=RefundRunCreateSerializer, responses={202: RefundRunSerializer})
+    def create(self, request):
+        data = RefundRunCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        run = run_start(user=request.user, year=values["year"],
+                        region_code=values.get("region") or default_region_code(request.user),
+                        dry_run=values["dry_run"], overrides=values.get("overrides") or None)
+        run = run_get(user=request.user, pk=run.pk)
+        return Response(RefundRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses=RefundResultSerializer(many=True), filters=True,
+                   parameters=[OpenApiParameter(name, str) for name in RefundResultFilter.base_filters])
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        run = self.get_object()
+        rows = result_list(user=request.user, run=run, filters=request.query_params)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(RefundResultSerializer(page, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def summary(self, request, pk=None):
+        run = self.get_object()
+        summary = run_summary(run=run, region_prefix=visible_prefix(request.user, run))
+        return Response(_jsonable(summary))
+
+    @extend_schema(request=ReviewSerializer, responses=RefundRunSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        run = self.get_object()
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = run_approve(run_id=run.pk, user=request.user, comment=data.validated_data.get("comment", ""))
+        return Response(RefundRunSerializer(run_get(user=request.user, pk=run.pk)).data)
+
+    @extend_schema(request=ReviewSerializer, responses=RefundRunSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        run = self.get_object()
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = run_reject(run_id=run.pk, user=request.user, comment=data.validated_data.get("comment", ""))
+        return Response(RefundRunSerializer(run_get(user=request.user, pk=run.pk)).data)
+
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(FORMATS))], responses={200: bytes})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, CSVRenderer, XLSXRenderer])
+    def export(self, request, pk=None):
+        run = self.get_object()
+        fmt = request.query_params.get("format", "csv")
+        if fmt not in FORMATS:
+            raise ApplicationError("invalid_format", "导出格式只能是 csv 或 xlsx", {"format": ["csv 或 xlsx"]})
+        return export_response(run=run, user=request.user, request=request, fmt=fmt)
+
+
+def export_response(*, run: RefundRun, user, request, fmt: str):
+    """Shared by the API and the runs page. A user sees (and exports) the rows of their own region only."""
+    if run.status in (RefundRun.Status.CREATED, RefundRun.Status.COMPUTING):
+        raise ConflictError("run_not_computed", "批次尚未计算完成，不能导出")
+    rows = result_list(user=user, run=run)
+    count = rows.count()
+    run_export_record(run=run, user=user, request=request, rows=count, fmt=fmt)
+    filename = export_filename(run, fmt)
+    if fmt == "csv":
+        response = StreamingHttpResponse((line.encode("utf-8") for line in csv_lines(run, rows)),
+                                         content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = _disposition(filename)
+        return response
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(run, handle, rows)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSXRenderer.media_type)
+
+
+def _disposition(filename: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"refunds.csv\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _jsonable(value):
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+

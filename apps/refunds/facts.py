@@ -1,0 +1,193 @@
+"""The facts of R1 for many employers in one SQL statement, and the enterprise size that goes with them.
+
+`refund_facts` is the public entry point for every face: a run calls it with an id range (one statement
+per chunk), the per-employer explanation calls it with one id — so a single employer on screen is
+computed exactly as its row in a run.
+
+Facts for the facts year P (all from `employers_contribution`, one GROUP BY over the employer's rows up
+to December of P):
+
+* months_paid_in_full — consecutive months ending with December P whose contribution was paid in full
+  (paid_employer + paid_employee >= amount_due). Computed without sorting: every month paid in full sets
+  bit k of a mask, k = months before December P (0 = December); since (employer, period) is unique, the
+  SUM of those powers of two is their bitwise OR. The streak is the number of trailing one bits (a missing
+  or short-paid month is a zero bit). Counted over the last STREAK_MONTHS months (the rule needs 12).
+* has_arrears — any month up to December P paid less than due.
+* headcount_start — insured headcount of January P. No January row means nobody was insured with the unit
+  on 1 January (documented assumption: 0, so the layoff rate is 0 — such a unit cannot have 12 months
+  paid in full ending in December anyway, so the choice never makes it eligible).
+* headcount_end — insured headcount of December P (0 without a December row).
+* contributions_paid — paid_employer + paid_employee for the months of P. Late fees (滞纳金) are their own
+  column and back-payments of earlier years (补缴历年欠费) are rows of earlier periods, so neither is
+  counted. "On time" is read as "paid in full for the month" — the registry keeps no payment date.
+
+Enterprise size uses the registry's employees, revenue and assets; unknown employees fall back to the
+December headcount (the calculator says so in its steps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+
+from apps.eligibility.calculators import enterprise_size
+from apps.eligibility.calculators.base import ParameterSnapshot, Result
+from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
+
+# Months counted back from December P for the paid-in-full streak. 60 bits fit a signed 64-bit integer.
+STREAK_MONTHS = 60
+
+# The registry's industry codes -> the keys of the size-standard table (enterprise_size.thresholds).
+INDUSTRY_TABLE_KEY = {
+    "industry": "industrial",
+    "hospitality": "accommodation_catering",
+    "software": "software_it",
+    "real_estate": "real_estate_development",
+    "leasing": "leasing_business_services",
+}
+
+# Vendor-specific pieces of the statement. PostgreSQL: months before December P from integer day
+# arithmetic (periods are first-of-month dates; days × 400 / 12175 is days ÷ 30.436875, exact after
+# rounding for any span of centuries — tested), BIT_OR and BOOL_OR, aggregate FILTERs: no numeric EXTRACT
+# per row, about a third less CPU than the portable form. SQLite: strftime months; the SUM of distinct
+# powers of two equals their bitwise OR because (employer, period) is unique.
+_PIECES = {
+    "postgresql": {
+        "mask": "BIT_OR(1::bigint << (((%(december)s::date - c.period) * 400 + 6087) / 12175)) "
+                "FILTER (WHERE c.paid_employer + c.paid_employee >= c.amount_due AND c.period >= %(streak_from)s)",
+        "arrears": "BOOL_OR(c.paid_employer + c.paid_employee < c.amount_due)",
+    },
+    "sqlite": {
+        "mask": "SUM(1 << (%(december_index)s - (CAST(strftime('%%Y', c.period) AS INTEGER) * 12 "
+                "+ CAST(strftime('%%m', c.period) AS INTEGER)))) "
+                "FILTER (WHERE c.paid_employer + c.paid_employee >= c.amount_due AND c.period >= %(streak_from)s)",
+        "arrears": "MAX(c.paid_employer + c.paid_employee < c.amount_due)",
+    },
+}
+
+# Columns of a facts row, in order.
+_SQL = """
+SELECT e.id, e.region_id, e.entity_type, e.industry, e.employees, e.revenue_10k, e.assets_10k,
+       e.serious_dishonesty,
+       COALESCE(f.full_mask, 0), COALESCE(f.arrears, {false}), COALESCE(f.headcount_start, 0),
+       COALESCE(f.headcount_end, 0), COALESCE(f.paid, 0)
+FROM employers_employer e
+LEFT JOIN (
+    SELECT c.employer_id,
+           {mask} AS full_mask,
+           {arrears} AS arrears,
+           MAX(c.insured_headcount) FILTER (WHERE c.period = %(january)s) AS headcount_start,
+           MAX(c.insured_headcount) FILTER (WHERE c.period = %(december)s) AS headcount_end,
+           SUM(c.paid_employer + c.paid_employee) FILTER (WHERE c.period >= %(january)s) AS paid
+    FROM employers_contribution c
+    WHERE {contribution_filter} AND c.period <= %(december)s
+    GROUP BY c.employer_id
+) f ON f.employer_id = e.id
+WHERE {employer_filter} AND e.region_id LIKE %(region_like)s
+ORDER BY e.id
+"""
+
+# Distinct size inputs remembered per call (a chunk); bounded so a huge id list cannot grow it unchecked.
+SIZE_MEMO_LIMIT = 50_000
+# Employer rows fetched from the cursor at a time (a chunk is already bounded; this bounds memory again).
+FETCH_SIZE = 5000
+
+
+def streak_from_mask(mask: int) -> int:
+    """Trailing one bits: months paid in full counted back from December P until the first gap."""
+    mask = int(mask)
+    return ((~mask & (mask + 1)).bit_length() - 1) if mask else 0
+
+
+def _filters(employer_ids, id_range) -> tuple[str, str, dict]:
+    if (employer_ids is None) == (id_range is None):
+        raise ValueError("pass exactly one of employer_ids or id_range")
+    if id_range is not None:
+        lo, hi = id_range
+        return ("c.employer_id >= %(lo)s AND c.employer_id < %(hi)s", "e.id >= %(lo)s AND e.id < %(hi)s",
+                {"lo": lo, "hi": hi})
+    ids = [int(i) for i in employer_ids] or [0]
+    names = {f"id{n}": value for n, value in enumerate(ids)}
+    placeholders = ", ".join(f"%({name})s" for name in names)
+    return f"c.employer_id IN ({placeholders})", f"e.id IN ({placeholders})", names
+
+
+def facts_rows(*, employer_ids: Iterable[int] | None = None, id_range: tuple[int, int] | None = None, year: int,
+               region_prefix: str) -> Iterator[tuple]:
+    """Raw facts rows (one statement) for employers in a region prefix, by ids or by [lo, hi) id range."""
+    facts_year = year - 1
+    vendor = connection.vendor if connection.vendor in _PIECES else "sqlite"
+    contribution_filter, employer_filter, params = _filters(employer_ids, id_range)
+    sql = _SQL.format(contribution_filter=contribution_filter, employer_filter=employer_filter,
+                      false="FALSE" if vendor == "postgresql" else "0", **_PIECES[vendor])
+    streak_start_index = facts_year * 12 + 12 - STREAK_MONTHS + 1
+    params.update({
+        "january": date(facts_year, 1, 1),
+        "december": date(facts_year, 12, 1),
+        "december_index": facts_year * 12 + 12,
+        "streak_from": date((streak_start_index - 1) // 12, (streak_start_index - 1) % 12 + 1, 1),
+        "region_like": f"{region_prefix}%",
+    })
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(FETCH_SIZE):
+            yield from batch
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))  # SQLite hands back numerics as int/float text; never used as float
+
+
+def size_facts(row: tuple, facts_year: int) -> enterprise_size.EnterpriseSizeFacts:
+    industry = row[3]
+    return enterprise_size.EnterpriseSizeFacts(
+        facts_year=facts_year, industry=INDUSTRY_TABLE_KEY.get(industry, industry), employees=row[4],
+        revenue=_decimal(row[5]), total_assets=_decimal(row[6]), insured_headcount_december=int(row[11]))
+
+
+def refund_facts_from_row(row: tuple, facts_year: int, size_class: str | None) -> StableJobRefundFacts:
+    return StableJobRefundFacts(
+        facts_year=facts_year, entity_type=row[2], size_class=size_class,
+        months_paid_in_full=streak_from_mask(row[8]), has_arrears=bool(row[9]), serious_dishonesty=bool(row[7]),
+        headcount_start=int(row[10]), headcount_end=int(row[11]), contributions_paid=_decimal(row[12]) or Decimal(0))
+
+
+def refund_facts_rows(*, employer_ids: Iterable[int] | None = None, id_range: tuple[int, int] | None = None,
+                      year: int, region_prefix: str, params: ParameterSnapshot
+                      ) -> Iterator[tuple[tuple, StableJobRefundFacts, Result]]:
+    """(raw row, facts, enterprise-size result) per employer, ordered by id — what a run chunk stores."""
+    facts_year = year - 1
+    classify = enterprise_size.calculate
+    # The size calculator is pure: employers with the same figures get the same Result object. Registries
+    # hold many small firms with the same industry and headcount and no revenue, so this saves real time.
+    sizes: dict[tuple, Result] = {}
+    for row in facts_rows(employer_ids=employer_ids, id_range=id_range, year=year, region_prefix=region_prefix):
+        key = (row[3], row[4], row[5], row[6], row[11] if row[4] is None else None)
+        size = sizes.get(key)
+        if size is None:
+            if len(sizes) >= SIZE_MEMO_LIMIT:
+                sizes.clear()
+            size = sizes[key] = classify(size_facts(row, facts_year), params)
+        yield row, refund_facts_from_row(row, facts_year, size.data["size_class"]), size
+
+
+def refund_facts(*, employer_ids: Iterable[int] | None = None, id_range: tuple[int, int] | None = None, year: int,
+                 region_prefix: str = "", params: ParameterSnapshot | None = None
+                 ) -> Iterator[tuple[int, StableJobRefundFacts, Result]]:
+    """The public entry point: (employer_id, StableJobRefundFacts, enterprise-size Result) per employer.
+
+    `year` is the refund year Y; facts are about P = Y − 1. `params` is the snapshot as of 31 December P
+    (built for the province when not given — a run passes its own, with its stored parameter versions).
+    """
+    if params is None:
+        from apps.eligibility.parameters import parameter_snapshot
+
+        params = parameter_snapshot(as_of=date(year - 1, 12, 31))
+    for row, facts, size in refund_facts_rows(employer_ids=employer_ids, id_range=id_range, year=year,
+                                              region_prefix=region_prefix, params=params):
+        yield row[0], facts, size

@@ -1,0 +1,135 @@
+"""Reads: runs and results scoped to the user's region, progress, the summary and the what-if diff."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
+
+from apps.core.money import round_money
+from apps.core.scoping import get_scoped_or_404, scope_queryset, user_scope_prefix
+from apps.refunds.filters import RefundResultFilter
+from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundChunk, RefundResult, RefundRun
+
+
+def run_list(*, user, filters: dict | None = None) -> QuerySet[RefundRun]:
+    queryset = scope_queryset(RefundRun.objects.select_related("region", "started_by", "decided_by"), user)
+    filters = filters or {}
+    if filters.get("year"):
+        queryset = queryset.filter(year=filters["year"])
+    return queryset.order_by("-id")
+
+
+def run_get(*, user, pk: int) -> RefundRun:
+    return get_scoped_or_404(RefundRun.objects.select_related("region", "started_by", "decided_by"), user, pk=pk)
+
+
+def visible_prefix(user, run: RefundRun) -> str:
+    """'' when the user sees the whole run, else the prefix of the part they see (a district of a city run)."""
+    prefix = user_scope_prefix(user) or ""
+    return prefix if len(prefix) > len(run.region.scope_prefix) else ""
+
+
+def result_list(*, user, run: RefundRun, filters: dict | None = None) -> QuerySet[RefundResult]:
+    """A run's rows the user may see: a district caseworker sees the district's rows of a city run."""
+    queryset = RefundResult.objects.filter(run=run).select_related("employer")
+    prefix = user_scope_prefix(user)
+    if prefix is None:
+        return queryset.none()
+    if prefix:
+        queryset = queryset.filter(region_code__startswith=prefix)
+    return RefundResultFilter(filters or {}, queryset=queryset).qs.order_by("employer_id")
+
+
+def result_get(*, user, run: RefundRun, employer_id: int) -> RefundResult:
+    from apps.core.exceptions import NotFoundError
+
+    result = result_list(user=user, run=run).filter(employer_id=employer_id).first()
+    if result is None:
+        raise NotFoundError("not_found", "记录不存在或无权访问。")
+    return result
+
+
+def run_progress(*, run: RefundRun) -> dict:
+    """Employers done / total, from the chunk table (one small aggregate)."""
+    totals = run.chunks.aggregate(done=Sum("rows", filter=Q(status=RefundChunk.Status.DONE)),
+                                  n_chunks=Count("id"), n_done=Count("id", filter=Q(status=RefundChunk.Status.DONE)))
+    total = run.employers_expected
+    done = total if run.status not in (RefundRun.Status.CREATED, RefundRun.Status.COMPUTING) else (totals["done"] or 0)
+    return {"employers_done": done, "employers_total": total, "chunks_done": totals["n_done"],
+            "chunks_total": totals["n_chunks"], "percent": 100 if not total else done * 100 // total}
+
+
+def run_summary(*, run: RefundRun, region_prefix: str = "") -> dict:
+    """Counts by decision, by reason and by size class, amounts by size class — two grouped queries."""
+    rows = RefundResult.objects.filter(run=run)
+    if region_prefix:
+        rows = rows.filter(region_code__startswith=region_prefix)
+    by_size = {row["size_class"]: {"total": row["n_total"], "eligible": row["n_eligible"], "amount": row["total"]}
+               for row in rows.values("size_class").annotate(
+                   n_total=Count("id"), n_eligible=Count("id", filter=Q(eligible=True)),
+                   total=Sum("amount", filter=Q(eligible=True)))}
+    reasons = rows.aggregate(**{code: Count("id", filter=Q(reasons__contains=code)) for code in REASON_CODES})
+    sizes = [{"code": code, "label": label, "total": by_size.get(code, {}).get("total", 0),
+              "eligible": by_size.get(code, {}).get("eligible", 0),
+              "amount": by_size.get(code, {}).get("amount") or Decimal("0.00")} for code, label in SIZE_LABELS.items()]
+    total = sum(s["total"] for s in sizes)
+    eligible = sum(s["eligible"] for s in sizes)
+    return {
+        "employers": total, "eligible": eligible, "ineligible": total - eligible,
+        "amount": sum((s["amount"] for s in sizes), Decimal("0.00")),
+        "by_size": sizes,
+        "by_reason": [{"code": code, "label": REASON_LABELS[code], "count": reasons[code]} for code in REASON_CODES
+                      if reasons[code] or code != "entity_type_not_covered"],
+    }
+
+
+def official_run_for(run: RefundRun) -> RefundRun | None:
+    """The latest official run of the same year and region that a what-if run is compared with."""
+    return (RefundRun.objects.filter(year=run.year, region=run.region, is_official=True)
+            .exclude(status__in=[RefundRun.Status.REJECTED, RefundRun.Status.FAILED]).exclude(pk=run.pk)
+            .order_by("-id").first())
+
+
+def _money(value) -> Decimal:
+    return round_money(Decimal(str(value or 0)))  # SQLite hands sums back as numbers; PostgreSQL as Decimal
+
+
+DIFF_LIMIT = 200  # employers listed per change kind on the page; the counts cover every employer
+
+
+def run_diff(*, run: RefundRun, base: RefundRun, region_prefix: str = "", limit: int = DIFF_LIMIT) -> dict:
+    """What a what-if run changes against an official run: newly eligible, no longer eligible, amount changed,
+    and the total cost of each. One join in the database over the two runs' rows."""
+    prefix = f"{region_prefix}%"
+    sql = """
+        SELECT CASE WHEN n.eligible AND NOT COALESCE(o.eligible, FALSE) THEN 'newly_eligible'
+                    WHEN COALESCE(o.eligible, FALSE) AND NOT n.eligible THEN 'no_longer_eligible'
+                    WHEN n.amount <> o.amount THEN 'amount_changed' END AS kind,
+               n.employer_id, COALESCE(o.amount, 0) AS old_amount, n.amount AS new_amount
+        FROM refunds_refundresult n
+        LEFT JOIN refunds_refundresult o ON o.run_id = %s AND o.employer_id = n.employer_id
+        WHERE n.run_id = %s AND n.region_code LIKE %s
+    """
+    summary = {kind: {"count": 0, "old": Decimal("0.00"), "new": Decimal("0.00"), "rows": []}
+               for kind in ("newly_eligible", "no_longer_eligible", "amount_changed")}
+    with connection.cursor() as cursor:
+        cursor.execute(f"""SELECT kind, COUNT(*), SUM(old_amount), SUM(new_amount) FROM ({sql}) d
+                           WHERE kind IS NOT NULL GROUP BY kind""", [base.pk, run.pk, prefix])
+        for kind, count, old, new in cursor.fetchall():
+            summary[kind].update(count=count, old=_money(old), new=_money(new))
+        cursor.execute(f"""SELECT kind, employer_id, old_amount, new_amount FROM ({sql}) d WHERE kind IS NOT NULL
+                           ORDER BY ABS(new_amount - old_amount) DESC, employer_id LIMIT %s""",
+                       [base.pk, run.pk, prefix, limit])
+        rows = cursor.fetchall()
+    from apps.employers.models import Employer
+
+    names = dict(Employer.objects.filter(pk__in=[r[1] for r in rows]).values_list("pk", "name"))
+    for kind, employer_id, old, new in rows:
+        summary[kind]["rows"].append({"employer_id": employer_id, "name": names.get(employer_id, ""),
+                                      "old": _money(old), "new": _money(new)})
+    base_total = base.total_amount if not region_prefix else run_summary(run=base, region_prefix=region_prefix)["amount"]
+    new_total = run.total_amount if not region_prefix else run_summary(run=run, region_prefix=region_prefix)["amount"]
+    return {"base": base, "changes": summary, "old_total": base_total, "new_total": new_total,
+            "cost_change": new_total - base_total}

@@ -1,0 +1,202 @@
+"""Writes: start a run, approve or reject it, record an export. Computing lives in compute.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.models import Region
+from apps.core.scoping import user_can_see_region
+from apps.eligibility.models import PolicyParameter
+from apps.refunds.models import RefundChunk, RefundRun
+from apps.refunds.snapshots import PARAMETER_PREFIXES, versions_for_run
+
+# Employers per chunk (one task, one facts statement, one COPY). Memory per chunk: the facts rows and the
+# COPY text of 10,000 employers are about 4 MB in the worker; PostgreSQL aggregates ~240,000 contribution
+# rows per chunk in work_mem. Small enough that a redelivered chunk costs a second, large enough that the
+# per-task overhead (a few queries, a broker round trip) stays under 2% of the time.
+CHUNK_SIZE = 10_000
+FIRST_REFUND_YEAR = 2020
+
+
+class PermissionDeniedError(ApplicationError):
+    status_code = 403
+
+
+def _check_year(year: int) -> None:
+    if year < FIRST_REFUND_YEAR or year > date.today().year + 1:
+        raise ApplicationError("invalid_year", f"返还年度应在 {FIRST_REFUND_YEAR} 年至 {date.today().year + 1} 年之间",
+                               {"year": ["年度不在允许范围内"]})
+
+
+def _region_for(user, region_code: str) -> Region:
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise ApplicationError("invalid_region", "区划代码不存在", {"region": ["区划代码不存在"]})
+    if not user_can_see_region(user, region.code) or (user.region_id and not region.code.startswith(
+            user.region.scope_prefix)):
+        raise PermissionDeniedError("region_out_of_scope", "不能为本人辖区以外的区划发起稳岗返还计算",
+                                    {"region": ["超出本人辖区"]})
+    return region
+
+
+def _check_no_local_parameters(region: Region, year: int) -> None:
+    """A run applies one parameter set. Refuse when a district below the run's region has its own rows."""
+    as_of = date(year - 1, 12, 31)
+    local = (PolicyParameter.objects.filter(region__code__startswith=region.scope_prefix, valid_from__lte=as_of)
+             .exclude(region_id=region.code).exclude(valid_to__lt=as_of)
+             .filter(key__regex=r"^(" + "|".join(p.replace(".", r"\.") for p in PARAMETER_PREFIXES) + ")")
+             .values_list("region_id", flat=True).first())
+    if local:
+        raise ApplicationError("region_has_local_parameters",
+                               f"下级区划 {local} 有本地稳岗返还参数，请按该区划分别发起计算", {"region": [local]})
+
+
+def _check_no_overlapping_official_run(region: Region, year: int) -> None:
+    """The database allows one official run per (year, region); a city run and a district run of the same
+    year would pay the district twice, so overlapping regions are refused here too."""
+    prefix = region.scope_prefix
+    for other in (RefundRun.objects.filter(year=year, is_official=True).exclude(status=RefundRun.Status.REJECTED)
+                  .select_related("region")):
+        other_prefix = other.region.scope_prefix
+        if prefix.startswith(other_prefix) or other_prefix.startswith(prefix):
+            raise ConflictError("run_exists", f"{year} 年已有覆盖该区划的正式批次（#{other.pk}，{other.region.name}），"
+                                              "除非该批次被退回，否则不能再次发起",
+                                {"year": [f"已有正式批次 #{other.pk}"]})
+
+
+def _chunk_bounds(region: Region, chunk_size: int) -> tuple[int, list[tuple[int, int]]]:
+    """(employer count, [lo, hi) id ranges of chunk_size employers each) — one statement.
+
+    Ranges are fixed when the run starts, by id, never by OFFSET: an employer registered later gets a
+    higher id and falls outside every range (it was not registered when the run started).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT id, n, top FROM (
+                   SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn, COUNT(*) OVER () AS n, MAX(id) OVER () AS top
+                   FROM employers_employer WHERE region_id LIKE %s) t
+               WHERE (rn - 1) %% %s = 0 ORDER BY id""",
+            [f"{region.scope_prefix}%", chunk_size])
+        rows = cursor.fetchall()
+    if not rows:
+        return 0, []
+    starts = [row[0] for row in rows]
+    return rows[0][1], list(zip(starts, [*starts[1:], rows[0][2] + 1], strict=True))
+
+
+@transaction.atomic
+def run_start(*, user, year: int, region_code: str, dry_run: bool = False, overrides: dict[str, Any] | None = None,
+              chunk_size: int = CHUNK_SIZE) -> RefundRun:
+    """Create the run and its chunks; the chunks are enqueued when the transaction commits."""
+    from apps.refunds.tasks import enqueue_chunks
+
+    _check_year(year)
+    region = _region_for(user, region_code)
+    if overrides and not dry_run:
+        raise ApplicationError("overrides_need_dry_run", "只有模拟测算可以调整参数", {"overrides": ["正式批次不能调整参数"]})
+    _check_no_local_parameters(region, year)
+    if not dry_run:
+        _check_no_overlapping_official_run(region, year)
+    versions = versions_for_run(year=year, region_code=region.code, overrides=overrides)
+    try:
+        with transaction.atomic():
+            run = RefundRun.objects.create(year=year, region=region, is_official=not dry_run, started_by=user,
+                                           overrides=overrides or {}, parameter_versions=versions,
+                                           chunk_size=chunk_size)
+    except IntegrityError as error:  # a concurrent start that passed the check above at the same moment
+        raise ConflictError("run_exists", f"{year} 年该区划已有正式批次") from error
+    total, bounds = _chunk_bounds(region, chunk_size)
+    now = timezone.now()
+    chunks = RefundChunk.objects.bulk_create(
+        [RefundChunk(run=run, lo_id=lo, hi_id=hi, enqueued_at=now) for lo, hi in bounds])
+    run.employers_expected = total
+    run.status = RefundRun.Status.COMPUTING
+    run._change_reason = f"分为 {len(chunks)} 个分块，共 {total} 家单位"
+    run.save()
+    chunk_ids = [chunk.pk for chunk in chunks]
+    if chunk_ids:
+        transaction.on_commit(lambda: enqueue_chunks(chunk_ids))
+    else:
+        from apps.refunds.compute import run_finalize
+
+        transaction.on_commit(lambda: run_finalize(run_id=run.pk))
+    return run
+
+
+def _locked_run(run_id: int) -> RefundRun:
+    return RefundRun.objects.select_for_update().select_related("region").get(pk=run_id)
+
+
+def _check_reviewer(user, run: RefundRun) -> None:
+    if not user.is_supervisor:
+        raise PermissionDeniedError("supervisor_required", "只有审核人可以审核稳岗返还批次")
+    if not user_can_see_region(user, run.region_id):
+        raise PermissionDeniedError("region_out_of_scope", "不能审核本人辖区以外的批次")
+
+
+@transaction.atomic
+def run_approve(*, run_id: int, user, comment: str = "") -> RefundRun:
+    run = _locked_run(run_id)
+    _check_reviewer(user, run)
+    if run.started_by_id == user.pk:
+        raise PermissionDeniedError("approver_is_starter", "发起人不能审核自己发起的批次，请由另一位审核人审核")
+    if not run.is_official:
+        raise ConflictError("run_is_dry_run", "模拟测算不能审核通过")
+    if run.status != RefundRun.Status.COMPUTED:
+        raise ConflictError("run_not_computed", f"批次当前状态为“{run.get_status_display()}”，只有待审核的批次可以审核通过")
+    run.status = RefundRun.Status.APPROVED
+    run.decided_by, run.decided_at, run.decision_comment = user, timezone.now(), comment.strip()[:500]
+    run._change_reason = comment.strip()[:100] or "审核通过"
+    run.save()
+    return run
+
+
+@transaction.atomic
+def run_reject(*, run_id: int, user, comment: str) -> RefundRun:
+    run = _locked_run(run_id)
+    _check_reviewer(user, run)
+    if not comment.strip():
+        raise ApplicationError("comment_required", "退回时请填写审核意见", {"comment": ["请填写退回原因"]})
+    if run.status not in (RefundRun.Status.COMPUTED, RefundRun.Status.FAILED):
+        raise ConflictError("run_not_computed", f"批次当前状态为“{run.get_status_display()}”，不能退回")
+    run.status = RefundRun.Status.REJECTED
+    run.decided_by, run.decided_at, run.decision_comment = user, timezone.now(), comment.strip()[:500]
+    run._change_reason = comment.strip()[:100]
+    run.save()
+    return run
+
+
+@transaction.atomic
+def run_mark_exported(*, run_id: int, user) -> RefundRun:
+    """An approved run's export is the disbursement list: the run moves to "exported" (rows stay frozen)."""
+    run = _locked_run(run_id)
+    if run.status == RefundRun.Status.APPROVED:
+        run.status = RefundRun.Status.EXPORTED
+        run.exported_at = timezone.now()
+        run._change_reason = f"{user} 导出发放清单"
+        run.save()
+    return run
+
+
+def default_region_code(user) -> str:
+    return user.region_id or settings.PORTAL_ROOT_REGION
+
+
+def run_export_record(*, run: RefundRun, user, request=None, rows: int, fmt: str) -> RefundRun:
+    """One access-log row per export (the run, the row count, the format); an approved run becomes exported.
+
+    Employers are organisations, but individual businesses insured as units are people's businesses, so the
+    export is logged like any personal-data export — one row per file, not a million rows per file.
+    """
+    from apps.core.audit import log_read
+    from apps.core.models import AccessLog
+
+    log_read(user=user, obj=run, request=request, action=AccessLog.Action.EXPORT,
+             purpose=f"导出稳岗返还结果 {rows} 行（{fmt.upper()}）")
+    return run_mark_exported(run_id=run.pk, user=user)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from apps.refunds import views
+
+app_name = "refunds"
+urlpatterns = [
+    path("", views.RunListView.as_view(), name="list"),
+    path("<int:pk>/", views.RunDetailView.as_view(), name="detail"),
+    path("<int:pk>/progress/", views.RunProgressView.as_view(), name="progress"),
+    path("<int:pk>/approve/", views.RunReviewView.as_view(decision="approve"), name="approve"),
+    path("<int:pk>/reject/", views.RunReviewView.as_view(decision="reject"), name="reject"),
+    path("<int:pk>/export/", views.RunExportView.as_view(), name="export"),
+    path("<int:pk>/employers/<int:employer_id>/", views.ResultDetailView.as_view(), name="result"),
+    path("<int:pk>/employers/<int:employer_id>/notice/", views.NoticeView.as_view(), name="notice"),
+]
