@@ -1,5 +1,6 @@
 """/api/v1/childcare/… — institutions, enrolments, attendance (with import), claims (with workflow and export)."""
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -11,7 +12,6 @@ from apps.accounts.permissions import HasRole
 from apps.childcare import claims as claim_services
 from apps.childcare import selectors, services
 from apps.childcare.exports import disbursement_response
-from apps.childcare.imports import AttendanceImportError, attendance_import
 from apps.childcare.models import (
     AgeGroup,
     Attendance,
@@ -26,6 +26,9 @@ from apps.core.api.errors import error_body
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
 from apps.core.scoping import user_can_see_region
+from apps.imports.models import ImportBatch
+from apps.imports.selectors import API_ERROR_LIMIT, batch_issues
+from apps.imports.services import import_file
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -190,17 +193,23 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser],
             serializer_class=ImportSerializer)
     def import_file(self, request):
-        """CSV/XLSX, header id_number,institution_uscc,month,days_present. All-or-nothing: on any bad row,
-        400 with `errors`: [{line, column, value, reason}] and nothing written."""
+        """CSV/XLSX, header id_number,institution_uscc,month,days_present — the shared import service's
+        `attendance` kind (also `POST /api/v1/imports/` with kind=attendance). All-or-nothing: on any bad row,
+        400 with `errors`: [{line, column, value, reason}] and nothing written. The answer keeps this
+        endpoint's original shape; `batch` and `errors_url` point at the import batch and its full report."""
         data = ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        try:
-            summary = attendance_import(user=request.user, upload=upload, filename=upload.name)
-        except AttendanceImportError as error:
-            return Response({**error_body(error.code, error.message), "errors": error.as_list()},
+        batch = import_file(kind=ImportBatch.Kind.ATTENDANCE, handle=upload.open("rb"), file_name=upload.name,
+                            user=request.user, source="api")
+        if batch.status != ImportBatch.Status.SUCCEEDED:
+            errors = [{"line": line, "column": column, "value": value, "reason": message} for line, column, value, message
+                      in batch_issues(batch=batch).values_list("line", "column", "value", "message")[:API_ERROR_LIMIT]]
+            return Response({**error_body("import_invalid", batch.message), "batch": batch.pk, "errors": errors,
+                             "errors_url": request.build_absolute_uri(reverse("imports:errors", args=[batch.pk, "csv"]))},
                             status=status.HTTP_400_BAD_REQUEST)
-        return Response({"rows": summary.rows, "created": summary.created, "updated": summary.updated})
+        return Response({"rows": batch.rows_total, "created": batch.rows_created, "updated": batch.rows_updated,
+                         "unchanged": batch.rows_unchanged, "batch": batch.pk})
 
 
 @extend_schema_serializer(component_name="ChildcareSubsidyClaim")  # both apps have a "Claim"

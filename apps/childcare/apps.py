@@ -7,7 +7,11 @@ class ChildcareConfig(AppConfig):
     verbose_name = _("托育机构")
 
     def ready(self) -> None:
+        from apps.childcare.imports import AttendanceSpec
         from apps.core.views import register_history_model
+        from apps.imports.specs import register
+
+        register(AttendanceSpec())
 
         register_history_model("childcare.institution", "region")
         register_history_model("childcare.enrolment", "institution__region")

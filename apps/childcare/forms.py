@@ -106,11 +106,6 @@ class AttendanceForm(forms.Form):
     days_present = forms.IntegerField(label=_("出勤天数"), min_value=0, max_value=31)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("出勤文件（CSV 或 XLSX）"),
-                           help_text=_("表头：id_number,institution_uscc,month,days_present；月份格式 YYYY-MM"))
-
-
 def _year_field():
     return forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100,
                               initial=lambda: timezone.localdate().year - 1)

@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.applicants.models import Person
 from apps.applicants.services import person_get_or_create
@@ -232,6 +233,27 @@ def attendance_problem(*, enrolment: Enrolment, month: date, days_present: int, 
     if month.year in frozen_years:
         return f"{month.year}年补助申报已提交或已审核，出勤数据不能再修改"
     return None
+
+
+@transaction.atomic
+def attendance_upsert_many(*, rows: list[tuple[Enrolment, date, int]]) -> tuple[int, int, int]:
+    """(enrolment, first day of month, days present) in bulk, for the import (whose pass 1 has already
+    applied `attendance_problem` to every row). Returns (created, updated, unchanged)."""
+    existing = {(a.enrolment_id, a.month): a for a in Attendance.objects.select_for_update().filter(
+        enrolment_id__in={e.pk for e, _m, _d in rows}, month__in={m for _e, m, _d in rows})}
+    new, changed = [], []
+    for enrolment, month, days in rows:
+        current = existing.get((enrolment.pk, month))
+        if current is None:
+            new.append(Attendance(enrolment=enrolment, month=month, days_present=days))
+        elif current.days_present != days:
+            current.days_present = days
+            changed.append(current)
+    if new:
+        bulk_create_with_history(new, Attendance, batch_size=1000)
+    if changed:
+        bulk_update_with_history(changed, Attendance, ["days_present"], batch_size=1000)
+    return len(new), len(changed), len(rows) - len(new) - len(changed)
 
 
 def frozen_claim_years(institution_id) -> set[int]:

@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.utils.text import format_lazy
+from django.views.generic import RedirectView
 
 from apps.childcare import views
 
@@ -18,7 +20,9 @@ urlpatterns = [
     path("children/", views.EnrolmentListView.as_view(), name="enrolment-list"),
     path("children/<int:pk>/", views.EnrolmentDetailView.as_view(), name="enrolment-detail"),
     path("children/<int:pk>/<str:action>/", views.EnrolmentActionView.as_view(), name="enrolment-action"),
-    path("attendance/import/", views.AttendanceImportView.as_view(), name="attendance-import"),
+    # The attendance import is a kind of the shared import page; the old address still leads there.
+    path("attendance/import/", RedirectView.as_view(url=format_lazy("{}?kind=attendance", reverse_lazy("imports:upload"))),
+         name="attendance-import"),
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),
     path("claims/export/", views.ClaimExportView.as_view(), name="claim-export"),
     path("claims/runs/", views.ClaimRunStartView.as_view(), name="run-start"),

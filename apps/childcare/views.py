@@ -14,7 +14,6 @@ from apps.childcare import claims as claim_services
 from apps.childcare import forms, selectors, services
 from apps.childcare.exports import disbursement_response
 from apps.childcare.filters import ClaimFilter, EnrolmentFilter, InstitutionFilter
-from apps.childcare.imports import AttendanceImportError, attendance_import
 from apps.childcare.models import Finding, SubsidyClaim
 from apps.core import audit
 from apps.core.exceptions import ApplicationError, NotFoundError
@@ -271,24 +270,6 @@ class EnrolmentActionView(RoleRequiredMixin, View):
             except ApplicationError as error:
                 messages.error(request, error.message)
         return redirect("childcare:enrolment-detail", pk=enrolment.pk)
-
-
-class AttendanceImportView(RoleRequiredMixin, FormView):
-    template_name = "childcare/attendance_import.html"
-    form_class = forms.ImportForm
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        try:
-            summary = attendance_import(user=self.request.user, upload=upload, filename=upload.name)
-        except AttendanceImportError as error:
-            return self.render_to_response(self.get_context_data(form=form, errors=error.errors,
-                                                                 error_message=error.message))
-        except ApplicationError as error:
-            forms.apply_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"已导入 {summary.rows} 条出勤（新增 {summary.created}，更新 {summary.updated}）")
-        return redirect("childcare:attendance-import")
 
 
 # ---------------------------------------------------------------- claims

@@ -6,11 +6,8 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import HasRole
 from apps.core.api.errors import error_body
 from apps.imports.models import ImportBatch
-from apps.imports.selectors import batch_get, batch_issues
+from apps.imports.selectors import API_ERROR_LIMIT, batch_get, batch_issues
 from apps.imports.services import import_file
-
-# How many problems the JSON answer carries inline; all of them are in the error report (`errors_url`).
-API_ERROR_LIMIT = 10_000
 
 
 class ImportUploadSerializer(serializers.Serializer):

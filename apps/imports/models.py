@@ -13,6 +13,8 @@ class ImportBatch(models.Model):
         EMPLOYERS = "employers", _("用人单位")
         CONTRIBUTIONS = "contributions", _("失业保险缴费")
         APPLICANTS = "applicants", _("劳动者与申请人")
+        ATTENDANCE = "attendance", _("托育月度出勤")
+        TRAINING_ENROLLMENTS = "training_enrollments", _("培训学员报名")
 
     class Status(models.TextChoices):
         RUNNING = "running", _("处理中")
@@ -20,7 +22,7 @@ class ImportBatch(models.Model):
         REJECTED = "rejected", _("校验未通过，未导入")
         FAILED = "failed", _("导入失败")
 
-    kind = models.CharField(_("导入类型"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("导入类型"), max_length=32, choices=Kind.choices)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RUNNING)
     file_name = models.CharField(_("文件名"), max_length=255)
     sha256 = models.CharField(_("文件SHA-256"), max_length=64, db_index=True)

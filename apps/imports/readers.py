@@ -47,9 +47,13 @@ def _sniff(handle) -> bytes:
     return head if isinstance(head, bytes) else head.encode()
 
 
-def iter_rows(handle) -> Iterator[tuple[int, list[str]]]:
+def iter_rows(handle, *, fallback_encoding: str | None = None) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for every row, the header first (line 1). `handle` is a binary file opened
-    at 0. Raises FileProblem for an unreadable file — also midway, e.g. a non-UTF-8 byte on line 5000."""
+    at 0. Raises FileProblem for an unreadable file — also midway, e.g. a non-UTF-8 byte on line 5000.
+
+    `fallback_encoding` (e.g. "gb18030") is used for a CSV that is not UTF-8. It is decided before the
+    first row is yielded — by one streaming decode of the whole file — so a file is never read half in
+    one encoding and half in another."""
     head = _sniff(handle)
     if not head:
         raise FileProblem("文件为空。")
@@ -58,16 +62,36 @@ def iter_rows(handle) -> Iterator[tuple[int, list[str]]]:
     if head.startswith(ZIP_MAGIC):
         yield from _iter_xlsx(handle)
     else:
-        yield from _iter_csv(handle)
+        encoding = "utf-8-sig"
+        if fallback_encoding and not _decodes_as(handle, "utf-8"):
+            encoding = fallback_encoding
+        yield from _iter_csv(handle, encoding)
 
 
-def _iter_csv(handle) -> Iterator[tuple[int, list[str]]]:
-    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", errors="strict")
+def _decodes_as(handle, encoding: str) -> bool:
+    """Whether the whole file decodes, read in 1 MB blocks (bounded memory); the handle is left at 0."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        handle.seek(0)
+    return True
+
+
+def _iter_csv(handle, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="", errors="strict")
     reader = csv.reader(text)
     try:
         for cells in reader:
             yield reader.line_num, [cell.strip() for cell in cells]
     except UnicodeDecodeError as error:
+        if encoding != "utf-8-sig":
+            raise FileProblem(f"文件既不是 UTF-8 也不是 {encoding.upper()} 编码，在第 {reader.line_num + 1} 行附近"
+                              "无法解码。请另存为 CSV UTF-8 或 XLSX 后重新上传。", line=reader.line_num + 1) from error
         guess = "（看起来是 GBK/GB18030 编码）" if _looks_like_gbk(error) else ""
         raise FileProblem(f"文件不是 UTF-8 编码{guess}，在第 {reader.line_num + 1} 行附近无法解码。"
                           "请在 Excel 中“另存为 CSV UTF-8”或用 XLSX 格式后重新上传。",

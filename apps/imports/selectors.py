@@ -3,6 +3,9 @@ from django.db.models import QuerySet
 from apps.core.exceptions import NotFoundError
 from apps.imports.models import ImportBatch, ImportIssue
 
+# How many problems a JSON answer carries inline; all of them are in the error report (`errors_url`).
+API_ERROR_LIMIT = 10_000
+
 
 def batch_list(*, user) -> QuerySet[ImportBatch]:
     """A user sees their own imports; supervisors and administrators those of users in their region."""

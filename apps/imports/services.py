@@ -52,7 +52,7 @@ def file_sha256(handle) -> str:
 
 
 def _key_digest(key: tuple) -> int:
-    """8 bytes per key instead of the key itself: a million keys fit in tens of MB. Two different keys
+    """8 bytes per key instead of the key itself: a million keys (with their first line) fit in ~100 MB. Two different keys
     share a digest with probability ~n²/2⁶⁵ (≈3·10⁻⁸ for a million rows)."""
     raw = "\x1f".join(str(part) for part in key).encode()
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
@@ -119,7 +119,7 @@ def _parse_row(spec: RowSpec, positions: dict[str, int], line: int, cells: list[
 
 def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None):
     """Yield chunks of parsed rows; problems go to `sink` (pass 1) or raise (pass 2, where none can occur)."""
-    rows = iter_rows(handle)
+    rows = iter_rows(handle, fallback_encoding=spec.fallback_encoding)
     try:
         _, header = next(rows)
     except StopIteration as error:
@@ -150,19 +150,20 @@ def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None):
 
 
 def _validate(spec: RowSpec, handle, ctx: Context, sink: _IssueSink) -> int:
-    seen: set[int] = set()
+    first_line: dict[int, int] = {}  # key digest → the line it first appeared on, for the message
     for chunk in _rows(spec, handle, ctx, sink):
         unique_rows = []
         for row in chunk:
             if any(name not in row.values for name in spec.key_columns):
                 continue  # the key itself is bad: already reported
             digest = _key_digest(spec.key(row.values))
-            if digest in seen:
+            if digest in first_line:
                 shown = " / ".join(str(row.values[name]) for name in spec.key_columns)
                 sink.add(Issue(row.line, spec.key_columns[0], shown,
-                               f"与本文件前面的行重复（{'+'.join(spec.key_columns)} 相同：{shown}），每个键只能出现一次"))
+                               f"与第 {first_line[digest]} 行重复（{'+'.join(spec.key_columns)} 相同：{shown}），"
+                               "每个键只能出现一次"))
             else:
-                seen.add(digest)
+                first_line[digest] = row.line
                 if row.valid:
                     unique_rows.append(row)
         for issue in spec.check_chunk(unique_rows, ctx):

@@ -76,6 +76,9 @@ class RowSpec:
     kind: str = ""
     columns: tuple[Column, ...] = ()
     key_columns: tuple[str, ...] = ()
+    # A CSV that is not UTF-8 is refused with advice, unless the kind names an encoding to fall back to
+    # (e.g. "gb18030" where the files come straight from Excel on Chinese Windows).
+    fallback_encoding: str | None = None
 
     def key(self, values: dict) -> tuple:
         return tuple(values[name] for name in self.key_columns)

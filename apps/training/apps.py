@@ -8,6 +8,10 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from apps.core.views import register_history_model
+        from apps.imports.specs import register
+        from apps.training.imports import EnrollmentSpec
+
+        register(EnrollmentSpec())
 
         # Supervisors open the change history of these from one core page (scoped by the region path).
         register_history_model("training.provider", "region")

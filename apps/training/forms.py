@@ -68,10 +68,6 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("学员名单（CSV 或 XLSX）"))
-
-
 class ShortageForm(forms.ModelForm):
     class Meta:
         model = ShortageReport

@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.utils.text import format_lazy
+from django.views.generic import RedirectView
 
 from apps.training import views
 
@@ -11,7 +13,9 @@ urlpatterns = [
     path("programs/<int:pk>/", views.ProgramDetailView.as_view(), name="program-detail"),
     path("enrollments/", views.EnrollmentListView.as_view(), name="enrollment-list"),
     path("enrollments/new/", views.EnrollmentRegisterView.as_view(), name="enrollment-register"),
-    path("enrollments/import/", views.EnrollmentImportView.as_view(), name="enrollment-import"),
+    # The enrolment import is a kind of the shared import page; the old address still leads there.
+    path("enrollments/import/", RedirectView.as_view(
+        url=format_lazy("{}?kind=training_enrollments", reverse_lazy("imports:upload"))), name="enrollment-import"),
     path("enrollments/<int:pk>/", views.EnrollmentDetailView.as_view(), name="enrollment-detail"),
     path("enrollments/<int:pk>/action/", views.EnrollmentActionView.as_view(), name="enrollment-action"),
     path("demand/", views.DemandView.as_view(), name="demand"),

@@ -7,7 +7,6 @@ from datetime import date
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -17,7 +16,7 @@ from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.scoping import get_scoped_or_404, user_can_see_region
 from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.parameters import parameter_snapshot
-from apps.training import forms, imports, indicators, lifecycle, selectors, services
+from apps.training import forms, indicators, lifecycle, selectors, services
 from apps.training.filters import EnrollmentFilter
 from apps.training.models import EnrollmentStatus, FollowUp, Occupation, ShortageReport, SubsidyClaim
 
@@ -242,23 +241,6 @@ class EnrollmentRegisterView(RoleRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"{enrollment.person.name} 已报名")
         return redirect("training:enrollment-detail", pk=enrollment.pk)
-
-
-class EnrollmentImportView(RoleRequiredMixin, FormView):
-    template_name = "training/enrollment_import.html"
-    form_class = forms.ImportForm
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "header": ",".join(imports.HEADER)}
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        result = imports.enrollment_import(user=self.request.user, name=upload.name, content=upload.read())
-        if not result.ok:
-            messages.error(self.request, f"导入未执行：发现 {len(result.errors)} 处错误，请修改后重新上传")
-            return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
-        messages.success(self.request, f"已导入 {result.created} 名学员（新建人员 {result.persons_created} 名）")
-        return redirect(reverse("training:enrollment-list"))
 
 
 class DemandView(RoleRequiredMixin, TemplateView):

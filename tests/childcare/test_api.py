@@ -89,7 +89,11 @@ def test_attendance_import_endpoint_reports_rows(api_for, caseworker):
     body = response.json()
     assert response.status_code == 400 and body["code"] == "import_invalid"
     assert body["errors"] == [{"line": 2, "column": "month", "value": "2025-13",
-                               "reason": "月份格式应为 YYYY-MM，例如 2025-03"}]
+                               "reason": "月份：格式应为 YYYY-MM，例如 2025-03"}]
+    assert body["errors_url"].endswith(f"/imports/{body['batch']}/errors.csv")
+    # Re-sending the good file changes nothing.
+    response = api.post(f"{BASE}/attendance/import/", {"file": _named("a.csv", good)}, format="multipart")
+    assert response.status_code == 200 and (response.json()["created"], response.json()["unchanged"]) == (0, 1)
     listed = api.get(f"{BASE}/attendance/?month=2025-03").json()["results"]
     assert listed == [{"id": listed[0]["id"], "enrolment": enrolment.pk, "month": "2025-03", "days_present": 18}]
 

@@ -171,10 +171,16 @@ def test_inspection_finding_and_rectification_flow(client_for, caseworker):
 def test_attendance_import_page_lists_every_error(client_for, caseworker):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    client = client_for(caseworker)
+    old_address = client.get(reverse("childcare:attendance-import"))
+    assert old_address.status_code == 302 and old_address.url == reverse("imports:upload") + "?kind=attendance"
+    page = client.get(old_address.url).content.decode()
+    assert 'value="attendance" selected' in page and "institution_uscc" in page
     upload = SimpleUploadedFile("a.csv", b"id_number,institution_uscc,month,days_present\n1,2,3,4\n")
-    response = client_for(caseworker).post(reverse("childcare:attendance-import"), {"file": upload})
+    response = client.post(reverse("imports:upload"), {"kind": "attendance", "file": upload}, follow=True)
     html = response.content.decode()
-    assert response.status_code == 200 and "未导入任何数据" in html and "YYYY-MM" in html
+    assert response.status_code == 200 and "整个文件未导入" in html and "YYYY-MM" in html
+    assert {issue.column for issue in response.context["page_obj"]} == {"id_number", "institution_uscc", "month"}
 
 
 def test_compute_all_run_page_and_progress(client_for, supervisor, django_capture_on_commit_callbacks):

@@ -256,3 +256,17 @@ def test_sample_files_in_fixtures_import_cleanly():
             with path.open("rb") as handle:
                 batch = import_file(kind=kind, handle=handle, file_name=path.name)
             assert batch.status == ImportBatch.Status.SUCCEEDED, (path, issues(batch))
+
+
+def test_every_import_kind_has_a_registered_spec():
+    from apps.imports.services import spec_for
+    from apps.imports.spec import RowSpec
+    from apps.imports.specs import register
+
+    assert {kind: spec_for(kind).kind for kind in ImportBatch.Kind.values} == {k: k for k in ImportBatch.Kind.values}
+
+    class Impostor(RowSpec):
+        kind = "attendance"
+
+    with pytest.raises(ValueError, match="already registered"):
+        register(Impostor())

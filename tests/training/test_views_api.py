@@ -196,9 +196,12 @@ def test_import_page_reports_errors(client_for, caseworker, occupations):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_for(caseworker)
+    old_address = client.get(reverse("training:enrollment-import"))
+    assert old_address.url == reverse("imports:upload") + "?kind=training_enrollments"
+    assert 'value="training_enrollments" selected' in client.get(old_address.url).content.decode()
     upload = SimpleUploadedFile("list.csv", b"id_number,name,phone,program_code,target_group\n1,,x,NOPE,?\n")
-    response = client.post(reverse("training:enrollment-import"), {"file": upload})
-    assert response.status_code == 200 and len(response.context["errors"]) == 5
+    response = client.post(reverse("imports:upload"), {"kind": "training_enrollments", "file": upload}, follow=True)
+    assert response.status_code == 200 and len(response.context["page_obj"]) == 5
 
 
 def test_admin_pages_are_scoped(client_for, supervisor, occupations, jilin_enrollment, own_enrollment):
