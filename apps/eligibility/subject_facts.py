@@ -22,12 +22,12 @@ for all employers at once; replace `_contribution_summary` with a call to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from apps.applicants.models import InsuranceEnrolment, Person, StatusTag
 from apps.applicants.selectors import (
@@ -38,7 +38,6 @@ from apps.applicants.selectors import (
     people_tagged_on,
     people_tags_on,
 )
-from apps.core.money import ZERO
 from apps.eligibility.calculators import childcare_subsidy, enterprise_size, leave, maternity, preschool_aid
 from apps.eligibility.calculators.enterprise_size import EnterpriseSizeFacts
 from apps.eligibility.calculators.leave import birthday
@@ -46,24 +45,6 @@ from apps.eligibility.calculators.registry import CALCULATORS
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
 from apps.employers.models import Contribution, Employer
 
-# The employer registry names industries its own way; the size table parameter uses these keys.
-INDUSTRY_TABLE_KEYS = {
-    "industry": "industrial",
-    "construction": "construction",
-    "wholesale": "wholesale",
-    "retail": "retail",
-    "transport": "transport",
-    "warehousing": "warehousing",
-    "postal": "postal",
-    "hospitality": "accommodation_catering",
-    "telecom": "telecom",
-    "software": "software_it",
-    "real_estate": "real_estate_development",
-    "property_management": "property_management",
-    "leasing": "leasing_business_services",
-    "agriculture": "agriculture",
-    "other": "other",
-}
 # Status tags → the preschool-aid calculator's child categories (R4). 脱贫/防返贫监测 is not mapped: a
 # monitored household is not necessarily a former 建档立卡 one — only the 原建档立卡 tag says so.
 PRESCHOOL_CATEGORIES = {
@@ -254,7 +235,7 @@ def employer_size_facts(employer: Employer, year: int, insured_headcount_decembe
                         ) -> EnterpriseSizeFacts:
     return EnterpriseSizeFacts(
         facts_year=year,
-        industry=INDUSTRY_TABLE_KEYS.get(employer.industry, employer.industry),
+        industry=Employer.Industry.size_table_key(employer.industry),
         employees=employer.employees,
         revenue=employer.revenue_10k,
         total_assets=employer.assets_10k,
@@ -262,64 +243,19 @@ def employer_size_facts(employer: Employer, year: int, insured_headcount_decembe
     )
 
 
-@dataclass(frozen=True)
-class ContributionSummary:
-    months_paid_in_full: int
-    has_arrears: bool
-    headcount_start: int
-    headcount_end: int
-    contributions_paid: Any  # Decimal
-
-
-def _contribution_summary(employer: Employer, year: int) -> ContributionSummary:
-    """Per-employer aggregation of `year`'s contribution months (two queries).
-
-    * months paid in full: consecutive months ending with December in which paid (employer + employee)
-      covers the amount due; a missing month breaks the run. "On time" cannot be checked — the registry
-      has no payment date — so a month paid in full counts (documented assumption).
-    * arrears: any month up to December of `year` (earlier years too) with paid < due.
-    * contributions paid: the months of `year` only, without late fees — back-payments of earlier years
-      belong to the months they pay for, so they are excluded by the period filter.
-    """
-    rows = list(Contribution.objects.filter(employer=employer, period__year=year)
-                .values("period", "insured_headcount", "amount_due", "paid_employer", "paid_employee"))
-    by_month = {row["period"].month: row for row in rows}
-    months = 0
-    for month in range(12, 0, -1):
-        row = by_month.get(month)
-        if row is None or row["paid_employer"] + row["paid_employee"] < row["amount_due"]:
-            break
-        months += 1
-    has_arrears = Contribution.objects.filter(employer=employer, period__lte=date(year, 12, 1)).filter(
-        Q(amount_due__gt=F("paid_employer") + F("paid_employee"))).exists()
-    return ContributionSummary(
-        months_paid_in_full=months,
-        has_arrears=has_arrears,
-        headcount_start=by_month[1]["insured_headcount"] if 1 in by_month else 0,
-        headcount_end=by_month[12]["insured_headcount"] if 12 in by_month else 0,
-        contributions_paid=sum((r["paid_employer"] + r["paid_employee"] for r in rows), ZERO),
-    )
-
-
 def employer_facts(employer: Employer, year: int, size_class: str | None = None) -> StableJobRefundFacts:
     """StableJobRefundFacts of `employer` for facts year `year` (the refund year is `year` + 1).
 
-    The size class is computed by the enterprise-size calculator from the registry figures unless given.
+    Computed by the refund runs' own set-based facts query with a one-employer filter, so the estimate on
+    an employer's page is exactly the row a run would write for it. The size class comes from the
+    enterprise-size calculator over the registry figures unless given.
     """
-    summary = _contribution_summary(employer, year)
-    if size_class is None:
-        size_class = employer_size_result(employer, year, summary.headcount_end).data["size_class"]
-    return StableJobRefundFacts(
-        facts_year=year,
-        entity_type=employer.entity_type,
-        size_class=size_class,
-        months_paid_in_full=summary.months_paid_in_full,
-        has_arrears=summary.has_arrears,
-        serious_dishonesty=employer.serious_dishonesty,
-        headcount_start=summary.headcount_start,
-        headcount_end=summary.headcount_end,
-        contributions_paid=summary.contributions_paid,
-    )
+    from apps.eligibility.parameters import parameter_snapshot
+    from apps.refunds.facts import refund_facts
+
+    params = parameter_snapshot(as_of=date(year, 12, 31), region_code=employer.region_id)
+    ((_, facts, size),) = refund_facts(employer_ids=[employer.pk], year=year + 1, params=params)
+    return replace(facts, size_class=size_class or size.data["size_class"])
 
 
 def employer_size_result(employer: Employer, year: int, insured_headcount_december: int | None = None):
@@ -333,4 +269,3 @@ def employer_size_result(employer: Employer, year: int, insured_headcount_decemb
 def december_headcount(employer: Employer, year: int) -> int | None:
     return (Contribution.objects.filter(employer=employer, period=date(year, 12, 1))
             .values_list("insured_headcount", flat=True).first())
-

@@ -8,6 +8,15 @@ from apps.core.validators import validate_uscc
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
+# Registry industry code → key of the size-standard table where the two differ (others are equal).
+SIZE_TABLE_KEYS = {
+    "industry": "industrial",
+    "hospitality": "accommodation_catering",
+    "software": "software_it",
+    "real_estate": "real_estate_development",
+    "leasing": "leasing_business_services",
+}
+
 
 class Employer(TimeStampedModel):
     class EntityType(models.TextChoices):
@@ -38,6 +47,14 @@ class Employer(TimeStampedModel):
         LEASING = "leasing", _("租赁和商务服务业")
         AGRICULTURE = "agriculture", _("农、林、牧、渔业")
         OTHER = "other", _("其他未列明行业")
+
+        @classmethod
+        def size_table_key(cls, code: str) -> str:
+            """The row of the size-standard table (parameter enterprise_size.thresholds) for an industry.
+
+            The registry's codes are what imports and forms use; the table's keys are the policy data's.
+            """
+            return SIZE_TABLE_KEYS.get(code, code)
 
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
     name = models.CharField(_("单位名称"), max_length=200, db_index=True)

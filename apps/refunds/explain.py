@@ -14,7 +14,8 @@ from decimal import Decimal
 from apps.eligibility.calculators import enterprise_size, stable_job_refund
 from apps.eligibility.calculators.base import ParameterSnapshot, Result
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
-from apps.refunds.facts import INDUSTRY_TABLE_KEY, refund_facts
+from apps.employers.models import Employer
+from apps.refunds.facts import refund_facts
 from apps.refunds.models import RefundResult
 from apps.refunds.snapshots import run_snapshot
 
@@ -36,7 +37,7 @@ def result_explain(result: RefundResult, params: ParameterSnapshot | None = None
     params = params or run_snapshot(run)
     facts_year = run.facts_year
     size = enterprise_size.calculate(enterprise_size.EnterpriseSizeFacts(
-        facts_year=facts_year, industry=INDUSTRY_TABLE_KEY.get(result.industry, result.industry),
+        facts_year=facts_year, industry=Employer.Industry.size_table_key(result.industry),
         employees=result.employees, revenue=result.revenue_10k, total_assets=result.assets_10k,
         insured_headcount_december=result.headcount_end), params)
     facts = StableJobRefundFacts(

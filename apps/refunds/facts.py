@@ -33,21 +33,15 @@ from decimal import Decimal
 
 from django.db import connection
 
+from apps.core.money import FEN
 from apps.eligibility.calculators import enterprise_size
 from apps.eligibility.calculators.base import ParameterSnapshot, Result
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
+from apps.employers.models import Employer
 
 # Months counted back from December P for the paid-in-full streak. 60 bits fit a signed 64-bit integer.
 STREAK_MONTHS = 60
 
-# The registry's industry codes -> the keys of the size-standard table (enterprise_size.thresholds).
-INDUSTRY_TABLE_KEY = {
-    "industry": "industrial",
-    "hospitality": "accommodation_catering",
-    "software": "software_it",
-    "real_estate": "real_estate_development",
-    "leasing": "leasing_business_services",
-}
 
 # Vendor-specific pieces of the statement. PostgreSQL: months before December P from integer day
 # arithmetic (periods are first-of-month dates; days × 400 / 12175 is days ÷ 30.436875, exact after
@@ -138,15 +132,18 @@ def facts_rows(*, employer_ids: Iterable[int] | None = None, id_range: tuple[int
 
 
 def _decimal(value) -> Decimal | None:
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))  # SQLite hands back numerics as int/float text; never used as float
+    """Money and 万元 figures as Decimal with their two places. PostgreSQL returns numeric already; SQLite
+    returns its sums as numbers (REAL affinity), exact to the fen for any realistic amount, so the
+    quantize only restores the two places, it never rounds a real figure."""
+    if value is None:
+        return None
+    return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(FEN)
 
 
 def size_facts(row: tuple, facts_year: int) -> enterprise_size.EnterpriseSizeFacts:
     industry = row[3]
     return enterprise_size.EnterpriseSizeFacts(
-        facts_year=facts_year, industry=INDUSTRY_TABLE_KEY.get(industry, industry), employees=row[4],
+        facts_year=facts_year, industry=Employer.Industry.size_table_key(industry), employees=row[4],
         revenue=_decimal(row[5]), total_assets=_decimal(row[6]), insured_headcount_december=int(row[11]))
 
 
