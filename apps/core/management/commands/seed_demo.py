@@ -12,6 +12,8 @@ SEED_STEPS = [
     "apps.training.demo.seed",
     "apps.childcare.demo.seed",
     "apps.child_welfare.demo.seed",
+    "apps.eligibility.demo.seed",
+    "apps.refunds.demo.seed",
 ]
 
 
