@@ -78,7 +78,7 @@ def _copy_text(value) -> str:
     return str(value)  # ints, Decimals, codes: no tabs, newlines or backslashes can occur
 
 
-def _write_postgresql(rows) -> tuple[int, int, Decimal]:
+def _write_postgresql(rows, table: str = "refunds_refundresult") -> tuple[int, int, Decimal]:
     buffer = io.StringIO()
     count = eligible = 0
     total = Decimal(0)
@@ -90,7 +90,7 @@ def _write_postgresql(rows) -> tuple[int, int, Decimal]:
             eligible += 1
             total += row[18]
     with connection.connection.cursor() as cursor:  # the Django connection: same transaction
-        with cursor.copy(f"COPY refunds_refundresult ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             copy.write(buffer.getvalue())
     return count, eligible, total
 
