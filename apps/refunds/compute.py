@@ -46,14 +46,17 @@ def _versions_text(parameters) -> str:
 
 
 def compute_rows(run: RefundRun, *, id_range=None, employer_ids=None):
-    """Result tuples (in COLUMNS order) for employers of the run; also used by tests and the explanation."""
+    """Result tuples (in COLUMNS order) for employers of the run; also used by tests.
+
+    Decision only (explain=False): a row stores facts, codes and parameter versions, never the steps —
+    `apps.refunds.explain` recomputes those with explain=True from the stored facts and versions."""
     params = run_snapshot(run)
     calculate = stable_job_refund.calculate
     version_texts: dict[tuple[int, int], str] = {}  # the calculators return shared tuples per branch
     run_id = run.pk
     for row, facts, size in refund_facts_rows(employer_ids=employer_ids, id_range=id_range, year=run.year,
-                                              region_prefix=run.region.scope_prefix, params=params):
-        result = calculate(facts, params)
+                                              region_prefix=run.region.scope_prefix, params=params, explain=False):
+        result = calculate(facts, params, explain=False)
         key = (id(result.parameters), id(size.parameters))
         versions = version_texts.get(key)
         if versions is None:
