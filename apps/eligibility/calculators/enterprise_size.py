@@ -49,7 +49,7 @@ def _compile(params: ParameterSnapshot) -> dict:
         tests = tuple((cls, {m: Decimal(str(v)) for m, v in row[cls].items()}) for cls in CLASSES)
         used = tuple(sorted({m for _, bounds in tests for m in bounds}))
         rows[industry] = (row["name"], tests, used)
-    return {"parameter": table, "rows": rows}
+    return {"parameter": table, "parameters": (table,), "rows": rows}
 
 
 def _format(value) -> str:
@@ -72,7 +72,7 @@ def calculate(facts: EnterpriseSizeFacts, params: ParameterSnapshot, *, explain:
     """`explain=False` (the refund batch) decides exactly the same and leaves `steps` empty."""
     require_snapshot_year(params, facts.facts_year)
     compiled = params.memo(NAME, _compile)
-    table = compiled["parameter"]
+    parameters = compiled["parameters"]  # one tuple per snapshot: callers may key caches on it
     try:
         industry_name, tests, used_measures = compiled["rows"][facts.industry]
     except KeyError:
@@ -83,7 +83,7 @@ def calculate(facts: EnterpriseSizeFacts, params: ParameterSnapshot, *, explain:
             amount=ZERO,
             reasons=(reason,),
             steps=(),
-            parameters=(table,),
+            parameters=parameters,
             data={"size_class": None},
         )
 
@@ -106,7 +106,7 @@ def calculate(facts: EnterpriseSizeFacts, params: ParameterSnapshot, *, explain:
         amount=ZERO,
         reasons=(),
         steps=_steps(facts, industry_name, tests, figures, unknown, fallback, size_class) if explain else (),
-        parameters=(table,),
+        parameters=parameters,
         data=data,
     )
 
