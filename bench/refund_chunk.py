@@ -30,6 +30,7 @@ def main():
     parser.add_argument("--chunks", type=int, default=5)
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--untuned", action="store_true", help="without the chunk's SET LOCAL planner settings")
     args = parser.parse_args()
 
     import django
@@ -48,9 +49,12 @@ def main():
     for n in range(args.chunks):
         lo = first + n * args.size
         hi = lo + args.size
-        started = time.perf_counter()
-        rows = list(facts.facts_rows(id_range=(lo, hi), year=run.year, region_prefix=run.region.scope_prefix))
-        t_facts = time.perf_counter() - started
+        with transaction.atomic():
+            if not args.untuned:
+                compute.chunk_session_settings()
+            started = time.perf_counter()
+            rows = list(facts.facts_rows(id_range=(lo, hi), year=run.year, region_prefix=run.region.scope_prefix))
+            t_facts = time.perf_counter() - started
         original = facts.facts_rows
         facts.facts_rows = lambda **kwargs: iter(rows)  # noqa: B023 — the rows just fetched
         try:

@@ -114,6 +114,20 @@ def write_results(run: RefundRun, lo_id: int, hi_id: int, rows) -> tuple[int, in
 
 # ---------------------------------------------------------------- a chunk
 
+# For the chunk's transaction only (PostgreSQL). The planner prices a chunk's facts statement (240,000
+# contribution rows) high enough to JIT-compile it (~45 ms of compilation per chunk, for nothing) and to
+# fan it out to two parallel workers — on a machine whose cores the other chunks already occupy. work_mem
+# keeps its sort/hash of a chunk in memory instead of spilling to temp files.
+CHUNK_SETTINGS = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL work_mem = '32MB'"
+
+
+def chunk_session_settings() -> None:
+    """Tune the current transaction for one chunk's statements (no-op outside PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(CHUNK_SETTINGS)
+
+
 
 def chunk_compute(*, chunk_id: int) -> bool:
     """Compute one chunk; False when there was nothing to do (already done, or the run is not computing)."""
@@ -129,6 +143,7 @@ def chunk_compute(*, chunk_id: int) -> bool:
         run = chunk.run
         if chunk.status == RefundChunk.Status.DONE or run.status != RefundRun.Status.COMPUTING:
             return False
+        chunk_session_settings()
         rows, eligible, amount = write_results(run, chunk.lo_id, chunk.hi_id,
                                                compute_rows(run, id_range=(chunk.lo_id, chunk.hi_id)))
         RefundChunk.objects.filter(pk=chunk_id).update(status=RefundChunk.Status.DONE, rows=rows, eligible=eligible,
