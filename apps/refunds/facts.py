@@ -155,9 +155,10 @@ def refund_facts_from_row(row: tuple, facts_year: int, size_class: str | None) -
 
 
 def refund_facts_rows(*, employer_ids: Iterable[int] | None = None, id_range: tuple[int, int] | None = None,
-                      year: int, region_prefix: str, params: ParameterSnapshot
+                      year: int, region_prefix: str, params: ParameterSnapshot, explain: bool = True
                       ) -> Iterator[tuple[tuple, StableJobRefundFacts, Result]]:
-    """(raw row, facts, enterprise-size result) per employer, ordered by id — what a run chunk stores."""
+    """(raw row, facts, enterprise-size result) per employer, ordered by id — what a run chunk stores.
+    A run passes explain=False: it stores the decision only (the explanation page recomputes the steps)."""
     facts_year = year - 1
     classify = enterprise_size.calculate
     # The size calculator is pure: employers with the same figures get the same Result object. Registries
@@ -169,7 +170,7 @@ def refund_facts_rows(*, employer_ids: Iterable[int] | None = None, id_range: tu
         if size is None:
             if len(sizes) >= SIZE_MEMO_LIMIT:
                 sizes.clear()
-            size = sizes[key] = classify(size_facts(row, facts_year), params)
+            size = sizes[key] = classify(size_facts(row, facts_year), params, explain=explain)
         yield row, refund_facts_from_row(row, facts_year, size.data["size_class"]), size
 
 

@@ -19,55 +19,55 @@ def size(industry, employees=None, revenue=None, assets=None, december=None):
     )
 
 
-@pytest.mark.parametrize(
-    ("facts", "expected"),
-    [
-        (size("industrial", 1000, "40000"), "large"),
-        (size("industrial", 999, "50000"), "medium"),  # large needs both bounds
-        (size("industrial", 1000, "39999.99"), "medium"),
-        (size("industrial", 300, "2000"), "medium"),
-        (size("industrial", 299, "2000"), "small"),
-        (size("industrial", 300, "1999"), "small"),
-        (size("industrial", 20, "300"), "small"),
-        (size("industrial", 19, "300"), "micro"),
-        (size("industrial", 20, "299"), "micro"),
-        (size("construction", None, "80000", "80000"), "large"),
-        (size("construction", None, "6000", "5000"), "medium"),
-        (size("construction", None, "300", "299"), "micro"),
-        (size("wholesale", 200, "40000"), "large"),
-        (size("wholesale", 5, "1000"), "small"),
-        (size("retail", 50, "500"), "medium"),
-        (size("retail", 9, "100"), "micro"),
-        (size("transport", 300, "3000"), "medium"),
-        (size("warehousing", 20, "100"), "small"),
-        (size("postal", 1000, "30000"), "large"),
-        (size("accommodation_catering", 100, "2000"), "medium"),
-        (size("telecom", 2000, "100000"), "large"),
-        (size("software_it", 10, "50"), "small"),
-        (size("real_estate_development", None, "200000", "10000"), "large"),
-        (size("real_estate_development", None, "100", "1999"), "micro"),
-        (size("property_management", 100, "500"), "small"),
-        (size("leasing_business_services", 300, None, "120000"), "large"),
-        (size("agriculture", None, "500"), "medium"),
-        (size("agriculture", None, "49"), "micro"),
-        (size("other", 300), "large"),
-        (size("other", 100), "medium"),
-        (size("other", 10), "small"),
-        (size("other", 9), "micro"),
-        # Unknown figures: the bound is skipped and the known figures decide.
-        (size("industrial", 1000), "large"),
-        (size("industrial", 300), "medium"),
-        (size("industrial", 5), "micro"),
-        (size("construction", None, None, "90000"), "large"),
-        (size("leasing_business_services", 300), "large"),
-        # Nothing known for any test: no test is met.
-        (size("industrial"), "micro"),
-        (size("agriculture", 5000), "micro"),  # employees are not an agriculture figure
-        # Employees unknown: December insured headcount of the facts year stands in.
-        (size("industrial", None, "3000", december=350), "medium"),
-        (size("industrial", 10, "3000", december=350), "micro"),  # a known figure wins
-    ],
-)
+SIZE_CASES = [
+    (size("industrial", 1000, "40000"), "large"),
+    (size("industrial", 999, "50000"), "medium"),  # large needs both bounds
+    (size("industrial", 1000, "39999.99"), "medium"),
+    (size("industrial", 300, "2000"), "medium"),
+    (size("industrial", 299, "2000"), "small"),
+    (size("industrial", 300, "1999"), "small"),
+    (size("industrial", 20, "300"), "small"),
+    (size("industrial", 19, "300"), "micro"),
+    (size("industrial", 20, "299"), "micro"),
+    (size("construction", None, "80000", "80000"), "large"),
+    (size("construction", None, "6000", "5000"), "medium"),
+    (size("construction", None, "300", "299"), "micro"),
+    (size("wholesale", 200, "40000"), "large"),
+    (size("wholesale", 5, "1000"), "small"),
+    (size("retail", 50, "500"), "medium"),
+    (size("retail", 9, "100"), "micro"),
+    (size("transport", 300, "3000"), "medium"),
+    (size("warehousing", 20, "100"), "small"),
+    (size("postal", 1000, "30000"), "large"),
+    (size("accommodation_catering", 100, "2000"), "medium"),
+    (size("telecom", 2000, "100000"), "large"),
+    (size("software_it", 10, "50"), "small"),
+    (size("real_estate_development", None, "200000", "10000"), "large"),
+    (size("real_estate_development", None, "100", "1999"), "micro"),
+    (size("property_management", 100, "500"), "small"),
+    (size("leasing_business_services", 300, None, "120000"), "large"),
+    (size("agriculture", None, "500"), "medium"),
+    (size("agriculture", None, "49"), "micro"),
+    (size("other", 300), "large"),
+    (size("other", 100), "medium"),
+    (size("other", 10), "small"),
+    (size("other", 9), "micro"),
+    # Unknown figures: the bound is skipped and the known figures decide.
+    (size("industrial", 1000), "large"),
+    (size("industrial", 300), "medium"),
+    (size("industrial", 5), "micro"),
+    (size("construction", None, None, "90000"), "large"),
+    (size("leasing_business_services", 300), "large"),
+    # Nothing known for any test: no test is met.
+    (size("industrial"), "micro"),
+    (size("agriculture", 5000), "micro"),  # employees are not an agriculture figure
+    # Employees unknown: December insured headcount of the facts year stands in.
+    (size("industrial", None, "3000", december=350), "medium"),
+    (size("industrial", 10, "3000", december=350), "micro"),  # a known figure wins
+]
+
+
+@pytest.mark.parametrize(("facts", "expected"), SIZE_CASES)
 def test_size_class(snapshot, facts, expected):
     result = calculate(facts, snapshot(AS_OF))
     assert result.eligible

@@ -26,26 +26,26 @@ def facts(**changes):
     return replace(BASE, **changes)
 
 
-@pytest.mark.parametrize(
-    ("changes", "amount", "rate"),
-    [
-        ({"size_class": "large"}, "30000.00", "30"),
-        ({"size_class": "medium"}, "60000.00", "60"),
-        ({"size_class": "small"}, "60000.00", "60"),
-        ({"size_class": "micro"}, "60000.00", "60"),
-        # Organisations that follow the SME policy get 60% whatever their size.
-        ({"entity_type": "law_firm", "size_class": "large"}, "60000.00", "60"),
-        ({"entity_type": "accounting_firm", "size_class": "large"}, "60000.00", "60"),
-        ({"entity_type": "social_org", "size_class": None}, "60000.00", "60"),
-        ({"entity_type": "foundation", "size_class": None}, "60000.00", "60"),
-        ({"entity_type": "social_service_org", "size_class": "large"}, "60000.00", "60"),
-        ({"entity_type": "individual_business", "size_class": None}, "60000.00", "60"),
-        # Half-up at the fen: 30% × 100.35 = 30.105 -> 30.11 (half-even would give 30.10).
-        ({"size_class": "large", "contributions_paid": Decimal("100.35")}, "30.11", "30"),
-        ({"size_class": "large", "contributions_paid": Decimal("100.31")}, "30.09", "30"),  # 30.093
-        ({"contributions_paid": Decimal("0.00")}, "0.00", "60"),
-    ],
-)
+RATE_CASES = [
+    ({"size_class": "large"}, "30000.00", "30"),
+    ({"size_class": "medium"}, "60000.00", "60"),
+    ({"size_class": "small"}, "60000.00", "60"),
+    ({"size_class": "micro"}, "60000.00", "60"),
+    # Organisations that follow the SME policy get 60% whatever their size.
+    ({"entity_type": "law_firm", "size_class": "large"}, "60000.00", "60"),
+    ({"entity_type": "accounting_firm", "size_class": "large"}, "60000.00", "60"),
+    ({"entity_type": "social_org", "size_class": None}, "60000.00", "60"),
+    ({"entity_type": "foundation", "size_class": None}, "60000.00", "60"),
+    ({"entity_type": "social_service_org", "size_class": "large"}, "60000.00", "60"),
+    ({"entity_type": "individual_business", "size_class": None}, "60000.00", "60"),
+    # Half-up at the fen: 30% × 100.35 = 30.105 -> 30.11 (half-even would give 30.10).
+    ({"size_class": "large", "contributions_paid": Decimal("100.35")}, "30.11", "30"),
+    ({"size_class": "large", "contributions_paid": Decimal("100.31")}, "30.09", "30"),  # 30.093
+    ({"contributions_paid": Decimal("0.00")}, "0.00", "60"),
+]
+
+
+@pytest.mark.parametrize(("changes", "amount", "rate"), RATE_CASES)
 def test_refund_rate_by_entity_type_and_size(snapshot, changes, amount, rate):
     result = calculate(facts(**changes), snapshot(AS_OF))
     assert result.eligible is True
@@ -55,34 +55,34 @@ def test_refund_rate_by_entity_type_and_size(snapshot, changes, amount, rate):
     assert result.data["rate_percent"] == Decimal(rate)
 
 
-@pytest.mark.parametrize(
-    ("changes", "eligible", "codes"),
-    [
-        ({"months_paid_in_full": 12}, True, ()),
-        ({"months_paid_in_full": 13}, True, ()),
-        ({"months_paid_in_full": 11}, False, ("insufficient_months",)),
-        ({"months_paid_in_full": 0}, False, ("insufficient_months",)),
-        ({"has_arrears": True}, False, ("arrears",)),
-        ({"serious_dishonesty": True}, False, ("serious_dishonesty",)),
-        # 30 (inclusive) or fewer at the start of the year: up to 20% may be laid off.
-        ({"headcount_start": 30, "headcount_end": 24}, True, ()),  # exactly 20%
-        ({"headcount_start": 30, "headcount_end": 23}, False, ("layoff_rate_exceeded",)),  # 23.33%
-        ({"headcount_start": 30, "headcount_end": 28}, True, ()),  # 6.67%: the 5.5% limit does not apply
-        ({"headcount_start": 5, "headcount_end": 4}, True, ()),  # exactly 20%
-        ({"headcount_start": 5, "headcount_end": 3}, False, ("layoff_rate_exceeded",)),  # 40%
-        # 31 and more: the control target of P, 5.5%.
-        ({"headcount_start": 31, "headcount_end": 30}, True, ()),  # 3.23%
-        ({"headcount_start": 31, "headcount_end": 29}, False, ("layoff_rate_exceeded",)),  # 6.45%
-        ({"headcount_start": 200, "headcount_end": 189}, True, ()),  # exactly 5.5%
-        ({"headcount_start": 200, "headcount_end": 188}, False, ("layoff_rate_exceeded",)),  # 6%
-        ({"headcount_start": 2000, "headcount_end": 1890}, True, ()),  # exactly 5.5%
-        ({"headcount_start": 2000, "headcount_end": 1889}, False, ("layoff_rate_exceeded",)),  # 5.55%
-        # No insured staff on 1 January: the layoff rate is 0.
-        ({"headcount_start": 0, "headcount_end": 0}, True, ()),
-        ({"headcount_start": 0, "headcount_end": 7}, True, ()),
-        ({"headcount_start": 100, "headcount_end": 150}, True, ()),  # growth is no layoff
-    ],
-)
+CONDITION_CASES = [
+    ({"months_paid_in_full": 12}, True, ()),
+    ({"months_paid_in_full": 13}, True, ()),
+    ({"months_paid_in_full": 11}, False, ("insufficient_months",)),
+    ({"months_paid_in_full": 0}, False, ("insufficient_months",)),
+    ({"has_arrears": True}, False, ("arrears",)),
+    ({"serious_dishonesty": True}, False, ("serious_dishonesty",)),
+    # 30 (inclusive) or fewer at the start of the year: up to 20% may be laid off.
+    ({"headcount_start": 30, "headcount_end": 24}, True, ()),  # exactly 20%
+    ({"headcount_start": 30, "headcount_end": 23}, False, ("layoff_rate_exceeded",)),  # 23.33%
+    ({"headcount_start": 30, "headcount_end": 28}, True, ()),  # 6.67%: the 5.5% limit does not apply
+    ({"headcount_start": 5, "headcount_end": 4}, True, ()),  # exactly 20%
+    ({"headcount_start": 5, "headcount_end": 3}, False, ("layoff_rate_exceeded",)),  # 40%
+    # 31 and more: the control target of P, 5.5%.
+    ({"headcount_start": 31, "headcount_end": 30}, True, ()),  # 3.23%
+    ({"headcount_start": 31, "headcount_end": 29}, False, ("layoff_rate_exceeded",)),  # 6.45%
+    ({"headcount_start": 200, "headcount_end": 189}, True, ()),  # exactly 5.5%
+    ({"headcount_start": 200, "headcount_end": 188}, False, ("layoff_rate_exceeded",)),  # 6%
+    ({"headcount_start": 2000, "headcount_end": 1890}, True, ()),  # exactly 5.5%
+    ({"headcount_start": 2000, "headcount_end": 1889}, False, ("layoff_rate_exceeded",)),  # 5.55%
+    # No insured staff on 1 January: the layoff rate is 0.
+    ({"headcount_start": 0, "headcount_end": 0}, True, ()),
+    ({"headcount_start": 0, "headcount_end": 7}, True, ()),
+    ({"headcount_start": 100, "headcount_end": 150}, True, ()),  # growth is no layoff
+]
+
+
+@pytest.mark.parametrize(("changes", "eligible", "codes"), CONDITION_CASES)
 def test_refund_conditions(snapshot, changes, eligible, codes):
     result = calculate(facts(**changes), snapshot(AS_OF))
     assert result.eligible is eligible
@@ -135,37 +135,37 @@ def test_steps_show_the_numbers_in_chinese(snapshot):
     assert steps["返还金额"].value == "30,000.00"
 
 
-@pytest.mark.parametrize(
-    ("changes", "keys"),
-    [
-        (
-            {"headcount_start": 20, "headcount_end": 20, "size_class": "large"},
-            [
-                "stable_job_refund.min_months_paid",
-                "stable_job_refund.small_employer_max_headcount",
-                "stable_job_refund.small_employer_max_layoff_rate",
-                "stable_job_refund.large_enterprise_rate",
-            ],
-        ),
-        (
-            {"headcount_start": 31},
-            [
-                "stable_job_refund.min_months_paid",
-                "stable_job_refund.small_employer_max_headcount",
-                "stable_job_refund.unemployment_control_target",
-                "stable_job_refund.sme_rate",
-            ],
-        ),
-        (
-            {"entity_type": "public_institution"},
-            [
-                "stable_job_refund.min_months_paid",
-                "stable_job_refund.small_employer_max_headcount",
-                "stable_job_refund.unemployment_control_target",
-            ],
-        ),
-    ],
-)
+PARAMETER_CASES = [
+    (
+        {"headcount_start": 20, "headcount_end": 20, "size_class": "large"},
+        [
+            "stable_job_refund.min_months_paid",
+            "stable_job_refund.small_employer_max_headcount",
+            "stable_job_refund.small_employer_max_layoff_rate",
+            "stable_job_refund.large_enterprise_rate",
+        ],
+    ),
+    (
+        {"headcount_start": 31},
+        [
+            "stable_job_refund.min_months_paid",
+            "stable_job_refund.small_employer_max_headcount",
+            "stable_job_refund.unemployment_control_target",
+            "stable_job_refund.sme_rate",
+        ],
+    ),
+    (
+        {"entity_type": "public_institution"},
+        [
+            "stable_job_refund.min_months_paid",
+            "stable_job_refund.small_employer_max_headcount",
+            "stable_job_refund.unemployment_control_target",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "keys"), PARAMETER_CASES)
 def test_result_lists_exactly_the_parameters_used(snapshot, changes, keys):
     result = calculate(facts(**changes), snapshot(AS_OF))
     assert [p.key for p in result.parameters] == keys

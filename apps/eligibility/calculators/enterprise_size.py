@@ -41,85 +41,101 @@ def snapshot_date(facts: EnterpriseSizeFacts) -> date:
 
 
 def _compile(params: ParameterSnapshot) -> dict:
-    # Once per snapshot: JSON strings/ints -> Decimal bounds, in test order.
+    # Once per snapshot: JSON strings/ints -> Decimal bounds, in test order, and the measures each
+    # industry's tests use.
     table = params.get("enterprise_size.thresholds")
-    rows = {
-        industry: (
-            row["name"],
-            tuple((cls, {m: Decimal(str(v)) for m, v in row[cls].items()}) for cls in CLASSES),
-        )
-        for industry, row in table.value.items()
-    }
-    return {"parameter": table, "rows": rows}
+    rows = {}
+    for industry, row in table.value.items():
+        tests = tuple((cls, {m: Decimal(str(v)) for m, v in row[cls].items()}) for cls in CLASSES)
+        used = tuple(sorted({m for _, bounds in tests for m in bounds}))
+        rows[industry] = (row["name"], tests, used)
+    return {"parameter": table, "parameters": (table,), "rows": rows}
 
 
 def _format(value) -> str:
     return f"{value:,}"
 
 
-def calculate(facts: EnterpriseSizeFacts, params: ParameterSnapshot) -> Result:
+def _meets(bounds: dict, figures: dict) -> bool:
+    """The rule of one class: every known figure reaches its bound, and at least one figure is known."""
+    known = False
+    for m, bound in bounds.items():
+        figure = figures[m]
+        if figure is not None:
+            if figure < bound:
+                return False
+            known = True
+    return known
+
+
+def calculate(facts: EnterpriseSizeFacts, params: ParameterSnapshot, *, explain: bool = True) -> Result:
+    """`explain=False` (the refund batch) decides exactly the same and leaves `steps` empty."""
     require_snapshot_year(params, facts.facts_year)
     compiled = params.memo(NAME, _compile)
-    table = compiled["parameter"]
+    parameters = compiled["parameters"]  # one tuple per snapshot: callers may key caches on it
     try:
-        industry_name, tests = compiled["rows"][facts.industry]
+        industry_name, tests, used_measures = compiled["rows"][facts.industry]
     except KeyError:
-        reason = Reason("unknown_industry", f"划型标准表中没有行业“{facts.industry}”")
+        reason = Reason("unknown_industry", f"划型标准表中没有行业“{facts.industry}”" if explain else "划型标准表中没有该行业")
         return Result(
             calculator=NAME,
             eligible=False,
             amount=ZERO,
             reasons=(reason,),
             steps=(),
-            parameters=(table,),
+            parameters=parameters,
             data={"size_class": None},
         )
 
-    steps = []
     employees = facts.employees
-    if employees is None and facts.insured_headcount_december is not None:
+    fallback = employees is None and facts.insured_headcount_december is not None
+    if fallback:
         employees = facts.insured_headcount_december
-        steps.append(
-            Step("从业人员", f"从业人员数未知，按{facts.facts_year}年12月参保人数计", f"{employees} 人")
-        )
     figures = {"employees": employees, "revenue": facts.revenue, "assets": facts.total_assets}
-    used_measures = {m for _, bounds in tests for m in bounds}
-    unknown = sorted(m for m in used_measures if figures[m] is None)
-    if unknown:
-        names = "、".join(MEASURE_NAMES[m] for m in unknown)
-        steps.append(Step("缺失数据", f"{names}未知：相应指标跳过，仅按已知指标划型（假设）", names + "未知"))
+    unknown = tuple(m for m in used_measures if figures[m] is None)
 
     size_class = "micro"
     for cls, bounds in tests:
-        parts, met = [], True
-        known = [m for m in bounds if figures[m] is not None]
-        for m, bound in bounds.items():
-            if figures[m] is None:
-                parts.append(f"{MEASURE_NAMES[m]}未知（跳过）")
-            else:
-                ok = figures[m] >= bound
-                met = met and ok
-                parts.append(
-                    f"{MEASURE_NAMES[m]} {_format(figures[m])} {'≥' if ok else '<'} "
-                    f"{_format(bound)}{MEASURE_UNITS[m]}"
-                )
-        met = met and bool(known)
-        steps.append(Step(f"{CLASS_NAMES[cls]}企业标准", "；".join(parts), "符合" if met else "不符合"))
-        if met:
+        if _meets(bounds, figures):
             size_class = cls
             break
-    steps.append(Step("划型结果", industry_name, CLASS_NAMES[size_class] + "企业"))
+    data = {"size_class": size_class, "industry": facts.industry, "employees": employees, "unknown_figures": unknown}
     return Result(
         calculator=NAME,
         eligible=True,
         amount=ZERO,
         reasons=(),
-        steps=tuple(steps),
-        parameters=(table,),
-        data={
-            "size_class": size_class,
-            "industry": facts.industry,
-            "employees": employees,
-            "unknown_figures": tuple(unknown),
-        },
+        steps=_steps(facts, industry_name, tests, figures, unknown, fallback, size_class) if explain else (),
+        parameters=parameters,
+        data=data,
     )
+
+
+def _steps(facts: EnterpriseSizeFacts, industry_name: str, tests, figures: dict, unknown: tuple, fallback: bool,
+           size_class: str) -> tuple[Step, ...]:
+    """The explanation of a decision already taken (display only: the verdicts come from `_meets`)."""
+    steps = []
+    if fallback:
+        steps.append(
+            Step("从业人员", f"从业人员数未知，按{facts.facts_year}年12月参保人数计", f"{figures['employees']} 人")
+        )
+    if unknown:
+        names = "、".join(MEASURE_NAMES[m] for m in unknown)
+        steps.append(Step("缺失数据", f"{names}未知：相应指标跳过，仅按已知指标划型（假设）", names + "未知"))
+    for cls, bounds in tests:
+        parts = []
+        for m, bound in bounds.items():
+            if figures[m] is None:
+                parts.append(f"{MEASURE_NAMES[m]}未知（跳过）")
+            else:
+                ok = figures[m] >= bound
+                parts.append(
+                    f"{MEASURE_NAMES[m]} {_format(figures[m])} {'≥' if ok else '<'} "
+                    f"{_format(bound)}{MEASURE_UNITS[m]}"
+                )
+        met = cls == size_class
+        steps.append(Step(f"{CLASS_NAMES[cls]}企业标准", "；".join(parts), "符合" if met else "不符合"))
+        if met:
+            break
+    steps.append(Step("划型结果", industry_name, CLASS_NAMES[size_class] + "企业"))
+    return tuple(steps)

@@ -132,7 +132,15 @@ def _rate(entity_type: str, size_class: str | None, rules: _Rules) -> tuple[str 
     return SME_RATE, rules.sme_rate, "中小微企业"
 
 
-def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
+# Messages of the reasons whose full text carries figures, when no explanation is wanted (the batch stores
+# codes only; its explanation page recomputes with explain=True).
+INSUFFICIENT_MONTHS = Reason("insufficient_months", "足额缴纳失业保险费月数不足")
+LAYOFF_RATE_EXCEEDED = Reason("layoff_rate_exceeded", "裁员率超过上限")
+
+
+def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot, *, explain: bool = True) -> Result:
+    """`explain=False` (the refund batch) decides exactly the same — eligibility, reason codes, rate,
+    amount, parameters, data — with constant reason messages and no steps."""
     rules: _Rules = params.memo(NAME, _compile)
     if facts.facts_year != rules.year:
         raise ValueError(f"参数快照日期 {params.as_of.isoformat()} 不在事实年度 {facts.facts_year} 内")
@@ -151,6 +159,8 @@ def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
                 "insufficient_months",
                 f"足额缴纳失业保险费 {facts.months_paid_in_full} 个月，不足 {rules.min_months} 个月",
             )
+            if explain
+            else INSUFFICIENT_MONTHS
         )
     if facts.has_arrears:
         reasons.append(ARREARS)
@@ -161,11 +171,13 @@ def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
     # layoffs / start <= limit% without dividing: exact, and cheap in a million-row run.
     layoff_ok = start == 0 or layoffs * 100 <= limit * start
     layoff_percent = (
-        (Decimal(layoffs * 100) / start).quantize(PERCENT_PLACES, ROUND_HALF_UP) if start else ZERO
+        (Decimal(layoffs * 100) / start).quantize(PERCENT_PLACES, ROUND_HALF_UP) if layoffs else ZERO
     )
     if not layoff_ok:
         reasons.append(
             Reason("layoff_rate_exceeded", f"裁员率 {layoff_percent}% 超过上限 {format_percent(limit)}")
+            if explain
+            else LAYOFF_RATE_EXCEEDED
         )
     if facts.serious_dishonesty:
         reasons.append(SERIOUS_DISHONESTY)
@@ -176,6 +188,31 @@ def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
 
     eligible = not reasons and rate is not None  # no rate only for entities the refund does not cover
     amount = round_money(facts.contributions_paid * rate / 100) if eligible and rate is not None else ZERO
+    return Result(
+        calculator=NAME,
+        eligible=eligible,
+        amount=amount,
+        reasons=tuple(reasons),
+        steps=_steps(facts, rules, months_ok, is_small, layoff_ok, layoff_percent, rate, rate_text, eligible, amount)
+        if explain
+        else (),
+        parameters=rules.used[(is_small, rate_key)],
+        data={
+            "entity_type": entity_type,
+            "size_class": facts.size_class,
+            "rate_percent": rate,
+            "layoffs": layoffs,
+            "layoff_rate_percent": layoff_percent,
+            "layoff_limit_percent": limit,
+        },
+    )
+
+
+def _steps(facts: StableJobRefundFacts, rules: _Rules, months_ok: bool, is_small: bool, layoff_ok: bool,
+           layoff_percent: Decimal, rate: Decimal | None, rate_text: str, eligible: bool,
+           amount: Decimal) -> tuple[Step, ...]:
+    """The explanation of a decision already taken (display only: every verdict is passed in)."""
+    start, end = facts.headcount_start, facts.headcount_end
     paid = format_money(facts.contributions_paid)
     limit_text = rules.small_limit_text if is_small else rules.target_limit_text
     if start:
@@ -184,7 +221,7 @@ def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
         layoff_formula = f"年初参保人数为 0，裁员率按 0 计；{limit_text}"
     arrears_text = "有" if facts.has_arrears else "无"
     dishonesty_text = "是" if facts.serious_dishonesty else "否"
-    steps = (
+    return (
         Step(
             "足额缴费月数",
             f"{facts.months_paid_in_full} 个月（要求 ≥ {rules.min_months} 个月）",
@@ -203,20 +240,4 @@ def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot) -> Result:
             else "不符合条件",
             format_money(amount),
         ),
-    )
-    return Result(
-        calculator=NAME,
-        eligible=eligible,
-        amount=amount,
-        reasons=tuple(reasons),
-        steps=steps,
-        parameters=rules.used[(is_small, rate_key)],
-        data={
-            "entity_type": entity_type,
-            "size_class": facts.size_class,
-            "rate_percent": rate,
-            "layoffs": layoffs,
-            "layoff_rate_percent": layoff_percent,
-            "layoff_limit_percent": limit,
-        },
     )
