@@ -8,9 +8,10 @@ from datetime import date
 
 from apps.child_welfare.models import Case, Category
 from apps.child_welfare.selectors import child_age
+from apps.core.exceptions import ApplicationError
 from apps.eligibility.calculators import childcare_subsidy, preschool_aid
-from apps.eligibility.calculators.base import MissingParameter
-from apps.eligibility.parameters import parameter_snapshot
+from apps.eligibility.calculators.registry import CALCULATORS
+from apps.eligibility.selectors import calculation_compute
 
 # Case category → preschool-aid group (R4, 吉卫联发〔2023〕56号 第(十四)条).
 PRESCHOOL_GROUPS = {
@@ -32,12 +33,13 @@ OTHER_BENEFITS = {
 }
 
 
-def _run(title: str, module, facts, region_code: str) -> dict:
+def _run(title: str, calculator: str, facts, region_code: str) -> dict:
+    """The eligibility service computes (snapshot as of the facts' date, the region's parameters)."""
     try:
-        params = parameter_snapshot(as_of=module.snapshot_date(facts), region_code=region_code)
-        return {"title": title, "result": module.calculate(facts, params), "error": ""}
-    except MissingParameter as error:
-        return {"title": title, "result": None, "error": str(error)}
+        calculation = calculation_compute(calculator=CALCULATORS[calculator], facts=facts, region_code=region_code)
+        return {"title": title, "result": calculation.result, "error": ""}
+    except ApplicationError as error:  # a parameter not yet entered for that date: say so, don't fail the page
+        return {"title": title, "result": None, "error": error.message}
 
 
 def case_benefits(case: Case, *, today: date | None = None) -> dict:
@@ -49,9 +51,9 @@ def case_benefits(case: Case, *, today: date | None = None) -> dict:
             year=today.year, kindergarten_inclusive=True, kindergarten_approved=case.kindergarten_approved,
             urban=case.urban, child_categories=frozenset(PRESCHOOL_GROUPS[c] for c in categories
                                                         if c in PRESCHOOL_GROUPS))
-        rows.append(_run("学前教育资助（R4）", preschool_aid, facts, case.region_id))
+        rows.append(_run("学前教育资助（R4）", "preschool-aid", facts, case.region_id))
     if child_age(case.child, today) < 3:
         facts = childcare_subsidy.ChildcareSubsidyFacts(year=today.year, child_birth_date=case.child.birth_date)
-        rows.append(_run("国家育儿补贴（未满3周岁）", childcare_subsidy, facts, case.region_id))
+        rows.append(_run("国家育儿补贴（未满3周岁）", "childcare-subsidy", facts, case.region_id))
     others = [text for category, text in OTHER_BENEFITS.items() if category in categories]
     return {"rows": rows, "others": others, "year": today.year}

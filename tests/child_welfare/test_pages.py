@@ -29,6 +29,16 @@ def test_benefits_panel_preschool_aid_and_childcare_subsidy(caseworker):
     assert len(rows) == 1 and not rows[0]["result"].eligible  # 留守 is not one of R4's groups
 
 
+def test_benefits_panel_says_which_parameter_is_missing_instead_of_failing(caseworker):
+    from apps.eligibility.models import PolicyParameter
+
+    PolicyParameter.objects.filter(key="preschool_aid.annual_amount_urban").delete()
+    case = report(caseworker, categories=("orphan",), at_inclusive_kindergarten=True, kindergarten_approved=True,
+                  urban=True)
+    (row,) = benefits.case_benefits(case)["rows"]
+    assert row["result"] is None and "preschool_aid.annual_amount_urban" in row["error"]
+
+
 def test_ui_report_and_detail_pages(caseworker, client_for):
     from tests.child_welfare.conftest import child_id
 
