@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.permissions import REVIEW_ROLES
 from apps.core.exceptions import ApplicationError, ConflictError
+from apps.eligibility.calculators.base import MissingParameter
 from apps.training.models import (
     EmploymentEvidence,
     Enrollment,
@@ -28,8 +29,19 @@ from apps.training.models import (
 )
 
 S = EnrollmentStatus
-# Follow-ups after completion, in months (R6: skill level, employment status and wage after training).
-FOLLOW_UP_MONTHS = (3, 6)
+# Follow-ups after completion (R6: skill level, employment status and wage after training): the months are
+# the policy parameter training.follow_up_months in force on the completion day for the program's region.
+FOLLOW_UP_MONTHS_KEY = "training.follow_up_months"
+
+
+def follow_up_months(day: date, region_code: str) -> tuple[int, ...]:
+    from apps.eligibility.parameters import parameter_snapshot
+
+    snapshot = parameter_snapshot(as_of=day, region_code=region_code)
+    try:
+        return tuple(int(m) for m in snapshot.get(FOLLOW_UP_MONTHS_KEY).value)
+    except MissingParameter as error:
+        raise ApplicationError("missing_parameter", str(error)) from error
 
 Guard = Callable[[Enrollment, Any, dict], None]
 Effect = Callable[[Enrollment, Any, dict], None]
@@ -104,7 +116,8 @@ def _complete(enrollment: Enrollment, user, payload: dict) -> None:
         raise ApplicationError("invalid_payload", "结业信息有误", errors)
     enrollment.completed_on = day
     FollowUp.objects.bulk_create(
-        [FollowUp(enrollment=enrollment, months=m, due_on=_add_months(day, m)) for m in FOLLOW_UP_MONTHS],
+        [FollowUp(enrollment=enrollment, months=m, due_on=_add_months(day, m))
+         for m in follow_up_months(day, enrollment.region_id)],
         ignore_conflicts=True,
     )
 

@@ -217,4 +217,5 @@ def test_demo_values_are_labelled(parameter_rows):
         "maternity.continuous_enrolment_months",
         "training.subsidy_per_program",
         "training.assessment_subsidy_per_level",
+        "training.follow_up_months",
     }

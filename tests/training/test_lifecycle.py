@@ -102,6 +102,24 @@ def test_completion_schedules_follow_ups_at_3_and_6_months(occupations, casework
     assert {m: d.isoformat() for m, d in due.items()} == {3: "2026-07-30", 6: "2026-10-30"}
 
 
+def test_follow_up_schedule_is_the_parameter_of_the_programs_region(occupations, caseworker):
+    """A city may set its own schedule (a 长春 row beats the province row); others keep 3 and 6 months."""
+    from datetime import date
+
+    from apps.eligibility.models import PolicyParameter
+    from apps.eligibility.parameters import parameter_save
+
+    parameter_save(parameter=PolicyParameter(
+        key="training.follow_up_months", name="回访时点", value_type="table", value=[1, 12],
+        valid_from=date(2025, 1, 1), region_id="220100", source_title="长春市测试文件"))
+    changchun = walk_to(make_enrollment(make_program(occupations), caseworker), "completed", caseworker)
+    assert sorted(FollowUp.objects.filter(enrollment=changchun).values_list("months", flat=True)) == [1, 12]
+    jilin_worker = caseworker.__class__.objects.create(username="cw_jl_fu", role="caseworker", region_id="220204")
+    jilin = walk_to(make_enrollment(make_program(occupations, region_id="220204", code="JL-FU"), jilin_worker),
+                    "completed", jilin_worker)
+    assert sorted(FollowUp.objects.filter(enrollment=jilin).values_list("months", flat=True)) == [3, 6]
+
+
 def test_employment_verification_needs_evidence(occupations, caseworker):
     enrollment = walk_to(make_enrollment(make_program(occupations), caseworker), "completed", caseworker)
     with pytest.raises(ApplicationError) as error:
