@@ -46,6 +46,8 @@ class Person(TimeStampedModel):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["name", "birth_date"]),
+            # Sorting the list by birth date (either direction) reads the first page off this index.
+            models.Index(fields=["birth_date"], name="person_birth_date"),
             # PostgreSQL only uses a b-tree for LIKE 'prefix%' under a non-C collation with pattern ops;
             # SQLite ignores opclasses. Name prefix search and region scoping are both prefix matches.
             models.Index(fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]),

@@ -29,6 +29,7 @@ from apps.applicants.services import (
 )
 from apps.core import audit
 from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.pagination import CappedCountPaginator
 from apps.core.scoping import user_can_see_region
 
 
@@ -54,6 +55,7 @@ class PersonScopedMixin:
 class PersonListView(RoleRequiredMixin, ListView):
     template_name = "applicants/person_list.html"
     paginate_by = 50
+    paginator_class = CappedCountPaginator  # a million rows: no full COUNT(*) per page
 
     def get_queryset(self):
         return person_list(user=self.request.user, filters=self.request.GET)

@@ -86,6 +86,8 @@ class Employer(TimeStampedModel):
             # a b-tree to serve them under a non-C collation; SQLite ignores opclasses.
             models.Index(fields=["name"], name="employer_name_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["region"], name="employer_region_prefix", opclasses=["varchar_pattern_ops"]),
+            # Sorting the list by headcount (either direction) reads the first page off this index.
+            models.Index(fields=["employees"], name="employer_employees"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.pagination import CappedCountPaginator
 from apps.employers.filters import EmployerFilter
 from apps.employers.forms import EmployerForm
 from apps.employers.selectors import contribution_list, employer_get, employer_list
@@ -15,6 +16,7 @@ from apps.employers.services import employer_save
 class EmployerListView(RoleRequiredMixin, ListView):
     template_name = "employers/employer_list.html"
     paginate_by = 50
+    paginator_class = CappedCountPaginator  # hundreds of thousands of rows: no full COUNT(*) per page
 
     def get_queryset(self):
         return employer_list(user=self.request.user, filters=self.request.GET)

@@ -221,3 +221,6 @@ LOGGING = {
 PORTAL_NAME = "社会服务经办平台"
 # The root of the region tree the portal serves (GB/T 2260). Province users see everything below it.
 PORTAL_ROOT_REGION = env("PORTAL_ROOT_REGION", "220000")
+
+# Large lists (apps.core.pagination.CappedCountPaginator): exact "共 N 条" up to this many rows, an estimate above.
+LIST_EXACT_COUNT_LIMIT = int(env("LIST_EXACT_COUNT_LIMIT", "10000") or 10_000)
