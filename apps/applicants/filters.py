@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.applicants.models import Person, StatusTag
+from apps.core.filters import StableOrderingFilter
 
 MASKED_ID = re.compile(r"^(\d{0,6})\*+(\d{3}[\dX])$")
 LAST4 = re.compile(r"^\d{3}[\dX]$")
@@ -31,7 +32,7 @@ class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="姓名、身份证号或后四位")
     region = django_filters.CharFilter(field_name="region__code", lookup_expr="startswith", label="区划代码")
     tag = django_filters.ChoiceFilter(choices=StatusTag.Tag.choices, method="filter_tag", label="身份类别（当前有效）")
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("name", "name"), ("birth_date", "birth_date"), ("created_at", "created_at"), ("id", "id")),
         field_labels={"name": "姓名", "birth_date": "出生日期", "created_at": "登记时间", "id": "编号"},
         label="排序",

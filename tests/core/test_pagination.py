@@ -74,3 +74,18 @@ def test_api_count_exact_flag(api_for, caseworker, settings):
     last = api.get("/api/v1/applicants/", {"page_size": 2, "page": 2}).json()
     assert last["next"] is None and len(last["results"]) == 2
     assert api.get("/api/v1/applicants/", {"page_size": 2, "page": 3}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_sorting_by_a_non_unique_column_breaks_ties_by_id_so_pages_do_not_shuffle():
+    from datetime import date
+
+    from apps.applicants.filters import PersonFilter
+    from apps.applicants.models import Person
+    from tests.factories import PersonFactory
+
+    people = [PersonFactory(birth=date(1990, 1, 1)) for _ in range(4)]
+    ascending = PersonFilter({"ordering": "birth_date"}, queryset=Person.objects.all()).qs
+    descending = PersonFilter({"ordering": "-birth_date"}, queryset=Person.objects.all()).qs
+    assert list(ascending) == sorted(people, key=lambda p: p.pk)
+    assert list(descending) == sorted(people, key=lambda p: -p.pk)
