@@ -1,7 +1,5 @@
 """Figures for the statistics page and its CSV/XLSX export. Only cases the user may open are counted."""
 
-import csv
-import io
 from datetime import date
 
 from django.db.models import Count, Q
@@ -67,30 +65,6 @@ def statistics_table(stats: dict) -> list[list]:
     rows += [["合计", "在案个案", totals["open"]], ["合计", "高风险", totals["high"]],
              ["合计", "探访逾期", totals["overdue_visits"]], ["合计", "复核逾期", totals["overdue_reviews"]]]
     return rows
-
-
-def to_csv(rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel on Windows opens UTF-8 correctly
-
-
-def to_xlsx(rows: list[list], title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = max(10, *(len(str(c.value or "")) * 2 for c in column))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def case_rows(cases) -> list[list]:

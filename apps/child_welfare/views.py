@@ -16,6 +16,7 @@ from apps.child_welfare.filters import CaseFilter
 from apps.child_welfare.models import Case, CharityResource, Domain, Referral, Severity
 from apps.core import audit
 from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exports import table_download
 from apps.core.models import AccessLog
 
 
@@ -124,16 +125,7 @@ class CaseListExportView(RoleRequiredMixin, View):
 
 
 def _download(rows, name: str, fmt: str) -> HttpResponse:
-    if fmt == "xlsx":
-        response = HttpResponse(statistics.to_xlsx(rows, name),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        fmt = "csv"
-        response = HttpResponse(statistics.to_csv(rows), content_type="text/csv; charset=utf-8")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}-{date.today():%Y%m%d}.{fmt}"
-    return response
+    return table_download(rows, fmt=fmt, stem=f"{name}-{date.today():%Y%m%d}", title=name)
 
 
 class CaseExportView(CaseMixin, View):

@@ -1,16 +1,16 @@
 """The approved disbursement list (拨付清单), CSV or XLSX. Same columns in both; money as exact text/Decimal."""
 
-import csv
-import io
 from decimal import Decimal
 
 from django.http import HttpResponse
 
 from apps.childcare.models import SubsidyClaim
+from apps.core.exports import table_download
 from apps.core.money import format_money
 
 COLUMNS = ["序号", "机构名称", "统一社会信用代码", "所在区划", "机构类别", "年度", "在托人月数", "补助金额（元）",
            "审核人", "审核时间"]
+COLUMN_WIDTHS = (6, 34, 22, 12, 16, 8, 12, 16, 10, 18)
 
 
 def disbursement_rows(claims) -> list[list]:
@@ -27,40 +27,11 @@ def disbursement_response(claims, file_format: str, year: int | None) -> HttpRes
     claims = [c for c in claims if c.status == SubsidyClaim.Status.APPROVED]
     rows = disbursement_rows(claims)
     total = sum((c.amount for c in claims), Decimal("0.00"))
-    name = f"托育补助拨付清单_{year or '全部'}"
-    if file_format == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "拨付清单"
-        sheet.append(COLUMNS)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-            sheet.cell(row=sheet.max_row, column=8).number_format = "#,##0.00"
-        sheet.append(["合计", "", "", "", "", "", sum(c.child_months for c in claims), total])
-        sheet.cell(row=sheet.max_row, column=8).number_format = "#,##0.00"
-        for column, width in zip("ABCDEFGHIJ", (6, 34, 22, 12, 16, 8, 12, 16, 10, 18), strict=True):
-            sheet.column_dimensions[column].width = width
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        extension = "xlsx"
-    else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow([*row[:7], format_money(row[7]).replace(",", ""), *row[8:]])
-        writer.writerow(["合计", "", "", "", "", "", sum(c.child_months for c in claims),
-                         format_money(total).replace(",", "")])
-        response = HttpResponse(("\ufeff" + text.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-        extension = "csv"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{extension}"
-    return response
+    child_months = sum(c.child_months for c in claims)
+    stem = f"托育补助拨付清单_{year or '全部'}"
+    if file_format == "xlsx":  # amounts stay Decimal: Excel shows them as numbers with two decimals
+        table = [COLUMNS, *rows, ["合计", "", "", "", "", "", child_months, total]]
+        return table_download(table, fmt="xlsx", stem=stem, title="拨付清单", widths=COLUMN_WIDTHS)
+    plain = [[*row[:7], format_money(row[7]).replace(",", ""), *row[8:]] for row in rows]
+    table = [COLUMNS, *plain, ["合计", "", "", "", "", "", child_months, format_money(total).replace(",", "")]]
+    return table_download(table, fmt="csv", stem=stem, title="拨付清单")

@@ -1,8 +1,8 @@
 """The error report a caseworker downloads: every problem of a batch, as CSV (Excel-friendly BOM) or XLSX."""
 
-import csv
 import io
 
+from apps.core.exports import csv_lines, xlsx_stream
 from apps.imports.models import ImportBatch, ImportIssue
 
 HEADER = ["行号", "列", "内容", "原因"]
@@ -18,27 +18,17 @@ def issues_as_rows(batch: ImportBatch):
         yield [line or "", column, value, message]
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _with_header(batch: ImportBatch):
+    yield HEADER
+    yield from issues_as_rows(batch)
 
 
 def error_report_csv_lines(batch: ImportBatch):
-    """Yields CSV text lines (for StreamingHttpResponse or a file), starting with a BOM so Excel reads UTF-8."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(HEADER)
-    for row in issues_as_rows(batch):
-        yield writer.writerow(row)
+    """CSV text lines (for a streaming response or a file), starting with a BOM so Excel reads UTF-8."""
+    return csv_lines(_with_header(batch))
 
 
 def error_report_xlsx(batch: ImportBatch) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("错误报告")
-    sheet.append(HEADER)
-    for row in issues_as_rows(batch):
-        sheet.append(row)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    xlsx_stream(_with_header(batch), buffer, title="错误报告")
     return buffer.getvalue()

@@ -1,11 +1,12 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exports import download, streaming_csv
 from apps.imports.forms import UploadForm
 from apps.imports.models import ImportBatch
 from apps.imports.reports import error_report_csv_lines, error_report_xlsx
@@ -68,10 +69,5 @@ class ErrorReportView(RoleRequiredMixin, BatchMixin, View):
         batch = self.get_batch()
         name = f"import-{batch.pk}-errors"
         if fmt == "xlsx":
-            response = HttpResponse(error_report_xlsx(batch), content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-            return response
-        response = StreamingHttpResponse(error_report_csv_lines(batch), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+            return download(error_report_xlsx(batch), filename=f"{name}.xlsx")
+        return streaming_csv(error_report_csv_lines(batch), filename=f"{name}.csv")

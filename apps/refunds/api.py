@@ -2,7 +2,7 @@
 
 import tempfile
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole, IsSupervisor
 from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.exports import streaming_csv
 from apps.refunds.exports import FORMATS, csv_lines, export_filename, write_xlsx
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.models import RefundResult, RefundRun
@@ -164,20 +165,11 @@ def export_response(*, run: RefundRun, user, request, fmt: str):
     run_export_record(run=run, user=user, request=request, rows=count, fmt=fmt)
     filename = export_filename(run, fmt)
     if fmt == "csv":
-        response = StreamingHttpResponse((line.encode("utf-8") for line in csv_lines(run, rows)),
-                                         content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = _disposition(filename)
-        return response
+        return streaming_csv(csv_lines(run, rows), filename=filename)
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     write_xlsx(run, handle, rows)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSXRenderer.media_type)
-
-
-def _disposition(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"refunds.csv\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _jsonable(value):

@@ -7,10 +7,10 @@ as written; caseworkers who open it in Excel should take the XLSX.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from decimal import Decimal
 
+from apps.core import exports
 from apps.core.money import format_money
 from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundResult, RefundRun
 
@@ -41,16 +41,9 @@ def export_rows(run: RefundRun, queryset=None) -> Iterator[list[str]]:
                SIZE_LABELS.get(size_class, size_class)]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(run: RefundRun, queryset=None) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(HEADER)
-    for row in export_rows(run, queryset):
-        yield writer.writerow(row)
+    """No byte-order mark: scripts read the contract header exactly as written."""
+    return exports.csv_lines(_with_header(export_rows(run, queryset)), bom=False)
 
 
 def write_csv(run: RefundRun, handle, queryset=None) -> int:
@@ -61,19 +54,19 @@ def write_csv(run: RefundRun, handle, queryset=None) -> int:
 
 
 def write_xlsx(run: RefundRun, path, queryset=None) -> int:
-    from openpyxl import Workbook
+    def typed(rows):
+        for row in rows:
+            for index in (5, 6, 7):  # money and rate as numbers in Excel (Decimal, never float)
+                row[index] = Decimal(row[index]) if row[index] else None
+            yield row
 
-    book = Workbook(write_only=True)  # streams rows to disk: constant memory for a million rows
-    sheet = book.create_sheet(f"{run.year}年稳岗返还")
-    sheet.append(HEADER)
-    count = 0
-    for row in export_rows(run, queryset):
-        for index in (5, 6, 7):  # money and rate as numbers in Excel (Decimal, never float)
-            row[index] = Decimal(row[index]) if row[index] else None
-        sheet.append(row)
-        count += 1
-    book.save(path)
-    return count
+    return exports.xlsx_stream(_with_header(typed(export_rows(run, queryset))), path,
+                               title=f"{run.year}年稳岗返还") - 1
+
+
+def _with_header(rows):
+    yield HEADER
+    yield from rows
 
 
 def export_filename(run: RefundRun, fmt: str) -> str:

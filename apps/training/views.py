@@ -1,7 +1,5 @@
 """Caseworker UI: the same services and selectors as the API."""
 
-import csv
-import io
 from datetime import date
 
 from django.contrib import messages
@@ -13,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
 from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exports import table_download
 from apps.core.scoping import get_scoped_or_404, user_can_see_region
 from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.parameters import parameter_snapshot
@@ -329,25 +328,7 @@ class IndicatorView(RoleRequiredMixin, TemplateView):
 
 def _export(table: list[list], fmt: str) -> HttpResponse:
     stamp = timezone.localdate().strftime("%Y%m%d")
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(table)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="training-indicators-{stamp}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "培训指标"
-    for row in table:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="training-indicators-{stamp}.xlsx"'
-    return response
+    return table_download(table, fmt=fmt, stem=f"training-indicators-{stamp}", title="培训指标")
 
 
 class CatalogueView(RoleRequiredMixin, ListView):
