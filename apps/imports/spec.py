@@ -216,3 +216,14 @@ def known_region(value: str, ctx: Context) -> str:
     if value not in ctx.regions:
         raise CellError("区划代码不存在（应为6位行政区划代码，例如 220102）")
     return value
+
+
+def records_outside_scope(rows: list[Row], ctx: Context, *, model, key: str, noun: str) -> list[Issue]:
+    """A row may not overwrite a record (found by its natural key) registered outside the importer's region."""
+    if not ctx.scope_prefix:
+        return []
+    elsewhere = dict(model.objects.filter(**{f"{key}__in": [row.values[key] for row in rows]})
+                     .exclude(region__code__startswith=ctx.scope_prefix).values_list(key, "region_id"))
+    return [Issue(row.line, key, row.values[key],
+                  f"该{noun}已登记在区划 {elsewhere[row.values[key]]}，不在您的经办范围内，不能修改")
+            for row in rows if row.values[key] in elsewhere]

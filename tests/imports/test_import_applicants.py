@@ -56,3 +56,12 @@ def test_bad_applicant_rows_are_reported():
     found = list(ImportIssue.objects.filter(batch=batch).values_list("line", "column"))
     assert set(found) == {(2, "id_number"), (3, "phone"), (3, "hukou_type"), (4, "status_tags"), (5, "status_tags")}
     assert not Person.objects.exists()
+
+
+def test_caseworker_cannot_overwrite_a_person_registered_in_another_region(caseworker):
+    elsewhere = PersonFactory(region_id="220204", name="船营原名")
+    batch = run(csv_file(APPLICANT_HEADER, f"{elsewhere.id_number},改名,,,,220102,,"), user=caseworker)
+    found = [(i.line, i.column, i.message) for i in ImportIssue.objects.filter(batch=batch)]
+    assert found == [(2, "id_number", "该人员已登记在区划 220204，不在您的经办范围内，不能修改")]
+    elsewhere.refresh_from_db()
+    assert (elsewhere.name, elsewhere.region_id) == ("船营原名", "220204")

@@ -14,6 +14,7 @@ from apps.imports.spec import (
     id_number,
     known_region,
     phone,
+    records_outside_scope,
     region_code,
     text,
 )
@@ -60,13 +61,7 @@ class ApplicantSpec(RowSpec):
     )
 
     def check_chunk(self, rows: list[Row], ctx: Context) -> list[Issue]:
-        if not ctx.scope_prefix:
-            return []
-        elsewhere = dict(Person.objects.filter(id_number__in=[row.values["id_number"] for row in rows])
-                         .exclude(region__code__startswith=ctx.scope_prefix).values_list("id_number", "region_id"))
-        return [Issue(row.line, "id_number", row.values["id_number"],
-                      f"该人员已登记在区划 {elsewhere[row.values['id_number']]}，不在您的经办范围内，不能修改")
-                for row in rows if row.values["id_number"] in elsewhere]
+        return records_outside_scope(rows, ctx, model=Person, key="id_number", noun="人员")
 
     def write_chunk(self, rows: list[Row], ctx: Context) -> Counts:
         from apps.applicants.services import people_upsert

@@ -10,6 +10,7 @@ from apps.imports.spec import (
     boolean,
     choice,
     non_negative_integer,
+    records_outside_scope,
     region_code,
     text,
     uscc,
@@ -32,14 +33,7 @@ class EmployerSpec(RowSpec):
     )
 
     def check_chunk(self, rows: list[Row], ctx: Context) -> list[Issue]:
-        """An employer already registered in a region outside the user's scope cannot be overwritten."""
-        if not ctx.scope_prefix:
-            return []
-        elsewhere = dict(Employer.objects.filter(uscc__in=[row.values["uscc"] for row in rows])
-                         .exclude(region__code__startswith=ctx.scope_prefix).values_list("uscc", "region_id"))
-        return [Issue(row.line, "uscc", row.values["uscc"],
-                      f"该单位已登记在区划 {elsewhere[row.values['uscc']]}，不在您的经办范围内，不能修改")
-                for row in rows if row.values["uscc"] in elsewhere]
+        return records_outside_scope(rows, ctx, model=Employer, key="uscc", noun="单位")
 
     def write_chunk(self, rows: list[Row], ctx: Context) -> Counts:
         from apps.employers.services import employers_upsert
