@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from apps.accounts.models import User
-from apps.applicants.models import InsuranceEnrolment, Person, StatusTag
+from apps.applicants.models import InsuranceEnrollment, Person, StatusTag
 from apps.core.demo import make_id_number, make_uscc
 from apps.employers.models import Contribution, Employer
 
@@ -86,12 +86,12 @@ class StatusTagFactory(factory.django.DjangoModelFactory):
     since = date(2024, 3, 1)
 
 
-class EnrolmentFactory(factory.django.DjangoModelFactory):
+class EnrollmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = InsuranceEnrolment
+        model = InsuranceEnrollment
 
     person = factory.SubFactory(PersonFactory)
-    kind = InsuranceEnrolment.Kind.FLEXIBLE_MEDICAL
+    kind = InsuranceEnrollment.Kind.FLEXIBLE_MEDICAL
     start_date = date(2024, 3, 1)
     contribution_base = Decimal("5000.00")
     months_contributed = 12

@@ -2,9 +2,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
-from apps.applicants.models import HouseholdMember, InsuranceEnrolment, Person, StatusTag
+from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
 from apps.applicants.selectors import (
-    person_enrolments,
+    person_enrollments,
     person_get,
     person_household,
     person_list,
@@ -32,9 +32,9 @@ class StatusTagSerializer(serializers.ModelSerializer):
         fields = ["id", "tag", "label", "since", "until", "note"]
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class EnrollmentSerializer(serializers.ModelSerializer):
     class Meta:
-        model = InsuranceEnrolment
+        model = InsuranceEnrollment
         fields = ["id", "kind", "start_date", "end_date", "contribution_base", "months_contributed"]
 
 
@@ -53,20 +53,20 @@ class PersonDetailSerializer(serializers.ModelSerializer):
     region_code = serializers.CharField(source="region_id", read_only=True)
     hukou_region_code = serializers.CharField(source="hukou_region_id", read_only=True)
     status_tags = serializers.SerializerMethodField()
-    enrolments = serializers.SerializerMethodField()
+    enrollments = serializers.SerializerMethodField()
     household = serializers.SerializerMethodField()
 
     class Meta:
         model = Person
         fields = ["id", "name", "id_number", "sex", "birth_date", "birthplace_code", "phone", "hukou_type",
-                  "hukou_region_code", "region_code", "address", "status_tags", "enrolments", "household",
+                  "hukou_region_code", "region_code", "address", "status_tags", "enrollments", "household",
                   "created_at", "updated_at"]
 
     def get_status_tags(self, person) -> list[dict]:
         return StatusTagSerializer(person_status_tags(person=person), many=True).data
 
-    def get_enrolments(self, person) -> list[dict]:
-        return EnrolmentSerializer(person_enrolments(person=person), many=True).data
+    def get_enrollments(self, person) -> list[dict]:
+        return EnrollmentSerializer(person_enrollments(person=person), many=True).data
 
     def get_household(self, person) -> list[dict]:
         return MemberSerializer(person_household(person=person), many=True).data

@@ -10,5 +10,5 @@ class ApplicantsConfig(AppConfig):
         from apps.core.views import register_history_model
 
         register_history_model("applicants.statustag", "person__region")
-        register_history_model("applicants.insuranceenrolment", "person__region")
+        register_history_model("applicants.insuranceenrollment", "person__region")
         register_history_model("applicants.household", "region")

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from apps.applicants.models import Household, HouseholdMember, InsuranceEnrolment, Person, StatusTag
+from apps.applicants.models import Household, HouseholdMember, InsuranceEnrollment, Person, StatusTag
 from apps.core.demo import make_id_number, person_name, random_birth
 from apps.core.models import Region
 
@@ -42,9 +42,9 @@ def seed(*, rng) -> str:
     ids = dict(Person.objects.filter(id_number__in=[p.id_number for p in people]).values_list("id_number", "pk"))
 
     households = _households(people, ids)
-    tags, enrolments = _tags_and_enrolments(rng, people, ids, today)
+    tags, enrollments = _tags_and_enrollments(rng, people, ids, today)
     return (f"{len(new)} 名新人员（共 {Person.objects.count()} 名），{households} 个新家庭，"
-            f"{tags} 个新身份标签，{enrolments} 条新参保记录")
+            f"{tags} 个新身份标签，{enrollments} 条新参保记录")
 
 
 def _households(people: list[Person], ids: dict[str, int]) -> int:
@@ -61,8 +61,8 @@ def _households(people: list[Person], ids: dict[str, int]) -> int:
     return created
 
 
-def _tags_and_enrolments(rng, people: list[Person], ids: dict[str, int], today: date) -> tuple[int, int]:
-    tags, enrolments = [], []
+def _tags_and_enrollments(rng, people: list[Person], ids: dict[str, int], today: date) -> tuple[int, int]:
+    tags, enrollments = [], []
     for index, person in enumerate(people):
         if index % FAMILY_SIZE == 0:
             continue  # the children carry no employment status
@@ -75,14 +75,14 @@ def _tags_and_enrolments(rng, people: list[Person], ids: dict[str, int], today: 
                 if tag == StatusTag.Tag.FLEXIBLE_EMPLOYMENT:
                     base = Decimal(rng.choice([4200, 4800, 5300, 6100]))
                     months = rng.randint(3, 48)
-                    for kind in (InsuranceEnrolment.Kind.FLEXIBLE_MEDICAL, InsuranceEnrolment.Kind.MATERNITY):
-                        enrolments.append(InsuranceEnrolment(person_id=pk, kind=kind, start_date=since,
+                    for kind in (InsuranceEnrollment.Kind.FLEXIBLE_MEDICAL, InsuranceEnrollment.Kind.MATERNITY):
+                        enrollments.append(InsuranceEnrollment(person_id=pk, kind=kind, start_date=since,
                                                              contribution_base=base, months_contributed=months))
     known_tags = set(StatusTag.objects.filter(person_id__in=ids.values()).values_list("person_id", "tag", "since"))
     new_tags = [t for t in tags if (t.person_id, t.tag, t.since) not in known_tags]
-    known_enrolments = set(InsuranceEnrolment.objects.filter(person_id__in=ids.values())
+    known_enrollments = set(InsuranceEnrollment.objects.filter(person_id__in=ids.values())
                            .values_list("person_id", "kind", "start_date"))
-    new_enrolments = [e for e in enrolments if (e.person_id, e.kind, e.start_date) not in known_enrolments]
+    new_enrollments = [e for e in enrollments if (e.person_id, e.kind, e.start_date) not in known_enrollments]
     bulk_create_with_history(new_tags, StatusTag, batch_size=500)
-    bulk_create_with_history(new_enrolments, InsuranceEnrolment, batch_size=500)
-    return len(new_tags), len(new_enrolments)
+    bulk_create_with_history(new_enrollments, InsuranceEnrollment, batch_size=500)
+    return len(new_tags), len(new_enrollments)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.applicants.models import HouseholdMember, InsuranceEnrolment, Person, StatusTag
+from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
 from apps.core.models import Region
 
 
@@ -44,9 +44,9 @@ class StatusTagForm(forms.ModelForm):
         widgets = {"since": DateInput(), "until": DateInput()}
 
 
-class EnrolmentForm(forms.ModelForm):
+class EnrollmentForm(forms.ModelForm):
     class Meta:
-        model = InsuranceEnrolment
+        model = InsuranceEnrollment
         fields = ["kind", "start_date", "end_date", "contribution_base", "months_contributed"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 

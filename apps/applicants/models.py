@@ -103,14 +103,14 @@ class StatusTag(TimeStampedModel):
         return f"{self.get_tag_display()} {self.since:%Y-%m-%d}"
 
 
-class InsuranceEnrolment(TimeStampedModel):
-    """Enrolment in employee medical insurance as a flexible worker, or in maternity insurance (RULES R2)."""
+class InsuranceEnrollment(TimeStampedModel):
+    """Enrollment in employee medical insurance as a flexible worker, or in maternity insurance (RULES R2)."""
 
     class Kind(models.TextChoices):
         FLEXIBLE_MEDICAL = "flexible_medical", _("职工医保（灵活就业人员）")
         MATERNITY = "maternity", _("生育保险")
 
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="enrolments")
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="enrollments")
     kind = models.CharField(_("险种"), max_length=32, choices=Kind.choices)
     start_date = models.DateField(_("参保日期"))
     end_date = models.DateField(_("停保日期"), null=True, blank=True)
@@ -124,9 +124,9 @@ class InsuranceEnrolment(TimeStampedModel):
         verbose_name_plural = _("参保记录")
         ordering = ["person_id", "kind", "-start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "start_date"], name="enrolment_unique_person_kind_start"),
+            models.UniqueConstraint(fields=["person", "kind", "start_date"], name="enrollment_unique_person_kind_start"),
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                   name="enrolment_end_after_start"),
+                                   name="enrollment_end_after_start"),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from apps.applicants.models import DuplicateCandidate, HouseholdMember, InsuranceEnrolment, Person, StatusTag
+from apps.applicants.models import DuplicateCandidate, HouseholdMember, InsuranceEnrollment, Person, StatusTag
 from apps.core.scoping import get_scoped_or_404, scope_queryset
 
 
@@ -39,8 +39,8 @@ def person_status_tags(*, person: Person) -> QuerySet[StatusTag]:
     return StatusTag.objects.filter(person=person).order_by("tag", "-since")
 
 
-def person_enrolments(*, person: Person) -> QuerySet[InsuranceEnrolment]:
-    return InsuranceEnrolment.objects.filter(person=person).order_by("kind", "-start_date")
+def person_enrollments(*, person: Person) -> QuerySet[InsuranceEnrollment]:
+    return InsuranceEnrollment.objects.filter(person=person).order_by("kind", "-start_date")
 
 
 # --- Facts for eligibility (apps.eligibility.subject_facts): set-based, a fixed number of queries ----------
@@ -79,25 +79,25 @@ def people_tags_on(*, person_ids: list[int], day: date) -> dict[int, set[str]]:
     return result
 
 
-def people_enrolments(*, person_ids: list[int], kind: str) -> dict[int, list[InsuranceEnrolment]]:
-    """{person id: enrolments of `kind`, newest first} in one query; callers pick the one valid on a day."""
-    result: dict[int, list[InsuranceEnrolment]] = {pk: [] for pk in person_ids}
-    for enrolment in InsuranceEnrolment.objects.filter(person_id__in=person_ids, kind=kind).order_by("-start_date"):
-        result[enrolment.person_id].append(enrolment)
+def people_enrollments(*, person_ids: list[int], kind: str) -> dict[int, list[InsuranceEnrollment]]:
+    """{person id: enrollments of `kind`, newest first} in one query; callers pick the one valid on a day."""
+    result: dict[int, list[InsuranceEnrollment]] = {pk: [] for pk in person_ids}
+    for enrollment in InsuranceEnrollment.objects.filter(person_id__in=person_ids, kind=kind).order_by("-start_date"):
+        result[enrollment.person_id].append(enrollment)
     return result
 
 
-def enrolment_on(enrolments: list[InsuranceEnrolment], day: date) -> InsuranceEnrolment | None:
-    """The enrolment among `enrolments` in force on `day` (the latest started), if any."""
-    return next((e for e in enrolments if e.start_date <= day and (e.end_date is None or e.end_date >= day)), None)
+def enrollment_on(enrollments: list[InsuranceEnrollment], day: date) -> InsuranceEnrollment | None:
+    """The enrollment among `enrollments` in force on `day` (the latest started), if any."""
+    return next((e for e in enrollments if e.start_date <= day and (e.end_date is None or e.end_date >= day)), None)
 
 
 def person_tags_on(*, person: Person, day: date) -> set[str]:
     return people_tags_on(person_ids=[person.pk], day=day)[person.pk]
 
 
-def person_enrolment(*, person: Person, kind: str, day: date) -> InsuranceEnrolment | None:
-    return enrolment_on(people_enrolments(person_ids=[person.pk], kind=kind)[person.pk], day)
+def person_enrollment(*, person: Person, kind: str, day: date) -> InsuranceEnrollment | None:
+    return enrollment_on(people_enrollments(person_ids=[person.pk], kind=kind)[person.pk], day)
 
 
 def parents_of_children_born(*, after: date, until: date) -> QuerySet[HouseholdMember]:

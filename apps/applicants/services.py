@@ -1,4 +1,4 @@
-"""Writes for people, households, status tags and insurance enrolments."""
+"""Writes for people, households, status tags and insurance enrollments."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,7 +9,7 @@ from apps.applicants.models import (
     DuplicateCandidate,
     Household,
     HouseholdMember,
-    InsuranceEnrolment,
+    InsuranceEnrollment,
     Person,
     StatusTag,
 )
@@ -109,7 +109,7 @@ def duplicate_dismiss(*, candidate: DuplicateCandidate, user) -> DuplicateCandid
 
 @transaction.atomic
 def duplicate_merge(*, candidate: DuplicateCandidate, keep: Person, user) -> Person:
-    """Keep one record; move the other's tags, enrolments and household membership to it; delete the other.
+    """Keep one record; move the other's tags, enrollments and household membership to it; delete the other.
     The deletion and every move are in the history (who, when)."""
     if candidate.status != DuplicateCandidate.Status.OPEN or candidate.other_id is None:
         raise ConflictError("duplicate_resolved", "该疑似重复记录已处理。")
@@ -121,11 +121,11 @@ def duplicate_merge(*, candidate: DuplicateCandidate, keep: Person, user) -> Per
         if not StatusTag.objects.filter(person=keep, tag=tag.tag, since=tag.since).exists():
             tag.person = keep
             tag.save()
-    for enrolment in InsuranceEnrolment.objects.filter(person=drop):
-        if not InsuranceEnrolment.objects.filter(person=keep, kind=enrolment.kind,
-                                                 start_date=enrolment.start_date).exists():
-            enrolment.person = keep
-            enrolment.save()
+    for enrollment in InsuranceEnrollment.objects.filter(person=drop):
+        if not InsuranceEnrollment.objects.filter(person=keep, kind=enrollment.kind,
+                                                 start_date=enrollment.start_date).exists():
+            enrollment.person = keep
+            enrollment.save()
     membership = HouseholdMember.objects.filter(person=drop).first()
     if membership is not None and not HouseholdMember.objects.filter(person=keep).exists():
         membership.person = keep
@@ -155,15 +155,15 @@ def status_tag_save(*, tag: StatusTag) -> StatusTag:
 
 
 @transaction.atomic
-def enrolment_save(*, enrolment: InsuranceEnrolment) -> InsuranceEnrolment:
-    if enrolment.end_date and enrolment.end_date < enrolment.start_date:
+def enrollment_save(*, enrollment: InsuranceEnrollment) -> InsuranceEnrollment:
+    if enrollment.end_date and enrollment.end_date < enrollment.start_date:
         raise ApplicationError("invalid_period", "停保日期不能早于参保日期。", {"end_date": ["停保日期不能早于参保日期。"]})
     try:
-        enrolment.full_clean()
+        enrollment.full_clean()
     except ValidationError as error:
         raise _validation_to_application_error(error) from error
-    enrolment.save()
-    return enrolment
+    enrollment.save()
+    return enrollment
 
 
 @transaction.atomic

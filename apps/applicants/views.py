@@ -6,13 +6,13 @@ from django.views.generic import DetailView, FormView, ListView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.applicants.filters import PersonFilter
-from apps.applicants.forms import EnrolmentForm, MemberForm, PersonForm, StatusTagForm
+from apps.applicants.forms import EnrollmentForm, MemberForm, PersonForm, StatusTagForm
 from apps.applicants.models import Person
 from apps.applicants.selectors import (
     duplicate_get,
     duplicate_list,
     person_children,
-    person_enrolments,
+    person_enrollments,
     person_get,
     person_household,
     person_list,
@@ -21,7 +21,7 @@ from apps.applicants.selectors import (
 from apps.applicants.services import (
     duplicate_dismiss,
     duplicate_merge,
-    enrolment_save,
+    enrollment_save,
     household_add_member,
     person_get_or_create,
     person_save,
@@ -77,10 +77,10 @@ class PersonDetailView(RoleRequiredMixin, PersonScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         return {**super().get_context_data(**kwargs),
-                "status_tags": person_status_tags(person=person), "enrolments": person_enrolments(person=person),
+                "status_tags": person_status_tags(person=person), "enrollments": person_enrollments(person=person),
                 "household": person_household(person=person), "children": person_children(person=person),
                 "tag_form": kwargs.get("tag_form") or StatusTagForm(prefix="tag"),
-                "enrolment_form": kwargs.get("enrolment_form") or EnrolmentForm(prefix="enrolment"),
+                "enrollment_form": kwargs.get("enrollment_form") or EnrollmentForm(prefix="enrollment"),
                 "member_form": kwargs.get("member_form") or MemberForm(prefix="member")}
 
 
@@ -105,9 +105,9 @@ class PersonFormView(RoleRequiredMixin, PersonScopedMixin, FormView):
 
 
 class PersonAddRelatedView(RoleRequiredMixin, PersonScopedMixin, View):
-    """POST-only: a status tag, an insurance enrolment or a household member, from the detail page."""
+    """POST-only: a status tag, an insurance enrollment or a household member, from the detail page."""
 
-    FORMS = {"tag": StatusTagForm, "enrolment": EnrolmentForm, "member": MemberForm}
+    FORMS = {"tag": StatusTagForm, "enrollment": EnrollmentForm, "member": MemberForm}
 
     def post(self, request, pk: int, what: str):
         if what not in self.FORMS:
@@ -131,9 +131,9 @@ class PersonAddRelatedView(RoleRequiredMixin, PersonScopedMixin, View):
         if what == "tag":
             form.instance.person = person
             status_tag_save(tag=form.instance)
-        elif what == "enrolment":
+        elif what == "enrollment":
             form.instance.person = person
-            enrolment_save(enrolment=form.instance)
+            enrollment_save(enrollment=form.instance)
         else:
             data = form.cleaned_data
             defaults = {"name": data["name"], "region_id": person.region_id, "address": person.address}

@@ -10,11 +10,11 @@ from apps.child_welfare.models import (
     AssessmentDomain,
     Case,
     CaseCategory,
+    CaseGuardian,
     CaseTransition,
     CharityResource,
     ChildrenDirector,
     Escalation,
-    Guardian,
     PlanItem,
     Referral,
     RiskChange,
@@ -31,7 +31,7 @@ class CategoryInline(admin.TabularInline):
 
 
 class GuardianInline(admin.TabularInline):
-    model = Guardian
+    model = CaseGuardian
     extra = 0
 
 

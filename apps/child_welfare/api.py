@@ -16,10 +16,10 @@ from apps.child_welfare.models import (
     Assessment,
     Case,
     CaseCategory,
+    CaseGuardian,
     CaseTransition,
     ClosureReason,
     Domain,
-    Guardian,
     PlanItem,
     Referral,
     RiskChange,
@@ -53,10 +53,10 @@ class CategorySerializer(ModelSerializer):
         fields = ["id", "category", "since", "note"]
 
 
-@extend_schema_serializer(component_name="CaseGuardian")  # childcare has a "Guardian" too
+@extend_schema_serializer(component_name="CaseGuardian")  # childcare has a "CaseGuardian" too
 class GuardianSerializer(ModelSerializer):
     class Meta:
-        model = Guardian
+        model = CaseGuardian
         fields = ["id", "name", "relationship", "situation", "phone", "note"]
 
 

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.child_welfare.models import (
     Case,
+    CaseGuardian,
     Category,
     ChildrenDirector,
     ClosureReason,
     Domain,
-    Guardian,
     PlanItem,
     Referral,
     RiskLevel,
@@ -49,7 +49,7 @@ class CaseReportForm(forms.Form):
     household_situation = forms.CharField(label=_("家庭情况"), widget=TEXT, required=False)
     guardian_name = forms.CharField(label=_("监护人姓名"), max_length=50, required=False)
     guardian_relationship = forms.CharField(label=_("与儿童关系"), max_length=20, required=False)
-    guardian_situation = forms.ChoiceField(label=_("监护状况"), choices=Guardian.Situation.choices, required=False)
+    guardian_situation = forms.ChoiceField(label=_("监护状况"), choices=CaseGuardian.Situation.choices, required=False)
     guardian_phone = forms.CharField(label=_("监护人电话"), max_length=20, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -109,7 +109,7 @@ class CategoryForm(forms.Form):
 
 class GuardianForm(forms.ModelForm):
     class Meta:
-        model = Guardian
+        model = CaseGuardian
         fields = ["name", "relationship", "situation", "phone", "note"]
 
 

@@ -215,7 +215,7 @@ class CaseCategory(models.Model):
         return f"{self.get_category_display()}（{self.since:%Y-%m-%d}起）"
 
 
-class Guardian(models.Model):
+class CaseGuardian(models.Model):
     class Situation(models.TextChoices):
         NORMAL = "normal", _("正常履行监护")
         WORKING_AWAY = "working_away", _("外出务工")

@@ -19,12 +19,12 @@ from apps.child_welfare.models import (
     AssessmentDomain,
     Case,
     CaseCategory,
+    CaseGuardian,
     CaseTransition,
     Category,
     ChildrenDirector,
     ClosureReason,
     Domain,
-    Guardian,
     PlanItem,
     Referral,
     RiskChange,
@@ -148,7 +148,7 @@ def case_report(*, user, child_id_number: str, child_name: str, region_code: str
     for category, since in categories:
         CaseCategory.objects.create(case=case, category=category, since=since)
     for guardian in guardians:
-        Guardian.objects.create(case=case, **guardian)
+        CaseGuardian.objects.create(case=case, **guardian)
     RiskChange.objects.create(case=case, from_level="", to_level=risk_level, reason=risk_reason or "报告时初始评定",
                               by=user)
     _record(case, user=user, action=lifecycle.REPORT, from_status="", reason="")
@@ -300,9 +300,9 @@ def category_remove(*, user, case_id: int, category_id: int) -> None:
 
 
 @transaction.atomic
-def guardian_add(*, user, case_id: int, **data) -> Guardian:
+def guardian_add(*, user, case_id: int, **data) -> CaseGuardian:
     case = case_get(user=user, pk=case_id)
-    guardian = Guardian(case=case, **data)
+    guardian = CaseGuardian(case=case, **data)
     guardian.full_clean()
     guardian.save()
     return guardian

@@ -9,13 +9,13 @@ from apps.childcare import services
 from apps.childcare.models import (
     Attendance,
     ClaimRun,
-    Enrolment,
+    Enrollment,
+    EnrollmentGuardian,
     Finding,
-    Guardian,
     Inspection,
     Institution,
+    OperatingSubsidyClaim,
     StaffMember,
-    SubsidyClaim,
 )
 from apps.core.exceptions import ApplicationError
 from apps.core.scoping import scope_queryset
@@ -31,7 +31,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
         call()
 
     def changeform_view(self, request, *args, **kwargs):
-        # A rule only the service knows (overlapping enrolment, frozen year) rolls the save back and is shown.
+        # A rule only the service knows (overlapping enrollment, frozen year) rolls the save back and is shown.
         try:
             return super().changeform_view(request, *args, **kwargs)
         except ApplicationError as error:
@@ -116,13 +116,13 @@ class FindingAdmin(ScopedAdmin):
 
 
 class GuardianInline(admin.TabularInline):
-    model = Guardian
+    model = EnrollmentGuardian
     extra = 0
     raw_id_fields = ("person",)
 
 
-@admin.register(Enrolment)
-class EnrolmentAdmin(ScopedAdmin):
+@admin.register(Enrollment)
+class EnrollmentAdmin(ScopedAdmin):
     region_field = "institution__region"
     list_display = ("child", "masked_id_number", "institution", "age_group", "start_date", "end_date")
     list_filter = ("age_group",)
@@ -132,23 +132,23 @@ class EnrolmentAdmin(ScopedAdmin):
     inlines = [GuardianInline]
 
     def save_model(self, request, obj, form, change):
-        self.save_via_service(request, lambda: services.enrolment_save(enrolment=obj))
+        self.save_via_service(request, lambda: services.enrollment_save(enrollment=obj))
 
 
 @admin.register(Attendance)
 class AttendanceAdmin(ScopedAdmin):
-    region_field = "enrolment__institution__region"
-    list_display = ("enrolment", "month", "days_present")
-    list_select_related = ("enrolment", "enrolment__child", "enrolment__institution")
-    raw_id_fields = ("enrolment",)
+    region_field = "enrollment__institution__region"
+    list_display = ("enrollment", "month", "days_present")
+    list_select_related = ("enrollment", "enrollment__child", "enrollment__institution")
+    raw_id_fields = ("enrollment",)
     date_hierarchy = "month"
 
     def save_model(self, request, obj, form, change):
         self.save_via_service(request, lambda: services.attendance_record(
-            enrolment=obj.enrolment, month=obj.month, days_present=obj.days_present))
+            enrollment=obj.enrollment, month=obj.month, days_present=obj.days_present))
 
 
-@admin.register(SubsidyClaim)
+@admin.register(OperatingSubsidyClaim)
 class SubsidyClaimAdmin(ScopedAdmin):
     """Claims change only through their workflow: read-only here, with the workflow as actions."""
 
@@ -160,7 +160,7 @@ class SubsidyClaimAdmin(ScopedAdmin):
     actions = ["recompute", "approve"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in SubsidyClaim._meta.fields]
+        return [f.name for f in OperatingSubsidyClaim._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,4 @@
-"""/api/v1/childcare/… — institutions, enrolments, attendance (with import), claims (with workflow and export)."""
+"""/api/v1/childcare/… — institutions, enrollments, attendance (with import), claims (with workflow and export)."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +16,10 @@ from apps.childcare.models import (
     AgeGroup,
     Attendance,
     ClaimRun,
-    Enrolment,
-    Guardian,
+    Enrollment,
+    EnrollmentGuardian,
     Institution,
-    SubsidyClaim,
+    OperatingSubsidyClaim,
 )
 from apps.core import audit
 from apps.core.api.errors import error_body
@@ -80,38 +80,38 @@ class GuardianSerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
 
     class Meta:
-        model = Guardian
+        model = EnrollmentGuardian
         fields = ["name", "id_number", "relationship", "phone"]
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class ChildcareEnrollmentSerializer(serializers.ModelSerializer):
     child_name = serializers.CharField(source="child.name", read_only=True)
     child_id_number = serializers.CharField(source="masked_id_number", read_only=True)
     child_birth_date = serializers.DateField(source="child.birth_date", read_only=True)
     institution_name = serializers.CharField(source="institution.name", read_only=True)
 
     class Meta:
-        model = Enrolment
+        model = Enrollment
         fields = ["id", "child_name", "child_id_number", "child_birth_date", "institution", "institution_name",
                   "age_group", "start_date", "end_date"]
 
 
-class EnrolmentDetailSerializer(EnrolmentSerializer):
+class ChildcareEnrollmentDetailSerializer(ChildcareEnrollmentSerializer):
     child_id_number = serializers.CharField(source="child.id_number", read_only=True)
     guardians = GuardianSerializer(many=True, read_only=True)
 
-    class Meta(EnrolmentSerializer.Meta):
-        fields = [*EnrolmentSerializer.Meta.fields, "guardians"]
+    class Meta(ChildcareEnrollmentSerializer.Meta):
+        fields = [*ChildcareEnrollmentSerializer.Meta.fields, "guardians"]
 
 
 class GuardianInputSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=18)
     name = serializers.CharField(max_length=50)
-    relationship = serializers.ChoiceField(choices=Guardian.Relationship.choices)
+    relationship = serializers.ChoiceField(choices=EnrollmentGuardian.Relationship.choices)
     phone = serializers.CharField(max_length=20, required=False, default="")
 
 
-class EnrolmentCreateSerializer(serializers.Serializer):
+class ChildcareEnrollmentCreateSerializer(serializers.Serializer):
     institution = serializers.IntegerField()
     child_id_number = serializers.CharField(max_length=18)
     child_name = serializers.CharField(max_length=50)
@@ -124,43 +124,43 @@ class LeaveSerializer(serializers.Serializer):
     end_date = serializers.DateField()
 
 
-class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ChildcareEnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Enrolled children. Lists mask ID numbers; a detail read is written to the access log."""
 
     permission_classes = [HasRole]
-    queryset = Enrolment.objects.none()
+    queryset = Enrollment.objects.none()
 
     def get_queryset(self):
-        return selectors.enrolment_list(user=self.request.user, filters=self.request.query_params)
+        return selectors.enrollment_list(user=self.request.user, filters=self.request.query_params)
 
     def get_serializer_class(self):
-        return {"retrieve": EnrolmentDetailSerializer, "create": EnrolmentCreateSerializer,
-                "leave": LeaveSerializer}.get(self.action, EnrolmentSerializer)
+        return {"retrieve": ChildcareEnrollmentDetailSerializer, "create": ChildcareEnrollmentCreateSerializer,
+                "leave": LeaveSerializer}.get(self.action, ChildcareEnrollmentSerializer)
 
     def get_object(self):
-        enrolment = selectors.enrolment_get(user=self.request.user, pk=self.kwargs["pk"])
+        enrollment = selectors.enrollment_get(user=self.request.user, pk=self.kwargs["pk"])
         if self.action == "retrieve":
-            audit.log_read(user=self.request.user, obj=enrolment.child, request=self.request,
+            audit.log_read(user=self.request.user, obj=enrollment.child, request=self.request,
                            action=AccessLog.Action.API, purpose="托育在托婴幼儿档案")
-        return enrolment
+        return enrollment
 
     def create(self, request):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         institution = selectors.institution_get(user=request.user, pk=values["institution"])
-        enrolment = services.enrolment_create(
+        enrollment = services.enrollment_create(
             institution=institution, child_id_number=values["child_id_number"], child_name=values["child_name"],
             start_date=values["start_date"], age_group=values["age_group"],
             guardians=[services.GuardianInput(**g) for g in values["guardians"]])
-        return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+        return Response(ChildcareEnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def leave(self, request, pk=None):
         data = LeaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        enrolment = services.enrolment_leave(enrolment=self.get_object(), end_date=data.validated_data["end_date"])
-        return Response(EnrolmentSerializer(enrolment).data)
+        enrollment = services.enrollment_leave(enrollment=self.get_object(), end_date=data.validated_data["end_date"])
+        return Response(ChildcareEnrollmentSerializer(enrollment).data)
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -168,8 +168,8 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attendance
-        fields = ["id", "enrolment", "month", "days_present"]
-        extra_kwargs = {"enrolment": {"queryset": Enrolment.objects.all()}}
+        fields = ["id", "enrollment", "month", "days_present"]
+        extra_kwargs = {"enrollment": {"queryset": Enrollment.objects.all()}}
 
 
 class ImportSerializer(serializers.Serializer):
@@ -185,8 +185,8 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         return selectors.attendance_list(user=self.request.user, filters=self.request.query_params)
 
     def perform_create(self, serializer):
-        enrolment = selectors.enrolment_get(user=self.request.user, pk=serializer.validated_data["enrolment"].pk)
-        serializer.instance = services.attendance_record(enrolment=enrolment,
+        enrollment = selectors.enrollment_get(user=self.request.user, pk=serializer.validated_data["enrollment"].pk)
+        serializer.instance = services.attendance_record(enrollment=enrollment,
                                                          month=serializer.validated_data["month"],
                                                          days_present=serializer.validated_data["days_present"])
 
@@ -223,7 +223,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     reviewed_by = serializers.StringRelatedField()
 
     class Meta:
-        model = SubsidyClaim
+        model = OperatingSubsidyClaim
         fields = ["id", "institution", "institution_name", "institution_uscc", "year", "status", "child_months",
                   "certified_child_months", "amount", "flags", "has_open_serious_finding", "computed_at",
                   "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_comment"]
@@ -246,7 +246,7 @@ class ReviewSerializer(serializers.Serializer):
 
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
-    queryset = SubsidyClaim.objects.none()
+    queryset = OperatingSubsidyClaim.objects.none()
 
     def get_queryset(self):
         return selectors.claim_list(user=self.request.user, filters=self.request.query_params)
@@ -290,7 +290,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=False, methods=["get"])
     def export(self, request):
         """Approved claims as the disbursement list: ?year=2025&export_format=csv|xlsx (plus the list filters)."""
-        filters = {**request.query_params.dict(), "status": SubsidyClaim.Status.APPROVED}
+        filters = {**request.query_params.dict(), "status": OperatingSubsidyClaim.Status.APPROVED}
         year = request.query_params.get("year")
         return disbursement_response(selectors.claim_list(user=request.user, filters=filters),
                                      request.query_params.get("export_format", "csv"), int(year) if year else None)
@@ -328,7 +328,7 @@ class ClaimRunViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewse
 
 def register(router) -> None:
     router.register("childcare/institutions", InstitutionViewSet, basename="childcare-institution")
-    router.register("childcare/enrolments", EnrolmentViewSet, basename="childcare-enrolment")
+    router.register("childcare/enrollments", ChildcareEnrollmentViewSet, basename="childcare-enrollment")
     router.register("childcare/attendance", AttendanceViewSet, basename="childcare-attendance")
     router.register("childcare/claims", ClaimViewSet, basename="childcare-claim")
     router.register("childcare/claim-runs", ClaimRunViewSet, basename="childcare-claim-run")

@@ -14,6 +14,6 @@ class ChildcareConfig(AppConfig):
         register(AttendanceSpec())
 
         register_history_model("childcare.institution", "region")
-        register_history_model("childcare.enrolment", "institution__region")
-        register_history_model("childcare.subsidyclaim", "institution__region")
+        register_history_model("childcare.enrollment", "institution__region")
+        register_history_model("childcare.operatingsubsidyclaim", "institution__region")
         register_history_model("childcare.inspection", "institution__region")

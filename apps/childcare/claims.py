@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.childcare.counting import Span, counted_months, month_bounds
-from apps.childcare.models import Attendance, ClaimRun, Enrolment, Institution, SubsidyClaim
+from apps.childcare.models import Attendance, ClaimRun, Enrollment, Institution, OperatingSubsidyClaim
 from apps.childcare.services import institution_has_open_serious_finding
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.models import Region
@@ -54,17 +54,17 @@ FLAG_LABELS = {
 
 
 def _spans_for(institution: Institution, year: int) -> tuple[list[Span], dict]:
-    """Every enrolment in `year` of every child who was at this institution in `year` (a moved child's
+    """Every enrollment in `year` of every child who was at this institution in `year` (a moved child's
     other institutions decide which of them the month belongs to), and their attendance."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     in_year = Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
-    children = Enrolment.objects.filter(in_year, institution=institution).values("child_id")
-    rows = Enrolment.objects.filter(in_year, child_id__in=children).values_list(
+    children = Enrollment.objects.filter(in_year, institution=institution).values("child_id")
+    rows = Enrollment.objects.filter(in_year, child_id__in=children).values_list(
         "id", "child_id", "institution_id", "start_date", "end_date")
     spans = [Span(*row) for row in rows]
     attendance = {(e, m): d for e, m, d in Attendance.objects.filter(
-        enrolment_id__in=[s.enrolment_id for s in spans], month__year=year).values_list(
-        "enrolment_id", "month", "days_present")}
+        enrollment_id__in=[s.enrollment_id for s in spans], month__year=year).values_list(
+        "enrollment_id", "month", "days_present")}
     return spans, attendance
 
 
@@ -136,15 +136,15 @@ def _check_year(year: int) -> None:
 
 
 @transaction.atomic
-def claim_compute(*, institution: Institution, year: int, user) -> SubsidyClaim:
+def claim_compute(*, institution: Institution, year: int, user) -> OperatingSubsidyClaim:
     """Create or recompute the claim. Refused once submitted (until returned) or approved."""
     _check_year(year)
-    claim = SubsidyClaim.objects.select_for_update().filter(institution=institution, year=year).first()
+    claim = OperatingSubsidyClaim.objects.select_for_update().filter(institution=institution, year=year).first()
     if claim is not None and not claim.editable:
         raise ConflictError("claim_frozen", f"{claim}补助申报状态为“{claim.get_status_display()}”，不能重新测算")
     figures = claim_figures(institution=institution, year=year)
     figures.pop("min_attendance_days")
-    claim = claim or SubsidyClaim(institution=institution, year=year)
+    claim = claim or OperatingSubsidyClaim(institution=institution, year=year)
     for field, value in figures.items():
         setattr(claim, field, value)
     claim.computed_at, claim.computed_by = timezone.now(), user
@@ -155,51 +155,51 @@ def claim_compute(*, institution: Institution, year: int, user) -> SubsidyClaim:
 # ---------------------------------------------------------------- workflow
 
 
-def _lock(claim: SubsidyClaim) -> SubsidyClaim:
-    return SubsidyClaim.objects.select_for_update().select_related("institution").get(pk=claim.pk)
+def _lock(claim: OperatingSubsidyClaim) -> OperatingSubsidyClaim:
+    return OperatingSubsidyClaim.objects.select_for_update().select_related("institution").get(pk=claim.pk)
 
 
 @transaction.atomic
-def claim_submit(*, claim: SubsidyClaim, user) -> SubsidyClaim:
+def claim_submit(*, claim: OperatingSubsidyClaim, user) -> OperatingSubsidyClaim:
     claim = _lock(claim)
     if not claim.editable:
         raise ConflictError("claim_not_editable", f"申报状态为“{claim.get_status_display()}”，不能提交")
     # Facts may have changed since the last computation: submit what the data says now.
     claim = claim_compute(institution=claim.institution, year=claim.year, user=user)
-    claim.status, claim.submitted_by, claim.submitted_at = SubsidyClaim.Status.SUBMITTED, user, timezone.now()
+    claim.status, claim.submitted_by, claim.submitted_at = OperatingSubsidyClaim.Status.SUBMITTED, user, timezone.now()
     claim.save()
     return claim
 
 
-def _review_checks(claim: SubsidyClaim, user) -> None:
+def _review_checks(claim: OperatingSubsidyClaim, user) -> None:
     if not user.is_supervisor:
         raise ReviewNotAllowed("not_supervisor", "只有审核人可以审核补助申报")
-    if claim.status != SubsidyClaim.Status.SUBMITTED:
+    if claim.status != OperatingSubsidyClaim.Status.SUBMITTED:
         raise ConflictError("claim_not_submitted", f"申报状态为“{claim.get_status_display()}”，不能审核")
     if claim.submitted_by_id == user.pk:
         raise ReviewNotAllowed("reviewer_is_submitter", "提交人不能审核自己提交的申报，请由其他审核人审核")
 
 
 @transaction.atomic
-def claim_approve(*, claim: SubsidyClaim, user, comment: str = "") -> SubsidyClaim:
+def claim_approve(*, claim: OperatingSubsidyClaim, user, comment: str = "") -> OperatingSubsidyClaim:
     claim = _lock(claim)
     _review_checks(claim, user)
     if institution_has_open_serious_finding(claim.institution):
         raise ConflictError("serious_finding_open",
                             f"{claim.institution.name}存在未整改的严重安全问题，整改复查通过后方可审核通过")
-    claim.status, claim.reviewed_by, claim.reviewed_at = SubsidyClaim.Status.APPROVED, user, timezone.now()
+    claim.status, claim.reviewed_by, claim.reviewed_at = OperatingSubsidyClaim.Status.APPROVED, user, timezone.now()
     claim.review_comment = comment.strip()
     claim.save()
     return claim
 
 
 @transaction.atomic
-def claim_return(*, claim: SubsidyClaim, user, comment: str) -> SubsidyClaim:
+def claim_return(*, claim: OperatingSubsidyClaim, user, comment: str) -> OperatingSubsidyClaim:
     claim = _lock(claim)
     _review_checks(claim, user)
     if not (comment or "").strip():
         raise ApplicationError("comment_required", "退回时请填写退回意见", {"comment": ["退回时请填写退回意见"]})
-    claim.status, claim.reviewed_by, claim.reviewed_at = SubsidyClaim.Status.RETURNED, user, timezone.now()
+    claim.status, claim.reviewed_by, claim.reviewed_at = OperatingSubsidyClaim.Status.RETURNED, user, timezone.now()
     claim.review_comment = comment.strip()
     claim.save()
     return claim
@@ -241,8 +241,8 @@ def claim_run_start(*, user, year: int) -> ClaimRun:
 def run_institutions(run: ClaimRun):
     first, last = date(run.year, 1, 1), date(run.year, 12, 31)
     return Institution.objects.filter(
-        region__code__startswith=run.region.scope_prefix, enrolments__start_date__lte=last,
-    ).filter(Q(enrolments__end_date__isnull=True) | Q(enrolments__end_date__gte=first)).distinct().order_by("pk")
+        region__code__startswith=run.region.scope_prefix, enrollments__start_date__lte=last,
+    ).filter(Q(enrollments__end_date__isnull=True) | Q(enrollments__end_date__gte=first)).distinct().order_by("pk")
 
 
 def claim_run_execute(*, run_id: int) -> ClaimRun:

@@ -1,6 +1,6 @@
 """Demo childcare institutions in Jilin, with staff, inspections, children, attendance and 2025 claims.
 
-Idempotent: institutions are keyed by USCC, children by ID number; enrolments, staff and inspections are
+Idempotent: institutions are keyed by USCC, children by ID number; enrollments, staff and inspections are
 only added to an institution that has none; claims are computed only where none exists.
 """
 
@@ -10,7 +10,7 @@ from apps.accounts.models import User
 from apps.applicants.models import Person
 from apps.childcare import claims as claim_services
 from apps.childcare import services
-from apps.childcare.models import Enrolment, Finding, Inspection, Institution, StaffMember
+from apps.childcare.models import Enrollment, Finding, Inspection, Institution, StaffMember
 from apps.core.demo import make_id_number, make_uscc, person_name
 from apps.core.models import Region
 
@@ -71,16 +71,16 @@ def _fill(institution: Institution, rng, index: int) -> int:
     count = int(institution.total_places * rng.uniform(0.5, 0.9))
     for serial in range(count):
         child = _child(rng, institution.region_id, index * 100 + serial)
-        if Enrolment.objects.filter(child=child).exists():
+        if Enrollment.objects.filter(child=child).exists():
             continue
         start = max(child.birth_date + timedelta(days=200), date(2024, 9, 1)) + timedelta(days=rng.randint(0, 200))
         end = start + timedelta(days=rng.randint(120, 500)) if rng.random() < 0.3 else None
-        enrolment = services.enrolment_save(enrolment=Enrolment(
+        enrollment = services.enrollment_save(enrollment=Enrollment(
             child=child, institution=institution, start_date=start, end_date=end if end and end < TODAY else None,
             age_group=rng.choice(["infant", "toddler", "preschool"])))
         if rng.random() < 0.5:
             parent_birth = date(1990, 1, 1) + timedelta(days=rng.randint(0, 2500))
-            services.guardian_add(enrolment=enrolment, guardian=services.GuardianInput(
+            services.guardian_add(enrollment=enrollment, guardian=services.GuardianInput(
                 id_number=make_id_number(institution.region_id, parent_birth, 900 + index * 100 + serial, True),
                 name=person_name(rng), relationship="mother", phone=f"13{rng.randint(100000000, 999999999)}"))
     return count
@@ -104,7 +104,7 @@ def seed(*, rng) -> str:
                 places_infant=places[0], places_toddler=places[1], places_preschool=places[2],
                 **dict.fromkeys(pilots, True)))
             created += 1
-        if not institution.enrolments.exists():
+        if not institution.enrollments.exists():
             _fill(institution, rng, index)
     claims = _claims()
     return f"{created} 家新托育机构（共 {Institution.objects.count()} 家），{claims} 份新补助申报"

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-from apps.childcare.models import SubsidyClaim
+from apps.childcare.models import OperatingSubsidyClaim
 from apps.core.exports import table_download
 from apps.core.money import format_money
 
@@ -24,7 +24,7 @@ def disbursement_rows(claims) -> list[list]:
 
 
 def disbursement_response(claims, file_format: str, year: int | None) -> HttpResponse:
-    claims = [c for c in claims if c.status == SubsidyClaim.Status.APPROVED]
+    claims = [c for c in claims if c.status == OperatingSubsidyClaim.Status.APPROVED]
     rows = disbursement_rows(claims)
     total = sum((c.amount for c in claims), Decimal("0.00"))
     child_months = sum(c.child_months for c in claims)

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from apps.childcare.models import AgeGroup, Attendance, Enrolment, Institution, SubsidyClaim
+from apps.childcare.models import AgeGroup, Attendance, Enrollment, Institution, OperatingSubsidyClaim
 
 
 class InstitutionFilter(django_filters.FilterSet):
@@ -29,7 +29,7 @@ class InstitutionFilter(django_filters.FilterSet):
         return queryset.filter(**{value: True}) if value else queryset
 
 
-class EnrolmentFilter(django_filters.FilterSet):
+class EnrollmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="姓名或身份证号")
     institution = django_filters.NumberFilter(field_name="institution_id", label="机构编号")
     uscc = django_filters.CharFilter(field_name="institution__uscc", label="机构统一社会信用代码")
@@ -39,7 +39,7 @@ class EnrolmentFilter(django_filters.FilterSet):
     active_on = django_filters.DateFilter(method="active_filter", label="某日在托")
 
     class Meta:
-        model = Enrolment
+        model = Enrollment
         fields = ["q", "institution", "uscc", "region", "age_group", "active_on"]
 
     def search(self, queryset, name, value):
@@ -55,14 +55,14 @@ class EnrolmentFilter(django_filters.FilterSet):
 
 
 class AttendanceFilter(django_filters.FilterSet):
-    institution = django_filters.NumberFilter(field_name="enrolment__institution_id", label="机构编号")
-    enrolment = django_filters.NumberFilter(field_name="enrolment_id", label="入托记录编号")
+    institution = django_filters.NumberFilter(field_name="enrollment__institution_id", label="机构编号")
+    enrollment = django_filters.NumberFilter(field_name="enrollment_id", label="入托记录编号")
     month = django_filters.CharFilter(method="month_filter", label="月份（YYYY-MM）")
     year = django_filters.NumberFilter(field_name="month__year", label="年度")
 
     class Meta:
         model = Attendance
-        fields = ["institution", "enrolment", "month", "year"]
+        fields = ["institution", "enrollment", "month", "year"]
 
     def month_filter(self, queryset, name, value):
         try:
@@ -74,7 +74,7 @@ class AttendanceFilter(django_filters.FilterSet):
 
 class ClaimFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="year", label="年度")
-    status = django_filters.ChoiceFilter(choices=SubsidyClaim.Status.choices, label="状态")
+    status = django_filters.ChoiceFilter(choices=OperatingSubsidyClaim.Status.choices, label="状态")
     institution = django_filters.NumberFilter(field_name="institution_id", label="机构编号")
     region = django_filters.CharFilter(field_name="institution__region__code", lookup_expr="startswith",
                                        label="区划代码")
@@ -82,5 +82,5 @@ class ClaimFilter(django_filters.FilterSet):
                                            label="机构类别")
 
     class Meta:
-        model = SubsidyClaim
+        model = OperatingSubsidyClaim
         fields = ["year", "status", "institution", "region", "category"]

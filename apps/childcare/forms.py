@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.childcare.models import AgeGroup, Finding, Guardian, Inspection, Institution, StaffMember
+from apps.childcare.models import AgeGroup, EnrollmentGuardian, Finding, Inspection, Institution, StaffMember
 from apps.core.exceptions import ApplicationError
 
 
@@ -78,14 +78,14 @@ class RectifyForm(forms.Form):
     follow_up = forms.CharField(label=_("复查情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class EnrolmentForm(forms.Form):
+class EnrollmentForm(forms.Form):
     child_id_number = forms.CharField(label=_("婴幼儿身份证号"), max_length=18)
     child_name = forms.CharField(label=_("婴幼儿姓名"), max_length=50)
     age_group = forms.ChoiceField(label=_("班级"), choices=AgeGroup.choices)
     start_date = forms.DateField(label=_("入托日期"), widget=DateInput())
     guardian_id_number = forms.CharField(label=_("监护人身份证号"), max_length=18, required=False)
     guardian_name = forms.CharField(label=_("监护人姓名"), max_length=50, required=False)
-    guardian_relationship = forms.ChoiceField(label=_("与婴幼儿关系"), choices=Guardian.Relationship.choices,
+    guardian_relationship = forms.ChoiceField(label=_("与婴幼儿关系"), choices=EnrollmentGuardian.Relationship.choices,
                                               required=False)
     guardian_phone = forms.CharField(label=_("监护人电话"), max_length=20, required=False)
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from apps.applicants.models import Person
 from apps.childcare.counting import month_bounds
-from apps.childcare.models import Enrolment, Institution, SubsidyClaim
+from apps.childcare.models import Enrollment, Institution, OperatingSubsidyClaim
 from apps.childcare.services import attendance_problem, attendance_upsert_many
 from apps.core.exceptions import ApplicationError
 from apps.imports.spec import CellError, Column, Context, Counts, Issue, Row, RowSpec, id_number, uscc
@@ -35,7 +35,7 @@ def month(value: str, ctx: Context) -> date:
 
 
 def days_present(value: str, ctx: Context) -> int:
-    """0–31 here; the month's own length is checked with the enrolment (attendance_problem)."""
+    """0–31 here; the month's own length is checked with the enrollment (attendance_problem)."""
     if not re.fullmatch(r"\d{1,2}", value):
         raise CellError("应为0到31的整数")
     return int(value)
@@ -53,20 +53,20 @@ class AttendanceSpec(RowSpec):
         Column("days_present", "出勤天数", days_present, required=True),
     )
 
-    def _resolve(self, rows: list[Row], ctx: Context) -> tuple[list[tuple[Row, Enrolment]], list[Issue]]:
-        """Each row's enrolment, or the reason it has none. Four queries per chunk. Institutions outside the
+    def _resolve(self, rows: list[Row], ctx: Context) -> tuple[list[tuple[Row, Enrollment]], list[Issue]]:
+        """Each row's enrollment, or the reason it has none. Four queries per chunk. Institutions outside the
         user's region are reported exactly like unknown ones."""
         people = dict(Person.objects.filter(id_number__in={row.values["id_number"] for row in rows})
                       .values_list("id_number", "id"))
         institutions = {i.uscc: i for i in Institution.objects.filter(
             uscc__in={row.values["institution_uscc"] for row in rows}, region__code__startswith=ctx.scope_prefix)}
-        enrolments: dict[tuple, list[Enrolment]] = {}
-        for enrolment in Enrolment.objects.filter(child_id__in=people.values(),
+        enrollments: dict[tuple, list[Enrollment]] = {}
+        for enrollment in Enrollment.objects.filter(child_id__in=people.values(),
                                                   institution_id__in=[i.pk for i in institutions.values()]):
-            enrolments.setdefault((enrolment.child_id, enrolment.institution_id), []).append(enrolment)
+            enrollments.setdefault((enrollment.child_id, enrollment.institution_id), []).append(enrollment)
         frozen: dict[int, set[int]] = {}
-        for institution_id, year in SubsidyClaim.objects.filter(institution__in=institutions.values()).exclude(
-                status__in=SubsidyClaim.EDITABLE).values_list("institution_id", "year"):
+        for institution_id, year in OperatingSubsidyClaim.objects.filter(institution__in=institutions.values()).exclude(
+                status__in=OperatingSubsidyClaim.EDITABLE).values_list("institution_id", "year"):
             frozen.setdefault(institution_id, set()).add(year)
 
         good, issues = [], []
@@ -80,19 +80,19 @@ class AttendanceSpec(RowSpec):
                 issues.append(Issue(row.line, "institution_uscc", code, "托育机构不存在或不在您的经办区划"))
             if child_id is None or institution is None:
                 continue
-            at_institution = enrolments.get((child_id, institution.pk), [])
+            at_institution = enrollments.get((child_id, institution.pk), [])
             candidates = [e for e in at_institution if e.covers(*month_bounds(first.year, first.month))]
             if not (candidates or at_institution):
                 issues.append(Issue(row.line, "id_number", number, f"该婴幼儿没有在{institution.name}的入托记录"))
                 continue
-            enrolment = max(candidates or at_institution, key=lambda e: e.start_date)
-            problem = attendance_problem(enrolment=enrolment, month=first, days_present=days,
+            enrollment = max(candidates or at_institution, key=lambda e: e.start_date)
+            problem = attendance_problem(enrollment=enrollment, month=first, days_present=days,
                                          frozen_years=frozen.get(institution.pk, set()))
             if problem:
                 column, shown = ("days_present", str(days)) if "天数" in problem else ("month", f"{first:%Y-%m}")
                 issues.append(Issue(row.line, column, shown, problem))
                 continue
-            good.append((row, enrolment))
+            good.append((row, enrollment))
         return good, issues
 
     def check_chunk(self, rows: list[Row], ctx: Context) -> list[Issue]:
@@ -100,8 +100,8 @@ class AttendanceSpec(RowSpec):
 
     def write_chunk(self, rows: list[Row], ctx: Context) -> Counts:
         good, issues = self._resolve(rows, ctx)
-        if issues:  # an enrolment or claim changed since pass 1
+        if issues:  # an enrollment or claim changed since pass 1
             raise ApplicationError("import_stale", f"第{issues[0].line}行：{issues[0].message}（数据在校验后发生了变化，"
                                                    "请重新上传）")
         return Counts(*attendance_upsert_many(
-            rows=[(enrolment, row.values["month"], row.values["days_present"]) for row, enrolment in good]))
+            rows=[(enrollment, row.values["month"], row.values["days_present"]) for row, enrollment in good]))

@@ -1,6 +1,6 @@
 """Childcare institutions (托育机构): registry, safety inspections, enrolled children, attendance, subsidy claims.
 
-Every record is scoped through the institution's region. Rules that cross records (overlapping enrolments,
+Every record is scoped through the institution's region. Rules that cross records (overlapping enrollments,
 who may approve a claim, which month a child counts for) live in services.py and counting.py.
 """
 
@@ -186,17 +186,17 @@ class Finding(TimeStampedModel):
         return self.status == self.Status.OPEN and self.rectification_deadline < date.today()
 
 
-class Enrolment(TimeStampedModel):
+class Enrollment(TimeStampedModel):
     """A child (a registry person) in care at one institution from start_date to end_date, both inclusive.
 
-    Two enrolments of the same child may not overlap anywhere: the service checks it on every database,
+    Two enrollments of the same child may not overlap anywhere: the service checks it on every database,
     and on PostgreSQL an exclusion constraint (migration 0002) makes it impossible even for raw writes.
     """
 
     child = models.ForeignKey("applicants.Person", verbose_name=_("婴幼儿"), on_delete=models.PROTECT,
-                              related_name="childcare_enrolments")
+                              related_name="childcare_enrollments")
     institution = models.ForeignKey(Institution, verbose_name=_("托育机构"), on_delete=models.PROTECT,
-                                    related_name="enrolments")
+                                    related_name="enrollments")
     age_group = models.CharField(_("班级"), max_length=16, choices=AgeGroup.choices)
     start_date = models.DateField(_("入托日期"))
     end_date = models.DateField(_("离托日期"), null=True, blank=True, help_text=_("最后一天在托的日期；在托中留空"))
@@ -209,7 +209,7 @@ class Enrolment(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(end_date__isnull=True)
                                    | models.Q(end_date__gte=models.F("start_date")),
-                                   name="childcare_enrolment_end_after_start"),
+                                   name="childcare_enrollment_end_after_start"),
         ]
         indexes = [models.Index(fields=["child", "start_date"])]
 
@@ -227,14 +227,14 @@ class Enrolment(TimeStampedModel):
         return self.covers(day, day)
 
 
-class Guardian(TimeStampedModel):
+class EnrollmentGuardian(TimeStampedModel):
     class Relationship(models.TextChoices):
         FATHER = "father", _("父亲")
         MOTHER = "mother", _("母亲")
         GRANDPARENT = "grandparent", _("祖父母/外祖父母")
         OTHER = "other", _("其他监护人")
 
-    enrolment = models.ForeignKey(Enrolment, verbose_name=_("入托记录"), on_delete=models.CASCADE,
+    enrollment = models.ForeignKey(Enrollment, verbose_name=_("入托记录"), on_delete=models.CASCADE,
                                   related_name="guardians")
     person = models.ForeignKey("applicants.Person", verbose_name=_("监护人"), on_delete=models.PROTECT,
                                related_name="+")
@@ -245,16 +245,16 @@ class Guardian(TimeStampedModel):
     class Meta:
         verbose_name = _("监护人")
         verbose_name_plural = _("监护人")
-        constraints = [models.UniqueConstraint(fields=["enrolment", "person"], name="childcare_guardian_once")]
+        constraints = [models.UniqueConstraint(fields=["enrollment", "person"], name="childcare_guardian_once")]
 
     def __str__(self) -> str:
         return f"{self.person}（{self.get_relationship_display()}）"
 
 
 class Attendance(TimeStampedModel):
-    """Days present in one month, for one enrolment (so attendance can never sit outside an enrolment)."""
+    """Days present in one month, for one enrollment (so attendance can never sit outside an enrollment)."""
 
-    enrolment = models.ForeignKey(Enrolment, verbose_name=_("入托记录"), on_delete=models.CASCADE,
+    enrollment = models.ForeignKey(Enrollment, verbose_name=_("入托记录"), on_delete=models.CASCADE,
                                   related_name="attendance")
     month = models.DateField(_("月份"), help_text=_("该月1日"))
     days_present = models.PositiveSmallIntegerField(_("出勤天数"))
@@ -265,19 +265,19 @@ class Attendance(TimeStampedModel):
         verbose_name_plural = _("月度出勤")
         ordering = ["-month"]
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "month"], name="childcare_attendance_once_per_month"),
+            models.UniqueConstraint(fields=["enrollment", "month"], name="childcare_attendance_once_per_month"),
             models.CheckConstraint(condition=models.Q(month__day=1), name="childcare_attendance_month_first_day"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.enrolment} {self.month:%Y-%m}：{self.days_present}天"
+        return f"{self.enrollment} {self.month:%Y-%m}：{self.days_present}天"
 
     @property
     def days_in_month(self) -> int:
         return calendar.monthrange(self.month.year, self.month.month)[1]
 
 
-class SubsidyClaim(TimeStampedModel):
+class OperatingSubsidyClaim(TimeStampedModel):
     """One institution's 普惠托育服务补助 for one year. Frozen once submitted (until returned) and for good
     once approved; the explanation is the calculator's Result.to_dict() list, with parameter versions."""
 

@@ -7,7 +7,14 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from apps.childcare.models import Attendance, ClaimRun, Enrolment, Finding, Institution, SubsidyClaim
+from apps.childcare.models import (
+    Attendance,
+    ClaimRun,
+    Enrollment,
+    Finding,
+    Institution,
+    OperatingSubsidyClaim,
+)
 from apps.core.models import Region
 from apps.core.scoping import get_scoped_or_404, scope_queryset, user_scope_prefix
 from apps.eligibility.calculators import childcare_subsidy
@@ -31,7 +38,7 @@ def _active_on(day: date, prefix: str = "") -> Q:
 def institution_queryset(*, user) -> QuerySet[Institution]:
     today = timezone.localdate()
     return scope_queryset(Institution.objects.select_related("region", "region__parent"), user).annotate(
-        enrolled_now=Count("enrolments", filter=_active_on(today, "enrolments__"), distinct=True),
+        enrolled_now=Count("enrollments", filter=_active_on(today, "enrollments__"), distinct=True),
         places=F("places_infant") + F("places_toddler") + F("places_preschool"),
         has_open_serious_finding=_open_serious(),
     )
@@ -58,22 +65,22 @@ def occupancy_percent(enrolled: int, places: int) -> int | None:
 # ---------------------------------------------------------------- children
 
 
-def enrolment_list(*, user, filters: dict | None = None) -> QuerySet[Enrolment]:
-    from apps.childcare.filters import EnrolmentFilter
+def enrollment_list(*, user, filters: dict | None = None) -> QuerySet[Enrollment]:
+    from apps.childcare.filters import EnrollmentFilter
 
-    queryset = scope_queryset(Enrolment.objects.select_related("child", "institution", "institution__region"),
+    queryset = scope_queryset(Enrollment.objects.select_related("child", "institution", "institution__region"),
                               user, "institution__region")
-    return EnrolmentFilter(filters or {}, queryset=queryset).qs
+    return EnrollmentFilter(filters or {}, queryset=queryset).qs
 
 
-def enrolment_get(*, user, pk: int) -> Enrolment:
-    queryset = Enrolment.objects.select_related("child", "child__region", "institution", "institution__region")
+def enrollment_get(*, user, pk: int) -> Enrollment:
+    queryset = Enrollment.objects.select_related("child", "child__region", "institution", "institution__region")
     return get_scoped_or_404(queryset, user, "institution__region", pk=pk)
 
 
-def child_enrolments(*, user, child) -> QuerySet[Enrolment]:
-    """The child's enrolments the user may see (a moved child may have been somewhere outside the region)."""
-    return scope_queryset(Enrolment.objects.filter(child=child).select_related("institution"), user,
+def child_enrollments(*, user, child) -> QuerySet[Enrollment]:
+    """The child's enrollments the user may see (a moved child may have been somewhere outside the region)."""
+    return scope_queryset(Enrollment.objects.filter(child=child).select_related("institution"), user,
                           "institution__region").order_by("start_date")
 
 
@@ -81,26 +88,26 @@ def attendance_list(*, user, filters: dict | None = None) -> QuerySet[Attendance
     from apps.childcare.filters import AttendanceFilter
 
     queryset = scope_queryset(
-        Attendance.objects.select_related("enrolment", "enrolment__child", "enrolment__institution"),
-        user, "enrolment__institution__region")
+        Attendance.objects.select_related("enrollment", "enrollment__child", "enrollment__institution"),
+        user, "enrollment__institution__region")
     return AttendanceFilter(filters or {}, queryset=queryset).qs
 
 
 # ---------------------------------------------------------------- claims
 
 
-def claim_list(*, user, filters: dict | None = None) -> QuerySet[SubsidyClaim]:
+def claim_list(*, user, filters: dict | None = None) -> QuerySet[OperatingSubsidyClaim]:
     from apps.childcare.filters import ClaimFilter
 
     queryset = scope_queryset(
-        SubsidyClaim.objects.select_related("institution", "institution__region", "submitted_by", "reviewed_by"),
+        OperatingSubsidyClaim.objects.select_related("institution", "institution__region", "submitted_by", "reviewed_by"),
         user, "institution__region").annotate(has_open_serious_finding=_open_serious("institution_id"))
     return ClaimFilter(filters or {}, queryset=queryset).qs.order_by("-year", "institution__region_id",
                                                                      "institution__name")
 
 
-def claim_get(*, user, pk: int) -> SubsidyClaim:
-    queryset = SubsidyClaim.objects.select_related(
+def claim_get(*, user, pk: int) -> OperatingSubsidyClaim:
+    queryset = OperatingSubsidyClaim.objects.select_related(
         "institution", "institution__region", "submitted_by", "reviewed_by", "computed_by",
     ).annotate(has_open_serious_finding=_open_serious("institution_id"))
     return get_scoped_or_404(queryset, user, "institution__region", pk=pk)
@@ -135,7 +142,7 @@ def child_subsidy_years(person) -> list[Result]:
 
 
 def dashboard_summary(*, user) -> dict:
-    """Capacity, enrolment and occupancy by region and category; 托位 per 1000 population; subsidy totals.
+    """Capacity, enrollment and occupancy by region and category; 托位 per 1000 population; subsidy totals.
 
     A province user sees prefectures, everyone else the counties of their scope.
     """
@@ -145,7 +152,7 @@ def dashboard_summary(*, user) -> dict:
     group = "region__parent" if by_prefecture else "region"
     institutions = scope_queryset(Institution.objects.exclude(status=Institution.Status.CLOSED), user)
     places_expr = Sum(F("places_infant") + F("places_toddler") + F("places_preschool"))
-    enrolled = scope_queryset(Enrolment.objects.filter(_active_on(today)), user, "institution__region")
+    enrolled = scope_queryset(Enrollment.objects.filter(_active_on(today)), user, "institution__region")
 
     places_by_group = {row[group]: row for row in institutions.values(group).annotate(
         places=places_expr, institutions=Count("id"))}
@@ -171,11 +178,11 @@ def dashboard_summary(*, user) -> dict:
                               "places": places, "enrolled": children,
                               "occupancy": occupancy_percent(children, places)})
 
-    claims = scope_queryset(SubsidyClaim.objects.all(), user, "institution__region")
+    claims = scope_queryset(OperatingSubsidyClaim.objects.all(), user, "institution__region")
     subsidy_by_year = list(claims.values("year").annotate(
-        approved=Sum("amount", filter=Q(status=SubsidyClaim.Status.APPROVED)),
-        pending=Sum("amount", filter=Q(status=SubsidyClaim.Status.SUBMITTED)),
-        child_months=Sum("child_months", filter=Q(status=SubsidyClaim.Status.APPROVED)),
+        approved=Sum("amount", filter=Q(status=OperatingSubsidyClaim.Status.APPROVED)),
+        pending=Sum("amount", filter=Q(status=OperatingSubsidyClaim.Status.SUBMITTED)),
+        child_months=Sum("child_months", filter=Q(status=OperatingSubsidyClaim.Status.APPROVED)),
     ).order_by("year"))
     total_places = sum(r["places"] for r in region_rows)
     total_enrolled = sum(r["enrolled"] for r in region_rows)

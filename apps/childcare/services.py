@@ -1,4 +1,4 @@
-"""Writes for the registry side: institutions, staff, inspections, enrolments, guardians, attendance.
+"""Writes for the registry side: institutions, staff, inspections, enrollments, guardians, attendance.
 
 Subsidy claims and batch runs are in claims.py (a separate concept with its own workflow).
 """
@@ -17,13 +17,13 @@ from apps.applicants.models import Person
 from apps.applicants.services import person_get_or_create
 from apps.childcare.models import (
     Attendance,
-    Enrolment,
+    Enrollment,
+    EnrollmentGuardian,
     Finding,
-    Guardian,
     Inspection,
     Institution,
+    OperatingSubsidyClaim,
     StaffMember,
-    SubsidyClaim,
 )
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.validators import normalize_id_number
@@ -109,53 +109,53 @@ def institution_has_open_serious_finding(institution: Institution) -> bool:
                                   status=Finding.Status.OPEN).exists()
 
 
-# ---------------------------------------------------------------- enrolments
+# ---------------------------------------------------------------- enrollments
 
 
-def _overlapping_enrolment(enrolment: Enrolment) -> Enrolment | None:
-    others = Enrolment.objects.filter(child_id=enrolment.child_id).exclude(pk=enrolment.pk)
-    others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=enrolment.start_date))
-    if enrolment.end_date is not None:
-        others = others.filter(start_date__lte=enrolment.end_date)
+def _overlapping_enrollment(enrollment: Enrollment) -> Enrollment | None:
+    others = Enrollment.objects.filter(child_id=enrollment.child_id).exclude(pk=enrollment.pk)
+    others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=enrollment.start_date))
+    if enrollment.end_date is not None:
+        others = others.filter(start_date__lte=enrollment.end_date)
     return others.select_related("institution").order_by("start_date").first()
 
 
-def _overlap_error(clash: Enrolment) -> ApplicationError:
+def _overlap_error(clash: Enrollment) -> ApplicationError:
     until = f"{clash.end_date:%Y-%m-%d}" if clash.end_date else "今"
     message = (f"该婴幼儿在{clash.institution.name}的在托期（{clash.start_date:%Y-%m-%d} 至 {until}）与本次入托时间重叠；"
                "同一婴幼儿同一时间只能在一家机构在托，请先办理离托")
-    return ConflictError("enrolment_overlap", message, {"start_date": [message]})
+    return ConflictError("enrollment_overlap", message, {"start_date": [message]})
 
 
 @transaction.atomic
-def enrolment_save(*, enrolment: Enrolment) -> Enrolment:
-    """Create or update one enrolment; overlapping enrolments of the same child anywhere are refused.
+def enrollment_save(*, enrollment: Enrollment) -> Enrollment:
+    """Create or update one enrollment; overlapping enrollments of the same child anywhere are refused.
 
     The child's person row is locked first, so two caseworkers enrolling the same child at once queue
     here instead of both passing the check; PostgreSQL's exclusion constraint backs this up.
     """
-    child = Person.objects.select_for_update().get(pk=enrolment.child_id)
-    institution = enrolment.institution
-    if enrolment._state.adding and institution.status != Institution.Status.OPERATING:
+    child = Person.objects.select_for_update().get(pk=enrollment.child_id)
+    institution = enrollment.institution
+    if enrollment._state.adding and institution.status != Institution.Status.OPERATING:
         message = f"{institution.name}当前为“{institution.get_status_display()}”，不能办理新入托"
         raise ApplicationError("institution_not_operating", message, {"institution": [message]})
-    if enrolment.start_date < child.birth_date:
+    if enrollment.start_date < child.birth_date:
         raise ApplicationError("invalid", "入托日期不能早于出生日期", {"start_date": ["入托日期不能早于出生日期"]})
-    if enrolment.end_date is not None and enrolment.end_date < enrolment.start_date:
+    if enrollment.end_date is not None and enrollment.end_date < enrollment.start_date:
         raise ApplicationError("invalid", "离托日期不能早于入托日期", {"end_date": ["离托日期不能早于入托日期"]})
-    _full_clean(enrolment, exclude=["child", "institution"])
-    clash = _overlapping_enrolment(enrolment)
+    _full_clean(enrollment, exclude=["child", "institution"])
+    clash = _overlapping_enrollment(enrollment)
     if clash is not None:
         raise _overlap_error(clash)
     try:
         with transaction.atomic():
-            enrolment.save()
+            enrollment.save()
     except IntegrityError as error:  # the PostgreSQL exclusion constraint: a writer that skipped the lock
-        clash = _overlapping_enrolment(enrolment)
+        clash = _overlapping_enrollment(enrollment)
         if clash is not None:
             raise _overlap_error(clash) from error
         raise
-    return enrolment
+    return enrollment
 
 
 @dataclass(frozen=True)
@@ -180,40 +180,40 @@ def _registry_person(*, id_number: str, name: str, region_id: str, field: str) -
 
 
 @transaction.atomic
-def enrolment_create(*, institution: Institution, child_id_number: str, child_name: str, start_date: date,
-                     age_group: str, guardians: Iterable[GuardianInput] = ()) -> Enrolment:
+def enrollment_create(*, institution: Institution, child_id_number: str, child_name: str, start_date: date,
+                     age_group: str, guardians: Iterable[GuardianInput] = ()) -> Enrollment:
     """Enrol a child from the registry (registered on the spot when the ID number is new)."""
     child = _registry_person(id_number=child_id_number, name=child_name, region_id=institution.region_id,
                              field="child_id_number")
-    enrolment = enrolment_save(enrolment=Enrolment(child=child, institution=institution, age_group=age_group,
+    enrollment = enrollment_save(enrollment=Enrollment(child=child, institution=institution, age_group=age_group,
                                                    start_date=start_date))
     for guardian in guardians:
-        guardian_add(enrolment=enrolment, guardian=guardian)
-    return enrolment
+        guardian_add(enrollment=enrollment, guardian=guardian)
+    return enrollment
 
 
 @transaction.atomic
-def guardian_add(*, enrolment: Enrolment, guardian: GuardianInput) -> Guardian:
+def guardian_add(*, enrollment: Enrollment, guardian: GuardianInput) -> EnrollmentGuardian:
     person = _registry_person(id_number=guardian.id_number, name=guardian.name,
-                              region_id=enrolment.institution.region_id, field="guardian_id_number")
-    if person.pk == enrolment.child_id:
+                              region_id=enrollment.institution.region_id, field="guardian_id_number")
+    if person.pk == enrollment.child_id:
         raise ApplicationError("invalid", "监护人不能是婴幼儿本人", {"guardian_id_number": ["监护人不能是婴幼儿本人"]})
-    row, _created = Guardian.objects.update_or_create(
-        enrolment=enrolment, person=person, defaults={"relationship": guardian.relationship, "phone": guardian.phone})
+    row, _created = EnrollmentGuardian.objects.update_or_create(
+        enrollment=enrollment, person=person, defaults={"relationship": guardian.relationship, "phone": guardian.phone})
     return row
 
 
 @transaction.atomic
-def enrolment_leave(*, enrolment: Enrolment, end_date: date) -> Enrolment:
+def enrollment_leave(*, enrollment: Enrollment, end_date: date) -> Enrollment:
     """Record the last day in care. Attendance already entered after that month must be removed first."""
-    if enrolment.end_date is not None:
-        raise ConflictError("already_left", f"该婴幼儿已于{enrolment.end_date:%Y-%m-%d}离托")
-    later = enrolment.attendance.filter(month__gt=end_date).order_by("month").first()
+    if enrollment.end_date is not None:
+        raise ConflictError("already_left", f"该婴幼儿已于{enrollment.end_date:%Y-%m-%d}离托")
+    later = enrollment.attendance.filter(month__gt=end_date).order_by("month").first()
     if later is not None:
         message = f"{later.month:%Y-%m} 已有出勤记录，离托日期不能早于该月"
         raise ApplicationError("attendance_after_leaving", message, {"end_date": [message]})
-    enrolment.end_date = end_date
-    return enrolment_save(enrolment=enrolment)
+    enrollment.end_date = end_date
+    return enrollment_save(enrollment=enrollment)
 
 
 # ---------------------------------------------------------------- attendance
@@ -223,12 +223,12 @@ def month_start(value: date) -> date:
     return value.replace(day=1)
 
 
-def attendance_problem(*, enrolment: Enrolment, month: date, days_present: int, frozen_years: set[int]) -> str | None:
+def attendance_problem(*, enrollment: Enrollment, month: date, days_present: int, frozen_years: set[int]) -> str | None:
     """The Chinese reason a monthly attendance figure is refused, or None. Shared by entry and import."""
     last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     if days_present < 0 or days_present > last.day:
         return f"出勤天数应在0到{last.day}之间"
-    if not enrolment.covers(month, last):
+    if not enrollment.covers(month, last):
         return f"{month:%Y-%m} 该婴幼儿不在该机构在托期内"
     if month.year in frozen_years:
         return f"{month.year}年补助申报已提交或已审核，出勤数据不能再修改"
@@ -236,16 +236,16 @@ def attendance_problem(*, enrolment: Enrolment, month: date, days_present: int, 
 
 
 @transaction.atomic
-def attendance_upsert_many(*, rows: list[tuple[Enrolment, date, int]]) -> tuple[int, int, int]:
-    """(enrolment, first day of month, days present) in bulk, for the import (whose pass 1 has already
+def attendance_upsert_many(*, rows: list[tuple[Enrollment, date, int]]) -> tuple[int, int, int]:
+    """(enrollment, first day of month, days present) in bulk, for the import (whose pass 1 has already
     applied `attendance_problem` to every row). Returns (created, updated, unchanged)."""
-    existing = {(a.enrolment_id, a.month): a for a in Attendance.objects.select_for_update().filter(
-        enrolment_id__in={e.pk for e, _m, _d in rows}, month__in={m for _e, m, _d in rows})}
+    existing = {(a.enrollment_id, a.month): a for a in Attendance.objects.select_for_update().filter(
+        enrollment_id__in={e.pk for e, _m, _d in rows}, month__in={m for _e, m, _d in rows})}
     new, changed = [], []
-    for enrolment, month, days in rows:
-        current = existing.get((enrolment.pk, month))
+    for enrollment, month, days in rows:
+        current = existing.get((enrollment.pk, month))
         if current is None:
-            new.append(Attendance(enrolment=enrolment, month=month, days_present=days))
+            new.append(Attendance(enrollment=enrollment, month=month, days_present=days))
         elif current.days_present != days:
             current.days_present = days
             changed.append(current)
@@ -257,17 +257,17 @@ def attendance_upsert_many(*, rows: list[tuple[Enrolment, date, int]]) -> tuple[
 
 
 def frozen_claim_years(institution_id) -> set[int]:
-    return set(SubsidyClaim.objects.filter(institution_id=institution_id)
-               .exclude(status__in=SubsidyClaim.EDITABLE).values_list("year", flat=True))
+    return set(OperatingSubsidyClaim.objects.filter(institution_id=institution_id)
+               .exclude(status__in=OperatingSubsidyClaim.EDITABLE).values_list("year", flat=True))
 
 
 @transaction.atomic
-def attendance_record(*, enrolment: Enrolment, month: date, days_present: int) -> Attendance:
+def attendance_record(*, enrollment: Enrollment, month: date, days_present: int) -> Attendance:
     month = month_start(month)
-    problem = attendance_problem(enrolment=enrolment, month=month, days_present=days_present,
-                                 frozen_years=frozen_claim_years(enrolment.institution_id))
+    problem = attendance_problem(enrollment=enrollment, month=month, days_present=days_present,
+                                 frozen_years=frozen_claim_years(enrollment.institution_id))
     if problem:
         raise ApplicationError("attendance_invalid", problem, {"days_present": [problem]})
-    row, _created = Attendance.objects.update_or_create(enrolment=enrolment, month=month,
+    row, _created = Attendance.objects.update_or_create(enrollment=enrollment, month=month,
                                                         defaults={"days_present": days_present})
     return row

@@ -13,8 +13,8 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.childcare import claims as claim_services
 from apps.childcare import forms, selectors, services
 from apps.childcare.exports import disbursement_response
-from apps.childcare.filters import ClaimFilter, EnrolmentFilter, InstitutionFilter
-from apps.childcare.models import Finding, SubsidyClaim
+from apps.childcare.filters import ClaimFilter, EnrollmentFilter, InstitutionFilter
+from apps.childcare.models import Finding, OperatingSubsidyClaim
 from apps.core import audit
 from apps.core.exceptions import ApplicationError, NotFoundError
 
@@ -53,13 +53,13 @@ class InstitutionDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         institution = _or_404(selectors.institution_get, user=self.request.user, pk=kwargs["pk"])
         today = timezone.localdate()
-        enrolments = list(institution.enrolments.select_related("child").order_by("end_date", "-start_date"))
+        enrollments = list(institution.enrollments.select_related("child").order_by("end_date", "-start_date"))
         return {
             **super().get_context_data(**kwargs),
             "institution": institution,
             "occupancy": selectors.occupancy_percent(institution.enrolled_now, institution.places),
-            "current": [e for e in enrolments if e.active_on(today) or e.start_date > today],
-            "former": [e for e in enrolments if e.end_date is not None and e.end_date < today][:50],
+            "current": [e for e in enrollments if e.active_on(today) or e.start_date > today],
+            "former": [e for e in enrollments if e.end_date is not None and e.end_date < today][:50],
             "staff": institution.staff.all(),
             "inspections": institution.inspections.prefetch_related("findings"),
             "claims": institution.claims.order_by("-year"),
@@ -201,8 +201,8 @@ def _finding_get(*, user, pk):
 # ---------------------------------------------------------------- children
 
 
-class EnrolmentCreateView(InstitutionMixin, ServiceFormView):
-    form_class = forms.EnrolmentForm
+class EnrollmentCreateView(InstitutionMixin, ServiceFormView):
+    form_class = forms.EnrollmentForm
     title = "办理入托"
 
     def perform(self, form):
@@ -212,7 +212,7 @@ class EnrolmentCreateView(InstitutionMixin, ServiceFormView):
             guardians.append(services.GuardianInput(
                 id_number=data["guardian_id_number"], name=data["guardian_name"],
                 relationship=data["guardian_relationship"] or "other", phone=data["guardian_phone"]))
-        return services.enrolment_create(
+        return services.enrollment_create(
             institution=self.institution, child_id_number=data["child_id_number"], child_name=data["child_name"],
             start_date=data["start_date"], age_group=data["age_group"], guardians=guardians)
 
@@ -221,55 +221,55 @@ class EnrolmentCreateView(InstitutionMixin, ServiceFormView):
         return reverse("childcare:institution-detail", args=[self.institution.pk]) + "#children"
 
 
-class EnrolmentListView(RoleRequiredMixin, TemplateView):
-    template_name = "childcare/enrolment_list.html"
+class EnrollmentListView(RoleRequiredMixin, TemplateView):
+    template_name = "childcare/enrollment_list.html"
 
     def get_context_data(self, **kwargs):
-        queryset = selectors.enrolment_list(user=self.request.user, filters=self.request.GET)
+        queryset = selectors.enrollment_list(user=self.request.user, filters=self.request.GET)
         page = Paginator(queryset, 50).get_page(self.request.GET.get("page"))
-        return {**super().get_context_data(**kwargs), "page_obj": page, "filter": EnrolmentFilter(self.request.GET)}
+        return {**super().get_context_data(**kwargs), "page_obj": page, "filter": EnrollmentFilter(self.request.GET)}
 
 
-class EnrolmentDetailView(RoleRequiredMixin, TemplateView):
+class EnrollmentDetailView(RoleRequiredMixin, TemplateView):
     """The child's record: personal data, so every view is written to the access log."""
 
-    template_name = "childcare/enrolment_detail.html"
+    template_name = "childcare/enrollment_detail.html"
 
     def get_context_data(self, **kwargs):
-        enrolment = _or_404(selectors.enrolment_get, user=self.request.user, pk=kwargs["pk"])
-        audit.log_read(user=self.request.user, obj=enrolment.child, request=self.request, purpose="托育在托婴幼儿档案")
+        enrollment = _or_404(selectors.enrollment_get, user=self.request.user, pk=kwargs["pk"])
+        audit.log_read(user=self.request.user, obj=enrollment.child, request=self.request, purpose="托育在托婴幼儿档案")
         return {
             **super().get_context_data(**kwargs),
-            "enrolment": enrolment,
-            "child": enrolment.child,
-            "history": selectors.child_enrolments(user=self.request.user, child=enrolment.child),
-            "guardians": enrolment.guardians.select_related("person"),
-            "attendance": enrolment.attendance.order_by("-month"),
-            "childcare_subsidy_years": selectors.child_subsidy_years(enrolment.child),
+            "enrollment": enrollment,
+            "child": enrollment.child,
+            "history": selectors.child_enrollments(user=self.request.user, child=enrollment.child),
+            "guardians": enrollment.guardians.select_related("person"),
+            "attendance": enrollment.attendance.order_by("-month"),
+            "childcare_subsidy_years": selectors.child_subsidy_years(enrollment.child),
             "leave_form": forms.LeaveForm(),
             "attendance_form": forms.AttendanceForm(),
         }
 
 
-class EnrolmentActionView(RoleRequiredMixin, View):
+class EnrollmentActionView(RoleRequiredMixin, View):
     def post(self, request, pk, action):
         if action not in ("leave", "attendance"):
             raise Http404
-        enrolment = _or_404(selectors.enrolment_get, user=request.user, pk=pk)
+        enrollment = _or_404(selectors.enrollment_get, user=request.user, pk=pk)
         form = (forms.LeaveForm if action == "leave" else forms.AttendanceForm)(request.POST)
         if not form.is_valid():
             messages.error(request, "；".join(m for errs in form.errors.values() for m in errs))
         else:
             try:
                 if action == "leave":
-                    services.enrolment_leave(enrolment=enrolment, **form.cleaned_data)
+                    services.enrollment_leave(enrollment=enrollment, **form.cleaned_data)
                     messages.success(request, "已办理离托")
                 else:
-                    services.attendance_record(enrolment=enrolment, **form.cleaned_data)
+                    services.attendance_record(enrollment=enrollment, **form.cleaned_data)
                     messages.success(request, "已保存出勤")
             except ApplicationError as error:
                 messages.error(request, error.message)
-        return redirect("childcare:enrolment-detail", pk=enrolment.pk)
+        return redirect("childcare:enrollment-detail", pk=enrollment.pk)
 
 
 # ---------------------------------------------------------------- claims
@@ -319,7 +319,7 @@ class ClaimDetailView(RoleRequiredMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "claim": claim,
             "flag_labels": [claim_services.FLAG_LABELS.get(f, f) for f in claim.flags],
-            "can_review": claim.status == SubsidyClaim.Status.SUBMITTED and user.is_supervisor
+            "can_review": claim.status == OperatingSubsidyClaim.Status.SUBMITTED and user.is_supervisor
             and claim.submitted_by_id != user.pk,
             "review_form": forms.ReviewForm(),
         }
@@ -350,7 +350,7 @@ class ClaimActionView(RoleRequiredMixin, View):
 
 class ClaimExportView(RoleRequiredMixin, View):
     def get(self, request):
-        filters = {**request.GET.dict(), "status": SubsidyClaim.Status.APPROVED}
+        filters = {**request.GET.dict(), "status": OperatingSubsidyClaim.Status.APPROVED}
         claims = selectors.claim_list(user=request.user, filters=filters)
         year = request.GET.get("year")
         return disbursement_response(claims, request.GET.get("format", "csv"), int(year) if year else None)

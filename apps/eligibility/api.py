@@ -37,7 +37,7 @@ from apps.employers.selectors import employer_get
 # One example of facts per calculator, shown in the OpenAPI document (and tested to compute).
 FACT_EXAMPLES = {
     "maternity-allowance": {"delivery_date": "2025-08-15", "flexible_worker": True,
-                            "continuous_enrolment_months": 14},
+                            "continuous_enrollment_months": 14},
     "childcare-subsidy": {"year": 2025, "child_birth_date": "2024-03-10"},
     "childcare-operating-subsidy": {"year": 2025, "category": "private_inclusive", "region_code": "220102",
                                     "child_months": 120},

@@ -43,7 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
     "maternity-allowance": {
         "delivery_date": _("分娩日期"),
         "flexible_worker": _("以灵活就业人员身份参加职工医保和生育保险"),
-        "continuous_enrolment_months": _("连续参保月数"),
+        "continuous_enrollment_months": _("连续参保月数"),
     },
     "childcare-subsidy": {
         "year": _("补贴年度"),

@@ -8,11 +8,11 @@ What the registries tell, and what each benefit takes from them:
   * 国家育儿补贴 (R3): the person, if under the age limit, and each child under it (household: the person is
     head or spouse, the child's relation is 子女) — one entry per child, labelled "子女 …".
   * 灵活就业人员生育津贴 (R2): a woman with a child born in the last year (delivery date = the child's birth
-    date) and a flexible-worker employee-medical-insurance enrolment in force on that date. Continuous months =
-    whole months from the enrolment's start to the delivery date, capped by the registry's months contributed.
-    The calculator takes the contribution base from the parameters (83% × 社平工资), not from the enrolment.
+    date) and a flexible-worker employee-medical-insurance enrollment in force on that date. Continuous months =
+    whole months from the enrollment's start to the delivery date, capped by the registry's months contributed.
+    The calculator takes the contribution base from the parameters (83% × 社平工资), not from the enrollment.
   * 学前教育资助 (R4): the hardship categories come from status tags valid on `as_of`; the registry has no
-    kindergarten enrolment (托育 institutions are not kindergartens), so nothing is derived: the benefit is
+    kindergarten enrollment (托育 institutions are not kindergartens), so nothing is derived: the benefit is
     listed as pending with the categories found.
   * 假期待遇 (R5): the registry holds no employment (职工) fact; pending, with the children found.
 
@@ -29,12 +29,12 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from apps.applicants.models import InsuranceEnrolment, Person, StatusTag
+from apps.applicants.models import InsuranceEnrollment, Person, StatusTag
 from apps.applicants.selectors import (
-    enrolment_on,
+    enrollment_on,
     parents_of_children_born,
     people_children,
-    people_enrolments,
+    people_enrollments,
     people_tagged_on,
     people_tags_on,
 )
@@ -78,19 +78,19 @@ class RegistryFacts:
     as_of: date
     children: dict[int, list[Person]] = field(default_factory=dict)
     tags: dict[int, set[str]] = field(default_factory=dict)  # valid on as_of; people and their children
-    flexible_enrolments: dict[int, list[InsuranceEnrolment]] = field(default_factory=dict)
+    flexible_enrollments: dict[int, list[InsuranceEnrollment]] = field(default_factory=dict)
 
 
 def registry_facts(people: list[Person], as_of: date) -> RegistryFacts:
-    """Four queries for any number of people (children, their memberships, status tags, enrolments)."""
+    """Four queries for any number of people (children, their memberships, status tags, enrollments)."""
     children = people_children(people=people)
     ids = list({p.pk for p in people} | {c.pk for kids in children.values() for c in kids})
     return RegistryFacts(
         as_of=as_of,
         children=children,
         tags=people_tags_on(person_ids=ids, day=as_of),
-        flexible_enrolments=people_enrolments(person_ids=[p.pk for p in people],
-                                              kind=InsuranceEnrolment.Kind.FLEXIBLE_MEDICAL),
+        flexible_enrollments=people_enrollments(person_ids=[p.pk for p in people],
+                                              kind=InsuranceEnrollment.Kind.FLEXIBLE_MEDICAL),
     )
 
 
@@ -140,16 +140,16 @@ def _maternity_entry(person: Person, registry: RegistryFacts) -> BenefitEntry | 
     if person.sex != Person.Sex.FEMALE:
         return None
     newborns = _newborns(registry.children.get(person.pk, []), registry.as_of)
-    enrolments = registry.flexible_enrolments.get(person.pk, [])
+    enrollments = registry.flexible_enrollments.get(person.pk, [])
     for child in sorted(newborns, key=lambda c: c.birth_date, reverse=True):
-        enrolment = enrolment_on(enrolments, child.birth_date)
-        if enrolment is None:
+        enrollment = enrollment_on(enrollments, child.birth_date)
+        if enrollment is None:
             continue
-        months = _months_between(enrolment.start_date, child.birth_date)
-        if enrolment.months_contributed is not None:
-            months = min(months, enrolment.months_contributed)
+        months = _months_between(enrollment.start_date, child.birth_date)
+        if enrollment.months_contributed is not None:
+            months = min(months, enrollment.months_contributed)
         facts = maternity.MaternityFacts(delivery_date=child.birth_date, flexible_worker=True,
-                                         continuous_enrolment_months=months)
+                                         continuous_enrollment_months=months)
         return BenefitEntry(maternity.NAME, facts, f"{person.name}（子女 {child.name} {child.birth_date:%Y-%m-%d} 出生，"
                                                    f"灵活就业参保）", person)
     return None

@@ -57,7 +57,7 @@ class ImportBatchView(RoleRequiredMixin, BatchMixin, TemplateView):
         batch = self.get_batch()
         page = Paginator(batch_issues(batch=batch), ISSUES_PER_PAGE).get_page(self.request.GET.get("page"))
         list_url = {"employers": "employers:list", "applicants": "applicants:list",
-                    "attendance": "childcare:enrolment-list",
+                    "attendance": "childcare:enrollment-list",
                     "training_enrollments": "training:enrollment-list"}.get(batch.kind)
         return {**super().get_context_data(**kwargs), "batch": batch, "page_obj": page, "list_url": list_url}
 

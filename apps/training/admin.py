@@ -15,7 +15,7 @@ from apps.training.models import (
     Program,
     Provider,
     ShortageReport,
-    SubsidyClaim,
+    TrainingSubsidyClaim,
     TrainingWillingness,
     WorklistItem,
 )
@@ -118,7 +118,7 @@ class EnrollmentAdmin(ScopedAdmin):
                                                        "approve", "pay")]
 
 
-@admin.register(SubsidyClaim)
+@admin.register(TrainingSubsidyClaim)
 class SubsidyClaimAdmin(ScopedAdmin):
     region_field = "enrollment__region"
     list_display = ("person", "kind", "occupation", "level", "amount", "status", "created_at")

@@ -23,8 +23,8 @@ from apps.training.models import (
     Program,
     Provider,
     SkillLevel,
-    SubsidyClaim,
     TargetGroup,
+    TrainingSubsidyClaim,
 )
 
 
@@ -156,10 +156,10 @@ class FollowUpSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(component_name="TrainingSubsidyClaim")  # both apps have a "Claim"
 class ClaimSerializer(serializers.ModelSerializer):
     occupation_code = serializers.CharField(source="occupation.code", read_only=True)
-    status = inline_choices(SubsidyClaim.Status.choices, read_only=True)
+    status = inline_choices(TrainingSubsidyClaim.Status.choices, read_only=True)
 
     class Meta:
-        model = SubsidyClaim
+        model = TrainingSubsidyClaim
         fields = ["id", "enrollment", "kind", "occupation_code", "level", "amount", "status", "explanation",
                   "parameter_versions", "created_at", "approved_at", "paid_at"]
 
@@ -250,7 +250,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if certificate is None:
             raise ApplicationError("no_certificate", "请选择本学员的证书", {"certificate": ["请选择本学员的证书"]})
         claim = services.subsidy_claim_create(enrollment=enrollment, user=request.user,
-                                              kind=SubsidyClaim.Kind.ASSESSMENT, certificate=certificate)
+                                              kind=TrainingSubsidyClaim.Kind.ASSESSMENT, certificate=certificate)
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
 
@@ -305,7 +305,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     permission_classes = [HasRole]
     serializer_class = ClaimSerializer
-    queryset = SubsidyClaim.objects.none()
+    queryset = TrainingSubsidyClaim.objects.none()
 
     def get_queryset(self):
         return selectors.claim_list(user=self.request.user)
@@ -313,7 +313,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         claim = self.get_object()
-        if claim.kind == SubsidyClaim.Kind.TRAINING:
+        if claim.kind == TrainingSubsidyClaim.Kind.TRAINING:
             raise ApplicationError("use_enrollment_transition", "培训补贴请通过学员的状态操作审核和发放")
         claim = services.claim_decide(claim=claim, user=request.user, decision=str(request.data.get("decision")))
         return Response(ClaimSerializer(claim).data)

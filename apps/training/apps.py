@@ -17,4 +17,4 @@ class TrainingConfig(AppConfig):
         register_history_model("training.provider", "region")
         register_history_model("training.program", "region")
         register_history_model("training.enrollment", "region")
-        register_history_model("training.subsidyclaim", "enrollment__region")
+        register_history_model("training.trainingsubsidyclaim", "enrollment__region")

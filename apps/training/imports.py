@@ -1,11 +1,11 @@
-"""The `training_enrollments` import kind: bulk enrolment rows for the shared import service (apps/imports).
+"""The `training_enrollments` import kind: bulk enrollment rows for the shared import service (apps/imports).
 
 Header: id_number,name,phone,program_code,target_group
 
 Reading, decoding, error collection, the batch record and the error report are the shared service's; this
 module keeps the rules: the program must exist inside the user's region, the target group is a code or its
 Chinese label, a person already enrolled in the program is refused, and persons are found or created by ID
-number through the enrolment service. Registered from TrainingConfig.ready().
+number through the enrollment service. Registered from TrainingConfig.ready().
 """
 
 import re

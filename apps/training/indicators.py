@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 
 from apps.core.money import ZERO, round_money
 from apps.core.scoping import scope_queryset
-from apps.training.models import Certificate, Enrollment, EnrollmentStatus, SubsidyClaim, TargetGroup
+from apps.training.models import Certificate, Enrollment, EnrollmentStatus, TargetGroup, TrainingSubsidyClaim
 
 S = EnrollmentStatus
 TRAINED = (S.COMPLETED, S.ASSESSED, S.EMPLOYMENT_VERIFIED, S.SUBSIDY_CLAIMED, S.APPROVED, S.PAID)
@@ -92,7 +92,7 @@ def indicator_rows(*, user, dimension: str = "program") -> tuple[list[IndicatorR
                  .values(*[f"enrollment__{f}" for f in group]).annotate(n=Count("enrollment", distinct=True)))
     for values in certified:
         row_for({k.removeprefix("enrollment__"): v for k, v in values.items()}).certified = values["n"]
-    paid = (scope_queryset(SubsidyClaim.objects.filter(status=SubsidyClaim.Status.PAID), user, "enrollment__region")
+    paid = (scope_queryset(TrainingSubsidyClaim.objects.filter(status=TrainingSubsidyClaim.Status.PAID), user, "enrollment__region")
             .values(*[f"enrollment__{f}" for f in group]).annotate(total=Sum("amount")))
     for values in paid:
         row_for({k.removeprefix("enrollment__"): v for k, v in values.items()}).subsidy_paid = values["total"]

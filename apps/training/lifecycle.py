@@ -25,7 +25,7 @@ from apps.training.models import (
     EnrollmentStatus,
     EnrollmentTransition,
     FollowUp,
-    SubsidyClaim,
+    TrainingSubsidyClaim,
 )
 
 S = EnrollmentStatus
@@ -172,12 +172,12 @@ def _verify_employment(enrollment: Enrollment, user, payload: dict) -> None:
 def _claim(enrollment: Enrollment, user, payload: dict) -> None:
     from apps.training.services import subsidy_claim_create
 
-    subsidy_claim_create(enrollment=enrollment, user=user, kind=SubsidyClaim.Kind.TRAINING)
+    subsidy_claim_create(enrollment=enrollment, user=user, kind=TrainingSubsidyClaim.Kind.TRAINING)
 
 
-def _training_claim(enrollment: Enrollment) -> SubsidyClaim:
-    claim = enrollment.claims.filter(kind=SubsidyClaim.Kind.TRAINING).exclude(
-        status=SubsidyClaim.Status.REJECTED).first()
+def _training_claim(enrollment: Enrollment) -> TrainingSubsidyClaim:
+    claim = enrollment.claims.filter(kind=TrainingSubsidyClaim.Kind.TRAINING).exclude(
+        status=TrainingSubsidyClaim.Status.REJECTED).first()
     if claim is None:  # only reachable if data were edited by hand
         raise ConflictError("claim_missing", "未找到该学员的培训补贴申领记录")
     return claim

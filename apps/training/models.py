@@ -346,7 +346,7 @@ class Certificate(TimeStampedModel):
         return None
 
 
-class SubsidyClaim(TimeStampedModel):
+class TrainingSubsidyClaim(TimeStampedModel):
     """A training or skills-assessment subsidy claim, with the calculator's explanation as decided.
 
     One person, one claim per kind, occupation and level (rejected claims do not count): enforced by

@@ -13,7 +13,7 @@ from apps.training.models import (
     Program,
     Provider,
     ShortageReport,
-    SubsidyClaim,
+    TrainingSubsidyClaim,
     TrainingWillingness,
     WorklistItem,
 )
@@ -74,7 +74,7 @@ def enrollment_get(*, user, pk: int) -> Enrollment:
     queryset = Enrollment.objects.select_related(
         "person", "program", "program__occupation", "program__provider", "region", "employer",
         "employment_verified_by").prefetch_related(
-        "certificates", "follow_ups", Prefetch("claims", SubsidyClaim.objects.select_related("occupation")),
+        "certificates", "follow_ups", Prefetch("claims", TrainingSubsidyClaim.objects.select_related("occupation")),
         Prefetch("transitions", queryset=EnrollmentTransition.objects.select_related("by")))
     return get_scoped_or_404(queryset, user, pk=pk)
 
@@ -102,8 +102,8 @@ def demand_by_occupation(*, user) -> list[dict]:
     return sorted(rows, key=lambda r: -(r["shortage"] + r["willing"]))
 
 
-def claim_list(*, user) -> QuerySet[SubsidyClaim]:
-    return scope_queryset(SubsidyClaim.objects.select_related("enrollment", "person", "occupation"), user,
+def claim_list(*, user) -> QuerySet[TrainingSubsidyClaim]:
+    return scope_queryset(TrainingSubsidyClaim.objects.select_related("enrollment", "person", "occupation"), user,
                           "enrollment__region")
 
 

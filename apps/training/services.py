@@ -20,8 +20,8 @@ from apps.training.models import (
     Program,
     ShortageReport,
     SkillLevel,
-    SubsidyClaim,
     TargetGroup,
+    TrainingSubsidyClaim,
     TrainingWillingness,
     WorklistItem,
 )
@@ -201,20 +201,20 @@ def _calculate(enrollment: Enrollment, certificate_level: str | None):
 
 @transaction.atomic
 def subsidy_claim_create(*, enrollment: Enrollment, user, kind: str, certificate: Certificate | None = None
-                         ) -> SubsidyClaim:
+                         ) -> TrainingSubsidyClaim:
     """Training subsidy: needs verified employment. Assessment subsidy: needs a certificate.
 
     The amount is the calculator's, from the parameters in force on the training end date; the
     explanation and the parameter versions are stored with the claim so it can be shown and recomputed.
     """
     program = enrollment.program
-    if kind == SubsidyClaim.Kind.TRAINING:
+    if kind == TrainingSubsidyClaim.Kind.TRAINING:
         if not enrollment.employment_verified:
             raise ApplicationError("employment_not_verified",
                                    "未核验劳动合同、服务协议或工资流水，不能申领培训补贴")
         level, result_key = program.target_level, "training_subsidy"
         result = _calculate(enrollment, None)
-    elif kind == SubsidyClaim.Kind.ASSESSMENT:
+    elif kind == TrainingSubsidyClaim.Kind.ASSESSMENT:
         if certificate is None or certificate.enrollment_id != enrollment.pk or certificate.calculator_level is None:
             raise ApplicationError("no_certificate",
                                    "须凭职业技能等级证书或专项职业能力证书申领技能评价补贴")
@@ -222,12 +222,12 @@ def subsidy_claim_create(*, enrollment: Enrollment, user, kind: str, certificate
         result = _calculate(enrollment, level)
     else:
         raise ApplicationError("invalid_kind", "补贴类型不正确")
-    duplicate = SubsidyClaim.objects.filter(person_id=enrollment.person_id, occupation_id=program.occupation_id,
-                                            level=level, kind=kind).exclude(status=SubsidyClaim.Status.REJECTED)
+    duplicate = TrainingSubsidyClaim.objects.filter(person_id=enrollment.person_id, occupation_id=program.occupation_id,
+                                            level=level, kind=kind).exclude(status=TrainingSubsidyClaim.Status.REJECTED)
     if duplicate.exists():
         raise ConflictError("subsidy_already_claimed",
                             f"{enrollment.person.name} 已申领过{program.occupation.name}"
-                            f"（{_level_label(level)}）的{SubsidyClaim.Kind(kind).label}，不能重复申领")
+                            f"（{_level_label(level)}）的{TrainingSubsidyClaim.Kind(kind).label}，不能重复申领")
     amount = result.data[result_key]
     if amount <= 0:
         reasons = "；".join(r.message for r in result.reasons if r.code not in ("no_certificate",
@@ -236,7 +236,7 @@ def subsidy_claim_create(*, enrollment: Enrollment, user, kind: str, certificate
     explanation = result.to_dict()
     try:
         with transaction.atomic():
-            return SubsidyClaim.objects.create(
+            return TrainingSubsidyClaim.objects.create(
                 enrollment=enrollment, person_id=enrollment.person_id, occupation_id=program.occupation_id,
                 level=level, kind=kind, amount=amount, explanation=explanation,
                 parameter_versions=[{"key": p["key"], "version": p["version"]} for p in explanation["parameters"]],
@@ -253,16 +253,16 @@ DECISION_LABELS = {"approve": "审核通过", "reject": "驳回", "pay": "发放
 
 
 @transaction.atomic
-def claim_decide(*, claim: SubsidyClaim, user, decision: str) -> SubsidyClaim:
+def claim_decide(*, claim: TrainingSubsidyClaim, user, decision: str) -> TrainingSubsidyClaim:
     """approve: claimed → approved; reject: claimed → rejected; pay: approved → paid."""
     from apps.accounts.permissions import REVIEW_ROLES
 
     if not user.has_role(*REVIEW_ROLES):
         raise ApplicationError("reviewer_required", "补贴审核和发放须由审核人办理")
-    claim = SubsidyClaim.objects.select_for_update().get(pk=claim.pk)
-    allowed = {"approve": (SubsidyClaim.Status.CLAIMED, SubsidyClaim.Status.APPROVED),
-               "reject": (SubsidyClaim.Status.CLAIMED, SubsidyClaim.Status.REJECTED),
-               "pay": (SubsidyClaim.Status.APPROVED, SubsidyClaim.Status.PAID)}
+    claim = TrainingSubsidyClaim.objects.select_for_update().get(pk=claim.pk)
+    allowed = {"approve": (TrainingSubsidyClaim.Status.CLAIMED, TrainingSubsidyClaim.Status.APPROVED),
+               "reject": (TrainingSubsidyClaim.Status.CLAIMED, TrainingSubsidyClaim.Status.REJECTED),
+               "pay": (TrainingSubsidyClaim.Status.APPROVED, TrainingSubsidyClaim.Status.PAID)}
     if decision not in allowed:
         raise ApplicationError("unknown_action", f"未知的操作“{decision}”")
     source, target = allowed[decision]

@@ -13,7 +13,7 @@ urlpatterns = [
     path("programs/<int:pk>/", views.ProgramDetailView.as_view(), name="program-detail"),
     path("enrollments/", views.EnrollmentListView.as_view(), name="enrollment-list"),
     path("enrollments/new/", views.EnrollmentRegisterView.as_view(), name="enrollment-register"),
-    # The enrolment import is a kind of the shared import page; the old address still leads there.
+    # The enrollment import is a kind of the shared import page; the old address still leads there.
     path("enrollments/import/", RedirectView.as_view(
         url=format_lazy("{}?kind=training_enrollments", reverse_lazy("imports:upload"))), name="enrollment-import"),
     path("enrollments/<int:pk>/", views.EnrollmentDetailView.as_view(), name="enrollment-detail"),

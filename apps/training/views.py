@@ -17,7 +17,7 @@ from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.parameters import parameter_snapshot
 from apps.training import forms, indicators, lifecycle, selectors, services
 from apps.training.filters import EnrollmentFilter
-from apps.training.models import EnrollmentStatus, FollowUp, Occupation, ShortageReport, SubsidyClaim
+from apps.training.models import EnrollmentStatus, FollowUp, Occupation, ShortageReport, TrainingSubsidyClaim
 
 
 def _not_found(callable_, *args, **kwargs):
@@ -155,7 +155,7 @@ class EnrollmentDetailView(RoleRequiredMixin, TemplateView):
         enrollment = _not_found(selectors.enrollment_get, user=user, pk=kwargs["pk"])
         audit.log_read(user=user, obj=enrollment, request=self.request)
         actions = lifecycle.available_actions(enrollment, user)
-        claimed_levels = {(c.kind, c.level) for c in enrollment.claims.all() if c.status != SubsidyClaim.Status.REJECTED}
+        claimed_levels = {(c.kind, c.level) for c in enrollment.claims.all() if c.status != TrainingSubsidyClaim.Status.REJECTED}
         return {**super().get_context_data(**kwargs), "enrollment": enrollment, "person": enrollment.person,
                 "stepper": _stepper(enrollment), "actions": actions,
                 "certificate_form": forms.CertificateForm(prefix="cert"),
@@ -185,10 +185,10 @@ class EnrollmentActionView(RoleRequiredMixin, TemplateView):
             elif action == "claim_assessment":
                 certificate = enrollment.certificates.filter(pk=request.POST.get("certificate")).first()
                 claim = services.subsidy_claim_create(enrollment=enrollment, user=user,
-                                                      kind=SubsidyClaim.Kind.ASSESSMENT, certificate=certificate)
+                                                      kind=TrainingSubsidyClaim.Kind.ASSESSMENT, certificate=certificate)
                 messages.success(request, f"技能评价补贴已申领：{claim.amount} 元")
             elif action == "decide_claim":
-                claim = _not_found(get_scoped_or_404, SubsidyClaim.objects.filter(enrollment=enrollment), user,
+                claim = _not_found(get_scoped_or_404, TrainingSubsidyClaim.objects.filter(enrollment=enrollment), user,
                                    "enrollment__region", pk=request.POST.get("claim"))
                 services.claim_decide(claim=claim, user=user, decision=request.POST.get("decision", ""))
                 messages.success(request, "申领状态已更新")

@@ -171,7 +171,7 @@ SPECTACULAR_SETTINGS = {
     # Several apps have a choice field called "kind"; name each enum after what it is.
     "ENUM_NAME_OVERRIDES": {
         "ImportKindEnum": "apps.imports.models.ImportBatch.Kind",
-        "InsuranceKindEnum": "apps.applicants.models.InsuranceEnrolment.Kind",
+        "InsuranceKindEnum": "apps.applicants.models.InsuranceEnrollment.Kind",
         "InspectionKindEnum": "apps.childcare.models.Inspection.Kind",
     },
 }

@@ -6,7 +6,7 @@ from apps.applicants.selectors import person_children
 from apps.applicants.services import duplicate_merge, household_add_member, person_save
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.models import AccessLog
-from tests.factories import EnrolmentFactory, PersonFactory, StatusTagFactory
+from tests.factories import EnrollmentFactory, PersonFactory, StatusTagFactory
 from tests.imports.helpers import person_id
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +40,11 @@ def test_household_children_and_merge_of_duplicates(caseworker):
     parent.phone = "13800000000"
     parent.save()
     StatusTagFactory(person=twin, tag=StatusTag.Tag.MINIMUM_LIVING)
-    EnrolmentFactory(person=twin)
+    EnrollmentFactory(person=twin)
     candidate = DuplicateCandidate.objects.create(person=twin, other=parent, other_id_number=parent.id_number)
     duplicate_merge(candidate=candidate, keep=parent, user=caseworker)
     assert not Person.objects.filter(pk=twin.pk).exists()
-    assert parent.status_tags.filter(tag="minimum_living").exists() and parent.enrolments.count() == 1
+    assert parent.status_tags.filter(tag="minimum_living").exists() and parent.enrollments.count() == 1
     candidate.refresh_from_db()
     assert candidate.status == "merged" and candidate.resolved_by == caseworker
 

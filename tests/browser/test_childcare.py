@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from apps.childcare.models import SubsidyClaim
+from apps.childcare.models import OperatingSubsidyClaim
 from apps.core.demo import make_id_number, make_uscc
 from tests.browser.conftest import login
 from tests.childcare.conftest import ensure_childcare_parameters
@@ -73,7 +73,7 @@ def test_register_enrol_compute_approve_export(page, screenshot, caseworker, sup
     page.click("button:has-text('审核通过')")
     page.wait_for_selector("text=已审核通过，数据已冻结")
     screenshot(page, "childcare-claim-approved")
-    assert SubsidyClaim.objects.get().status == SubsidyClaim.Status.APPROVED
+    assert OperatingSubsidyClaim.objects.get().status == OperatingSubsidyClaim.Status.APPROVED
 
     page.click(".childcare-subnav >> text=补助申报")
     page.wait_for_selector("text=南关区浏览器测试托育园")

@@ -25,7 +25,7 @@ def test_counter_staff_compute_maternity_allowance_and_stable_job_refund(page, s
     assert "该字段是必填项" in page.inner_text("#facts-form")
     page.fill("input[name=facts-delivery_date]", "2025-08-15")
     page.check("input[name=facts-flexible_worker]")
-    page.fill("input[name=facts-continuous_enrolment_months]", "14")
+    page.fill("input[name=facts-continuous_enrollment_months]", "14")
     page.click("button[value=compute]")
     card = page.wait_for_selector(".result-card")
     assert "20,335.00" in card.inner_text() and "可享受" in card.inner_text()

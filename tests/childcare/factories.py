@@ -2,7 +2,7 @@ from datetime import date
 
 import factory
 
-from apps.childcare.models import Enrolment, Institution
+from apps.childcare.models import Enrollment, Institution
 from apps.core.demo import make_uscc
 from tests.factories import PersonFactory
 
@@ -30,9 +30,9 @@ def child(**kwargs):
     return PersonFactory(**kwargs)
 
 
-class EnrolmentFactory(factory.django.DjangoModelFactory):
+class EnrollmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Enrolment
+        model = Enrollment
 
     child = factory.LazyFunction(child)
     institution = factory.SubFactory(InstitutionFactory)

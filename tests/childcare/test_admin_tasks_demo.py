@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from apps.childcare import claims
-from apps.childcare.models import ClaimRun, Enrolment, Institution, SubsidyClaim
+from apps.childcare.models import ClaimRun, Enrollment, Institution, OperatingSubsidyClaim
 from apps.core.validators import validate_id_number, validate_uscc
-from tests.childcare.factories import EnrolmentFactory, InstitutionFactory
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
 from tests.factories import UserFactory
 
 
@@ -21,25 +21,25 @@ def superuser(db):
 
 @pytest.mark.django_db
 def test_admin_pages_load(client_for, superuser):
-    enrolment = EnrolmentFactory()
-    claim = claims.claim_compute(institution=enrolment.institution, year=2025, user=superuser)
+    enrollment = EnrollmentFactory()
+    claim = claims.claim_compute(institution=enrollment.institution, year=2025, user=superuser)
     client = client_for(superuser)
-    for name in ["institution", "staffmember", "inspection", "finding", "enrolment", "attendance", "subsidyclaim",
+    for name in ["institution", "staffmember", "inspection", "finding", "enrollment", "attendance", "operatingsubsidyclaim",
                  "claimrun"]:
         assert client.get(reverse(f"admin:childcare_{name}_changelist")).status_code == 200, name
-    assert client.get(reverse("admin:childcare_institution_change", args=[enrolment.institution_id])).status_code == 200
-    assert client.get(reverse("admin:childcare_subsidyclaim_change", args=[claim.pk])).status_code == 200
+    assert client.get(reverse("admin:childcare_institution_change", args=[enrollment.institution_id])).status_code == 200
+    assert client.get(reverse("admin:childcare_operatingsubsidyclaim_change", args=[claim.pk])).status_code == 200
 
 
 @pytest.mark.django_db
-def test_admin_enrolment_save_refuses_overlap_through_the_service(client_for, superuser):
-    existing = EnrolmentFactory(start_date=date(2025, 1, 1))
+def test_admin_enrollment_save_refuses_overlap_through_the_service(client_for, superuser):
+    existing = EnrollmentFactory(start_date=date(2025, 1, 1))
     other = InstitutionFactory()
-    response = client_for(superuser).post(reverse("admin:childcare_enrolment_add"), {
+    response = client_for(superuser).post(reverse("admin:childcare_enrollment_add"), {
         "child": existing.child_id, "institution": other.pk, "age_group": "toddler", "start_date": "2025-05-01",
         "guardians-TOTAL_FORMS": 0, "guardians-INITIAL_FORMS": 0}, follow=True)
     assert "只能在一家机构在托" in response.content.decode()
-    assert Enrolment.objects.count() == 1
+    assert Enrollment.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -47,10 +47,10 @@ def test_admin_claim_actions_use_the_workflow(client_for, superuser, caseworker)
     place = InstitutionFactory()
     claim = claims.claim_submit(claim=claims.claim_compute(institution=place, year=2025, user=caseworker),
                                 user=caseworker)
-    client_for(superuser).post(reverse("admin:childcare_subsidyclaim_changelist"),
+    client_for(superuser).post(reverse("admin:childcare_operatingsubsidyclaim_changelist"),
                                {"action": "approve", "_selected_action": [claim.pk]})
     claim.refresh_from_db()
-    assert claim.status == SubsidyClaim.Status.APPROVED
+    assert claim.status == OperatingSubsidyClaim.Status.APPROVED
 
 
 @pytest.mark.django_db
@@ -58,13 +58,13 @@ def test_run_is_idempotent_and_skips_frozen_claims(supervisor, caseworker):
     first = InstitutionFactory(region_id="220102")
     second = InstitutionFactory(region_id="220104")
     for place in (first, second):
-        EnrolmentFactory(institution=place, start_date=date(2025, 1, 1))
+        EnrollmentFactory(institution=place, start_date=date(2025, 1, 1))
     claims.claim_submit(claim=claims.claim_compute(institution=first, year=2025, user=caseworker), user=caseworker)
     run = ClaimRun.objects.create(year=2025, region_id="220100", created_by=supervisor)
     run = claims.claim_run_execute(run_id=run.pk)
     assert (run.status, run.total, run.computed, run.skipped) == ("done", 2, 1, 1)
     assert claims.claim_run_execute(run_id=run.pk).computed == 1  # a finished run is not redone
-    assert SubsidyClaim.objects.count() == 2
+    assert OperatingSubsidyClaim.objects.count() == 2
 
 
 @pytest.mark.celery_worker
@@ -73,7 +73,7 @@ def test_compute_all_runs_on_a_real_worker(celery_worker_process, supervisor):
 
     ensure_childcare_parameters()
     for region in ("220102", "220103", "220104"):
-        EnrolmentFactory(institution=InstitutionFactory(region_id=region), start_date=date(2025, 3, 1))
+        EnrollmentFactory(institution=InstitutionFactory(region_id=region), start_date=date(2025, 3, 1))
     run = claims.claim_run_start(user=supervisor, year=2025)  # autocommit: on_commit sends at once
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -83,19 +83,19 @@ def test_compute_all_runs_on_a_real_worker(celery_worker_process, supervisor):
         time.sleep(0.5)
     assert run.status == ClaimRun.Status.DONE, run.message
     assert (run.total, run.computed) == (3, 3)
-    assert sorted(SubsidyClaim.objects.values_list("child_months", flat=True)) == [10, 10, 10]
+    assert sorted(OperatingSubsidyClaim.objects.values_list("child_months", flat=True)) == [10, 10, 10]
 
 
 @pytest.mark.django_db
 def test_demo_seed_is_idempotent_and_valid():
     call_command("seed_demo")
-    counts = (Institution.objects.count(), Enrolment.objects.count(), SubsidyClaim.objects.count())
+    counts = (Institution.objects.count(), Enrollment.objects.count(), OperatingSubsidyClaim.objects.count())
     call_command("seed_demo")
-    assert counts == (Institution.objects.count(), Enrolment.objects.count(), SubsidyClaim.objects.count())
+    assert counts == (Institution.objects.count(), Enrollment.objects.count(), OperatingSubsidyClaim.objects.count())
     assert counts[0] >= 10 and counts[1] > 100
     for institution in Institution.objects.all():
         validate_uscc(institution.uscc)
-    for enrolment in Enrolment.objects.select_related("child")[:50]:
-        validate_id_number(enrolment.child.id_number)
-    assert SubsidyClaim.objects.filter(status="approved").exists()
+    for enrollment in Enrollment.objects.select_related("child")[:50]:
+        validate_id_number(enrollment.child.id_number)
+    assert OperatingSubsidyClaim.objects.filter(status="approved").exists()
     assert Institution.objects.filter(region__code__startswith="2202").exists()

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from apps.childcare.models import Enrolment, SubsidyClaim
+from apps.childcare.models import Enrollment, OperatingSubsidyClaim
 from apps.core.demo import make_id_number, make_uscc
 from apps.core.models import AccessLog
-from tests.childcare.factories import EnrolmentFactory, InstitutionFactory
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/childcare"
@@ -43,44 +43,44 @@ def test_create_institution_validates_and_refuses_other_regions(api_for, casewor
     assert response.status_code == 400 and "category" in response.json()["fields"]
 
 
-def test_enrolment_create_list_detail_and_leave(api_for, caseworker):
+def test_enrollment_create_list_detail_and_leave(api_for, caseworker):
     place = InstitutionFactory(region_id="220102")
     api = api_for(caseworker)
     number = make_id_number("220102", date(2024, 4, 1), 5, True)
-    response = api.post(f"{BASE}/enrolments/", {
+    response = api.post(f"{BASE}/enrollments/", {
         "institution": place.pk, "child_id_number": number, "child_name": "陈小满", "age_group": "toddler",
         "start_date": "2025-02-01", "guardians": [{"id_number": make_id_number("220102", date(1993, 1, 1), 6, True),
                                                    "name": "陈妈妈", "relationship": "mother"}]}, format="json")
     assert response.status_code == 201, response.json()
-    enrolment_id = response.json()["id"]
-    listed = api.get(f"{BASE}/enrolments/?institution={place.pk}").json()["results"]
+    enrollment_id = response.json()["id"]
+    listed = api.get(f"{BASE}/enrollments/?institution={place.pk}").json()["results"]
     assert listed[0]["child_id_number"] != number and listed[0]["child_id_number"].endswith(number[-4:])
-    detail = api.get(f"{BASE}/enrolments/{enrolment_id}/").json()
+    detail = api.get(f"{BASE}/enrollments/{enrollment_id}/").json()
     assert detail["child_id_number"] == number and detail["guardians"][0]["relationship"] == "mother"
     assert AccessLog.objects.filter(action="api", object_type="applicants.person").count() == 1
     # the same child elsewhere at the same time: refused with the API error shape
-    response = api.post(f"{BASE}/enrolments/", {"institution": InstitutionFactory(region_id="220102").pk,
+    response = api.post(f"{BASE}/enrollments/", {"institution": InstitutionFactory(region_id="220102").pk,
                                                 "child_id_number": number, "child_name": "陈小满",
                                                 "age_group": "toddler", "start_date": "2025-03-01"}, format="json")
-    assert response.status_code == 409 and response.json()["code"] == "enrolment_overlap"
-    response = api.post(f"{BASE}/enrolments/{enrolment_id}/leave/", {"end_date": "2025-06-15"}, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "enrollment_overlap"
+    response = api.post(f"{BASE}/enrollments/{enrollment_id}/leave/", {"end_date": "2025-06-15"}, format="json")
     assert response.json()["end_date"] == "2025-06-15"
 
 
-def test_enrolment_of_another_region_is_404(api_for, caseworker):
-    enrolment = EnrolmentFactory(institution=InstitutionFactory(region_id="220204"))
-    assert api_for(caseworker).get(f"{BASE}/enrolments/{enrolment.pk}/").status_code == 404
-    response = api_for(caseworker).post(f"{BASE}/enrolments/", {
-        "institution": enrolment.institution_id, "child_id_number": enrolment.child.id_number, "child_name": "x",
+def test_enrollment_of_another_region_is_404(api_for, caseworker):
+    enrollment = EnrollmentFactory(institution=InstitutionFactory(region_id="220204"))
+    assert api_for(caseworker).get(f"{BASE}/enrollments/{enrollment.pk}/").status_code == 404
+    response = api_for(caseworker).post(f"{BASE}/enrollments/", {
+        "institution": enrollment.institution_id, "child_id_number": enrollment.child.id_number, "child_name": "x",
         "age_group": "toddler", "start_date": "2025-01-01"}, format="json")
     assert response.status_code == 404
-    assert Enrolment.objects.count() == 1
+    assert Enrollment.objects.count() == 1
 
 
 def test_attendance_import_endpoint_reports_rows(api_for, caseworker):
-    enrolment = EnrolmentFactory(institution=InstitutionFactory(region_id="220102"), start_date=date(2025, 1, 1))
+    enrollment = EnrollmentFactory(institution=InstitutionFactory(region_id="220102"), start_date=date(2025, 1, 1))
     api = api_for(caseworker)
-    good = f"id_number,institution_uscc,month,days_present\n{enrolment.child.id_number},{enrolment.institution.uscc},2025-03,18\n"
+    good = f"id_number,institution_uscc,month,days_present\n{enrollment.child.id_number},{enrollment.institution.uscc},2025-03,18\n"
     response = api.post(f"{BASE}/attendance/import/", {"file": _named("a.csv", good)},
                         format="multipart")
     assert response.status_code == 200 and response.json()["created"] == 1
@@ -95,7 +95,7 @@ def test_attendance_import_endpoint_reports_rows(api_for, caseworker):
     response = api.post(f"{BASE}/attendance/import/", {"file": _named("a.csv", good)}, format="multipart")
     assert response.status_code == 200 and (response.json()["created"], response.json()["unchanged"]) == (0, 1)
     listed = api.get(f"{BASE}/attendance/?month=2025-03").json()["results"]
-    assert listed == [{"id": listed[0]["id"], "enrolment": enrolment.pk, "month": "2025-03", "days_present": 18}]
+    assert listed == [{"id": listed[0]["id"], "enrollment": enrollment.pk, "month": "2025-03", "days_present": 18}]
 
 
 def _named(name, text=None):
@@ -106,7 +106,7 @@ def _named(name, text=None):
 
 def test_claim_workflow_and_export(api_for, caseworker, supervisor, other_caseworker):
     place = InstitutionFactory(region_id="220102", name="接口托育园")
-    EnrolmentFactory(institution=place, start_date=date(2025, 7, 1))
+    EnrollmentFactory(institution=place, start_date=date(2025, 7, 1))
     worker, boss = api_for(caseworker), api_for(supervisor)
     claim = worker.post(f"{BASE}/claims/compute/", {"institution": place.pk, "year": 2025}, format="json").json()
     assert claim["amount"] == "1800.00" and claim["explanation"][0]["calculator"] == "childcare-operating-subsidy"
@@ -126,11 +126,11 @@ def test_claim_workflow_and_export(api_for, caseworker, supervisor, other_casewo
 
 
 def test_claim_run_via_api(api_for, supervisor, django_capture_on_commit_callbacks):
-    EnrolmentFactory(institution=InstitutionFactory(region_id="220102"), start_date=date(2025, 1, 1))
-    EnrolmentFactory(institution=InstitutionFactory(region_id="220204"), start_date=date(2025, 1, 1))
+    EnrollmentFactory(institution=InstitutionFactory(region_id="220102"), start_date=date(2025, 1, 1))
+    EnrollmentFactory(institution=InstitutionFactory(region_id="220204"), start_date=date(2025, 1, 1))
     api = api_for(supervisor)
     with django_capture_on_commit_callbacks(execute=True):
         run = api.post(f"{BASE}/claim-runs/", {"year": 2025}, format="json").json()
     progress = api.get(f"{BASE}/claim-runs/{run['id']}/").json()
     assert (progress["status"], progress["total"], progress["computed"]) == ("done", 1, 1)  # 长春市 only
-    assert SubsidyClaim.objects.get().institution.region_id == "220102"
+    assert OperatingSubsidyClaim.objects.get().institution.region_id == "220102"

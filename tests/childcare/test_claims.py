@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from apps.childcare import claims
-from apps.childcare.models import Attendance, Finding, Inspection, Institution, SubsidyClaim
+from apps.childcare.models import Attendance, Finding, Inspection, Institution, OperatingSubsidyClaim
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.eligibility.models import PolicyParameter
-from tests.childcare.factories import EnrolmentFactory, InstitutionFactory, child
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory, child
 
 pytestmark = pytest.mark.django_db
 C = Institution.Category
@@ -20,7 +20,7 @@ def enrol_for_months(institution, months: int, children: int = 1):
     """`children` children each enrolled for the first `months` months of 2025."""
     end = None if months == 12 else date(2025, months + 1, 1) - timedelta(days=1)
     for _ in range(children):
-        EnrolmentFactory(institution=institution, start_date=date(2025, 1, 1), end_date=end)
+        EnrollmentFactory(institution=institution, start_date=date(2025, 1, 1), end_date=end)
 
 
 @pytest.mark.parametrize(("category", "region", "months", "children", "amount"), [
@@ -90,7 +90,7 @@ def test_only_months_with_valid_certification_get_the_inclusive_rate(caseworker,
 
 def test_child_leaving_mid_month_counts_for_that_month_only(caseworker):
     institution = InstitutionFactory(region_id="220204")
-    EnrolmentFactory(institution=institution, start_date=date(2025, 1, 10), end_date=date(2025, 3, 15))
+    EnrollmentFactory(institution=institution, start_date=date(2025, 1, 10), end_date=date(2025, 3, 15))
     claim = claims.claim_compute(institution=institution, year=2025, user=caseworker)
     assert claim.child_months == 3
     assert claim.amount == Decimal("600.00")  # 2400 × 3 / 12
@@ -99,8 +99,8 @@ def test_child_leaving_mid_month_counts_for_that_month_only(caseworker):
 def test_moved_child_counts_once_per_month_across_institutions(caseworker):
     first, second = InstitutionFactory(region_id="220102"), InstitutionFactory(region_id="220102")
     kid = child()
-    EnrolmentFactory(child=kid, institution=first, start_date=date(2025, 1, 1), end_date=date(2025, 3, 15))
-    EnrolmentFactory(child=kid, institution=second, start_date=date(2025, 3, 16))
+    EnrollmentFactory(child=kid, institution=first, start_date=date(2025, 1, 1), end_date=date(2025, 3, 15))
+    EnrollmentFactory(child=kid, institution=second, start_date=date(2025, 3, 16))
     a = claims.claim_compute(institution=first, year=2025, user=caseworker)
     b = claims.claim_compute(institution=second, year=2025, user=caseworker)
     assert (a.child_months, b.child_months) == (3, 9)
@@ -110,8 +110,8 @@ def test_moved_child_counts_once_per_month_across_institutions(caseworker):
 def test_attendance_threshold_is_a_policy_parameter(caseworker, threshold, days, counted):
     PolicyParameter.objects.filter(key=claims.MIN_DAYS_KEY).update(value=threshold)
     institution = InstitutionFactory(region_id="220102")
-    enrolment = EnrolmentFactory(institution=institution, start_date=date(2025, 1, 1))
-    Attendance.objects.create(enrolment=enrolment, month=date(2025, 4, 1), days_present=days)
+    enrollment = EnrollmentFactory(institution=institution, start_date=date(2025, 1, 1))
+    Attendance.objects.create(enrollment=enrollment, month=date(2025, 4, 1), days_present=days)
     claim = claims.claim_compute(institution=institution, year=2025, user=caseworker)
     assert claim.child_months == counted
 
@@ -136,7 +136,7 @@ def submitted(caseworker):
 
 def test_supervisor_who_did_not_submit_approves(submitted, supervisor):
     claim = claims.claim_approve(claim=submitted, user=supervisor, comment="同意")
-    assert claim.status == SubsidyClaim.Status.APPROVED
+    assert claim.status == OperatingSubsidyClaim.Status.APPROVED
     assert claim.reviewed_by == supervisor
 
 
@@ -158,7 +158,7 @@ def test_caseworker_cannot_approve(submitted, other_caseworker):
 
 def test_approved_claim_is_frozen(submitted, supervisor, caseworker):
     claim = claims.claim_approve(claim=submitted, user=supervisor)
-    EnrolmentFactory(institution=claim.institution, start_date=date(2025, 1, 1))
+    EnrollmentFactory(institution=claim.institution, start_date=date(2025, 1, 1))
     for call in (lambda: claims.claim_compute(institution=claim.institution, year=2025, user=caseworker),
                  lambda: claims.claim_submit(claim=claim, user=caseworker),
                  lambda: claims.claim_approve(claim=claim, user=supervisor),
@@ -166,16 +166,16 @@ def test_approved_claim_is_frozen(submitted, supervisor, caseworker):
         with pytest.raises(ConflictError):
             call()
     claim.refresh_from_db()
-    assert claim.child_months == 12 and claim.status == SubsidyClaim.Status.APPROVED
+    assert claim.child_months == 12 and claim.status == OperatingSubsidyClaim.Status.APPROVED
 
 
 def test_return_needs_a_comment_and_reopens_the_claim(submitted, supervisor, caseworker):
     with pytest.raises(ApplicationError):
         claims.claim_return(claim=submitted, user=supervisor, comment=" ")
     claim = claims.claim_return(claim=submitted, user=supervisor, comment="请补充出勤")
-    assert claim.status == SubsidyClaim.Status.RETURNED
+    assert claim.status == OperatingSubsidyClaim.Status.RETURNED
     claim = claims.claim_compute(institution=claim.institution, year=2025, user=caseworker)
-    assert claims.claim_submit(claim=claim, user=caseworker).status == SubsidyClaim.Status.SUBMITTED
+    assert claims.claim_submit(claim=claim, user=caseworker).status == OperatingSubsidyClaim.Status.SUBMITTED
 
 
 def test_submitted_claim_cannot_be_recomputed(submitted, caseworker):
@@ -199,7 +199,7 @@ def test_open_serious_finding_is_flagged_and_blocks_approval_until_rectified(cas
     from apps.childcare.services import finding_rectify
 
     finding_rectify(finding=finding, rectified_on=date(2025, 7, 1), follow_up="已清理")
-    assert claims.claim_approve(claim=claim, user=supervisor).status == SubsidyClaim.Status.APPROVED
+    assert claims.claim_approve(claim=claim, user=supervisor).status == OperatingSubsidyClaim.Status.APPROVED
 
 
 def test_suspended_institution_is_flagged_not_blocked(caseworker, supervisor):

@@ -7,8 +7,8 @@ import pytest
 from apps.childcare.counting import Span, counted_months
 
 
-def span(enrolment, institution, start, end=None, child="c"):
-    return Span(enrolment, child, institution, start, end)
+def span(enrollment, institution, start, end=None, child="c"):
+    return Span(enrollment, child, institution, start, end)
 
 
 def months_at(counted, institution):
@@ -26,13 +26,13 @@ def months_at(counted, institution):
     (date(2025, 12, 31), None, [12]),
     (date(2026, 1, 1), None, []),
 ])
-def test_enrolment_counts_every_month_it_touches(start, end, expected):
+def test_enrollment_counts_every_month_it_touches(start, end, expected):
     counted = counted_months([span(1, "A", start, end)], {}, 2025, min_days=1)
     assert months_at(counted, "A") == expected
 
 
 @pytest.mark.parametrize(("days", "min_days", "counted"), [
-    (None, 1, True),  # no attendance report: enrolment alone counts
+    (None, 1, True),  # no attendance report: enrollment alone counts
     (0, 1, False), (1, 1, True),  # threshold 1: both sides
     (9, 10, False), (10, 10, True),  # a raised threshold: both sides
 ])

@@ -11,7 +11,7 @@ from apps.childcare import claims
 from apps.childcare.models import Attendance
 from apps.imports.models import ImportBatch, ImportIssue
 from apps.imports.services import import_file
-from tests.childcare.factories import EnrolmentFactory, InstitutionFactory
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 HEADER = "id_number,institution_uscc,month,days_present\n"
@@ -30,13 +30,13 @@ def issues(batch):
 
 
 @pytest.fixture
-def enrolment():
-    return EnrolmentFactory(institution=InstitutionFactory(region_id="220102"), start_date=date(2025, 1, 10),
+def enrollment():
+    return EnrollmentFactory(institution=InstitutionFactory(region_id="220102"), start_date=date(2025, 1, 10),
                             end_date=date(2025, 6, 15))
 
 
-def test_csv_import_creates_then_updates(caseworker, enrolment):
-    kid, uscc = enrolment.child.id_number, enrolment.institution.uscc
+def test_csv_import_creates_then_updates(caseworker, enrollment):
+    kid, uscc = enrollment.child.id_number, enrollment.institution.uscc
     batch = attendance_import(caseworker, csv_file(f"{kid},{uscc},2025-01,12\n{kid},{uscc},2025-6,8\n"))
     assert batch.status == ImportBatch.Status.SUCCEEDED, issues(batch)
     assert (batch.rows_created, batch.rows_updated) == (2, 0)
@@ -46,20 +46,20 @@ def test_csv_import_creates_then_updates(caseworker, enrolment):
     assert Attendance.objects.get(month=date(2025, 6, 1)).history.count() == 1  # unchanged: not rewritten
 
 
-def test_reimporting_the_same_file_changes_nothing(caseworker, enrolment):
-    text = f"{enrolment.child.id_number},{enrolment.institution.uscc},2025-02,20\n"
+def test_reimporting_the_same_file_changes_nothing(caseworker, enrollment):
+    text = f"{enrollment.child.id_number},{enrollment.institution.uscc},2025-02,20\n"
     assert attendance_import(caseworker, csv_file(text)).rows_created == 1
     batch = attendance_import(caseworker, csv_file(text))
     assert (batch.status, batch.rows_created, batch.rows_updated, batch.rows_unchanged) == ("succeeded", 0, 0, 1)
     assert Attendance.objects.count() == 1
 
 
-def test_xlsx_import(caseworker, enrolment):
+def test_xlsx_import(caseworker, enrollment):
     book = Workbook()
     sheet = book.active
     sheet.append(["id_number", "institution_uscc", "month", "days_present"])
-    sheet.append([enrolment.child.id_number, enrolment.institution.uscc, "2025-03", 20])
-    sheet.append([enrolment.child.id_number, enrolment.institution.uscc, date(2025, 4, 1), 18.0])
+    sheet.append([enrollment.child.id_number, enrollment.institution.uscc, "2025-03", 20])
+    sheet.append([enrollment.child.id_number, enrollment.institution.uscc, date(2025, 4, 1), 18.0])
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
@@ -69,8 +69,8 @@ def test_xlsx_import(caseworker, enrolment):
                                                                              (date(2025, 4, 1), 18)}
 
 
-def test_every_bad_row_is_reported_and_nothing_is_written(caseworker, enrolment):
-    kid, uscc = enrolment.child.id_number, enrolment.institution.uscc
+def test_every_bad_row_is_reported_and_nothing_is_written(caseworker, enrollment):
+    kid, uscc = enrollment.child.id_number, enrollment.institution.uscc
     outsider = InstitutionFactory(region_id="220204")
     rows = "\n".join([
         f"{kid},{uscc},2025-02,20",  # line 2: good
@@ -106,30 +106,30 @@ def test_missing_header_column_and_empty_file(caseworker):
     assert batch.status == ImportBatch.Status.REJECTED and "文件为空" in issues(batch)[0].message
 
 
-def test_gbk_csv_from_excel_is_read(caseworker, enrolment):
-    text = HEADER + f"{enrolment.child.id_number},{enrolment.institution.uscc},2025-02,20\n"
+def test_gbk_csv_from_excel_is_read(caseworker, enrollment):
+    text = HEADER + f"{enrollment.child.id_number},{enrollment.institution.uscc},2025-02,20\n"
     batch = attendance_import(caseworker, io.BytesIO(text.encode("gbk")), "a.CSV")
     assert batch.rows_created == 1, issues(batch)
 
 
-def test_frozen_year_refuses_attendance(caseworker, supervisor, enrolment):
-    claim = claims.claim_compute(institution=enrolment.institution, year=2025, user=caseworker)
+def test_frozen_year_refuses_attendance(caseworker, supervisor, enrollment):
+    claim = claims.claim_compute(institution=enrollment.institution, year=2025, user=caseworker)
     claims.claim_submit(claim=claim, user=caseworker)
-    batch = attendance_import(caseworker, csv_file(f"{enrolment.child.id_number},{enrolment.institution.uscc},2025-02,20\n"))
+    batch = attendance_import(caseworker, csv_file(f"{enrollment.child.id_number},{enrollment.institution.uscc},2025-02,20\n"))
     assert batch.status == ImportBatch.Status.REJECTED
     assert [(e.line, e.column) for e in issues(batch)] == [(2, "month")]
     assert "已提交或已审核" in issues(batch)[0].message
     assert Attendance.objects.count() == 0
 
 
-def test_unknown_child_and_child_not_enrolled_there(caseworker, enrolment):
+def test_unknown_child_and_child_not_enrolled_there(caseworker, enrollment):
     other = InstitutionFactory(region_id="220102")
-    stranger = EnrolmentFactory(institution=other, start_date=date(2025, 1, 1)).child.id_number
+    stranger = EnrollmentFactory(institution=other, start_date=date(2025, 1, 1)).child.id_number
     from apps.core.demo import make_id_number
 
     unknown = make_id_number("220102", date(2023, 5, 5), 77, False)
     batch = attendance_import(caseworker, csv_file(f"{unknown},{other.uscc},2025-02,20\n"
-                                                   f"{stranger},{enrolment.institution.uscc},2025-02,20\n"))
+                                                   f"{stranger},{enrollment.institution.uscc},2025-02,20\n"))
     reasons = {(e.line, e.column): e.message for e in issues(batch)}
     assert reasons == {(2, "id_number"): "人员库中无此身份证号",
-                       (3, "id_number"): f"该婴幼儿没有在{enrolment.institution.name}的入托记录"}
+                       (3, "id_number"): f"该婴幼儿没有在{enrollment.institution.name}的入托记录"}

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from apps.childcare import claims
-from apps.childcare.models import Enrolment, Institution, SubsidyClaim
+from apps.childcare.models import Enrollment, Institution, OperatingSubsidyClaim
 from apps.core.models import AccessLog
-from tests.childcare.factories import EnrolmentFactory, InstitutionFactory
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,11 @@ def jilin_institution():
 
 
 def test_caseworker_of_220102_gets_404_for_a_jilin_city_institution(client_for, caseworker, jilin_institution):
-    enrolment = EnrolmentFactory(institution=jilin_institution)
+    enrollment = EnrollmentFactory(institution=jilin_institution)
     claim = claims.claim_compute(institution=jilin_institution, year=2025, user=caseworker)
     client = client_for(caseworker)
     for name, pk in [("institution-detail", jilin_institution.pk), ("institution-update", jilin_institution.pk),
-                     ("enrolment-detail", enrolment.pk), ("claim-detail", claim.pk), ("enrolment-create",
+                     ("enrollment-detail", enrollment.pk), ("claim-detail", claim.pk), ("enrollment-create",
                                                                                        jilin_institution.pk)]:
         assert client.get(reverse(f"childcare:{name}", args=[pk])).status_code == 404, name
     assert client.post(reverse("childcare:claim-action", args=[claim.pk, "submit"])).status_code == 404
@@ -35,17 +35,17 @@ def test_caseworker_of_220102_gets_404_for_a_jilin_city_institution(client_for, 
 def test_lists_mask_id_numbers_and_use_a_fixed_number_of_queries(client_for, caseworker, django_assert_num_queries):
     client = client_for(caseworker)
     places = [InstitutionFactory(region_id="220102") for _ in range(3)]
-    enrolments = [EnrolmentFactory(institution=places[i % 3]) for i in range(6)]
+    enrollments = [EnrollmentFactory(institution=places[i % 3]) for i in range(6)]
     client.get(reverse("childcare:institution-list"))  # warm the session
     # session, user, user's region (top bar), count, page — the same for 3 rows or 300
     with django_assert_num_queries(5):
         response = client.get(reverse("childcare:institution-list"))
     assert response.status_code == 200
     with django_assert_num_queries(5):
-        response = client.get(reverse("childcare:enrolment-list"))
+        response = client.get(reverse("childcare:enrollment-list"))
     html = response.content.decode()
-    assert enrolments[0].child.id_number not in html
-    assert enrolments[0].child.id_number[-4:] in html
+    assert enrollments[0].child.id_number not in html
+    assert enrollments[0].child.id_number[-4:] in html
     for institution in places:
         claims.claim_compute(institution=institution, year=2025, user=caseworker)
     with django_assert_num_queries(6):  # + the recent batch runs
@@ -54,12 +54,12 @@ def test_lists_mask_id_numbers_and_use_a_fixed_number_of_queries(client_for, cas
 
 
 def test_child_record_shows_full_id_and_is_access_logged(client_for, caseworker):
-    enrolment = EnrolmentFactory(institution=InstitutionFactory(region_id="220102"))
-    response = client_for(caseworker).get(reverse("childcare:enrolment-detail", args=[enrolment.pk]))
-    assert enrolment.child.id_number in response.content.decode()
+    enrollment = EnrollmentFactory(institution=InstitutionFactory(region_id="220102"))
+    response = client_for(caseworker).get(reverse("childcare:enrollment-detail", args=[enrollment.pk]))
+    assert enrollment.child.id_number in response.content.decode()
     assert "国家育儿补贴" in response.content.decode()
     log = AccessLog.objects.get()
-    assert (log.user, log.object_type, log.object_id) == (caseworker, "applicants.person", str(enrolment.child_id))
+    assert (log.user, log.object_type, log.object_id) == (caseworker, "applicants.person", str(enrollment.child_id))
 
 
 def test_register_institution_enrol_and_compute_through_the_ui(client_for, caseworker):
@@ -74,11 +74,11 @@ def test_register_institution_enrol_and_compute_through_the_ui(client_for, casew
     institution = Institution.objects.get(name="南关区新星托育园")
     assert response.status_code == 302 and institution.community_embedded
     number = make_id_number("220102", date(2024, 1, 5), 3, False)
-    response = client.post(reverse("childcare:enrolment-create", args=[institution.pk]), {
+    response = client.post(reverse("childcare:enrollment-create", args=[institution.pk]), {
         "child_id_number": number, "child_name": "刘小宝", "age_group": "toddler", "start_date": "2025-01-01"})
     assert response.status_code == 302
     response = client.post(reverse("childcare:claim-compute", args=[institution.pk]), {"year": 2025})
-    claim = SubsidyClaim.objects.get(institution=institution)
+    claim = OperatingSubsidyClaim.objects.get(institution=institution)
     assert response.url == reverse("childcare:claim-detail", args=[claim.pk])
     assert str(claim.amount) == "3600.00"
     page = client.get(response.url).content.decode()
@@ -95,30 +95,30 @@ def test_institution_form_errors_come_back_in_chinese(client_for, caseworker):
     assert "uscc" in form.errors
 
 
-def test_overlapping_enrolment_is_refused_in_the_ui(client_for, caseworker):
-    existing = EnrolmentFactory(institution=InstitutionFactory(region_id="220102"), start_date=date(2025, 1, 1))
+def test_overlapping_enrollment_is_refused_in_the_ui(client_for, caseworker):
+    existing = EnrollmentFactory(institution=InstitutionFactory(region_id="220102"), start_date=date(2025, 1, 1))
     other = InstitutionFactory(region_id="220102")
-    response = client_for(caseworker).post(reverse("childcare:enrolment-create", args=[other.pk]), {
+    response = client_for(caseworker).post(reverse("childcare:enrollment-create", args=[other.pk]), {
         "child_id_number": existing.child.id_number, "child_name": existing.child.name, "age_group": "toddler",
         "start_date": "2025-03-01"})
     assert response.status_code == 200
     assert "只能在一家机构在托" in response.content.decode()
-    assert Enrolment.objects.count() == 1
+    assert Enrollment.objects.count() == 1
 
 
 def test_approve_and_export_in_the_ui(client, caseworker, supervisor):
     institution = InstitutionFactory(region_id="220102", name="导出测试托育园")
-    EnrolmentFactory(institution=institution, start_date=date(2025, 1, 1))
+    EnrollmentFactory(institution=institution, start_date=date(2025, 1, 1))
     claim = claims.claim_submit(claim=claims.claim_compute(institution=institution, year=2025, user=caseworker),
                                 user=caseworker)
     client.force_login(caseworker)
     client.post(reverse("childcare:claim-action", args=[claim.pk, "approve"]))
     claim.refresh_from_db()
-    assert claim.status == SubsidyClaim.Status.SUBMITTED  # a caseworker cannot approve
+    assert claim.status == OperatingSubsidyClaim.Status.SUBMITTED  # a caseworker cannot approve
     client.force_login(supervisor)
     client.post(reverse("childcare:claim-action", args=[claim.pk, "approve"]), {"comment": "同意"})
     claim.refresh_from_db()
-    assert claim.status == SubsidyClaim.Status.APPROVED
+    assert claim.status == OperatingSubsidyClaim.Status.APPROVED
     csv = client.get(reverse("childcare:claim-export") + "?year=2025&format=csv")
     text = csv.content.decode("utf-8-sig")
     assert "导出测试托育园" in text and "3600.00" in text
@@ -127,10 +127,10 @@ def test_approve_and_export_in_the_ui(client, caseworker, supervisor):
 
 
 def test_export_is_scoped(client_for, caseworker, supervisor, other_caseworker, jilin_institution):
-    EnrolmentFactory(institution=jilin_institution, start_date=date(2025, 1, 1))
+    EnrollmentFactory(institution=jilin_institution, start_date=date(2025, 1, 1))
     claim = claims.claim_submit(claim=claims.claim_compute(institution=jilin_institution, year=2025,
                                                            user=other_caseworker), user=other_caseworker)
-    claim.status = SubsidyClaim.Status.APPROVED
+    claim.status = OperatingSubsidyClaim.Status.APPROVED
     claim.save()
     text = client_for(caseworker).get(reverse("childcare:claim-export") + "?format=csv").content.decode("utf-8-sig")
     assert jilin_institution.name not in text
@@ -141,7 +141,7 @@ def test_dashboard_shows_capacity_occupancy_and_per_thousand(client_for, supervi
 
     Region.objects.filter(code="220102").update(population=500_000)
     institution = InstitutionFactory(region_id="220102")
-    EnrolmentFactory(institution=institution, start_date=date(2025, 1, 1))
+    EnrollmentFactory(institution=institution, start_date=date(2025, 1, 1))
     response = client_for(supervisor).get(reverse("childcare:dashboard"))
     assert response.status_code == 200
     row = next(r for r in response.context["regions"] if r["code"] == "220102")
@@ -185,7 +185,7 @@ def test_attendance_import_page_lists_every_error(client_for, caseworker):
 
 def test_compute_all_run_page_and_progress(client_for, supervisor, django_capture_on_commit_callbacks):
     InstitutionFactory(region_id="220102")
-    EnrolmentFactory(institution=InstitutionFactory(region_id="220103"), start_date=date(2025, 2, 1))
+    EnrollmentFactory(institution=InstitutionFactory(region_id="220103"), start_date=date(2025, 2, 1))
     client = client_for(supervisor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("childcare:run-start"), {"year": 2025})

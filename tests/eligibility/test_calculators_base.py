@@ -214,7 +214,7 @@ def test_demo_values_are_labelled(parameter_rows):
     }
     assert demo == {
         "social.provincial_average_monthly_wage",
-        "maternity.continuous_enrolment_months",
+        "maternity.continuous_enrollment_months",
         "training.subsidy_per_program",
         "training.assessment_subsidy_per_level",
         "training.follow_up_months",

@@ -11,7 +11,7 @@ DELIVERY = date(2025, 6, 1)
 
 def facts(flexible_worker=True, months=12, delivery=DELIVERY):
     return MaternityFacts(
-        delivery_date=delivery, flexible_worker=flexible_worker, continuous_enrolment_months=months
+        delivery_date=delivery, flexible_worker=flexible_worker, continuous_enrollment_months=months
     )
 
 
@@ -21,13 +21,13 @@ def facts(flexible_worker=True, months=12, delivery=DELIVERY):
         # 83% × 7,500.00 = 6,225.00; 6,225.00 ÷ 30 × 98 = 20,335.00
         (facts(months=12), True, "20335.00", ()),
         (facts(months=30), True, "20335.00", ()),
-        (facts(months=11), False, "0.00", ("insufficient_enrolment_months",)),
+        (facts(months=11), False, "0.00", ("insufficient_enrollment_months",)),
         (facts(flexible_worker=False), False, "0.00", ("not_flexible_worker",)),
         (
             facts(flexible_worker=False, months=0),
             False,
             "0.00",
-            ("not_flexible_worker", "insufficient_enrolment_months"),
+            ("not_flexible_worker", "insufficient_enrollment_months"),
         ),
     ],
 )
@@ -46,7 +46,7 @@ def test_steps_show_base_and_allowance(snapshot):
         ("生育津贴", "6,225.00 ÷ 30 × 98 天 = 20,335.00", "20,335.00"),
     ]
     assert result.data["contribution_base"] == Decimal("6225.00")
-    assert result.data["required_enrolment_months"] == 12
+    assert result.data["required_enrollment_months"] == 12
 
 
 def test_rounds_half_up_once_at_the_end(snapshot):
@@ -56,13 +56,13 @@ def test_rounds_half_up_once_at_the_end(snapshot):
     assert calculate(facts(), params).amount == Decimal("16329.01")
 
 
-def test_continuous_enrolment_requirement_is_a_parameter_and_recorded(snapshot):
-    params = snapshot(DELIVERY, maternity__continuous_enrolment_months=24)
+def test_continuous_enrollment_requirement_is_a_parameter_and_recorded(snapshot):
+    params = snapshot(DELIVERY, maternity__continuous_enrollment_months=24)
     result = calculate(facts(months=12), params)
     assert not result.eligible
     assert result.reasons[0].message == "连续参保 12 个月，少于规定的 24 个月"
-    assert result.data["required_enrolment_months"] == 24
-    assert any(p.key == "maternity.continuous_enrolment_months" and p.value == 24 for p in result.parameters)
+    assert result.data["required_enrollment_months"] == 24
+    assert any(p.key == "maternity.continuous_enrollment_months" and p.value == 24 for p in result.parameters)
 
 
 @pytest.mark.parametrize(
@@ -86,5 +86,5 @@ def test_result_lists_the_parameters_used(snapshot):
         "maternity.contribution_base_rate",
         "maternity.daily_base_divisor",
         "maternity.allowance_days",
-        "maternity.continuous_enrolment_months",
+        "maternity.continuous_enrollment_months",
     ]

@@ -8,7 +8,7 @@ from apps.eligibility.calculators.registry import CALCULATORS, FactsError, build
 
 SAMPLES = {
     "maternity-allowance": (
-        {"delivery_date": "2025-06-01", "flexible_worker": True, "continuous_enrolment_months": 12},
+        {"delivery_date": "2025-06-01", "flexible_worker": True, "continuous_enrollment_months": 12},
         "20335.00",
     ),
     "childcare-subsidy": ({"year": 2025, "child_birth_date": "2022-10-20"}, "2700.00"),

@@ -59,7 +59,7 @@ def test_a_person_who_already_received_the_benefit_is_not_matched(people, casewo
 
 @pytest.mark.django_db
 def test_preschool_aid_is_matched_from_supplied_facts(people):
-    """The registry has no kindergarten enrolments: preschool-aid facts come from a source the caller gives."""
+    """The registry has no kindergarten enrollments: preschool-aid facts come from a source the caller gives."""
     aid = build_facts(CALCULATORS["preschool-aid"].facts_type, {
         "year": 2026, "kindergarten_inclusive": True, "kindergarten_approved": True, "urban": True,
         "child_categories": ["minimum_living_allowance"]})

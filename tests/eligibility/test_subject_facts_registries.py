@@ -1,4 +1,4 @@
-"""Person facts from the registries: households and children, status tags valid on a day, insurance enrolments."""
+"""Person facts from the registries: households and children, status tags valid on a day, insurance enrollments."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.applicants.models import InsuranceEnrolment, StatusTag
+from apps.applicants.models import InsuranceEnrollment, StatusTag
 from apps.applicants.services import household_add_member
 from apps.eligibility import subject_facts
 from apps.eligibility.models import BenefitMatch
 from apps.eligibility.selectors import calculation_compute, calculator_get
 from apps.eligibility.services import benefit_match_run
-from tests.factories import EnrolmentFactory, PersonFactory, StatusTagFactory
+from tests.factories import EnrollmentFactory, PersonFactory, StatusTagFactory
 
 AS_OF = date(2026, 6, 1)
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_a_childs_minimum_living_tag_counts_only_when_valid_on_the_day(since, un
     assert not [e for e in entries(parent) if e.calculator == "preschool-aid"]
 
 
-# ---------------------------------------------------------------- maternity allowance from the enrolment
+# ---------------------------------------------------------------- maternity allowance from the enrollment
 
 
 @pytest.mark.parametrize(("start", "end", "months_contributed", "eligible", "months"), [
@@ -87,31 +87,31 @@ def test_a_childs_minimum_living_tag_counts_only_when_valid_on_the_day(since, un
 ])
 def test_a_flexible_worker_with_a_newborn_gets_maternity_allowance(start, end, months_contributed, eligible, months):
     mother, (baby,) = family(date(1994, 1, 8), date(2026, 2, 1))
-    EnrolmentFactory(person=mother, kind=InsuranceEnrolment.Kind.FLEXIBLE_MEDICAL, start_date=start, end_date=end,
+    EnrollmentFactory(person=mother, kind=InsuranceEnrollment.Kind.FLEXIBLE_MEDICAL, start_date=start, end_date=end,
                      contribution_base=Decimal("6225.00"), months_contributed=months_contributed)
     (entry,) = [e for e in entries(mother) if e.calculator == "maternity-allowance"]
     assert entry.facts.delivery_date == baby.birth_date and entry.facts.flexible_worker
-    assert entry.facts.continuous_enrolment_months == months and entry.subject == mother
+    assert entry.facts.continuous_enrollment_months == months and entry.subject == mother
     result = calculation_compute(calculator=calculator_get("maternity-allowance"), facts=entry.facts,
                                  region_code=mother.region_id).result
     assert result.eligible is eligible
     if eligible:
-        # the enrolment's base 6,225.00 (83% × 7,500.00) ÷ 30 × 98 days
+        # the enrollment's base 6,225.00 (83% × 7,500.00) ÷ 30 × 98 days
         assert result.data["contribution_base"] == Decimal("6225.00")
         assert result.amount == Decimal("6225.00") * 98 / 30 == Decimal("20335.00")
 
 
 @pytest.mark.parametrize(("case", "pending"), [
-    ("no enrolment", "无分娩时有效的灵活就业职工医保参保记录"),
-    ("enrolment ended before delivery", "无分娩时有效的灵活就业职工医保参保记录"),
+    ("no enrollment", "无分娩时有效的灵活就业职工医保参保记录"),
+    ("enrollment ended before delivery", "无分娩时有效的灵活就业职工医保参保记录"),
     ("child older than a year", "家庭登记中无近一年内出生的子女"),
     ("father", None),
 ])
 def test_no_maternity_entry_without_the_facts(case, pending):
     born = date(2024, 1, 5) if case == "child older than a year" else date(2026, 2, 1)
     parent, _ = family(date(1994, 1, 8), born, female=case != "father")
-    if case == "enrolment ended before delivery":
-        EnrolmentFactory(person=parent, start_date=date(2023, 1, 1), end_date=date(2025, 12, 31))
+    if case == "enrollment ended before delivery":
+        EnrollmentFactory(person=parent, start_date=date(2023, 1, 1), end_date=date(2025, 12, 31))
     assert not [e for e in entries(parent) if e.calculator == "maternity-allowance"]
     texts = [p.missing for p in subject_facts.person_pending_benefits(parent, AS_OF, set())
              if p.calculator == "maternity-allowance"]
@@ -144,7 +144,7 @@ def _panel_page(client_for, caseworker, children: int):
     parent, kids = family(date(1992, 4, 2), *[date(today.year - 1, 1 + i, 10) for i in range(children)])
     for kid in kids:
         StatusTagFactory(person=kid, tag=StatusTag.Tag.ORPHAN, since=date(2020, 1, 1))
-    EnrolmentFactory(person=parent)
+    EnrollmentFactory(person=parent)
     client = client_for(caseworker)
     client.get(reverse("applicants:detail", args=[parent.pk]))  # warm the session
     return client, reverse("applicants:detail", args=[parent.pk])
@@ -164,7 +164,7 @@ def test_panel_queries_do_not_grow_with_the_children(client_for, caseworker, dja
 
 def test_matching_finds_the_parent_of_a_newborn_and_matches_the_childs_subsidy_once():
     mother, (baby,) = family(date(1994, 1, 8), date(2026, 2, 1))
-    EnrolmentFactory(person=mother, start_date=date(2024, 3, 1), months_contributed=30)
+    EnrollmentFactory(person=mother, start_date=date(2024, 3, 1), months_contributed=30)
     father = PersonFactory(region_id="220102", name="父亲", birth=date(1990, 1, 1))
     household_add_member(person=mother, member=father, relation="spouse")
     candidates = set(subject_facts.person_candidates(AS_OF))
@@ -193,7 +193,7 @@ def test_candidates_and_the_match_run_are_set_based(families, django_assert_max_
     for _index in range(families):
         # One delivery date: the maternity snapshot is per delivery date (a few queries per distinct date).
         mother, (baby,) = family(date(1994, 1, 8), date(2026, 2, 1))
-        EnrolmentFactory(person=mother)
+        EnrollmentFactory(person=mother)
         StatusTagFactory(person=baby, tag=StatusTag.Tag.MINIMUM_LIVING, since=date(2026, 3, 1))
     with django_assert_max_num_queries(2):  # the age limit, then one query with subqueries
         assert len(list(subject_facts.person_candidates(AS_OF))) == 2 * families

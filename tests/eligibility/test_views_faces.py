@@ -44,7 +44,7 @@ def test_integration_accounts_have_no_ui(client_for, integration_client):
 def test_computing_shows_the_amount_steps_and_sources(client_for, caseworker):
     response = client_for(caseworker).post(CALCULATOR, {
         "calculator": "maternity-allowance", "facts-delivery_date": "2025-08-15", "facts-flexible_worker": "on",
-        "facts-continuous_enrolment_months": "14", "action": "compute"})
+        "facts-continuous_enrollment_months": "14", "action": "compute"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "可享受" in body and "20,335.00" in body and "缴费基数" in body

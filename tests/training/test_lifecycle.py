@@ -87,7 +87,7 @@ def test_unknown_action_is_refused(occupations, caseworker):
     assert error.value.code == "unknown_action"
 
 
-def test_full_program_refuses_enrolment(occupations, caseworker):
+def test_full_program_refuses_enrollment(occupations, caseworker):
     program = make_program(occupations, capacity=1)
     walk_to(make_enrollment(program, caseworker), "enrolled", caseworker)
     with pytest.raises(ConflictError) as error:

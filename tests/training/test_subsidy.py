@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.eligibility.models import PolicyParameter
 from apps.training import lifecycle, services
-from apps.training.models import Certificate, SubsidyClaim
+from apps.training.models import Certificate, TrainingSubsidyClaim
 from tests.training.conftest import make_enrollment, make_program, walk_to
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_no_training_subsidy_without_verified_employment(occupations, caseworker
     with pytest.raises(ApplicationError) as error:
         services.subsidy_claim_create(enrollment=enrollment, user=caseworker, kind="training")
     assert error.value.code == "employment_not_verified"
-    assert not SubsidyClaim.objects.exists()
+    assert not TrainingSubsidyClaim.objects.exists()
 
 
 def test_person_cannot_claim_twice_for_same_occupation_and_level(occupations, caseworker, supervisor):
@@ -64,7 +64,7 @@ def test_database_refuses_a_second_claim_too(occupations, caseworker, supervisor
                          caseworker)
     claim = enrollment.claims.get()
     with pytest.raises(IntegrityError), transaction.atomic():
-        SubsidyClaim.objects.create(enrollment=enrollment, person=claim.person, occupation=claim.occupation,
+        TrainingSubsidyClaim.objects.create(enrollment=enrollment, person=claim.person, occupation=claim.occupation,
                                     level=claim.level, kind=claim.kind, amount=Decimal("1.00"), explanation={},
                                     claimed_by=caseworker)
 

@@ -1,7 +1,7 @@
 """R3 — operating subsidy for inclusive childcare institutions (普惠托育服务补助), Jilin.
 
 annual rate (by institution category × Changchun urban district or elsewhere) × child-months ÷ 12.
-A child counts once per month: `count_child_months` turns enrolment records into that number.
+A child counts once per month: `count_child_months` turns enrollment records into that number.
 The snapshot is taken as of 31 December of the subsidy year.
 """
 

@@ -1,7 +1,7 @@
 """R2 — maternity allowance (生育津贴) of flexible workers in Jilin.
 
 contribution base = 83% × previous-year provincial average monthly wage;
-allowance = base ÷ 30 × 98 days, for flexible workers meeting the continuous-enrolment rule.
+allowance = base ÷ 30 × 98 days, for flexible workers meeting the continuous-enrollment rule.
 The snapshot is taken as of the delivery date (the base in force then).
 """
 
@@ -29,7 +29,7 @@ NAME = "maternity-allowance"
 class MaternityFacts:
     delivery_date: date
     flexible_worker: bool  # 以灵活就业人员身份参加职工医保（同步参加生育保险）
-    continuous_enrolment_months: int
+    continuous_enrollment_months: int
 
 
 def snapshot_date(facts: MaternityFacts) -> date:
@@ -41,16 +41,16 @@ def calculate(facts: MaternityFacts, params: ParameterSnapshot) -> Result:
     base_rate = params.get("maternity.contribution_base_rate")
     divisor = params.get("maternity.daily_base_divisor")
     days = params.get("maternity.allowance_days")
-    required = params.get("maternity.continuous_enrolment_months")
+    required = params.get("maternity.continuous_enrollment_months")
 
     reasons = []
     if not facts.flexible_worker:
         reasons.append(Reason("not_flexible_worker", "未以灵活就业人员身份参加职工医保和生育保险"))
-    if facts.continuous_enrolment_months < required.value:
+    if facts.continuous_enrollment_months < required.value:
         reasons.append(
             Reason(
-                "insufficient_enrolment_months",
-                f"连续参保 {facts.continuous_enrolment_months} 个月，少于规定的 {required.value} 个月",
+                "insufficient_enrollment_months",
+                f"连续参保 {facts.continuous_enrollment_months} 个月，少于规定的 {required.value} 个月",
             )
         )
 
@@ -63,8 +63,8 @@ def calculate(facts: MaternityFacts, params: ParameterSnapshot) -> Result:
     steps = (
         Step(
             "连续参保月数",
-            f"{facts.continuous_enrolment_months} 个月（规定 ≥ {required.value} 个月）",
-            "符合" if facts.continuous_enrolment_months >= required.value else "不符合",
+            f"{facts.continuous_enrollment_months} 个月（规定 ≥ {required.value} 个月）",
+            "符合" if facts.continuous_enrollment_months >= required.value else "不符合",
         ),
         Step(
             "缴费基数",
@@ -86,7 +86,7 @@ def calculate(facts: MaternityFacts, params: ParameterSnapshot) -> Result:
         parameters=(wage, base_rate, divisor, days, required),
         data={
             "contribution_base": round_money(base),
-            "required_enrolment_months": required.value,
+            "required_enrollment_months": required.value,
             "allowance_days": days.value,
         },
     )
