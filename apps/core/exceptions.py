@@ -2,6 +2,8 @@
 
 from collections.abc import Mapping
 
+from django.http import Http404
+
 
 class ApplicationError(Exception):
     """A business rule refused the request.
@@ -26,5 +28,15 @@ class ConflictError(ApplicationError):
     status_code = 409
 
 
-class NotFoundError(ApplicationError):
+class NotFoundError(ApplicationError, Http404):
+    """The record does not exist, or is outside the user's region (the same answer: no existence oracle).
+
+    It is also an Http404, so a view never converts it: Django renders the 404 page, the API handler
+    renders the one error shape (ApplicationError is checked first there).
+    """
+
     status_code = 404
+
+    def __init__(self, code: str = "not_found", message: str = "记录不存在或无权访问。",
+                 fields: Mapping[str, list[str]] | None = None):
+        super().__init__(code, message, fields)

@@ -1,0 +1,113 @@
+"""One transition helper for every record with a lifecycle (enrollments, cases, claims, runs).
+
+A lifecycle is a table of allowed moves: action, from which states, to which state, who may make it,
+what must hold (guards), what else it writes (effect) and what is recorded. The UI draws its buttons
+from `available`, the API and the admin call `apply`, the tests walk the table — one reading for all.
+Locking the row (select_for_update) stays with the caller's service, which owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from apps.core.exceptions import ApplicationError, ConflictError
+
+# A guard refuses by returning the Chinese reason (or by raising ApplicationError with its own code);
+# None means the move may go ahead. An effect writes what else the move changes, before the save.
+Guard = Callable[[Any, Any, dict], "str | None"]
+Effect = Callable[[Any, Any, dict], None]
+# What is recorded: (obj, transition, from_status, user, note) → e.g. a *Transition history row.
+Recorder = Callable[[Any, "Transition", str, Any, str], None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str  # the button, in Chinese
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...] = ()  # who may make the move; empty: anyone the view already admits
+    guards: tuple[Guard, ...] = ()
+    guard_code: str = "transition_refused"  # the stable code of a guard's refusal
+    effect: Effect | None = None
+    needs_reason: bool = False  # a note is required (closing, returning, rejecting)
+    needs_form: bool = False  # the UI asks for details before posting
+    style: str = "primary"  # Bootstrap colour of the button
+    icon: str = "arrow-right-circle"
+
+
+class Lifecycle:
+    def __init__(self, *, transitions: Iterable[Transition], status_label: Callable[[str], str],
+                 record: Recorder | None = None, status_field: str = "status",
+                 role_code: str = "reviewer_required", role_message: str = "该操作须由审核人办理"):
+        self.transitions: dict[str, Transition] = {t.action: t for t in transitions}
+        self.status_label = status_label
+        self.record = record
+        self.status_field = status_field
+        self.role_code = role_code
+        self.role_message = role_message
+
+    # ------------------------------------------------------------------ reading the table
+
+    def get(self, action: str) -> Transition:
+        try:
+            return self.transitions[action]
+        except KeyError:
+            raise ApplicationError("unknown_action", f"未知的操作“{action}”", {"action": ["未知的操作"]}) from None
+
+    def label(self, action: str, default: str | None = None) -> str:
+        transition = self.transitions.get(action)
+        return str(transition.label) if transition else (default if default is not None else action)
+
+    def from_status(self, status: str) -> list[Transition]:
+        return [t for t in self.transitions.values() if status in t.sources]
+
+    def may(self, transition: Transition, user) -> bool:
+        return not transition.roles or bool(user is not None and user.has_role(*transition.roles))
+
+    def available(self, obj, user) -> list[Transition]:
+        """The moves offered now to this user (guards are not run: a refused click says why)."""
+        status = getattr(obj, self.status_field)
+        return [t for t in self.from_status(status) if self.may(t, user)]
+
+    def stepper(self, steps: Sequence[str], status: str, *, finished: bool = False) -> list[dict]:
+        current = list(steps).index(status) if status in steps else -1
+        return [{"status": s, "label": self.status_label(s), "done": i < current or finished,
+                 "current": i == current} for i, s in enumerate(steps)]
+
+    # ------------------------------------------------------------------ making a move
+
+    def check(self, obj, action: str, user, payload: dict | None = None, note: str = "") -> Transition:
+        """Raise ApplicationError unless `action` may be made on `obj` by `user` now."""
+        transition = self.get(action)
+        status = getattr(obj, self.status_field)
+        if status not in transition.sources:
+            raise ConflictError("transition_not_allowed",
+                                f"当前状态“{self.status_label(status)}”不能执行“{transition.label}”操作")
+        if not self.may(transition, user):
+            raise ApplicationError(self.role_code, self.role_message)
+        if transition.needs_reason and not note.strip():
+            raise ApplicationError("reason_required", f"请填写“{transition.label}”的原因",
+                                   {"note": ["请填写原因"]})
+        for guard in transition.guards:
+            reason = guard(obj, user, payload or {})
+            if reason:
+                raise ConflictError(transition.guard_code, reason)
+        return transition
+
+    def apply(self, obj, action: str, *, user, note: str = "", payload: dict | None = None,
+              save: Callable[[Any], None] | None = None) -> Transition:
+        """Check, run the effect, set the new status, save and record. Call inside the caller's atomic block."""
+        payload = payload or {}
+        transition = self.check(obj, action, user, payload, note)
+        from_status = getattr(obj, self.status_field)
+        if transition.effect is not None:
+            transition.effect(obj, user, payload)
+        setattr(obj, self.status_field, transition.target)
+        obj._change_reason = f"{transition.label}{'：' + note if note else ''}"
+        (save or (lambda o: o.save()))(obj)
+        if self.record is not None:
+            self.record(obj, transition, from_status, user, note)
+        return transition
