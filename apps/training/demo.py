@@ -11,7 +11,7 @@ from apps.accounts.models import User
 from apps.applicants.models import Person
 from apps.core.demo import make_uscc
 from apps.employers.models import Employer
-from apps.training import lifecycle, services
+from apps.training import services
 from apps.training.catalogue import load_occupations
 from apps.training.models import (
     Enrollment,
@@ -44,7 +44,7 @@ ROUTES = ["paid", "paid", "approved", "claimed", "verified", "assessed", "comple
 
 def _route(enrollment, route: str, user, cert_serial: int, rng) -> None:
     def go(action, **payload):
-        lifecycle.enrollment_transition(enrollment=enrollment, action=action, user=user, payload=payload)
+        services.enrollment_transition(enrollment=enrollment, action=action, user=user, payload=payload)
 
     if route == "registered":
         return
