@@ -56,13 +56,16 @@ class ProgramAdmin(ScopedAdmin):
     filter_horizontal = ("shortages", "willingness")
 
     def save_model(self, request, obj, form, change):
-        services.program_save(program=obj)
+        services.program_save(program=obj, user=request.user)
 
 
 @admin.register(ShortageReport)
 class ShortageReportAdmin(ScopedAdmin):
     list_display = ("employer", "occupation", "count", "wage_min", "wage_max", "reported_on", "region")
     autocomplete_fields = ("employer", "occupation", "region")
+
+    def save_model(self, request, obj, form, change):
+        services.shortage_report_create(report=obj, user=request.user)
 
 
 @admin.register(TrainingWillingness)

@@ -118,7 +118,7 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return selectors.program_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def perform_create(self, serializer):
-        program = services.program_save(program=Program(**serializer.validated_data))
+        program = services.program_save(program=Program(**serializer.validated_data), user=self.request.user)
         serializer.instance = selectors.program_get(user=self.request.user, pk=program.pk)
 
 

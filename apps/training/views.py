@@ -99,7 +99,8 @@ class ProgramCreateView(RoleRequiredMixin, FormView):
         program.region_id = form.cleaned_data["provider"].region_id
         # Demand for the same occupation nearby is linked too: the page then shows how much is met.
         try:
-            program = services.program_save(program=program, shortages=[shortage] if shortage else [])
+            program = services.program_save(program=program, user=self.request.user,
+                                            shortages=[shortage] if shortage else [])
         except ApplicationError as error:
             _report(self.request, error, form)
             return self.form_invalid(form)
@@ -251,7 +252,7 @@ class DemandView(RoleRequiredMixin, TemplateView):
             form = forms.ShortageForm(request.POST, prefix="s", employers=employer_list(user=user))
             if form.is_valid():
                 try:
-                    services.shortage_report_create(report=form.save(commit=False))
+                    services.shortage_report_create(report=form.save(commit=False), user=user)
                     messages.success(request, "缺工信息已登记")
                     return redirect("training:demand")
                 except ApplicationError as error:

@@ -10,17 +10,20 @@ from apps.applicants.services import person_get_or_create
 from apps.core.exceptions import ApplicationError
 from apps.core.scoping import user_can_see_region
 from apps.training.models import Occupation, ShortageReport, TrainingWillingness
-from apps.training.services.validation import full_clean_or_raise
+from apps.training.services.validation import check_region, full_clean_or_raise
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def shortage_report_create(*, report: ShortageReport) -> ShortageReport:
+def shortage_report_create(*, report: ShortageReport, user) -> ShortageReport:
+    """Record a shortage report (the admin saves an edited one through here too) of an employer in the user's
+    region."""
     if report.wage_min is not None and report.wage_max is not None and report.wage_max < report.wage_min:
         raise ApplicationError("invalid_wage_range", "工资上限不能低于下限", {"wage_max": ["工资上限不能低于下限"]})
     if not report.region_id:
         report.region_id = report.employer.region_id
+    check_region(user, "employer", report.employer.region_id, report.region_id)
     full_clean_or_raise(report)
     report.save()
     logger.info("shortage report created", extra={"shortage_report": report.pk, "occupation": report.occupation_id,

@@ -11,13 +11,15 @@ from apps.eligibility.models import PolicyParameter
 from apps.eligibility.parameters import parameter_save
 from apps.training.models import Program, TargetGroup
 from apps.training.selectors import PROGRAM_SUBSIDY_KEY
-from apps.training.services.validation import full_clean_or_raise
+from apps.training.services.validation import check_region, full_clean_or_raise
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def program_save(*, program: Program, shortages=(), willingness=()) -> Program:
+def program_save(*, program: Program, user, shortages=(), willingness=()) -> Program:
+    """Create or update a program of a provider in the user's region (the program's region is the provider's
+    unless set)."""
     errors = {}
     if program.dual_certificate and not (program.second_certificate_name and program.second_certificate_issuer):
         errors["second_certificate_issuer"] = ["一培双证项目须填写第二证书名称及颁发部门"]
@@ -30,6 +32,7 @@ def program_save(*, program: Program, shortages=(), willingness=()) -> Program:
         raise ApplicationError("program_invalid", "培训项目信息有误", errors)
     if not program.region_id:
         program.region_id = program.provider.region_id
+    check_region(user, "provider", program.provider.region_id, program.region_id)
     full_clean_or_raise(program)
     created = program.pk is None
     program.save()
