@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.exceptions import ApplicationError
 from apps.core.scoping import scope_queryset
-from apps.training import lifecycle, services
+from apps.training import services
 from apps.training.models import (
     Certificate,
     Enrollment,
@@ -19,6 +19,7 @@ from apps.training.models import (
     TrainingWillingness,
     WorklistItem,
 )
+from apps.training.services import ENROLLMENT_LIFECYCLE
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -55,13 +56,16 @@ class ProgramAdmin(ScopedAdmin):
     filter_horizontal = ("shortages", "willingness")
 
     def save_model(self, request, obj, form, change):
-        services.program_save(program=obj)
+        services.program_save(program=obj, user=request.user)
 
 
 @admin.register(ShortageReport)
 class ShortageReportAdmin(ScopedAdmin):
     list_display = ("employer", "occupation", "count", "wage_min", "wage_max", "reported_on", "region")
     autocomplete_fields = ("employer", "occupation", "region")
+
+    def save_model(self, request, obj, form, change):
+        services.shortage_report_create(report=obj, user=request.user)
 
 
 @admin.register(TrainingWillingness)
@@ -86,20 +90,23 @@ class TransitionInline(admin.TabularInline):
 
 
 def _transition_action(name: str):
+    """An admin action per lifecycle move, labelled from the same table the UI and the API read."""
+    label = ENROLLMENT_LIFECYCLE.label(name)
+
+    @admin.action(description=f"状态操作：{label}")
     def run(modeladmin, request, queryset):
         done = 0
         for enrollment in queryset:
             try:
-                lifecycle.enrollment_transition(enrollment=enrollment, action=name, user=request.user,
-                                                note="后台批量操作")
+                services.enrollment_transition(enrollment=enrollment, action=name, user=request.user,
+                                               note="后台批量操作")
                 done += 1
             except ApplicationError as error:
                 modeladmin.message_user(request, f"{enrollment}：{error.message}", messages.ERROR)
         if done:
-            modeladmin.message_user(request, f"{done} 条记录已{lifecycle.ACTIONS[name].label}", messages.SUCCESS)
+            modeladmin.message_user(request, f"{done} 条记录已{label}", messages.SUCCESS)
 
     run.__name__ = f"transition_{name}"
-    run.short_description = f"状态操作：{lifecycle.ACTIONS[name].label}"
     return run
 
 

@@ -12,8 +12,8 @@ from apps.accounts.permissions import HasRole
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
-from apps.core.scoping import get_scoped_or_404
-from apps.training import lifecycle, selectors, services
+from apps.employers.selectors import employer_get
+from apps.training import selectors, services
 from apps.training.models import (
     Certificate,
     Enrollment,
@@ -26,6 +26,7 @@ from apps.training.models import (
     TargetGroup,
     TrainingSubsidyClaim,
 )
+from apps.training.services import ENROLLMENT_LIFECYCLE
 
 
 def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
@@ -100,7 +101,7 @@ class ProgramSerializer(serializers.ModelSerializer):
                   "willing", "taken"]
 
     def validate_provider(self, provider):
-        get_scoped_or_404(Provider.objects.all(), self.context["request"].user, pk=provider.pk)
+        selectors.provider_get(user=self.context["request"].user, pk=provider.pk)
         return provider
 
 
@@ -117,7 +118,7 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return selectors.program_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def perform_create(self, serializer):
-        program = services.program_save(program=Program(**serializer.validated_data))
+        program = services.program_save(program=Program(**serializer.validated_data), user=self.request.user)
         serializer.instance = selectors.program_get(user=self.request.user, pk=program.pk)
 
 
@@ -177,7 +178,7 @@ class EnrollmentDetailSerializer(EnrollmentListSerializer):
                   "claims", "available_actions"]
 
     def get_available_actions(self, enrollment) -> list[str]:
-        return [a.name for a in lifecycle.available_actions(enrollment, self.context["request"].user)]
+        return [t.action for t in ENROLLMENT_LIFECYCLE.available(enrollment, self.context["request"].user)]
 
 
 class EnrollmentCreateSerializer(serializers.Serializer):
@@ -189,7 +190,7 @@ class EnrollmentCreateSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(lifecycle.ACTIONS))
+    action = serializers.ChoiceField(choices=sorted(ENROLLMENT_LIFECYCLE.transitions))
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     payload = serializers.DictField(required=False, default=dict,
                                     help_text="assess: kind, number, level, issued_on, issuer；"
@@ -236,11 +237,9 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data.is_valid(raise_exception=True)
         payload = dict(data.validated_data["payload"])
         if payload.get("employer"):
-            from apps.employers.selectors import employer_get
-
             payload["employer"] = employer_get(user=request.user, pk=payload["employer"])
-        lifecycle.enrollment_transition(enrollment=enrollment, action=data.validated_data["action"],
-                                        user=request.user, note=data.validated_data["note"], payload=payload)
+        services.enrollment_transition(enrollment=enrollment, action=data.validated_data["action"],
+                                       user=request.user, note=data.validated_data["note"], payload=payload)
         return self._detail(enrollment.pk)
 
     @action(detail=True, methods=["post"], url_path="claim-assessment-subsidy")
@@ -260,9 +259,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
     queryset = Certificate.objects.none()
 
     def get_queryset(self):
-        from apps.core.scoping import scope_queryset
-
-        return scope_queryset(Certificate.objects.all(), self.request.user, "enrollment__region")
+        return selectors.certificate_list(user=self.request.user)
 
     def create(self, request):
         serializer = CertificateSerializer(data=request.data)
@@ -282,17 +279,11 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = FollowUp.objects.none()
 
     def get_queryset(self):
-        queryset = selectors.follow_up_list(user=self.request.user)
-        if self.request.query_params.get("overdue"):
-            from django.utils import timezone
-
-            queryset = queryset.filter(done_on__isnull=True, due_on__lt=timezone.localdate())
-        return queryset
+        return selectors.follow_up_list(user=self.request.user, filters=self.request.query_params)
 
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
-        follow_up = get_scoped_or_404(FollowUp.objects.select_related("enrollment"), request.user,
-                                      "enrollment__region", pk=pk)
+        follow_up = selectors.follow_up_get(user=request.user, pk=pk)
         serializer = FollowUpSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         follow_up = services.follow_up_record(follow_up=follow_up, user=request.user, data=serializer.validated_data)

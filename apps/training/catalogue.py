@@ -12,7 +12,7 @@ def load_occupations(model, path: Path = OCCUPATIONS_JSON) -> int:
     """Upsert every row; parents first (a job type names its occupation's code). Admin-added rows stay."""
     rows = json.loads(path.read_text(encoding="utf-8"))
     rows.sort(key=lambda row: row["parent_code"] is not None)
-    ids = {}
+    ids: dict[str, int] = {}
     for row in rows:
         obj, _ = model.objects.update_or_create(code=row["code"], defaults={
             "name": row["name"], "kind": row["kind"], "category": row["category"],

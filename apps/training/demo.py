@@ -11,7 +11,7 @@ from apps.accounts.models import User
 from apps.applicants.models import Person
 from apps.core.demo import make_uscc
 from apps.employers.models import Employer
-from apps.training import lifecycle, services
+from apps.training import services
 from apps.training.catalogue import load_occupations
 from apps.training.models import (
     Enrollment,
@@ -44,7 +44,7 @@ ROUTES = ["paid", "paid", "approved", "claimed", "verified", "assessed", "comple
 
 def _route(enrollment, route: str, user, cert_serial: int, rng) -> None:
     def go(action, **payload):
-        lifecycle.enrollment_transition(enrollment=enrollment, action=action, user=user, payload=payload)
+        services.enrollment_transition(enrollment=enrollment, action=action, user=user, payload=payload)
 
     if route == "registered":
         return
@@ -103,12 +103,12 @@ def seed(*, rng) -> str:
                 dual_certificate=dual, second_certificate_name=occ.licence_name if dual else "",
                 second_certificate_issuer=occ.licence_issuer if dual else "", capacity=30, start_date=start,
                 end_date=start + timedelta(days=45), target_groups=groups, subsidy_key=key,
-                region_id=provider.region_id))
+                region_id=provider.region_id), user=admin)
             employer = Employer.objects.filter(region__code__startswith=provider.region_id[:4]).order_by("id").first()
             if employer is not None:
                 shortage = services.shortage_report_create(report=ShortageReport(
                     employer=employer, occupation=occ, count=rng.randint(20, 45),
-                    wage_min=Decimal("3200.00"), wage_max=Decimal("5000.00"), reported_on=start - timedelta(days=40)))
+                    wage_min=Decimal("3200.00"), wage_max=Decimal("5000.00"), reported_on=start - timedelta(days=40)), user=admin)
                 program.shortages.add(shortage)
         if program.enrollments.exists():
             continue

@@ -1,7 +1,10 @@
+"""django-filter FilterSets shared by the API and the caseworker UI (run inside the selectors)."""
+
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
-from apps.training.models import Enrollment, EnrollmentStatus, Occupation, Program, TargetGroup
+from apps.training.models import Enrollment, EnrollmentStatus, FollowUp, Occupation, Program, TargetGroup
 
 
 class OccupationFilter(django_filters.FilterSet):
@@ -46,3 +49,15 @@ class EnrollmentFilter(django_filters.FilterSet):
         if len(value) == 18:
             return queryset.filter(person__id_number=value.upper())
         return queryset.filter(Q(person__name__startswith=value) | Q(program__code__istartswith=value))
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    # Any non-empty value asks for the overdue ones (as the API has always read `?overdue=1`).
+    overdue = django_filters.CharFilter(method="filter_overdue", label="仅逾期")
+
+    class Meta:
+        model = FollowUp
+        fields = ["overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(done_on__isnull=True, due_on__lt=timezone.localdate()) if value else queryset

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,11 @@ from apps.training.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A model-choice field of the form, to narrow its queryset to what the user may pick."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
 class ProgramForm(forms.ModelForm):
     target_groups = forms.MultipleChoiceField(label=_("面向人群"), choices=TargetGroup.choices, required=False,
                                               widget=forms.CheckboxSelectMultiple)
@@ -29,8 +36,8 @@ class ProgramForm(forms.ModelForm):
     def __init__(self, *args, providers=None, **kwargs):
         super().__init__(*args, **kwargs)
         if providers is not None:
-            self.fields["provider"].queryset = providers
-        self.fields["occupation"].queryset = Occupation.objects.filter(is_active=True)
+            _choices(self, "provider").queryset = providers
+        _choices(self, "occupation").queryset = Occupation.objects.filter(is_active=True)
 
 
 class EnrollmentRegisterForm(forms.Form):
@@ -42,7 +49,7 @@ class EnrollmentRegisterForm(forms.Form):
 
     def __init__(self, *args, programs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs if programs is not None else Program.objects.none()
+        _choices(self, "program").queryset = programs if programs is not None else Program.objects.none()
 
 
 class CertificateForm(forms.Form):
@@ -77,8 +84,8 @@ class ShortageForm(forms.ModelForm):
     def __init__(self, *args, employers=None, **kwargs):
         super().__init__(*args, **kwargs)
         if employers is not None:
-            self.fields["employer"].queryset = employers
-        self.fields["occupation"].queryset = Occupation.objects.filter(is_active=True)
+            _choices(self, "employer").queryset = employers
+        _choices(self, "occupation").queryset = Occupation.objects.filter(is_active=True)
 
 
 class WillingnessForm(forms.Form):

@@ -10,6 +10,7 @@ number through the enrollment service. Registered from TrainingConfig.ready().
 
 import re
 
+from apps.core.scoping import scope_queryset
 from apps.imports.spec import CellError, Column, Context, Counts, Issue, Row, RowSpec, id_number, text
 from apps.training.models import Enrollment, Program, TargetGroup
 from apps.training.services import enrollment_register_by_id_number
@@ -37,10 +38,11 @@ def _programs(ctx: Context) -> dict[str, Program | None]:
 
 def program_code(value: str, ctx: Context) -> str:
     """Checked while parsing, so a row with other problems still gets this one reported too. One query per
-    distinct code in the file (a list usually names one or a few programs)."""
+    distinct code in the file (a list usually names one or a few programs). The program must be the importing
+    user's to see (core.scoping; an import without a user finds none)."""
     programs = _programs(ctx)
     if value not in programs:
-        programs[value] = Program.objects.filter(code=value, region__code__startswith=ctx.scope_prefix).first()
+        programs[value] = scope_queryset(Program.objects.filter(code=value), ctx.user).first()
     if programs[value] is None:
         raise CellError("不存在或不在您的经办区划内")
     return value
@@ -70,7 +72,9 @@ class EnrollmentSpec(RowSpec):
         programs = _programs(ctx)
         for row in rows:
             values = row.values
+            program = programs[values["program_code"]]
+            assert program is not None  # a row naming an unknown program failed to parse and is not written
             enrollment_register_by_id_number(
                 id_number=values["id_number"], name=values["name"], phone=values["phone"],
-                program=programs[values["program_code"]], target_group=values["target_group"], user=ctx.user)
+                program=program, target_group=values["target_group"], user=ctx.user)
         return Counts(created=len(rows))

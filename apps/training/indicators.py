@@ -76,7 +76,7 @@ def indicator_rows(*, user, dimension: str = "program") -> tuple[list[IndicatorR
     def row_for(values) -> IndicatorRow:
         key = values[dim.key]
         if key not in rows:
-            label = values[dim.label_field] if dim.label_field else str(dim.choices.get(key, key))
+            label = values[dim.label_field] if dim.label_field else str((dim.choices or {}).get(key, key))
             rows[key] = IndicatorRow(key=key, label=label or "—")
         return rows[key]
 

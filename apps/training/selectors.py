@@ -1,10 +1,19 @@
-"""Reads. Every list goes through core.scoping; details are 404 outside the user's region."""
+"""Reads. Every list goes through core.scoping and, where it takes filters, its FilterSet (a value that
+does not parse is a 400, never a 500 or a silently ignored filter); details are 404 outside the region."""
+
+from typing import cast
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
+from apps.core.filters import filter_or_raise
 from apps.core.scoping import get_scoped_or_404, scope_queryset
+from apps.eligibility.calculators.base import MissingParameter
+from apps.eligibility.parameters import parameter_snapshot
+from apps.training.filters import EnrollmentFilter, FollowUpFilter, OccupationFilter, ProgramFilter
 from apps.training.models import (
+    Certificate,
     Enrollment,
     EnrollmentStatus,
     EnrollmentTransition,
@@ -19,14 +28,14 @@ from apps.training.models import (
 )
 
 S = EnrollmentStatus
+PROGRAM_SUBSIDY_KEY = "training.subsidy_per_program"
+ASSESSMENT_SUBSIDY_KEY = "training.assessment_subsidy_per_level"
 TAKEN = [s for s in S.values if s not in (S.REGISTERED, S.DROPPED_OUT)]
 
 
-def occupation_list(*, filters: dict | None = None) -> QuerySet[Occupation]:
-    from apps.training.filters import OccupationFilter
-
+def occupation_list(*, filters=None) -> QuerySet[Occupation]:
     queryset = Occupation.objects.filter(is_active=True).select_related("parent")
-    return OccupationFilter(filters or {}, queryset=queryset).qs
+    return filter_or_raise(OccupationFilter, filters, queryset)
 
 
 def provider_list(*, user) -> QuerySet[Provider]:
@@ -45,29 +54,40 @@ def _subquery_count(model, relation: str, **conditions):
     return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
 
 
-def program_list(*, user, filters: dict | None = None) -> QuerySet[Program]:
+def program_list(*, user, filters=None) -> QuerySet[Program]:
     """With the demand each program is opened against: shortage positions, willing applicants, taken places."""
-    from apps.training.filters import ProgramFilter
-
     queryset = scope_queryset(Program.objects.select_related("provider", "occupation", "region"), user).annotate(
         shortage_positions=_subquery_sum(ShortageReport, "programs", "count"),
         willing=_subquery_count(TrainingWillingness, "programs"),
         taken=_subquery_count(Enrollment, "program", status__in=TAKEN),
         registered=_subquery_count(Enrollment, "program"),
     )
-    return ProgramFilter(filters or {}, queryset=queryset).qs
+    return filter_or_raise(ProgramFilter, filters, queryset)
 
 
 def program_get(*, user, pk: int) -> Program:
-    return get_scoped_or_404(program_list(user=user), user, pk=pk)
+    return cast(Program, get_scoped_or_404(program_list(user=user), user, pk=pk))
 
 
-def enrollment_list(*, user, filters: dict | None = None) -> QuerySet[Enrollment]:
-    from apps.training.filters import EnrollmentFilter
+def program_subsidy(*, program: Program) -> dict:
+    """The program's training-subsidy amount and the per-level assessment amounts in force on its end date,
+    with the parameter's legal source — for the program page (None / {} when no parameter is set)."""
+    amount, source, levels = None, "", {}
+    try:
+        snapshot = parameter_snapshot(as_of=program.end_date, region_code=program.region_id)
+        entry = snapshot.get(PROGRAM_SUBSIDY_KEY)
+        amount = (entry.value.get(program.subsidy_key) or {}).get("amount")
+        source = entry.source
+        levels = snapshot.get(ASSESSMENT_SUBSIDY_KEY).value
+    except MissingParameter:
+        levels = {}
+    return {"amount": amount, "source": source, "levels": levels}
 
+
+def enrollment_list(*, user, filters=None) -> QuerySet[Enrollment]:
     queryset = scope_queryset(
         Enrollment.objects.select_related("person", "program", "program__occupation", "region"), user)
-    return EnrollmentFilter(filters or {}, queryset=queryset).qs
+    return filter_or_raise(EnrollmentFilter, filters, queryset)
 
 
 def enrollment_get(*, user, pk: int) -> Enrollment:
@@ -76,7 +96,7 @@ def enrollment_get(*, user, pk: int) -> Enrollment:
         "employment_verified_by").prefetch_related(
         "certificates", "follow_ups", Prefetch("claims", TrainingSubsidyClaim.objects.select_related("occupation")),
         Prefetch("transitions", queryset=EnrollmentTransition.objects.select_related("by")))
-    return get_scoped_or_404(queryset, user, pk=pk)
+    return cast(Enrollment, get_scoped_or_404(queryset, user, pk=pk))
 
 
 def shortage_list(*, user) -> QuerySet[ShortageReport]:
@@ -107,9 +127,36 @@ def claim_list(*, user) -> QuerySet[TrainingSubsidyClaim]:
                           "enrollment__region")
 
 
-def follow_up_list(*, user) -> QuerySet[FollowUp]:
-    return scope_queryset(FollowUp.objects.select_related("enrollment", "enrollment__person",
-                                                          "enrollment__program"), user, "enrollment__region")
+def claim_get(*, user, pk, enrollment: Enrollment | None = None) -> TrainingSubsidyClaim:
+    queryset = TrainingSubsidyClaim.objects.all()
+    if enrollment is not None:
+        queryset = queryset.filter(enrollment=enrollment)
+    return cast(TrainingSubsidyClaim, get_scoped_or_404(queryset, user, "enrollment__region", pk=pk))
+
+
+def certificate_list(*, user) -> QuerySet[Certificate]:
+    return scope_queryset(Certificate.objects.all(), user, "enrollment__region")
+
+
+def shortage_get(*, user, pk) -> ShortageReport:
+    return cast(ShortageReport, get_scoped_or_404(ShortageReport.objects.all(), user, pk=pk))
+
+
+def provider_get(*, user, pk) -> Provider:
+    return cast(Provider, get_scoped_or_404(Provider.objects.all(), user, pk=pk))
+
+
+def follow_up_list(*, user, filters=None) -> QuerySet[FollowUp]:
+    queryset = scope_queryset(FollowUp.objects.select_related("enrollment", "enrollment__person",
+                                                              "enrollment__program"), user, "enrollment__region")
+    return filter_or_raise(FollowUpFilter, filters, queryset)
+
+
+def follow_up_get(*, user, pk, enrollment: Enrollment | None = None) -> FollowUp:
+    queryset = FollowUp.objects.select_related("enrollment")
+    if enrollment is not None:
+        queryset = queryset.filter(enrollment=enrollment)
+    return cast(FollowUp, get_scoped_or_404(queryset, user, "enrollment__region", pk=pk))
 
 
 def worklist(*, user, open_only: bool = True) -> QuerySet[WorklistItem]:
@@ -124,3 +171,25 @@ def status_counts(*, user) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
+
+
+# ---------------------------------------------------------------- what training offers the portal
+# Registered in TrainingConfig.ready() with apps.core.registry; the portal (top floor) reads them.
+
+# Items handed to the one 待办 page per call; the training worklist page lists them all, paginated.
+WORKLIST_ITEMS_LIMIT = 100
+
+
+def dashboard_tile(*, user) -> dict:
+    """The home page's training figure: trainees in training now, out of all trainees."""
+    counts = status_counts(user=user)
+    return {"value": counts.get(S.IN_TRAINING, 0), "hint": f"全部学员 {sum(counts.values())} 人"}
+
+
+def worklist_items(*, user, today) -> list[dict]:
+    """Overdue follow-ups as 待办 items (the materialised worklist, oldest first)."""
+    items = worklist(user=user).order_by("due_on", "id")[:WORKLIST_ITEMS_LIMIT]
+    return [{"label": f"{item.follow_up.enrollment.person.name} · {item.follow_up.months} 个月回访",
+             "url": reverse("training:enrollment-detail", args=[item.follow_up.enrollment_id]),
+             "due": item.due_on, "overdue_days": (today - item.due_on).days, "region": item.region_id,
+             "kind": item.kind} for item in items]

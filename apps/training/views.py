@@ -2,29 +2,22 @@
 
 from datetime import date
 
+from django import forms as django_forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, ListView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
-from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
-from apps.core.scoping import get_scoped_or_404, user_can_see_region
-from apps.eligibility.calculators.base import MissingParameter
-from apps.eligibility.parameters import parameter_snapshot
-from apps.training import forms, indicators, lifecycle, selectors, services
+from apps.employers.selectors import employer_list
+from apps.training import forms, indicators, selectors, services
 from apps.training.filters import EnrollmentFilter
-from apps.training.models import EnrollmentStatus, FollowUp, Occupation, ShortageReport, TrainingSubsidyClaim
-
-
-def _not_found(callable_, *args, **kwargs):
-    try:
-        return callable_(*args, **kwargs)
-    except NotFoundError as error:
-        raise Http404 from error
+from apps.training.models import EnrollmentStatus, Occupation, TrainingSubsidyClaim
+from apps.training.services import ENROLLMENT_LIFECYCLE, MAIN_PATH
 
 
 def _report(request, error: ApplicationError, form=None) -> None:
@@ -43,8 +36,8 @@ class TrainingDashboardView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         counts = selectors.status_counts(user=user)
         rows, total = indicators.indicator_rows(user=user, dimension="program")
-        funnel = [(EnrollmentStatus(s).label, sum(counts.get(t, 0) for t in lifecycle.MAIN_PATH[i:]))
-                  for i, s in enumerate(lifecycle.MAIN_PATH)]
+        funnel = [(EnrollmentStatus(s).label, sum(counts.get(t, 0) for t in MAIN_PATH[i:]))
+                  for i, s in enumerate(MAIN_PATH)]
         return {**super().get_context_data(**kwargs),
                 "stats": [("在训及已报名", sum(counts.get(s, 0) for s in ("registered", "enrolled", "in_training")),
                            "person-plus"),
@@ -70,18 +63,10 @@ class ProgramDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        program = _not_found(selectors.program_get, user=user, pk=kwargs["pk"])
-        amount, source = None, ""
-        try:
-            snapshot = parameter_snapshot(as_of=program.end_date, region_code=program.region_id)
-            entry = snapshot.get(services.PROGRAM_SUBSIDY_KEY)
-            amount = (entry.value.get(program.subsidy_key) or {}).get("amount")
-            source = entry.source
-            levels = snapshot.get("training.assessment_subsidy_per_level").value
-        except MissingParameter:
-            levels = {}
-        return {**super().get_context_data(**kwargs), "program": program, "subsidy_amount": amount,
-                "subsidy_source": source, "level_amounts": levels,
+        program = selectors.program_get(user=user, pk=kwargs["pk"])
+        subsidy = selectors.program_subsidy(program=program)
+        return {**super().get_context_data(**kwargs), "program": program, "subsidy_amount": subsidy["amount"],
+                "subsidy_source": subsidy["source"], "level_amounts": subsidy["levels"],
                 "enrollments": selectors.enrollment_list(user=user, filters={"program": program.pk})[:200],
                 "shortages": program.shortages.select_related("employer", "occupation"),
                 "willingness": program.willingness.select_related("person", "occupation")}
@@ -93,7 +78,7 @@ class ProgramCreateView(RoleRequiredMixin, FormView):
 
     def _shortage(self):
         pk = self.request.GET.get("shortage")
-        return _not_found(get_scoped_or_404, ShortageReport.objects.all(), self.request.user, pk=pk) if pk else None
+        return selectors.shortage_get(user=self.request.user, pk=pk) if pk else None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "providers": selectors.provider_list(user=self.request.user)}
@@ -114,7 +99,8 @@ class ProgramCreateView(RoleRequiredMixin, FormView):
         program.region_id = form.cleaned_data["provider"].region_id
         # Demand for the same occupation nearby is linked too: the page then shows how much is met.
         try:
-            program = services.program_save(program=program, shortages=[shortage] if shortage else [])
+            program = services.program_save(program=program, user=self.request.user,
+                                            shortages=[shortage] if shortage else [])
         except ApplicationError as error:
             _report(self.request, error, form)
             return self.form_invalid(form)
@@ -135,7 +121,7 @@ class EnrollmentListView(RoleRequiredMixin, ListView):
 
 
 def _stepper(enrollment) -> list[dict]:
-    path = list(lifecycle.MAIN_PATH)
+    path = list(MAIN_PATH)
     dropped = enrollment.status == EnrollmentStatus.DROPPED_OUT
     if dropped:
         reached = {t.from_status for t in enrollment.transitions.all()}
@@ -152,9 +138,9 @@ class EnrollmentDetailView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        enrollment = _not_found(selectors.enrollment_get, user=user, pk=kwargs["pk"])
+        enrollment = selectors.enrollment_get(user=user, pk=kwargs["pk"])
         audit.log_read(user=user, obj=enrollment, request=self.request)
-        actions = lifecycle.available_actions(enrollment, user)
+        actions = ENROLLMENT_LIFECYCLE.available(enrollment, user)
         claimed_levels = {(c.kind, c.level) for c in enrollment.claims.all() if c.status != TrainingSubsidyClaim.Status.REJECTED}
         return {**super().get_context_data(**kwargs), "enrollment": enrollment, "person": enrollment.person,
                 "stepper": _stepper(enrollment), "actions": actions,
@@ -173,8 +159,14 @@ class EnrollmentActionView(RoleRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         user = request.user
-        enrollment = _not_found(selectors.enrollment_get, user=user, pk=pk)
+        enrollment = selectors.enrollment_get(user=user, pk=pk)
         action = request.POST.get("action", "")
+        # Records outside the enrollment or the region are a 404 (NotFoundError), looked up before the
+        # refusals below turn into messages.
+        claim = (selectors.claim_get(user=user, pk=request.POST.get("claim"), enrollment=enrollment)
+                 if action == "decide_claim" else None)
+        follow_up = (selectors.follow_up_get(user=user, pk=request.POST.get("follow_up"), enrollment=enrollment)
+                     if action == "record_follow_up" else None)
         try:
             if action == "add_certificate":
                 form = forms.CertificateForm(request.POST, prefix="cert")
@@ -184,39 +176,38 @@ class EnrollmentActionView(RoleRequiredMixin, TemplateView):
                 messages.success(request, "证书已登记")
             elif action == "claim_assessment":
                 certificate = enrollment.certificates.filter(pk=request.POST.get("certificate")).first()
-                claim = services.subsidy_claim_create(enrollment=enrollment, user=user,
-                                                      kind=TrainingSubsidyClaim.Kind.ASSESSMENT, certificate=certificate)
-                messages.success(request, f"技能评价补贴已申领：{claim.amount} 元")
-            elif action == "decide_claim":
-                claim = _not_found(get_scoped_or_404, TrainingSubsidyClaim.objects.filter(enrollment=enrollment), user,
-                                   "enrollment__region", pk=request.POST.get("claim"))
+                new_claim = services.subsidy_claim_create(enrollment=enrollment, user=user,
+                                                          kind=TrainingSubsidyClaim.Kind.ASSESSMENT,
+                                                          certificate=certificate)
+                messages.success(request, f"技能评价补贴已申领：{new_claim.amount} 元")
+            elif claim is not None:
                 services.claim_decide(claim=claim, user=user, decision=request.POST.get("decision", ""))
                 messages.success(request, "申领状态已更新")
-            elif action == "record_follow_up":
-                follow_up = _not_found(get_scoped_or_404, FollowUp.objects.filter(enrollment=enrollment), user,
-                                       "enrollment__region", pk=request.POST.get("follow_up"))
-                form = forms.FollowUpForm(request.POST, prefix="fu")
-                if not form.is_valid():
+            elif follow_up is not None:
+                follow_up_form = forms.FollowUpForm(request.POST, prefix="fu")
+                if not follow_up_form.is_valid():
                     raise ApplicationError("invalid_follow_up", "回访信息有误，请检查填写")
-                services.follow_up_record(follow_up=follow_up, user=user, data=form.cleaned_data)
+                services.follow_up_record(follow_up=follow_up, user=user, data=follow_up_form.cleaned_data)
                 messages.success(request, "回访已记录")
             else:
-                payload = {}
-                if action == "assess":
-                    form = forms.CertificateForm(request.POST, prefix="cert")
-                    payload = form.cleaned_data if form.is_valid() else {k: request.POST.get(f"cert-{k}")
-                                                                         for k in form.fields}
-                elif action == "verify_employment":
-                    form = forms.EmploymentForm(request.POST, prefix="emp")
-                    payload = form.cleaned_data if form.is_valid() else {k: request.POST.get(f"emp-{k}")
-                                                                         for k in form.fields}
-                lifecycle.enrollment_transition(enrollment=enrollment, action=action, user=user,
-                                                note=request.POST.get("note", ""), payload=payload)
-                messages.success(request, f"已{lifecycle.ACTIONS[action].label}")
+                services.enrollment_transition(enrollment=enrollment, action=action, user=user,
+                                               note=request.POST.get("note", ""), payload=self._payload(action))
+                messages.success(request, f"已{ENROLLMENT_LIFECYCLE.label(action)}")
         except ApplicationError as error:
             detail = "；".join(m for msgs in error.fields.values() for m in msgs)
             messages.error(request, f"{error.message}{'：' + detail if detail else ''}")
         return redirect("training:enrollment-detail", pk=enrollment.pk)
+
+    def _payload(self, action: str) -> dict:
+        """The details an action's form posts; unparsed values go to the service, which names the bad field."""
+        form_class, prefix = {"assess": (forms.CertificateForm, "cert"),
+                              "verify_employment": (forms.EmploymentForm, "emp")}.get(action, (None, ""))
+        if form_class is None:
+            return {}
+        form: django_forms.Form = form_class(self.request.POST, prefix=prefix)
+        if form.is_valid():
+            return form.cleaned_data
+        return {name: self.request.POST.get(f"{prefix}-{name}") for name in form.fields}
 
 
 class EnrollmentRegisterView(RoleRequiredMixin, FormView):
@@ -247,8 +238,6 @@ class DemandView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        from apps.employers.selectors import employer_list
-
         return {**super().get_context_data(**kwargs),
                 "by_occupation": selectors.demand_by_occupation(user=user),
                 "shortages": selectors.shortage_list(user=user).prefetch_related("programs")[:100],
@@ -258,36 +247,29 @@ class DemandView(RoleRequiredMixin, TemplateView):
                 "willingness_form": kwargs.get("willingness_form") or forms.WillingnessForm(prefix="w")}
 
     def post(self, request):
-        from apps.employers.selectors import employer_list
-
         user = request.user
         if request.POST.get("kind") == "shortage":
             form = forms.ShortageForm(request.POST, prefix="s", employers=employer_list(user=user))
             if form.is_valid():
                 try:
-                    services.shortage_report_create(report=form.save(commit=False))
+                    services.shortage_report_create(report=form.save(commit=False), user=user)
                     messages.success(request, "缺工信息已登记")
                     return redirect("training:demand")
                 except ApplicationError as error:
                     _report(request, error, form)
             return self.render_to_response(self.get_context_data(shortage_form=form))
-        form = forms.WillingnessForm(request.POST, prefix="w")
-        if form.is_valid():
-            from apps.applicants.services import person_get_or_create
-
-            data = form.cleaned_data
+        willingness_form = forms.WillingnessForm(request.POST, prefix="w")
+        if willingness_form.is_valid():
+            data = willingness_form.cleaned_data
             try:
-                person, _ = person_get_or_create(id_number=data["id_number"], defaults={
-                    "name": data["name"], "region_id": user.region_id})
-                if not user_can_see_region(user, person.region_id):
-                    raise ApplicationError("not_found", "该人员不在您的经办区划内")
-                services.willingness_register(person=person, occupation=data["occupation"],
-                                              target_group=data["target_group"])
+                services.willingness_register_by_id_number(
+                    user=user, id_number=data["id_number"], name=data["name"], occupation=data["occupation"],
+                    target_group=data["target_group"])
                 messages.success(request, "培训意愿已登记")
                 return redirect("training:demand")
             except ApplicationError as error:
-                _report(request, error, form)
-        return self.render_to_response(self.get_context_data(willingness_form=form))
+                _report(request, error, willingness_form)
+        return self.render_to_response(self.get_context_data(willingness_form=willingness_form))
 
 
 class WorklistView(RoleRequiredMixin, ListView):

@@ -3,10 +3,9 @@ from datetime import date
 import pytest
 
 from apps.core.demo import make_uscc
-from apps.training import lifecycle
 from apps.training.catalogue import load_occupations
 from apps.training.models import Occupation, Program, Provider
-from apps.training.services import enrollment_register
+from apps.training.services import ENROLLMENT_LIFECYCLE, MAIN_PATH, enrollment_register, enrollment_transition
 from tests.factories import PersonFactory
 
 # The lifecycle's happy path with the details each step needs (shared by the tests and the browser test).
@@ -59,13 +58,12 @@ def walk_to(enrollment, state: str, reviewer, caseworker=None, number: str | Non
     """Drive an enrollment along the main path up to `state` (or to dropped_out from registered)."""
     caseworker = caseworker or reviewer
     if state == "dropped_out":
-        return lifecycle.enrollment_transition(enrollment=enrollment, action="drop_out", user=caseworker)
-    for target in lifecycle.MAIN_PATH[1:lifecycle.MAIN_PATH.index(state) + 1]:
+        return enrollment_transition(enrollment=enrollment, action="drop_out", user=caseworker)
+    for target in MAIN_PATH[1:MAIN_PATH.index(state) + 1]:
         action = PATH_ACTIONS[target]
         payload = dict(STEP_PAYLOADS.get(action, {}))
         if action == "assess":
             payload["number"] = number or f"CERT-{enrollment.pk:06d}"
-        user = reviewer if lifecycle.ACTIONS[action].reviewer_only else caseworker
-        enrollment = lifecycle.enrollment_transition(enrollment=enrollment, action=action, user=user,
-                                                     payload=payload)
+        user = reviewer if ENROLLMENT_LIFECYCLE.get(action).roles else caseworker
+        enrollment = enrollment_transition(enrollment=enrollment, action=action, user=user, payload=payload)
     return enrollment

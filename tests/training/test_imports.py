@@ -99,3 +99,12 @@ def test_already_enrolled_person_is_reported(occupations, caseworker):
     assert result.status == ImportBatch.Status.REJECTED
     assert [(e.line, e.column, e.message) for e in errors(result)] == [(2, "id_number", "该人员已报名此培训项目")]
     assert Enrollment.objects.count() == 1 and Person.objects.count() == 1
+
+
+def test_an_import_without_a_user_finds_no_program(occupations):
+    """Scoping fails closed: without a user there is no region, so no program is anyone's to enrol into."""
+    make_program(occupations, code="JZ-01")
+    result = enrollment_import(user=None, name="list.csv", content=_csv(f"{_id(1)},张三,13800000001,JZ-01,农民工"))
+    assert result.status == ImportBatch.Status.REJECTED
+    assert [(e.line, e.column) for e in errors(result)] == [(2, "program_code")]
+    assert not Enrollment.objects.exists()

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.eligibility.models import PolicyParameter
-from apps.training import lifecycle, services
+from apps.training import services
 from apps.training.models import Certificate, TrainingSubsidyClaim
 from tests.training.conftest import make_enrollment, make_program, walk_to
 
@@ -45,7 +45,7 @@ def test_person_cannot_claim_twice_for_same_occupation_and_level(occupations, ca
     again = make_enrollment(make_program(occupations, name="家政服务员初级班（二期）"), caseworker, person=first.person)
     again = walk_to(again, "employment_verified", supervisor, caseworker)
     with pytest.raises(ConflictError) as error:
-        lifecycle.enrollment_transition(enrollment=again, action="claim_subsidy", user=caseworker)
+        services.enrollment_transition(enrollment=again, action="claim_subsidy", user=caseworker)
     assert error.value.code == "subsidy_already_claimed"
     assert "不能重复申领" in error.value.message
     again.refresh_from_db()
@@ -72,10 +72,10 @@ def test_database_refuses_a_second_claim_too(occupations, caseworker, supervisor
 def test_rejected_claim_frees_the_slot(occupations, caseworker, supervisor):
     enrollment = walk_to(make_enrollment(make_program(occupations), caseworker), "subsidy_claimed", supervisor,
                          caseworker)
-    enrollment = lifecycle.enrollment_transition(enrollment=enrollment, action="reject", user=supervisor)
+    enrollment = services.enrollment_transition(enrollment=enrollment, action="reject", user=supervisor)
     assert enrollment.status == "employment_verified"
     assert enrollment.claims.get().status == "rejected"
-    enrollment = lifecycle.enrollment_transition(enrollment=enrollment, action="claim_subsidy", user=caseworker)
+    enrollment = services.enrollment_transition(enrollment=enrollment, action="claim_subsidy", user=caseworker)
     assert enrollment.claims.filter(status="claimed").count() == 1
 
 
@@ -89,7 +89,7 @@ def test_program_outside_the_parameter_table_is_not_subsidised(occupations, case
     program = make_program(occupations, subsidy_key="not_in_table")
     enrollment = walk_to(make_enrollment(program, caseworker), "employment_verified", supervisor, caseworker)
     with pytest.raises(ApplicationError) as error:
-        lifecycle.enrollment_transition(enrollment=enrollment, action="claim_subsidy", user=caseworker)
+        services.enrollment_transition(enrollment=enrollment, action="claim_subsidy", user=caseworker)
     assert error.value.code == "not_subsidised"
     assert "未列入补贴目录" in error.value.message
 
@@ -138,3 +138,24 @@ def test_program_amount_is_a_new_parameter_version(occupations):
     old = PolicyParameter.objects.get(key="training.subsidy_per_program", region_id="220000",
                                       valid_from=date(2025, 1, 1))
     assert old.valid_to == date(2026, 6, 30)
+
+
+def test_claim_decisions_are_a_lifecycle_with_stable_codes(occupations, caseworker, supervisor):
+    """approve / reject / pay on an assessment claim: reviewers only, in order, unknown decisions refused."""
+    enrollment = walk_to(make_enrollment(make_program(occupations), caseworker), "assessed", supervisor, caseworker)
+    claim = services.subsidy_claim_create(enrollment=enrollment, user=caseworker, kind="assessment",
+                                          certificate=enrollment.certificates.get())
+    with pytest.raises(ApplicationError) as error:
+        services.claim_decide(claim=claim, user=caseworker, decision="approve")
+    assert error.value.code == "reviewer_required"
+    with pytest.raises(ApplicationError) as error:
+        services.claim_decide(claim=claim, user=supervisor, decision="teleport")
+    assert error.value.code == "unknown_action"
+    with pytest.raises(ConflictError) as error:
+        services.claim_decide(claim=claim, user=supervisor, decision="pay")
+    assert error.value.code == "transition_not_allowed" and "已申领" in error.value.message
+    claim.refresh_from_db()
+    assert claim.status == "claimed" and claim.approved_by is None
+    approved = services.claim_decide(claim=claim, user=supervisor, decision="approve")
+    assert (approved.status, approved.approved_by) == ("approved", supervisor) and approved.approved_at
+    assert approved.history.first().history_change_reason == "审核通过"

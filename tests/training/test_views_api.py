@@ -234,3 +234,21 @@ def test_history_page_for_enrollment_is_registered(client_for, supervisor, own_e
     client = client_for(supervisor)
     assert client.get(reverse("history", args=["training", "enrollment", own_enrollment.pk])).status_code == 200
     assert client.get(reverse("history", args=["training", "enrollment", jilin_enrollment.pk])).status_code == 404
+
+
+def test_training_registers_its_tile_and_worklist_with_the_portal(caseworker, other_caseworker, occupations,
+                                                                  own_enrollment, jilin_enrollment):
+    from apps.core import registry
+
+    walk_to(own_enrollment, "in_training", caseworker)
+    completed = walk_to(make_enrollment(make_program(occupations), caseworker), "completed", caseworker)
+    walk_to(jilin_enrollment, "completed", other_caseworker)
+    tile = registry.TILES["training"]
+    assert (tile.label, tile.url_name) == ("培训中学员", "training:dashboard")
+    assert tile.value(caseworker) == {"value": 1, "hint": "全部学员 2 人"}
+    from apps.training.services import worklist_refresh
+
+    worklist_refresh(today=date(2026, 8, 1))
+    items = registry.WORKLIST_SOURCES["training.follow_up_overdue"].items(caseworker, date(2026, 8, 1))
+    assert [(i["url"], i["due"], i["overdue_days"]) for i in items] == [
+        (reverse("training:enrollment-detail", args=[completed.pk]), date(2026, 7, 30), 2)]

@@ -1,0 +1,139 @@
+"""Training and skills-assessment subsidy claims: the amount from the calculator, then the reviewer's
+decisions (approve, reject, pay) as one small lifecycle.
+
+A training-subsidy claim moves with its enrollment (the enrollment lifecycle's claim_subsidy, approve,
+reject and pay call these services); an assessment-subsidy claim is decided on its own.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.accounts.permissions import REVIEW_ROLES
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.lifecycle import Lifecycle, Transition
+from apps.eligibility.calculators import training as training_calculator
+from apps.eligibility.calculators.base import MissingParameter, Result
+from apps.eligibility.parameters import parameter_snapshot
+from apps.training.models import Certificate, Enrollment, TrainingSubsidyClaim
+
+logger = logging.getLogger(__name__)
+
+Status = TrainingSubsidyClaim.Status
+REVIEWER_MESSAGE = "补贴审核和发放须由审核人办理"
+
+
+def _calculate(enrollment: Enrollment, certificate_level: str | None) -> Result:
+    program = enrollment.program
+    facts = training_calculator.TrainingFacts(
+        program=program.subsidy_key or program.code,
+        training_end_date=enrollment.completed_on or program.end_date,
+        training_completed=enrollment.completed_on is not None,
+        verified_employment_evidence=frozenset({enrollment.employment_evidence}) if enrollment.employment_verified
+        else frozenset(),
+        certificate_level=certificate_level,
+    )
+    try:
+        params = parameter_snapshot(as_of=training_calculator.snapshot_date(facts), region_code=enrollment.region_id)
+        return training_calculator.calculate(facts, params)
+    except MissingParameter as error:
+        raise ApplicationError("parameter_missing", str(error)) from error
+
+
+def _level_label(level: str) -> str:
+    return str(training_calculator.CERTIFICATE_LEVELS.get(level, level))
+
+
+@transaction.atomic
+def subsidy_claim_create(*, enrollment: Enrollment, user, kind: str, certificate: Certificate | None = None
+                         ) -> TrainingSubsidyClaim:
+    """Training subsidy: needs verified employment. Assessment subsidy: needs a certificate.
+
+    The amount is the calculator's, from the parameters in force on the training end date; the
+    explanation and the parameter versions are stored with the claim so it can be shown and recomputed.
+    """
+    program = enrollment.program
+    if kind == TrainingSubsidyClaim.Kind.TRAINING:
+        if not enrollment.employment_verified:
+            raise ApplicationError("employment_not_verified",
+                                   "未核验劳动合同、服务协议或工资流水，不能申领培训补贴")
+        level, result_key = program.target_level, "training_subsidy"
+        result = _calculate(enrollment, None)
+    elif kind == TrainingSubsidyClaim.Kind.ASSESSMENT:
+        calculator_level = certificate.calculator_level if certificate is not None else None
+        if certificate is None or certificate.enrollment_id != enrollment.pk or calculator_level is None:
+            raise ApplicationError("no_certificate",
+                                   "须凭职业技能等级证书或专项职业能力证书申领技能评价补贴")
+        level, result_key = calculator_level, "assessment_subsidy"
+        result = _calculate(enrollment, level)
+    else:
+        raise ApplicationError("invalid_kind", "补贴类型不正确")
+    duplicate = TrainingSubsidyClaim.objects.filter(
+        person_id=enrollment.person_id, occupation_id=program.occupation_id, level=level, kind=kind,
+    ).exclude(status=Status.REJECTED)
+    if duplicate.exists():
+        raise ConflictError("subsidy_already_claimed",
+                            f"{enrollment.person.name} 已申领过{program.occupation.name}"
+                            f"（{_level_label(level)}）的{TrainingSubsidyClaim.Kind(kind).label}，不能重复申领")
+    amount = result.data[result_key]
+    if amount <= 0:
+        reasons = "；".join(r.message for r in result.reasons if r.code not in ("no_certificate",
+                                                                               "employment_not_verified"))
+        logger.info("subsidy claim refused: not subsidised", extra={"enrollment": enrollment.pk, "kind": kind,
+                                                                    "level": level})
+        raise ApplicationError("not_subsidised", reasons or "该项目或等级不在补贴标准内")
+    explanation = result.to_dict()
+    try:
+        with transaction.atomic():
+            claim = TrainingSubsidyClaim.objects.create(
+                enrollment=enrollment, person_id=enrollment.person_id, occupation_id=program.occupation_id,
+                level=level, kind=kind, amount=amount, explanation=explanation,
+                parameter_versions=[{"key": p["key"], "version": p["version"]} for p in explanation["parameters"]],
+                claimed_by=user)
+    except IntegrityError as error:  # a concurrent claim won the race
+        raise ConflictError("subsidy_already_claimed", "该人员已申领过同一职业和等级的补贴，不能重复申领") from error
+    logger.info("subsidy claim computed", extra={"claim": claim.pk, "enrollment": enrollment.pk, "kind": kind,
+                                                 "level": level, "amount": f"{amount}",
+                                                 "parameter_versions": claim.parameter_versions})
+    return claim
+
+
+# ---------------------------------------------------------------- the reviewer's decisions
+
+
+def _record_approval(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
+    claim.approved_by, claim.approved_at = user, timezone.now()
+
+
+def _record_payment(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
+    claim.paid_at = timezone.now()
+
+
+CLAIM_LIFECYCLE = Lifecycle(
+    transitions=[
+        Transition("approve", "审核通过", (Status.CLAIMED,), Status.APPROVED, roles=REVIEW_ROLES,
+                   effect=_record_approval, style="success"),
+        Transition("reject", "驳回", (Status.CLAIMED,), Status.REJECTED, roles=REVIEW_ROLES,
+                   effect=_record_approval, style="outline-danger"),
+        Transition("pay", "发放", (Status.APPROVED,), Status.PAID, roles=REVIEW_ROLES,
+                   effect=_record_payment, style="success"),
+    ],
+    status_label=lambda status: str(Status(status).label),
+    role_message=REVIEWER_MESSAGE,
+)
+
+
+@transaction.atomic
+def claim_decide(*, claim: TrainingSubsidyClaim, user, decision: str) -> TrainingSubsidyClaim:
+    """approve: claimed → approved; reject: claimed → rejected; pay: approved → paid. Reviewers only."""
+    # Every decision is a reviewer's: say so first, whatever the decision or the claim's state.
+    if not (user is not None and user.has_role(*REVIEW_ROLES)):
+        raise ApplicationError("reviewer_required", REVIEWER_MESSAGE)
+    CLAIM_LIFECYCLE.get(decision)  # an unknown decision is refused before the row is locked
+    claim = TrainingSubsidyClaim.objects.select_for_update().get(pk=claim.pk)
+    from_status = claim.status
+    CLAIM_LIFECYCLE.apply(claim, decision, user=user)
+    logger.info("subsidy claim decided", extra={"claim": claim.pk, "decision": decision, "from_status": from_status,
+                                                "to_status": claim.status, "user": user.pk})
+    return claim
