@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.childcare.models import AgeGroup, EnrollmentGuardian, Finding, Inspection, Institution, StaffMember
+from apps.childcare.selectors import county_choices
 from apps.core.exceptions import ApplicationError
 
 
@@ -37,19 +38,10 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = _scoped_regions(user)
-        self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.full_name}"
-
-
-def _scoped_regions(user):
-    from apps.core.models import Region
-    from apps.core.scoping import user_scope_prefix
-
-    prefix = user_scope_prefix(user)
-    regions = Region.objects.filter(level="county").select_related("parent", "parent__parent")
-    if prefix is None:
-        return regions.none()
-    return regions.filter(code__startswith=prefix).order_by("code")
+        region = self.fields["region"]
+        assert isinstance(region, forms.ModelChoiceField)
+        region.queryset = county_choices(user=user)
+        region.label_from_instance = lambda r: f"{r.code} {r.full_name}"  # type: ignore[method-assign]
 
 
 class StaffForm(forms.ModelForm):
@@ -90,7 +82,7 @@ class EnrollmentForm(forms.Form):
     guardian_phone = forms.CharField(label=_("监护人电话"), max_length=20, required=False)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("guardian_id_number") and not cleaned.get("guardian_name"):
             self.add_error("guardian_name", _("请填写监护人姓名"))
         return cleaned
