@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from apps.accounts.models import User
 from apps.accounts.permissions import HasRole
 from apps.childcare import selectors
 from apps.childcare.disbursement_export import disbursement_response
@@ -223,8 +224,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     has_open_serious_finding = serializers.BooleanField(read_only=True, default=None)
     # Plain text, not a second "status" enum in the schema: draft / submitted / returned / approved.
     status = serializers.CharField(read_only=True)
-    submitted_by = serializers.StringRelatedField()
-    reviewed_by = serializers.StringRelatedField()
+    submitted_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
+    reviewed_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta:
         model = OperatingSubsidyClaim

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,11 @@ def apply_error(form: forms.Form, error: ApplicationError) -> None:
         form.add_error(None, error.message)
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} {obj.full_name}"
+
+
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
@@ -35,13 +42,11 @@ class InstitutionForm(forms.ModelForm):
                   "medical_integrated", "status"]
         widgets = {"licence_date": DateInput(), "inclusive_certified_from": DateInput(),
                    "inclusive_certified_to": DateInput()}
+        field_classes = {"region": RegionChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        assert isinstance(region, forms.ModelChoiceField)
-        region.queryset = county_choices(user=user)
-        region.label_from_instance = lambda r: f"{r.code} {r.full_name}"  # type: ignore[method-assign]
+        cast(RegionChoiceField, self.fields["region"]).queryset = county_choices(user=user)
 
 
 class StaffForm(forms.ModelForm):

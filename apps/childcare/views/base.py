@@ -1,6 +1,6 @@
 """What every childcare page shares: a form that posts to one service, and the institution a page is about."""
 
-from django.forms import Form
+from django.forms import BaseForm
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
@@ -12,7 +12,7 @@ from apps.childcare.models import Institution
 from apps.core.exceptions import ApplicationError
 
 
-def form_error_message(form: Form) -> str:
+def form_error_message(form: BaseForm) -> str:
     return "；".join(str(message) for errors in form.errors.values() for message in errors)
 
 
