@@ -4,8 +4,6 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.childcare import claims as claim_services
-from apps.childcare import services
 from apps.childcare.models import (
     Attendance,
     ClaimRun,
@@ -17,8 +15,12 @@ from apps.childcare.models import (
     OperatingSubsidyClaim,
     StaffMember,
 )
+from apps.childcare.services import attendance as attendance_services
+from apps.childcare.services import claims as claim_services
+from apps.childcare.services import enrollments as enrollment_services
+from apps.childcare.services import institutions as services
 from apps.core.exceptions import ApplicationError
-from apps.core.scoping import scope_queryset
+from apps.core.scoping import scope_queryset, user_can_see_region
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -54,6 +56,9 @@ class InstitutionAdmin(ScopedAdmin):
     inlines = [StaffInline]
 
     def save_model(self, request, obj, form, change):
+        # The region list here is not limited to the user's region: refuse one outside it (core.scoping).
+        if not user_can_see_region(request.user, obj.region_id):
+            raise ApplicationError("region_out_of_scope", "只能登记本区划内的机构", {"region": ["不在您的经办区划"]})
         self.save_via_service(request, lambda: services.institution_save(institution=obj))
 
     def save_formset(self, request, form, formset, change):
@@ -132,7 +137,7 @@ class EnrollmentAdmin(ScopedAdmin):
     inlines = [GuardianInline]
 
     def save_model(self, request, obj, form, change):
-        self.save_via_service(request, lambda: services.enrollment_save(enrollment=obj))
+        self.save_via_service(request, lambda: enrollment_services.enrollment_save(enrollment=obj))
 
 
 @admin.register(Attendance)
@@ -144,7 +149,7 @@ class AttendanceAdmin(ScopedAdmin):
     date_hierarchy = "month"
 
     def save_model(self, request, obj, form, change):
-        self.save_via_service(request, lambda: services.attendance_record(
+        self.save_via_service(request, lambda: attendance_services.attendance_record(
             enrollment=obj.enrollment, month=obj.month, days_present=obj.days_present))
 
 
@@ -157,7 +162,7 @@ class SubsidyClaimAdmin(ScopedAdmin):
     list_filter = ("status", "year", "institution__category")
     search_fields = ("institution__name", "=institution__uscc")
     list_select_related = ("institution", "submitted_by", "reviewed_by")
-    actions = ["recompute", "approve"]
+    actions = ["recompute", "approve"]  # the workflow's moves go through CLAIM_LIFECYCLE like the UI's
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in OperatingSubsidyClaim._meta.fields]
@@ -170,9 +175,10 @@ class SubsidyClaimAdmin(ScopedAdmin):
         self._each(request, queryset, lambda c: claim_services.claim_compute(institution=c.institution, year=c.year,
                                                                             user=request.user))
 
-    @admin.action(description="审核通过所选申报")
+    @admin.action(description=f"{claim_services.CLAIM_LIFECYCLE.label('approve')}所选申报")
     def approve(self, request, queryset):
-        self._each(request, queryset, lambda c: claim_services.claim_approve(claim=c, user=request.user))
+        self._each(request, queryset, lambda c: claim_services.claim_transition(claim=c, action="approve",
+                                                                               user=request.user))
 
     def _each(self, request, queryset, call):
         done = 0

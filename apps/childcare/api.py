@@ -8,10 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from apps.accounts.models import User
 from apps.accounts.permissions import HasRole
-from apps.childcare import claims as claim_services
-from apps.childcare import selectors, services
-from apps.childcare.exports import disbursement_response
+from apps.childcare import selectors
+from apps.childcare.disbursement_export import disbursement_response
 from apps.childcare.models import (
     AgeGroup,
     Attendance,
@@ -21,10 +21,15 @@ from apps.childcare.models import (
     Institution,
     OperatingSubsidyClaim,
 )
+from apps.childcare.services import attendance as attendance_services
+from apps.childcare.services import claim_runs
+from apps.childcare.services import claims as claim_services
+from apps.childcare.services import enrollments as enrollment_services
+from apps.childcare.services import institutions as institution_services
 from apps.core import audit
 from apps.core.api.errors import error_body
 from apps.core.exceptions import ApplicationError
-from apps.core.models import AccessLog
+from apps.core.models import AccessLog, Region
 from apps.core.scoping import user_can_see_region
 from apps.imports.models import ImportBatch
 from apps.imports.selectors import API_ERROR_LIMIT, batch_issues
@@ -32,8 +37,7 @@ from apps.imports.services import import_file
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
-    region_code = serializers.PrimaryKeyRelatedField(source="region", queryset=Institution._meta.get_field(
-        "region").related_model.objects.all())
+    region_code = serializers.PrimaryKeyRelatedField(source="region", queryset=Region.objects.all())
     total_places = serializers.IntegerField(read_only=True)
     enrolled_now = serializers.IntegerField(read_only=True, default=None)
     has_open_serious_finding = serializers.BooleanField(read_only=True, default=None)
@@ -66,7 +70,7 @@ class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         institution = instance or Institution()
         for field, value in serializer.validated_data.items():
             setattr(institution, field, value)
-        return services.institution_save(institution=institution)
+        return institution_services.institution_save(institution=institution)
 
     def perform_create(self, serializer):
         serializer.instance = self._save(serializer)
@@ -149,17 +153,18 @@ class ChildcareEnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         data.is_valid(raise_exception=True)
         values = data.validated_data
         institution = selectors.institution_get(user=request.user, pk=values["institution"])
-        enrollment = services.enrollment_create(
+        enrollment = enrollment_services.enrollment_create(
             institution=institution, child_id_number=values["child_id_number"], child_name=values["child_name"],
             start_date=values["start_date"], age_group=values["age_group"],
-            guardians=[services.GuardianInput(**g) for g in values["guardians"]])
+            guardians=[enrollment_services.GuardianInput(**g) for g in values["guardians"]])
         return Response(ChildcareEnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def leave(self, request, pk=None):
         data = LeaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        enrollment = services.enrollment_leave(enrollment=self.get_object(), end_date=data.validated_data["end_date"])
+        enrollment = enrollment_services.enrollment_leave(enrollment=self.get_object(), user=request.user,
+                                                          end_date=data.validated_data["end_date"])
         return Response(ChildcareEnrollmentSerializer(enrollment).data)
 
 
@@ -186,9 +191,9 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
 
     def perform_create(self, serializer):
         enrollment = selectors.enrollment_get(user=self.request.user, pk=serializer.validated_data["enrollment"].pk)
-        serializer.instance = services.attendance_record(enrollment=enrollment,
-                                                         month=serializer.validated_data["month"],
-                                                         days_present=serializer.validated_data["days_present"])
+        serializer.instance = attendance_services.attendance_record(
+            enrollment=enrollment, month=serializer.validated_data["month"],
+            days_present=serializer.validated_data["days_present"])
 
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser],
             serializer_class=ImportSerializer)
@@ -219,8 +224,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     has_open_serious_finding = serializers.BooleanField(read_only=True, default=None)
     # Plain text, not a second "status" enum in the schema: draft / submitted / returned / approved.
     status = serializers.CharField(read_only=True)
-    submitted_by = serializers.StringRelatedField()
-    reviewed_by = serializers.StringRelatedField()
+    submitted_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
+    reviewed_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta:
         model = OperatingSubsidyClaim
@@ -290,10 +295,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=False, methods=["get"])
     def export(self, request):
         """Approved claims as the disbursement list: ?year=2025&export_format=csv|xlsx (plus the list filters)."""
-        filters = {**request.query_params.dict(), "status": OperatingSubsidyClaim.Status.APPROVED}
-        year = request.query_params.get("year")
-        return disbursement_response(selectors.claim_list(user=request.user, filters=filters),
-                                     request.query_params.get("export_format", "csv"), int(year) if year else None)
+        claims, year = selectors.disbursement_claims(user=request.user, filters=request.query_params)
+        return disbursement_response(claims, request.query_params.get("export_format", "csv"), year)
 
 
 class ClaimRunSerializer(serializers.ModelSerializer):
@@ -321,7 +324,7 @@ class ClaimRunViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewse
     def create(self, request):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run = claim_services.claim_run_start(user=request.user, year=data.validated_data.get("year")
+        run = claim_runs.claim_run_start(user=request.user, year=data.validated_data.get("year")
                                              or timezone.localdate().year - 1)
         return Response(ClaimRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 from apps.accounts.models import User
 from apps.applicants.models import Person
-from apps.childcare import claims as claim_services
-from apps.childcare import services
 from apps.childcare.models import Enrollment, Finding, Inspection, Institution, StaffMember
+from apps.childcare.services import claims as claim_services
+from apps.childcare.services import enrollments as enrollment_services
+from apps.childcare.services import institutions as services
 from apps.core.demo import make_id_number, make_uscc, person_name
 from apps.core.models import Region
 
@@ -75,12 +76,12 @@ def _fill(institution: Institution, rng, index: int) -> int:
             continue
         start = max(child.birth_date + timedelta(days=200), date(2024, 9, 1)) + timedelta(days=rng.randint(0, 200))
         end = start + timedelta(days=rng.randint(120, 500)) if rng.random() < 0.3 else None
-        enrollment = services.enrollment_save(enrollment=Enrollment(
+        enrollment = enrollment_services.enrollment_save(enrollment=Enrollment(
             child=child, institution=institution, start_date=start, end_date=end if end and end < TODAY else None,
             age_group=rng.choice(["infant", "toddler", "preschool"])))
         if rng.random() < 0.5:
             parent_birth = date(1990, 1, 1) + timedelta(days=rng.randint(0, 2500))
-            services.guardian_add(enrollment=enrollment, guardian=services.GuardianInput(
+            enrollment_services.guardian_add(enrollment=enrollment, guardian=enrollment_services.GuardianInput(
                 id_number=make_id_number(institution.region_id, parent_birth, 900 + index * 100 + serial, True),
                 name=person_name(rng), relationship="mother", phone=f"13{rng.randint(100000000, 999999999)}"))
     return count

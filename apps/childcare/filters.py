@@ -1,9 +1,17 @@
-"""FilterSets shared by the API and the caseworker UI."""
+"""FilterSets shared by the API and the caseworker UI (run inside the selectors with filter_or_raise)."""
 
 import django_filters
+from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Q
 
 from apps.childcare.models import AgeGroup, Attendance, Enrollment, Institution, OperatingSubsidyClaim
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """Ids and years are whole numbers: `?year=2025.5` is refused like `?year=abc`, not passed on as a decimal."""
+
+    field_class = forms.IntegerField
 
 
 class InstitutionFilter(django_filters.FilterSet):
@@ -31,7 +39,7 @@ class InstitutionFilter(django_filters.FilterSet):
 
 class EnrollmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="姓名或身份证号")
-    institution = django_filters.NumberFilter(field_name="institution_id", label="机构编号")
+    institution = IntegerFilter(field_name="institution_id", label="机构编号")
     uscc = django_filters.CharFilter(field_name="institution__uscc", label="机构统一社会信用代码")
     region = django_filters.CharFilter(field_name="institution__region__code", lookup_expr="startswith",
                                        label="区划代码")
@@ -55,27 +63,25 @@ class EnrollmentFilter(django_filters.FilterSet):
 
 
 class AttendanceFilter(django_filters.FilterSet):
-    institution = django_filters.NumberFilter(field_name="enrollment__institution_id", label="机构编号")
-    enrollment = django_filters.NumberFilter(field_name="enrollment_id", label="入托记录编号")
-    month = django_filters.CharFilter(method="month_filter", label="月份（YYYY-MM）")
-    year = django_filters.NumberFilter(field_name="month__year", label="年度")
+    institution = IntegerFilter(field_name="enrollment__institution_id", label="机构编号")
+    enrollment = IntegerFilter(field_name="enrollment_id", label="入托记录编号")
+    month = django_filters.CharFilter(method="month_filter", label="月份（YYYY-MM）",
+                                      validators=[RegexValidator(r"^\d{4}-\d{1,2}$", "格式应为 YYYY-MM，例如 2025-03")])
+    year = IntegerFilter(field_name="month__year", label="年度")
 
     class Meta:
         model = Attendance
         fields = ["institution", "enrollment", "month", "year"]
 
     def month_filter(self, queryset, name, value):
-        try:
-            year, month = (int(part) for part in value.split("-"))
-        except ValueError:
-            return queryset.none()
+        year, month = (int(part) for part in value.split("-"))  # the validator has checked the shape
         return queryset.filter(month__year=year, month__month=month)
 
 
 class ClaimFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="year", label="年度")
+    year = IntegerFilter(field_name="year", label="年度")
     status = django_filters.ChoiceFilter(choices=OperatingSubsidyClaim.Status.choices, label="状态")
-    institution = django_filters.NumberFilter(field_name="institution_id", label="机构编号")
+    institution = IntegerFilter(field_name="institution_id", label="机构编号")
     region = django_filters.CharFilter(field_name="institution__region__code", lookup_expr="startswith",
                                        label="区划代码")
     category = django_filters.ChoiceFilter(field_name="institution__category", choices=Institution.Category.choices,

@@ -1,8 +1,11 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.childcare.models import AgeGroup, EnrollmentGuardian, Finding, Inspection, Institution, StaffMember
+from apps.childcare.selectors import county_choices
 from apps.core.exceptions import ApplicationError
 
 
@@ -25,6 +28,11 @@ def apply_error(form: forms.Form, error: ApplicationError) -> None:
         form.add_error(None, error.message)
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} {obj.full_name}"
+
+
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
@@ -34,22 +42,11 @@ class InstitutionForm(forms.ModelForm):
                   "medical_integrated", "status"]
         widgets = {"licence_date": DateInput(), "inclusive_certified_from": DateInput(),
                    "inclusive_certified_to": DateInput()}
+        field_classes = {"region": RegionChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = _scoped_regions(user)
-        self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.full_name}"
-
-
-def _scoped_regions(user):
-    from apps.core.models import Region
-    from apps.core.scoping import user_scope_prefix
-
-    prefix = user_scope_prefix(user)
-    regions = Region.objects.filter(level="county").select_related("parent", "parent__parent")
-    if prefix is None:
-        return regions.none()
-    return regions.filter(code__startswith=prefix).order_by("code")
+        cast(RegionChoiceField, self.fields["region"]).queryset = county_choices(user=user)
 
 
 class StaffForm(forms.ModelForm):
@@ -90,7 +87,7 @@ class EnrollmentForm(forms.Form):
     guardian_phone = forms.CharField(label=_("监护人电话"), max_length=20, required=False)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("guardian_id_number") and not cleaned.get("guardian_name"):
             self.add_error("guardian_name", _("请填写监护人姓名"))
         return cleaned

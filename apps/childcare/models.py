@@ -1,12 +1,12 @@
 """Childcare institutions (托育机构): registry, safety inspections, enrolled children, attendance, subsidy claims.
 
 Every record is scoped through the institution's region. Rules that cross records (overlapping enrollments,
-who may approve a claim, which month a child counts for) live in services.py and counting.py.
+who may approve a claim, which month a child counts for) live in services/ and child_months.py.
 """
 
-import calendar
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,9 @@ class Institution(TimeStampedModel):
         CLOSED = "closed", _("已关闭")
 
     name = models.CharField(_("机构名称"), max_length=100, db_index=True)
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    # validate_uscc returns the normalised code as well; Django ignores a validator's return value.
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
+                            validators=[validate_uscc])  # type: ignore[list-item]
     category = models.CharField(_("机构类别"), max_length=32, choices=Category.choices)
     region = models.ForeignKey("core.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -193,6 +195,10 @@ class Enrollment(TimeStampedModel):
     and on PostgreSQL an exclusion constraint (migration 0002) makes it impossible even for raw writes.
     """
 
+    class CareStatus(models.TextChoices):
+        IN_CARE = "in_care", _("在托")
+        LEFT = "left", _("已离托")
+
     child = models.ForeignKey("applicants.Person", verbose_name=_("婴幼儿"), on_delete=models.PROTECT,
                               related_name="childcare_enrollments")
     institution = models.ForeignKey(Institution, verbose_name=_("托育机构"), on_delete=models.PROTECT,
@@ -225,6 +231,11 @@ class Enrollment(TimeStampedModel):
 
     def active_on(self, day: date) -> bool:
         return self.covers(day, day)
+
+    @property
+    def care_status(self) -> str:
+        """What the leave transition reads (services/enrollments.py): a recorded last day means left."""
+        return self.CareStatus.IN_CARE if self.end_date is None else self.CareStatus.LEFT
 
 
 class EnrollmentGuardian(TimeStampedModel):
@@ -274,7 +285,7 @@ class Attendance(TimeStampedModel):
 
     @property
     def days_in_month(self) -> int:
-        return calendar.monthrange(self.month.year, self.month.month)[1]
+        return (self.month + relativedelta(day=31)).day
 
 
 class OperatingSubsidyClaim(TimeStampedModel):

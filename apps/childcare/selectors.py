@@ -1,22 +1,29 @@
-"""Reads. Every list and detail is scoped through the institution's region (apps.core.scoping)."""
+"""Reads. Every list and detail is scoped through the institution's region (apps.core.scoping), and every
+list filters through its FilterSet (a value that does not parse is a 400, never a 500)."""
 
 import dataclasses
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
+from django import forms
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from apps.childcare.filters import AttendanceFilter, ClaimFilter, EnrollmentFilter, InstitutionFilter
 from apps.childcare.models import (
     Attendance,
     ClaimRun,
     Enrollment,
     Finding,
+    Inspection,
     Institution,
     OperatingSubsidyClaim,
 )
+from apps.core.filters import filter_or_raise
 from apps.core.models import Region
-from apps.core.scoping import get_scoped_or_404, scope_queryset, user_scope_prefix
+from apps.core.scoping import get_scoped_or_404, scope_queryset, user_can_see_region, user_scope_prefix
 from apps.eligibility.calculators import childcare_subsidy
 from apps.eligibility.calculators.base import MissingParameter, Result, year_end
 from apps.eligibility.parameters import parameter_snapshot
@@ -44,38 +51,66 @@ def institution_queryset(*, user) -> QuerySet[Institution]:
     )
 
 
-def institution_list(*, user, filters: dict | None = None) -> QuerySet[Institution]:
-    from apps.childcare.filters import InstitutionFilter
-
-    return InstitutionFilter(filters or {}, queryset=institution_queryset(user=user)).qs.order_by("region_id", "name")
+def institution_list(*, user, filters=None) -> QuerySet[Institution]:
+    return filter_or_raise(InstitutionFilter, filters, institution_queryset(user=user)).order_by("region_id", "name")
 
 
 def institution_get(*, user, pk: int) -> Institution:
-    return get_scoped_or_404(institution_queryset(user=user), user, pk=pk)
+    return cast(Institution, get_scoped_or_404(institution_queryset(user=user), user, pk=pk))
 
 
 def institution_get_by_uscc(*, user, uscc: str) -> Institution:
-    return get_scoped_or_404(Institution.objects.select_related("region"), user, uscc=uscc.strip().upper())
+    return cast(Institution, get_scoped_or_404(Institution.objects.select_related("region"), user,
+                                               uscc=uscc.strip().upper()))
+
+
+def institution_has_open_serious_finding(institution: Institution) -> bool:
+    return Finding.objects.filter(inspection__institution=institution, severity=Finding.Severity.SERIOUS,
+                                  status=Finding.Status.OPEN).exists()
+
+
+def inspection_get(*, user, pk: int) -> Inspection:
+    return cast(Inspection, get_scoped_or_404(Inspection.objects.all(), user, "institution__region", pk=pk))
+
+
+def finding_get(*, user, pk: int) -> Finding:
+    return cast(Finding, get_scoped_or_404(Finding.objects.select_related("inspection"), user,
+                                           "inspection__institution__region", pk=pk))
+
+
+def county_choices(*, user) -> QuerySet[Region]:
+    """The counties a user may register an institution in: their own region and below.
+
+    Region codes are checked with core.scoping (user_can_see_region) — the one place that decides — over
+    the county list, which is small (a province has well under 100 counties).
+    """
+    counties = Region.objects.filter(level=Region.Level.COUNTY)
+    visible = [code for code in counties.values_list("code", flat=True) if user_can_see_region(user, code)]
+    return counties.filter(code__in=visible).select_related("parent", "parent__parent").order_by("code")
 
 
 def occupancy_percent(enrolled: int, places: int) -> int | None:
     return None if not places else round(enrolled * 100 / places)
 
 
+def occupancy_of(institution: Institution) -> int | None:
+    """For a row of institution_queryset, which annotates enrolled_now and places."""
+    annotated: Any = institution
+    return occupancy_percent(annotated.enrolled_now, annotated.places)
+
+
 # ---------------------------------------------------------------- children
 
 
-def enrollment_list(*, user, filters: dict | None = None) -> QuerySet[Enrollment]:
-    from apps.childcare.filters import EnrollmentFilter
-
+def enrollment_list(*, user, filters=None) -> QuerySet[Enrollment]:
     queryset = scope_queryset(Enrollment.objects.select_related("child", "institution", "institution__region"),
                               user, "institution__region")
-    return EnrollmentFilter(filters or {}, queryset=queryset).qs
+    return filter_or_raise(EnrollmentFilter, filters, queryset)
 
 
 def enrollment_get(*, user, pk: int) -> Enrollment:
     queryset = Enrollment.objects.select_related("child", "child__region", "institution", "institution__region")
-    return get_scoped_or_404(queryset, user, "institution__region", pk=pk)
+    return cast(Enrollment, get_scoped_or_404(queryset, user, "institution__region", pk=pk))
 
 
 def child_enrollments(*, user, child) -> QuerySet[Enrollment]:
@@ -84,37 +119,54 @@ def child_enrollments(*, user, child) -> QuerySet[Enrollment]:
                           "institution__region").order_by("start_date")
 
 
-def attendance_list(*, user, filters: dict | None = None) -> QuerySet[Attendance]:
-    from apps.childcare.filters import AttendanceFilter
-
+def attendance_list(*, user, filters=None) -> QuerySet[Attendance]:
     queryset = scope_queryset(
         Attendance.objects.select_related("enrollment", "enrollment__child", "enrollment__institution"),
         user, "enrollment__institution__region")
-    return AttendanceFilter(filters or {}, queryset=queryset).qs
+    return filter_or_raise(AttendanceFilter, filters, queryset)
 
 
 # ---------------------------------------------------------------- claims
 
 
-def claim_list(*, user, filters: dict | None = None) -> QuerySet[OperatingSubsidyClaim]:
-    from apps.childcare.filters import ClaimFilter
-
+def claim_list(*, user, filters=None) -> QuerySet[OperatingSubsidyClaim]:
     queryset = scope_queryset(
         OperatingSubsidyClaim.objects.select_related("institution", "institution__region", "submitted_by", "reviewed_by"),
         user, "institution__region").annotate(has_open_serious_finding=_open_serious("institution_id"))
-    return ClaimFilter(filters or {}, queryset=queryset).qs.order_by("-year", "institution__region_id",
-                                                                     "institution__name")
+    return filter_or_raise(ClaimFilter, filters, queryset).order_by("-year", "institution__region_id",
+                                                                    "institution__name")
 
 
 def claim_get(*, user, pk: int) -> OperatingSubsidyClaim:
     queryset = OperatingSubsidyClaim.objects.select_related(
         "institution", "institution__region", "submitted_by", "reviewed_by", "computed_by",
     ).annotate(has_open_serious_finding=_open_serious("institution_id"))
-    return get_scoped_or_404(queryset, user, "institution__region", pk=pk)
+    return cast(OperatingSubsidyClaim, get_scoped_or_404(queryset, user, "institution__region", pk=pk))
+
+
+def disbursement_claims(*, user, filters=None) -> tuple[QuerySet[OperatingSubsidyClaim], int | None]:
+    """The approved claims of the disbursement list (the list's filters apply) and the year it is for."""
+    data = {**(filters.dict() if hasattr(filters, "dict") else dict(filters or {})),
+            "status": OperatingSubsidyClaim.Status.APPROVED}
+    claims = claim_list(user=user, filters=data)  # a year that does not parse is refused here
+    return claims, forms.IntegerField(required=False).clean(data.get("year"))
+
+
+def frozen_claim_years(institution_ids: Iterable[int]) -> dict[int, set[int]]:
+    """institution id → the years whose claim is submitted or approved (their attendance may not change)."""
+    frozen: dict[int, set[int]] = {}
+    for institution_id, year in OperatingSubsidyClaim.objects.filter(institution_id__in=list(institution_ids)).exclude(
+            status__in=OperatingSubsidyClaim.EDITABLE).values_list("institution_id", "year"):
+        frozen.setdefault(institution_id, set()).add(year)
+    return frozen
 
 
 def claim_run_get(*, user, pk: int) -> ClaimRun:
-    return get_scoped_or_404(ClaimRun.objects.select_related("region", "created_by"), user, pk=pk)
+    return cast(ClaimRun, get_scoped_or_404(ClaimRun.objects.select_related("region", "created_by"), user, pk=pk))
+
+
+def recent_claim_runs(*, user, limit: int = 5) -> QuerySet[ClaimRun]:
+    return scope_queryset(ClaimRun.objects.select_related("region"), user)[:limit]
 
 
 # ---------------------------------------------------------------- family side

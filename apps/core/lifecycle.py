@@ -31,6 +31,10 @@ class Transition:
     roles: tuple[str, ...] = ()  # who may make the move; empty: anyone the view already admits
     guards: tuple[Guard, ...] = ()
     guard_code: str = "transition_refused"  # the stable code of a guard's refusal
+    # Guards about who is acting (the four-eyes rule): `check` runs them right after the role check, and
+    # `available` runs them too, so no button is offered that this user may never press on this record.
+    actor_guards: tuple[Guard, ...] = ()
+    state_code: str = "transition_not_allowed"  # the stable code when the current status does not allow it
     effect: Effect | None = None
     needs_reason: bool = False  # a note is required (closing, returning, rejecting)
     needs_form: bool = False  # the UI asks for details before posting
@@ -41,13 +45,18 @@ class Transition:
 class Lifecycle:
     def __init__(self, *, transitions: Iterable[Transition], status_label: Callable[[str], str],
                  record: Recorder | None = None, status_field: str = "status",
-                 role_code: str = "reviewer_required", role_message: str = "该操作须由审核人办理"):
+                 role_code: str = "reviewer_required", role_message: str = "该操作须由审核人办理",
+                 role_error: type[ApplicationError] = ApplicationError,
+                 reason_code: str = "reason_required", reason_field: str = "note"):
         self.transitions: dict[str, Transition] = {t.action: t for t in transitions}
         self.status_label = status_label
         self.record = record
         self.status_field = status_field
         self.role_code = role_code
         self.role_message = role_message
+        self.role_error = role_error  # e.g. a 403 subclass where a refused role is "forbidden", not "invalid"
+        self.reason_code = reason_code
+        self.reason_field = reason_field
 
     # ------------------------------------------------------------------ reading the table
 
@@ -70,7 +79,13 @@ class Lifecycle:
     def available(self, obj, user) -> list[Transition]:
         """The moves offered now to this user (guards are not run: a refused click says why)."""
         status = getattr(obj, self.status_field)
-        return [t for t in self.from_status(status) if self.may(t, user)]
+        return [t for t in self.from_status(status) if self.may(t, user) and self._actor_passes(t, obj, user)]
+
+    def _actor_passes(self, transition: Transition, obj, user) -> bool:
+        try:
+            return not any(guard(obj, user, {}) for guard in transition.actor_guards)
+        except ApplicationError:
+            return False
 
     def stepper(self, steps: Sequence[str], status: str, *, finished: bool = False) -> list[dict]:
         current = list(steps).index(status) if status in steps else -1
@@ -84,13 +99,17 @@ class Lifecycle:
         transition = self.get(action)
         status = getattr(obj, self.status_field)
         if status not in transition.sources:
-            raise ConflictError("transition_not_allowed",
+            raise ConflictError(transition.state_code,
                                 f"当前状态“{self.status_label(status)}”不能执行“{transition.label}”操作")
         if not self.may(transition, user):
-            raise ApplicationError(self.role_code, self.role_message)
+            raise self.role_error(self.role_code, self.role_message)
+        for guard in transition.actor_guards:
+            reason = guard(obj, user, payload or {})
+            if reason:
+                raise ConflictError(transition.guard_code, reason)
         if transition.needs_reason and not note.strip():
-            raise ApplicationError("reason_required", f"请填写“{transition.label}”的原因",
-                                   {"note": ["请填写原因"]})
+            raise ApplicationError(self.reason_code, f"请填写“{transition.label}”的原因",
+                                   {self.reason_field: ["请填写原因"]})
         for guard in transition.guards:
             reason = guard(obj, user, payload or {})
             if reason:

@@ -10,7 +10,7 @@ PARAMETERS = Path(apps.childcare.__file__).resolve().parent / "policy_parameters
 def ensure_childcare_parameters() -> None:
     """The counting threshold comes from this app's data migration; a transactional test's flush removes it
     and the root conftest only restores the shared fixture file."""
-    from apps.childcare.claims import MIN_DAYS_KEY
+    from apps.childcare.services.claims import MIN_DAYS_KEY
     from apps.eligibility.models import PolicyParameter
     from apps.eligibility.parameters import load_policy_parameters
 

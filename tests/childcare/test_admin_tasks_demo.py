@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from apps.childcare import claims
 from apps.childcare.models import ClaimRun, Enrollment, Institution, OperatingSubsidyClaim
+from apps.childcare.services import claim_runs, claims
 from apps.core.validators import validate_id_number, validate_uscc
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
 from tests.factories import UserFactory
@@ -61,9 +61,9 @@ def test_run_is_idempotent_and_skips_frozen_claims(supervisor, caseworker):
         EnrollmentFactory(institution=place, start_date=date(2025, 1, 1))
     claims.claim_submit(claim=claims.claim_compute(institution=first, year=2025, user=caseworker), user=caseworker)
     run = ClaimRun.objects.create(year=2025, region_id="220100", created_by=supervisor)
-    run = claims.claim_run_execute(run_id=run.pk)
+    run = claim_runs.claim_run_execute(run_id=run.pk)
     assert (run.status, run.total, run.computed, run.skipped) == ("done", 2, 1, 1)
-    assert claims.claim_run_execute(run_id=run.pk).computed == 1  # a finished run is not redone
+    assert claim_runs.claim_run_execute(run_id=run.pk).computed == 1  # a finished run is not redone
     assert OperatingSubsidyClaim.objects.count() == 2
 
 
@@ -74,7 +74,7 @@ def test_compute_all_runs_on_a_real_worker(celery_worker_process, supervisor):
     ensure_childcare_parameters()
     for region in ("220102", "220103", "220104"):
         EnrollmentFactory(institution=InstitutionFactory(region_id=region), start_date=date(2025, 3, 1))
-    run = claims.claim_run_start(user=supervisor, year=2025)  # autocommit: on_commit sends at once
+    run = claim_runs.claim_run_start(user=supervisor, year=2025)  # autocommit: on_commit sends at once
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         run.refresh_from_db()

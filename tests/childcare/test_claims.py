@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from apps.childcare import claims
 from apps.childcare.models import Attendance, Finding, Inspection, Institution, OperatingSubsidyClaim
+from apps.childcare.services import claims
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.eligibility.models import PolicyParameter
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory, child
@@ -196,7 +196,7 @@ def test_open_serious_finding_is_flagged_and_blocks_approval_until_rectified(cas
     with pytest.raises(ConflictError) as error:
         claims.claim_approve(claim=claim, user=supervisor)
     assert error.value.code == "serious_finding_open"
-    from apps.childcare.services import finding_rectify
+    from apps.childcare.services.institutions import finding_rectify
 
     finding_rectify(finding=finding, rectified_on=date(2025, 7, 1), follow_up="已清理")
     assert claims.claim_approve(claim=claim, user=supervisor).status == OperatingSubsidyClaim.Status.APPROVED

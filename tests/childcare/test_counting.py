@@ -1,10 +1,10 @@
-"""The "counted in a month" rule, as a pure function (apps.childcare.counting)."""
+"""The "counted in a month" rule, as a pure function (apps.childcare.child_months)."""
 
 from datetime import date
 
 import pytest
 
-from apps.childcare.counting import Span, counted_months
+from apps.childcare.child_months import Span, counted_months
 
 
 def span(enrollment, institution, start, end=None, child="c"):

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from apps.childcare import services
 from apps.childcare.models import Attendance, Enrollment, Institution
+from apps.childcare.services import attendance, enrollments, institutions
 from apps.core.exceptions import ApplicationError, ConflictError
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory, child
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def new_enrollment(kid, institution, start, end=None):
-    return services.enrollment_save(enrollment=Enrollment(child=kid, institution=institution, age_group="toddler",
+    return enrollments.enrollment_save(enrollment=Enrollment(child=kid, institution=institution, age_group="toddler",
                                                        start_date=start, end_date=end))
 
 
@@ -66,9 +66,9 @@ def test_enrollment_create_registers_a_new_child_and_guardian_from_the_id_number
     place = InstitutionFactory(region_id="220104")
     number = make_id_number("220104", date(2024, 2, 3), 7, True)
     mother = make_id_number("220104", date(1994, 2, 3), 8, True)
-    enrollment = services.enrollment_create(
+    enrollment = enrollments.enrollment_create(
         institution=place, child_id_number=number, child_name="李小雨", start_date=date(2025, 3, 1),
-        age_group="toddler", guardians=[services.GuardianInput(mother, "王芳", "mother", "13900000000")])
+        age_group="toddler", guardians=[enrollments.GuardianInput(mother, "王芳", "mother", "13900000000")])
     assert enrollment.child.birth_date == date(2024, 2, 3)
     assert enrollment.child.region_id == "220104"
     assert enrollment.guardians.get().person.name == "王芳"
@@ -77,7 +77,7 @@ def test_enrollment_create_registers_a_new_child_and_guardian_from_the_id_number
 def test_known_id_number_with_another_name_is_refused():
     kid = child(name="张三")
     with pytest.raises(ApplicationError) as error:
-        services.enrollment_create(institution=InstitutionFactory(), child_id_number=kid.id_number, child_name="李四",
+        enrollments.enrollment_create(institution=InstitutionFactory(), child_id_number=kid.id_number, child_name="李四",
                                   start_date=date(2025, 1, 1), age_group="toddler")
     assert error.value.code == "name_mismatch"
 
@@ -100,11 +100,11 @@ def test_leaving_records_the_last_day_and_refuses_attendance_after_it():
     enrollment = EnrollmentFactory(start_date=date(2025, 1, 1))
     Attendance.objects.create(enrollment=enrollment, month=date(2025, 5, 1), days_present=10)
     with pytest.raises(ApplicationError):
-        services.enrollment_leave(enrollment=enrollment, end_date=date(2025, 4, 20))
-    left = services.enrollment_leave(enrollment=enrollment, end_date=date(2025, 5, 20))
+        enrollments.enrollment_leave(enrollment=enrollment, end_date=date(2025, 4, 20))
+    left = enrollments.enrollment_leave(enrollment=enrollment, end_date=date(2025, 5, 20))
     assert left.end_date == date(2025, 5, 20)
     with pytest.raises(ConflictError):
-        services.enrollment_leave(enrollment=left, end_date=date(2025, 6, 1))
+        enrollments.enrollment_leave(enrollment=left, end_date=date(2025, 6, 1))
 
 
 @pytest.mark.parametrize(("month", "days", "ok"), [
@@ -114,19 +114,19 @@ def test_leaving_records_the_last_day_and_refuses_attendance_after_it():
 def test_attendance_entry_is_checked(month, days, ok):
     enrollment = EnrollmentFactory(start_date=date(2025, 1, 1))
     if ok:
-        assert services.attendance_record(enrollment=enrollment, month=month, days_present=days).days_present == days
+        assert attendance.attendance_record(enrollment=enrollment, month=month, days_present=days).days_present == days
     else:
         with pytest.raises(ApplicationError):
-            services.attendance_record(enrollment=enrollment, month=month, days_present=days)
+            attendance.attendance_record(enrollment=enrollment, month=month, days_present=days)
 
 
 def test_institution_rules():
     with pytest.raises(ApplicationError) as error:
-        services.institution_save(institution=InstitutionFactory.build(category="other"))
+        institutions.institution_save(institution=InstitutionFactory.build(category="other"))
     assert "category" in error.value.fields
     with pytest.raises(ApplicationError):
-        services.institution_save(institution=InstitutionFactory.build(uscc="91220102MA00000000"))
+        institutions.institution_save(institution=InstitutionFactory.build(uscc="91220102MA00000000"))
     with pytest.raises(ApplicationError):
-        services.institution_save(institution=InstitutionFactory.build(inclusive_certified_to=date(2023, 1, 1)))
-    saved = services.institution_save(institution=InstitutionFactory.build())
+        institutions.institution_save(institution=InstitutionFactory.build(inclusive_certified_to=date(2023, 1, 1)))
+    saved = institutions.institution_save(institution=InstitutionFactory.build())
     assert saved.pk and saved.total_places == 30

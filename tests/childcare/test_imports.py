@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from apps.childcare import claims
 from apps.childcare.models import Attendance
+from apps.childcare.services import claims
 from apps.imports.models import ImportBatch, ImportIssue
 from apps.imports.services import import_file
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory

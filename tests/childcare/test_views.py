@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from apps.childcare import claims
 from apps.childcare.models import Enrollment, Institution, OperatingSubsidyClaim
+from apps.childcare.services import claims
 from apps.core.models import AccessLog
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
 

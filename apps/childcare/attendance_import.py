@@ -12,10 +12,12 @@ import re
 from datetime import date
 
 from apps.applicants.models import Person
-from apps.childcare.counting import month_bounds
-from apps.childcare.models import Enrollment, Institution, OperatingSubsidyClaim
-from apps.childcare.services import attendance_problem, attendance_upsert_many
+from apps.childcare.child_months import month_bounds
+from apps.childcare.models import Enrollment, Institution
+from apps.childcare.selectors import frozen_claim_years
+from apps.childcare.services.attendance import attendance_problem, attendance_upsert_many
 from apps.core.exceptions import ApplicationError
+from apps.core.scoping import scope_queryset
 from apps.imports.spec import CellError, Column, Context, Counts, Issue, Row, RowSpec, id_number, uscc
 
 # A spreadsheet date cell arrives as YYYY-MM-DD: any day of the month names that month.
@@ -58,18 +60,17 @@ class AttendanceSpec(RowSpec):
         user's region are reported exactly like unknown ones."""
         people = dict(Person.objects.filter(id_number__in={row.values["id_number"] for row in rows})
                       .values_list("id_number", "id"))
-        institutions = {i.uscc: i for i in Institution.objects.filter(
-            uscc__in={row.values["institution_uscc"] for row in rows}, region__code__startswith=ctx.scope_prefix)}
+        # Scoped by the importing user through core.scoping: no user or no region sees no institution.
+        institutions = {i.uscc: i for i in scope_queryset(Institution.objects.filter(
+            uscc__in={row.values["institution_uscc"] for row in rows}), ctx.user)}
         enrollments: dict[tuple, list[Enrollment]] = {}
         for enrollment in Enrollment.objects.filter(child_id__in=people.values(),
                                                   institution_id__in=[i.pk for i in institutions.values()]):
             enrollments.setdefault((enrollment.child_id, enrollment.institution_id), []).append(enrollment)
-        frozen: dict[int, set[int]] = {}
-        for institution_id, year in OperatingSubsidyClaim.objects.filter(institution__in=institutions.values()).exclude(
-                status__in=OperatingSubsidyClaim.EDITABLE).values_list("institution_id", "year"):
-            frozen.setdefault(institution_id, set()).add(year)
+        frozen = frozen_claim_years(i.pk for i in institutions.values())
 
-        good, issues = [], []
+        good: list[tuple[Row, Enrollment]] = []
+        issues: list[Issue] = []
         for row in rows:
             number, code, first, days = (row.values[name] for name in
                                          ("id_number", "institution_uscc", "month", "days_present"))

@@ -1,8 +1,8 @@
-"""Annual operating-subsidy claims (普惠托育服务补助): compute, submit, approve / return, batch runs.
+"""Annual operating-subsidy claims (普惠托育服务补助): compute, then draft → submitted → approved / returned.
 
 The amount always comes from apps.eligibility.calculators.childcare_operating.calculate with the
 parameter snapshot of 31 December of the year, for the institution's region. This module only gathers
-the facts (child-months, by the counting rule in counting.py) and stores the Result.
+the facts (child-months, by the counting rule in child_months.py) and stores the Result.
 
 Decisions (see README "托育机构"):
 - 普惠 certification: the table's non-zero rates apply to child-months in months where the institution's
@@ -11,30 +11,35 @@ Decisions (see README "托育机构"):
 - Suspended / closed institutions and open serious safety findings are *flagged* on the claim; an open
   serious finding additionally *blocks approval* until it is rectified (the claim waits, nothing is lost).
 - Four eyes: the person who submitted a claim cannot approve or return it; an approved claim is frozen.
+  The moves, who may make them and what they write are one table, CLAIM_LIFECYCLE, which the UI, the API
+  and the admin all go through.
 """
 
 import logging
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.childcare.counting import Span, counted_months, month_bounds
-from apps.childcare.models import Attendance, ClaimRun, Enrollment, Institution, OperatingSubsidyClaim
-from apps.childcare.services import institution_has_open_serious_finding
+from apps.accounts.models import User
+from apps.childcare.child_months import Span, counted_months, month_bounds
+from apps.childcare.models import Attendance, Enrollment, Institution, OperatingSubsidyClaim
+from apps.childcare.selectors import institution_has_open_serious_finding
 from apps.core.exceptions import ApplicationError, ConflictError
-from apps.core.models import Region
+from apps.core.lifecycle import Lifecycle, Transition
 from apps.eligibility.calculators import childcare_operating
-from apps.eligibility.calculators.base import MissingParameter, Result, year_end
+from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result, year_end
 from apps.eligibility.parameters import parameter_snapshot
 
 logger = logging.getLogger(__name__)
 
 MIN_DAYS_KEY = "childcare.min_attendance_days_per_month"
 OTHER = Institution.Category.OTHER.value
+Status = OperatingSubsidyClaim.Status
 
 
 class ReviewNotAllowed(ApplicationError):
@@ -68,14 +73,15 @@ def _spans_for(institution: Institution, year: int) -> tuple[list[Span], dict]:
     return spans, attendance
 
 
-def _calculate(institution: Institution, year: int, category: str, pairs: list, snapshot) -> dict:
+def _calculate(institution: Institution, year: int, category: str, pairs: list, snapshot: ParameterSnapshot
+               ) -> Result:
     facts = childcare_operating.ChildcareOperatingFacts(
         year=year, category=category, region_code=institution.region_id,
         child_months=childcare_operating.count_child_months(pairs, year))
     return childcare_operating.calculate(facts, snapshot)
 
 
-def claim_figures(*, institution: Institution, year: int) -> dict:
+def claim_figures(*, institution: Institution, year: int) -> dict[str, Any]:
     """Everything a claim stores, computed now (also used for previews). Raises ApplicationError when the
     policy parameters for the year are missing."""
     try:
@@ -86,7 +92,9 @@ def claim_figures(*, institution: Institution, year: int) -> dict:
 
     spans, attendance = _spans_for(institution, year)
     counted = counted_months(spans, attendance, year, min_days.value)
-    certified, uncertified, monthly = [], [], {}
+    certified: list[tuple[Any, date]] = []
+    uncertified: list[tuple[Any, date]] = []
+    monthly = {}
     per_month = Counter(month for (_child, month), span in counted.items() if span.institution_id == institution.id)
     for month in range(1, 13):
         is_certified = institution.certified_between(*month_bounds(year, month))
@@ -130,145 +138,124 @@ def claim_figures(*, institution: Institution, year: int) -> dict:
     }
 
 
-def _check_year(year: int) -> None:
+def check_year(year: int) -> None:
     if year > timezone.localdate().year:
         raise ApplicationError("invalid_year", f"{year}年尚未开始，不能测算", {"year": ["年度不能晚于今年"]})
+
+
+def _store_figures(claim: OperatingSubsidyClaim, user) -> None:
+    """Put freshly computed figures on the claim (the caller saves)."""
+    check_year(claim.year)
+    figures = claim_figures(institution=claim.institution, year=claim.year)
+    figures.pop("min_attendance_days")
+    for field, value in figures.items():
+        setattr(claim, field, value)
+    claim.computed_at, claim.computed_by = timezone.now(), user
 
 
 @transaction.atomic
 def claim_compute(*, institution: Institution, year: int, user) -> OperatingSubsidyClaim:
     """Create or recompute the claim. Refused once submitted (until returned) or approved."""
-    _check_year(year)
+    check_year(year)
     claim = OperatingSubsidyClaim.objects.select_for_update().filter(institution=institution, year=year).first()
     if claim is not None and not claim.editable:
         raise ConflictError("claim_frozen", f"{claim}补助申报状态为“{claim.get_status_display()}”，不能重新测算")
-    figures = claim_figures(institution=institution, year=year)
-    figures.pop("min_attendance_days")
     claim = claim or OperatingSubsidyClaim(institution=institution, year=year)
-    for field, value in figures.items():
-        setattr(claim, field, value)
-    claim.computed_at, claim.computed_by = timezone.now(), user
+    _store_figures(claim, user)
     claim.save()
+    logger.info("claim computed", extra={"claim_id": claim.pk, "institution_id": institution.pk, "year": year,
+                                         "child_months": claim.child_months, "amount": str(claim.amount),
+                                         "flags": claim.flags})
     return claim
 
 
-# ---------------------------------------------------------------- workflow
+# ---------------------------------------------------------------- workflow: the table
+
+
+def _not_the_submitter(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
+    """Four eyes: whoever submitted the claim may not review it, supervisor or not."""
+    if claim.submitted_by_id is not None and claim.submitted_by_id == getattr(user, "pk", None):
+        raise ReviewNotAllowed("reviewer_is_submitter", "提交人不能审核自己提交的申报，请由其他审核人审核")
+
+
+def _no_open_serious_finding(claim: OperatingSubsidyClaim, user, payload: dict) -> str | None:
+    if institution_has_open_serious_finding(claim.institution):
+        return f"{claim.institution.name}存在未整改的严重安全问题，整改复查通过后方可审核通过"
+    return None
+
+
+def _recompute_and_mark_submitted(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
+    # Facts may have changed since the last computation: submit what the data says now.
+    _store_figures(claim, user)
+    claim.submitted_by, claim.submitted_at = user, timezone.now()
+
+
+def _mark_reviewed(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
+    claim.reviewed_by, claim.reviewed_at = user, timezone.now()
+    claim.review_comment = payload.get("comment", "").strip()
+
+
+def _log_transition(claim: OperatingSubsidyClaim, transition: Transition, from_status: str, user, note: str) -> None:
+    logger.info("claim %s", transition.action, extra={
+        "claim_id": claim.pk, "action": transition.action, "from_status": from_status,
+        "to_status": transition.target, "user_id": getattr(user, "pk", None), "amount": str(claim.amount)})
+
+
+REVIEWER_ROLES = (User.Role.SUPERVISOR, User.Role.ADMINISTRATOR)  # = User.is_supervisor
+
+CLAIM_LIFECYCLE = Lifecycle(
+    transitions=[
+        Transition("submit", "提交审核", sources=OperatingSubsidyClaim.EDITABLE, target=Status.SUBMITTED,
+                   state_code="claim_not_editable", effect=_recompute_and_mark_submitted, icon="send"),
+        Transition("approve", "审核通过", sources=(Status.SUBMITTED,), target=Status.APPROVED,
+                   roles=REVIEWER_ROLES, actor_guards=(_not_the_submitter,), state_code="claim_not_submitted",
+                   guards=(_no_open_serious_finding,), guard_code="serious_finding_open", effect=_mark_reviewed,
+                   style="success", icon="check2-circle"),
+        Transition("return", "退回", sources=(Status.SUBMITTED,), target=Status.RETURNED,
+                   roles=REVIEWER_ROLES, actor_guards=(_not_the_submitter,), state_code="claim_not_submitted",
+                   needs_reason=True, effect=_mark_reviewed, style="outline-warning", icon="arrow-return-left"),
+    ],
+    status_label=lambda status: str(Status(status).label),
+    record=_log_transition,
+    role_code="not_supervisor", role_message="只有审核人可以审核补助申报", role_error=ReviewNotAllowed,
+    reason_code="comment_required", reason_field="comment",
+)
+
+
+def claim_actions(*, claim: OperatingSubsidyClaim, user) -> list[Transition]:
+    """The workflow buttons this user gets on this claim now (recomputing is not a move: see `editable`)."""
+    return CLAIM_LIFECYCLE.available(claim, user)
+
+
+# ---------------------------------------------------------------- workflow: the moves
 
 
 def _lock(claim: OperatingSubsidyClaim) -> OperatingSubsidyClaim:
     return OperatingSubsidyClaim.objects.select_for_update().select_related("institution").get(pk=claim.pk)
 
 
-@transaction.atomic
-def claim_submit(*, claim: OperatingSubsidyClaim, user) -> OperatingSubsidyClaim:
+def _move(claim: OperatingSubsidyClaim, action: str, *, user, comment: str = "") -> OperatingSubsidyClaim:
     claim = _lock(claim)
-    if not claim.editable:
-        raise ConflictError("claim_not_editable", f"申报状态为“{claim.get_status_display()}”，不能提交")
-    # Facts may have changed since the last computation: submit what the data says now.
-    claim = claim_compute(institution=claim.institution, year=claim.year, user=user)
-    claim.status, claim.submitted_by, claim.submitted_at = OperatingSubsidyClaim.Status.SUBMITTED, user, timezone.now()
-    claim.save()
+    CLAIM_LIFECYCLE.apply(claim, action, user=user, note=comment.strip(), payload={"comment": comment})
     return claim
 
 
-def _review_checks(claim: OperatingSubsidyClaim, user) -> None:
-    if not user.is_supervisor:
-        raise ReviewNotAllowed("not_supervisor", "只有审核人可以审核补助申报")
-    if claim.status != OperatingSubsidyClaim.Status.SUBMITTED:
-        raise ConflictError("claim_not_submitted", f"申报状态为“{claim.get_status_display()}”，不能审核")
-    if claim.submitted_by_id == user.pk:
-        raise ReviewNotAllowed("reviewer_is_submitter", "提交人不能审核自己提交的申报，请由其他审核人审核")
+@transaction.atomic
+def claim_submit(*, claim: OperatingSubsidyClaim, user) -> OperatingSubsidyClaim:
+    return _move(claim, "submit", user=user)
 
 
 @transaction.atomic
 def claim_approve(*, claim: OperatingSubsidyClaim, user, comment: str = "") -> OperatingSubsidyClaim:
-    claim = _lock(claim)
-    _review_checks(claim, user)
-    if institution_has_open_serious_finding(claim.institution):
-        raise ConflictError("serious_finding_open",
-                            f"{claim.institution.name}存在未整改的严重安全问题，整改复查通过后方可审核通过")
-    claim.status, claim.reviewed_by, claim.reviewed_at = OperatingSubsidyClaim.Status.APPROVED, user, timezone.now()
-    claim.review_comment = comment.strip()
-    claim.save()
-    return claim
+    return _move(claim, "approve", user=user, comment=comment)
 
 
 @transaction.atomic
 def claim_return(*, claim: OperatingSubsidyClaim, user, comment: str) -> OperatingSubsidyClaim:
-    claim = _lock(claim)
-    _review_checks(claim, user)
-    if not (comment or "").strip():
-        raise ApplicationError("comment_required", "退回时请填写退回意见", {"comment": ["退回时请填写退回意见"]})
-    claim.status, claim.reviewed_by, claim.reviewed_at = OperatingSubsidyClaim.Status.RETURNED, user, timezone.now()
-    claim.review_comment = comment.strip()
-    claim.save()
-    return claim
-
-
-# ---------------------------------------------------------------- batch runs
-
-# Progress is written after every this many institutions: frequent enough for the progress bar,
-# rare enough not to double the number of writes on a province-wide run.
-PROGRESS_EVERY = 10
-
-
-def _run_region(user) -> Region:
-    region = getattr(user, "region", None)
-    if region is not None:
-        return region
-    if user.is_superuser:
-        from django.conf import settings
-
-        return Region.objects.get(pk=settings.PORTAL_ROOT_REGION)
-    raise ApplicationError("no_region", "您的账号未分配区划，不能发起批量测算")
+    return _move(claim, "return", user=user, comment=comment or "")
 
 
 @transaction.atomic
-def claim_run_start(*, user, year: int) -> ClaimRun:
-    _check_year(year)
-    region = _run_region(user)
-    busy = ClaimRun.objects.filter(region=region, year=year,
-                                   status__in=[ClaimRun.Status.PENDING, ClaimRun.Status.RUNNING]).first()
-    if busy is not None:
-        raise ConflictError("run_in_progress", f"{region.name}{year}年的批量测算正在进行中（编号 {busy.pk}）")
-    run = ClaimRun.objects.create(year=year, region=region, created_by=user)
-    from apps.childcare.tasks import compute_claims_for_year
-
-    transaction.on_commit(lambda: compute_claims_for_year.delay(run.pk))
-    return run
-
-
-def run_institutions(run: ClaimRun):
-    first, last = date(run.year, 1, 1), date(run.year, 12, 31)
-    return Institution.objects.filter(
-        region__code__startswith=run.region.scope_prefix, enrollments__start_date__lte=last,
-    ).filter(Q(enrollments__end_date__isnull=True) | Q(enrollments__end_date__gte=first)).distinct().order_by("pk")
-
-
-def claim_run_execute(*, run_id: int) -> ClaimRun:
-    """Compute every editable claim of the run's region and year. Safe to retry: frozen claims are skipped,
-    editable ones are recomputed to the same figures. Each institution commits on its own."""
-    run = ClaimRun.objects.select_related("region", "created_by").get(pk=run_id)
-    if run.status == ClaimRun.Status.DONE:
-        return run
-    institutions = list(run_institutions(run))
-    counts = Counter()
-    ClaimRun.objects.filter(pk=run.pk).update(status=ClaimRun.Status.RUNNING, total=len(institutions), processed=0)
-    errors = []
-    for index, institution in enumerate(institutions, start=1):
-        try:
-            claim_compute(institution=institution, year=run.year, user=run.created_by)
-            counts["computed"] += 1
-        except ConflictError:
-            counts["skipped"] += 1
-        except ApplicationError as error:
-            counts["failed"] += 1
-            errors.append(f"{institution.name}：{error.message}")
-        if index % PROGRESS_EVERY == 0 or index == len(institutions):
-            ClaimRun.objects.filter(pk=run.pk).update(processed=index, **counts)
-    ClaimRun.objects.filter(pk=run.pk).update(
-        status=ClaimRun.Status.DONE, processed=len(institutions), finished_at=timezone.now(),
-        message="\n".join(errors[:50]), **counts)
-    run.refresh_from_db()
-    logger.info("claim run %s: %s", run.pk, dict(counts))
-    return run
+def claim_transition(*, claim: OperatingSubsidyClaim, action: str, user, comment: str = "") -> OperatingSubsidyClaim:
+    """Any move of the table by its action name (the UI's and the admin's one entry point)."""
+    return _move(claim, action, user=user, comment=comment)

@@ -17,10 +17,11 @@ The rule ("counted in a month"), chosen so that a month is never paid twice and 
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,14 @@ class Span:
     end: date | None  # inclusive; None = still enrolled
 
 
+def month_end(day: date) -> date:
+    """The last day of `day`'s month (relativedelta's day=31 stops at the month's end)."""
+    return day + relativedelta(day=31)
+
+
 def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    first = date(year, month, 1)
+    return first, month_end(first)
 
 
 def counted_months(spans: Iterable[Span], attendance: Mapping[tuple[Hashable, date], int], year: int,

@@ -1,0 +1,111 @@
+"""Operating-subsidy claims: list, compute, the claim with its workflow buttons, export, batch runs."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from apps.accounts.permissions import RoleRequiredMixin
+from apps.childcare import forms, selectors
+from apps.childcare.disbursement_export import disbursement_response
+from apps.childcare.filters import ClaimFilter
+from apps.childcare.services import claim_runs
+from apps.childcare.services import claims as services
+from apps.core.exceptions import ApplicationError
+
+
+class ClaimListView(RoleRequiredMixin, TemplateView):
+    template_name = "childcare/claim_list.html"
+
+    def get_context_data(self, **kwargs):
+        queryset = selectors.claim_list(user=self.request.user, filters=self.request.GET)
+        page = Paginator(queryset, 50).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page, "filter": ClaimFilter(self.request.GET),
+                "run_form": forms.RunForm(), "runs": selectors.recent_claim_runs(user=self.request.user)}
+
+
+class ClaimComputeView(RoleRequiredMixin, View):
+    def post(self, request, pk):
+        institution = selectors.institution_get(user=request.user, pk=pk)
+        form = forms.ClaimComputeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请填写正确的年度")
+            return redirect("childcare:institution-detail", pk=pk)
+        try:
+            claim = services.claim_compute(institution=institution, year=form.cleaned_data["year"], user=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("childcare:institution-detail", pk=pk)
+        messages.success(request, f"已测算{claim}补助")
+        return redirect("childcare:claim-detail", pk=claim.pk)
+
+
+class ClaimDetailView(RoleRequiredMixin, TemplateView):
+    template_name = "childcare/claim_detail.html"
+
+    def get_context_data(self, **kwargs):
+        claim = selectors.claim_get(user=self.request.user, pk=kwargs["pk"])
+        actions = services.claim_actions(claim=claim, user=self.request.user)
+        return {
+            **super().get_context_data(**kwargs),
+            "claim": claim,
+            "flag_labels": [services.FLAG_LABELS.get(f, f) for f in claim.flags],
+            "actions": actions,
+            "review_actions": [t for t in actions if t.roles],  # approve / return share the comment box
+            "review_form": forms.ReviewForm(),
+        }
+
+
+class ClaimActionView(RoleRequiredMixin, View):
+    """One POST per workflow move of CLAIM_LIFECYCLE, plus "recompute" (a draft's figures, not a move)."""
+
+    DONE = {"submit": "已提交审核", "approve": "已审核通过", "return": "已退回", "recompute": "已重新测算"}
+
+    def post(self, request, pk, action):
+        if action not in self.DONE:
+            raise Http404
+        claim = selectors.claim_get(user=request.user, pk=pk)
+        try:
+            if action == "recompute":
+                services.claim_compute(institution=claim.institution, year=claim.year, user=request.user)
+            else:
+                services.claim_transition(claim=claim, action=action, user=request.user,
+                                          comment=request.POST.get("comment", ""))
+            messages.success(request, self.DONE[action])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("childcare:claim-detail", pk=pk)
+
+
+class ClaimExportView(RoleRequiredMixin, View):
+    def get(self, request):
+        claims, year = selectors.disbursement_claims(user=request.user, filters=request.GET)
+        return disbursement_response(claims, request.GET.get("format", "csv"), year)
+
+
+class ClaimRunStartView(RoleRequiredMixin, View):
+    def post(self, request):
+        form = forms.RunForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请填写正确的年度")
+            return redirect("childcare:claim-list")
+        try:
+            run = claim_runs.claim_run_start(user=request.user, year=form.cleaned_data["year"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("childcare:claim-list")
+        return redirect("childcare:run-detail", pk=run.pk)
+
+
+class ClaimRunDetailView(RoleRequiredMixin, TemplateView):
+    template_name = "childcare/run_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        run = selectors.claim_run_get(user=request.user, pk=kwargs["pk"])
+        if request.GET.get("format") == "json":
+            return JsonResponse({"status": run.status, "status_display": run.get_status_display(),
+                                 "processed": run.processed, "total": run.total, "percent": run.percent,
+                                 "computed": run.computed, "skipped": run.skipped, "failed": run.failed})
+        return self.render_to_response(self.get_context_data(run=run))
