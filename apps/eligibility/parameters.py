@@ -65,6 +65,16 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
     return ParameterSnapshot(as_of, values)
 
 
+def childcare_age_limit(as_of: date) -> int | None:
+    """The province's childcare-subsidy age limit in force at the end of `as_of`'s year (one query).
+    It only selects whom to compute for; the calculation reads the regional value itself."""
+    day = date(as_of.year, 12, 31)
+    value = (PolicyParameter.objects.filter(key="childcare_subsidy.age_limit_years", valid_from__lte=day,
+                                            region_id=settings.PORTAL_ROOT_REGION)
+             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).values_list("value", flat=True).first())
+    return int(value) if value is not None else None
+
+
 def parameter_validate(parameter: PolicyParameter) -> None:
     """Field checks, the value parses for its type, and no overlap with another version (same key, region)."""
     errors: dict[str, list[str]] = {}

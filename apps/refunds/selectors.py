@@ -123,9 +123,8 @@ def run_diff(*, run: RefundRun, base: RefundRun, region_prefix: str = "", limit:
                            ORDER BY ABS(new_amount - old_amount) DESC, employer_id LIMIT %s""",
                        [base.pk, run.pk, prefix, limit])
         rows = cursor.fetchall()
-    from apps.employers.models import Employer
-
-    names = dict(Employer.objects.filter(pk__in=[r[1] for r in rows]).values_list("pk", "name"))
+    names = dict(RefundResult.objects.filter(run=run, employer_id__in=[r[1] for r in rows])
+                 .values_list("employer_id", "employer__name"))
     for kind, employer_id, old, new in rows:
         summary[kind]["rows"].append({"employer_id": employer_id, "name": names.get(employer_id, ""),
                                       "old": _money(old), "new": _money(new)})

@@ -22,8 +22,9 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from apps.eligibility.calculators import stable_job_refund
-from apps.refunds.facts import refund_facts_rows
+from apps.employers.refund_facts import refund_facts_rows
 from apps.refunds.models import RefundChunk, RefundResult, RefundRun
+from apps.refunds.services.dispatch import enqueue_chunks
 from apps.refunds.snapshots import run_snapshot
 
 logger = logging.getLogger(__name__)
@@ -191,8 +192,6 @@ def run_finalize(*, run_id: int) -> RefundRun:
 
 def chunks_sweep(*, stale_after: int | None = None) -> int:
     """Re-enqueue chunks lost with a worker (running or queued too long); finalize runs left unfinalized."""
-    from apps.refunds.tasks import enqueue_chunks
-
     seconds = stale_after if stale_after is not None else getattr(settings, "REFUNDS_STALE_CHUNK_SECONDS",
                                                                   STALE_CHUNK_SECONDS)
     cutoff = timezone.now() - timedelta(seconds=seconds)
