@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.eligibility.calculators import enterprise_size, preschool_aid, training
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator
+from apps.eligibility.models import PolicyParameter
 
 # Entity types and size classes are codes in the calculator; their names are for people, so they live here.
 ENTITY_TYPE_NAMES = {
@@ -148,8 +149,6 @@ def _kind(hint: Any) -> tuple[str, bool]:
 
 def _table_choices(key: str) -> tuple[tuple[str, str], ...]:
     """Keys and names of the province table in force today (choices only; the calculation reads its own)."""
-    from apps.eligibility.models import PolicyParameter
-
     today = timezone.localdate()
     row = (PolicyParameter.objects.filter(key=key, region_id=settings.PORTAL_ROOT_REGION, valid_from__lte=today)
            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by("-valid_from").first())

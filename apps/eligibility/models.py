@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
+from apps.eligibility.calculators.registry import CALCULATORS
 
 
 class PolicyParameter(TimeStampedModel):
@@ -98,8 +99,6 @@ class Determination(TimeStampedModel):
 
     @property
     def calculator_title(self) -> str:
-        from apps.eligibility.calculators.registry import CALCULATORS
-
         entry = CALCULATORS.get(self.calculator)
         return entry.title if entry else self.calculator
 
@@ -148,7 +147,5 @@ class BenefitMatch(TimeStampedModel):
 
     @property
     def calculator_title(self) -> str:
-        from apps.eligibility.calculators.registry import CALCULATORS
-
         entry = CALCULATORS.get(self.calculator)
         return entry.title if entry else self.calculator

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 
+from apps.core.exceptions import NotFoundError
 from apps.core.money import round_money
 from apps.core.scoping import get_scoped_or_404, scope_queryset, user_scope_prefix
 from apps.refunds.filters import RefundResultFilter
@@ -43,8 +44,6 @@ def result_list(*, user, run: RefundRun, filters: dict | None = None) -> QuerySe
 
 
 def result_get(*, user, run: RefundRun, employer_id: int) -> RefundResult:
-    from apps.core.exceptions import NotFoundError
-
     result = result_list(user=user, run=run).filter(employer_id=employer_id).first()
     if result is None:
         raise NotFoundError("not_found", "记录不存在或无权访问。")

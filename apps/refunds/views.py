@@ -11,6 +11,7 @@ from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
+from apps.refunds.exports import export_response
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.forms import ReviewForm, RunStartForm
 from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundRun
@@ -121,8 +122,6 @@ class RunReviewView(SupervisorRequiredMixin, View):
 
 class RunExportView(RoleRequiredMixin, View):
     def get(self, request, pk):
-        from apps.refunds.api import export_response
-
         run = _run_or_404(request, pk)
         fmt = request.GET.get("format", "csv")
         try:
