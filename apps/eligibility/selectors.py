@@ -17,11 +17,13 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.filters import filter_or_raise
 from apps.core.models import Region
 from apps.core.scoping import get_scoped_or_404, scope_queryset
 from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator, FactsError, build_facts
 from apps.eligibility.fact_fields import calculator_fields, choice_errors
+from apps.eligibility.filters import BenefitMatchFilter, DeterminationFilter
 from apps.eligibility.models import BenefitMatch, Determination
 from apps.eligibility.parameters import parameter_snapshot
 
@@ -132,16 +134,9 @@ def parameter_list(*, as_of: date, region_code: str) -> list[dict]:
 
 
 def determination_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Determination]:
-    filters = filters or {}
     queryset = scope_queryset(
         Determination.objects.select_related("region", "person", "employer", "created_by"), user)
-    if filters.get("calculator"):
-        queryset = queryset.filter(calculator=filters["calculator"])
-    if filters.get("person"):
-        queryset = queryset.filter(person_id=filters["person"])
-    if filters.get("employer"):
-        queryset = queryset.filter(employer_id=filters["employer"])
-    return queryset
+    return filter_or_raise(DeterminationFilter, filters, queryset)
 
 
 def determination_get(*, user, pk: int) -> Determination:
@@ -173,15 +168,9 @@ def determination_compare(*, determination: Determination) -> dict:
 
 
 def benefit_match_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[BenefitMatch]:
-    filters = filters or {}
     queryset = scope_queryset(
         BenefitMatch.objects.select_related("person", "person__region", "resolved_by"), user, "person__region")
-    status = filters.get("status", BenefitMatch.Status.OPEN)
-    if status in BenefitMatch.Status.values:
-        queryset = queryset.filter(status=status)
-    if filters.get("calculator"):
-        queryset = queryset.filter(calculator=filters["calculator"])
-    return queryset
+    return filter_or_raise(BenefitMatchFilter, filters, queryset)
 
 
 def benefit_match_get(*, user, pk: int) -> BenefitMatch:

@@ -8,18 +8,16 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 
 from apps.core.exceptions import NotFoundError
+from apps.core.filters import filter_or_raise
 from apps.core.money import round_money
-from apps.core.scoping import get_scoped_or_404, scope_queryset, user_scope_prefix
-from apps.refunds.filters import RefundResultFilter
+from apps.core.scoping import get_scoped_or_404, scope_queryset, scope_queryset_by_code, user_scope_prefix
+from apps.refunds.filters import RefundResultFilter, RefundRunFilter
 from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundChunk, RefundResult, RefundRun
 
 
 def run_list(*, user, filters: dict | None = None) -> QuerySet[RefundRun]:
     queryset = scope_queryset(RefundRun.objects.select_related("region", "started_by", "decided_by"), user)
-    filters = filters or {}
-    if filters.get("year"):
-        queryset = queryset.filter(year=filters["year"])
-    return queryset.order_by("-id")
+    return filter_or_raise(RefundRunFilter, filters, queryset).order_by("-id")
 
 
 def run_get(*, user, pk: int) -> RefundRun:
@@ -34,13 +32,8 @@ def visible_prefix(user, run: RefundRun) -> str:
 
 def result_list(*, user, run: RefundRun, filters: dict | None = None) -> QuerySet[RefundResult]:
     """A run's rows the user may see: a district caseworker sees the district's rows of a city run."""
-    queryset = RefundResult.objects.filter(run=run).select_related("employer")
-    prefix = user_scope_prefix(user)
-    if prefix is None:
-        return queryset.none()
-    if prefix:
-        queryset = queryset.filter(region_code__startswith=prefix)
-    return RefundResultFilter(filters or {}, queryset=queryset).qs.order_by("employer_id")
+    queryset = scope_queryset_by_code(RefundResult.objects.filter(run=run).select_related("employer"), user)
+    return filter_or_raise(RefundResultFilter, filters, queryset).order_by("employer_id")
 
 
 def result_get(*, user, run: RefundRun, employer_id: int) -> RefundResult:

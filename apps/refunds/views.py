@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
-from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exceptions import ApplicationError
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
@@ -28,13 +28,6 @@ from apps.refunds.selectors import (
 )
 from apps.refunds.services import run_approve, run_reject, run_start
 from apps.refunds.snapshots import run_snapshot
-
-
-def _run_or_404(request, pk) -> RefundRun:
-    try:
-        return run_get(user=request.user, pk=pk)
-    except NotFoundError as error:
-        raise Http404 from error
 
 
 class RunListView(RoleRequiredMixin, TemplateView):
@@ -69,7 +62,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
     template_name = "refunds/run_detail.html"
 
     def get_context_data(self, **kwargs):
-        run = _run_or_404(self.request, kwargs["pk"])
+        run = run_get(user=self.request.user, pk=kwargs["pk"])
         context = {**super().get_context_data(**kwargs), "run": run, "progress": run_progress(run=run),
                    "review_form": ReviewForm(), "reason_labels": REASON_LABELS, "size_labels": SIZE_LABELS}
         if run.status in (RefundRun.Status.CREATED, RefundRun.Status.COMPUTING):
@@ -96,7 +89,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
 
 class RunProgressView(RoleRequiredMixin, View):
     def get(self, request, pk):
-        run = _run_or_404(request, pk)
+        run = run_get(user=request.user, pk=pk)
         return JsonResponse({"status": run.status, "status_display": run.get_status_display(),
                              **run_progress(run=run)})
 
@@ -105,7 +98,7 @@ class RunReviewView(SupervisorRequiredMixin, View):
     decision = "approve"
 
     def post(self, request, pk):
-        run = _run_or_404(request, pk)
+        run = run_get(user=request.user, pk=pk)
         form = ReviewForm(request.POST)
         comment = form.data.get("comment", "") if form.is_valid() else ""
         try:
@@ -122,7 +115,7 @@ class RunReviewView(SupervisorRequiredMixin, View):
 
 class RunExportView(RoleRequiredMixin, View):
     def get(self, request, pk):
-        run = _run_or_404(request, pk)
+        run = run_get(user=request.user, pk=pk)
         fmt = request.GET.get("format", "csv")
         try:
             if fmt not in ("csv", "xlsx"):
@@ -135,11 +128,8 @@ class RunExportView(RoleRequiredMixin, View):
 
 class _ResultMixin(RoleRequiredMixin):
     def get_result(self, **kwargs):
-        run = _run_or_404(self.request, kwargs["pk"])
-        try:
-            return run, result_get(user=self.request.user, run=run, employer_id=kwargs["employer_id"])
-        except NotFoundError as error:
-            raise Http404 from error
+        run = run_get(user=self.request.user, pk=kwargs["pk"])
+        return run, result_get(user=self.request.user, run=run, employer_id=kwargs["employer_id"])
 
 
 class ResultDetailView(_ResultMixin, TemplateView):
