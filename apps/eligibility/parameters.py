@@ -1,12 +1,12 @@
-"""Policy parameters from the database: validation, as-of snapshots for calculators, the fixture loader.
+"""Policy parameters from the database: validation, as-of snapshots for calculators, single-value reads.
+
+The shipped values and their loader live in apps.eligibility.parameter_fixtures.
 
 Calculators never see the database: the snapshot built here is what they get, and each value in it
 carries its row id as the version, so a stored determination names exactly what it used.
 """
 
-import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,8 +18,6 @@ from apps.core.exceptions import ApplicationError
 from apps.core.models import Region
 from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
 from apps.eligibility.models import PolicyParameter
-
-FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "policy_parameters.json"
 
 
 def _ancestor_codes(region_code: str) -> list[str]:
@@ -106,17 +104,3 @@ def parameter_save(*, parameter: PolicyParameter) -> PolicyParameter:
     parameter_validate(parameter)
     parameter.save()
     return parameter
-
-
-@transaction.atomic
-def load_policy_parameters(path: Path = FIXTURE, model=PolicyParameter) -> int:
-    """Idempotent: a row is identified by (key, region, valid_from); its other fields are brought up to date."""
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    for row in rows:
-        model.objects.update_or_create(
-            key=row["key"], region_id=row["region_code"], valid_from=row["valid_from"],
-            defaults={"name": row["name"], "value_type": row["value_type"], "value": row["value"],
-                      "unit": row.get("unit", ""), "valid_to": row["valid_to"], "source_title": row["source_title"],
-                      "source_number": row.get("source_number", ""), "source_file": row.get("source_file", "")},
-        )
-    return len(rows)
