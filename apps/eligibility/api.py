@@ -18,9 +18,9 @@ from apps.core import audit
 from apps.core.api.errors import error_body
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
+from apps.eligibility.calculator_fields import calculator_catalogue
 from apps.eligibility.calculators import enterprise_size, stable_job_refund
 from apps.eligibility.calculators.registry import CALCULATORS, FactsError
-from apps.eligibility.fact_fields import calculator_catalogue
 from apps.eligibility.providers import APPLICANT, EMPLOYER, fact_provider
 from apps.eligibility.selectors import (
     FactsInvalid,

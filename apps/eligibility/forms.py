@@ -1,4 +1,4 @@
-"""The calculator form, generated from the facts dataclass (through `fact_fields`), so it always matches
+"""The calculator form, generated from the facts dataclass (through `calculator_fields`), so it always matches
 the API: dates → date inputs, Decimal → number inputs with step 0.01, bool → checkbox, choices → select
 or checkboxes. The cleaned data is turned into the same JSON the API takes and parsed by the same code."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.eligibility.calculator_fields import FactField, calculator_fields
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator
-from apps.eligibility.fact_fields import FactField, calculator_fields
 from apps.eligibility.models import BenefitMatch
 
 

@@ -20,9 +20,9 @@ from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.filters import filter_or_raise
 from apps.core.models import Region
 from apps.core.scoping import get_scoped_or_404, scope_queryset
+from apps.eligibility.calculator_fields import calculator_fields, choice_errors
 from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator, FactsError, build_facts
-from apps.eligibility.fact_fields import calculator_fields, choice_errors
 from apps.eligibility.filters import BenefitMatchFilter, DeterminationFilter
 from apps.eligibility.models import BenefitMatch, Determination
 from apps.eligibility.parameters import parameter_snapshot

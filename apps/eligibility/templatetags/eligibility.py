@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
 from apps.core.money import format_money
+from apps.eligibility.calculator_fields import LABELS
 from apps.eligibility.calculators import enterprise_size, leave, stable_job_refund
-from apps.eligibility.fact_fields import LABELS
 from apps.eligibility.providers import EMPLOYER, fact_provider, person_facts
 from apps.eligibility.selectors import (
     calculation_compute,
