@@ -59,7 +59,7 @@ class ParameterValueSerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(allow_null=True)
     version = serializers.JSONField(help_text="政策参数记录编号")
-    source = serializers.CharField(help_text="依据文件、文号及原文文件")
+    source = serializers.CharField(help_text="依据文件、文号及原文文件")  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -68,7 +68,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class StepSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
     formula = serializers.CharField()
     value = serializers.CharField()
 
@@ -81,11 +81,11 @@ class ResultSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
     steps = StepSerializer(many=True)
     parameters = ParameterValueSerializer(many=True)
-    data = serializers.DictField()
+    data = serializers.DictField()  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
     as_of = serializers.DateField(help_text="所用政策参数的适用日期")
     region = serializers.CharField(help_text="所用地区参数的区划代码")
     facts = serializers.DictField()
-    label = serializers.CharField(required=False)
+    label = serializers.CharField(required=False)  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
     determination = serializers.IntegerField(allow_null=True, help_text="?save=true 时保存的决定编号")
 
 
@@ -98,7 +98,7 @@ class ParameterLookupSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
-    fields = serializers.DictField(help_text='{"字段": [{"code", "message"}]}')
+    fields = serializers.DictField(help_text='{"字段": [{"code", "message"}]}')  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
 
 
 def _facts_error_response(error: FactsInvalid) -> Response:

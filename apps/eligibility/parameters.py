@@ -20,13 +20,18 @@ from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue,
 from apps.eligibility.models import PolicyParameter
 
 
+def root_region_code() -> str:
+    """The province (PORTAL_ROOT_REGION; the settings give it a default)."""
+    return str(settings.PORTAL_ROOT_REGION)
+
+
 def _ancestor_codes(region_code: str) -> list[str]:
     """The region and every region above it, most specific first."""
     codes, node = [], Region.objects.filter(code=region_code).values_list("code", "parent_id").first()
     while node is not None:
         codes.append(node[0])
         node = Region.objects.filter(code=node[1]).values_list("code", "parent_id").first() if node[1] else None
-    return codes or [settings.PORTAL_ROOT_REGION]
+    return codes or [root_region_code()]
 
 
 def to_parameter_value(row: PolicyParameter) -> ParameterValue:
@@ -41,7 +46,7 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
 
     `overrides` (key → value) is for what-if runs only: the value is replaced, the version is marked.
     """
-    chain = _ancestor_codes(region_code or settings.PORTAL_ROOT_REGION)
+    chain = _ancestor_codes(region_code or root_region_code())
     depth = {code: index for index, code in enumerate(chain)}
     rows = PolicyParameter.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=as_of), valid_from__lte=as_of, region_id__in=chain
@@ -49,7 +54,7 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
     chosen: dict[str, PolicyParameter] = {}
     for row in rows:
         current = chosen.get(row.key)
-        if current is None or depth[row.region_id] < depth[current.region_id]:
+        if current is None or depth[str(row.region_id)] < depth[str(current.region_id)]:
             chosen[row.key] = row
     values = {key: to_parameter_value(row) for key, row in chosen.items()}
     for key, value in (overrides or {}).items():

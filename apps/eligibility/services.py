@@ -87,6 +87,7 @@ def benefit_match_run(*, as_of: date, facts_source: Callable[..., list] | None =
             break
         last_id = ids[-1]
         people = provider.subjects(ids)
+        source: Callable[..., list]
         if facts_source is None:  # the registries of the whole chunk, read once (no query per person)
             context = provider.registry_context(people, as_of=as_of, cache=run_cache)
             source = functools.partial(_chunk_entries, provider, context)

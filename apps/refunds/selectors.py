@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
@@ -21,7 +22,8 @@ def run_list(*, user, filters: dict | None = None) -> QuerySet[RefundRun]:
 
 
 def run_get(*, user, pk: int) -> RefundRun:
-    return get_scoped_or_404(RefundRun.objects.select_related("region", "started_by", "decided_by"), user, pk=pk)
+    return cast(RefundRun, get_scoped_or_404(RefundRun.objects.select_related("region", "started_by", "decided_by"),
+                                             user, pk=pk))
 
 
 def visible_prefix(user, run: RefundRun) -> str:
@@ -104,7 +106,7 @@ def run_diff(*, run: RefundRun, base: RefundRun, region_prefix: str = "", limit:
         LEFT JOIN refunds_refundresult o ON o.run_id = %s AND o.employer_id = n.employer_id
         WHERE n.run_id = %s AND n.region_code LIKE %s
     """
-    summary = {kind: {"count": 0, "old": Decimal("0.00"), "new": Decimal("0.00"), "rows": []}
+    summary: dict[str, dict[str, Any]] = {kind: {"count": 0, "old": Decimal("0.00"), "new": Decimal("0.00"), "rows": []}
                for kind in ("newly_eligible", "no_longer_eligible", "amount_changed")}
     with connection.cursor() as cursor:
         cursor.execute(f"""SELECT kind, COUNT(*), SUM(old_amount), SUM(new_amount) FROM ({sql}) d

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.accounts.models import User
 from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
 from apps.core.exceptions import ApplicationError
 from apps.employers.models import Employer
@@ -80,7 +81,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
                            "values": [float(s["amount"]) for s in summary["by_size"]]},  # display only
             "chart_reason": {"labels": [r["label"] for r in summary["by_reason"]],
                              "values": [r["count"] for r in summary["by_reason"]]},
-            "can_review": (self.request.user.is_supervisor and run.is_official
+            "can_review": (isinstance(self.request.user, User) and self.request.user.is_supervisor and run.is_official
                            and run.status in (RefundRun.Status.COMPUTED, RefundRun.Status.FAILED)),
             "history": run.history.select_related("history_user").order_by("history_date")[:50],
         })
@@ -127,6 +128,8 @@ class RunExportView(RoleRequiredMixin, View):
 
 
 class _ResultMixin(RoleRequiredMixin):
+    request: HttpRequest
+
     def get_result(self, **kwargs):
         run = run_get(user=self.request.user, pk=kwargs["pk"])
         return run, result_get(user=self.request.user, run=run, employer_id=kwargs["employer_id"])

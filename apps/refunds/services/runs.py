@@ -170,7 +170,7 @@ def run_mark_exported(*, run_id: int, user) -> RefundRun:
 
 
 def default_region_code(user) -> str:
-    return user.region_id or settings.PORTAL_ROOT_REGION
+    return str(user.region_id or settings.PORTAL_ROOT_REGION)
 
 
 def run_export_record(*, run: RefundRun, user, request=None, rows: int, fmt: str) -> RefundRun:
