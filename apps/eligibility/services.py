@@ -54,12 +54,15 @@ def determination_create(*, user, calculator: str, facts: Mapping[str, Any] | An
         facts = facts_parse(entry, facts)
     calculation = calculation_compute(calculator=entry, facts=facts, region_code=region_code, as_of=as_of)
     result = calculation.result
-    return Determination.objects.create(
+    determination = Determination.objects.create(
         calculator=entry.name, label=label[:200], as_of=calculation.as_of, region_id=region_code,
         person=person, employer=employer, facts=calculation.facts_json, result=result.to_dict(),
         eligible=result.eligible, amount=result.amount,
         parameter_versions=[p.version for p in result.parameters], created_by=user,
     )
+    logger.info("determination stored", extra={"determination": determination.pk, "calculator": entry.name,
+                                                "eligible": result.eligible, "amount": str(result.amount)})
+    return determination
 
 
 # ---------------------------------------------------------------- proactive matching
@@ -95,7 +98,7 @@ def benefit_match_run(*, as_of: date, facts_source: Callable[..., list] | None =
             source = facts_source
         created += _match_chunk(people, as_of, source, snapshots)
     logger.info("benefit matching as of %s: %s new matches", as_of, created,
-                extra={"as_of": as_of.isoformat(), "created": created})
+                extra={"as_of": as_of.isoformat(), "new_matches": created})
     return created
 
 
@@ -146,4 +149,5 @@ def benefit_match_resolve(*, user, match: BenefitMatch, status: str, note: str =
     match.status, match.note = status, note[:500]
     match.resolved_by, match.resolved_at = user, timezone.now()
     match.save(update_fields=["status", "note", "resolved_by", "resolved_at", "updated_at"])
+    logger.info("benefit match resolved", extra={"match": match.pk, "status": status})
     return match

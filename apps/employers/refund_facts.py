@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 
 from apps.core.money import FEN
@@ -122,12 +123,12 @@ def facts_rows(*, employer_ids: Iterable[int] | None = None, id_range: tuple[int
     contribution_filter, employer_filter, params = _filters(employer_ids, id_range)
     sql = _SQL.format(contribution_filter=contribution_filter, employer_filter=employer_filter,
                       false="FALSE" if vendor == "postgresql" else "0", **_PIECES[vendor])
-    streak_start_index = facts_year * 12 + 12 - STREAK_MONTHS + 1
+    december = date(facts_year, 12, 1)
     params.update({
         "january": date(facts_year, 1, 1),
-        "december": date(facts_year, 12, 1),
-        "december_index": facts_year * 12 + 12,
-        "streak_from": date((streak_start_index - 1) // 12, (streak_start_index - 1) % 12 + 1, 1),
+        "december": december,
+        "december_index": facts_year * 12 + 12,  # SQLite: months are year × 12 + month in the statement
+        "streak_from": december - relativedelta(months=STREAK_MONTHS - 1),  # the streak's first month
         "region_like": f"{region_prefix}%",
     })
     with connection.cursor() as cursor:

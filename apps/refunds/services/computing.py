@@ -185,6 +185,8 @@ def run_finalize(*, run_id: int) -> RefundRun:
         else:
             run.status = RefundRun.Status.COMPUTED
             run.computed_at = timezone.now()
+            logger.info("refund run computed", extra={"run": run.pk, "rows": result_totals[0],
+                                                      "eligible": result_totals[1], "amount": str(result_totals[2])})
         run._change_reason = run.failure or "控制总数核对一致"
         run.save()
         return run
@@ -209,4 +211,6 @@ def chunks_sweep(*, stale_after: int | None = None) -> int:
                   .values_list("id", flat=True))
     for run_id in list(unfinished):
         run_finalize(run_id=run_id)
+    if stale:
+        logger.info("refund chunks re-enqueued", extra={"chunks": len(stale)})
     return len(stale)

@@ -139,6 +139,7 @@ def run_approve(*, run_id: int, user, comment: str = "") -> RefundRun:
     run.decided_by, run.decided_at, run.decision_comment = user, timezone.now(), comment.strip()[:500]
     run._change_reason = comment.strip()[:100] or "审核通过"
     run.save()
+    logger.info("refund run approved", extra={"run": run.pk, "by": user.pk})
     return run
 
 
@@ -154,6 +155,7 @@ def run_reject(*, run_id: int, user, comment: str) -> RefundRun:
     run.decided_by, run.decided_at, run.decision_comment = user, timezone.now(), comment.strip()[:500]
     run._change_reason = comment.strip()[:100]
     run.save()
+    logger.info("refund run rejected", extra={"run": run.pk, "by": user.pk})
     return run
 
 
