@@ -200,3 +200,23 @@ def test_candidates_and_the_match_run_are_set_based(families, django_assert_max_
     # age limit, candidate ids ×2, people, 4 registry reads, received, existing, parameters, insert, savepoints
     with django_assert_max_num_queries(25):
         assert benefit_match_run(as_of=AS_OF) == 2 * families
+
+
+def test_the_registries_register_their_fact_providers():
+    """Eligibility imports no registry: applicants and employers register their providers in AppConfig.ready."""
+    from apps.applicants.eligibility_facts import PersonFacts
+    from apps.eligibility.providers import APPLICANT, EMPLOYER, FACT_PROVIDERS
+    from apps.employers.eligibility_facts import EmployerFacts
+
+    assert isinstance(FACT_PROVIDERS[APPLICANT], PersonFacts)
+    assert isinstance(FACT_PROVIDERS[EMPLOYER], EmployerFacts)
+
+
+@pytest.mark.parametrize(("start", "end", "months"), [
+    (date(2024, 3, 1), date(2025, 3, 1), 12),
+    (date(2024, 3, 15), date(2025, 3, 14), 11),  # a day short of the 12th month
+    (date(2024, 1, 31), date(2024, 2, 29), 1),  # relativedelta: a month from the 31st ends on the month's last day
+    (date(2025, 5, 1), date(2025, 4, 1), 0),  # never negative
+])
+def test_continuous_months_are_whole_calendar_months(start, end, months):
+    assert person_facts._months_between(start, end) == months
