@@ -38,8 +38,9 @@ def main():
     django.setup()
     from django.db import connection, transaction
 
-    from apps.refunds import compute, facts
+    from apps.employers import refund_facts as facts
     from apps.refunds.models import RefundRun
+    from apps.refunds.services import computing as compute
 
     run = RefundRun.objects.order_by("-pk").select_related("region").first()
     with connection.cursor() as cursor:

@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 def _regions(request):
     """Reference data (regions, policy parameters) comes from data migrations. A transactional test flushes
     every table when it ends, so a database test that follows would find none: put them back (two cheap
-    queries when they are there)."""
+    queries when they are there). A test that deletes a shipped version gets it back in the next test."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if not marker and not names & {"db", "transactional_db", "live_server"}:
@@ -23,17 +23,11 @@ def _regions(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     from apps.core.models import Region
     from apps.core.regions import load_regions
-    from apps.eligibility.models import PolicyParameter
-    from apps.eligibility.parameters import load_policy_parameters
+    from apps.eligibility.parameter_fixtures import load_policy_parameters
 
     if not Region.objects.exists():
         load_regions(Region)
-    if not PolicyParameter.objects.exists():
-        load_policy_parameters()
-    if not PolicyParameter.objects.filter(key__startswith="child_welfare.").exists():
-        from apps.child_welfare.parameters import load_child_welfare_parameters
-
-        load_child_welfare_parameters()
+    load_policy_parameters()  # the one loader, add-only: one query when every shipped version is there
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def person_enrollments(*, person: Person) -> QuerySet[InsuranceEnrollment]:
     return InsuranceEnrollment.objects.filter(person=person).order_by("kind", "-start_date")
 
 
-# --- Facts for eligibility (apps.eligibility.subject_facts): set-based, a fixed number of queries ----------
+# --- Facts for eligibility (apps.applicants.eligibility_facts): set-based, a fixed number of queries ----------
 
 
 def _valid_on(day: date, start: str, end: str) -> Q:

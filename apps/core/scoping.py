@@ -33,6 +33,17 @@ def scope_queryset(queryset: QuerySet, user, region_field: str = "region") -> Qu
     return queryset.filter(**{f"{region_field}__code__startswith": prefix})
 
 
+def scope_queryset_by_code(queryset: QuerySet, user, code_field: str = "region_code") -> QuerySet:
+    """`scope_queryset` for rows that store a region code as text (a denormalised copy such as the refund
+    results' region_code) instead of a Region FK. No user or no region: nothing."""
+    prefix = user_scope_prefix(user)
+    if prefix is None:
+        return queryset.none()
+    if prefix == "":
+        return queryset
+    return queryset.filter(**{f"{code_field}__startswith": prefix})
+
+
 def user_can_see_region(user, region_code: str | None) -> bool:
     prefix = user_scope_prefix(user)
     return prefix is not None and bool(region_code is not None and region_code.startswith(prefix))

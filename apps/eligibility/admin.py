@@ -14,7 +14,7 @@ class PolicyParameterForm(forms.ModelForm):
                   "source_number", "source_file"]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         candidate = PolicyParameter(pk=self.instance.pk, **cleaned)
         candidate._state.adding = self.instance._state.adding
         try:

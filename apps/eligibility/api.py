@@ -14,15 +14,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import HasRole
-from apps.applicants.selectors import person_get
 from apps.core import audit
 from apps.core.api.errors import error_body
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
-from apps.eligibility import subject_facts
+from apps.eligibility.calculator_fields import calculator_catalogue
 from apps.eligibility.calculators import enterprise_size, stable_job_refund
 from apps.eligibility.calculators.registry import CALCULATORS, FactsError
-from apps.eligibility.fact_fields import calculator_catalogue
+from apps.eligibility.providers import APPLICANT, EMPLOYER, fact_provider
 from apps.eligibility.selectors import (
     FactsInvalid,
     calculation_compute,
@@ -32,7 +31,6 @@ from apps.eligibility.selectors import (
     region_code_check,
 )
 from apps.eligibility.services import determination_create
-from apps.employers.selectors import employer_get
 
 # One example of facts per calculator, shown in the OpenAPI document (and tested to compute).
 FACT_EXAMPLES = {
@@ -52,7 +50,7 @@ FACT_EXAMPLES = {
                          "training_completed": True, "verified_employment_evidence": ["labour_contract"],
                          "certificate_level": "junior"},
 }
-SUBJECT_CALCULATORS = {"employer": (stable_job_refund.NAME, enterprise_size.NAME)}
+SUBJECT_CALCULATORS = {EMPLOYER: (stable_job_refund.NAME, enterprise_size.NAME)}
 
 class ParameterValueSerializer(serializers.Serializer):
     key = serializers.CharField()
@@ -61,7 +59,7 @@ class ParameterValueSerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(allow_null=True)
     version = serializers.JSONField(help_text="政策参数记录编号")
-    source = serializers.CharField(help_text="依据文件、文号及原文文件")
+    source = serializers.CharField(help_text="依据文件、文号及原文文件")  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -70,7 +68,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class StepSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
     formula = serializers.CharField()
     value = serializers.CharField()
 
@@ -83,11 +81,11 @@ class ResultSerializer(serializers.Serializer):
     reasons = ReasonSerializer(many=True)
     steps = StepSerializer(many=True)
     parameters = ParameterValueSerializer(many=True)
-    data = serializers.DictField()
+    data = serializers.DictField()  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
     as_of = serializers.DateField(help_text="所用政策参数的适用日期")
     region = serializers.CharField(help_text="所用地区参数的区划代码")
     facts = serializers.DictField()
-    label = serializers.CharField(required=False)
+    label = serializers.CharField(required=False)  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
     determination = serializers.IntegerField(allow_null=True, help_text="?save=true 时保存的决定编号")
 
 
@@ -100,7 +98,7 @@ class ParameterLookupSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
-    fields = serializers.DictField(help_text='{"字段": [{"code", "message"}]}')
+    fields = serializers.DictField(help_text='{"字段": [{"code", "message"}]}')  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
 
 
 def _facts_error_response(error: FactsInvalid) -> Response:
@@ -151,12 +149,12 @@ class CalculateView(APIView):
         person = employer = None
         label = ""
         try:
-            if isinstance(data, dict) and "applicant" in data:
+            if isinstance(data, dict) and APPLICANT in data:
                 person, facts, label = self._from_applicant(request, entry, data)
-                region = person.region_id
-            elif isinstance(data, dict) and "employer" in data:
+                region = fact_provider(APPLICANT).region_code(person)
+            elif isinstance(data, dict) and EMPLOYER in data:
                 employer, facts = self._from_employer(request, entry, data)
-                region = employer.region_id
+                region = fact_provider(EMPLOYER).region_code(employer)
             else:
                 facts = facts_parse(entry, data)
                 region = region_code_check(request.query_params.get("region") or request.user.region_id)
@@ -181,11 +179,12 @@ class CalculateView(APIView):
             raise FactsInvalid({k: "按人员测算时只能提交 applicant 和 as_of" for k in unknown},
                                {k: "unknown_field" for k in unknown})
         as_of = _date_param(data.get("as_of"), "as_of") or timezone.localdate()
-        person = person_get(user=request.user, pk=_id_param(data["applicant"], "applicant"))
+        provider = fact_provider(APPLICANT)
+        person = provider.get(user=request.user, pk=_id_param(data["applicant"], "applicant"))
         audit.log_read(user=request.user, obj=person, request=request, action=AccessLog.Action.API,
                        purpose="待遇测算")
         try:
-            entries = [e for e in subject_facts.person_benefit_facts(person, as_of) if e[0] == entry.name]
+            entries = provider.benefit_entries(person, as_of=as_of, calculator=entry.name)
         except FactsError as error:
             raise FactsInvalid(error.errors, error.codes) from error
         if not entries:
@@ -195,8 +194,7 @@ class CalculateView(APIView):
         if len(entries) > 1:
             raise ApplicationError("ambiguous_subject", "该人员有多组事实（如多个子女），请按子女的人员编号测算或直接提交事实。",
                                    {"applicant": ["有多组事实"]})
-        _name, facts, label = entries[0]
-        return person, facts, label
+        return person, entries[0].facts, entries[0].label
 
     def _from_employer(self, request, entry, data):
         unknown = set(data) - {"employer", "year"}
@@ -208,11 +206,10 @@ class CalculateView(APIView):
         year = data.get("year", timezone.localdate().year - 1)
         if isinstance(year, bool) or not isinstance(year, int):
             raise FactsInvalid({"year": "应为整数年度"}, {"year": "invalid"})
-        employer = employer_get(user=request.user, pk=_id_param(data["employer"], "employer"))
-        if entry.name == enterprise_size.NAME:
-            headcount = subject_facts.december_headcount(employer, year)
-            return employer, subject_facts.employer_size_facts(employer, year, headcount)
-        return employer, subject_facts.employer_facts(employer, year)
+        provider = fact_provider(EMPLOYER)
+        employer = provider.get(user=request.user, pk=_id_param(data["employer"], "employer"))
+        (found,) = provider.benefit_entries(employer, as_of=timezone.localdate(), calculator=entry.name, year=year)
+        return employer, found.facts
 
 
 def _id_param(value, name: str) -> int:

@@ -1,14 +1,17 @@
-"""The calculator form, generated from the facts dataclass (through `fact_fields`), so it always matches
+"""The calculator form, generated from the facts dataclass (through `calculator_fields`), so it always matches
 the API: dates → date inputs, Decimal → number inputs with step 0.01, bool → checkbox, choices → select
 or checkboxes. The cleaned data is turned into the same JSON the API takes and parsed by the same code."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.eligibility.calculator_fields import FactField, calculator_fields
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator
-from apps.eligibility.fact_fields import FactField, calculator_fields
 from apps.eligibility.models import BenefitMatch
 
 
@@ -18,13 +21,14 @@ class CalculatorChoiceForm(forms.Form):
 
 def _form_field(field: FactField) -> forms.Field:
     required = field.required and not field.nullable
-    common = {"label": field.label, "required": required}
+    label = field.label
     if field.kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label=label,
+                               required=required)
     if field.kind == "decimal":
-        return forms.DecimalField(widget=forms.NumberInput(attrs={"step": "0.01"}), **common)
+        return forms.DecimalField(widget=forms.NumberInput(attrs={"step": "0.01"}), label=label, required=required)
     if field.kind == "integer":
-        return forms.IntegerField(**common)
+        return forms.IntegerField(label=label, required=required)
     if field.kind == "boolean":
         return forms.BooleanField(label=field.label, required=False)
     if field.kind == "multi_choice":
@@ -32,8 +36,8 @@ def _form_field(field: FactField) -> forms.Field:
                                          label=field.label, required=False)
     if field.kind == "choice":
         blank = [("", "（未填写）")] if not required else [("", "请选择")]
-        return forms.ChoiceField(choices=blank + list(field.choices), **common)
-    return forms.CharField(**common)
+        return forms.ChoiceField(choices=blank + list(field.choices), label=label, required=required)
+    return forms.CharField(label=label, required=required)
 
 
 class FactsForm(forms.Form):
@@ -49,15 +53,15 @@ class FactsForm(forms.Form):
             if fact.default is not None and not self.is_bound:
                 self.fields[fact.name].initial = fact.default
 
-    def facts_json(self) -> dict:
-        data = {}
+    def facts_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
         for fact in self.fact_fields:
             value = self.cleaned_data.get(fact.name)
             if value in (None, "") and fact.kind not in ("boolean", "multi_choice"):
                 if fact.nullable:
                     data[fact.name] = None
                 continue  # a required fact left empty: the form has said so already
-            if fact.kind == "date":
+            if fact.kind == "date" and isinstance(value, date):
                 value = value.isoformat()
             elif fact.kind == "decimal":
                 value = str(value)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
+from apps.eligibility.calculators.registry import CALCULATORS
 
 
 class PolicyParameter(TimeStampedModel):
@@ -55,8 +56,6 @@ class PolicyParameter(TimeStampedModel):
         return f"{self.source_title}{number}{file}"
 
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class Determination(TimeStampedModel):
     """A stored decision: the facts, the parameters in force and the whole explanation, as computed then.
@@ -77,7 +76,7 @@ class Determination(TimeStampedModel):
     facts = models.JSONField(_("事实"))
     result = models.JSONField(_("测算结果"))
     eligible = models.BooleanField(_("是否符合条件"))
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
     parameter_versions = models.JSONField(_("所用参数版本"), default=list)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT,
                                    related_name="+")
@@ -98,8 +97,6 @@ class Determination(TimeStampedModel):
 
     @property
     def calculator_title(self) -> str:
-        from apps.eligibility.calculators.registry import CALCULATORS
-
         entry = CALCULATORS.get(self.calculator)
         return entry.title if entry else self.calculator
 
@@ -127,7 +124,7 @@ class BenefitMatch(TimeStampedModel):
     as_of = models.DateField(_("参数适用日期"))
     facts = models.JSONField(_("事实"))
     result = models.JSONField(_("测算结果"))
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     note = models.CharField(_("处理说明"), max_length=500, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), on_delete=models.PROTECT,
@@ -148,7 +145,5 @@ class BenefitMatch(TimeStampedModel):
 
     @property
     def calculator_title(self) -> str:
-        from apps.eligibility.calculators.registry import CALCULATORS
-
         entry = CALCULATORS.get(self.calculator)
         return entry.title if entry else self.calculator

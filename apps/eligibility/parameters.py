@@ -1,12 +1,12 @@
-"""Policy parameters from the database: validation, as-of snapshots for calculators, the fixture loader.
+"""Policy parameters from the database: validation, as-of snapshots for calculators, single-value reads.
+
+The shipped values and their loader live in apps.eligibility.parameter_fixtures.
 
 Calculators never see the database: the snapshot built here is what they get, and each value in it
 carries its row id as the version, so a stored determination names exactly what it used.
 """
 
-import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +19,10 @@ from apps.core.models import Region
 from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
 from apps.eligibility.models import PolicyParameter
 
-FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "policy_parameters.json"
+
+def root_region_code() -> str:
+    """The province (PORTAL_ROOT_REGION; the settings give it a default)."""
+    return str(settings.PORTAL_ROOT_REGION)
 
 
 def _ancestor_codes(region_code: str) -> list[str]:
@@ -28,7 +31,7 @@ def _ancestor_codes(region_code: str) -> list[str]:
     while node is not None:
         codes.append(node[0])
         node = Region.objects.filter(code=node[1]).values_list("code", "parent_id").first() if node[1] else None
-    return codes or [settings.PORTAL_ROOT_REGION]
+    return codes or [root_region_code()]
 
 
 def to_parameter_value(row: PolicyParameter) -> ParameterValue:
@@ -43,7 +46,7 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
 
     `overrides` (key → value) is for what-if runs only: the value is replaced, the version is marked.
     """
-    chain = _ancestor_codes(region_code or settings.PORTAL_ROOT_REGION)
+    chain = _ancestor_codes(region_code or root_region_code())
     depth = {code: index for index, code in enumerate(chain)}
     rows = PolicyParameter.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=as_of), valid_from__lte=as_of, region_id__in=chain
@@ -51,7 +54,7 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
     chosen: dict[str, PolicyParameter] = {}
     for row in rows:
         current = chosen.get(row.key)
-        if current is None or depth[row.region_id] < depth[current.region_id]:
+        if current is None or depth[str(row.region_id)] < depth[str(current.region_id)]:
             chosen[row.key] = row
     values = {key: to_parameter_value(row) for key, row in chosen.items()}
     for key, value in (overrides or {}).items():
@@ -63,6 +66,16 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
                                      version=f"override:{base.version}", source=f"模拟调整（原值见版本 {base.version}）",
                                      name=base.name)
     return ParameterSnapshot(as_of, values)
+
+
+def childcare_age_limit(as_of: date) -> int | None:
+    """The province's childcare-subsidy age limit in force at the end of `as_of`'s year (one query).
+    It only selects whom to compute for; the calculation reads the regional value itself."""
+    day = date(as_of.year, 12, 31)
+    value = (PolicyParameter.objects.filter(key="childcare_subsidy.age_limit_years", valid_from__lte=day,
+                                            region_id=settings.PORTAL_ROOT_REGION)
+             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).values_list("value", flat=True).first())
+    return int(value) if value is not None else None
 
 
 def parameter_validate(parameter: PolicyParameter) -> None:
@@ -96,17 +109,3 @@ def parameter_save(*, parameter: PolicyParameter) -> PolicyParameter:
     parameter_validate(parameter)
     parameter.save()
     return parameter
-
-
-@transaction.atomic
-def load_policy_parameters(path: Path = FIXTURE, model=PolicyParameter) -> int:
-    """Idempotent: a row is identified by (key, region, valid_from); its other fields are brought up to date."""
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    for row in rows:
-        model.objects.update_or_create(
-            key=row["key"], region_id=row["region_code"], valid_from=row["valid_from"],
-            defaults={"name": row["name"], "value_type": row["value_type"], "value": row["value"],
-                      "unit": row.get("unit", ""), "valid_to": row["valid_to"], "source_title": row["source_title"],
-                      "source_number": row.get("source_number", ""), "source_file": row.get("source_file", "")},
-        )
-    return len(rows)

@@ -11,19 +11,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.filters import filter_or_raise
 from apps.core.models import Region
 from apps.core.scoping import get_scoped_or_404, scope_queryset
+from apps.eligibility.calculator_fields import calculator_fields, choice_errors
 from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator, FactsError, build_facts
-from apps.eligibility.fact_fields import calculator_fields, choice_errors
+from apps.eligibility.filters import BenefitMatchFilter, DeterminationFilter
 from apps.eligibility.models import BenefitMatch, Determination
-from apps.eligibility.parameters import parameter_snapshot
+from apps.eligibility.parameters import parameter_snapshot, root_region_code
 
 
 class FactsInvalid(ApplicationError):
@@ -91,7 +92,7 @@ def facts_parse(calculator: Calculator, data: Mapping[str, Any]) -> Any:
 
 
 def region_code_check(region_code: str | None) -> str:
-    code = region_code or settings.PORTAL_ROOT_REGION
+    code = region_code or root_region_code()
     if not Region.objects.filter(code=code).exists():
         raise ApplicationError("unknown_region", f"区划代码“{code}”不存在。", {"region": ["区划代码不存在"]})
     return code
@@ -132,21 +133,14 @@ def parameter_list(*, as_of: date, region_code: str) -> list[dict]:
 
 
 def determination_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Determination]:
-    filters = filters or {}
     queryset = scope_queryset(
         Determination.objects.select_related("region", "person", "employer", "created_by"), user)
-    if filters.get("calculator"):
-        queryset = queryset.filter(calculator=filters["calculator"])
-    if filters.get("person"):
-        queryset = queryset.filter(person_id=filters["person"])
-    if filters.get("employer"):
-        queryset = queryset.filter(employer_id=filters["employer"])
-    return queryset
+    return filter_or_raise(DeterminationFilter, filters, queryset)
 
 
 def determination_get(*, user, pk: int) -> Determination:
-    return get_scoped_or_404(
-        Determination.objects.select_related("region", "person", "employer", "created_by"), user, pk=pk)
+    return cast(Determination, get_scoped_or_404(
+        Determination.objects.select_related("region", "person", "employer", "created_by"), user, pk=pk))
 
 
 def determination_compare(*, determination: Determination) -> dict:
@@ -156,13 +150,15 @@ def determination_compare(*, determination: Determination) -> dict:
     now = calculation_compute(calculator=calculator, facts=facts, region_code=determination.region_id,
                               as_of=determination.as_of)
     current = now.result.to_dict()
-    stored_params = {p["key"]: p for p in determination.result["parameters"]}
+    stored: dict[str, Any] = determination.result or {}
+    stored_params = {p["key"]: p for p in stored["parameters"]}
     current_params = {p["key"]: p for p in current["parameters"]}
     rows = []
     for key in sorted(stored_params.keys() | current_params.keys()):
         old, new = stored_params.get(key), current_params.get(key)
         changed = old is None or new is None or old["value"] != new["value"] or old["version"] != new["version"]
-        rows.append({"key": key, "name": (new or old)["name"], "old": old, "new": new, "changed": changed,
+        shown: dict[str, Any] = new or old or {}  # in at least one of the two
+        rows.append({"key": key, "name": shown["name"], "old": old, "new": new, "changed": changed,
                      # Same row id, other value: the version was edited in place rather than superseded.
                      "edited_in_place": bool(old and new and old["version"] == new["version"]
                                              and old["value"] != new["value"])})
@@ -173,16 +169,11 @@ def determination_compare(*, determination: Determination) -> dict:
 
 
 def benefit_match_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[BenefitMatch]:
-    filters = filters or {}
     queryset = scope_queryset(
         BenefitMatch.objects.select_related("person", "person__region", "resolved_by"), user, "person__region")
-    status = filters.get("status", BenefitMatch.Status.OPEN)
-    if status in BenefitMatch.Status.values:
-        queryset = queryset.filter(status=status)
-    if filters.get("calculator"):
-        queryset = queryset.filter(calculator=filters["calculator"])
-    return queryset
+    return filter_or_raise(BenefitMatchFilter, filters, queryset)
 
 
 def benefit_match_get(*, user, pk: int) -> BenefitMatch:
-    return get_scoped_or_404(BenefitMatch.objects.select_related("person"), user, "person__region", pk=pk)
+    return cast(BenefitMatch, get_scoped_or_404(BenefitMatch.objects.select_related("person"), user,
+                                                "person__region", pk=pk))

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from apps.core.scoping import user_can_see_region
-from apps.eligibility import subject_facts
 from apps.eligibility.calculators import childcare_subsidy, maternity, preschool_aid
 from apps.eligibility.models import BenefitMatch, Determination
+from apps.eligibility.providers import BenefitEntry, PersonFactProvider, person_facts
 from apps.eligibility.selectors import calculation_compute, calculator_get, facts_parse, region_code_check
 
 logger = logging.getLogger(__name__)
@@ -54,12 +54,15 @@ def determination_create(*, user, calculator: str, facts: Mapping[str, Any] | An
         facts = facts_parse(entry, facts)
     calculation = calculation_compute(calculator=entry, facts=facts, region_code=region_code, as_of=as_of)
     result = calculation.result
-    return Determination.objects.create(
+    determination = Determination.objects.create(
         calculator=entry.name, label=label[:200], as_of=calculation.as_of, region_id=region_code,
         person=person, employer=employer, facts=calculation.facts_json, result=result.to_dict(),
         eligible=result.eligible, amount=result.amount,
         parameter_versions=[p.version for p in result.parameters], created_by=user,
     )
+    logger.info("determination stored", extra={"determination": determination.pk, "calculator": entry.name,
+                                                "eligible": result.eligible, "amount": str(result.amount)})
+    return determination
 
 
 # ---------------------------------------------------------------- proactive matching
@@ -68,16 +71,16 @@ def determination_create(*, user, calculator: str, facts: Mapping[str, Any] | An
 def benefit_match_run(*, as_of: date, facts_source: Callable[..., list] | None = None) -> int:
     """Find people who qualify, on `as_of`, for a benefit they have not received; store one match each.
 
-    Candidates are children under the subsidy age, parents of young children and children with a hardship
-    tag (`subject_facts.person_candidates`); each benefit is matched on the person it is for.
+    Candidates and their facts come from the people's fact provider (apps.eligibility.providers, registered
+    by the applicants registry): children under the subsidy age, parents of young children and children with
+    a hardship tag; each benefit is matched on the person it is for.
     "Received" means an eligible determination of the same calculator and year exists for the person.
     Idempotent: (person, calculator, year) is unique and inserts ignore conflicts, so a re-run — or a retry
     of a half-finished run — adds nothing twice. Returns the number of new matches.
     """
-    from apps.applicants.models import Person
-
-    age_limit = subject_facts.childcare_age_limit(as_of)  # read once per run, not once per person
-    candidates = subject_facts.person_candidates(as_of).order_by("id").values_list("id", flat=True)
+    provider = person_facts()
+    run_cache: dict = {}  # values read once per run (the age limit)
+    candidates = provider.candidate_ids(as_of=as_of)
     snapshots: dict = {}
     created = 0
     last_id = 0
@@ -86,15 +89,21 @@ def benefit_match_run(*, as_of: date, facts_source: Callable[..., list] | None =
         if not ids:
             break
         last_id = ids[-1]
-        people = list(Person.objects.filter(id__in=ids).order_by("id"))
+        people = provider.subjects(ids)
+        source: Callable[..., list]
         if facts_source is None:  # the registries of the whole chunk, read once (no query per person)
-            source = functools.partial(subject_facts.person_benefit_entries, age_limit=age_limit,
-                                       registry=subject_facts.registry_facts(people, as_of))
+            context = provider.registry_context(people, as_of=as_of, cache=run_cache)
+            source = functools.partial(_chunk_entries, provider, context)
         else:
             source = facts_source
         created += _match_chunk(people, as_of, source, snapshots)
-    logger.info("benefit matching as of %s: %s new matches", as_of, created)
+    logger.info("benefit matching as of %s: %s new matches", as_of, created,
+                extra={"as_of": as_of.isoformat(), "new_matches": created})
     return created
+
+
+def _chunk_entries(provider: PersonFactProvider, context: Any, person: Any, as_of: date) -> list[BenefitEntry]:
+    return provider.benefit_entries(person, as_of=as_of, context=context)
 
 
 def _match_chunk(people, as_of: date, source, snapshots) -> int:
@@ -140,4 +149,5 @@ def benefit_match_resolve(*, user, match: BenefitMatch, status: str, note: str =
     match.status, match.note = status, note[:500]
     match.resolved_by, match.resolved_at = user, timezone.now()
     match.save(update_fields=["status", "note", "resolved_by", "resolved_at", "updated_at"])
+    logger.info("benefit match resolved", extra={"match": match.pk, "status": status})
     return match

@@ -10,14 +10,13 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
-from apps.applicants.selectors import person_get
 from apps.core import audit
-from apps.core.exceptions import ApplicationError, NotFoundError
-from apps.eligibility import subject_facts
-from apps.eligibility.calculators import enterprise_size, maternity
+from apps.core.exceptions import ApplicationError
+from apps.eligibility.calculators import maternity
 from apps.eligibility.calculators.registry import CALCULATORS
 from apps.eligibility.forms import BenefitMatchResolveForm, FactsForm
 from apps.eligibility.models import BenefitMatch
+from apps.eligibility.providers import APPLICANT, EMPLOYER, fact_provider
 from apps.eligibility.selectors import (
     FactsInvalid,
     benefit_match_get,
@@ -31,14 +30,10 @@ from apps.eligibility.selectors import (
     region_code_check,
 )
 from apps.eligibility.services import benefit_match_resolve, determination_create
-from apps.employers.selectors import employer_get
 
 
-def _calculator_or_404(name: str | None):
-    try:
-        return calculator_get(name or maternity.NAME)
-    except NotFoundError as error:
-        raise Http404 from error
+def _calculator(name: str | None):
+    return calculator_get(name or maternity.NAME)  # an unknown name: NotFoundError, a 404
 
 
 class CalculatorView(RoleRequiredMixin, View):
@@ -47,11 +42,11 @@ class CalculatorView(RoleRequiredMixin, View):
     template_name = "eligibility/calculator.html"
 
     def get(self, request):
-        calculator = _calculator_or_404(request.GET.get("calculator"))
+        calculator = _calculator(request.GET.get("calculator"))
         return self._render(request, calculator, FactsForm(calculator))
 
     def post(self, request):
-        calculator = _calculator_or_404(request.POST.get("calculator"))
+        calculator = _calculator(request.POST.get("calculator"))
         form = FactsForm(calculator, request.POST)
         if not form.is_valid():
             return self._render(request, calculator, form, status=400)
@@ -98,10 +93,7 @@ class DeterminationDetailView(RoleRequiredMixin, TemplateView):
     template_name = "eligibility/determination_detail.html"
 
     def get_context_data(self, **kwargs):
-        try:
-            determination = determination_get(user=self.request.user, pk=kwargs["pk"])
-        except NotFoundError as error:
-            raise Http404 from error
+        determination = determination_get(user=self.request.user, pk=kwargs["pk"])
         audit.log_read(user=self.request.user, obj=determination, request=self.request, purpose="查看待遇测算决定")
         comparison = error = None
         if self.request.GET.get("recompute"):
@@ -120,38 +112,43 @@ class DeterminationDetailView(RoleRequiredMixin, TemplateView):
 class DeterminationFromSubjectView(RoleRequiredMixin, View):
     """Benefits panel / employer panel → 保存为决定: the facts are gathered again from the registry now."""
 
+    # The form field naming the subject → the fact provider's subject kind.
+    SUBJECT_FIELDS = {"person": APPLICANT, "employer": EMPLOYER}
+
     def post(self, request):
-        calculator = _calculator_or_404(request.POST.get("calculator"))
+        calculator = _calculator(request.POST.get("calculator"))
+        field = next((name for name in self.SUBJECT_FIELDS if request.POST.get(name)), None)
+        if field is None:
+            raise Http404
+        provider = fact_provider(self.SUBJECT_FIELDS[field])
         try:
-            if request.POST.get("person"):
-                person = person_get(user=request.user, pk=int(request.POST["person"]))
-                entries = [e for e in subject_facts.person_benefit_facts(person, timezone.localdate())
-                           if e[0] == calculator.name]
+            pk = int(request.POST[field])
+        except ValueError:
+            return self._refused(request, "提交的数据有误。")
+        subject = provider.get(user=request.user, pk=pk)  # outside the region: NotFoundError is a 404
+        today = timezone.localdate()
+        try:
+            if field == "person":
+                entries = provider.benefit_entries(subject, as_of=today, calculator=calculator.name)
                 index = int(request.POST.get("index", 0))
-                if not 0 <= index < len(entries):
-                    raise ApplicationError("no_facts_for_subject", "登记信息不足以生成此项测算。")
-                _name, facts, label = entries[index]
-                determination = determination_create(user=request.user, calculator=calculator.name, facts=facts,
-                                                     person=person, label=label)
-            elif request.POST.get("employer"):
-                employer = employer_get(user=request.user, pk=int(request.POST["employer"]))
-                year = int(request.POST.get("year", timezone.localdate().year - 1))
-                if calculator.name == enterprise_size.NAME:
-                    facts = subject_facts.employer_size_facts(
-                        employer, year, subject_facts.december_headcount(employer, year))
-                else:
-                    facts = subject_facts.employer_facts(employer, year)
-                determination = determination_create(user=request.user, calculator=calculator.name, facts=facts,
-                                                     employer=employer, label=f"{employer.name}（{year}年度）")
+                kwargs = {"person": subject}
             else:
-                raise Http404
-        except NotFoundError as error:
-            raise Http404 from error
+                year = int(request.POST.get("year", today.year - 1))
+                entries = provider.benefit_entries(subject, as_of=today, calculator=calculator.name, year=year)
+                index = 0
+                kwargs = {"employer": subject}
+            if not 0 <= index < len(entries):
+                raise ApplicationError("no_facts_for_subject", "登记信息不足以生成此项测算。")
+            determination = determination_create(user=request.user, calculator=calculator.name,
+                                                 facts=entries[index].facts, label=entries[index].label, **kwargs)
         except (ValueError, ApplicationError) as error:
-            messages.error(request, getattr(error, "message", "提交的数据有误。"))
-            return redirect(request.META.get("HTTP_REFERER") or "eligibility:determination-list")
+            return self._refused(request, getattr(error, "message", "提交的数据有误。"))
         messages.success(request, f"已保存待遇测算决定 #{determination.pk}")
         return redirect("eligibility:determination-detail", pk=determination.pk)
+
+    def _refused(self, request, message: str):
+        messages.error(request, message)
+        return redirect(request.META.get("HTTP_REFERER") or "eligibility:determination-list")
 
 
 class BenefitMatchListView(RoleRequiredMixin, ListView):
@@ -171,10 +168,7 @@ class BenefitMatchListView(RoleRequiredMixin, ListView):
 
 class BenefitMatchResolveView(RoleRequiredMixin, View):
     def post(self, request, pk: int):
-        try:
-            match = benefit_match_get(user=request.user, pk=pk)
-        except NotFoundError as error:
-            raise Http404 from error
+        match = benefit_match_get(user=request.user, pk=pk)
         form = BenefitMatchResolveForm(request.POST)
         if not form.is_valid():
             messages.error(request, "请选择处理结果。")

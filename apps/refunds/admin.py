@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.scoping import scope_queryset
+from apps.core.scoping import scope_queryset, scope_queryset_by_code
 from apps.refunds.models import RefundChunk, RefundResult, RefundRun
 
 
@@ -45,13 +45,13 @@ class RefundResultAdmin(ReadOnlyAdmin):
     show_full_result_count = False  # a million rows: no COUNT(*) on every page
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        prefix = getattr(getattr(request.user, "region", None), "scope_prefix", "")
-        return queryset if request.user.is_superuser or not prefix else queryset.filter(
-            region_code__startswith=prefix)
+        return scope_queryset_by_code(super().get_queryset(request), request.user)
 
 
 @admin.register(RefundChunk)
 class RefundChunkAdmin(ReadOnlyAdmin):
     list_display = ("run", "lo_id", "hi_id", "status", "attempts", "rows", "eligible", "amount", "finished_at")
     list_filter = ("status",)
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user, "run__region")

@@ -1,21 +1,19 @@
 """/api/v1/refund-runs/ — start, follow, review and export stable-job refund runs."""
 
-import tempfile
+from decimal import Decimal
 
-from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole, IsSupervisor
-from apps.core.exceptions import ApplicationError, ConflictError
-from apps.core.exports import streaming_csv
-from apps.refunds.exports import FORMATS, csv_lines, export_filename, write_xlsx
+from apps.core.exceptions import ApplicationError
+from apps.refunds.exports import FORMATS, XLSX_MEDIA_TYPE, export_response
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.models import RefundResult, RefundRun
 from apps.refunds.selectors import result_list, run_get, run_list, run_progress, run_summary, visible_prefix
-from apps.refunds.services import default_region_code, run_approve, run_export_record, run_reject, run_start
+from apps.refunds.services import default_region_code, run_approve, run_reject, run_start
 
 
 class RefundRunSerializer(serializers.ModelSerializer):
@@ -79,7 +77,7 @@ class CSVRenderer(_FileRenderer):
 
 
 class XLSXRenderer(_FileRenderer):
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    media_type = XLSX_MEDIA_TYPE
     format = "xlsx"
 
 
@@ -156,25 +154,7 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return export_response(run=run, user=request.user, request=request, fmt=fmt)
 
 
-def export_response(*, run: RefundRun, user, request, fmt: str):
-    """Shared by the API and the runs page. A user sees (and exports) the rows of their own region only."""
-    if run.status in (RefundRun.Status.CREATED, RefundRun.Status.COMPUTING):
-        raise ConflictError("run_not_computed", "批次尚未计算完成，不能导出")
-    rows = result_list(user=user, run=run)
-    count = rows.count()
-    run_export_record(run=run, user=user, request=request, rows=count, fmt=fmt)
-    filename = export_filename(run, fmt)
-    if fmt == "csv":
-        return streaming_csv(csv_lines(run, rows), filename=filename)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
-    write_xlsx(run, handle, rows)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSXRenderer.media_type)
-
-
 def _jsonable(value):
-    from decimal import Decimal
-
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if isinstance(value, dict):

@@ -9,4 +9,8 @@ class RefundsConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.views import register_history_model
 
+        # Registers the chunk tasks with the Celery app in every process (web too): the services enqueue
+        # them by name (apps.refunds.services.dispatch) and never import this module.
+        from apps.refunds import tasks  # noqa: F401
+
         register_history_model("refunds.refundrun", "region")

@@ -14,8 +14,8 @@ from decimal import Decimal
 from apps.eligibility.calculators import enterprise_size, stable_job_refund
 from apps.eligibility.calculators.base import ParameterSnapshot, Result
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
-from apps.employers.models import Employer
-from apps.refunds.facts import refund_facts
+from apps.eligibility.parameters import parameter_snapshot
+from apps.employers.refund_facts import enterprise_size_facts, refund_facts
 from apps.refunds.models import RefundResult
 from apps.refunds.snapshots import run_snapshot
 
@@ -36,10 +36,9 @@ def result_explain(result: RefundResult, params: ParameterSnapshot | None = None
     run = result.run
     params = params or run_snapshot(run)
     facts_year = run.facts_year
-    size = enterprise_size.calculate(enterprise_size.EnterpriseSizeFacts(
-        facts_year=facts_year, industry=Employer.Industry.size_table_key(result.industry),
-        employees=result.employees, revenue=result.revenue_10k, total_assets=result.assets_10k,
-        insured_headcount_december=result.headcount_end), params)
+    size = enterprise_size.calculate(enterprise_size_facts(
+        facts_year=facts_year, industry=result.industry, employees=result.employees, revenue=result.revenue_10k,
+        total_assets=result.assets_10k, insured_headcount_december=result.headcount_end), params)
     facts = StableJobRefundFacts(
         facts_year=facts_year, entity_type=result.entity_type, size_class=result.size_class,
         months_paid_in_full=result.months_paid_in_full, has_arrears=result.has_arrears,
@@ -54,8 +53,6 @@ def result_explain(result: RefundResult, params: ParameterSnapshot | None = None
 def employer_explain(*, employer_id: int, year: int, params: ParameterSnapshot | None = None) -> Explanation | None:
     """Live: the facts an official run would gather today for this employer, and the decision on them."""
     if params is None:
-        from apps.eligibility.parameters import parameter_snapshot
-
         params = parameter_snapshot(as_of=date(year - 1, 12, 31))
     for _employer_id, facts, size in refund_facts(employer_ids=[employer_id], year=year, params=params):
         return Explanation(facts=facts, size=size, refund=stable_job_refund.calculate(facts, params))

@@ -7,12 +7,18 @@ as written; caseworkers who open it in Excel should take the XLSX.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.http import FileResponse, HttpResponseBase
+
 from apps.core import exports
+from apps.core.exceptions import ConflictError
 from apps.core.money import format_money
 from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundResult, RefundRun
+from apps.refunds.selectors import result_list
+from apps.refunds.services import run_export_record
 
 HEADER = ["uscc", "name", "decision", "reasons", "size_class", "rate", "contributions_paid", "amount",
           "region_code", "entity_type", "months_paid_in_full", "has_arrears", "serious_dishonesty",
@@ -20,6 +26,7 @@ HEADER = ["uscc", "name", "decision", "reasons", "size_class", "rate", "contribu
 # Rows fetched from the database at a time while streaming (bounded memory for a million rows).
 EXPORT_FETCH_SIZE = 5000
 FORMATS = ("csv", "xlsx")
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _plain(value: Decimal | None) -> str:
@@ -76,3 +83,19 @@ def export_filename(run: RefundRun, fmt: str) -> str:
 
 def format_amount(value) -> str:
     return format_money(value)
+
+
+def export_response(*, run: RefundRun, user, request, fmt: str) -> HttpResponseBase:
+    """Shared by the API and the runs page. A user sees (and exports) the rows of their own region only."""
+    if run.status in (RefundRun.Status.CREATED, RefundRun.Status.COMPUTING):
+        raise ConflictError("run_not_computed", "批次尚未计算完成，不能导出")
+    rows = result_list(user=user, run=run)
+    count = rows.count()
+    run_export_record(run=run, user=user, request=request, rows=count, fmt=fmt)
+    filename = export_filename(run, fmt)
+    if fmt == "csv":
+        return exports.streaming_csv(csv_lines(run, rows), filename=filename)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(run, handle, rows)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_MEDIA_TYPE)

@@ -1,7 +1,15 @@
 import django_filters
 from django.db.models import Q
 
-from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundResult
+from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundResult, RefundRun
+
+
+class RefundRunFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="year", label="返还年度")
+
+    class Meta:
+        model = RefundRun
+        fields = ["year"]
 
 
 class RefundResultFilter(django_filters.FilterSet):

@@ -19,7 +19,9 @@ class RunStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         prefix = user_scope_prefix(user) or "-"
         regions = Region.objects.filter(code__startswith=prefix, level__in=["province", "prefecture", "county"])
-        self.fields["region"].choices = [(r.code, f"{r.code} {r.name}") for r in regions.order_by("code")]
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)  # declared above; narrowed for the type checker
+        region.choices = [(r.code, f"{r.code} {r.name}") for r in regions.order_by("code")]
         self.fields["year"].initial = date.today().year
         self.fields["region"].initial = user.region_id
 

@@ -14,9 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-# A province-wide total of a million employers still fits: 10^14 yuan.
-TOTAL_MONEY = {"max_digits": 16, "decimal_places": 2}
+# Money fields are DecimalField(max_digits=14, decimal_places=2) as everywhere; totals take 16 digits:
+# a province-wide total of a million employers still fits (10^14 yuan).
 
 REASON_CODES = ("insufficient_months", "arrears", "layoff_rate_exceeded", "serious_dishonesty",
                 "entity_type_not_covered")
@@ -62,8 +61,9 @@ class RefundRun(TimeStampedModel):
     employers_expected = models.PositiveIntegerField(_("应计算单位数"), default=0)
     rows_written = models.PositiveIntegerField(_("已写入结果数"), default=0)
     eligible_count = models.PositiveIntegerField(_("符合条件单位数"), default=0)
-    total_amount = models.DecimalField(_("返还总额"), **TOTAL_MONEY, default=0)
+    total_amount = models.DecimalField(_("返还总额"), max_digits=16, decimal_places=2, default=0)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    _change_reason: str  # set by the services before save(); simple_history stores it with the version
 
     class Meta:
         verbose_name = _("稳岗返还批次")
@@ -104,7 +104,7 @@ class RefundChunk(models.Model):
     worker = models.CharField(max_length=100, blank=True, help_text="host:pid of the last process that took it")
     rows = models.PositiveIntegerField(default=0)
     eligible = models.PositiveIntegerField(default=0)
-    amount = models.DecimalField(**TOTAL_MONEY, default=0)
+    amount = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -139,20 +139,20 @@ class RefundResult(models.Model):
     entity_type = models.CharField(_("单位类型"), max_length=32)
     industry = models.CharField(_("行业"), max_length=32)
     employees = models.PositiveIntegerField(_("从业人员数"), null=True)
-    revenue_10k = models.DecimalField(_("营业收入（万元）"), **MONEY, null=True)
-    assets_10k = models.DecimalField(_("资产总额（万元）"), **MONEY, null=True)
+    revenue_10k = models.DecimalField(_("营业收入（万元）"), max_digits=14, decimal_places=2, null=True)
+    assets_10k = models.DecimalField(_("资产总额（万元）"), max_digits=14, decimal_places=2, null=True)
     months_paid_in_full = models.PositiveSmallIntegerField(_("足额缴费月数"))
     has_arrears = models.BooleanField(_("有欠费"))
     serious_dishonesty = models.BooleanField(_("严重失信"))
     headcount_start = models.PositiveIntegerField(_("年初参保人数"))
     headcount_end = models.PositiveIntegerField(_("年末参保人数"))
-    contributions_paid = models.DecimalField(_("上年度实缴失业保险费"), **MONEY)
+    contributions_paid = models.DecimalField(_("上年度实缴失业保险费"), max_digits=14, decimal_places=2)
     # Decision.
     size_class = models.CharField(_("企业划型"), max_length=8)
     eligible = models.BooleanField(_("符合条件"))
     reasons = models.CharField(_("不符合原因"), max_length=120, blank=True, help_text=_("原因代码，以 ; 分隔"))
     rate = models.DecimalField(_("返还比例（%）"), max_digits=5, decimal_places=2, null=True)
-    amount = models.DecimalField(_("返还金额"), **MONEY)
+    amount = models.DecimalField(_("返还金额"), max_digits=14, decimal_places=2)
     parameter_versions = models.CharField(_("使用的参数版本"), max_length=200)
 
     class Meta:

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 
+from apps.core.exceptions import NotFoundError
+from apps.core.filters import filter_or_raise
 from apps.core.money import round_money
-from apps.core.scoping import get_scoped_or_404, scope_queryset, user_scope_prefix
-from apps.refunds.filters import RefundResultFilter
+from apps.core.scoping import get_scoped_or_404, scope_queryset, scope_queryset_by_code, user_scope_prefix
+from apps.refunds.filters import RefundResultFilter, RefundRunFilter
 from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundChunk, RefundResult, RefundRun
 
 
 def run_list(*, user, filters: dict | None = None) -> QuerySet[RefundRun]:
     queryset = scope_queryset(RefundRun.objects.select_related("region", "started_by", "decided_by"), user)
-    filters = filters or {}
-    if filters.get("year"):
-        queryset = queryset.filter(year=filters["year"])
-    return queryset.order_by("-id")
+    return filter_or_raise(RefundRunFilter, filters, queryset).order_by("-id")
 
 
 def run_get(*, user, pk: int) -> RefundRun:
-    return get_scoped_or_404(RefundRun.objects.select_related("region", "started_by", "decided_by"), user, pk=pk)
+    return cast(RefundRun, get_scoped_or_404(RefundRun.objects.select_related("region", "started_by", "decided_by"),
+                                             user, pk=pk))
 
 
 def visible_prefix(user, run: RefundRun) -> str:
@@ -33,18 +34,11 @@ def visible_prefix(user, run: RefundRun) -> str:
 
 def result_list(*, user, run: RefundRun, filters: dict | None = None) -> QuerySet[RefundResult]:
     """A run's rows the user may see: a district caseworker sees the district's rows of a city run."""
-    queryset = RefundResult.objects.filter(run=run).select_related("employer")
-    prefix = user_scope_prefix(user)
-    if prefix is None:
-        return queryset.none()
-    if prefix:
-        queryset = queryset.filter(region_code__startswith=prefix)
-    return RefundResultFilter(filters or {}, queryset=queryset).qs.order_by("employer_id")
+    queryset = scope_queryset_by_code(RefundResult.objects.filter(run=run).select_related("employer"), user)
+    return filter_or_raise(RefundResultFilter, filters, queryset).order_by("employer_id")
 
 
 def result_get(*, user, run: RefundRun, employer_id: int) -> RefundResult:
-    from apps.core.exceptions import NotFoundError
-
     result = result_list(user=user, run=run).filter(employer_id=employer_id).first()
     if result is None:
         raise NotFoundError("not_found", "记录不存在或无权访问。")
@@ -112,7 +106,7 @@ def run_diff(*, run: RefundRun, base: RefundRun, region_prefix: str = "", limit:
         LEFT JOIN refunds_refundresult o ON o.run_id = %s AND o.employer_id = n.employer_id
         WHERE n.run_id = %s AND n.region_code LIKE %s
     """
-    summary = {kind: {"count": 0, "old": Decimal("0.00"), "new": Decimal("0.00"), "rows": []}
+    summary: dict[str, dict[str, Any]] = {kind: {"count": 0, "old": Decimal("0.00"), "new": Decimal("0.00"), "rows": []}
                for kind in ("newly_eligible", "no_longer_eligible", "amount_changed")}
     with connection.cursor() as cursor:
         cursor.execute(f"""SELECT kind, COUNT(*), SUM(old_amount), SUM(new_amount) FROM ({sql}) d
@@ -123,9 +117,8 @@ def run_diff(*, run: RefundRun, base: RefundRun, region_prefix: str = "", limit:
                            ORDER BY ABS(new_amount - old_amount) DESC, employer_id LIMIT %s""",
                        [base.pk, run.pk, prefix, limit])
         rows = cursor.fetchall()
-    from apps.employers.models import Employer
-
-    names = dict(Employer.objects.filter(pk__in=[r[1] for r in rows]).values_list("pk", "name"))
+    names = dict(RefundResult.objects.filter(run=run, employer_id__in=[r[1] for r in rows])
+                 .values_list("employer_id", "employer__name"))
     for kind, employer_id, old, new in rows:
         summary[kind]["rows"].append({"employer_id": employer_id, "name": names.get(employer_id, ""),
                                       "old": _money(old), "new": _money(new)})

@@ -9,7 +9,7 @@ A chunk is idempotent, so a redelivery is always safe.
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from apps.refunds.compute import chunk_compute, chunks_sweep
+from apps.refunds.services import chunk_compute, chunks_sweep
 
 # A chunk of CHUNK_SIZE employers takes about a second on the benchmark machine; these limits only catch
 # a stuck query. The sweeper waits longer than the hard limit before it re-enqueues a running chunk.
@@ -28,8 +28,3 @@ def compute_chunk(self, chunk_id: int) -> bool:
 @shared_task(ignore_result=True, acks_late=True)
 def sweep_chunks() -> int:
     return chunks_sweep()
-
-
-def enqueue_chunks(chunk_ids) -> None:
-    for chunk_id in chunk_ids:
-        compute_chunk.delay(chunk_id)

@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.accounts.models import User
 from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
-from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exceptions import ApplicationError
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
+from apps.refunds.exports import export_response
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.forms import ReviewForm, RunStartForm
 from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundRun
@@ -27,13 +29,6 @@ from apps.refunds.selectors import (
 )
 from apps.refunds.services import run_approve, run_reject, run_start
 from apps.refunds.snapshots import run_snapshot
-
-
-def _run_or_404(request, pk) -> RefundRun:
-    try:
-        return run_get(user=request.user, pk=pk)
-    except NotFoundError as error:
-        raise Http404 from error
 
 
 class RunListView(RoleRequiredMixin, TemplateView):
@@ -68,7 +63,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
     template_name = "refunds/run_detail.html"
 
     def get_context_data(self, **kwargs):
-        run = _run_or_404(self.request, kwargs["pk"])
+        run = run_get(user=self.request.user, pk=kwargs["pk"])
         context = {**super().get_context_data(**kwargs), "run": run, "progress": run_progress(run=run),
                    "review_form": ReviewForm(), "reason_labels": REASON_LABELS, "size_labels": SIZE_LABELS}
         if run.status in (RefundRun.Status.CREATED, RefundRun.Status.COMPUTING):
@@ -86,7 +81,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
                            "values": [float(s["amount"]) for s in summary["by_size"]]},  # display only
             "chart_reason": {"labels": [r["label"] for r in summary["by_reason"]],
                              "values": [r["count"] for r in summary["by_reason"]]},
-            "can_review": (self.request.user.is_supervisor and run.is_official
+            "can_review": (isinstance(self.request.user, User) and self.request.user.is_supervisor and run.is_official
                            and run.status in (RefundRun.Status.COMPUTED, RefundRun.Status.FAILED)),
             "history": run.history.select_related("history_user").order_by("history_date")[:50],
         })
@@ -95,7 +90,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
 
 class RunProgressView(RoleRequiredMixin, View):
     def get(self, request, pk):
-        run = _run_or_404(request, pk)
+        run = run_get(user=request.user, pk=pk)
         return JsonResponse({"status": run.status, "status_display": run.get_status_display(),
                              **run_progress(run=run)})
 
@@ -104,7 +99,7 @@ class RunReviewView(SupervisorRequiredMixin, View):
     decision = "approve"
 
     def post(self, request, pk):
-        run = _run_or_404(request, pk)
+        run = run_get(user=request.user, pk=pk)
         form = ReviewForm(request.POST)
         comment = form.data.get("comment", "") if form.is_valid() else ""
         try:
@@ -121,9 +116,7 @@ class RunReviewView(SupervisorRequiredMixin, View):
 
 class RunExportView(RoleRequiredMixin, View):
     def get(self, request, pk):
-        from apps.refunds.api import export_response
-
-        run = _run_or_404(request, pk)
+        run = run_get(user=request.user, pk=pk)
         fmt = request.GET.get("format", "csv")
         try:
             if fmt not in ("csv", "xlsx"):
@@ -135,12 +128,11 @@ class RunExportView(RoleRequiredMixin, View):
 
 
 class _ResultMixin(RoleRequiredMixin):
+    request: HttpRequest
+
     def get_result(self, **kwargs):
-        run = _run_or_404(self.request, kwargs["pk"])
-        try:
-            return run, result_get(user=self.request.user, run=run, employer_id=kwargs["employer_id"])
-        except NotFoundError as error:
-            raise Http404 from error
+        run = run_get(user=self.request.user, pk=kwargs["pk"])
+        return run, result_get(user=self.request.user, run=run, employer_id=kwargs["employer_id"])
 
 
 class ResultDetailView(_ResultMixin, TemplateView):

@@ -1,21 +1,12 @@
-from pathlib import Path
-
 import pytest
-
-import apps.childcare
-
-PARAMETERS = Path(apps.childcare.__file__).resolve().parent / "policy_parameters.json"
 
 
 def ensure_childcare_parameters() -> None:
-    """The counting threshold comes from this app's data migration; a transactional test's flush removes it
-    and the root conftest only restores the shared fixture file."""
-    from apps.childcare.services.claims import MIN_DAYS_KEY
-    from apps.eligibility.models import PolicyParameter
-    from apps.eligibility.parameters import load_policy_parameters
+    """The counting threshold is a shipped policy parameter (fixtures/policy_parameters/childcare.json); a
+    transactional test's flush removes it: the one loader adds back whatever is missing."""
+    from apps.eligibility.parameter_fixtures import load_policy_parameters
 
-    if not PolicyParameter.objects.filter(key=MIN_DAYS_KEY).exists():
-        load_policy_parameters(PARAMETERS)
+    load_policy_parameters()
 
 
 @pytest.fixture(autouse=True)

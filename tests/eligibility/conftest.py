@@ -1,20 +1,17 @@
-"""Snapshots built from the shipped fixtures/policy_parameters.json — a pure JSON read, no Django —
+"""Snapshots built from the shipped fixtures/policy_parameters/*.json — a pure JSON read, no database —
 so the tests pin the values the portal ships with."""
 
 import dataclasses
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
-
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "policy_parameters.json"
+from apps.eligibility.parameter_fixtures import fixture_rows
 
 
 def load_rows() -> list[dict]:
-    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return fixture_rows()
 
 
 def snapshot_from_rows(rows, as_of: date, region_code: str = "220000", **overrides) -> ParameterSnapshot:

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from apps.core.models import AccessLog
 from apps.eligibility.api import FACT_EXAMPLES
+from apps.eligibility.calculator_fields import LABELS
 from apps.eligibility.calculators.registry import CALCULATORS
-from apps.eligibility.fact_fields import LABELS
 from apps.eligibility.models import Determination, PolicyParameter
 from apps.eligibility.parameters import parameter_save
 from tests.factories import ContributionFactory, EmployerFactory, PersonFactory

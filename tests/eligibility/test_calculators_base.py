@@ -218,4 +218,9 @@ def test_demo_values_are_labelled(parameter_rows):
         "training.subsidy_per_program",
         "training.assessment_subsidy_per_level",
         "training.follow_up_months",
+        # The monitoring intervals (once Python constants in apps.child_welfare) are shipped entries now.
+        "child_welfare.visit_interval_days.high",
+        "child_welfare.visit_interval_days.medium",
+        "child_welfare.visit_interval_days.low",
+        "child_welfare.review_interval_days",
     }

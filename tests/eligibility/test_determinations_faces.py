@@ -154,3 +154,15 @@ def test_employer_panel_save_button_stores_a_refund_determination(client_for, ca
     response = client_for(caseworker).post(reverse("eligibility:determination-create"),
                                            {"employer": other.pk, "calculator": "stable-job-refund"})
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_determination_list_with_a_non_numeric_person_is_a_400_page(caseworker, client_for):
+    response = client_for(caseworker).get(reverse("eligibility:determination-list"), {"person": "abc"})
+    assert response.status_code == 400 and "筛选条件有误" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_determination_list_with_a_non_numeric_employer_is_a_400_page(caseworker, client_for):
+    response = client_for(caseworker).get(reverse("eligibility:determination-list"), {"employer": "x1"})
+    assert response.status_code == 400

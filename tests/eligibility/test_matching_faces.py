@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from apps.eligibility import subject_facts
+from apps.applicants import eligibility_facts as person_facts
 from apps.eligibility.calculators.registry import CALCULATORS, build_facts
 from apps.eligibility.models import BenefitMatch
 from apps.eligibility.services import benefit_match_resolve, benefit_match_run, determination_create
@@ -65,7 +65,7 @@ def test_preschool_aid_is_matched_from_supplied_facts(people):
         "child_categories": ["minimum_living_allowance"]})
 
     def source(person, as_of):
-        entries = subject_facts.person_benefit_facts(person, as_of)
+        entries = person_facts.person_benefit_entries(person, as_of)
         return [*entries, ("preschool-aid", aid, person.name)] if person.name == "幼儿乙" else entries
 
     benefit_match_run(as_of=AS_OF, facts_source=source)

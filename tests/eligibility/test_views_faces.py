@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.eligibility import subject_facts
 from apps.eligibility.models import Determination
+from apps.employers.eligibility_facts import employer_facts
 from tests.factories import ContributionFactory, EmployerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_employer_facts_aggregate_contributions():
                             insured_headcount=40 if month == 1 else 36,
                             paid_employer=Decimal("600.00") if short else Decimal("700.00"),
                             late_fee=Decimal("55.00") if short else Decimal("0"))
-    facts = subject_facts.employer_facts(employer, 2025)
+    facts = employer_facts(employer, 2025)
     assert facts.months_paid_in_full == 9 and facts.has_arrears
     assert (facts.headcount_start, facts.headcount_end) == (40, 36)
     assert facts.contributions_paid == Decimal("11900.00")  # late fees excluded, earlier years excluded

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from apps.employers.refund_facts import refund_facts, streak_from_mask
 from apps.refunds.explain import employer_explain
-from apps.refunds.facts import refund_facts, streak_from_mask
 from tests.refunds.conftest import CASES, YEAR
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from apps.core.exceptions import ApplicationError
-from apps.refunds.compute import chunk_compute, run_finalize
 from apps.refunds.explain import result_explain
 from apps.refunds.models import RefundChunk, RefundResult, RefundRun
 from apps.refunds.selectors import official_run_for, run_diff, run_summary
-from apps.refunds.services import run_approve, run_reject
+from apps.refunds.services import chunk_compute, run_approve, run_finalize, run_reject
 from tests.factories import UserFactory
 from tests.refunds.conftest import CASES, EXPECTED_ELIGIBLE, EXPECTED_TOTAL, YEAR
 

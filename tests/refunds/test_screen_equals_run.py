@@ -6,7 +6,7 @@ import pytest
 
 from apps.eligibility.calculators import stable_job_refund
 from apps.eligibility.parameters import parameter_snapshot
-from apps.eligibility.subject_facts import employer_facts
+from apps.employers.eligibility_facts import employer_facts
 from apps.refunds.models import RefundResult
 from tests.refunds.conftest import YEAR
 

@@ -11,9 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from apps.refunds.compute import chunks_sweep, compute_rows
 from apps.refunds.models import RefundChunk, RefundResult, RefundRun
-from apps.refunds.services import run_start
+from apps.refunds.services import chunks_sweep, compute_rows, run_start
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.celery_worker

@@ -1,12 +1,9 @@
+"""Superseded: the monitoring intervals are entries of fixtures/policy_parameters/child_welfare.json, loaded
+add-only with every other domain by eligibility 0005_load_policy_parameters. Kept as a no-op."""
+
 from django.db import migrations
-
-
-def forwards(apps, schema_editor):
-    from apps.child_welfare.parameters import load_child_welfare_parameters
-
-    load_child_welfare_parameters(apps.get_model("eligibility", "PolicyParameter"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("child_welfare", "0001_initial"), ("eligibility", "0002_load_policy_parameters")]
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -1,7 +1,8 @@
 """PostgreSQL: no two enrolments of one child may overlap (inclusive dates; an open end is infinity).
-Every database: the counting threshold policy parameter (apps/childcare/policy_parameters.json)."""
 
-from pathlib import Path
+The counting threshold policy parameter this migration used to load is an entry of
+fixtures/policy_parameters/childcare.json now, loaded add-only with every other domain by
+eligibility 0005_load_policy_parameters (the operation stays, as a no-op, so the plan is unchanged)."""
 
 from django.db import migrations
 
@@ -23,16 +24,9 @@ def drop_exclusion(apps, schema_editor):
         schema_editor.execute(f"ALTER TABLE childcare_enrolment DROP CONSTRAINT IF EXISTS {CONSTRAINT}")
 
 
-def load_parameters(apps, schema_editor):
-    from apps.eligibility.parameters import load_policy_parameters
-
-    path = Path(__file__).resolve().parents[1] / "policy_parameters.json"
-    load_policy_parameters(path, apps.get_model("eligibility", "PolicyParameter"))
-
-
 class Migration(migrations.Migration):
     dependencies = [("childcare", "0001_initial"), ("eligibility", "0002_load_policy_parameters")]
     operations = [
         migrations.RunPython(add_exclusion, drop_exclusion),
-        migrations.RunPython(load_parameters, migrations.RunPython.noop),
+        migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop),
     ]

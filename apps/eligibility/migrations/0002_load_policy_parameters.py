@@ -1,12 +1,9 @@
+"""Superseded: the shipped parameters are loaded once, add-only, by 0005_load_policy_parameters (one loader,
+apps.eligibility.parameter_fixtures). Kept as a no-op so migrated databases keep their history."""
+
 from django.db import migrations
-
-
-def forwards(apps, schema_editor):
-    from apps.eligibility.parameters import FIXTURE, load_policy_parameters
-
-    load_policy_parameters(FIXTURE, apps.get_model("eligibility", "PolicyParameter"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("eligibility", "0001_initial"), ("core", "0002_load_regions")]
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -1,14 +1,10 @@
-"""Databases migrated before training.follow_up_months existed receive it (the loader upserts, idempotent)."""
+"""Superseded: this "reload" overwrote versions an administrator may have edited. The shipped parameters
+are now loaded add-only by 0005_load_policy_parameters. Kept as a no-op so migrated databases keep their
+history."""
 
 from django.db import migrations
 
 
-def forwards(apps, schema_editor):
-    from apps.eligibility.parameters import FIXTURE, load_policy_parameters
-
-    load_policy_parameters(FIXTURE, apps.get_model("eligibility", "PolicyParameter"))
-
-
 class Migration(migrations.Migration):
     dependencies = [("eligibility", "0003_determination_benefit_match")]
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
 from apps.core.money import format_money
-from apps.eligibility import subject_facts
+from apps.eligibility.calculator_fields import LABELS
 from apps.eligibility.calculators import enterprise_size, leave, stable_job_refund
-from apps.eligibility.fact_fields import LABELS
+from apps.eligibility.providers import EMPLOYER, fact_provider, person_facts
 from apps.eligibility.selectors import (
     calculation_compute,
     calculator_get,
@@ -30,10 +30,11 @@ RECENT_DETERMINATIONS = 5
 def benefits_panel(context, person):
     as_of = timezone.localdate()
     items, evaluated = [], set()
-    registry = subject_facts.registry_facts([person], as_of)  # a fixed number of queries, however many children
-    entries = subject_facts.person_benefit_facts(person, as_of, registry=registry)
+    provider = person_facts()
+    registry = provider.registry_context([person], as_of=as_of)  # a fixed number of queries, however many children
+    entries = provider.benefit_entries(person, as_of=as_of, context=registry)
     snapshots: dict = {}
-    for index, (name, facts, label) in enumerate(entries):
+    for index, (name, facts, label, _subject) in enumerate(entries):
         calculator = calculator_get(name)
         evaluated.add(name)
         item = {"calculator": calculator, "label": label, "facts": facts_to_json(facts),
@@ -48,7 +49,7 @@ def benefits_panel(context, person):
     user = context.get("user")
     recent = determination_list(user=user, filters={"person": person.pk})[:RECENT_DETERMINATIONS] if user else []
     return {"person": person, "items": items, "as_of": as_of, "request": context.get("request"),
-            "pending": subject_facts.person_pending_benefits(person, as_of, evaluated, registry),
+            "pending": provider.pending_benefits(person, as_of=as_of, evaluated=evaluated, context=registry),
             "recent": list(recent), "csrf_token": context.get("csrf_token"), "total": _total(items)}
 
 
@@ -59,12 +60,14 @@ def _total(items) -> Decimal:
 
 @register.inclusion_tag("eligibility/_employer_panel_body.html", takes_context=True)
 def employer_panel(context, employer):
-    year = timezone.localdate().year - 1  # refund year Y = this year, facts of P = Y − 1
+    today = timezone.localdate()
+    year = today.year - 1  # refund year Y = this year, facts of P = Y − 1
     size = refund = None
     errors = []
     try:
-        refund_facts = subject_facts.employer_facts(employer, year)
-        size_facts = subject_facts.employer_size_facts(employer, year, refund_facts.headcount_end)
+        entries = {e.calculator: e.facts for e in fact_provider(EMPLOYER).benefit_entries(employer, as_of=today,
+                                                                                           year=year)}
+        size_facts, refund_facts = entries[enterprise_size.NAME], entries[stable_job_refund.NAME]
         size = calculation_compute(calculator=calculator_get(enterprise_size.NAME), facts=size_facts,
                                    region_code=employer.region_id).to_dict()
         refund = calculation_compute(calculator=calculator_get(stable_job_refund.NAME), facts=refund_facts,

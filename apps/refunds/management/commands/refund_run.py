@@ -12,10 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.exceptions import ApplicationError
 from apps.core.money import format_money
-from apps.refunds.compute import chunks_sweep
 from apps.refunds.models import RefundRun
 from apps.refunds.selectors import run_progress, run_summary
-from apps.refunds.services import CHUNK_SIZE, run_start
+from apps.refunds.services import CHUNK_SIZE, chunks_sweep, run_start
 
 BATCH_USERNAME = "refund_batch"
 SWEEP_EVERY_SECONDS = 15

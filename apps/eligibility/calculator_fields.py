@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -25,6 +25,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.eligibility.calculators import enterprise_size, preschool_aid, training
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator
+from apps.eligibility.models import PolicyParameter
+
+if TYPE_CHECKING:  # a label: a plain string or a lazy translation (the stubs' name for the latter)
+    from django_stubs_ext import StrOrPromise
 
 # Entity types and size classes are codes in the calculator; their names are for people, so they live here.
 ENTITY_TYPE_NAMES = {
@@ -39,7 +43,7 @@ ENTITY_TYPE_NAMES = {
 }
 SEX_NAMES = {"female": _("女"), "male": _("男")}
 
-LABELS: dict[str, dict[str, str]] = {
+LABELS: dict[str, dict[str, StrOrPromise]] = {
     "maternity-allowance": {
         "delivery_date": _("分娩日期"),
         "flexible_worker": _("以灵活就业人员身份参加职工医保和生育保险"),
@@ -123,7 +127,7 @@ PARAMETER_CHOICES: dict[str, dict[str, str]] = {
 class FactField:
     name: str
     kind: str  # date | decimal | integer | boolean | text | choice | multi_choice
-    label: str
+    label: StrOrPromise
     required: bool  # the dataclass has no default
     nullable: bool  # "X | None": may be left empty
     default: Any  # JSON value, None when there is none
@@ -148,8 +152,6 @@ def _kind(hint: Any) -> tuple[str, bool]:
 
 def _table_choices(key: str) -> tuple[tuple[str, str], ...]:
     """Keys and names of the province table in force today (choices only; the calculation reads its own)."""
-    from apps.eligibility.models import PolicyParameter
-
     today = timezone.localdate()
     row = (PolicyParameter.objects.filter(key=key, region_id=settings.PORTAL_ROOT_REGION, valid_from__lte=today)
            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by("-valid_from").first())

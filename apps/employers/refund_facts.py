@@ -1,4 +1,8 @@
-"""The facts of R1 for many employers in one SQL statement, and the enterprise size that goes with them.
+"""The facts of R1 (稳岗返还) for many employers in one SQL statement, and the enterprise size that goes with them.
+
+The statement reads this app's tables (employers_employer, employers_contribution), so it lives here: a
+schema change of the registry is made in this app alone. The refund runs (apps.refunds) and the eligibility
+faces (apps.employers.eligibility_facts) both call it.
 
 `refund_facts` is the public entry point for every face: a run calls it with an id range (one statement
 per chunk), the per-employer explanation calls it with one id — so a single employer on screen is
@@ -31,12 +35,14 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 
 from apps.core.money import FEN
 from apps.eligibility.calculators import enterprise_size
 from apps.eligibility.calculators.base import ParameterSnapshot, Result
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
+from apps.eligibility.parameters import parameter_snapshot
 from apps.employers.models import Employer
 
 # Months counted back from December P for the paid-in-full streak. 60 bits fit a signed 64-bit integer.
@@ -117,12 +123,12 @@ def facts_rows(*, employer_ids: Iterable[int] | None = None, id_range: tuple[int
     contribution_filter, employer_filter, params = _filters(employer_ids, id_range)
     sql = _SQL.format(contribution_filter=contribution_filter, employer_filter=employer_filter,
                       false="FALSE" if vendor == "postgresql" else "0", **_PIECES[vendor])
-    streak_start_index = facts_year * 12 + 12 - STREAK_MONTHS + 1
+    december = date(facts_year, 12, 1)
     params.update({
         "january": date(facts_year, 1, 1),
-        "december": date(facts_year, 12, 1),
-        "december_index": facts_year * 12 + 12,
-        "streak_from": date((streak_start_index - 1) // 12, (streak_start_index - 1) % 12 + 1, 1),
+        "december": december,
+        "december_index": facts_year * 12 + 12,  # SQLite: months are year × 12 + month in the statement
+        "streak_from": december - relativedelta(months=STREAK_MONTHS - 1),  # the streak's first month
         "region_like": f"{region_prefix}%",
     })
     with connection.cursor() as cursor:
@@ -140,11 +146,18 @@ def _decimal(value) -> Decimal | None:
     return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(FEN)
 
 
-def size_facts(row: tuple, facts_year: int) -> enterprise_size.EnterpriseSizeFacts:
-    industry = row[3]
+def enterprise_size_facts(*, facts_year: int, industry: str, employees: int | None, revenue: Decimal | None,
+                          total_assets: Decimal | None, insured_headcount_december: int | None
+                          ) -> enterprise_size.EnterpriseSizeFacts:
+    """The size calculator's facts from a unit's registry figures (the industry mapped to its size table)."""
     return enterprise_size.EnterpriseSizeFacts(
-        facts_year=facts_year, industry=Employer.Industry.size_table_key(industry), employees=row[4],
-        revenue=_decimal(row[5]), total_assets=_decimal(row[6]), insured_headcount_december=int(row[11]))
+        facts_year=facts_year, industry=Employer.Industry.size_table_key(industry), employees=employees,
+        revenue=revenue, total_assets=total_assets, insured_headcount_december=insured_headcount_december)
+
+
+def size_facts(row: tuple, facts_year: int) -> enterprise_size.EnterpriseSizeFacts:
+    return enterprise_size_facts(facts_year=facts_year, industry=row[3], employees=row[4], revenue=_decimal(row[5]),
+                                 total_assets=_decimal(row[6]), insured_headcount_december=int(row[11]))
 
 
 def refund_facts_from_row(row: tuple, facts_year: int, size_class: str | None) -> StableJobRefundFacts:
@@ -183,9 +196,27 @@ def refund_facts(*, employer_ids: Iterable[int] | None = None, id_range: tuple[i
     (built for the province when not given — a run passes its own, with its stored parameter versions).
     """
     if params is None:
-        from apps.eligibility.parameters import parameter_snapshot
-
         params = parameter_snapshot(as_of=date(year - 1, 12, 31))
     for row, facts, size in refund_facts_rows(employer_ids=employer_ids, id_range=id_range, year=year,
                                               region_prefix=region_prefix, params=params):
         yield row[0], facts, size
+
+
+def employer_id_ranges(*, region_prefix: str, chunk_size: int) -> tuple[int, list[tuple[int, int]]]:
+    """(employer count, [lo, hi) id ranges of chunk_size employers each) in a region prefix — one statement.
+
+    Ranges are fixed when a run starts, by id, never by OFFSET: an employer registered later gets a
+    higher id and falls outside every range (it was not registered when the run started).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT id, n, top FROM (
+                   SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn, COUNT(*) OVER () AS n, MAX(id) OVER () AS top
+                   FROM employers_employer WHERE region_id LIKE %s) t
+               WHERE (rn - 1) %% %s = 0 ORDER BY id""",
+            [f"{region_prefix}%", chunk_size])
+        rows = cursor.fetchall()
+    if not rows:
+        return 0, []
+    starts = [row[0] for row in rows]
+    return rows[0][1], list(zip(starts, [*starts[1:], rows[0][2] + 1], strict=True))

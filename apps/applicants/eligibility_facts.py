@@ -1,8 +1,9 @@
-"""The one place where eligibility reads the registries: a person or an employer in, calculator facts out.
+"""The facts this registry offers eligibility: a person in, calculator facts out (the "applicant" provider).
 
-Everything else in this app takes facts and returns results. Person facts come from the applicants
-registry through its selectors (apps.applicants.selectors), read set-based: a fixed number of queries
-for one person or a chunk of the daily matching job, however many children they have.
+Eligibility knows no registry: this app gathers a person's facts and registers `PersonFacts` with
+apps.eligibility.providers in its AppConfig.ready(). Facts come from this app's selectors, read
+set-based: a fixed number of queries for one person or a chunk of the daily matching job, however many
+children they have.
 
 What the registries tell, and what each benefit takes from them:
   * 国家育儿补贴 (R3): the person, if under the age limit, and each child under it (household: the person is
@@ -15,18 +16,16 @@ What the registries tell, and what each benefit takes from them:
     kindergarten enrollment (托育 institutions are not kindergartens), so nothing is derived: the benefit is
     listed as pending with the categories found.
   * 假期待遇 (R5): the registry holds no employment (职工) fact; pending, with the children found.
-
-TODO(employers): the refund engineer's set-based aggregation computes exactly the same StableJobRefundFacts
-for all employers at once; replace `_contribution_summary` with a call to it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
-from django.conf import settings
+from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from apps.applicants.models import InsuranceEnrollment, Person, StatusTag
@@ -37,13 +36,13 @@ from apps.applicants.selectors import (
     people_enrollments,
     people_tagged_on,
     people_tags_on,
+    person_get,
 )
-from apps.eligibility.calculators import childcare_subsidy, enterprise_size, leave, maternity, preschool_aid
-from apps.eligibility.calculators.enterprise_size import EnterpriseSizeFacts
+from apps.eligibility.calculators import childcare_subsidy, leave, maternity, preschool_aid
 from apps.eligibility.calculators.leave import birthday
 from apps.eligibility.calculators.registry import CALCULATORS
-from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
-from apps.employers.models import Contribution, Employer
+from apps.eligibility.parameters import childcare_age_limit
+from apps.eligibility.providers import APPLICANT, BenefitEntry, PendingBenefit
 
 # Status tags → the preschool-aid calculator's child categories (R4). 脱贫/防返贫监测 is not mapped: a
 # monitored household is not necessarily a former 建档立卡 one — only the 原建档立卡 tag says so.
@@ -57,18 +56,6 @@ PRESCHOOL_CATEGORIES = {
 }
 PRESCHOOL_AGE_LIMIT = 7  # preschool aid is looked at for children under 7 in the year
 WORKING_AGE = 16
-@dataclass(frozen=True)
-class PendingBenefit:
-    calculator: str
-    title: str
-    missing: str
-
-
-class BenefitEntry(NamedTuple):
-    calculator: str
-    facts: Any
-    label: str
-    subject: Person  # whom the benefit is for: the person or one of their children
 
 
 @dataclass
@@ -79,6 +66,7 @@ class RegistryFacts:
     children: dict[int, list[Person]] = field(default_factory=dict)
     tags: dict[int, set[str]] = field(default_factory=dict)  # valid on as_of; people and their children
     flexible_enrollments: dict[int, list[InsuranceEnrollment]] = field(default_factory=dict)
+    age_limit: int | None = None  # the childcare-subsidy age limit, when a batch caller read it once
 
 
 def registry_facts(people: list[Person], as_of: date) -> RegistryFacts:
@@ -101,7 +89,8 @@ def _under_age_in_year(birth_date: date, years: int, year: int) -> bool:
 
 def _months_between(start: date, end: date) -> int:
     """Whole months from `start` to `end` (2024-03-01 → 2025-03-01 is 12)."""
-    return max(0, (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0))
+    span = relativedelta(end, start)
+    return max(0, span.years * 12 + span.months)
 
 
 def _newborns(children: list[Person], as_of: date) -> list[Person]:
@@ -155,13 +144,6 @@ def _maternity_entry(person: Person, registry: RegistryFacts) -> BenefitEntry | 
     return None
 
 
-def person_benefit_facts(person: Person, as_of: date, *, age_limit: int | None = None,
-                         registry: RegistryFacts | None = None) -> list[tuple[str, Any, str]]:
-    """(calculator name, facts, label) of `person_benefit_entries` — the shape views, the API and the panel use."""
-    return [(e.calculator, e.facts, e.label)
-            for e in person_benefit_entries(person, as_of, age_limit=age_limit, registry=registry)]
-
-
 def person_pending_benefits(person: Person, as_of: date, evaluated: set[str],
                             registry: RegistryFacts | None = None) -> list[PendingBenefit]:
     """Benefits the registries cannot tell yet — shown with what is missing, per person or child."""
@@ -197,18 +179,6 @@ def person_pending_benefits(person: Person, as_of: date, evaluated: set[str],
     return pending
 
 
-def childcare_age_limit(as_of: date) -> int | None:
-    """The province's childcare-subsidy age limit in force at the end of `as_of`'s year (one query).
-    It only selects whom to compute for; the calculation reads the regional value itself."""
-    from apps.eligibility.models import PolicyParameter
-
-    day = date(as_of.year, 12, 31)
-    value = (PolicyParameter.objects.filter(key="childcare_subsidy.age_limit_years", valid_from__lte=day,
-                                            region_id=settings.PORTAL_ROOT_REGION)
-             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).values_list("value", flat=True).first())
-    return int(value) if value is not None else None
-
-
 def person_candidates(as_of: date) -> QuerySet[Person]:
     """People the daily matching job looks at, in one query: children under the childcare-subsidy age,
     parents (head or spouse) of a child born in the last year or under that age, and children under 7 with a
@@ -228,44 +198,41 @@ def person_candidates(as_of: date) -> QuerySet[Person]:
     return Person.objects.filter(condition | parents | hardship)
 
 
-# ---------------------------------------------------------------- employers
+class PersonFacts:
+    """The "applicant" fact provider (apps.eligibility.providers.PersonFactProvider)."""
 
+    subject = APPLICANT
 
-def employer_size_facts(employer: Employer, year: int, insured_headcount_december: int | None = None
-                        ) -> EnterpriseSizeFacts:
-    return EnterpriseSizeFacts(
-        facts_year=year,
-        industry=Employer.Industry.size_table_key(employer.industry),
-        employees=employer.employees,
-        revenue=employer.revenue_10k,
-        total_assets=employer.assets_10k,
-        insured_headcount_december=insured_headcount_december,
-    )
+    def get(self, *, user: Any, pk: int) -> Person:
+        return person_get(user=user, pk=pk)
 
+    def label(self, subject: Person) -> str:
+        return subject.name
 
-def employer_facts(employer: Employer, year: int, size_class: str | None = None) -> StableJobRefundFacts:
-    """StableJobRefundFacts of `employer` for facts year `year` (the refund year is `year` + 1).
+    def region_code(self, subject: Person) -> str:
+        return subject.region_id
 
-    Computed by the refund runs' own set-based facts query with a one-employer filter, so the estimate on
-    an employer's page is exactly the row a run would write for it. The size class comes from the
-    enterprise-size calculator over the registry figures unless given.
-    """
-    from apps.eligibility.parameters import parameter_snapshot
-    from apps.refunds.facts import refund_facts
+    def registry_context(self, subjects: Sequence[Person], *, as_of: date, cache: dict | None = None
+                         ) -> RegistryFacts:
+        registry = registry_facts(list(subjects), as_of)
+        if cache is not None:  # the age limit is read once per matching run, not once per chunk
+            if "age_limit" not in cache:
+                cache["age_limit"] = childcare_age_limit(as_of)
+            registry.age_limit = cache["age_limit"]
+        return registry
 
-    params = parameter_snapshot(as_of=date(year, 12, 31), region_code=employer.region_id)
-    ((_, facts, size),) = refund_facts(employer_ids=[employer.pk], year=year + 1, params=params)
-    return replace(facts, size_class=size_class or size.data["size_class"])
+    def benefit_entries(self, subject: Person, *, as_of: date, calculator: str | None = None,
+                        context: RegistryFacts | None = None, year: int | None = None) -> list[BenefitEntry]:
+        entries = person_benefit_entries(subject, as_of, age_limit=context.age_limit if context else None,
+                                         registry=context)
+        return [e for e in entries if calculator is None or e.calculator == calculator]
 
+    def pending_benefits(self, subject: Person, *, as_of: date, evaluated: set[str],
+                         context: RegistryFacts | None = None) -> list[PendingBenefit]:
+        return person_pending_benefits(subject, as_of, evaluated, context)
 
-def employer_size_result(employer: Employer, year: int, insured_headcount_december: int | None = None):
-    from apps.eligibility.parameters import parameter_snapshot
+    def candidate_ids(self, *, as_of: date) -> QuerySet:
+        return person_candidates(as_of).order_by("id").values_list("id", flat=True)
 
-    facts = employer_size_facts(employer, year, insured_headcount_december)
-    snapshot = parameter_snapshot(as_of=enterprise_size.snapshot_date(facts), region_code=employer.region_id)
-    return enterprise_size.calculate(facts, snapshot)
-
-
-def december_headcount(employer: Employer, year: int) -> int | None:
-    return (Contribution.objects.filter(employer=employer, period=date(year, 12, 1))
-            .values_list("insured_headcount", flat=True).first())
+    def subjects(self, ids: Sequence[int]) -> list[Person]:
+        return list(Person.objects.filter(id__in=ids).order_by("id"))

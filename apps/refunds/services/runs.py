@@ -1,20 +1,27 @@
-"""Writes: start a run, approve or reject it, record an export. Computing lives in compute.py."""
+"""Writes: start a run, approve or reject it, record an export. Computing a run lives in computing.py."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError, ConflictError
-from apps.core.models import Region
+from apps.core.models import AccessLog, Region
 from apps.core.scoping import user_can_see_region
 from apps.eligibility.models import PolicyParameter
+from apps.employers.refund_facts import employer_id_ranges
 from apps.refunds.models import RefundChunk, RefundRun
+from apps.refunds.services.computing import run_finalize
+from apps.refunds.services.dispatch import enqueue_chunks
 from apps.refunds.snapshots import PARAMETER_PREFIXES, versions_for_run
+
+logger = logging.getLogger(__name__)
 
 # Employers per chunk (one task, one facts statement, one COPY). Memory per chunk: the facts rows and the
 # COPY text of 10,000 employers are about 4 MB in the worker; PostgreSQL aggregates ~240,000 contribution
@@ -70,32 +77,10 @@ def _check_no_overlapping_official_run(region: Region, year: int) -> None:
                                 {"year": [f"已有正式批次 #{other.pk}"]})
 
 
-def _chunk_bounds(region: Region, chunk_size: int) -> tuple[int, list[tuple[int, int]]]:
-    """(employer count, [lo, hi) id ranges of chunk_size employers each) — one statement.
-
-    Ranges are fixed when the run starts, by id, never by OFFSET: an employer registered later gets a
-    higher id and falls outside every range (it was not registered when the run started).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT id, n, top FROM (
-                   SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn, COUNT(*) OVER () AS n, MAX(id) OVER () AS top
-                   FROM employers_employer WHERE region_id LIKE %s) t
-               WHERE (rn - 1) %% %s = 0 ORDER BY id""",
-            [f"{region.scope_prefix}%", chunk_size])
-        rows = cursor.fetchall()
-    if not rows:
-        return 0, []
-    starts = [row[0] for row in rows]
-    return rows[0][1], list(zip(starts, [*starts[1:], rows[0][2] + 1], strict=True))
-
-
 @transaction.atomic
 def run_start(*, user, year: int, region_code: str, dry_run: bool = False, overrides: dict[str, Any] | None = None,
               chunk_size: int = CHUNK_SIZE) -> RefundRun:
     """Create the run and its chunks; the chunks are enqueued when the transaction commits."""
-    from apps.refunds.tasks import enqueue_chunks
-
     _check_year(year)
     region = _region_for(user, region_code)
     if overrides and not dry_run:
@@ -111,7 +96,7 @@ def run_start(*, user, year: int, region_code: str, dry_run: bool = False, overr
                                            chunk_size=chunk_size)
     except IntegrityError as error:  # a concurrent start that passed the check above at the same moment
         raise ConflictError("run_exists", f"{year} 年该区划已有正式批次") from error
-    total, bounds = _chunk_bounds(region, chunk_size)
+    total, bounds = employer_id_ranges(region_prefix=region.scope_prefix, chunk_size=chunk_size)
     now = timezone.now()
     chunks = RefundChunk.objects.bulk_create(
         [RefundChunk(run=run, lo_id=lo, hi_id=hi, enqueued_at=now) for lo, hi in bounds])
@@ -123,9 +108,9 @@ def run_start(*, user, year: int, region_code: str, dry_run: bool = False, overr
     if chunk_ids:
         transaction.on_commit(lambda: enqueue_chunks(chunk_ids))
     else:
-        from apps.refunds.compute import run_finalize
-
         transaction.on_commit(lambda: run_finalize(run_id=run.pk))
+    logger.info("refund run started", extra={"run": run.pk, "year": year, "region": region.code,
+                                             "official": not dry_run, "chunks": len(chunks), "employers": total})
     return run
 
 
@@ -154,6 +139,7 @@ def run_approve(*, run_id: int, user, comment: str = "") -> RefundRun:
     run.decided_by, run.decided_at, run.decision_comment = user, timezone.now(), comment.strip()[:500]
     run._change_reason = comment.strip()[:100] or "审核通过"
     run.save()
+    logger.info("refund run approved", extra={"run": run.pk, "by": user.pk})
     return run
 
 
@@ -169,6 +155,7 @@ def run_reject(*, run_id: int, user, comment: str) -> RefundRun:
     run.decided_by, run.decided_at, run.decision_comment = user, timezone.now(), comment.strip()[:500]
     run._change_reason = comment.strip()[:100]
     run.save()
+    logger.info("refund run rejected", extra={"run": run.pk, "by": user.pk})
     return run
 
 
@@ -185,7 +172,7 @@ def run_mark_exported(*, run_id: int, user) -> RefundRun:
 
 
 def default_region_code(user) -> str:
-    return user.region_id or settings.PORTAL_ROOT_REGION
+    return str(user.region_id or settings.PORTAL_ROOT_REGION)
 
 
 def run_export_record(*, run: RefundRun, user, request=None, rows: int, fmt: str) -> RefundRun:
@@ -194,9 +181,6 @@ def run_export_record(*, run: RefundRun, user, request=None, rows: int, fmt: str
     Employers are organisations, but individual businesses insured as units are people's businesses, so the
     export is logged like any personal-data export — one row per file, not a million rows per file.
     """
-    from apps.core.audit import log_read
-    from apps.core.models import AccessLog
-
     log_read(user=user, obj=run, request=request, action=AccessLog.Action.EXPORT,
              purpose=f"导出稳岗返还结果 {rows} 行（{fmt.upper()}）")
     return run_mark_exported(run_id=run.pk, user=user)

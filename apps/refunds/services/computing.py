@@ -22,8 +22,9 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from apps.eligibility.calculators import stable_job_refund
-from apps.refunds.facts import refund_facts_rows
+from apps.employers.refund_facts import refund_facts_rows
 from apps.refunds.models import RefundChunk, RefundResult, RefundRun
+from apps.refunds.services.dispatch import enqueue_chunks
 from apps.refunds.snapshots import run_snapshot
 
 logger = logging.getLogger(__name__)
@@ -184,6 +185,8 @@ def run_finalize(*, run_id: int) -> RefundRun:
         else:
             run.status = RefundRun.Status.COMPUTED
             run.computed_at = timezone.now()
+            logger.info("refund run computed", extra={"run": run.pk, "rows": result_totals[0],
+                                                      "eligible": result_totals[1], "amount": str(result_totals[2])})
         run._change_reason = run.failure or "控制总数核对一致"
         run.save()
         return run
@@ -191,8 +194,6 @@ def run_finalize(*, run_id: int) -> RefundRun:
 
 def chunks_sweep(*, stale_after: int | None = None) -> int:
     """Re-enqueue chunks lost with a worker (running or queued too long); finalize runs left unfinalized."""
-    from apps.refunds.tasks import enqueue_chunks
-
     seconds = stale_after if stale_after is not None else getattr(settings, "REFUNDS_STALE_CHUNK_SECONDS",
                                                                   STALE_CHUNK_SECONDS)
     cutoff = timezone.now() - timedelta(seconds=seconds)
@@ -210,4 +211,6 @@ def chunks_sweep(*, stale_after: int | None = None) -> int:
                   .values_list("id", flat=True))
     for run_id in list(unfinished):
         run_finalize(run_id=run_id)
+    if stale:
+        logger.info("refund chunks re-enqueued", extra={"chunks": len(stale)})
     return len(stale)

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.applicants import eligibility_facts as person_facts
 from apps.applicants.models import InsuranceEnrollment, StatusTag
 from apps.applicants.services import household_add_member
-from apps.eligibility import subject_facts
 from apps.eligibility.models import BenefitMatch
 from apps.eligibility.selectors import calculation_compute, calculator_get
 from apps.eligibility.services import benefit_match_run
@@ -30,7 +30,7 @@ def family(parent_birth=date(1992, 4, 2), *child_births, female=True, relation="
 
 
 def entries(person, as_of=AS_OF):
-    return subject_facts.person_benefit_entries(person, as_of)
+    return person_facts.person_benefit_entries(person, as_of)
 
 
 # ---------------------------------------------------------------- childcare subsidy per child
@@ -69,7 +69,7 @@ def test_a_child_under_three_still_gets_its_own_entry():
 def test_a_childs_minimum_living_tag_counts_only_when_valid_on_the_day(since, until, shown):
     parent, (child,) = family(date(1992, 4, 2), date(2022, 9, 1))
     StatusTagFactory(person=child, tag=StatusTag.Tag.MINIMUM_LIVING, since=since, until=until)
-    pending = [p for p in subject_facts.person_pending_benefits(parent, AS_OF, set())
+    pending = [p for p in person_facts.person_pending_benefits(parent, AS_OF, set())
                if p.calculator == "preschool-aid"]
     assert len(pending) == 1 and pending[0].missing.startswith("子女 孩子0")
     assert ("已登记低保家庭儿童" in pending[0].missing) is shown
@@ -113,18 +113,18 @@ def test_no_maternity_entry_without_the_facts(case, pending):
     if case == "enrollment ended before delivery":
         EnrollmentFactory(person=parent, start_date=date(2023, 1, 1), end_date=date(2025, 12, 31))
     assert not [e for e in entries(parent) if e.calculator == "maternity-allowance"]
-    texts = [p.missing for p in subject_facts.person_pending_benefits(parent, AS_OF, set())
+    texts = [p.missing for p in person_facts.person_pending_benefits(parent, AS_OF, set())
              if p.calculator == "maternity-allowance"]
     assert texts == ([] if pending is None else [texts[0]]) and (pending is None or pending in texts[0])
 
 
 def test_leave_is_pending_with_the_children_found_and_no_employment_fact_guessed():
     parent, _ = family(date(1990, 1, 1), date(2025, 3, 10), female=False)
-    (leave,) = [p for p in subject_facts.person_pending_benefits(parent, AS_OF, set())
+    (leave,) = [p for p in person_facts.person_pending_benefits(parent, AS_OF, set())
                 if p.calculator == "leave-entitlements"]
     assert "孩子0（2025-03-10）" in leave.missing and "需要就业状况" in leave.missing
     StatusTagFactory(person=parent, tag=StatusTag.Tag.UNEMPLOYED, since=date(2026, 1, 1))
-    assert not [p for p in subject_facts.person_pending_benefits(parent, AS_OF, set())
+    assert not [p for p in person_facts.person_pending_benefits(parent, AS_OF, set())
                 if p.calculator == "leave-entitlements"]
 
 
@@ -167,7 +167,7 @@ def test_matching_finds_the_parent_of_a_newborn_and_matches_the_childs_subsidy_o
     EnrollmentFactory(person=mother, start_date=date(2024, 3, 1), months_contributed=30)
     father = PersonFactory(region_id="220102", name="父亲", birth=date(1990, 1, 1))
     household_add_member(person=mother, member=father, relation="spouse")
-    candidates = set(subject_facts.person_candidates(AS_OF))
+    candidates = set(person_facts.person_candidates(AS_OF))
     assert {mother, father, baby} <= candidates
     assert benefit_match_run(as_of=AS_OF) == 2
     matches = {(m.person, m.calculator): m for m in BenefitMatch.objects.all()}
@@ -184,7 +184,7 @@ def test_children_with_a_hardship_tag_are_candidates_and_adults_without_are_not(
     StatusTagFactory(person=expired, tag=StatusTag.Tag.ORPHAN, since=date(2024, 1, 1), until=date(2025, 1, 1))
     adult = PersonFactory(region_id="220102", birth=date(1980, 5, 1))
     StatusTagFactory(person=adult, tag=StatusTag.Tag.MINIMUM_LIVING, since=date(2024, 1, 1))
-    candidates = set(subject_facts.person_candidates(AS_OF))
+    candidates = set(person_facts.person_candidates(AS_OF))
     assert tagged in candidates and expired not in candidates and adult not in candidates
 
 
@@ -196,7 +196,27 @@ def test_candidates_and_the_match_run_are_set_based(families, django_assert_max_
         EnrollmentFactory(person=mother)
         StatusTagFactory(person=baby, tag=StatusTag.Tag.MINIMUM_LIVING, since=date(2026, 3, 1))
     with django_assert_max_num_queries(2):  # the age limit, then one query with subqueries
-        assert len(list(subject_facts.person_candidates(AS_OF))) == 2 * families
+        assert len(list(person_facts.person_candidates(AS_OF))) == 2 * families
     # age limit, candidate ids ×2, people, 4 registry reads, received, existing, parameters, insert, savepoints
     with django_assert_max_num_queries(25):
         assert benefit_match_run(as_of=AS_OF) == 2 * families
+
+
+def test_the_registries_register_their_fact_providers():
+    """Eligibility imports no registry: applicants and employers register their providers in AppConfig.ready."""
+    from apps.applicants.eligibility_facts import PersonFacts
+    from apps.eligibility.providers import APPLICANT, EMPLOYER, FACT_PROVIDERS
+    from apps.employers.eligibility_facts import EmployerFacts
+
+    assert isinstance(FACT_PROVIDERS[APPLICANT], PersonFacts)
+    assert isinstance(FACT_PROVIDERS[EMPLOYER], EmployerFacts)
+
+
+@pytest.mark.parametrize(("start", "end", "months"), [
+    (date(2024, 3, 1), date(2025, 3, 1), 12),
+    (date(2024, 3, 15), date(2025, 3, 14), 11),  # a day short of the 12th month
+    (date(2024, 1, 31), date(2024, 2, 29), 1),  # relativedelta: a month from the 31st ends on the month's last day
+    (date(2025, 5, 1), date(2025, 4, 1), 0),  # never negative
+])
+def test_continuous_months_are_whole_calendar_months(start, end, months):
+    assert person_facts._months_between(start, end) == months
