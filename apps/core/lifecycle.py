@@ -41,13 +41,18 @@ class Transition:
 class Lifecycle:
     def __init__(self, *, transitions: Iterable[Transition], status_label: Callable[[str], str],
                  record: Recorder | None = None, status_field: str = "status",
-                 role_code: str = "reviewer_required", role_message: str = "该操作须由审核人办理"):
+                 role_code: str = "reviewer_required", role_message: str = "该操作须由审核人办理",
+                 refusal: type[ApplicationError] = ConflictError, note_field: str = "note"):
         self.transitions: dict[str, Transition] = {t.action: t for t in transitions}
         self.status_label = status_label
         self.record = record
         self.status_field = status_field
         self.role_code = role_code
         self.role_message = role_message
+        # The error class of a refused move (wrong state, a guard's reason): 409 by default; a lifecycle whose
+        # API has always answered 400 passes ApplicationError. `note_field` names the reason in the error's fields.
+        self.refusal = refusal
+        self.note_field = note_field
 
     # ------------------------------------------------------------------ reading the table
 
@@ -84,17 +89,19 @@ class Lifecycle:
         transition = self.get(action)
         status = getattr(obj, self.status_field)
         if status not in transition.sources:
-            raise ConflictError("transition_not_allowed",
-                                f"当前状态“{self.status_label(status)}”不能执行“{transition.label}”操作")
+            offered = "、".join(str(t.label) for t in self.from_status(status) if self.may(t, user))
+            raise self.refusal("transition_not_allowed",
+                               f"当前状态“{self.status_label(status)}”不能执行“{transition.label}”操作",
+                               {"action": [f"可执行：{offered or '无'}"]})
         if not self.may(transition, user):
             raise ApplicationError(self.role_code, self.role_message)
         if transition.needs_reason and not note.strip():
             raise ApplicationError("reason_required", f"请填写“{transition.label}”的原因",
-                                   {"note": ["请填写原因"]})
+                                   {self.note_field: ["请填写原因"]})
         for guard in transition.guards:
             reason = guard(obj, user, payload or {})
             if reason:
-                raise ConflictError(transition.guard_code, reason)
+                raise self.refusal(transition.guard_code, reason)
         return transition
 
     def apply(self, obj, action: str, *, user, note: str = "", payload: dict | None = None,

@@ -33,6 +33,12 @@ def scope_queryset(queryset: QuerySet, user, region_field: str = "region") -> Qu
     return queryset.filter(**{f"{region_field}__code__startswith": prefix})
 
 
+def within_region(queryset: QuerySet, region, region_field: str = "region") -> QuerySet:
+    """Records in `region` and below it — not an access rule (what a user may see is `scope_queryset`), the
+    same prefix match for a choice list such as "the children's directors of this county"."""
+    return queryset.filter(**{f"{region_field}__code__startswith": region.scope_prefix})
+
+
 def user_can_see_region(user, region_code: str | None) -> bool:
     prefix = user_scope_prefix(user)
     return prefix is not None and bool(region_code is not None and region_code.startswith(prefix))
