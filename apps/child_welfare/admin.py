@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.child_welfare import lifecycle, selectors, services
+from apps.child_welfare import selectors, services
+from apps.child_welfare.lifecycle import CASE_LIFECYCLE
 from apps.child_welfare.models import (
     Assessment,
     AssessmentDomain,
@@ -22,6 +23,7 @@ from apps.child_welfare.models import (
 )
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
+from apps.core.lifecycle import Transition
 from apps.core.scoping import scope_queryset
 
 
@@ -35,18 +37,23 @@ class GuardianInline(admin.TabularInline):
     extra = 0
 
 
-class TransitionInline(admin.TabularInline):
-    model = CaseTransition
+class ReadOnlyInline(admin.TabularInline):
+    """A record of what happened: shown, never added or deleted by hand."""
+
     extra = 0
     can_delete = False
-    readonly_fields = ("action", "from_status", "to_status", "reason", "closure_reason", "from_region", "to_region",
-                       "by", "at")
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
-class RiskInline(TransitionInline):
+class TransitionInline(ReadOnlyInline):
+    model = CaseTransition
+    readonly_fields: tuple[str, ...] = ("action", "from_status", "to_status", "reason", "closure_reason",
+                                        "from_region", "to_region", "by", "at")
+
+
+class RiskInline(ReadOnlyInline):
     model = RiskChange
     readonly_fields = ("from_level", "to_level", "reason", "by", "at")
 
@@ -64,7 +71,8 @@ class CaseAdminForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
 
 
-def _transition_action(transition):
+def _transition_action(transition: Transition):
+    @admin.action(description=transition.label)
     def run(modeladmin, request, queryset):
         done = 0
         for case in queryset:
@@ -77,7 +85,6 @@ def _transition_action(transition):
         modeladmin.message_user(request, f"“{transition.label}”：{done} 个个案已完成")
 
     run.__name__ = f"transition_{transition.action}"
-    run.short_description = transition.label
     return run
 
 
@@ -92,7 +99,8 @@ class CaseAdmin(SimpleHistoryAdmin):
                        "next_review_due", "version")
     inlines = [CategoryInline, GuardianInline, RiskInline, TransitionInline]
     # Close and reopen need a reason (and a target region for a move): the case page and the API ask for it.
-    actions = [_transition_action(t) for t in lifecycle.TRANSITIONS.values() if not t.needs_reason]
+    actions = [_transition_action(t) for t in CASE_LIFECYCLE.transitions.values()
+               if not t.needs_reason]
 
     @admin.display(description="儿童")
     def masked_child(self, obj):
@@ -139,7 +147,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
 
 class CaseChildAdmin(SimpleHistoryAdmin):
-    raw_id_fields = ("case",)
+    raw_id_fields: tuple[str, ...] = ("case",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(case__in=selectors.case_queryset(request.user).values("pk"))

@@ -1,14 +1,15 @@
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.child_welfare import selectors
 from apps.child_welfare.models import (
     Case,
     CaseGuardian,
     Category,
-    ChildrenDirector,
     ClosureReason,
     Domain,
     PlanItem,
@@ -72,13 +73,12 @@ class CaseEditForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         case = self.instance
-        self.fields["director"].queryset = ChildrenDirector.objects.filter(
-            active=True, region__code__startswith=case.region_id[:6])
-        self.fields["assigned_worker"].queryset = User.objects.filter(
-            role=User.Role.CASEWORKER, is_active=True, region__code__in=[case.region_id[:n] + "0" * (6 - n)
-                                                                         for n in (2, 4, 6)])
+        director = cast(forms.ModelChoiceField, self.fields["director"])
+        worker = cast(forms.ModelChoiceField, self.fields["assigned_worker"])
+        director.queryset = selectors.director_choices(case=case)
+        worker.queryset = User.objects.filter(pk__in=[w.pk for w in selectors.caseworkers_for_region(case.region_id)])
         if not user.is_supervisor:
-            self.fields["assigned_worker"].disabled = True
+            worker.disabled = True
 
 
 class RiskForm(forms.Form):
