@@ -49,8 +49,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 class TransitionInline(ReadOnlyInline):
     model = CaseTransition
-    readonly_fields: tuple[str, ...] = ("action", "from_status", "to_status", "reason", "closure_reason",
-                                        "from_region", "to_region", "by", "at")
+    readonly_fields = ("action", "from_status", "to_status", "reason", "closure_reason", "from_region", "to_region",
+                       "by", "at")
 
 
 class RiskInline(ReadOnlyInline):

@@ -6,8 +6,8 @@ the categories point to are listed for the caseworker to follow up (no calculato
 
 from datetime import date
 
-from apps.child_welfare.models import Case, Category
 from apps.child_welfare.ages import child_age
+from apps.child_welfare.models import Case, Category
 from apps.core.exceptions import ApplicationError
 from apps.eligibility.calculators import childcare_subsidy, preschool_aid
 from apps.eligibility.calculators.registry import CALCULATORS

@@ -19,6 +19,8 @@ class IdFilter(django_filters.NumberFilter):
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="姓名 / 身份证号 / 个案编号")
+    # A narrowing the user types (a code or its first digits), applied after the selector's scoping: not an
+    # access rule, which is apps.core.scoping alone.
     region = django_filters.CharFilter(field_name="region__code", lookup_expr="startswith", label="区划代码")
     category = django_filters.ChoiceFilter(field_name="categories__category", choices=Category.choices,
                                            label="困境类别", distinct=True)

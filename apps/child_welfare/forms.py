@@ -14,6 +14,7 @@ from apps.child_welfare.models import (
     Domain,
     PlanItem,
     Referral,
+    ReferralSource,
     RiskLevel,
     Severity,
     Visit,
@@ -41,7 +42,7 @@ class CaseReportForm(forms.Form):
     township = forms.CharField(label=_("街道/乡镇"), max_length=100, required=False)
     village = forms.CharField(label=_("村/社区"), max_length=100, required=False)
     address = forms.CharField(label=_("现住址"), max_length=200, required=False)
-    referral_source = forms.ChoiceField(label=_("发现来源"), choices=Case._meta.get_field("referral_source").choices)
+    referral_source = forms.ChoiceField(label=_("发现来源"), choices=ReferralSource.choices)
     risk_level = forms.ChoiceField(label=_("初始风险等级"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM)
     risk_reason = forms.CharField(label=_("风险评定依据"), widget=TEXT, required=False)
     categories = forms.MultipleChoiceField(label=_("困境类别"), choices=Category.choices, required=False,
@@ -55,7 +56,7 @@ class CaseReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = county_choices(user)
+        cast(forms.ChoiceField, self.fields["region"]).choices = county_choices(user)
         if user.region_id and user.region.level == "county":
             self.fields["region"].initial = user.region_id
 
@@ -97,7 +98,7 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         counties = Region.objects.filter(level="county").select_related("parent")
-        self.fields["target_region"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["target_region"]).choices = [("", "—")] + [
             (r.code, f"{r.parent.name if r.parent else ''}{r.name}") for r in counties]
 
 

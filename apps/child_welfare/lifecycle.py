@@ -24,7 +24,7 @@ TRANSFER_IN = "transfer_in"
 _EXTRA_LABELS = {REPORT: "报告", TRANSFER_IN: "转入"}
 
 # The stepper: the main path, in order.
-STEPS = [Status.REPORTED, Status.VERIFIED, Status.ASSESSED, Status.PLANNED, Status.IN_SERVICE,
+STEPS: list[str] = [Status.REPORTED, Status.VERIFIED, Status.ASSESSED, Status.PLANNED, Status.IN_SERVICE,
          Status.UNDER_REVIEW, Status.CLOSED]
 
 

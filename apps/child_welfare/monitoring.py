@@ -56,7 +56,7 @@ def escalate_overdue_visits(*, today: date) -> int:
     new = [Escalation(case_id=case_id, due_on=due, raised_on=today,
                       supervisor_id=_supervisor_for(region_id, supervisors))
            for case_id, region_id, due in overdue.iterator(chunk_size=ESCALATION_BATCH)
-           if (case_id, due) not in existing]
+           if due is not None and (case_id, due) not in existing]  # due is set: filtered on it
     Escalation.objects.bulk_create(new, batch_size=ESCALATION_BATCH, ignore_conflicts=True)
     logger.info("child welfare overdue visits escalated", extra={
         "today": today.isoformat(), "escalations": len(new), "unassigned": sum(e.supervisor_id is None for e in new)})

@@ -6,6 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.accounts.models import User
 from apps.child_welfare import selectors, services
 from apps.child_welfare.api.base import ChildRecordViewSet, InlineChoiceField, ModelSerializer
 from apps.child_welfare.filters import AssessmentFilter, PlanItemFilter, ReferralFilter, VisitFilter
@@ -21,7 +22,7 @@ class DomainSerializer(serializers.Serializer):
 class AssessmentSerializer(ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
     domains = DomainSerializer(many=True)
-    assessor = serializers.StringRelatedField(read_only=True)
+    assessor: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
     version = serializers.IntegerField(required=False, help_text="修改时必填：所编辑评估的版本号")
 
     class Meta:
@@ -106,7 +107,7 @@ class PlanItemViewSet(ChildRecordViewSet):
 
 class VisitSerializer(ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
-    recorded_by = serializers.StringRelatedField(read_only=True)
+    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
         model = Visit

@@ -19,6 +19,7 @@ from apps.child_welfare.models import (
     CaseGuardian,
     CaseTransition,
     ClosureReason,
+    ReferralSource,
     RiskChange,
     RiskLevel,
 )
@@ -41,7 +42,7 @@ class GuardianSerializer(ModelSerializer):
 
 @extend_schema_serializer(component_name="CaseTransition")  # training has a "Transition" too
 class TransitionSerializer(ModelSerializer):
-    by = serializers.StringRelatedField()
+    by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
     from_region = serializers.CharField(source="from_region_id", allow_null=True)
     to_region = serializers.CharField(source="to_region_id", allow_null=True)
 
@@ -52,7 +53,7 @@ class TransitionSerializer(ModelSerializer):
 
 
 class RiskChangeSerializer(ModelSerializer):
-    by = serializers.StringRelatedField()
+    by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta:
         model = RiskChange
@@ -64,7 +65,8 @@ class CaseListSerializer(ModelSerializer):
     child_name = serializers.CharField(source="child.name")
     child_id_number = serializers.CharField(source="masked_child_id_number")
     region_code = serializers.CharField(source="region_id")
-    categories = serializers.SlugRelatedField(many=True, read_only=True, slug_field="category")
+    categories: serializers.SlugRelatedField[CaseCategory] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="category")
 
     class Meta:
         model = Case
@@ -108,7 +110,7 @@ class CaseReportSerializer(serializers.Serializer):
     child_id_number = serializers.CharField(max_length=18)
     child_name = serializers.CharField(max_length=50)
     region_code = serializers.CharField(max_length=12)
-    referral_source = InlineChoiceField(choices=Case._meta.get_field("referral_source").choices)
+    referral_source = InlineChoiceField(choices=ReferralSource.choices)
     risk_level = InlineChoiceField(choices=RiskLevel.choices, default=RiskLevel.MEDIUM)
     risk_reason = serializers.CharField(required=False, allow_blank=True, default="")
     categories = CategorySerializer(many=True, required=False, default=list)

@@ -41,7 +41,8 @@ class CaseListView(RoleRequiredMixin, TemplateView):
         overview = params.get("scope") == "region"
         cases = (selectors.case_region_overview if overview else selectors.case_list)(user=user, filters=params)
         page = Paginator(cases.order_by("-reported_on", "-id"), 50).get_page(params.get("page"))
-        openable = [case.pk for case in page.object_list if case.can_open]
+        openable = [case.pk for case in page.object_list
+                    if case.can_open]  # type: ignore[attr-defined]  # annotated by the selector
         audit.log_bulk_read(user=user, model=Case, ids=openable, request=self.request, action=AccessLog.Action.VIEW)
         return {**super().get_context_data(**kwargs), "page_obj": page, "filter": CaseFilter(params),
                 "overview": overview, "today": date.today()}
