@@ -118,8 +118,15 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj._history_user = request.user
-            obj.save()
+            # Reported through the service like every other case: the region check, the first recorded step,
+            # the first visit scheduled. A refusal escapes to the error page (the admin's atomic block rolls back).
+            details = {name: form.cleaned_data[name] for name in services.CASE_EDITABLE
+                       if name in form.cleaned_data and name != "referral_source"}
+            case = services.case_report(user=request.user, child_id_number=obj.child.id_number,
+                                        child_name=obj.child.name, region_code=obj.region_id,
+                                        referral_source=obj.referral_source, reported_on=obj.reported_on, **details)
+            obj.pk = case.pk
+            obj.refresh_from_db()
             return
         data = {name: form.cleaned_data[name] for name in form.changed_data
                 if name in services.CASE_EDITABLE}
@@ -135,8 +142,18 @@ class DomainInline(admin.TabularInline):
     extra = 0
 
 
+class CaseFieldScopedMixin(admin.ModelAdmin):
+    """The `case` of a record picked in the back office is one the user may open: the raw-id field validates
+    against the access rule, so typing another region's case id is refused like a search for it."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "case":
+            kwargs["queryset"] = selectors.case_queryset(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(CaseFieldScopedMixin, SimpleHistoryAdmin):
     list_display = ("case", "assessed_on", "assessor", "version")
     raw_id_fields = ("case", "assessor")
     readonly_fields = ("version",)
@@ -146,8 +163,8 @@ class AssessmentAdmin(SimpleHistoryAdmin):
         return selectors.assessment_list(user=request.user)
 
 
-class CaseChildAdmin(SimpleHistoryAdmin):
-    raw_id_fields: tuple[str, ...] = ("case",)
+class CaseChildAdmin(CaseFieldScopedMixin, SimpleHistoryAdmin):
+    raw_id_fields = ("case",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(case__in=selectors.case_queryset(request.user).values("pk"))
@@ -173,7 +190,7 @@ class ReferralAdmin(CaseChildAdmin):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(CaseFieldScopedMixin, admin.ModelAdmin):
     list_display = ("case", "due_on", "raised_on", "supervisor", "resolved_at")
     list_filter = ("resolved_at",)
     raw_id_fields = ("case", "supervisor")
