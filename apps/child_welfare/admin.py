@@ -1,5 +1,7 @@
 """Back office. Querysets go through the case access rule; saves go through the services (version-checked)."""
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
@@ -164,7 +166,7 @@ class AssessmentAdmin(CaseFieldScopedMixin, SimpleHistoryAdmin):
 
 
 class CaseChildAdmin(CaseFieldScopedMixin, SimpleHistoryAdmin):
-    raw_id_fields = ("case",)
+    raw_id_fields: ClassVar[tuple[str, ...]] = ("case",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(case__in=selectors.case_queryset(request.user).values("pk"))
