@@ -40,7 +40,13 @@ from apps.child_welfare.models import (
 from apps.core.exceptions import NotFoundError
 from apps.core.filters import filter_or_raise
 from apps.core.models import Region
-from apps.core.scoping import scope_queryset, user_can_see_region, user_scope_prefix, within_region
+from apps.core.scoping import (
+    filter_by_prefix,
+    prefix_covers,
+    scope_queryset,
+    user_can_see_region,
+    user_scope_prefix,
+)
 
 REVIEW_ROLES = (User.Role.SUPERVISOR, User.Role.ADMINISTRATOR)
 
@@ -149,7 +155,7 @@ def director_choices(*, case: Case) -> QuerySet[ChildrenDirector]:
     county = case.region
     while county.level in (Region.Level.TOWNSHIP, Region.Level.VILLAGE) and county.parent is not None:
         county = county.parent
-    return within_region(ChildrenDirector.objects.filter(active=True), county)
+    return filter_by_prefix(ChildrenDirector.objects.filter(active=True), county.scope_prefix)
 
 
 # ---------------------------------------------------------------- monitoring worklists
@@ -217,7 +223,8 @@ def resource_matches(*, user, filters=None, resources: QuerySet | None = None) -
         for need in case.ordered_assessments[0].domains.all():
             if need.severity not in (Severity.MEDIUM, Severity.HIGH) or (domain and need.domain != domain):
                 continue
-            offers = [r for r in pool if r.domain == need.domain and r.region.contains(case.region_id)]
+            offers = [r for r in pool if r.domain == need.domain
+                      and prefix_covers(r.region.scope_prefix, case.region_id)]
             rows.append({"case": case, "need": need, "resources": offers,
                          "referred": {r.pk for r in offers if (case.pk, r.pk) in referred}})
     rows.sort(key=lambda row: (row["need"].severity != Severity.HIGH, row["case"].pk))

@@ -33,10 +33,21 @@ def scope_queryset(queryset: QuerySet, user, region_field: str = "region") -> Qu
     return queryset.filter(**{f"{region_field}__code__startswith": prefix})
 
 
-def within_region(queryset: QuerySet, region, region_field: str = "region") -> QuerySet:
-    """Records in `region` and below it — not an access rule (what a user may see is `scope_queryset`), the
-    same prefix match for a choice list such as "the children's directors of this county"."""
-    return queryset.filter(**{f"{region_field}__code__startswith": region.scope_prefix})
+Scope = str | None
+
+
+def prefix_covers(prefix: Scope, region_code: str | None) -> bool:
+    """Does the scope `prefix` cover `region_code`? No scope or no code: no."""
+    return prefix is not None and region_code is not None and region_code.startswith(prefix)
+
+
+def filter_by_prefix(queryset: QuerySet, prefix: Scope, code_field: str = "region__code") -> QuerySet:
+    """The rows whose `code_field` (a path to a region code: `region__code`, a plain `region_code` column) the scope covers."""
+    if prefix is None:
+        return queryset.none()
+    if prefix == "":
+        return queryset
+    return queryset.filter(**{f"{code_field}__startswith": prefix})
 
 
 def user_can_see_region(user, region_code: str | None) -> bool:

@@ -30,7 +30,7 @@ from apps.child_welfare.services.locking import StaleVersionError, claim_version
 from apps.core import audit
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.models import AccessLog, Region
-from apps.core.scoping import user_can_see_region
+from apps.core.scoping import prefix_covers, user_can_see_region
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,8 @@ def _check_worker(worker: User | None, region_code: str, field: str = "assigned_
 
 def _check_director(director: ChildrenDirector | None, case: Case) -> None:
     """A children's director works in the case's region: above it (the county) or below it (a street)."""
-    if director is None or director.region.contains(case.region_id) or case.region.contains(director.region_id):
+    if director is None or prefix_covers(director.region.scope_prefix, case.region_id) \
+            or prefix_covers(case.region.scope_prefix, director.region_id):
         return
     raise ApplicationError("director_out_of_region", "儿童主任不在该个案所在区划", {"director": ["区划不符"]})
 
