@@ -159,3 +159,26 @@ def test_one_case_takes_every_action_in_the_table(caseworker):
         taken.add(action)
     assert case.status == Status.VERIFIED
     assert taken == set(CASE_LIFECYCLE.transitions)
+
+
+def test_refusals_keep_their_status_and_fields(caseworker, case):
+    """The lifecycle refuses with 400s, as this API always has: the wrong state names the moves on offer, a
+    missing reason points at the `reason` field."""
+    with pytest.raises(ApplicationError) as wrong_state:
+        act(caseworker, case, "resume")
+    assert wrong_state.value.status_code == 400
+    assert wrong_state.value.fields["action"] == ["可执行：核实（精准识别）、结案"]
+    with pytest.raises(ApplicationError) as no_reason:
+        act(caseworker, case, "close", closure_reason="resolved")
+    assert no_reason.value.status_code == 400 and list(no_reason.value.fields) == ["reason"]
+    with pytest.raises(ApplicationError) as guard:
+        act(caseworker, case, "verify")
+    assert guard.value.status_code == 400
+
+
+def test_history_rows_name_the_step_and_the_labels_cover_recorded_steps(caseworker, case):
+    case = act(caseworker, case, "close", reason="困境消除", closure_reason="resolved")
+    latest = case.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_change_reason == "结案"
+    assert [lifecycle.action_label(a) for a in ("report", "verify", "transfer_in", "mystery")] == [
+        "报告", "核实（精准识别）", "转入", "mystery"]

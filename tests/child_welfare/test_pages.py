@@ -199,3 +199,11 @@ def test_admin_visit_for_a_case_of_another_region_is_refused(supervisor, other_c
         "findings": "x", "recorded_by": supervisor.pk})
     assert response.status_code == 200 and "case" in response.context["adminform"].form.errors
     assert not Visit.objects.exists()
+
+
+def test_statistics_months_run_back_across_the_year_end():
+    from apps.child_welfare.statistics import _months_back
+
+    assert _months_back(date(2026, 2, 15), 4) == [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1),
+                                                  date(2026, 2, 1)]
+    assert _months_back(date(2026, 3, 31), 1) == [date(2026, 3, 1)]
