@@ -52,7 +52,10 @@ REVIEW_ROLES = (User.Role.SUPERVISOR, User.Role.ADMINISTRATOR)
 
 
 def _assignment_rule(user) -> Q | None:
-    """None: no further limit (supervisors, administrators); a Q for caseworkers; Q(pk__in=[]) for others."""
+    """None: no further limit (supervisors, administrators); a Q for caseworkers; Q(pk__in=[]) for others —
+    among them no user at all (fail closed)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
     if user.is_superuser or user.role in REVIEW_ROLES:
         return None
     if user.role == User.Role.CASEWORKER:
@@ -83,7 +86,7 @@ def case_list(*, user, filters=None) -> QuerySet[Case]:
 
 def case_region_overview(*, user, filters=None) -> QuerySet[Case]:
     """Every case in the user's region, each marked `can_open`; the template masks the others."""
-    if user.role == User.Role.INTEGRATION and not user.is_superuser:
+    if user_scope_prefix(user) is None or (user.role == User.Role.INTEGRATION and not user.is_superuser):
         return Case.objects.none()
     rule = _assignment_rule(user)
     can_open = Value(True, output_field=BooleanField()) if rule is None else CaseWhen(

@@ -4,6 +4,7 @@ house shape (API) or the error page (UI) — never a 500, never a filter silentl
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from apps.child_welfare import selectors
@@ -95,6 +96,14 @@ def test_a_user_without_a_region_sees_no_case_and_no_worklist(caseworker, case, 
     assert not selectors.director_caseload(user=supervisor, today=today).exists()
     assert not selectors.overdue_visits(user=supervisor, today=date(2100, 1, 1)).exists()
     assert selectors.open_cases_without_director(user=supervisor) == 0
+
+
+@pytest.mark.parametrize("nobody", [None, AnonymousUser()])
+def test_no_user_sees_no_case(caseworker, case, nobody):
+    assert not selectors.case_list(user=nobody).exists()
+    assert not selectors.case_region_overview(user=nobody).exists()
+    assert not selectors.visit_list(user=nobody).exists()
+    assert not selectors.user_can_open(nobody, case)
 
 
 def test_a_child_born_on_29_february_is_a_year_older_on_1_march():
