@@ -1,10 +1,13 @@
 """Back office. Querysets go through the case access rule; saves go through the services (version-checked)."""
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.child_welfare import lifecycle, selectors, services
+from apps.child_welfare import selectors, services
+from apps.child_welfare.lifecycle import CASE_LIFECYCLE
 from apps.child_welfare.models import (
     Assessment,
     AssessmentDomain,
@@ -22,6 +25,7 @@ from apps.child_welfare.models import (
 )
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
+from apps.core.lifecycle import Transition
 from apps.core.scoping import scope_queryset
 
 
@@ -35,18 +39,23 @@ class GuardianInline(admin.TabularInline):
     extra = 0
 
 
-class TransitionInline(admin.TabularInline):
-    model = CaseTransition
+class ReadOnlyInline(admin.TabularInline):
+    """A record of what happened: shown, never added or deleted by hand."""
+
     extra = 0
     can_delete = False
-    readonly_fields = ("action", "from_status", "to_status", "reason", "closure_reason", "from_region", "to_region",
-                       "by", "at")
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
-class RiskInline(TransitionInline):
+class TransitionInline(ReadOnlyInline):
+    model = CaseTransition
+    readonly_fields = ("action", "from_status", "to_status", "reason", "closure_reason", "from_region", "to_region",
+                       "by", "at")
+
+
+class RiskInline(ReadOnlyInline):
     model = RiskChange
     readonly_fields = ("from_level", "to_level", "reason", "by", "at")
 
@@ -64,7 +73,8 @@ class CaseAdminForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
 
 
-def _transition_action(transition):
+def _transition_action(transition: Transition):
+    @admin.action(description=transition.label)
     def run(modeladmin, request, queryset):
         done = 0
         for case in queryset:
@@ -77,7 +87,6 @@ def _transition_action(transition):
         modeladmin.message_user(request, f"“{transition.label}”：{done} 个个案已完成")
 
     run.__name__ = f"transition_{transition.action}"
-    run.short_description = transition.label
     return run
 
 
@@ -92,7 +101,8 @@ class CaseAdmin(SimpleHistoryAdmin):
                        "next_review_due", "version")
     inlines = [CategoryInline, GuardianInline, RiskInline, TransitionInline]
     # Close and reopen need a reason (and a target region for a move): the case page and the API ask for it.
-    actions = [_transition_action(t) for t in lifecycle.TRANSITIONS.values() if not t.needs_reason]
+    actions = [_transition_action(t) for t in CASE_LIFECYCLE.transitions.values()
+               if not t.needs_reason]
 
     @admin.display(description="儿童")
     def masked_child(self, obj):
@@ -110,8 +120,15 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj._history_user = request.user
-            obj.save()
+            # Reported through the service like every other case: the region check, the first recorded step,
+            # the first visit scheduled. A refusal escapes to the error page (the admin's atomic block rolls back).
+            details = {name: form.cleaned_data[name] for name in services.CASE_EDITABLE
+                       if name in form.cleaned_data and name != "referral_source"}
+            case = services.case_report(user=request.user, child_id_number=obj.child.id_number,
+                                        child_name=obj.child.name, region_code=obj.region_id,
+                                        referral_source=obj.referral_source, reported_on=obj.reported_on, **details)
+            obj.pk = case.pk
+            obj.refresh_from_db()
             return
         data = {name: form.cleaned_data[name] for name in form.changed_data
                 if name in services.CASE_EDITABLE}
@@ -127,8 +144,18 @@ class DomainInline(admin.TabularInline):
     extra = 0
 
 
+class CaseFieldScopedMixin(admin.ModelAdmin):
+    """The `case` of a record picked in the back office is one the user may open: the raw-id field validates
+    against the access rule, so typing another region's case id is refused like a search for it."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "case":
+            kwargs["queryset"] = selectors.case_queryset(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(CaseFieldScopedMixin, SimpleHistoryAdmin):
     list_display = ("case", "assessed_on", "assessor", "version")
     raw_id_fields = ("case", "assessor")
     readonly_fields = ("version",)
@@ -138,8 +165,8 @@ class AssessmentAdmin(SimpleHistoryAdmin):
         return selectors.assessment_list(user=request.user)
 
 
-class CaseChildAdmin(SimpleHistoryAdmin):
-    raw_id_fields = ("case",)
+class CaseChildAdmin(CaseFieldScopedMixin, SimpleHistoryAdmin):
+    raw_id_fields: ClassVar[tuple[str, ...]] = ("case",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(case__in=selectors.case_queryset(request.user).values("pk"))
@@ -165,7 +192,7 @@ class ReferralAdmin(CaseChildAdmin):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(CaseFieldScopedMixin, admin.ModelAdmin):
     list_display = ("case", "due_on", "raised_on", "supervisor", "resolved_at")
     list_filter = ("resolved_at",)
     raw_id_fields = ("case", "supervisor")

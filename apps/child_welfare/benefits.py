@@ -6,15 +6,15 @@ the categories point to are listed for the caseworker to follow up (no calculato
 
 from datetime import date
 
+from apps.child_welfare.ages import child_age
 from apps.child_welfare.models import Case, Category
-from apps.child_welfare.selectors import child_age
 from apps.core.exceptions import ApplicationError
 from apps.eligibility.calculators import childcare_subsidy, preschool_aid
 from apps.eligibility.calculators.registry import CALCULATORS
 from apps.eligibility.selectors import calculation_compute
 
 # Case category → preschool-aid group (R4, 吉卫联发〔2023〕56号 第(十四)条).
-PRESCHOOL_GROUPS = {
+PRESCHOOL_GROUPS: dict[str, str] = {
     Category.MINIMUM_LIVING_ALLOWANCE: "minimum_living_allowance",
     Category.EXTREME_POVERTY_SUPPORT: "extreme_poverty_support",
     Category.ORPHAN: "orphan",
@@ -23,7 +23,7 @@ PRESCHOOL_GROUPS = {
     Category.FORMER_REGISTERED_POOR: "former_registered_poor",
 }
 
-OTHER_BENEFITS = {
+OTHER_BENEFITS: dict[str, str] = {
     Category.ORPHAN: "孤儿基本生活费（按当地标准按月发放）",
     Category.DE_FACTO_UNSUPPORTED: "事实无人抚养儿童基本生活补贴（参照孤儿标准）",
     Category.DISABLED: "残疾儿童康复救助、困难残疾人生活补贴",
@@ -53,7 +53,8 @@ def case_benefits(case: Case, *, today: date | None = None) -> dict:
                                                         if c in PRESCHOOL_GROUPS))
         rows.append(_run("学前教育资助（R4）", "preschool-aid", facts, case.region_id))
     if child_age(case.child, today) < 3:
-        facts = childcare_subsidy.ChildcareSubsidyFacts(year=today.year, child_birth_date=case.child.birth_date)
-        rows.append(_run("国家育儿补贴（未满3周岁）", "childcare-subsidy", facts, case.region_id))
+        subsidy_facts = childcare_subsidy.ChildcareSubsidyFacts(year=today.year,
+                                                                child_birth_date=case.child.birth_date)
+        rows.append(_run("国家育儿补贴（未满3周岁）", "childcare-subsidy", subsidy_facts, case.region_id))
     others = [text for category, text in OTHER_BENEFITS.items() if category in categories]
     return {"rows": rows, "others": others, "year": today.year}

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from apps.accounts.models import User
 from apps.child_welfare import services
+from apps.child_welfare.lifecycle import STEPS
 from apps.child_welfare.models import (
     Case,
     Category,
@@ -45,7 +46,7 @@ PLAN = [
     (Status.UNDER_REVIEW, RiskLevel.MEDIUM, [Category.LEFT_BEHIND], 210),
     (Status.CLOSED, RiskLevel.LOW, [Category.MINIMUM_LIVING_ALLOWANCE], 300),
 ]
-NEEDS = {
+NEEDS: dict[str, str] = {
     Domain.BASIC_LIVING: "家庭收入低，冬季取暖与营养需保障", Domain.MEDICAL: "需定期康复训练",
     Domain.EDUCATION: "学习成绩落后，需课业辅导", Domain.MENTAL_HEALTH: "情绪低落，与同学交往少",
     Domain.SAFETY: "放学后无人看护", Domain.GUARDIANSHIP: "祖父母年迈，监护能力不足",
@@ -54,8 +55,7 @@ NEEDS = {
 
 def _walk(case: Case, user: User, target: str, today: date, rng) -> None:
     """Take a case along the main path to `target` the way a caseworker would."""
-    order = [Status.REPORTED, Status.VERIFIED, Status.ASSESSED, Status.PLANNED, Status.IN_SERVICE,
-             Status.UNDER_REVIEW, Status.CLOSED]
+    order = STEPS
     if order.index(target) >= 1:
         services.case_update(user=user, case_id=case.pk, expected_version=case.version,
                              data={"identity_verified": True, "documents_verified": True})
@@ -86,7 +86,7 @@ def _walk(case: Case, user: User, target: str, today: date, rng) -> None:
 
 
 def seed(*, rng) -> str:
-    directors = {}
+    directors: dict[str, list[tuple[ChildrenDirector, str, str]]] = {}
     for region, township, community, name in DIRECTORS:
         director, _ = ChildrenDirector.objects.get_or_create(
             region_id=region, community=f"{township}{community}", name=name,

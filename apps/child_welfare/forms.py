@@ -1,18 +1,20 @@
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.child_welfare import selectors
 from apps.child_welfare.models import (
     Case,
     CaseGuardian,
     Category,
-    ChildrenDirector,
     ClosureReason,
     Domain,
     PlanItem,
     Referral,
+    ReferralSource,
     RiskLevel,
     Severity,
     Visit,
@@ -40,7 +42,7 @@ class CaseReportForm(forms.Form):
     township = forms.CharField(label=_("街道/乡镇"), max_length=100, required=False)
     village = forms.CharField(label=_("村/社区"), max_length=100, required=False)
     address = forms.CharField(label=_("现住址"), max_length=200, required=False)
-    referral_source = forms.ChoiceField(label=_("发现来源"), choices=Case._meta.get_field("referral_source").choices)
+    referral_source = forms.ChoiceField(label=_("发现来源"), choices=ReferralSource.choices)
     risk_level = forms.ChoiceField(label=_("初始风险等级"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM)
     risk_reason = forms.CharField(label=_("风险评定依据"), widget=TEXT, required=False)
     categories = forms.MultipleChoiceField(label=_("困境类别"), choices=Category.choices, required=False,
@@ -54,7 +56,7 @@ class CaseReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = county_choices(user)
+        cast(forms.ChoiceField, self.fields["region"]).choices = county_choices(user)
         if user.region_id and user.region.level == "county":
             self.fields["region"].initial = user.region_id
 
@@ -72,13 +74,12 @@ class CaseEditForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         case = self.instance
-        self.fields["director"].queryset = ChildrenDirector.objects.filter(
-            active=True, region__code__startswith=case.region_id[:6])
-        self.fields["assigned_worker"].queryset = User.objects.filter(
-            role=User.Role.CASEWORKER, is_active=True, region__code__in=[case.region_id[:n] + "0" * (6 - n)
-                                                                         for n in (2, 4, 6)])
+        director = cast(forms.ModelChoiceField, self.fields["director"])
+        worker = cast(forms.ModelChoiceField, self.fields["assigned_worker"])
+        director.queryset = selectors.director_choices(case=case)
+        worker.queryset = User.objects.filter(pk__in=[w.pk for w in selectors.caseworkers_for_region(case.region_id)])
         if not user.is_supervisor:
-            self.fields["assigned_worker"].disabled = True
+            worker.disabled = True
 
 
 class RiskForm(forms.Form):
@@ -97,7 +98,7 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         counties = Region.objects.filter(level="county").select_related("parent")
-        self.fields["target_region"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["target_region"]).choices = [("", "—")] + [
             (r.code, f"{r.parent.name if r.parent else ''}{r.name}") for r in counties]
 
 

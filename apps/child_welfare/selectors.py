@@ -11,10 +11,18 @@ the user may open the case.
 
 from datetime import date
 
-from django.db.models import BooleanField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as CaseWhen
 
 from apps.accounts.models import User
+from apps.child_welfare.filters import (
+    AssessmentFilter,
+    CaseFilter,
+    NeedFilter,
+    PlanItemFilter,
+    ReferralFilter,
+    VisitFilter,
+)
 from apps.child_welfare.models import (
     OPEN_STATUSES,
     Assessment,
@@ -30,13 +38,24 @@ from apps.child_welfare.models import (
     Visit,
 )
 from apps.core.exceptions import NotFoundError
-from apps.core.scoping import scope_queryset
+from apps.core.filters import filter_or_raise
+from apps.core.models import Region
+from apps.core.scoping import (
+    filter_by_prefix,
+    prefix_covers,
+    scope_queryset,
+    user_can_see_region,
+    user_scope_prefix,
+)
 
 REVIEW_ROLES = (User.Role.SUPERVISOR, User.Role.ADMINISTRATOR)
 
 
 def _assignment_rule(user) -> Q | None:
-    """None: no further limit (supervisors, administrators); a Q for caseworkers; Q(pk__in=[]) for others."""
+    """None: no further limit (supervisors, administrators); a Q for caseworkers; Q(pk__in=[]) for others —
+    among them no user at all (fail closed)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
     if user.is_superuser or user.role in REVIEW_ROLES:
         return None
     if user.role == User.Role.CASEWORKER:
@@ -60,24 +79,24 @@ def _list_related(queryset: QuerySet) -> QuerySet:
         Prefetch("categories", queryset=CaseCategory.objects.order_by("since", "id")))
 
 
-def case_list(*, user, filters: dict | None = None) -> QuerySet[Case]:
-    from apps.child_welfare.filters import CaseFilter
-
+def case_list(*, user, filters=None) -> QuerySet[Case]:
     queryset = _list_related(case_queryset(user)).annotate(can_open=Value(True, output_field=BooleanField()))
-    return CaseFilter(filters or {}, queryset=queryset).qs
+    return filter_or_raise(CaseFilter, filters, queryset)
 
 
-def case_region_overview(*, user, filters: dict | None = None) -> QuerySet[Case]:
+def case_region_overview(*, user, filters=None) -> QuerySet[Case]:
     """Every case in the user's region, each marked `can_open`; the template masks the others."""
-    from apps.child_welfare.filters import CaseFilter
-
-    if user.role == User.Role.INTEGRATION and not user.is_superuser:
+    if user_scope_prefix(user) is None or (user.role == User.Role.INTEGRATION and not user.is_superuser):
         return Case.objects.none()
     rule = _assignment_rule(user)
     can_open = Value(True, output_field=BooleanField()) if rule is None else CaseWhen(
         When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
     queryset = _list_related(scope_queryset(Case.objects.all(), user)).annotate(can_open=can_open)
-    return CaseFilter(filters or {}, queryset=queryset).qs
+    return filter_or_raise(CaseFilter, filters, queryset)
+
+
+def open_cases_without_director(*, user) -> int:
+    return case_queryset(user).filter(director__isnull=True, status__in=OPEN_STATUSES).count()
 
 
 def case_get(*, user, pk: int, for_update: bool = False) -> Case:
@@ -94,24 +113,28 @@ def _child_records(model, user) -> QuerySet:
     return model.objects.filter(case__in=case_queryset(user).values("pk"))
 
 
-def assessment_list(*, user, case: Case | None = None) -> QuerySet[Assessment]:
+def assessment_list(*, user, case: Case | None = None, filters=None) -> QuerySet[Assessment]:
     queryset = _child_records(Assessment, user).select_related("case", "assessor").prefetch_related("domains")
-    return queryset.filter(case=case) if case is not None else queryset
+    queryset = queryset.filter(case=case) if case is not None else queryset
+    return filter_or_raise(AssessmentFilter, filters, queryset)
 
 
-def plan_item_list(*, user, case: Case | None = None) -> QuerySet[PlanItem]:
+def plan_item_list(*, user, case: Case | None = None, filters=None) -> QuerySet[PlanItem]:
     queryset = _child_records(PlanItem, user).select_related("case")
-    return queryset.filter(case=case) if case is not None else queryset
+    queryset = queryset.filter(case=case) if case is not None else queryset
+    return filter_or_raise(PlanItemFilter, filters, queryset)
 
 
-def visit_list(*, user, case: Case | None = None) -> QuerySet[Visit]:
+def visit_list(*, user, case: Case | None = None, filters=None) -> QuerySet[Visit]:
     queryset = _child_records(Visit, user).select_related("case", "recorded_by")
-    return queryset.filter(case=case) if case is not None else queryset
+    queryset = queryset.filter(case=case) if case is not None else queryset
+    return filter_or_raise(VisitFilter, filters, queryset)
 
 
-def referral_list(*, user, case: Case | None = None) -> QuerySet[Referral]:
+def referral_list(*, user, case: Case | None = None, filters=None) -> QuerySet[Referral]:
     queryset = _child_records(Referral, user).select_related("case", "resource", "referred_by")
-    return queryset.filter(case=case) if case is not None else queryset
+    queryset = queryset.filter(case=case) if case is not None else queryset
+    return filter_or_raise(ReferralFilter, filters, queryset)
 
 
 def child_record_get(queryset: QuerySet, pk: int):
@@ -121,10 +144,21 @@ def child_record_get(queryset: QuerySet, pk: int):
         raise NotFoundError("not_found", "记录不存在或无权访问。") from error
 
 
-def child_age(person, today: date | None = None) -> int:
-    today = today or date.today()
-    birth = person.birth_date
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+def caseworkers_for_region(region_code: str) -> list[User]:
+    """Active caseworkers whose region contains `region_code`, the closest first (a street's own caseworker
+    before the county's), then by id."""
+    workers = [w for w in User.objects.filter(role=User.Role.CASEWORKER, is_active=True, region__isnull=False)
+               .select_related("region").order_by("id") if user_can_see_region(w, region_code)]
+    workers.sort(key=lambda w: -len(user_scope_prefix(w) or ""))
+    return workers
+
+
+def director_choices(*, case: Case) -> QuerySet[ChildrenDirector]:
+    """Active children's directors of the case's county (the case page's choice list)."""
+    county = case.region
+    while county.level in (Region.Level.TOWNSHIP, Region.Level.VILLAGE) and county.parent is not None:
+        county = county.parent
+    return filter_by_prefix(ChildrenDirector.objects.filter(active=True), county.scope_prefix)
 
 
 # ---------------------------------------------------------------- monitoring worklists
@@ -146,8 +180,6 @@ def open_escalations(*, user) -> QuerySet[Escalation]:
 
 
 def director_caseload(*, user, today: date) -> QuerySet[ChildrenDirector]:
-    from django.db.models import Count
-
     cases = case_queryset(user).filter(status__in=OPEN_STATUSES)
     mine = Q(cases__in=cases.values("pk"))
     return scope_queryset(ChildrenDirector.objects.filter(active=True).select_related("region"), user).annotate(
@@ -160,16 +192,31 @@ def director_caseload(*, user, today: date) -> QuerySet[ChildrenDirector]:
 # ---------------------------------------------------------------- resource matching
 
 
-def resource_matches(*, user, resources: QuerySet | None = None) -> list[dict]:
-    """Open cases whose latest assessment names a need (medium or high) that an active resource covers.
+def resource_list() -> QuerySet[CharityResource]:
+    """Active resources. Not scoped: a resource serves its region and below, and every caseworker may look
+    for one anywhere in the province."""
+    return CharityResource.objects.filter(active=True).select_related("region")
+
+
+def resource_get(pk) -> CharityResource:
+    try:
+        return resource_list().get(pk=int(pk))
+    except (CharityResource.DoesNotExist, TypeError, ValueError) as error:
+        raise NotFoundError() from error
+
+
+def resource_matches(*, user, filters=None, resources: QuerySet | None = None) -> list[dict]:
+    """Open cases whose latest assessment names a need (medium or high) that an active resource covers;
+    `filters` may name one domain (NeedFilter).
 
     Needs and resources are both keyed by domain; a resource serves its region and everything below it.
     """
-    cases = list(_list_related(case_queryset(user).filter(status__in=OPEN_STATUSES)).prefetch_related(
+    open_cases = filter_or_raise(NeedFilter, filters, case_queryset(user).filter(status__in=OPEN_STATUSES))
+    domain = (filters or {}).get("domain") or None
+    cases = list(_list_related(open_cases).prefetch_related(
         Prefetch("assessments", queryset=Assessment.objects.prefetch_related("domains").order_by(
             "-assessed_on", "-id"), to_attr="ordered_assessments")))
-    pool = list((resources if resources is not None else CharityResource.objects.filter(active=True))
-                .select_related("region"))
+    pool = list(resources.select_related("region") if resources is not None else resource_list())
     referred = set(Referral.objects.filter(case__in=[c.pk for c in cases], resource__isnull=False)
                    .values_list("case_id", "resource_id"))
     rows = []
@@ -177,9 +224,10 @@ def resource_matches(*, user, resources: QuerySet | None = None) -> list[dict]:
         if not case.ordered_assessments:
             continue
         for need in case.ordered_assessments[0].domains.all():
-            if need.severity not in (Severity.MEDIUM, Severity.HIGH):
+            if need.severity not in (Severity.MEDIUM, Severity.HIGH) or (domain and need.domain != domain):
                 continue
-            offers = [r for r in pool if r.domain == need.domain and case.region_id.startswith(r.region.scope_prefix)]
+            offers = [r for r in pool if r.domain == need.domain
+                      and prefix_covers(r.region.scope_prefix, case.region_id)]
             rows.append({"case": case, "need": need, "resources": offers,
                          "referred": {r.pk for r in offers if (case.pk, r.pk) in referred}})
     rows.sort(key=lambda row: (row["need"].severity != Severity.HIGH, row["case"].pk))

@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from apps.child_welfare.lifecycle import action_label
 from apps.child_welfare.models import OPEN_STATUSES, CaseCategory, Category, RiskLevel, Status
 from apps.child_welfare.selectors import case_queryset
 
@@ -15,11 +17,9 @@ def _pairs(rows, key: str, labels: dict) -> dict:
 
 
 def _months_back(today: date, count: int) -> list[date]:
-    months, year, month = [], today.year, today.month
-    for _ in range(count):
-        months.append(date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return list(reversed(months))
+    """The first days of the last `count` months, oldest first, this month last."""
+    this_month = today.replace(day=1)
+    return [this_month - relativedelta(months=back) for back in range(count - 1, -1, -1)]
 
 
 def case_statistics(*, user, today: date, months: int = 12) -> dict:
@@ -87,7 +87,7 @@ def case_dossier_rows(case) -> list[list]:
     rows.append([])
     rows.append(["状态变更", "时间", "操作", "原状态", "新状态", "操作人", "原因"])
     for t in case.transitions.select_related("by"):
-        rows.append(["", f"{t.at:%Y-%m-%d %H:%M}", t.action_label, t.get_from_status_display(),
+        rows.append(["", f"{t.at:%Y-%m-%d %H:%M}", action_label(t.action), t.get_from_status_display(),
                      t.get_to_status_display(), str(t.by or ""), t.reason])
     rows.append([])
     rows.append(["入户探访", "日期", "探访人员", "见到儿童", "发现", "服务"])

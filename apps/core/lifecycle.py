@@ -47,7 +47,8 @@ class Lifecycle:
                  record: Recorder | None = None, status_field: str = "status",
                  role_code: str = "reviewer_required", role_message: str = "该操作须由审核人办理",
                  role_error: type[ApplicationError] = ApplicationError,
-                 reason_code: str = "reason_required", reason_field: str = "note"):
+                 reason_code: str = "reason_required", reason_field: str = "note",
+                 refusal: type[ApplicationError] = ConflictError):
         self.transitions: dict[str, Transition] = {t.action: t for t in transitions}
         self.status_label = status_label
         self.record = record
@@ -57,6 +58,9 @@ class Lifecycle:
         self.role_error = role_error  # e.g. a 403 subclass where a refused role is "forbidden", not "invalid"
         self.reason_code = reason_code
         self.reason_field = reason_field
+        # The error class of a refused move (wrong state, a guard's reason): 409 by default; a lifecycle whose
+        # API has always answered 400 passes ApplicationError.
+        self.refusal = refusal
 
     # ------------------------------------------------------------------ reading the table
 
@@ -99,21 +103,23 @@ class Lifecycle:
         transition = self.get(action)
         status = getattr(obj, self.status_field)
         if status not in transition.sources:
-            raise ConflictError(transition.state_code,
-                                f"当前状态“{self.status_label(status)}”不能执行“{transition.label}”操作")
+            offered = "、".join(str(t.label) for t in self.from_status(status) if self.may(t, user))
+            raise self.refusal(transition.state_code,
+                               f"当前状态“{self.status_label(status)}”不能执行“{transition.label}”操作",
+                               {"action": [f"可执行：{offered or '无'}"]})
         if not self.may(transition, user):
             raise self.role_error(self.role_code, self.role_message)
         for guard in transition.actor_guards:
             reason = guard(obj, user, payload or {})
             if reason:
-                raise ConflictError(transition.guard_code, reason)
+                raise self.refusal(transition.guard_code, reason)
         if transition.needs_reason and not note.strip():
             raise ApplicationError(self.reason_code, f"请填写“{transition.label}”的原因",
                                    {self.reason_field: ["请填写原因"]})
         for guard in transition.guards:
             reason = guard(obj, user, payload or {})
             if reason:
-                raise ConflictError(transition.guard_code, reason)
+                raise self.refusal(transition.guard_code, reason)
         return transition
 
     def apply(self, obj, action: str, *, user, note: str = "", payload: dict | None = None,

@@ -33,10 +33,16 @@ def scope_queryset(queryset: QuerySet, user, region_field: str = "region") -> Qu
     return queryset.filter(**{f"{region_field}__code__startswith": prefix})
 
 
-def scope_queryset_by_code(queryset: QuerySet, user, code_field: str = "region_code") -> QuerySet:
-    """`scope_queryset` for rows that store a region code as text (a denormalised copy such as the refund
-    results' region_code) instead of a Region FK. No user or no region: nothing."""
-    prefix = user_scope_prefix(user)
+Scope = str | None
+
+
+def prefix_covers(prefix: Scope, region_code: str | None) -> bool:
+    """Does the scope `prefix` cover `region_code`? No scope or no code: no."""
+    return prefix is not None and region_code is not None and region_code.startswith(prefix)
+
+
+def filter_by_prefix(queryset: QuerySet, prefix: Scope, code_field: str = "region__code") -> QuerySet:
+    """The rows whose `code_field` (a path to a region code: `region__code`, a plain `region_code` column) the scope covers."""
     if prefix is None:
         return queryset.none()
     if prefix == "":
@@ -55,3 +61,9 @@ def get_scoped_or_404(queryset: QuerySet, user, region_field: str = "region", **
         return scope_queryset(queryset, user, region_field).get(**lookup)
     except queryset.model.DoesNotExist as error:
         raise NotFoundError("not_found", "记录不存在或无权访问。") from error
+
+
+def scope_queryset_by_code(queryset: QuerySet, user, code_field: str = "region_code") -> QuerySet:
+    """`scope_queryset` for rows that store a region code as text (a denormalised copy such as the refund
+    results' region_code) instead of a Region FK. No user or no region: nothing."""
+    return filter_by_prefix(queryset, user_scope_prefix(user), code_field)

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from apps.child_welfare import lifecycle, services
+from apps.child_welfare.lifecycle import CASE_LIFECYCLE
 from apps.child_welfare.models import CaseTransition, ClosureReason, Status
 from apps.core.exceptions import ApplicationError
 from tests.child_welfare.conftest import complete_assessment, report, walk
@@ -133,9 +134,9 @@ def test_every_transition_records_who_when_from_to(caseworker, case):
 
 
 def test_available_actions_follow_the_table():
-    assert [t.action for t in lifecycle.available(Status.REPORTED)] == ["verify", "close"]
-    assert [t.action for t in lifecycle.available(Status.UNDER_REVIEW)] == ["resume", "reassess", "close"]
-    assert [t.action for t in lifecycle.available(Status.CLOSED)] == ["reopen"]
+    assert [t.action for t in CASE_LIFECYCLE.from_status(Status.REPORTED)] == ["verify", "close"]
+    assert [t.action for t in CASE_LIFECYCLE.from_status(Status.UNDER_REVIEW)] == ["resume", "reassess", "close"]
+    assert [t.action for t in CASE_LIFECYCLE.from_status(Status.CLOSED)] == ["reopen"]
     steps = lifecycle.stepper(Status.PLANNED)
     assert [s["done"] for s in steps][:3] == [True, True, True] and steps[3]["current"]
 
@@ -157,4 +158,27 @@ def test_one_case_takes_every_action_in_the_table(caseworker):
         case = act(caseworker, case, action, **kwargs)
         taken.add(action)
     assert case.status == Status.VERIFIED
-    assert taken == set(lifecycle.TRANSITIONS)
+    assert taken == set(CASE_LIFECYCLE.transitions)
+
+
+def test_refusals_keep_their_status_and_fields(caseworker, case):
+    """The lifecycle refuses with 400s, as this API always has: the wrong state names the moves on offer, a
+    missing reason points at the `reason` field."""
+    with pytest.raises(ApplicationError) as wrong_state:
+        act(caseworker, case, "resume")
+    assert wrong_state.value.status_code == 400
+    assert wrong_state.value.fields["action"] == ["可执行：核实（精准识别）、结案"]
+    with pytest.raises(ApplicationError) as no_reason:
+        act(caseworker, case, "close", closure_reason="resolved")
+    assert no_reason.value.status_code == 400 and list(no_reason.value.fields) == ["reason"]
+    with pytest.raises(ApplicationError) as guard:
+        act(caseworker, case, "verify")
+    assert guard.value.status_code == 400
+
+
+def test_history_rows_name_the_step_and_the_labels_cover_recorded_steps(caseworker, case):
+    case = act(caseworker, case, "close", reason="困境消除", closure_reason="resolved")
+    latest = case.history.order_by("-history_date", "-history_id").first()
+    assert latest.history_change_reason == "结案"
+    assert [lifecycle.action_label(a) for a in ("report", "verify", "transfer_in", "mystery")] == [
+        "报告", "核实（精准识别）", "转入", "mystery"]

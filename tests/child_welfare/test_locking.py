@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from apps.child_welfare import services
 from apps.child_welfare.models import Domain
-from apps.core.exceptions import ConflictError
+from apps.core.exceptions import ApplicationError, ConflictError
 from tests.child_welfare.conftest import complete_assessment
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_assessment_conflict_in_api_and_ui(caseworker, supervisor, case, api_for
 
 
 def test_risk_change_needs_a_reason_and_the_current_version(caseworker, case):
-    with pytest.raises(services.ApplicationError) as no_reason:
+    with pytest.raises(ApplicationError) as no_reason:
         services.case_set_risk(user=caseworker, case_id=case.pk, expected_version=case.version, risk_level="high",
                                reason=" ")
     assert no_reason.value.code == "reason_required"

@@ -151,3 +151,59 @@ def test_dashboard_renders_for_each_role(caseworker, supervisor, province_admin,
     report(caseworker, risk="high", reported_on=date.today() - timedelta(days=40))
     for user in (caseworker, supervisor, province_admin):
         assert client_for(user).get(reverse("child_welfare:dashboard")).status_code == 200
+
+
+def _admin_add(web, person, region):
+    data = {"child": person.pk, "region": region, "referral_source": "school",
+            "reported_on": date.today().isoformat(), "urban": "on"}
+    for prefix in ("categories", "guardians", "risk_changes", "transitions"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0",
+                     f"{prefix}-MAX_NUM_FORMS": "1000"})
+    return web.post(reverse("admin:child_welfare_case_add"), data)
+
+
+def test_admin_add_reports_through_the_service_and_its_region_check(supervisor):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from apps.child_welfare.models import Case
+    from tests.factories import PersonFactory
+
+    supervisor.user_permissions.set(Permission.objects.filter(content_type__app_label="child_welfare"))
+    web = Client()
+    web.force_login(supervisor)
+    child = PersonFactory(birth=date(2015, 6, 1))
+    response = _admin_add(web, child, "220102")
+    assert response.status_code == 302
+    case = Case.objects.get(child=child)
+    assert list(case.transitions.values_list("action", flat=True)) == ["report"]
+    assert case.next_visit_due is not None and case.risk_changes.count() == 1
+
+    elsewhere = PersonFactory(birth=date(2015, 6, 1), region_id="220204")
+    refused = _admin_add(web, elsewhere, "220204")  # 吉林市船营区: outside the 长春 supervisor's region
+    assert refused.status_code == 400 and not Case.objects.filter(child=elsewhere).exists()
+
+
+def test_admin_visit_for_a_case_of_another_region_is_refused(supervisor, other_caseworker):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from apps.child_welfare.models import Visit
+
+    supervisor.user_permissions.set(Permission.objects.filter(content_type__app_label="child_welfare"))
+    web = Client()
+    web.force_login(supervisor)
+    theirs = report(other_caseworker, region="220204")
+    response = web.post(reverse("admin:child_welfare_visit_add"), {
+        "case": theirs.pk, "visited_on": date.today().isoformat(), "visitors": "x", "child_seen": "on",
+        "findings": "x", "recorded_by": supervisor.pk})
+    assert response.status_code == 200 and "case" in response.context["adminform"].form.errors
+    assert not Visit.objects.exists()
+
+
+def test_statistics_months_run_back_across_the_year_end():
+    from apps.child_welfare.statistics import _months_back
+
+    assert _months_back(date(2026, 2, 15), 4) == [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1),
+                                                  date(2026, 2, 1)]
+    assert _months_back(date(2026, 3, 31), 1) == [date(2026, 3, 1)]

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from apps.child_welfare import lifecycle
 from apps.child_welfare.models import RiskLevel, Severity, Status
 from apps.core.validators import mask_id_number, mask_name
 
@@ -36,6 +37,12 @@ def severity_badge(severity):
     severity = severity or Severity.NONE
     return format_html('<span class="badge {}">{}</span>', SEVERITY_CLASSES.get(severity, ""),
                        Severity(severity).label)
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """The Chinese name of a recorded lifecycle step (CaseTransition.action)."""
+    return lifecycle.action_label(action)
 
 
 @register.filter

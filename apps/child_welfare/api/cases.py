@@ -1,50 +1,30 @@
-"""/api/v1/child-welfare/… — cases (with lifecycle actions), assessments, plans, visits, referrals.
+"""/api/v1/child-welfare/cases/… — the case, with its lifecycle actions, risk, categories and sensitive notes.
 
 Integration accounts have no access to children's cases. Every read is logged; a stale `version` is a 409
 whose `fields` show the other person's values.
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.models import User
-from apps.accounts.permissions import STAFF_ROLES, HasRole
-from apps.child_welfare import lifecycle, selectors, services
+from apps.child_welfare import selectors, services
+from apps.child_welfare.api.base import InlineChoiceField, ModelSerializer, StaffOnly
+from apps.child_welfare.lifecycle import CASE_LIFECYCLE
 from apps.child_welfare.models import (
-    Assessment,
     Case,
     CaseCategory,
     CaseGuardian,
     CaseTransition,
     ClosureReason,
-    Domain,
-    PlanItem,
-    Referral,
+    ReferralSource,
     RiskChange,
     RiskLevel,
-    Severity,
-    Visit,
 )
 from apps.core import audit
 from apps.core.models import AccessLog
-
-StaffOnly = HasRole.of(*STAFF_ROLES)
-
-
-@extend_schema_field({"type": "string"})
-class InlineChoiceField(serializers.ChoiceField):
-    """Choices documented inline in the schema. Several of our models share choice sets under different field
-    names (status / from_status / to_status); named enum components would collide across apps."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.help_text = (self.help_text or "") + "（" + "、".join(f"{k}={v}" for k, v in self.choices.items()) + "）"
-
-
-class ModelSerializer(serializers.ModelSerializer):
-    serializer_choice_field = InlineChoiceField
 
 
 class CategorySerializer(ModelSerializer):
@@ -62,7 +42,7 @@ class GuardianSerializer(ModelSerializer):
 
 @extend_schema_serializer(component_name="CaseTransition")  # training has a "Transition" too
 class TransitionSerializer(ModelSerializer):
-    by = serializers.StringRelatedField()
+    by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
     from_region = serializers.CharField(source="from_region_id", allow_null=True)
     to_region = serializers.CharField(source="to_region_id", allow_null=True)
 
@@ -73,7 +53,7 @@ class TransitionSerializer(ModelSerializer):
 
 
 class RiskChangeSerializer(ModelSerializer):
-    by = serializers.StringRelatedField()
+    by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta:
         model = RiskChange
@@ -85,7 +65,8 @@ class CaseListSerializer(ModelSerializer):
     child_name = serializers.CharField(source="child.name")
     child_id_number = serializers.CharField(source="masked_child_id_number")
     region_code = serializers.CharField(source="region_id")
-    categories = serializers.SlugRelatedField(many=True, read_only=True, slug_field="category")
+    categories: serializers.SlugRelatedField[CaseCategory] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="category")
 
     class Meta:
         model = Case
@@ -119,7 +100,7 @@ class CaseDetailSerializer(ModelSerializer):
                 "birth_date": child.birth_date.isoformat()}
 
     def get_available_actions(self, case) -> list[str]:
-        return [t.action for t in lifecycle.available(case.status)]
+        return [t.action for t in CASE_LIFECYCLE.from_status(case.status)]
 
     def get_sensitive_note_count(self, case) -> int:
         return case.sensitive_notes.count()
@@ -129,7 +110,7 @@ class CaseReportSerializer(serializers.Serializer):
     child_id_number = serializers.CharField(max_length=18)
     child_name = serializers.CharField(max_length=50)
     region_code = serializers.CharField(max_length=12)
-    referral_source = InlineChoiceField(choices=Case._meta.get_field("referral_source").choices)
+    referral_source = InlineChoiceField(choices=ReferralSource.choices)
     risk_level = InlineChoiceField(choices=RiskLevel.choices, default=RiskLevel.MEDIUM)
     risk_reason = serializers.CharField(required=False, allow_blank=True, default="")
     categories = CategorySerializer(many=True, required=False, default=list)
@@ -151,7 +132,7 @@ class CaseUpdateSerializer(ModelSerializer):
 
 
 class TransitionRequestSerializer(serializers.Serializer):
-    action = InlineChoiceField(choices=[(t.action, t.label) for t in lifecycle.TRANSITIONS.values()])
+    action = InlineChoiceField(choices=[(t.action, t.label) for t in CASE_LIFECYCLE.transitions.values()])
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     closure_reason = InlineChoiceField(choices=ClosureReason.choices, required=False, allow_blank=True,
                                              default="")
@@ -185,6 +166,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     permission_classes = [StaffOnly]
     queryset = Case.objects.none()
+    lookup_value_regex = r"\d+"  # /cases/abc/ is no case (404), not an int() that fails (500)
 
     def get_queryset(self):
         return selectors.case_list(user=self.request.user, filters=self.request.query_params)
@@ -280,190 +262,3 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data.is_valid(raise_exception=True)
         note = services.sensitive_note_add(user=request.user, case_id=int(pk), text=data.validated_data["text"])
         return Response({"id": note.pk, "at": note.at}, status=status.HTTP_201_CREATED)
-
-
-class LoggedReadMixin:
-    """Retrieve of a case's record is a read of the child's data: logged against the record."""
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        audit.log_read(user=request.user, obj=obj, request=request, action=AccessLog.Action.API)
-        return Response(self.get_serializer(obj).data)
-
-
-class DomainSerializer(serializers.Serializer):
-    domain = InlineChoiceField(choices=Domain.choices)
-    severity = InlineChoiceField(choices=Severity.choices)
-    needs = serializers.CharField(allow_blank=True, required=False, default="")
-
-
-class AssessmentSerializer(ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
-    domains = DomainSerializer(many=True)
-    assessor = serializers.StringRelatedField(read_only=True)
-    version = serializers.IntegerField(required=False, help_text="修改时必填：所编辑评估的版本号")
-
-    class Meta:
-        model = Assessment
-        fields = ["id", "case", "assessed_on", "assessor", "summary", "domains", "version"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["domains"] = [{"domain": d.domain, "severity": d.severity, "needs": d.needs}
-                           for d in instance.domains.all()]
-        return data
-
-
-class AssessmentViewSet(LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [StaffOnly]
-    serializer_class = AssessmentSerializer
-    queryset = Assessment.objects.none()
-    filterset_fields = ["case"]
-
-    def get_queryset(self):
-        return selectors.assessment_list(user=self.request.user)
-
-    def get_object(self):
-        return selectors.child_record_get(self.get_queryset(), self.kwargs["pk"])
-
-    def create(self, request):
-        data = AssessmentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        assessment = services.assessment_create(
-            user=request.user, case_id=v["case"].pk, assessed_on=v["assessed_on"], summary=v.get("summary", ""),
-            domains={d["domain"]: d for d in v["domains"]})
-        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request, pk=None):
-        current = self.get_object()
-        data = AssessmentSerializer(current, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        domains = {d["domain"]: d for d in v["domains"]} if "domains" in v else {
-            d.domain: {"severity": d.severity, "needs": d.needs} for d in current.domains.all()}
-        assessment = services.assessment_update(
-            user=request.user, assessment_id=current.pk, expected_version=v.get("version"),
-            assessed_on=v.get("assessed_on", current.assessed_on), summary=v.get("summary", current.summary),
-            domains=domains)
-        return Response(AssessmentSerializer(selectors.child_record_get(self.get_queryset(), assessment.pk)).data)
-
-
-class PlanItemSerializer(ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
-
-    class Meta:
-        model = PlanItem
-        fields = ["id", "case", "domain", "goal", "service", "responsible_type", "responsible_name", "due_date",
-                  "status"]
-
-
-class PlanItemViewSet(LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """服务计划事项: goals and services per domain, with responsible party, due date and status."""
-
-    permission_classes = [StaffOnly]
-    serializer_class = PlanItemSerializer
-    queryset = PlanItem.objects.none()
-    filterset_fields = ["case", "domain", "status"]
-
-    def get_queryset(self):
-        return selectors.plan_item_list(user=self.request.user)
-
-    def get_object(self):
-        return selectors.child_record_get(self.get_queryset(), self.kwargs["pk"])
-
-    def create(self, request):
-        data = PlanItemSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = values.pop("case")
-        item = services.plan_item_save(user=request.user, case_id=case.pk, **values)
-        return Response(PlanItemSerializer(item).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request, pk=None):
-        item = self.get_object()
-        data = PlanItemSerializer(item, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values.pop("case", None)
-        item = services.plan_item_save(user=request.user, case_id=item.case_id, item_id=item.pk, **values)
-        return Response(PlanItemSerializer(item).data)
-
-
-class VisitSerializer(ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
-    recorded_by = serializers.StringRelatedField(read_only=True)
-
-    class Meta:
-        model = Visit
-        fields = ["id", "case", "visited_on", "visitors", "child_seen", "findings", "services_delivered",
-                  "recorded_by"]
-
-
-class VisitViewSet(LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [StaffOnly]
-    serializer_class = VisitSerializer
-    queryset = Visit.objects.none()
-    filterset_fields = ["case", "child_seen"]
-
-    def get_queryset(self):
-        return selectors.visit_list(user=self.request.user)
-
-    def get_object(self):
-        return selectors.child_record_get(self.get_queryset(), self.kwargs["pk"])
-
-    def create(self, request):
-        data = VisitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = values.pop("case")
-        visit = services.visit_record(user=request.user, case_id=case.pk, **values)
-        return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
-
-
-class ReferralSerializer(ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
-
-    class Meta:
-        model = Referral
-        fields = ["id", "case", "target_type", "target_name", "resource", "domain", "request", "referred_on",
-                  "status", "response", "responded_on"]
-        read_only_fields = ["status", "response", "responded_on"]
-
-
-class ReferralResponseSerializer(serializers.Serializer):
-    status = InlineChoiceField(choices=[c for c in Referral.ReferralStatus.choices if c[0] != "sent"])
-    response = serializers.CharField(allow_blank=True)
-    responded_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-class ReferralViewSet(LoggedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """转介 to departments, charities and volunteers; `respond` records their answer."""
-
-    permission_classes = [StaffOnly]
-    serializer_class = ReferralSerializer
-    queryset = Referral.objects.none()
-    filterset_fields = ["case", "target_type", "status"]
-
-    def get_queryset(self):
-        return selectors.referral_list(user=self.request.user)
-
-    def get_object(self):
-        return selectors.child_record_get(self.get_queryset(), self.kwargs["pk"])
-
-    def create(self, request):
-        data = ReferralSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = values.pop("case")
-        referral = services.referral_create(user=request.user, case_id=case.pk, **values)
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=ReferralResponseSerializer, responses=ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def respond(self, request, pk=None):
-        data = ReferralResponseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        referral = services.referral_respond(user=request.user, referral_id=int(pk), **data.validated_data)
-        return Response(ReferralSerializer(referral).data)
-

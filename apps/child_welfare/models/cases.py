@@ -1,4 +1,5 @@
-"""Disadvantaged-child cases (困境儿童): the case, its categories, guardians, assessment, plan, visits, referrals.
+"""The case itself and what hangs on it directly: categories, guardians, lifecycle steps, risk changes,
+sensitive notes, escalations, and the children's directors who carry cases.
 
 Status, risk and version of a case change only through apps.child_welfare.services; the lifecycle itself
 (which action moves which status where) is the table in apps.child_welfare.lifecycle.
@@ -11,76 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.child_welfare.models.choices import Category, ClosureReason, ReferralSource, RiskLevel, Status
 from apps.core.models import TimeStampedModel
 from apps.core.validators import mask_id_number, mask_name
-
-
-class Status(models.TextChoices):
-    REPORTED = "reported", _("已报告")
-    VERIFIED = "verified", _("已核实")
-    ASSESSED = "assessed", _("已评估")
-    PLANNED = "planned", _("已制定计划")
-    IN_SERVICE = "in_service", _("服务中")
-    UNDER_REVIEW = "under_review", _("复核中")
-    CLOSED = "closed", _("已结案")
-
-
-OPEN_STATUSES = [s for s in Status.values if s != Status.CLOSED]
-
-
-class RiskLevel(models.TextChoices):
-    HIGH = "high", _("高风险")
-    MEDIUM = "medium", _("中风险")
-    LOW = "low", _("低风险")
-
-
-class Category(models.TextChoices):
-    ORPHAN = "orphan", _("孤儿")
-    DE_FACTO_UNSUPPORTED = "de_facto_unsupported", _("事实无人抚养儿童")
-    DISABLED = "disabled", _("残疾儿童")
-    SERIOUSLY_ILL = "seriously_ill", _("重病儿童")
-    MINIMUM_LIVING_ALLOWANCE = "minimum_living_allowance", _("低保家庭儿童")
-    EXTREME_POVERTY_SUPPORT = "extreme_poverty_support", _("特困供养儿童")
-    LEFT_BEHIND = "left_behind", _("留守儿童")
-    AT_RISK_OF_HARM = "at_risk_of_harm", _("受侵害或遭受侵害风险儿童")
-    FORMER_REGISTERED_POOR = "former_registered_poor", _("原建档立卡家庭儿童")
-    OTHER = "other", _("其他困境儿童")
-
-
-class Domain(models.TextChoices):
-    """The six protection systems every assessment and plan covers (R8)."""
-
-    BASIC_LIVING = "basic_living", _("基本生活")
-    MEDICAL = "medical", _("医疗康复")
-    EDUCATION = "education", _("教育")
-    MENTAL_HEALTH = "mental_health", _("心理健康")
-    SAFETY = "safety", _("人身安全")
-    GUARDIANSHIP = "guardianship", _("监护")
-
-
-class Severity(models.TextChoices):
-    NONE = "none", _("无需求")
-    LOW = "low", _("轻度")
-    MEDIUM = "medium", _("中度")
-    HIGH = "high", _("重度")
-
-
-class ReferralSource(models.TextChoices):
-    SCHOOL = "school", _("学校")
-    HOSPITAL = "hospital", _("医院")
-    POLICE = "police", _("公安")
-    NEIGHBOUR = "neighbour", _("邻居")
-    HOTLINE = "hotline", _("热线")
-    DATA_MATCH = "data_match", _("数据比对")
-    DIRECTOR = "director", _("儿童主任排查")
-    OTHER = "other", _("其他")
-
-
-class ClosureReason(models.TextChoices):
-    TURNED_18 = "turned_18", _("年满18周岁")
-    RESOLVED = "resolved", _("困境已消除")
-    MOVED_OUT = "moved_out", _("迁出（转至他区划）")
-    DECEASED = "deceased", _("死亡")
 
 
 class ChildrenDirector(TimeStampedModel):
@@ -102,36 +36,6 @@ class ChildrenDirector(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.community}）"
-
-
-class CharityResource(TimeStampedModel):
-    """A service a charity, volunteer team or department offers; matched to children's needs by domain."""
-
-    class ProviderType(models.TextChoices):
-        CHARITY = "charity", _("慈善组织")
-        VOLUNTEER = "volunteer", _("志愿服务")
-        DEPARTMENT = "department", _("政府部门")
-        ENTERPRISE = "enterprise", _("爱心企业")
-
-    name = models.CharField(_("资源名称"), max_length=120)
-    provider = models.CharField(_("提供方"), max_length=120)
-    provider_type = models.CharField(_("提供方类型"), max_length=16, choices=ProviderType.choices)
-    domain = models.CharField(_("服务领域"), max_length=20, choices=Domain.choices)
-    region = models.ForeignKey("core.Region", verbose_name=_("服务区划"), on_delete=models.PROTECT, related_name="+",
-                               help_text=_("该区划及下级区划的儿童均可匹配"))
-    capacity = models.PositiveIntegerField(_("可服务名额"), default=0)
-    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
-    description = models.TextField(_("服务内容"), blank=True)
-    active = models.BooleanField(_("可用"), default=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    class Meta:
-        verbose_name = _("慈善与志愿资源")
-        verbose_name_plural = _("慈善与志愿资源")
-        ordering = ["domain", "name"]
-
-    def __str__(self) -> str:
-        return f"{self.name}（{self.provider}）"
 
 
 class Case(TimeStampedModel):
@@ -269,12 +173,6 @@ class CaseTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '—'} → {self.to_status}"
 
-    @property
-    def action_label(self) -> str:
-        from apps.child_welfare.lifecycle import action_label
-
-        return action_label(self.action)
-
 
 class RiskChange(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("个案"), on_delete=models.CASCADE, related_name="risk_changes")
@@ -310,137 +208,6 @@ class SensitiveNote(models.Model):
 
     def __str__(self) -> str:
         return f"敏感信息 #{self.pk}"
-
-
-class Assessment(TimeStampedModel):
-    """One assessment round across the six domains; the domains are rows of AssessmentDomain."""
-
-    case = models.ForeignKey(Case, verbose_name=_("个案"), on_delete=models.CASCADE, related_name="assessments")
-    assessed_on = models.DateField(_("评估日期"), default=date.today)
-    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评估人"), on_delete=models.PROTECT,
-                                 related_name="+")
-    summary = models.TextField(_("综合评估意见"), blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    class Meta:
-        verbose_name = _("需求评估")
-        verbose_name_plural = _("需求评估")
-        ordering = ["-assessed_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.case.reference} 评估 {self.assessed_on:%Y-%m-%d}"
-
-
-class AssessmentDomain(models.Model):
-    assessment = models.ForeignKey(Assessment, verbose_name=_("评估"), on_delete=models.CASCADE,
-                                   related_name="domains")
-    domain = models.CharField(_("领域"), max_length=20, choices=Domain.choices)
-    severity = models.CharField(_("需求程度"), max_length=8, choices=Severity.choices, default=Severity.NONE)
-    needs = models.TextField(_("需求描述"), blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("评估领域")
-        verbose_name_plural = _("评估领域")
-        constraints = [models.UniqueConstraint(fields=["assessment", "domain"], name="child_welfare_domain_once")]
-
-    def __str__(self) -> str:
-        return f"{self.get_domain_display()}：{self.get_severity_display()}"
-
-
-class PlanItem(TimeStampedModel):
-    """One goal of the case plan in one domain, with the service, who is responsible and by when."""
-
-    class ResponsibleType(models.TextChoices):
-        DEPARTMENT = "department", _("政府部门")
-        CHARITY = "charity", _("慈善组织")
-        VOLUNTEER = "volunteer", _("志愿者")
-        FAMILY = "family", _("家庭/监护人")
-        DIRECTOR = "director", _("儿童主任")
-
-    class ItemStatus(models.TextChoices):
-        PLANNED = "planned", _("待开展")
-        IN_PROGRESS = "in_progress", _("进行中")
-        DONE = "done", _("已完成")
-        CANCELLED = "cancelled", _("已取消")
-
-    case = models.ForeignKey(Case, verbose_name=_("个案"), on_delete=models.CASCADE, related_name="plan_items")
-    domain = models.CharField(_("领域"), max_length=20, choices=Domain.choices)
-    goal = models.CharField(_("目标"), max_length=200)
-    service = models.CharField(_("服务措施"), max_length=200)
-    responsible_type = models.CharField(_("责任方类型"), max_length=16, choices=ResponsibleType.choices)
-    responsible_name = models.CharField(_("责任方"), max_length=100)
-    due_date = models.DateField(_("完成期限"))
-    status = models.CharField(_("状态"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    class Meta:
-        verbose_name = _("服务计划事项")
-        verbose_name_plural = _("服务计划事项")
-        ordering = ["domain", "due_date", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_domain_display()}：{self.goal}"
-
-
-class Visit(TimeStampedModel):
-    case = models.ForeignKey(Case, verbose_name=_("个案"), on_delete=models.CASCADE, related_name="visits")
-    visited_on = models.DateField(_("探访日期"))
-    visitors = models.CharField(_("探访人员"), max_length=200)
-    child_seen = models.BooleanField(_("见到儿童本人"), default=True)
-    findings = models.TextField(_("探访发现"))
-    services_delivered = models.TextField(_("提供的服务"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT,
-                                    related_name="+")
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    class Meta:
-        verbose_name = _("入户探访")
-        verbose_name_plural = _("入户探访")
-        ordering = ["-visited_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.visited_on:%Y-%m-%d} 探访"
-
-
-class Referral(TimeStampedModel):
-    class TargetType(models.TextChoices):
-        EDUCATION = "education", _("教育部门")
-        HEALTH = "health", _("卫生健康部门")
-        POLICE = "police", _("公安机关")
-        CIVIL_AFFAIRS = "civil_affairs", _("民政部门")
-        CHARITY = "charity", _("慈善组织")
-        VOLUNTEER = "volunteer", _("志愿者")
-
-    class ReferralStatus(models.TextChoices):
-        SENT = "sent", _("已转介待回复")
-        ACCEPTED = "accepted", _("已接收")
-        DECLINED = "declined", _("未接收")
-        COMPLETED = "completed", _("已办结")
-
-    case = models.ForeignKey(Case, verbose_name=_("个案"), on_delete=models.CASCADE, related_name="referrals")
-    target_type = models.CharField(_("转介对象类型"), max_length=16, choices=TargetType.choices)
-    target_name = models.CharField(_("转介对象"), max_length=120)
-    resource = models.ForeignKey(CharityResource, verbose_name=_("匹配资源"), on_delete=models.SET_NULL, null=True,
-                                 blank=True, related_name="referrals")
-    domain = models.CharField(_("领域"), max_length=20, choices=Domain.choices)
-    request = models.TextField(_("转介事项"))
-    referred_on = models.DateField(_("转介日期"), default=date.today)
-    status = models.CharField(_("状态"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
-    response = models.TextField(_("对方回复"), blank=True)
-    responded_on = models.DateField(_("回复日期"), null=True, blank=True)
-    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("转介人"), on_delete=models.PROTECT,
-                                    related_name="+")
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    class Meta:
-        verbose_name = _("转介")
-        verbose_name_plural = _("转介")
-        ordering = ["-referred_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"转介{self.get_target_type_display()}：{self.target_name}"
 
 
 class Escalation(models.Model):
