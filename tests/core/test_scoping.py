@@ -90,3 +90,53 @@ def test_admin_changelist_is_scoped(client_for, supervisor, records):
     supervisor.user_permissions.add(Permission.objects.get(codename="view_employer"))
     body = client_for(supervisor).get("/admin/employers/employer/").content.decode()
     assert "南关单位" in body and "吉林市单位" not in body
+
+
+# --- The prefix helpers: the one prefix test, fail closed ------------------------------------------------
+
+@pytest.mark.parametrize(("prefix", "code", "expected"), [
+    ("2201", "220102", True), ("2201", "220204", False), ("", "220204", True),
+    (None, "220102", False), ("2201", None, False), ("", None, False), ("220102", "2201", False),
+])
+def test_prefix_covers(prefix, code, expected):
+    from apps.core.scoping import prefix_covers
+
+    assert prefix_covers(prefix, code) is expected
+
+
+def test_codes_outside_prefix_fails_closed():
+    from apps.core.scoping import codes_outside_prefix
+
+    assert codes_outside_prefix("2201", {"220102", "220204", "220104"}) == {"220204"}
+    assert codes_outside_prefix("", {"220102", "220204"}) == set()
+    assert codes_outside_prefix(None, {"220102"}) == {"220102"}
+
+
+def test_filter_and_exclude_by_prefix_split_the_rows(records):
+    from apps.core.scoping import exclude_prefix, filter_by_prefix
+
+    employers = Employer.objects.all()
+    inside = set(filter_by_prefix(employers, "2201").values_list("name", flat=True))
+    outside = set(exclude_prefix(employers, "2201", "region__code").values_list("name", flat=True))
+    assert inside == {"南关单位", "朝阳单位"} and outside == {"吉林市单位"}
+    assert filter_by_prefix(employers, None).count() == 0 and exclude_prefix(employers, None).count() == 3
+    assert filter_by_prefix(employers, "").count() == 3 and exclude_prefix(employers, "").count() == 0
+
+
+def test_no_user_sees_nothing(records):
+    from apps.core.scoping import user_can_see_region, user_can_see_regions, visible_regions
+
+    assert scope_queryset(Employer.objects.all(), None).count() == 0
+    assert not user_can_see_region(None, "220102")
+    assert not user_can_see_regions(None, {"220102"})
+    assert visible_regions(None).count() == 0
+
+
+def test_visible_regions_are_the_users_own_and_below(db, caseworker, supervisor):
+    from apps.core.scoping import user_can_see_regions, visible_regions
+
+    assert set(visible_regions(caseworker).values_list("code", flat=True)) >= {"220102"}
+    assert all(code.startswith("2201") for code in visible_regions(supervisor, levels=["county"])
+               .values_list("code", flat=True))
+    assert user_can_see_regions(supervisor, {"220102", "220104"})
+    assert not user_can_see_regions(supervisor, {"220102", "220204"})
