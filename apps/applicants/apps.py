@@ -7,8 +7,18 @@ class ApplicantsConfig(AppConfig):
     verbose_name = _("劳动者与申请人")
 
     def ready(self):
-        from apps.core.views import register_history_model
+        from apps.applicants import imports, tiles
+        from apps.core import registry
+        from apps.imports.specs import register
 
-        register_history_model("applicants.statustag", "person__region")
-        register_history_model("applicants.insuranceenrollment", "person__region")
-        register_history_model("applicants.household", "region")
+        register(imports.ApplicantSpec())
+
+        for tile in tiles.TILES:
+            registry.register_tile(tile)
+        for source in tiles.WORKLIST_SOURCES:
+            registry.register_worklist_source(source)
+
+        registry.register_history_model("applicants.person", "region")
+        registry.register_history_model("applicants.statustag", "person__region")
+        registry.register_history_model("applicants.insuranceenrollment", "person__region")
+        registry.register_history_model("applicants.household", "region")

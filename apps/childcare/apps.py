@@ -7,8 +7,9 @@ class ChildcareConfig(AppConfig):
     verbose_name = _("托育机构")
 
     def ready(self) -> None:
+        from apps.childcare import tiles
         from apps.childcare.imports import AttendanceSpec
-        from apps.core.views import register_history_model
+        from apps.core.registry import register_history_model, register_tile
         from apps.imports.specs import register
 
         register(AttendanceSpec())
@@ -17,3 +18,6 @@ class ChildcareConfig(AppConfig):
         register_history_model("childcare.enrollment", "institution__region")
         register_history_model("childcare.operatingsubsidyclaim", "institution__region")
         register_history_model("childcare.inspection", "institution__region")
+
+        for tile in tiles.TILES:
+            register_tile(tile)

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class EmployersConfig(AppConfig):
     name = "apps.employers"
     verbose_name = _("用人单位与失业保险缴费")
+
+    def ready(self):
+        from apps.core import registry
+        from apps.employers import imports, tiles
+        from apps.imports.specs import register
+
+        register(imports.EmployerSpec())
+        register(imports.ContributionSpec())
+
+        for tile in tiles.TILES:
+            registry.register_tile(tile)
+        for chart in tiles.CHARTS:
+            registry.register_chart(chart)
+
+        registry.register_history_model("employers.employer", "region")

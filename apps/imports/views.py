@@ -5,7 +5,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
-from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exceptions import ApplicationError
 from apps.core.exports import download, streaming_csv
 from apps.imports.forms import UploadForm
 from apps.imports.models import ImportBatch
@@ -44,10 +44,7 @@ class ImportUploadView(RoleRequiredMixin, FormView):
 
 class BatchMixin:
     def get_batch(self):
-        try:
-            return batch_get(user=self.request.user, pk=self.kwargs["pk"])
-        except NotFoundError as error:
-            raise Http404 from error
+        return batch_get(user=self.request.user, pk=self.kwargs["pk"])
 
 
 class ImportBatchView(RoleRequiredMixin, BatchMixin, TemplateView):

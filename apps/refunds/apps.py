@@ -7,6 +7,6 @@ class RefundsConfig(AppConfig):
     verbose_name = _("失业保险稳岗返还（免申即享）")
 
     def ready(self) -> None:
-        from apps.core.views import register_history_model
+        from apps.core.registry import register_history_model
 
         register_history_model("refunds.refundrun", "region")

@@ -7,8 +7,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("职业技能培训")
 
     def ready(self):
-        from apps.core.views import register_history_model
+        from apps.core.registry import register_history_model, register_tile
         from apps.imports.specs import register
+        from apps.training import tiles
         from apps.training.imports import EnrollmentSpec
 
         register(EnrollmentSpec())
@@ -18,3 +19,6 @@ class TrainingConfig(AppConfig):
         register_history_model("training.program", "region")
         register_history_model("training.enrollment", "region")
         register_history_model("training.trainingsubsidyclaim", "enrollment__region")
+
+        for tile in tiles.TILES:
+            register_tile(tile)
