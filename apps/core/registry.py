@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-
 # The two rows of tiles on the dashboard: the registries' headline figures, then one tile per programme.
 HEADLINE = "headline"
 DOMAIN = "domain"

@@ -8,9 +8,9 @@ columns give None (or the column's `empty` value), required ones give an error.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
