@@ -13,6 +13,7 @@ from apps.applicants.models import (
     Person,
     StatusTag,
 )
+from apps.applicants.selectors import person_region_by_id_number
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.scoping import user_can_see_region
 from apps.core.validators import id_number_facts, normalize_id_number
@@ -184,6 +185,22 @@ def household_add_member(*, person: Person, member: Person, relation: str) -> Ho
     if relation not in HouseholdMember.Relation.values or relation == HouseholdMember.Relation.HEAD:
         raise ApplicationError("invalid_relation", "与户主关系无效。", {"relation": ["与户主关系无效。"]})
     return HouseholdMember.objects.create(household=membership.household, person=member, relation=relation)
+
+
+@transaction.atomic
+def household_add_member_by_id_number(*, person: Person, id_number: str, name: str, relation: str,
+                                      user) -> HouseholdMember:
+    """Add a member to `person`'s household by ID number: an unregistered member is created in the head's region
+    (a name is then required); a registered one must be in the user's region."""
+    known_region = person_region_by_id_number(id_number=normalize_id_number(id_number))
+    if known_region is None and not name:
+        raise ApplicationError("name_required", "成员尚未登记，请填写姓名。", {"name": ["成员尚未登记，请填写姓名。"]})
+    if known_region is not None and not user_can_see_region(user, known_region):
+        raise ApplicationError("member_out_of_scope", "该人员登记在其他区划，请联系其所在区划经办人。",
+                               {"id_number": ["该人员登记在其他区划。"]})
+    defaults = {"name": name, "region_id": person.region_id, "address": person.address}
+    member, _ = person_get_or_create(id_number=id_number, defaults=defaults, user=user)
+    return household_add_member(person=person, member=member, relation=relation)
 
 
 # --- Bulk writes for file imports ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.scoping import user_can_see_region
 from apps.employers.models import Contribution, Employer
 
@@ -13,10 +13,14 @@ def _as_application_error(error: ValidationError) -> ApplicationError:
 
 @transaction.atomic
 def employer_save(*, employer: Employer, user=None) -> Employer:
+    """Create or update. `user` None is a trusted caller (a service that checked the region already)."""
     employer.uscc = (employer.uscc or "").strip().upper()
     if user is not None and not user_can_see_region(user, employer.region_id):
         raise ApplicationError("region_out_of_scope", "所选区划不在您的经办范围内。",
                                {"region": ["所选区划不在您的经办范围内。"]})
+    if Employer.objects.filter(uscc=employer.uscc).exclude(pk=employer.pk).exists():
+        # One employer, one record: the USCC is unique; a second registration is a conflict, not a field typo.
+        raise ConflictError("employer_exists", "该统一社会信用代码已登记。", {"uscc": ["该统一社会信用代码已登记。"]})
     if not employer.serious_dishonesty:
         employer.dishonesty_date, employer.dishonesty_source = None, ""
     try:

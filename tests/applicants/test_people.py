@@ -169,3 +169,36 @@ def test_duplicate_page_dismiss(client_for, caseworker):
     client.post(reverse("applicants:duplicate-resolve", args=[candidate.pk]), {"action": "dismiss"})
     candidate.refresh_from_db()
     assert candidate.status == "dismissed"
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"sex": "Q"}, "sex"), ({"tag": "astronaut"}, "tag"), ({"ordering": "id_number"}, "ordering"),
+])
+def test_api_filter_that_does_not_parse_is_a_field_level_400(api_for, caseworker, params, field):
+    response = api_for(caseworker).get("/api/v1/applicants/", params)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_filter" and list(response.json()["fields"]) == [field]
+
+
+def test_ui_list_with_a_bad_filter_shows_the_error_page(client_for, caseworker):
+    response = client_for(caseworker).get(reverse("applicants:list"), {"sex": "Q"})
+    assert response.status_code == 400 and "筛选条件有误" in response.content.decode()
+
+
+def test_household_member_by_id_number_creates_finds_and_refuses(caseworker):
+    from apps.applicants.services import household_add_member_by_id_number
+
+    head = PersonFactory(region_id="220102")
+    with pytest.raises(ApplicationError) as caught:
+        household_add_member_by_id_number(person=head, id_number=person_id(40), name="", relation="child",
+                                          user=caseworker)
+    assert caught.value.code == "name_required"
+    elsewhere = PersonFactory(region_id="220204")
+    with pytest.raises(ApplicationError) as caught:
+        household_add_member_by_id_number(person=head, id_number=elsewhere.id_number.lower(), name="",
+                                          relation="spouse", user=caseworker)
+    assert caught.value.code == "member_out_of_scope"
+    member = household_add_member_by_id_number(person=head, id_number=person_id(40), name="小明", relation="child",
+                                               user=caseworker)
+    assert member.person.region_id == "220102" and member.person.name == "小明"
+    assert [m.person for m in HouseholdMember.objects.filter(household=member.household, relation="head")] == [head]
