@@ -16,7 +16,7 @@ from apps.applicants.models import (
 from apps.applicants.selectors import person_region_by_id_number
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.scoping import user_can_see_region
-from apps.core.validators import id_number_facts, normalize_id_number
+from apps.core.validators import normalize_id_number
 
 
 def _validation_to_application_error(error: ValidationError) -> ApplicationError:
@@ -28,12 +28,9 @@ def _validation_to_application_error(error: ValidationError) -> ApplicationError
 def person_derive_from_id(person: Person) -> None:
     """Birth date, sex, birthplace and the last four follow the ID number — never typed twice."""
     try:
-        facts = id_number_facts(person.id_number)
+        person.derive_from_id_number()
     except ValidationError as error:
         raise ApplicationError("invalid_id_number", error.messages[0], {"id_number": error.messages}) from error
-    person.id_number = normalize_id_number(person.id_number)
-    person.birth_date, person.sex, person.birthplace_code = facts.birth_date, facts.sex, facts.birthplace_code
-    person.id_last4 = person.id_number[-4:]
 
 
 def _check_region(user, *codes: str | None) -> None:

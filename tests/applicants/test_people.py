@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -202,3 +204,19 @@ def test_household_member_by_id_number_creates_finds_and_refuses(caseworker):
                                                user=caseworker)
     assert member.person.region_id == "220102" and member.person.name == "小明"
     assert [m.person for m in HouseholdMember.objects.filter(household=member.household, relation="head")] == [head]
+
+
+def test_derived_fields_come_from_one_function():
+    from django.core.exceptions import ValidationError
+
+    from apps.applicants.models import person_id_fields
+
+    number = person_id(7, female=True)
+    fields = person_id_fields(number.lower() if number.endswith("X") else f" {number} ")
+    assert fields == {"id_number": number, "birth_date": date(1988, 4, 9), "sex": "F", "birthplace_code": "220102",
+                      "id_last4": number[-4:]}
+    person = Person(id_number=number)
+    person.derive_from_id_number()
+    assert (person.birth_date, person.sex, person.id_last4) == (date(1988, 4, 9), "F", number[-4:])
+    with pytest.raises(ValidationError):
+        person_id_fields(number[:-1] + ("0" if number[-1] != "0" else "1"))
