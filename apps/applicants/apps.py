@@ -7,6 +7,7 @@ class ApplicantsConfig(AppConfig):
     verbose_name = _("劳动者与申请人")
 
     def ready(self):
+        # Imported here, not at the top: models may load only once the app registry is ready.
         from apps.applicants import imports, tiles
         from apps.core import registry
         from apps.imports.specs import register

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
 from apps.core.models import Region
+from apps.core.scoping import visible_regions
 
 
 class DateInput(forms.DateInput):
@@ -30,11 +31,8 @@ def region_label(region) -> str:
 
 
 def _regions_for(user):
-    """The counties the user may register people or employers in (their own region and below)."""
-    from apps.core.scoping import user_scope_prefix
-
-    prefix = user_scope_prefix(user) or "x"
-    return Region.objects.filter(code__startswith=prefix, level="county").select_related("parent")
+    """The counties the user may register people in (their own region and below)."""
+    return visible_regions(user, levels=[Region.Level.COUNTY])
 
 
 class StatusTagForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.applicants.models import (
     DuplicateCandidate,
@@ -210,9 +211,6 @@ def people_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[int
     """Upsert on the ID number (one person, one record) with history; derived fields follow the ID number.
     Status tags in the row are upserted on (person, tag, since); tags absent from the file are kept.
     New people are checked for possible duplicates (same name, birth date and phone, another ID number)."""
-    from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     existing = {p.id_number: p for p in Person.objects.filter(id_number__in=[row["id_number"] for row in rows])}
     new, changed, now = [], [], timezone.now()
     for row in rows:
@@ -241,8 +239,6 @@ def people_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[int
 
 
 def _status_tags_upsert(*, rows: list[dict], person_ids: dict[str, int], user, reason: str) -> set[str]:
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     wanted = {(person_ids[row["id_number"]], tag, since): (until, row["id_number"])
               for row in rows for tag, since, until in (row.get("status_tags") or ())}
     if not wanted:

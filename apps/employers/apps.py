@@ -7,6 +7,7 @@ class EmployersConfig(AppConfig):
     verbose_name = _("用人单位与失业保险缴费")
 
     def ready(self):
+        # Imported here, not at the top: models may load only once the app registry is ready.
         from apps.core import registry
         from apps.employers import imports, tiles
         from apps.imports.specs import register

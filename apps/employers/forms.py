@@ -1,7 +1,7 @@
 from django import forms
 
 from apps.core.models import Region
-from apps.core.scoping import user_scope_prefix
+from apps.core.scoping import visible_regions
 from apps.employers.models import Employer
 
 
@@ -11,8 +11,7 @@ class DateInput(forms.DateInput):
 
 def _regions_for(user):
     """The counties the user may register employers in (their own region and below)."""
-    prefix = user_scope_prefix(user) or "x"
-    return Region.objects.filter(code__startswith=prefix, level="county").select_related("parent")
+    return visible_regions(user, levels=[Region.Level.COUNTY])
 
 
 class EmployerForm(forms.ModelForm):

@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.scoping import user_can_see_region
@@ -55,9 +57,6 @@ CONTRIBUTION_IMPORT_FIELDS = ("insured_headcount", "amount_due", "paid_employer"
 @transaction.atomic
 def employers_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[int, int, int]:
     """Upsert on the USCC with a simple-history record for every created or changed employer."""
-    from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     existing = {e.uscc: e for e in Employer.objects.filter(uscc__in=[row["uscc"] for row in rows])}
     new, changed, now = [], [], timezone.now()
     for row in rows:
