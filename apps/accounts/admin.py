@@ -15,11 +15,11 @@ class UserAdmin(RegionScopedAdminMixin, BaseUserAdmin):
     search_fields = ("username", "first_name", "last_name", "phone")
     autocomplete_fields = ("region",)
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("经办权限"), {"fields": ("role", "region", "phone")}),
     )
     add_fieldsets = (
-        *BaseUserAdmin.add_fieldsets,
+        *(BaseUserAdmin.add_fieldsets or ()),
         (_("经办权限"), {"fields": ("role", "region")}),
     )
 

@@ -31,7 +31,7 @@ def seed(*, rng) -> str:
     # Weight the demo towards 长春市南关区 so the demo caseworker has plenty to look at.
     counties = ["220102"] * 20 + counties
     today = date(2026, 11, 1)
-    people = []
+    people: list[Person] = []
     for index in range(DEMO_PEOPLE):
         region = rng.choice(counties) if index % FAMILY_SIZE == 0 else people[index - index % FAMILY_SIZE].region_id
         female = rng.random() < 0.5 if index % FAMILY_SIZE != 1 else False

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
+from apps.core.money import MONEY_FIELD
 from apps.core.validators import id_number_facts, mask_id_number, validate_id_number
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY = MONEY_FIELD
 
 
 def person_id_fields(id_number: str) -> dict:
@@ -31,7 +32,9 @@ class Person(TimeStampedModel):
         URBAN = "urban", _("城镇")
         RURAL = "rural", _("农村")
 
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, validators=[validate_id_number])
+    # validate_id_number returns the compact number (it is a parser too); Django ignores a validator's result.
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True,
+                                 validators=[validate_id_number])  # type: ignore[list-item]
     # The last four characters, stored so "search by 后四位" is an index lookup instead of a LIKE '%…' scan.
     id_last4 = models.CharField(_("身份证号后四位"), max_length=4, editable=False, db_index=True, default="")
     name = models.CharField(_("姓名"), max_length=50, db_index=True)

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -43,6 +45,9 @@ def add_service_errors(form, error: ApplicationError) -> None:
 
 
 class PersonScopedMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
     def get_person(self) -> Person:
         return person_get(user=self.request.user, pk=self.kwargs["pk"])  # NotFoundError is a 404
 

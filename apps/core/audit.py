@@ -43,7 +43,8 @@ def log_bulk_read(*, user, model: type[Model], ids: list, request=None, action: 
 
 def history_rows(obj: Model, limit: int = 100) -> list[dict]:
     """The record's change history, newest first, with field-level differences (for supervisors)."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    history = getattr(obj, "history")  # noqa: B009 — simple-history's manager, unknown to the Model type
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -11,13 +11,16 @@ scope is held without a user (an import run's context, a refund run's region) in
 """
 
 from collections.abc import Iterable
+from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 
 from apps.core.exceptions import NotFoundError
 from apps.core.models import Region
 
 Scope = str | None
+M = TypeVar("M", bound=Model)
 
 
 def user_scope_prefix(user) -> Scope:
@@ -84,9 +87,9 @@ def visible_regions(user, *, levels: Iterable[str] | None = None) -> QuerySet[Re
     return regions.filter(level__in=list(levels)) if levels is not None else regions
 
 
-def get_scoped_or_404(queryset: QuerySet, user, region_field: str = "region", **lookup) -> Model:
+def get_scoped_or_404(queryset: QuerySet[M], user, region_field: str = "region", **lookup) -> M:
     """A record outside the user's region does not exist for them: 404, never 403 (no existence leak)."""
     try:
         return scope_queryset(queryset, user, region_field).get(**lookup)
-    except queryset.model.DoesNotExist as error:
+    except ObjectDoesNotExist as error:  # the model's DoesNotExist
         raise NotFoundError("not_found", "记录不存在或无权访问。") from error

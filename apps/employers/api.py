@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -17,7 +19,7 @@ class EmployerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Employer
         fields = ["id", *EMPLOYER_FIELDS]
-        extra_kwargs = {"uscc": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"uscc": {"validators": []}}
 
 
 class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, ListView
 
@@ -25,6 +28,9 @@ class EmployerListView(RoleRequiredMixin, ListView):
 
 
 class EmployerScopedMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
     def get_employer(self):
         return employer_get(user=self.request.user, pk=self.kwargs["pk"])  # NotFoundError is a 404
 

@@ -126,6 +126,8 @@ def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None):
         raise FileProblem("文件为空。") from error
     positions, header_issues = _header_map(spec, header)
     if header_issues:
+        if sink is None:  # pass 2 reads the header pass 1 accepted
+            raise ApplicationError("file_changed", "文件在两次读取之间发生了变化，请重新上传。")
         for issue in header_issues:
             sink.add(issue)
         return

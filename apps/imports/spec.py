@@ -132,7 +132,8 @@ def amount(max_integer_digits: int = 12) -> Callable[[str, Context], Decimal]:
             raise CellError("不是有效的金额") from error
         if number < 0:
             raise CellError("金额不能为负数")
-        if -number.as_tuple().exponent > 2 and number != number.quantize(Decimal("0.01")):
+        exponent = number.as_tuple().exponent  # an int: the pattern admits finite numbers only
+        if isinstance(exponent, int) and -exponent > 2 and number != number.quantize(Decimal("0.01")):
             raise CellError("金额最多保留两位小数")
         number = number.quantize(Decimal("0.01"))
         if len(str(int(number))) > max_integer_digits:

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -43,6 +45,9 @@ class ImportUploadView(RoleRequiredMixin, FormView):
 
 
 class BatchMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
     def get_batch(self):
         return batch_get(user=self.request.user, pk=self.kwargs["pk"])
 
