@@ -1,5 +1,7 @@
 """Writes for people, households, status tags and insurance enrollments."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +20,8 @@ from apps.applicants.selectors import person_region_by_id_number
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.scoping import user_can_see_region
 from apps.core.validators import normalize_id_number
+
+logger = logging.getLogger(__name__)
 
 
 def _validation_to_application_error(error: ValidationError) -> ApplicationError:
@@ -59,8 +63,8 @@ def person_save(*, person: Person, user=None) -> Person:
     except ValidationError as error:
         raise _validation_to_application_error(error) from error
     person.save()
-    if creating:
-        duplicates_flag(people=[person])
+    flagged = duplicates_flag(people=[person]) if creating else 0
+    logger.info("person saved", extra={"person_id": person.pk, "is_new": creating, "duplicates_flagged": flagged})
     return person
 
 
@@ -103,6 +107,7 @@ def duplicate_dismiss(*, candidate: DuplicateCandidate, user) -> DuplicateCandid
     candidate.status, candidate.resolved_by, candidate.resolved_at = (
         DuplicateCandidate.Status.DISMISSED, user, timezone.now())
     candidate.save()
+    logger.info("duplicate dismissed", extra={"candidate_id": candidate.pk, "user_id": getattr(user, "pk", None)})
     return candidate
 
 
@@ -137,7 +142,10 @@ def duplicate_merge(*, candidate: DuplicateCandidate, keep: Person, user) -> Per
     candidate.save()
     DuplicateCandidate.objects.filter(Q(person=drop) | Q(other=drop)).exclude(pk=candidate.pk).update(
         status=DuplicateCandidate.Status.DISMISSED, resolved_by=user, resolved_at=timezone.now(), other=None)
+    dropped_id = drop.pk
     drop.delete()
+    logger.info("duplicate merged", extra={"candidate_id": candidate.pk, "kept_person_id": keep.pk,
+                                            "dropped_person_id": dropped_id, "user_id": getattr(user, "pk", None)})
     return keep
 
 
@@ -233,9 +241,11 @@ def people_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[int
     tag_changed = _status_tags_upsert(rows=rows, person_ids=ids, user=user, reason=reason)
     new_numbers = {p.id_number for p in new}
     changed_numbers = {p.id_number for p in changed} | (tag_changed - new_numbers)
-    if new:
-        duplicates_flag(people=list(Person.objects.filter(id_number__in=new_numbers)))
-    return len(new), len(changed_numbers), len(rows) - len(new) - len(changed_numbers)
+    flagged = duplicates_flag(people=list(Person.objects.filter(id_number__in=new_numbers))) if new else 0
+    unchanged = len(rows) - len(new) - len(changed_numbers)
+    logger.info("people upserted", extra={"rows_created": len(new), "rows_updated": len(changed_numbers),
+                                           "rows_unchanged": unchanged, "duplicates_flagged": flagged})
+    return len(new), len(changed_numbers), unchanged
 
 
 def _status_tags_upsert(*, rows: list[dict], person_ids: dict[str, int], user, reason: str) -> set[str]:

@@ -1,6 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from simple_history.utils import bulk_create_with_history
 
 from apps.core.demo import COMPANY_KINDS, COMPANY_WORDS, make_uscc
@@ -8,7 +9,7 @@ from apps.core.models import Region
 from apps.employers.models import Contribution, Employer
 
 DEMO_EMPLOYERS = 120
-MONTHS = [date(year, month, 1) for year in (2024, 2025) for month in range(1, 13)]
+MONTHS = [date(2024, 1, 1) + relativedelta(months=n) for n in range(24)]  # 2024-01 … 2025-12
 
 
 def seed(*, rng) -> str:

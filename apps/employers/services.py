@@ -1,3 +1,5 @@
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -6,6 +8,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.scoping import user_can_see_region
 from apps.employers.models import Contribution, Employer
+
+logger = logging.getLogger(__name__)
 
 
 def _as_application_error(error: ValidationError) -> ApplicationError:
@@ -29,7 +33,9 @@ def employer_save(*, employer: Employer, user=None) -> Employer:
         employer.full_clean()
     except ValidationError as error:
         raise _as_application_error(error) from error
+    creating = employer.pk is None
     employer.save()
+    logger.info("employer saved", extra={"employer_id": employer.pk, "is_new": creating})
     return employer
 
 
@@ -78,6 +84,8 @@ def employers_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[
         bulk_update_with_history(changed, Employer, [*EMPLOYER_IMPORT_FIELDS, "dishonesty_date", "dishonesty_source",
                                                      "updated_at"],
                                  batch_size=1000, default_user=user, default_change_reason=reason)
+    logger.info("employers upserted", extra={"rows_created": len(new), "rows_updated": len(changed),
+                                              "rows_unchanged": len(rows) - len(new) - len(changed)})
     return len(new), len(changed), len(rows) - len(new) - len(changed)
 
 
@@ -109,4 +117,6 @@ def contributions_upsert(*, rows: list[dict], import_batch=None) -> tuple[int, i
             writes, batch_size=1000, update_conflicts=True, unique_fields=["employer", "period"],
             update_fields=[*CONTRIBUTION_IMPORT_FIELDS, "import_batch"],
         )
+    logger.info("contributions upserted", extra={"rows_created": created, "rows_updated": updated,
+                                                  "rows_unchanged": len(rows) - created - updated})
     return created, updated, len(rows) - created - updated

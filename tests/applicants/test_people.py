@@ -220,3 +220,17 @@ def test_derived_fields_come_from_one_function():
     assert (person.birth_date, person.sex, person.id_last4) == (date(1988, 4, 9), "F", number[-4:])
     with pytest.raises(ValidationError):
         person_id_fields(number[:-1] + ("0" if number[-1] != "0" else "1"))
+
+
+def test_services_log_what_they_decided(caplog):
+    import logging
+
+    from apps.applicants.services import people_upsert
+
+    caplog.set_level(logging.INFO, logger="apps.applicants.services")
+    person = person_save(person=Person(id_number=person_id(60), name="日志", region_id="220102"))
+    people_upsert(rows=[{"id_number": person_id(61), "name": "批量", "phone": "", "hukou_type": "",
+                         "hukou_region_id": None, "region_id": "220102", "address": ""}])
+    messages = {r.getMessage(): r for r in caplog.records}
+    assert messages["person saved"].person_id == person.pk
+    assert messages["people upserted"].rows_created == 1

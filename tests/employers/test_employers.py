@@ -129,3 +129,14 @@ def test_duplicate_uscc_is_a_conflict_in_the_service(caseworker):
     other.uscc = existing.uscc
     with pytest.raises(ConflictError):
         employer_save(employer=other, user=caseworker)
+
+
+def test_services_log_what_they_decided(caplog, caseworker):
+    import logging
+
+    from apps.employers.services import employer_save
+
+    caplog.set_level(logging.INFO, logger="apps.employers.services")
+    employer = employer_save(employer=EmployerFactory.build(region_id="220102"), user=caseworker)
+    record = next(r for r in caplog.records if r.getMessage() == "employer saved")
+    assert record.employer_id == employer.pk and record.is_new is True
