@@ -34,6 +34,7 @@ from apps.imports.spec import (
 
 class EmployerSpec(RowSpec):
     kind = "employers"
+    list_url_name = "employers:list"
     key_columns = ("uscc",)
     columns = (
         Column("uscc", "统一社会信用代码", uscc, required=True),

@@ -83,6 +83,8 @@ class RowSpec:
     bulk write per chunk (which calls the owning app's service)."""
 
     kind: str = ""
+    # Where the imported records are listed (a URL name), linked from a succeeded batch; "" = no link.
+    list_url_name: str = ""
     columns: tuple[Column, ...] = ()
     key_columns: tuple[str, ...] = ()
     # A CSV that is not UTF-8 is refused with advice, unless the kind names an encoding to fall back to

@@ -14,6 +14,7 @@ from apps.imports.models import ImportBatch
 from apps.imports.reports import error_report_csv_lines, error_report_xlsx
 from apps.imports.selectors import batch_get, batch_issues, batch_list
 from apps.imports.services import import_file, spec_for
+from apps.imports.specs import SPECS
 
 ISSUES_PER_PAGE = 200
 
@@ -58,9 +59,8 @@ class ImportBatchView(RoleRequiredMixin, BatchMixin, TemplateView):
     def get_context_data(self, **kwargs):
         batch = self.get_batch()
         page = Paginator(batch_issues(batch=batch), ISSUES_PER_PAGE).get_page(self.request.GET.get("page"))
-        list_url = {"employers": "employers:list", "applicants": "applicants:list",
-                    "attendance": "childcare:enrollment-list",
-                    "training_enrollments": "training:enrollment-list"}.get(batch.kind)
+        spec = SPECS.get(batch.kind)
+        list_url = spec.list_url_name if spec is not None and spec.list_url_name else None
         return {**super().get_context_data(**kwargs), "batch": batch, "page_obj": page, "list_url": list_url}
 
 
