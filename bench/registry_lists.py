@@ -39,7 +39,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
-from apps.applicants.models import Person  # noqa: E402
+from apps.applicants.models import Person, person_id_fields  # noqa: E402
 from apps.core.demo import make_id_number, make_uscc, person_name  # noqa: E402
 from apps.core.models import Region  # noqa: E402
 from apps.employers.models import Employer  # noqa: E402
@@ -93,9 +93,9 @@ def seed_people(count: int) -> None:
             birth = born + timedelta(days=day * 7919 % BIRTH_DAYS)
             female = (day + rank) % 2 == 0
             region = region_of(i, codes)
-            number = make_id_number(region, birth, (rank + 7 * day) % 500, female)
-            yield (now, now, number, number[-4:], person_name(rng), birth, "F" if female else "M", number[:6],
-                   f"139{i:08d}", ("urban", "rural")[i % 3 == 0], region, "")
+            derived = person_id_fields(make_id_number(region, birth, (rank + 7 * day) % 500, female))
+            yield (now, now, derived["id_number"], derived["id_last4"], person_name(rng), derived["birth_date"],
+                   derived["sex"], derived["birthplace_code"], f"139{i:08d}", ("urban", "rural")[i % 3 == 0], region, "")
 
     copy_rows("applicants_person", ["created_at", "updated_at", "id_number", "id_last4", "name", "birth_date", "sex",
                                     "birthplace_code", "phone", "hukou_type", "region_id", "address"], rows())

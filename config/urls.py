@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("apps.core.urls")),
+    path("", include("apps.portal.urls")),
     path("applicants/", include("apps.applicants.urls")),
     path("employers/", include("apps.employers.urls")),
     path("eligibility/", include("apps.eligibility.urls")),

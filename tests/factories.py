@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from apps.accounts.models import User
-from apps.applicants.models import InsuranceEnrollment, Person, StatusTag
+from apps.applicants.models import InsuranceEnrollment, Person, StatusTag, person_id_fields
 from apps.core.demo import make_id_number, make_uscc
 from apps.employers.models import Contribution, Employer
 
@@ -39,10 +39,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     region_id = "220102"
     name = factory.Sequence(lambda n: f"张{n}")
-    birth_date = factory.LazyAttribute(lambda o: o.birth)
-    sex = factory.LazyAttribute(lambda o: "F" if o.female else "M")
-    birthplace_code = factory.LazyAttribute(lambda o: o.id_number[:6])
-    id_last4 = factory.LazyAttribute(lambda o: o.id_number[-4:])
+    # The derived fields come from the one function the services use (make_id_number encodes birth and sex).
+    birth_date = factory.LazyAttribute(lambda o: person_id_fields(o.id_number)["birth_date"])
+    sex = factory.LazyAttribute(lambda o: person_id_fields(o.id_number)["sex"])
+    birthplace_code = factory.LazyAttribute(lambda o: person_id_fields(o.id_number)["birthplace_code"])
+    id_last4 = factory.LazyAttribute(lambda o: person_id_fields(o.id_number)["id_last4"])
 
     @factory.lazy_attribute_sequence
     def id_number(self, n):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -25,7 +27,8 @@ class PersonListSerializer(serializers.ModelSerializer):
 
 
 class StatusTagSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(source="get_tag_display", read_only=True)
+    # The response field is called `label`, which the stubs take for Serializer.label (a str).
+    label = serializers.CharField(source="get_tag_display", read_only=True)  # type: ignore[assignment]
 
     class Meta:
         model = StatusTag
@@ -63,13 +66,13 @@ class PersonDetailSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
 
     def get_status_tags(self, person) -> list[dict]:
-        return StatusTagSerializer(person_status_tags(person=person), many=True).data
+        return list(StatusTagSerializer(person_status_tags(person=person), many=True).data)
 
     def get_enrollments(self, person) -> list[dict]:
-        return EnrollmentSerializer(person_enrollments(person=person), many=True).data
+        return list(EnrollmentSerializer(person_enrollments(person=person), many=True).data)
 
     def get_household(self, person) -> list[dict]:
-        return MemberSerializer(person_household(person=person), many=True).data
+        return list(MemberSerializer(person_household(person=person), many=True).data)
 
 
 class PersonWriteSerializer(serializers.ModelSerializer):
@@ -82,7 +85,7 @@ class PersonWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = ["id_number", "name", "phone", "hukou_type", "hukou_region_code", "region_code", "address"]
-        extra_kwargs = {"id_number": {"validators": []}}  # uniqueness is the service's conflict, not a 400
+        extra_kwargs: dict[str, dict[str, Any]] = {"id_number": {"validators": []}}  # uniqueness is the service's conflict, not a 400
 
 
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

@@ -7,12 +7,22 @@ class ApplicantsConfig(AppConfig):
     verbose_name = _("劳动者与申请人")
 
     def ready(self):
+        # Imported here, not at the top: models may load only once the app registry is ready.
+        from apps.applicants import imports, tiles
         from apps.applicants.eligibility_facts import PersonFacts
-        from apps.core.views import register_history_model
+        from apps.core import registry
         from apps.eligibility.providers import register_facts
+        from apps.imports.specs import register
 
         register_facts(PersonFacts())  # eligibility reads people's facts through this provider
+        register(imports.ApplicantSpec())
 
-        register_history_model("applicants.statustag", "person__region")
-        register_history_model("applicants.insuranceenrollment", "person__region")
-        register_history_model("applicants.household", "region")
+        for tile in tiles.TILES:
+            registry.register_tile(tile)
+        for source in tiles.WORKLIST_SOURCES:
+            registry.register_worklist_source(source)
+
+        registry.register_history_model("applicants.person", "region")
+        registry.register_history_model("applicants.statustag", "person__region")
+        registry.register_history_model("applicants.insuranceenrollment", "person__region")
+        registry.register_history_model("applicants.household", "region")

@@ -3,7 +3,14 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from apps.applicants.models import Household, HouseholdMember, InsuranceEnrollment, Person, StatusTag
+from apps.applicants.models import (
+    Household,
+    HouseholdMember,
+    InsuranceEnrollment,
+    Person,
+    StatusTag,
+    person_id_fields,
+)
 from apps.core.demo import make_id_number, person_name, random_birth
 from apps.core.models import Region
 
@@ -24,7 +31,7 @@ def seed(*, rng) -> str:
     # Weight the demo towards 长春市南关区 so the demo caseworker has plenty to look at.
     counties = ["220102"] * 20 + counties
     today = date(2026, 11, 1)
-    people = []
+    people: list[Person] = []
     for index in range(DEMO_PEOPLE):
         region = rng.choice(counties) if index % FAMILY_SIZE == 0 else people[index - index % FAMILY_SIZE].region_id
         female = rng.random() < 0.5 if index % FAMILY_SIZE != 1 else False
@@ -32,8 +39,7 @@ def seed(*, rng) -> str:
         birth = random_birth(rng, 0, 3, today) if index % FAMILY_SIZE == 0 else random_birth(rng, 18, 50, today)
         number = make_id_number(region, birth, index, female)
         people.append(Person(
-            id_number=number, id_last4=number[-4:], name=person_name(rng), birth_date=birth,
-            sex="F" if female else "M", birthplace_code=number[:6], phone=f"13{rng.randint(100000000, 999999999)}",
+            **person_id_fields(number), name=person_name(rng), phone=f"13{rng.randint(100000000, 999999999)}",
             hukou_type=rng.choice(["urban", "rural"]), hukou_region_id=region, region_id=region,
         ))
     existing = set(Person.objects.filter(id_number__in=[p.id_number for p in people]).values_list("id_number", flat=True))

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from apps.applicants.models import Person, StatusTag
+from apps.applicants.models import DuplicateCandidate, Person, StatusTag
 from apps.core.filters import StableOrderingFilter
 
 MASKED_ID = re.compile(r"^(\d{0,6})\*+(\d{3}[\dX])$")
@@ -50,3 +50,11 @@ class PersonFilter(django_filters.FilterSet):
         current = StatusTag.objects.filter(person=OuterRef("pk"), tag=value, since__lte=today).filter(
             Q(until__isnull=True) | Q(until__gte=today))
         return queryset.filter(Exists(current))
+
+
+class DuplicateFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=DuplicateCandidate.Status.choices, label="状态")
+
+    class Meta:
+        model = DuplicateCandidate
+        fields = ["status"]

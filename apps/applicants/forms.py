@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
+from apps.core.forms import RegionChoiceField, limit_choices
 from apps.core.models import Region
+from apps.core.scoping import visible_regions
 
 
 class DateInput(forms.DateInput):
@@ -16,25 +18,18 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["name", "id_number", "phone", "hukou_type", "hukou_region", "region", "address"]
         error_messages = {"id_number": {"unique": _("该身份证号已登记。")}}
+        field_classes = {"region": RegionChoiceField, "hukou_region": RegionChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = _regions_for(user)
-        self.fields["hukou_region"].queryset = Region.objects.filter(level="county").select_related("parent")
-        self.fields["hukou_region"].label_from_instance = region_label
-        self.fields["region"].label_from_instance = region_label
-
-
-def region_label(region) -> str:
-    return f"{region.code} {region.parent.name if region.parent else ''}{region.name}"
+        limit_choices(self, "region", _regions_for(user))
+        # A hukou may be registered anywhere: every county, not only the user's.
+        limit_choices(self, "hukou_region", Region.objects.filter(level="county").select_related("parent"))
 
 
 def _regions_for(user):
-    """The counties the user may register people or employers in (their own region and below)."""
-    from apps.core.scoping import user_scope_prefix
-
-    prefix = user_scope_prefix(user) or "x"
-    return Region.objects.filter(code__startswith=prefix, level="county").select_related("parent")
+    """The counties the user may register people in (their own region and below)."""
+    return visible_regions(user, levels=[Region.Level.COUNTY])
 
 
 class StatusTagForm(forms.ModelForm):

@@ -6,9 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.core.validators import mask_id_number, validate_id_number
+from apps.core.money import MONEY_FIELD
+from apps.core.validators import id_number_facts, mask_id_number, validate_id_number
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY = MONEY_FIELD
+
+
+def person_id_fields(id_number: str) -> dict:
+    """The fields of a Person that follow from the ID number (the number itself normalised, birth date, sex,
+    birthplace, last four) — for a form save, an import row, demo data and test factories alike.
+    Raises ValidationError for a number that is not valid."""
+    facts = id_number_facts(id_number)
+    return {"id_number": facts.number, "birth_date": facts.birth_date, "sex": facts.sex,
+            "birthplace_code": facts.birthplace_code, "id_last4": facts.last4}
 
 
 class Person(TimeStampedModel):
@@ -22,11 +32,13 @@ class Person(TimeStampedModel):
         URBAN = "urban", _("城镇")
         RURAL = "rural", _("农村")
 
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, validators=[validate_id_number])
+    # validate_id_number returns the compact number (it is a parser too); Django ignores a validator's result.
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True,
+                                 validators=[validate_id_number])  # type: ignore[list-item]
     # The last four characters, stored so "search by 后四位" is an index lookup instead of a LIKE '%…' scan.
     id_last4 = models.CharField(_("身份证号后四位"), max_length=4, editable=False, db_index=True, default="")
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
-    # Derived from the ID number by the service, never typed.
+    # Derived from the ID number (person_id_fields / Person.derive_from_id_number), never typed.
     birth_date = models.DateField(_("出生日期"), editable=False)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
     birthplace_code = models.CharField(_("出生地区划码"), max_length=6, editable=False)
@@ -60,6 +72,11 @@ class Person(TimeStampedModel):
     @property
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
+
+    def derive_from_id_number(self) -> None:
+        """Set the derived fields from the ID number. Raises ValidationError for a number that is not valid."""
+        for name, value in person_id_fields(self.id_number).items():
+            setattr(self, name, value)
 
 
 class StatusTag(TimeStampedModel):

@@ -1,20 +1,27 @@
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from apps.applicants.filters import DuplicateFilter, PersonFilter
 from apps.applicants.models import DuplicateCandidate, HouseholdMember, InsuranceEnrollment, Person, StatusTag
+from apps.core.filters import filter_or_raise
 from apps.core.scoping import get_scoped_or_404, scope_queryset
 
 
-def person_list(*, user, filters: dict | None = None) -> QuerySet[Person]:
-    from apps.applicants.filters import PersonFilter
-
+def person_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Person]:
     queryset = scope_queryset(Person.objects.select_related("region"), user)
-    return PersonFilter(filters or {}, queryset=queryset).qs
+    return filter_or_raise(PersonFilter, filters, queryset)
 
 
 def person_get(*, user, pk: int) -> Person:
     return get_scoped_or_404(Person.objects.select_related("region", "hukou_region"), user, pk=pk)
+
+
+def person_region_by_id_number(*, id_number: str) -> str | None:
+    """The region a person with this ID number is registered in, or None when nobody is."""
+    return Person.objects.filter(id_number=id_number).values_list("region_id", flat=True).first()
 
 
 def person_household(*, person: Person) -> list[HouseholdMember]:
@@ -114,9 +121,11 @@ def people_tagged_on(*, tags: list[str], day: date) -> QuerySet[StatusTag]:
     return StatusTag.objects.filter(_valid_on(day, "since", "until"), tag__in=tags)
 
 
-def duplicate_list(*, user, status: str = DuplicateCandidate.Status.OPEN) -> QuerySet[DuplicateCandidate]:
+def duplicate_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[DuplicateCandidate]:
+    """Possible duplicates in the user's region; the open ones unless `filters` ask for another status."""
     queryset = DuplicateCandidate.objects.select_related("person", "other", "person__region", "other__region")
-    return scope_queryset(queryset, user, "person__region").filter(status=status)
+    data = {"status": DuplicateCandidate.Status.OPEN, **(filters or {})}
+    return filter_or_raise(DuplicateFilter, data, scope_queryset(queryset, user, "person__region"))
 
 
 def duplicate_get(*, user, pk: int) -> DuplicateCandidate:

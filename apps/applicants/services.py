@@ -1,9 +1,12 @@
 """Writes for people, households, status tags and insurance enrollments."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.applicants.models import (
     DuplicateCandidate,
@@ -13,9 +16,12 @@ from apps.applicants.models import (
     Person,
     StatusTag,
 )
+from apps.applicants.selectors import person_region_by_id_number
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.scoping import user_can_see_region
-from apps.core.validators import id_number_facts, normalize_id_number
+from apps.core.validators import normalize_id_number
+
+logger = logging.getLogger(__name__)
 
 
 def _validation_to_application_error(error: ValidationError) -> ApplicationError:
@@ -27,12 +33,9 @@ def _validation_to_application_error(error: ValidationError) -> ApplicationError
 def person_derive_from_id(person: Person) -> None:
     """Birth date, sex, birthplace and the last four follow the ID number — never typed twice."""
     try:
-        facts = id_number_facts(person.id_number)
+        person.derive_from_id_number()
     except ValidationError as error:
         raise ApplicationError("invalid_id_number", error.messages[0], {"id_number": error.messages}) from error
-    person.id_number = normalize_id_number(person.id_number)
-    person.birth_date, person.sex, person.birthplace_code = facts.birth_date, facts.sex, facts.birthplace_code
-    person.id_last4 = person.id_number[-4:]
 
 
 def _check_region(user, *codes: str | None) -> None:
@@ -60,8 +63,8 @@ def person_save(*, person: Person, user=None) -> Person:
     except ValidationError as error:
         raise _validation_to_application_error(error) from error
     person.save()
-    if creating:
-        duplicates_flag(people=[person])
+    flagged = duplicates_flag(people=[person]) if creating else 0
+    logger.info("person saved", extra={"person_id": person.pk, "is_new": creating, "duplicates_flagged": flagged})
     return person
 
 
@@ -104,6 +107,7 @@ def duplicate_dismiss(*, candidate: DuplicateCandidate, user) -> DuplicateCandid
     candidate.status, candidate.resolved_by, candidate.resolved_at = (
         DuplicateCandidate.Status.DISMISSED, user, timezone.now())
     candidate.save()
+    logger.info("duplicate dismissed", extra={"candidate_id": candidate.pk, "user_id": getattr(user, "pk", None)})
     return candidate
 
 
@@ -138,7 +142,10 @@ def duplicate_merge(*, candidate: DuplicateCandidate, keep: Person, user) -> Per
     candidate.save()
     DuplicateCandidate.objects.filter(Q(person=drop) | Q(other=drop)).exclude(pk=candidate.pk).update(
         status=DuplicateCandidate.Status.DISMISSED, resolved_by=user, resolved_at=timezone.now(), other=None)
+    dropped_id = drop.pk
     drop.delete()
+    logger.info("duplicate merged", extra={"candidate_id": candidate.pk, "kept_person_id": keep.pk,
+                                            "dropped_person_id": dropped_id, "user_id": getattr(user, "pk", None)})
     return keep
 
 
@@ -186,6 +193,22 @@ def household_add_member(*, person: Person, member: Person, relation: str) -> Ho
     return HouseholdMember.objects.create(household=membership.household, person=member, relation=relation)
 
 
+@transaction.atomic
+def household_add_member_by_id_number(*, person: Person, id_number: str, name: str, relation: str,
+                                      user) -> HouseholdMember:
+    """Add a member to `person`'s household by ID number: an unregistered member is created in the head's region
+    (a name is then required); a registered one must be in the user's region."""
+    known_region = person_region_by_id_number(id_number=normalize_id_number(id_number))
+    if known_region is None and not name:
+        raise ApplicationError("name_required", "成员尚未登记，请填写姓名。", {"name": ["成员尚未登记，请填写姓名。"]})
+    if known_region is not None and not user_can_see_region(user, known_region):
+        raise ApplicationError("member_out_of_scope", "该人员登记在其他区划，请联系其所在区划经办人。",
+                               {"id_number": ["该人员登记在其他区划。"]})
+    defaults = {"name": name, "region_id": person.region_id, "address": person.address}
+    member, _ = person_get_or_create(id_number=id_number, defaults=defaults, user=user)
+    return household_add_member(person=person, member=member, relation=relation)
+
+
 # --- Bulk writes for file imports ---------------------------------------------------------------------------
 
 PERSON_IMPORT_FIELDS = ("name", "phone", "hukou_type", "hukou_region_id", "region_id", "address")
@@ -196,9 +219,6 @@ def people_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[int
     """Upsert on the ID number (one person, one record) with history; derived fields follow the ID number.
     Status tags in the row are upserted on (person, tag, since); tags absent from the file are kept.
     New people are checked for possible duplicates (same name, birth date and phone, another ID number)."""
-    from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     existing = {p.id_number: p for p in Person.objects.filter(id_number__in=[row["id_number"] for row in rows])}
     new, changed, now = [], [], timezone.now()
     for row in rows:
@@ -221,14 +241,14 @@ def people_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[int
     tag_changed = _status_tags_upsert(rows=rows, person_ids=ids, user=user, reason=reason)
     new_numbers = {p.id_number for p in new}
     changed_numbers = {p.id_number for p in changed} | (tag_changed - new_numbers)
-    if new:
-        duplicates_flag(people=list(Person.objects.filter(id_number__in=new_numbers)))
-    return len(new), len(changed_numbers), len(rows) - len(new) - len(changed_numbers)
+    flagged = duplicates_flag(people=list(Person.objects.filter(id_number__in=new_numbers))) if new else 0
+    unchanged = len(rows) - len(new) - len(changed_numbers)
+    logger.info("people upserted", extra={"rows_created": len(new), "rows_updated": len(changed_numbers),
+                                           "rows_unchanged": unchanged, "duplicates_flagged": flagged})
+    return len(new), len(changed_numbers), unchanged
 
 
 def _status_tags_upsert(*, rows: list[dict], person_ids: dict[str, int], user, reason: str) -> set[str]:
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     wanted = {(person_ids[row["id_number"]], tag, since): (until, row["id_number"])
               for row in rows for tag, since, until in (row.get("status_tags") or ())}
     if not wanted:

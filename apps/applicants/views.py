@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -22,15 +24,13 @@ from apps.applicants.services import (
     duplicate_dismiss,
     duplicate_merge,
     enrollment_save,
-    household_add_member,
-    person_get_or_create,
+    household_add_member_by_id_number,
     person_save,
     status_tag_save,
 )
 from apps.core import audit
-from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exceptions import ApplicationError
 from apps.core.pagination import CappedCountPaginator
-from apps.core.scoping import user_can_see_region
 
 
 def add_service_errors(form, error: ApplicationError) -> None:
@@ -45,11 +45,11 @@ def add_service_errors(form, error: ApplicationError) -> None:
 
 
 class PersonScopedMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
     def get_person(self) -> Person:
-        try:
-            return person_get(user=self.request.user, pk=self.kwargs["pk"])
-        except NotFoundError as error:
-            raise Http404 from error
+        return person_get(user=self.request.user, pk=self.kwargs["pk"])  # NotFoundError is a 404
 
 
 class PersonListView(RoleRequiredMixin, ListView):
@@ -136,16 +136,8 @@ class PersonAddRelatedView(RoleRequiredMixin, PersonScopedMixin, View):
             enrollment_save(enrollment=form.instance)
         else:
             data = form.cleaned_data
-            defaults = {"name": data["name"], "region_id": person.region_id, "address": person.address}
-            known = Person.objects.filter(id_number=data["id_number"].strip().upper()).values_list(
-                "region_id", flat=True).first()
-            if known is None and not data["name"]:
-                raise ApplicationError("name_required", "成员尚未登记，请填写姓名。", {"name": ["成员尚未登记，请填写姓名。"]})
-            if known is not None and not user_can_see_region(self.request.user, known):
-                raise ApplicationError("member_out_of_scope", "该人员登记在其他区划，请联系其所在区划经办人。",
-                                       {"id_number": ["该人员登记在其他区划。"]})
-            member, _ = person_get_or_create(id_number=data["id_number"], defaults=defaults, user=self.request.user)
-            household_add_member(person=person, member=member, relation=data["relation"])
+            household_add_member_by_id_number(person=person, id_number=data["id_number"], name=data["name"],
+                                              relation=data["relation"], user=self.request.user)
 
 
 class DuplicateListView(RoleRequiredMixin, ListView):
@@ -158,10 +150,7 @@ class DuplicateListView(RoleRequiredMixin, ListView):
 
 class DuplicateResolveView(RoleRequiredMixin, View):
     def post(self, request, pk: int):
-        try:
-            candidate = duplicate_get(user=request.user, pk=pk)
-        except NotFoundError as error:
-            raise Http404 from error
+        candidate = duplicate_get(user=request.user, pk=pk)
         try:
             if request.POST.get("action") == "dismiss":
                 duplicate_dismiss(candidate=candidate, user=request.user)

@@ -7,9 +7,13 @@ class ChildWelfareConfig(AppConfig):
     verbose_name = _("困境儿童福利保障")
 
     def ready(self):
-        from apps.core.views import register_history_model
+        from apps.child_welfare import tiles
+        from apps.core.registry import register_history_model, register_tile
 
         # Sensitive notes are deliberately absent: their text is read only through the purpose-logged action.
         for model, region_field in (("case", "region"), ("assessment", "case__region"), ("planitem", "case__region"),
                                     ("visit", "case__region"), ("referral", "case__region")):
             register_history_model(f"child_welfare.{model}", region_field)
+
+        for tile in tiles.TILES:
+            register_tile(tile)

@@ -45,6 +45,7 @@ def days_present(value: str, ctx: Context) -> int:
 
 class AttendanceSpec(RowSpec):
     kind = "attendance"
+    list_url_name = "childcare:enrollment-list"
     # Month first: a repeated row is "this month again" for the same child and institution.
     key_columns = ("month", "id_number", "institution_uscc")
     fallback_encoding = "gb18030"  # Excel on Chinese Windows saves CSV as GBK; these files come from there

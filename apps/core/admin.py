@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from apps.core.models import AccessLog, Region
+from apps.core.scoped_admin import RegionScopedAdminMixin
 
 admin.site.site_header = "社会服务经办平台 · 后台管理"
 admin.site.site_title = "经办平台后台"
@@ -16,8 +17,11 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    """Read-only: an access log that can be edited proves nothing."""
+class AccessLogAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: an access log that can be edited proves nothing. Reads by users of the viewer's region."""
+
+    region_field = "user__region"
+    scoped_region_fields = ()
 
     list_display = ("at", "user", "action", "object_type", "object_label", "purpose", "ip_address")
     list_filter = ("action", "object_type")

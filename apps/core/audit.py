@@ -1,8 +1,12 @@
 """Reads of personal data are logged here; changes are recorded by django-simple-history."""
 
-from django.db.models import Model
+from django.apps import apps
+from django.db.models import Model, QuerySet
 
+from apps.core.exceptions import NotFoundError
 from apps.core.models import AccessLog
+from apps.core.registry import HISTORY_MODELS
+from apps.core.scoping import get_scoped_or_404, scope_queryset
 
 
 def _client_ip(request) -> str | None:
@@ -39,7 +43,8 @@ def log_bulk_read(*, user, model: type[Model], ids: list, request=None, action: 
 
 def history_rows(obj: Model, limit: int = 100) -> list[dict]:
     """The record's change history, newest first, with field-level differences (for supervisors)."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    history = getattr(obj, "history")  # noqa: B009 — simple-history's manager, unknown to the Model type
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -54,3 +59,28 @@ def history_rows(obj: Model, limit: int = 100) -> list[dict]:
                      "user": record.history_user, "date": record.history_date,
                      "reason": record.history_change_reason})
     return rows
+
+
+def history_record_get(*, user, app_label: str, model_name: str, pk: int) -> Model:
+    """The record whose history a supervisor opens: of a registered model (apps.core.registry), in their region."""
+    label = f"{app_label}.{model_name}"
+    if label not in HISTORY_MODELS:
+        raise NotFoundError()
+    model = apps.get_model(label)
+    return get_scoped_or_404(model.objects.all(), user, HISTORY_MODELS[label], pk=pk)
+
+
+def record_reads(obj: Model, limit: int = 50) -> QuerySet[AccessLog]:
+    """The latest reads of one record, newest first."""
+    return AccessLog.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)) \
+        .select_related("user").order_by("-at")[:limit]
+
+
+def access_log_list(*, user, query: str = "") -> QuerySet[AccessLog]:
+    """Who read personal data — the reads of users in the viewer's region, newest first; `query` matches the
+    record's label or the reader's user name."""
+    logs = scope_queryset(AccessLog.objects.select_related("user", "user__region"), user, "user__region")
+    query = query.strip()
+    if query:
+        logs = logs.filter(object_label__icontains=query) | logs.filter(user__username__icontains=query)
+    return logs.order_by("-at")

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,8 +47,6 @@ def csv_bytes(rows: Iterable[Row], *, bom: bool = True) -> bytes:
 
 def xlsx_stream(rows: Iterable[Row], target, *, title: str) -> int:
     """Write-only workbook into `target` (a path or a binary file): constant memory. Returns rows written."""
-    from openpyxl import Workbook
-
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     count = 0
@@ -59,9 +59,6 @@ def xlsx_stream(rows: Iterable[Row], target, *, title: str) -> int:
 
 def xlsx_bytes(rows: Iterable[Row], *, title: str, widths: Sequence[int] | None = None) -> bytes:
     """A sheet for people: bold header row, Decimal money as #,##0.00, columns sized to their content."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]

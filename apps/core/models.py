@@ -44,12 +44,10 @@ class Region(models.Model):
     def scope_prefix(self) -> str:
         return self.code[: self.SCOPE_DIGITS[self.level]]
 
-    def contains(self, code: str | None) -> bool:
-        return bool(code) and code.startswith(self.scope_prefix)
-
     @property
     def full_name(self) -> str:
-        names, node = [], self
+        names: list[str] = []
+        node: Region | None = self
         while node is not None:
             names.append(node.name)
             node = node.parent

@@ -1,9 +1,12 @@
 """Money is Decimal yuan; rounding happens once, at the end, half-up to the fen."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+# Every money column: DecimalField(_("…"), **MONEY_FIELD) — up to 999,999,999,999.99 yuan.
+MONEY_FIELD: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 def round_money(value: Decimal | int) -> Decimal:

@@ -64,17 +64,18 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def _capped(self) -> tuple[int, bool]:
         """(count, exact). One bounded COUNT; one EXPLAIN more only when the list is over the limit."""
-        if not self._is_queryset():
-            return len(self.object_list), True
+        object_list = self.object_list
+        if not isinstance(object_list, QuerySet):
+            return len(object_list), True
         limit = self.exact_limit
-        counted = self.object_list.order_by()[: limit + 1].count()  # COUNT(*) FROM (… LIMIT n + 1)
+        counted = object_list.order_by()[: limit + 1].count()  # COUNT(*) FROM (… LIMIT n + 1)
         if counted <= limit:
             return counted, True
-        estimate = planner_estimate(self.object_list)
+        estimate = planner_estimate(object_list)
         return max(estimate or 0, limit + 1), False
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self._capped[0]
 
     @property
@@ -84,7 +85,9 @@ class CappedCountPaginator(Paginator):
     @property
     def count_is_estimate(self) -> bool:
         """An estimate from the planner (“约 N 条”), not a lower bound (“超过 N 条”) or exact."""
-        return not self.count_is_exact and connections[self.object_list.db].vendor == "postgresql"
+        object_list = self.object_list
+        return (not self.count_is_exact and isinstance(object_list, QuerySet)
+                and connections[object_list.db].vendor == "postgresql")
 
     def validate_number(self, number):
         if self.count_is_exact:

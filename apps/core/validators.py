@@ -62,16 +62,20 @@ def validate_uscc(value: str) -> str:
 
 @dataclass(frozen=True)
 class IdNumberFacts:
+    number: str  # the compact, upper-case form
     birth_date: date
     sex: str  # "M" / "F"
     birthplace_code: str
+    last4: str
 
 
 def id_number_facts(value: str) -> IdNumberFacts:
-    """Birth date, sex and birthplace come from the ID number and are never typed twice."""
+    """Birth date, sex, birthplace and the last four come from the ID number and are never typed twice.
+    The one place they are computed; raises ValidationError for a number that is not valid."""
     number = validate_id_number(value)
     sex = "M" if int(number[16]) % 2 else "F"
-    return IdNumberFacts(birth_date=ric.get_birth_date(number), sex=sex, birthplace_code=number[:6])
+    return IdNumberFacts(number=number, birth_date=ric.get_birth_date(number), sex=sex, birthplace_code=number[:6],
+                         last4=number[-4:])
 
 
 def mask_id_number(value: str | None) -> str:

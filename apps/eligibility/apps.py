@@ -7,8 +7,12 @@ class EligibilityConfig(AppConfig):
     verbose_name = _("政策参数与待遇测算")
 
     def ready(self):
-        from apps.core.views import register_history_model
+        from apps.core.registry import register_history_model, register_tile
+        from apps.eligibility import tiles
 
         # Supervisors open a determination's change history like any audited record, scoped by its region.
         register_history_model("eligibility.determination", "region")
         register_history_model("eligibility.benefitmatch", "person__region")
+
+        for tile in tiles.TILES:
+            register_tile(tile)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -17,7 +19,7 @@ class EmployerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Employer
         fields = ["id", *EMPLOYER_FIELDS]
-        extra_kwargs = {"uscc": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"uscc": {"validators": []}}
 
 
 class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -47,10 +49,6 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     def create(self, request, *args, **kwargs):
         serializer = EmployerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if Employer.objects.filter(uscc=serializer.validated_data["uscc"].strip().upper()).exists():
-            from apps.core.exceptions import ConflictError
-
-            raise ConflictError("employer_exists", "该统一社会信用代码已登记。", {"uscc": ["该统一社会信用代码已登记。"]})
         employer = self._save(Employer(), serializer.validated_data)
         return Response(EmployerSerializer(employer).data, status=status.HTTP_201_CREATED)
 

@@ -1,14 +1,24 @@
 from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from simple_history.utils import bulk_create_with_history
 
-from apps.core.demo import COMPANY_KINDS, COMPANY_WORDS, make_uscc
+from apps.core.demo import make_uscc
 from apps.core.models import Region
 from apps.employers.models import Contribution, Employer
 
+COMPANY_WORDS = ["长白山", "松花江", "吉顺", "汇通", "东北", "北方", "华信", "鼎盛", "恒达", "金桥", "宏远", "瑞丰",
+                 "兴农", "德惠", "天成", "安泰", "丰源", "鸿运", "启明", "新世纪"]
+# Registry industry code → the tail of a believable company name.
+COMPANY_KINDS = {
+    "industry": "机械制造有限公司", "construction": "建筑工程有限公司", "wholesale": "商贸有限公司",
+    "retail": "超市有限公司", "transport": "运输有限公司", "hospitality": "餐饮管理有限公司",
+    "software": "信息技术有限公司", "property_management": "物业服务有限公司", "agriculture": "农业发展有限公司",
+    "other": "服务有限公司",
+}
 DEMO_EMPLOYERS = 120
-MONTHS = [date(year, month, 1) for year in (2024, 2025) for month in range(1, 13)]
+MONTHS = [date(2024, 1, 1) + relativedelta(months=n) for n in range(24)]  # 2024-01 … 2025-12
 
 
 def seed(*, rng) -> str:

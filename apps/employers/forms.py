@@ -1,7 +1,8 @@
 from django import forms
 
+from apps.core.forms import RegionChoiceField, limit_choices
 from apps.core.models import Region
-from apps.core.scoping import user_scope_prefix
+from apps.core.scoping import visible_regions
 from apps.employers.models import Employer
 
 
@@ -11,8 +12,7 @@ class DateInput(forms.DateInput):
 
 def _regions_for(user):
     """The counties the user may register employers in (their own region and below)."""
-    prefix = user_scope_prefix(user) or "x"
-    return Region.objects.filter(code__startswith=prefix, level="county").select_related("parent")
+    return visible_regions(user, levels=[Region.Level.COUNTY])
 
 
 class EmployerForm(forms.ModelForm):
@@ -23,8 +23,8 @@ class EmployerForm(forms.ModelForm):
                   "address"]
         widgets = {"dishonesty_date": DateInput()}
         error_messages = {"uscc": {"unique": "该统一社会信用代码已登记。"}}
+        field_classes = {"region": RegionChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = _regions_for(user)
-        self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.parent.name if r.parent else ''}{r.name}"
+        limit_choices(self, "region", _regions_for(user))

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
+from apps.core.money import MONEY_FIELD
 from apps.core.validators import validate_uscc
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY = MONEY_FIELD
 
 # Registry industry code → key of the size-standard table where the two differ (others are equal).
 SIZE_TABLE_KEYS = {
@@ -56,7 +57,9 @@ class Employer(TimeStampedModel):
             """
             return SIZE_TABLE_KEYS.get(code, code)
 
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    # validate_uscc returns the compact code (it is a parser too); Django ignores a validator's result.
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
+                            validators=[validate_uscc])  # type: ignore[list-item]
     name = models.CharField(_("单位名称"), max_length=200, db_index=True)
     entity_type = models.CharField(_("单位类型"), max_length=32, choices=EntityType.choices,
                                    default=EntityType.ENTERPRISE)

@@ -1,9 +1,15 @@
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.scoping import user_can_see_region
 from apps.employers.models import Contribution, Employer
+
+logger = logging.getLogger(__name__)
 
 
 def _as_application_error(error: ValidationError) -> ApplicationError:
@@ -13,17 +19,23 @@ def _as_application_error(error: ValidationError) -> ApplicationError:
 
 @transaction.atomic
 def employer_save(*, employer: Employer, user=None) -> Employer:
+    """Create or update. `user` None is a trusted caller (a service that checked the region already)."""
     employer.uscc = (employer.uscc or "").strip().upper()
     if user is not None and not user_can_see_region(user, employer.region_id):
         raise ApplicationError("region_out_of_scope", "所选区划不在您的经办范围内。",
                                {"region": ["所选区划不在您的经办范围内。"]})
+    if Employer.objects.filter(uscc=employer.uscc).exclude(pk=employer.pk).exists():
+        # One employer, one record: the USCC is unique; a second registration is a conflict, not a field typo.
+        raise ConflictError("employer_exists", "该统一社会信用代码已登记。", {"uscc": ["该统一社会信用代码已登记。"]})
     if not employer.serious_dishonesty:
         employer.dishonesty_date, employer.dishonesty_source = None, ""
     try:
         employer.full_clean()
     except ValidationError as error:
         raise _as_application_error(error) from error
+    creating = employer.pk is None
     employer.save()
+    logger.info("employer saved", extra={"employer_id": employer.pk, "is_new": creating})
     return employer
 
 
@@ -51,9 +63,6 @@ CONTRIBUTION_IMPORT_FIELDS = ("insured_headcount", "amount_due", "paid_employer"
 @transaction.atomic
 def employers_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[int, int, int]:
     """Upsert on the USCC with a simple-history record for every created or changed employer."""
-    from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
     existing = {e.uscc: e for e in Employer.objects.filter(uscc__in=[row["uscc"] for row in rows])}
     new, changed, now = [], [], timezone.now()
     for row in rows:
@@ -75,6 +84,8 @@ def employers_upsert(*, rows: list[dict], user=None, reason: str = "") -> tuple[
         bulk_update_with_history(changed, Employer, [*EMPLOYER_IMPORT_FIELDS, "dishonesty_date", "dishonesty_source",
                                                      "updated_at"],
                                  batch_size=1000, default_user=user, default_change_reason=reason)
+    logger.info("employers upserted", extra={"rows_created": len(new), "rows_updated": len(changed),
+                                              "rows_unchanged": len(rows) - len(new) - len(changed)})
     return len(new), len(changed), len(rows) - len(new) - len(changed)
 
 
@@ -106,4 +117,6 @@ def contributions_upsert(*, rows: list[dict], import_batch=None) -> tuple[int, i
             writes, batch_size=1000, update_conflicts=True, unique_fields=["employer", "period"],
             update_fields=[*CONTRIBUTION_IMPORT_FIELDS, "import_batch"],
         )
+    logger.info("contributions upserted", extra={"rows_created": created, "rows_updated": updated,
+                                                  "rows_unchanged": len(rows) - created - updated})
     return created, updated, len(rows) - created - updated

@@ -1,11 +1,13 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, ListView
 
 from apps.accounts.permissions import RoleRequiredMixin
-from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exceptions import ApplicationError
 from apps.core.pagination import CappedCountPaginator
 from apps.employers.filters import EmployerFilter
 from apps.employers.forms import EmployerForm
@@ -26,11 +28,11 @@ class EmployerListView(RoleRequiredMixin, ListView):
 
 
 class EmployerScopedMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
     def get_employer(self):
-        try:
-            return employer_get(user=self.request.user, pk=self.kwargs["pk"])
-        except NotFoundError as error:
-            raise Http404 from error
+        return employer_get(user=self.request.user, pk=self.kwargs["pk"])  # NotFoundError is a 404
 
 
 class EmployerDetailView(RoleRequiredMixin, EmployerScopedMixin, DetailView):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.accounts.models import User
 from apps.imports.models import ImportBatch
 from apps.imports.reports import error_report_csv_lines, issues_as_rows
 from apps.imports.services import import_file
@@ -23,8 +24,6 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"文件不存在：{path}")
         account = None
         if user:
-            from apps.accounts.models import User
-
             account = User.objects.filter(username=user).first()
             if account is None:
                 raise CommandError(f"用户不存在：{user}")

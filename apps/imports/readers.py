@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
+from openpyxl import load_workbook
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 
@@ -112,8 +114,6 @@ def _looks_like_gbk(error: UnicodeDecodeError) -> bool:
 
 
 def _iter_xlsx(handle) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 — any parse failure is "not a readable workbook" to the user

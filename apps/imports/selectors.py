@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
 from apps.core.exceptions import NotFoundError
+from apps.core.scoping import scope_queryset
 from apps.imports.models import ImportBatch, ImportIssue
 
 # How many problems a JSON answer carries inline; all of them are in the error report (`errors_url`).
@@ -9,8 +10,6 @@ API_ERROR_LIMIT = 10_000
 
 def batch_list(*, user) -> QuerySet[ImportBatch]:
     """A user sees their own imports; supervisors and administrators those of users in their region."""
-    from apps.core.scoping import scope_queryset
-
     queryset = ImportBatch.objects.select_related("created_by")
     if getattr(user, "is_supervisor", False):
         return scope_queryset(queryset, user, "created_by__region")

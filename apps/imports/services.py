@@ -19,6 +19,7 @@ from apps.core.scoping import user_scope_prefix
 from apps.imports.models import ImportBatch, ImportIssue
 from apps.imports.readers import FileProblem, iter_rows
 from apps.imports.spec import CellError, Context, Counts, Issue, Row, RowSpec
+from apps.imports.specs import SPECS
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +31,14 @@ ISSUE_FLUSH = 1000
 MAX_VALUE_CHARS = 200
 
 
-def _specs() -> dict[str, RowSpec]:
-    from apps.imports.specs import SPECS
-
-    return SPECS
+# The server operator (a management command run without --user) imports for every region.
+OPERATOR_SCOPE = ""
 
 
 def spec_for(kind: str) -> RowSpec:
+    """The RowSpec the owning app registered for `kind` (apps.imports.specs.register, in its AppConfig)."""
     try:
-        return _specs()[kind]
+        return SPECS[kind]
     except KeyError as error:
         raise ApplicationError("unknown_import_kind", f"未知的导入类型：{kind}") from error
 
@@ -126,6 +126,8 @@ def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None):
         raise FileProblem("文件为空。") from error
     positions, header_issues = _header_map(spec, header)
     if header_issues:
+        if sink is None:  # pass 2 reads the header pass 1 accepted
+            raise ApplicationError("file_changed", "文件在两次读取之间发生了变化，请重新上传。")
         for issue in header_issues:
             sink.add(issue)
         return
@@ -178,7 +180,7 @@ def import_file(*, kind: str, handle, file_name: str, user=None, source: str = "
     operator on the server (management command without --user): no region restriction.
     """
     spec = spec_for(kind)
-    scope = "" if user is None else user_scope_prefix(user)
+    scope = OPERATOR_SCOPE if user is None else user_scope_prefix(user)
     if scope is None:
         raise ApplicationError("permission_denied", "您没有经办区划，不能导入数据。")
     batch = ImportBatch.objects.create(kind=kind, file_name=file_name[:255], sha256=file_sha256(handle),

@@ -10,10 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from apps.core.scoping import Scope, exclude_prefix, prefix_covers
 from apps.core.validators import validate_id_number, validate_uscc
+from apps.imports.models import ImportBatch
 
 
 class CellError(Exception):
@@ -46,11 +49,17 @@ class Counts:
 class Context:
     """What parsers and specs may look at: the user's scope, the known regions, per-run caches."""
 
-    user: object | None
-    scope_prefix: str  # "" = everything
+    user: Any
+    # The importer's scope as a code prefix: "" = everything (the server operator), None = nothing. Compare
+    # codes with it only through apps.core.scoping (prefix_covers, filter_by_prefix, exclude_prefix).
+    scope_prefix: Scope
     regions: set[str]
-    batch: object = None
+    batch: ImportBatch | None = None
     cache: dict = field(default_factory=dict)
+
+    @property
+    def batch_id(self) -> int | None:
+        return self.batch.pk if self.batch is not None else None
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,8 @@ class RowSpec:
     bulk write per chunk (which calls the owning app's service)."""
 
     kind: str = ""
+    # Where the imported records are listed (a URL name), linked from a succeeded batch; "" = no link.
+    list_url_name: str = ""
     columns: tuple[Column, ...] = ()
     key_columns: tuple[str, ...] = ()
     # A CSV that is not UTF-8 is refused with advice, unless the kind names an encoding to fall back to
@@ -123,7 +134,8 @@ def amount(max_integer_digits: int = 12) -> Callable[[str, Context], Decimal]:
             raise CellError("不是有效的金额") from error
         if number < 0:
             raise CellError("金额不能为负数")
-        if -number.as_tuple().exponent > 2 and number != number.quantize(Decimal("0.01")):
+        exponent = number.as_tuple().exponent  # an int: the pattern admits finite numbers only
+        if isinstance(exponent, int) and -exponent > 2 and number != number.quantize(Decimal("0.01")):
             raise CellError("金额最多保留两位小数")
         number = number.quantize(Decimal("0.01"))
         if len(str(int(number))) > max_integer_digits:
@@ -206,7 +218,7 @@ def region_code(value: str, ctx: Context) -> str:
     """A known GB/T 2260 code within the importing user's region."""
     if value not in ctx.regions:
         raise CellError("区划代码不存在（应为6位行政区划代码，例如 220102）")
-    if not value.startswith(ctx.scope_prefix):
+    if not prefix_covers(ctx.scope_prefix, value):
         raise CellError(f"区划 {value} 不在您的经办范围（{ctx.scope_prefix}开头的区划）内，不能导入其他区划的记录")
     return value
 
@@ -220,10 +232,8 @@ def known_region(value: str, ctx: Context) -> str:
 
 def records_outside_scope(rows: list[Row], ctx: Context, *, model, key: str, noun: str) -> list[Issue]:
     """A row may not overwrite a record (found by its natural key) registered outside the importer's region."""
-    if not ctx.scope_prefix:
-        return []
-    elsewhere = dict(model.objects.filter(**{f"{key}__in": [row.values[key] for row in rows]})
-                     .exclude(region__code__startswith=ctx.scope_prefix).values_list(key, "region_id"))
+    same_keys = model.objects.filter(**{f"{key}__in": [row.values[key] for row in rows]})
+    elsewhere = dict(exclude_prefix(same_keys, ctx.scope_prefix).values_list(key, "region_id"))
     return [Issue(row.line, key, row.values[key],
                   f"该{noun}已登记在区划 {elsewhere[row.values[key]]}，不在您的经办范围内，不能修改")
             for row in rows if row.values[key] in elsewhere]

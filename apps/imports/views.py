@@ -1,17 +1,20 @@
+from typing import Any
+
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
-from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.exceptions import ApplicationError
 from apps.core.exports import download, streaming_csv
 from apps.imports.forms import UploadForm
 from apps.imports.models import ImportBatch
 from apps.imports.reports import error_report_csv_lines, error_report_xlsx
 from apps.imports.selectors import batch_get, batch_issues, batch_list
 from apps.imports.services import import_file, spec_for
+from apps.imports.specs import SPECS
 
 ISSUES_PER_PAGE = 200
 
@@ -43,11 +46,11 @@ class ImportUploadView(RoleRequiredMixin, FormView):
 
 
 class BatchMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
     def get_batch(self):
-        try:
-            return batch_get(user=self.request.user, pk=self.kwargs["pk"])
-        except NotFoundError as error:
-            raise Http404 from error
+        return batch_get(user=self.request.user, pk=self.kwargs["pk"])
 
 
 class ImportBatchView(RoleRequiredMixin, BatchMixin, TemplateView):
@@ -56,9 +59,8 @@ class ImportBatchView(RoleRequiredMixin, BatchMixin, TemplateView):
     def get_context_data(self, **kwargs):
         batch = self.get_batch()
         page = Paginator(batch_issues(batch=batch), ISSUES_PER_PAGE).get_page(self.request.GET.get("page"))
-        list_url = {"employers": "employers:list", "applicants": "applicants:list",
-                    "attendance": "childcare:enrollment-list",
-                    "training_enrollments": "training:enrollment-list"}.get(batch.kind)
+        spec = SPECS.get(batch.kind)
+        list_url = spec.list_url_name if spec is not None and spec.list_url_name else None
         return {**super().get_context_data(**kwargs), "batch": batch, "page_obj": page, "list_url": list_url}
 
 

@@ -7,7 +7,7 @@ class RefundsConfig(AppConfig):
     verbose_name = _("失业保险稳岗返还（免申即享）")
 
     def ready(self) -> None:
-        from apps.core.views import register_history_model
+        from apps.core.registry import register_history_model
 
         # Registers the chunk tasks with the Celery app in every process (web too): the services enqueue
         # them by name (apps.refunds.services.dispatch) and never import this module.

@@ -10,23 +10,20 @@ class TrainingConfig(AppConfig):
         # Imported here, not at the top: ready() runs once the app registry is loaded, and these modules
         # import models (the documented place for registrations, like django.contrib.admin's autodiscover).
         from apps.core import registry
-        from apps.core.views import register_history_model
         from apps.imports.specs import register
-        from apps.training import selectors
+        from apps.training import tiles
         from apps.training.imports import EnrollmentSpec
 
         register(EnrollmentSpec())
 
-        # Supervisors open the change history of these from one core page (scoped by the region path).
-        register_history_model("training.provider", "region")
-        register_history_model("training.program", "region")
-        register_history_model("training.enrollment", "region")
-        register_history_model("training.trainingsubsidyclaim", "enrollment__region")
+        # Supervisors open the change history of these from one page (scoped by the region path).
+        registry.register_history_model("training.provider", "region")
+        registry.register_history_model("training.program", "region")
+        registry.register_history_model("training.enrollment", "region")
+        registry.register_history_model("training.trainingsubsidyclaim", "enrollment__region")
 
         # What the portal's home page and 待办 list show for training.
-        registry.register_tile(registry.Tile(
-            key="training", label="培训中学员", icon="mortarboard", url_name="training:dashboard", order=20,
-            value=lambda user: selectors.dashboard_tile(user=user)))
-        registry.register_worklist_source(registry.WorklistSource(
-            key="training.follow_up_overdue", label="培训后回访逾期", order=20,
-            items=lambda user, today: selectors.worklist_items(user=user, today=today)))
+        for tile in tiles.TILES:
+            registry.register_tile(tile)
+        for source in tiles.WORKLIST_SOURCES:
+            registry.register_worklist_source(source)

@@ -50,6 +50,7 @@ def program_code(value: str, ctx: Context) -> str:
 
 class EnrollmentSpec(RowSpec):
     kind = "training_enrollments"
+    list_url_name = "training:enrollment-list"
     key_columns = ("id_number", "program_code")
     columns = (
         Column("id_number", "身份证号", id_number, required=True),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.child_welfare",
     "apps.refunds",
+    "apps.portal",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.core.context_processors.navigation",
+                "apps.portal.navigation.navigation",
             ],
         },
     }

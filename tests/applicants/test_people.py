@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -169,3 +171,66 @@ def test_duplicate_page_dismiss(client_for, caseworker):
     client.post(reverse("applicants:duplicate-resolve", args=[candidate.pk]), {"action": "dismiss"})
     candidate.refresh_from_db()
     assert candidate.status == "dismissed"
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"sex": "Q"}, "sex"), ({"tag": "astronaut"}, "tag"), ({"ordering": "id_number"}, "ordering"),
+])
+def test_api_filter_that_does_not_parse_is_a_field_level_400(api_for, caseworker, params, field):
+    response = api_for(caseworker).get("/api/v1/applicants/", params)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_filter" and list(response.json()["fields"]) == [field]
+
+
+def test_ui_list_with_a_bad_filter_shows_the_error_page(client_for, caseworker):
+    response = client_for(caseworker).get(reverse("applicants:list"), {"sex": "Q"})
+    assert response.status_code == 400 and "筛选条件有误" in response.content.decode()
+
+
+def test_household_member_by_id_number_creates_finds_and_refuses(caseworker):
+    from apps.applicants.services import household_add_member_by_id_number
+
+    head = PersonFactory(region_id="220102")
+    with pytest.raises(ApplicationError) as caught:
+        household_add_member_by_id_number(person=head, id_number=person_id(40), name="", relation="child",
+                                          user=caseworker)
+    assert caught.value.code == "name_required"
+    elsewhere = PersonFactory(region_id="220204")
+    with pytest.raises(ApplicationError) as caught:
+        household_add_member_by_id_number(person=head, id_number=elsewhere.id_number.lower(), name="",
+                                          relation="spouse", user=caseworker)
+    assert caught.value.code == "member_out_of_scope"
+    member = household_add_member_by_id_number(person=head, id_number=person_id(40), name="小明", relation="child",
+                                               user=caseworker)
+    assert member.person.region_id == "220102" and member.person.name == "小明"
+    assert [m.person for m in HouseholdMember.objects.filter(household=member.household, relation="head")] == [head]
+
+
+def test_derived_fields_come_from_one_function():
+    from django.core.exceptions import ValidationError
+
+    from apps.applicants.models import person_id_fields
+
+    number = person_id(7, female=True)
+    fields = person_id_fields(number.lower() if number.endswith("X") else f" {number} ")
+    assert fields == {"id_number": number, "birth_date": date(1988, 4, 9), "sex": "F", "birthplace_code": "220102",
+                      "id_last4": number[-4:]}
+    person = Person(id_number=number)
+    person.derive_from_id_number()
+    assert (person.birth_date, person.sex, person.id_last4) == (date(1988, 4, 9), "F", number[-4:])
+    with pytest.raises(ValidationError):
+        person_id_fields(number[:-1] + ("0" if number[-1] != "0" else "1"))
+
+
+def test_services_log_what_they_decided(caplog):
+    import logging
+
+    from apps.applicants.services import people_upsert
+
+    caplog.set_level(logging.INFO, logger="apps.applicants.services")
+    person = person_save(person=Person(id_number=person_id(60), name="日志", region_id="220102"))
+    people_upsert(rows=[{"id_number": person_id(61), "name": "批量", "phone": "", "hukou_type": "",
+                         "hukou_region_id": None, "region_id": "220102", "address": ""}])
+    messages = {r.getMessage(): r for r in caplog.records}
+    assert messages["person saved"].person_id == person.pk
+    assert messages["people upserted"].rows_created == 1

@@ -70,33 +70,3 @@ def test_list_page_masks_id_numbers(client_for, caseworker):
     body = client_for(caseworker).get(reverse("applicants:list")).content.decode()
     assert person.id_number not in body
     assert person.masked_id_number in body
-
-
-def test_supervisor_sees_history_in_the_ui(client_for, supervisor):
-    employer = EmployerFactory(name="历史单位")
-    employer.name = "改名后的单位"
-    employer_save(employer=employer)
-    response = client_for(supervisor).get(reverse("history", args=["employers", "employer", employer.pk]))
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "历史单位" in body and "改名后的单位" in body and "单位名称" in body
-
-
-def test_caseworker_may_not_open_history(client_for, caseworker):
-    employer = EmployerFactory()
-    response = client_for(caseworker).get(reverse("history", args=["employers", "employer", employer.pk]))
-    assert response.status_code == 403
-
-
-def test_supervisor_history_is_region_scoped(client_for, supervisor):
-    employer = EmployerFactory(region_id="220204")
-    response = client_for(supervisor).get(reverse("history", args=["employers", "employer", employer.pk]))
-    assert response.status_code == 404
-
-
-def test_access_log_page_for_supervisor_only(client_for, caseworker, supervisor):
-    person = PersonFactory(name="被查看人")
-    client_for(caseworker).get(reverse("applicants:detail", args=[person.pk]))
-    assert client_for(caseworker).get(reverse("access-log")).status_code == 403
-    body = client_for(supervisor).get(reverse("access-log")).content.decode()
-    assert "被查看人" in body

@@ -94,3 +94,49 @@ def test_form_errors_in_chinese_and_edit(client_for, caseworker):
         "region": "220102"})
     assert response.status_code == 302
     assert Employer.objects.get(pk=employer.pk).name == "新名称有限公司"
+
+
+@pytest.mark.parametrize(("path", "params", "field"), [
+    ("/api/v1/employers/", {"entity_type": "bogus"}, "entity_type"),
+    ("/api/v1/employers/", {"ordering": "uscc; drop"}, "ordering"),
+    ("/api/v1/contributions/", {"employer": "abc"}, "employer"),
+    ("/api/v1/contributions/", {"period_from": "2025-13-01"}, "period_from"),
+])
+def test_api_filter_that_does_not_parse_is_a_field_level_400(api_for, caseworker, path, params, field):
+    ContributionFactory()
+    response = api_for(caseworker).get(path, params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid_filter" and list(body["fields"]) == [field]
+
+
+def test_ui_list_with_a_bad_filter_shows_the_error_page(client_for, caseworker):
+    response = client_for(caseworker).get(reverse("employers:list"), {"entity_type": "bogus"})
+    assert response.status_code == 400
+    assert "筛选条件有误" in response.content.decode()
+
+
+def test_duplicate_uscc_is_a_conflict_in_the_service(caseworker):
+    from apps.core.exceptions import ConflictError
+    from apps.employers.services import employer_save
+
+    existing = EmployerFactory()
+    with pytest.raises(ConflictError) as caught:
+        employer_save(employer=Employer(uscc=existing.uscc.lower(), name="另一家", region_id="220102"),
+                      user=caseworker)
+    assert caught.value.code == "employer_exists"
+    other = EmployerFactory()
+    other.uscc = existing.uscc
+    with pytest.raises(ConflictError):
+        employer_save(employer=other, user=caseworker)
+
+
+def test_services_log_what_they_decided(caplog, caseworker):
+    import logging
+
+    from apps.employers.services import employer_save
+
+    caplog.set_level(logging.INFO, logger="apps.employers.services")
+    employer = employer_save(employer=EmployerFactory.build(region_id="220102"), user=caseworker)
+    record = next(r for r in caplog.records if r.getMessage() == "employer saved")
+    assert record.employer_id == employer.pk and record.is_new is True

@@ -132,6 +132,25 @@ def test_caseworker_cannot_import_another_region(caseworker):
     assert batch.created_by == caseworker and batch.scope_prefix == "220102"
 
 
+
+def test_user_without_a_region_may_not_import(db):
+    from apps.core.exceptions import ApplicationError
+    from tests.factories import UserFactory
+
+    with pytest.raises(ApplicationError) as caught:
+        run("employers", csv_file(EMPLOYER_HEADER, employer_row(1)), user=UserFactory(region_id=None))
+    assert caught.value.code == "permission_denied"
+    assert not ImportBatch.objects.exists() and not Employer.objects.exists()
+
+
+def test_every_kind_is_registered_by_the_app_that_owns_its_rows():
+    from apps.imports.specs import SPECS
+
+    owners = {kind: type(spec).__module__ for kind, spec in SPECS.items()}
+    assert owners == {"employers": "apps.employers.imports", "contributions": "apps.employers.imports",
+                      "applicants": "apps.applicants.imports", "attendance": "apps.childcare.attendance_import",
+                      "training_enrollments": "apps.training.imports"}
+
 # --- Contributions ----------------------------------------------------------------------------------------
 
 def contribution_row(code, period="2025-01", headcount="30", due="3000.00", employer="2100.00", employee="900.00",

@@ -50,8 +50,8 @@ def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
-        fields = {name: [{"code": exc.code, "message": m} for m in msgs] for name, msgs in exc.fields.items()}
-        return Response(error_body(exc.code, exc.message, fields), status=exc.status_code)
+        by_field = {name: [{"code": exc.code, "message": m} for m in msgs] for name, msgs in exc.fields.items()}
+        return Response(error_body(exc.code, exc.message, by_field), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):
@@ -75,8 +75,9 @@ def exception_handler(exc, context):
         raw = exc.detail
         if isinstance(raw, exceptions.ErrorDetail):
             code = raw.code if raw.code not in (None, "invalid", "error") else code
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            detail = f"请求过于频繁，请在 {int(exc.wait) + 1} 秒后重试。"
+        wait = getattr(exc, "wait", None)  # Throttled sets it in __init__; the stubs do not declare it
+        if isinstance(exc, exceptions.Throttled) and wait is not None:
+            detail = f"请求过于频繁，请在 {int(wait) + 1} 秒后重试。"
         elif isinstance(exc, exceptions.AuthenticationFailed):
             detail = "认证失败：用户名、密码或令牌无效。"
     response.data = error_body(code, detail, fields)

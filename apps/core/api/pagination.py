@@ -16,9 +16,14 @@ class StandardPagination(PageNumberPagination):
     django_paginator_class = CappedCountPaginator
 
     def get_paginated_response(self, data):
+        page = self.page
+        if page is None:  # DRF calls paginate_queryset() first; this narrows the Optional for the type checker
+            raise RuntimeError("get_paginated_response() before paginate_queryset()")
+        paginator = page.paginator
+        exact = paginator.count_is_exact if isinstance(paginator, CappedCountPaginator) else True
         return Response(OrderedDict([
-            ("count", self.page.paginator.count),
-            ("count_exact", self.page.paginator.count_is_exact),
+            ("count", paginator.count),
+            ("count_exact", exact),
             ("next", self.get_next_link()),
             ("previous", self.get_previous_link()),
             ("results", data),

@@ -10,7 +10,7 @@ register = template.Library()
 def bootstrap(field):
     """Render a form field with Bootstrap classes, marked invalid when it has errors."""
     widget = field.field.widget
-    input_type = getattr(widget, "input_type", None)
+    input_type = getattr(widget, "input_type", "")
     css = {"select": "form-select", "checkbox": "form-check-input"}.get(input_type, "form-control")
     if field.errors:
         css += " is-invalid"

@@ -1,4 +1,5 @@
-"""The navigation: one list, so every page shows the same domains in the same order."""
+"""The navigation (a template context processor): one list, so every page shows the same domains in the
+same order. It names the domains' pages, so it lives on the top floor, not in the kernel."""
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse

@@ -1,7 +1,17 @@
+"""The `applicants` import kind for the shared import service (apps/imports).
+
+Header: id_number,name,phone,hukou_type,hukou_region_code,region_code,address,status_tags
+
+The rules are this app's: one person per ID number, registered in the importer's region (a hukou region may be
+anywhere), status tags as `灵活就业:2024-03-01;低保:2023-01-01~2025-12-31`. Rows are written through
+people_upsert (derived fields, history, duplicate flags). Registered from ApplicantsConfig.ready().
+"""
+
 import re
 from datetime import date
 
 from apps.applicants.models import Person, StatusTag
+from apps.applicants.services import people_upsert
 from apps.imports.spec import (
     CellError,
     Column,
@@ -48,6 +58,7 @@ def status_tags(value: str, ctx: Context) -> tuple:
 
 class ApplicantSpec(RowSpec):
     kind = "applicants"
+    list_url_name = "applicants:list"
     key_columns = ("id_number",)
     columns = (
         Column("id_number", "身份证号", id_number, required=True),
@@ -64,8 +75,6 @@ class ApplicantSpec(RowSpec):
         return records_outside_scope(rows, ctx, model=Person, key="id_number", noun="人员")
 
     def write_chunk(self, rows: list[Row], ctx: Context) -> Counts:
-        from apps.applicants.services import people_upsert
-
         data = [{**row.values, "region_id": row.values["region_code"],
                  "hukou_region_id": row.values["hukou_region_code"]} for row in rows]
-        return Counts(*people_upsert(rows=data, user=ctx.user, reason=f"文件导入（批次 {ctx.batch.pk}）"))
+        return Counts(*people_upsert(rows=data, user=ctx.user, reason=f"文件导入（批次 {ctx.batch_id}）"))

@@ -1,6 +1,18 @@
+"""The `employers` and `contributions` import kinds for the shared import service (apps/imports).
+
+Header (employers): uscc,name,entity_type,industry,employees,revenue_10k,assets_10k,region_code,serious_dishonesty
+Header (contributions): uscc,period,insured_headcount,amount_due,paid_employer,paid_employee,late_fee
+
+The rules of the rows are this app's: an employer is keyed by its USCC and may not be moved in from outside
+the importer's region; a contribution belongs to a registered employer of the importer's region. Rows are
+written through this app's bulk services. Registered from EmployersConfig.ready().
+"""
+
 from decimal import Decimal
 
+from apps.core.scoping import prefix_covers
 from apps.employers.models import Employer
+from apps.employers.services import contributions_upsert, employers_upsert
 from apps.imports.spec import (
     Column,
     Context,
@@ -9,10 +21,41 @@ from apps.imports.spec import (
     Row,
     RowSpec,
     amount,
+    boolean,
+    choice,
     non_negative_integer,
     period,
+    records_outside_scope,
+    region_code,
+    text,
     uscc,
 )
+
+
+class EmployerSpec(RowSpec):
+    kind = "employers"
+    list_url_name = "employers:list"
+    key_columns = ("uscc",)
+    columns = (
+        Column("uscc", "统一社会信用代码", uscc, required=True),
+        Column("name", "单位名称", text(200), required=True),
+        Column("entity_type", "单位类型", choice(Employer.EntityType.choices), required=True),
+        Column("industry", "行业", choice(Employer.Industry.choices), required=True),
+        Column("employees", "从业人员数", non_negative_integer),
+        Column("revenue_10k", "营业收入（万元）", amount()),
+        Column("assets_10k", "资产总额（万元）", amount()),
+        Column("region_code", "区划代码", region_code, required=True),
+        Column("serious_dishonesty", "严重失信", boolean, empty=False),
+    )
+
+    def check_chunk(self, rows: list[Row], ctx: Context) -> list[Issue]:
+        return records_outside_scope(rows, ctx, model=Employer, key="uscc", noun="单位")
+
+    def write_chunk(self, rows: list[Row], ctx: Context) -> Counts:
+        data = [{**row.values, "region_id": row.values["region_code"]} for row in rows]
+        created, updated, unchanged = employers_upsert(rows=data, user=ctx.user,
+                                                       reason=f"文件导入（批次 {ctx.batch_id}）")
+        return Counts(created, updated, unchanged)
 
 
 class ContributionSpec(RowSpec):
@@ -49,14 +92,14 @@ class ContributionSpec(RowSpec):
             known = employers[code]
             if known is None:
                 issues.append(Issue(row.line, "uscc", code, "统一社会信用代码未登记：请先导入或登记该用人单位"))
-            elif not known[1].startswith(ctx.scope_prefix):
+            elif not prefix_covers(ctx.scope_prefix, known[1]):
                 issues.append(Issue(row.line, "uscc", code,
                                     f"该单位属于区划 {known[1]}，不在您的经办范围内，不能导入其缴费记录"))
         return issues
 
     def write_chunk(self, rows: list[Row], ctx: Context) -> Counts:
-        from apps.employers.services import contributions_upsert
-
         employers = self._employers(ctx, {row.values["uscc"] for row in rows})
-        data = [{**row.values, "employer_id": employers[row.values["uscc"]][0]} for row in rows]
+        # Pass 2 writes only rows pass 1 accepted: every employer is known by then.
+        ids = {code: found[0] for code, found in employers.items() if found is not None}
+        data = [{**row.values, "employer_id": ids[row.values["uscc"]]} for row in rows]
         return Counts(*contributions_upsert(rows=data, import_batch=ctx.batch))

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from apps.portal import views
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.RecordHistoryView.as_view(), name="history"),
+    path("access-log/", views.AccessLogView.as_view(), name="access-log"),
+]

@@ -1,0 +1,39 @@
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
+from apps.core import audit
+from apps.portal import dashboard
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    template_name = "portal/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                **dashboard.summary(user=self.request.user, today=timezone.localdate())}
+
+
+class RecordHistoryView(SupervisorRequiredMixin, TemplateView):
+    """One page for the change history of every audited model (registered with apps.core.registry)."""
+
+    template_name = "portal/history.html"
+
+    def get_context_data(self, **kwargs):
+        obj = audit.history_record_get(user=self.request.user, app_label=kwargs["app_label"],
+                                       model_name=kwargs["model_name"], pk=kwargs["pk"])
+        return {**super().get_context_data(**kwargs), "object": obj, "model_label": obj._meta.verbose_name,
+                "rows": audit.history_rows(obj), "reads": audit.record_reads(obj)}
+
+
+class AccessLogView(SupervisorRequiredMixin, TemplateView):
+    """Supervisors see who read personal data — of users in their own region."""
+
+    template_name = "portal/access_log.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        logs = audit.access_log_list(user=self.request.user, query=query)
+        page = Paginator(logs, 50).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page, "q": query}
