@@ -13,7 +13,7 @@ def overdue_follow_ups(user, today) -> list[dict]:
 
 
 TILES = (
-    Tile(key="training.in_training", label="培训中学员", icon="mortarboard", url_name="training:dashboard",
+    Tile(key="training", label="培训中学员", icon="mortarboard", url_name="training:dashboard",
          value=trainees_in_training, order=20),
 )
 

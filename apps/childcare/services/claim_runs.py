@@ -18,7 +18,7 @@ from apps.childcare.models import ClaimRun, Institution
 from apps.childcare.services.claims import check_year, claim_compute
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.models import Region
-from apps.core.scoping import scope_queryset
+from apps.core.scoping import filter_by_prefix, scope_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +62,13 @@ def run_institutions(run: ClaimRun) -> list[Institution]:
 
     What the starter may see is decided by core.scoping (fail closed: a starter who has since lost their
     region or account computes nothing); the run's own region (a superuser may start one for a smaller
-    region) by the region's prefix rule, Region.contains.
+    region) by the same prefix rule (core.scoping.filter_by_prefix).
     """
     first, last = date(run.year, 1, 1), date(run.year, 12, 31)
     queryset: QuerySet[Institution] = scope_queryset(Institution.objects.all(), run.created_by).filter(
         enrollments__start_date__lte=last).filter(
         Q(enrollments__end_date__isnull=True) | Q(enrollments__end_date__gte=first)).distinct().order_by("pk")
-    return [institution for institution in queryset if run.region.contains(institution.region_id)]
+    return list(filter_by_prefix(queryset, run.region.scope_prefix))
 
 
 def claim_run_execute(*, run_id: int) -> ClaimRun:
