@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
 from celery.schedules import crontab
@@ -10,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
