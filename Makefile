@@ -34,7 +34,8 @@ run: install
 
 ## Lint, then the whole suite. DATABASE_URL / CELERY_BROKER_URL switch to PostgreSQL / a real worker.
 test: install lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no test (exit 5): PYTEST_ARGS selects nothing" >&2; fi; exit $$rc; }
 
 lint: install
 	$(BIN)/ruff check .
