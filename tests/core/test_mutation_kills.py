@@ -42,3 +42,11 @@ def test_only_the_newest_beats_are_kept(monkeypatch):
         written.append(tasks.heartbeat.delay().get())
         time.sleep(0.002)
     assert sorted(Heartbeat.objects.values_list("pk", flat=True)) == written[-2:]
+
+
+def test_no_user_at_all_sees_nothing():
+    """A task or a command without a user: fail closed, no AttributeError."""
+    from apps.core.scoping import user_scope_prefix
+
+    assert user_scope_prefix(None) is None
+    assert user_scope_prefix(object()) is None
