@@ -1,6 +1,7 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.prod
 WORKDIR /app
+# The runtime lock only: no test, lint or type-checking tools in the image (those are requirements-dev.lock).
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .

@@ -5,12 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install lint migrate demo worker beat lock bench-import bench-refund clean
+.PHONY: run test install lint migrate demo worker beat lock mutation bench-import bench-refund clean
 
-$(STAMP): requirements.lock
+# Development installs requirements-dev.lock (the runtime lock + test and lint tools);
+# the production image (Dockerfile) installs requirements.lock only.
+$(STAMP): requirements.lock requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -32,11 +34,13 @@ run: install
 
 ## Lint, then the whole suite. DATABASE_URL / CELERY_BROKER_URL switch to PostgreSQL / a real worker.
 test: install lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no test (exit 5): PYTEST_ARGS selects nothing" >&2; fi; exit $$rc; }
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -47,9 +51,16 @@ worker: install
 beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO
 
-## Re-resolve the lock after editing pyproject.toml.
-lock:
-	$(BIN)/pip-compile --quiet --strip-extras --extra dev -o requirements.lock pyproject.toml
+## Re-resolve both locks after editing pyproject.toml: runtime first, then dev constrained to it
+## (same versions in both). No index or path of this machine is written into them.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links
+lock: install
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
+
+## Mutation test of the rule, scoping, import and review code (bench/mutation.py; see bench/README.md).
+mutation: install
+	$(BIN)/python bench/mutation.py $(MUTATION_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -4,6 +4,9 @@ import os
 
 from celery import Celery
 
+# Connects the signals that carry a request's id into the tasks it enqueues (imports no Django model).
+import apps.core.logging  # noqa: F401
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("portal")

@@ -8,7 +8,9 @@ HEARTBEATS_KEPT = 1440
 
 @shared_task(bind=True, ignore_result=True)
 def heartbeat(self) -> int:
-    beat = Heartbeat.objects.create(worker=self.request.hostname or "eager")
+    # In-process (eager) beats say so; Celery gives an eager task this machine's hostname, not a worker's.
+    worker = "eager" if self.request.is_eager else (self.request.hostname or "unknown")
+    beat = Heartbeat.objects.create(worker=worker)
     stale = Heartbeat.objects.order_by("-at").values_list("id", flat=True)[HEARTBEATS_KEPT:HEARTBEATS_KEPT + 1]
     if stale:
         Heartbeat.objects.filter(id__lte=stale[0]).delete()

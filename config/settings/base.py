@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
 from celery.schedules import crontab
@@ -10,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
@@ -62,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apps.core.logging.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,14 +216,25 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # --- Logging ------------------------------------------------------------------
+# One JSON line per record (time, level, logger, message, request_id, the `extra` fields): apps/core/logging.py.
+# LOG_FORMAT=plain gives one readable line instead (still with the request id).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "apps.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "apps.core.logging.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                    "formatter": "plain" if env("LOG_FORMAT") == "plain" else "json"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# The worker logs through the same configuration (JSON, request ids) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Portal -------------------------------------------------------------------
 PORTAL_NAME = "社会服务经办平台"

@@ -6,9 +6,10 @@ from .base import *  # noqa: F403
 from .base import env, env_bool
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY")
-if not SECRET_KEY or SECRET_KEY.startswith("insecure"):
+_secret_key = env("SECRET_KEY")
+if not _secret_key or _secret_key.startswith("insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production")
+SECRET_KEY = _secret_key
 if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment for production")
 

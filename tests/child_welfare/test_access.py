@@ -6,6 +6,7 @@ from django.urls import reverse
 from apps.child_welfare.models import Case
 from apps.core.models import AccessLog
 from tests.child_welfare.conftest import report
+from tests.queries import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -102,27 +103,15 @@ def test_sensitive_notes_need_a_purpose_which_is_logged(case, caseworker, client
     assert reads(case, AccessLog.Action.SENSITIVE) == 2
 
 
-def test_case_list_query_count_does_not_grow_with_rows(caseworker, client_for, django_assert_max_num_queries):
+def test_case_list_query_count_does_not_grow_with_rows(caseworker, client_for):
     web = client_for(caseworker)
-    report(caseworker)
-    web.get(reverse("child_welfare:case-list"))
-    with django_assert_max_num_queries(12) as few:
-        web.get(reverse("child_welfare:case-list"))
-    for _ in range(8):
-        report(caseworker)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = web.get(reverse("child_welfare:case-list"))
+    response = assert_queries_constant(lambda: web.get(reverse("child_welfare:case-list")),
+                                       lambda n: [report(caseworker) for _ in range(n)], n=3, at_most=12)
     assert len(response.context["page_obj"].object_list) == 9
 
 
-def test_api_list_query_count_is_constant(caseworker, api_for, django_assert_max_num_queries):
+def test_api_list_query_count_is_constant(caseworker, api_for):
     api = api_for(caseworker)
-    for _ in range(3):
-        report(caseworker)
-    with django_assert_max_num_queries(10) as few:
-        api.get("/api/v1/child-welfare/cases/")
-    for _ in range(6):
-        report(caseworker)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = api.get("/api/v1/child-welfare/cases/")
+    response = assert_queries_constant(lambda: api.get("/api/v1/child-welfare/cases/"),
+                                       lambda n: [report(caseworker) for _ in range(n)], n=3, at_most=10)
     assert response.json()["count"] == Case.objects.count() == 9

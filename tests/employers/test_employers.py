@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from apps.employers.models import Employer
 from tests.factories import ContributionFactory, EmployerFactory
+from tests.queries import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -22,26 +23,25 @@ def test_list_search_filter_and_sort(api_for, caseworker):
     assert len(ids({"serious_dishonesty": "true"})) == 1
 
 
-def test_list_page_sortable_headers_and_query_count(client_for, caseworker, django_assert_num_queries):
-    for _ in range(12):
-        EmployerFactory()
+def test_list_page_sortable_headers_and_query_count(client_for, caseworker):
     client = client_for(caseworker)
-    client.get(reverse("employers:list"))
-    with django_assert_num_queries(5):  # session, user, user's region, count, page
-        response = client.get(reverse("employers:list"), {"ordering": "name", "entity_type": "enterprise"})
+    response = assert_queries_constant(
+        lambda: client.get(reverse("employers:list"), {"ordering": "name", "entity_type": "enterprise"}),
+        EmployerFactory.create_batch, n=4,
+        exactly=5)  # session, user, user's region, count, page — for 4 employers and for 12
     html = response.content.decode()
     assert "ordering=-name" in html and "▲" in html
 
 
-def test_api_list_query_count(api_for, caseworker, django_assert_num_queries):
-    for _ in range(12):
-        ContributionFactory()
+def test_api_list_query_count(api_for, caseworker):
     api = api_for(caseworker)
-    api.get("/api/v1/employers/")  # loads the user's region once
-    with django_assert_num_queries(2):
-        assert len(api.get("/api/v1/employers/").json()["results"]) == 12
-    with django_assert_num_queries(2):
-        assert len(api.get("/api/v1/contributions/", {"period_from": "2025-01-01"}).json()["results"]) == 12
+    employers = assert_queries_constant(lambda: api.get("/api/v1/employers/"), ContributionFactory.create_batch,
+                                        n=4, exactly=2)  # count + page, for 4 rows and for 12
+    assert len(employers.json()["results"]) == 12
+    contributions = assert_queries_constant(
+        lambda: api.get("/api/v1/contributions/", {"period_from": "2025-01-01"}), ContributionFactory.create_batch,
+        n=4, exactly=2)
+    assert len(contributions.json()["results"]) == 24
 
 
 def test_api_create_update_and_conflict(api_for, caseworker):

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from apps.core.models import AccessLog
 from apps.training import tasks
 from apps.training.models import FollowUp, WorklistItem
+from tests.queries import assert_queries_constant
 from tests.training.conftest import make_enrollment, make_program, walk_to
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,8 @@ def test_api_enroll_by_id_number_and_lists_query_count(api_for, caseworker, occu
     for url in ("/api/v1/training/enrollments/", "/api/v1/training/programs/", "/api/v1/training/occupations/"):
         with django_assert_max_num_queries(6):
             assert api.get(url).status_code == 200
+    assert_queries_constant(lambda: api.get("/api/v1/training/enrollments/"),
+                            lambda n: [make_enrollment(program, caseworker) for _ in range(n)], n=3, at_most=6)
 
 
 def test_ui_lists_have_a_fixed_number_of_queries(client_for, caseworker, occupations, django_assert_max_num_queries):
@@ -103,6 +106,8 @@ def test_ui_lists_have_a_fixed_number_of_queries(client_for, caseworker, occupat
                  "training:indicators", "training:dashboard", "training:demand"):
         with django_assert_max_num_queries(14):
             assert client.get(reverse(name)).status_code == 200, name
+    assert_queries_constant(lambda: client.get(reverse("training:enrollment-list")),
+                            lambda n: [make_enrollment(program, caseworker) for _ in range(n)], n=4, at_most=14)
 
 
 def test_ui_walks_an_enrollment_with_buttons(client_for, caseworker, supervisor, own_enrollment):
