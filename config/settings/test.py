@@ -1,5 +1,7 @@
 """Test runs. The database comes from DATABASE_URL (CI: PostgreSQL), default SQLite."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -8,7 +10,19 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; n
 # Tests send tasks in-process; the worker test switches to the real broker explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000/minute", "user": "10000/minute"}}  # noqa: F405
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Quiet, but every INFO record of the portal's own code is still made and formatted (into os.devnull): a log call
+# that cannot be made — an `extra` key LogRecord owns, a value the JSON formatter cannot write — fails its test
+# instead of failing in production.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "apps.core.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},
+    "handlers": {"devnull": {"class": "logging.FileHandler", "filename": os.devnull, "filters": ["request_id"],
+                             "formatter": "json"}},
+    "root": {"level": "WARNING"},
+    "loggers": {"apps": {"level": "INFO", "handlers": ["devnull"]}},
+}
 # Serve static files from the app folders directly; no collectstatic step before running.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
