@@ -61,6 +61,15 @@ def test_a_safe_incoming_request_id_is_kept_echoed_and_on_the_request_line(clien
     assert portal_logging.current_request_id() is None  # nothing leaks past the request
 
 
+@pytest.mark.django_db
+def test_djangos_own_line_for_a_404_carries_the_request_id_too(client, log_lines):
+    """django.request logs a 4xx after the middleware has returned: the id comes from the request itself."""
+    response = client.get("/no-such-page/", HTTP_X_REQUEST_ID="lb-404")
+    assert response.status_code == 404
+    [not_found] = [line for line in log_lines() if line["logger"] == "django.request"]
+    assert not_found["request_id"] == "lb-404"
+
+
 @pytest.mark.parametrize("incoming", ["", "has space", "a" * 65, "-leading-dash", "x\ninjected", "<script>"])
 @pytest.mark.django_db
 def test_an_unsafe_or_missing_request_id_is_replaced_by_a_new_one(client, incoming):
