@@ -94,12 +94,21 @@ def connect() -> None:
     connection_created.connect(install_sqlite_functions, dispatch_uid="apps.core.money_sql")
 
 
-class _ExactTotalField(models.DecimalField):
-    """Output field of MoneySum. Its own internal type keeps SQLite's float converter (15 digits, made for
-    REAL columns) off the exact text MONEY_SUM returns; PostgreSQL returns a Decimal already."""
+class MoneyTotalField(models.DecimalField):
+    """A total that may need more than 15 significant digits (a run's or a chunk's amount, max_digits 16).
+
+    PostgreSQL: `numeric`, as any DecimalField. SQLite: the column is TEXT, so the exact decimal text is
+    kept — a REAL would keep only 15 digits. Never compared or added in SQL except through MONEY_SUM, which
+    reads text exactly. Also the output field of MoneySum: its own internal type keeps SQLite's float
+    converter (15 digits, made for REAL columns) off the exact text."""
 
     def get_internal_type(self) -> str:
         return "MoneyTotalField"
+
+    def db_type(self, connection):
+        if connection.vendor == "sqlite":
+            return "text"
+        return connection.data_types["DecimalField"] % self.db_type_parameters(connection)
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else stored_decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places))
@@ -109,7 +118,7 @@ class MoneySum(models.Sum):
     """Sum of a money column, exact on every backend (None when there is nothing to add, like Sum)."""
 
     def __init__(self, *expressions, **extra):
-        extra.setdefault("output_field", _ExactTotalField(max_digits=20, decimal_places=2))
+        extra.setdefault("output_field", MoneyTotalField(max_digits=20, decimal_places=2))
         super().__init__(*expressions, **extra)
 
     def as_sqlite(self, compiler, connection, **extra_context):

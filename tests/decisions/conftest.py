@@ -1,0 +1,3 @@
+"""Fixtures shared with the apps whose decisions these tests hold to the same bytes."""
+
+from tests.training.conftest import occupations  # noqa: F401 — re-exported fixture
