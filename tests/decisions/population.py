@@ -10,6 +10,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from apps.core.demo import make_uscc
 from apps.employers.models import Contribution, Employer
 from tests.factories import EmployerFactory
 
@@ -28,6 +29,7 @@ def build_population(size: int = 300, *, seed: int = SEED, region_id: str = "220
     about one employer in twenty, so the population has real arrears too."""
     rng = random.Random(seed)
     employers = [EmployerFactory(region_id=region_id, name=f"生成单位{n:04d}有限公司",
+                                 uscc=make_uscc(region_id, 7_000_000 + n),
                                  employees=rng.randint(5, 400), revenue_10k=_fen(rng, 10_000, 9_000_000))
                  for n in range(size)]
     rows = []
