@@ -111,7 +111,8 @@ class MoneyTotalField(models.DecimalField):
         return connection.data_types["DecimalField"] % self.db_type_parameters(connection)
 
     def from_db_value(self, value, expression, connection):
-        return None if value is None else stored_decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places))
+        amount = stored_decimal(value)
+        return None if amount is None else amount.quantize(Decimal(1).scaleb(-self.decimal_places))
 
 
 class MoneySum(models.Sum):

@@ -88,7 +88,7 @@ def official_run_for(run: RefundRun) -> RefundRun | None:
 
 
 def _money(value) -> Decimal:
-    return round_money(stored_decimal(value or 0))  # exact: numeric on PostgreSQL, MONEY_SUM's text on SQLite
+    return round_money(stored_decimal(value) or Decimal(0))  # exact: numeric on PostgreSQL, MONEY_SUM's text on SQLite
 
 
 # Money in run_diff's raw statement. SQLite holds the amounts as binary floats, so the sums go through

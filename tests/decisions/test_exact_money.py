@@ -15,7 +15,10 @@ from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
+from django.db import models
 
+from apps.core.money_sql import MAX_EXACT_DIGITS, MoneyTotalField
 from apps.eligibility.calculators import stable_job_refund
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
 from apps.eligibility.parameters import parameter_snapshot
@@ -71,3 +74,12 @@ def test_refund_decisions_of_a_generated_population_equal_the_decimal_reference(
     assert any(f.has_arrears for f in reference.values())  # the population has real arrears too
     assert differing == [], f"{len(differing)} of {POPULATION} decisions differ from the Decimal reference"
     assert computed == reference  # every fact to the fen, not only the decisions
+
+
+def test_every_money_column_fits_what_sqlite_keeps_exactly():
+    """MONEY_FEN reads a REAL back to 15 significant digits: exact only if no column needs more. Totals that
+    may (16 digits) are MoneyTotalField, kept as text on SQLite."""
+    too_wide = [f"{model._meta.label}.{field.name}" for model in apps.get_models() for field in model._meta.fields
+                if isinstance(field, models.DecimalField) and not isinstance(field, MoneyTotalField)
+                and field.max_digits > MAX_EXACT_DIGITS]
+    assert too_wide == []
