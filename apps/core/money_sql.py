@@ -4,10 +4,10 @@ PostgreSQL keeps DecimalField as `numeric`: `+`, `SUM` and comparisons are exact
 SQLite has no decimal type: Django declares the column `decimal` (NUMERIC affinity) and SQLite stores
 '1234.57' as the REAL nearest to it (whole amounts as INTEGER). Comparing two stored values is still
 exact (distinct decimals of at most 15 significant digits map to distinct, equally ordered doubles), but
-adding them is binary-float arithmetic: 823.05 + 411.52 need not be >= 1234.57, and a SUM drifts.
+adding them is binary-float arithmetic: 5349.19 + 2472.94 >= 7822.13 is false, and a SUM drifts.
 `CAST(ROUND(x * 100) AS INTEGER)` in SQL does not repair that by construction — x is already a float.
 
-So on SQLite money arithmetic goes through two functions installed on every connection:
+So on SQLite money arithmetic goes through three functions installed on every connection (CoreConfig.ready):
 
 * ``MONEY_FEN(x)`` — the stored value as an integer number of fen, recovered exactly: a REAL is read back
   to its 15 significant digits (what SQLite preserves, and what Django's own DecimalField converter does),

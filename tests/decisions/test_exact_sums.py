@@ -34,6 +34,8 @@ EXACT = sum(AMOUNTS, Decimal("0.00"))  # 10,999,999,999,944.89: 16 significant d
 def test_stored_values_are_read_back_exactly():
     assert stored_decimal(1234.57) == Decimal("1234.57")
     assert stored_decimal(0.1 + 0.2) == Decimal("0.3")
+    assert 5349.19 + 2472.94 < 7822.13  # what SQLite did with the columns
+    assert stored_fen(5349.19) + stored_fen(2472.94) == stored_fen(7822.13)  # what it does now
     assert stored_fen(float(LARGEST)) == 99999999999999
     assert stored_fen(1200) == 120000
     assert stored_fen("0.07") == 7
