@@ -23,6 +23,7 @@ from apps.childcare.models import (
 )
 from apps.core.filters import filter_or_raise
 from apps.core.models import Region
+from apps.core.money_sql import MoneySum
 from apps.core.scoping import get_scoped_or_404, scope_queryset, user_can_see_region, user_scope_prefix
 from apps.eligibility.calculators import childcare_subsidy
 from apps.eligibility.calculators.base import MissingParameter, Result, year_end
@@ -232,8 +233,8 @@ def dashboard_summary(*, user) -> dict:
 
     claims = scope_queryset(OperatingSubsidyClaim.objects.all(), user, "institution__region")
     subsidy_by_year = list(claims.values("year").annotate(
-        approved=Sum("amount", filter=Q(status=OperatingSubsidyClaim.Status.APPROVED)),
-        pending=Sum("amount", filter=Q(status=OperatingSubsidyClaim.Status.SUBMITTED)),
+        approved=MoneySum("amount", filter=Q(status=OperatingSubsidyClaim.Status.APPROVED)),
+        pending=MoneySum("amount", filter=Q(status=OperatingSubsidyClaim.Status.SUBMITTED)),
         child_months=Sum("child_months", filter=Q(status=OperatingSubsidyClaim.Status.APPROVED)),
     ).order_by("year"))
     total_places = sum(r["places"] for r in region_rows)

@@ -39,6 +39,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection
 
 from apps.core.money import FEN
+from apps.core.money_sql import stored_decimal
 from apps.eligibility.calculators import enterprise_size
 from apps.eligibility.calculators.base import ParameterSnapshot, Result
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
@@ -52,21 +53,34 @@ STREAK_MONTHS = 60
 # Vendor-specific pieces of the statement. PostgreSQL: months before December P from integer day
 # arithmetic (periods are first-of-month dates; days × 400 / 12175 is days ÷ 30.436875, exact after
 # rounding for any span of centuries — tested), BIT_OR and BOOL_OR, aggregate FILTERs: no numeric EXTRACT
-# per row, about a third less CPU than the portable form. SQLite: strftime months; the SUM of distinct
-# powers of two equals their bitwise OR because (employer, period) is unique.
+# per row, about a third less CPU than the portable form; money is `numeric`, so + and SUM are exact.
+# SQLite: strftime months; the SUM of distinct powers of two equals their bitwise OR because
+# (employer, period) is unique. Its money columns hold binary floats, so every sum and comparison of money
+# is done on integer fen (MONEY_FEN, apps.core.money_sql) and the year's total comes back as exact text.
+_MONEY = {
+    "postgresql": {"paid": "c.paid_employer + c.paid_employee", "due": "c.amount_due",
+                   "year_paid": "SUM(c.paid_employer + c.paid_employee) FILTER (WHERE c.period >= %(january)s)"},
+    "sqlite": {"paid": "MONEY_FEN(c.paid_employer) + MONEY_FEN(c.paid_employee)", "due": "MONEY_FEN(c.amount_due)",
+               "year_paid": "MONEY_FROM_FEN(SUM(MONEY_FEN(c.paid_employer) + MONEY_FEN(c.paid_employee)) "
+                            "FILTER (WHERE c.period >= %(january)s))"},
+}
 _PIECES = {
     "postgresql": {
         "mask": "BIT_OR(1::bigint << (((%(december)s::date - c.period) * 400 + 6087) / 12175)) "
-                "FILTER (WHERE c.paid_employer + c.paid_employee >= c.amount_due AND c.period >= %(streak_from)s)",
-        "arrears": "BOOL_OR(c.paid_employer + c.paid_employee < c.amount_due)",
+                "FILTER (WHERE {paid} >= {due} AND c.period >= %(streak_from)s)",
+        "arrears": "BOOL_OR({paid} < {due})",
+        "year_paid": "{year_paid}",
     },
     "sqlite": {
         "mask": "SUM(1 << (%(december_index)s - (CAST(strftime('%%Y', c.period) AS INTEGER) * 12 "
                 "+ CAST(strftime('%%m', c.period) AS INTEGER)))) "
-                "FILTER (WHERE c.paid_employer + c.paid_employee >= c.amount_due AND c.period >= %(streak_from)s)",
-        "arrears": "MAX(c.paid_employer + c.paid_employee < c.amount_due)",
+                "FILTER (WHERE {paid} >= {due} AND c.period >= %(streak_from)s)",
+        "arrears": "MAX({paid} < {due})",
+        "year_paid": "{year_paid}",
     },
 }
+_PIECES = {vendor: {name: piece.format(**_MONEY[vendor]) for name, piece in pieces.items()}
+           for vendor, pieces in _PIECES.items()}
 
 # Columns of a facts row, in order.
 _SQL = """
@@ -81,7 +95,7 @@ LEFT JOIN (
            {arrears} AS arrears,
            MAX(c.insured_headcount) FILTER (WHERE c.period = %(january)s) AS headcount_start,
            MAX(c.insured_headcount) FILTER (WHERE c.period = %(december)s) AS headcount_end,
-           SUM(c.paid_employer + c.paid_employee) FILTER (WHERE c.period >= %(january)s) AS paid
+           {year_paid} AS paid
     FROM employers_contribution c
     WHERE {contribution_filter} AND c.period <= %(december)s
     GROUP BY c.employer_id
@@ -138,12 +152,11 @@ def facts_rows(*, employer_ids: Iterable[int] | None = None, id_range: tuple[int
 
 
 def _decimal(value) -> Decimal | None:
-    """Money and 万元 figures as Decimal with their two places. PostgreSQL returns numeric already; SQLite
-    returns its sums as numbers (REAL affinity), exact to the fen for any realistic amount, so the
-    quantize only restores the two places, it never rounds a real figure."""
-    if value is None:
-        return None
-    return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(FEN)
+    """Money and 万元 figures as Decimal with their two places. PostgreSQL returns numeric; SQLite returns a
+    column as the REAL it stores (read back exactly, apps.core.money_sql) and the year's sum as exact text.
+    The quantize only restores the two places: every value is already a whole number of fen."""
+    amount = stored_decimal(value)
+    return None if amount is None else amount.quantize(FEN)
 
 
 def enterprise_size_facts(*, facts_year: int, industry: str, employees: int | None, revenue: Decimal | None,

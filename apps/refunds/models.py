@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
+from apps.core.money_sql import MoneyTotalField
 
 # Money fields are DecimalField(max_digits=14, decimal_places=2) as everywhere; totals take 16 digits:
-# a province-wide total of a million employers still fits (10^14 yuan).
+# a province-wide total of a million employers still fits (10^14 yuan). 16 digits are more than SQLite's
+# REAL keeps, so totals are MoneyTotalField (TEXT on SQLite, numeric on PostgreSQL): exact on both.
 
 REASON_CODES = ("insufficient_months", "arrears", "layoff_rate_exceeded", "serious_dishonesty",
                 "entity_type_not_covered")
@@ -61,7 +63,7 @@ class RefundRun(TimeStampedModel):
     employers_expected = models.PositiveIntegerField(_("应计算单位数"), default=0)
     rows_written = models.PositiveIntegerField(_("已写入结果数"), default=0)
     eligible_count = models.PositiveIntegerField(_("符合条件单位数"), default=0)
-    total_amount = models.DecimalField(_("返还总额"), max_digits=16, decimal_places=2, default=0)
+    total_amount = MoneyTotalField(_("返还总额"), max_digits=16, decimal_places=2, default=0)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     _change_reason: str  # set by the services before save(); simple_history stores it with the version
 
@@ -104,7 +106,7 @@ class RefundChunk(models.Model):
     worker = models.CharField(max_length=100, blank=True, help_text="host:pid of the last process that took it")
     rows = models.PositiveIntegerField(default=0)
     eligible = models.PositiveIntegerField(default=0)
-    amount = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    amount = MoneyTotalField(max_digits=16, decimal_places=2, default=0)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from apps.core.exceptions import NotFoundError
 from apps.core.filters import filter_or_raise
 from apps.core.money import round_money
+from apps.core.money_sql import MoneySum, stored_decimal
 from apps.core.scoping import get_scoped_or_404, scope_queryset, scope_queryset_by_code, user_scope_prefix
 from apps.refunds.filters import RefundResultFilter, RefundRunFilter
 from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundChunk, RefundResult, RefundRun
@@ -63,7 +64,7 @@ def run_summary(*, run: RefundRun, region_prefix: str = "") -> dict:
     by_size = {row["size_class"]: {"total": row["n_total"], "eligible": row["n_eligible"], "amount": row["total"]}
                for row in rows.values("size_class").annotate(
                    n_total=Count("id"), n_eligible=Count("id", filter=Q(eligible=True)),
-                   total=Sum("amount", filter=Q(eligible=True)))}
+                   total=MoneySum("amount", filter=Q(eligible=True)))}
     reasons = rows.aggregate(**{code: Count("id", filter=Q(reasons__contains=code)) for code in REASON_CODES})
     sizes = [{"code": code, "label": label, "total": by_size.get(code, {}).get("total", 0),
               "eligible": by_size.get(code, {}).get("eligible", 0),
@@ -87,7 +88,15 @@ def official_run_for(run: RefundRun) -> RefundRun | None:
 
 
 def _money(value) -> Decimal:
-    return round_money(Decimal(str(value or 0)))  # SQLite hands sums back as numbers; PostgreSQL as Decimal
+    return round_money(stored_decimal(value) or Decimal(0))  # exact: numeric on PostgreSQL, MONEY_SUM's text on SQLite
+
+
+# Money in run_diff's raw statement. SQLite holds the amounts as binary floats, so the sums go through
+# MONEY_SUM and the ordering difference through integer fen (apps.core.money_sql); PostgreSQL's numeric is exact.
+_DIFF_MONEY = {
+    "postgresql": {"sum": "SUM({})", "fen": "{}"},
+    "sqlite": {"sum": "MONEY_SUM({})", "fen": "MONEY_FEN({})"},
+}
 
 
 DIFF_LIMIT = 200  # employers listed per change kind on the page; the counts cover every employer
@@ -108,13 +117,16 @@ def run_diff(*, run: RefundRun, base: RefundRun, region_prefix: str = "", limit:
     """
     summary: dict[str, dict[str, Any]] = {kind: {"count": 0, "old": Decimal("0.00"), "new": Decimal("0.00"), "rows": []}
                for kind in ("newly_eligible", "no_longer_eligible", "amount_changed")}
+    money = _DIFF_MONEY.get(connection.vendor, _DIFF_MONEY["sqlite"])
+    total_old, total_new = money["sum"].format("old_amount"), money["sum"].format("new_amount")
+    change = f'ABS({money["fen"].format("new_amount")} - {money["fen"].format("old_amount")})'
     with connection.cursor() as cursor:
-        cursor.execute(f"""SELECT kind, COUNT(*), SUM(old_amount), SUM(new_amount) FROM ({sql}) d
+        cursor.execute(f"""SELECT kind, COUNT(*), {total_old}, {total_new} FROM ({sql}) d
                            WHERE kind IS NOT NULL GROUP BY kind""", [base.pk, run.pk, prefix])
         for kind, count, old, new in cursor.fetchall():
             summary[kind].update(count=count, old=_money(old), new=_money(new))
         cursor.execute(f"""SELECT kind, employer_id, old_amount, new_amount FROM ({sql}) d WHERE kind IS NOT NULL
-                           ORDER BY ABS(new_amount - old_amount) DESC, employer_id LIMIT %s""",
+                           ORDER BY {change} DESC, employer_id LIMIT %s""",
                        [base.pk, run.pk, prefix, limit])
         rows = cursor.fetchall()
     names = dict(RefundResult.objects.filter(run=run, employer_id__in=[r[1] for r in rows])

@@ -10,9 +10,10 @@ a join cannot inflate the sums).
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from apps.core.money import ZERO, round_money
+from apps.core.money_sql import MoneySum
 from apps.core.scoping import scope_queryset
 from apps.training.models import Certificate, Enrollment, EnrollmentStatus, TargetGroup, TrainingSubsidyClaim
 
@@ -82,7 +83,7 @@ def indicator_rows(*, user, dimension: str = "program") -> tuple[list[IndicatorR
 
     for values in enrollments.values(*group).annotate(
             trained=Count("id", filter=trained), employed=Count("id", filter=employed),
-            wage_total=Sum("monthly_wage", filter=employed),
+            wage_total=MoneySum("monthly_wage", filter=employed),
             wage_count=Count("monthly_wage", filter=employed)).order_by(dim.key):
         row = row_for(values)
         row.trained, row.employed = values["trained"], values["employed"]
@@ -93,7 +94,7 @@ def indicator_rows(*, user, dimension: str = "program") -> tuple[list[IndicatorR
     for values in certified:
         row_for({k.removeprefix("enrollment__"): v for k, v in values.items()}).certified = values["n"]
     paid = (scope_queryset(TrainingSubsidyClaim.objects.filter(status=TrainingSubsidyClaim.Status.PAID), user, "enrollment__region")
-            .values(*[f"enrollment__{f}" for f in group]).annotate(total=Sum("amount")))
+            .values(*[f"enrollment__{f}" for f in group]).annotate(total=MoneySum("amount")))
     for values in paid:
         row_for({k.removeprefix("enrollment__"): v for k, v in values.items()}).subsidy_paid = values["total"]
 

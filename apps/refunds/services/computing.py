@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from apps.core.money_sql import MoneySum
 from apps.eligibility.calculators import stable_job_refund
 from apps.employers.refund_facts import refund_facts_rows
 from apps.refunds.models import RefundChunk, RefundResult, RefundRun
@@ -164,11 +165,11 @@ def run_finalize(*, run_id: int) -> RefundRun:
         if run.status != RefundRun.Status.COMPUTING:
             return run
         chunks = run.chunks.aggregate(n_open=Count("id", filter=~Q(status=RefundChunk.Status.DONE)),
-                                      n_rows=Sum("rows"), n_eligible=Sum("eligible"), total=Sum("amount"))
+                                      n_rows=Sum("rows"), n_eligible=Sum("eligible"), total=MoneySum("amount"))
         if chunks["n_open"]:
             return run
         results = run.results.aggregate(n_rows=Count("id"), n_eligible=Count("id", filter=Q(eligible=True)),
-                                        total=Sum("amount", filter=Q(eligible=True)))
+                                        total=MoneySum("amount", filter=Q(eligible=True)))
         chunk_totals = (chunks["n_rows"] or 0, chunks["n_eligible"] or 0, chunks["total"] or Decimal(0))
         result_totals = (results["n_rows"], results["n_eligible"], results["total"] or Decimal(0))
         problems = []
