@@ -128,7 +128,9 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = request_id.get()
+            # Django logs a 4xx/5xx (django.request) after the middleware has returned and reset the context;
+            # that record carries the request itself, which carries its id.
+            record.request_id = request_id.get() or getattr(getattr(record, "request", None), "request_id", None)
         return True
 
 
