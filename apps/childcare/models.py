@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 from apps.core.validators import mask_id_number, validate_uscc
+from apps.eligibility.calculators.childcare_operating import requires_inclusive_certification
 
 
 class AgeGroup(models.TextChoices):
@@ -78,6 +79,11 @@ class Institution(TimeStampedModel):
     @property
     def total_places(self) -> int:
         return self.places_infant + self.places_toddler + self.places_preschool
+
+    @property
+    def needs_inclusive_certification(self) -> bool:
+        """Only a 普惠民办 institution is subsidised on its 普惠 certification; 公办 ones are paid without it."""
+        return requires_inclusive_certification(self.category)
 
     def certified_between(self, first: date, last: date) -> bool:
         """普惠 certification valid on at least one day of [first, last]."""

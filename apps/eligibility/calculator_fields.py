@@ -58,6 +58,7 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "category": _("托育机构类别"),
         "region_code": _("机构所在区划代码"),
         "child_months": _("在托人·月数"),
+        "inclusive_certified": _("普惠认定在有效期内（仅普惠民办机构以此为条件）"),
     },
     "preschool-aid": {
         "year": _("资助年度"),
