@@ -48,6 +48,7 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "delivery_date": _("分娩日期"),
         "flexible_worker": _("以灵活就业人员身份参加职工医保和生育保险"),
         "continuous_enrollment_months": _("连续参保月数"),
+        "contribution_base": _("本人缴费基数（元/月，留空则按上年度社平工资的规定比例）"),
     },
     "childcare-subsidy": {
         "year": _("补贴年度"),
