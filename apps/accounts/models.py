@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.validators import validate_phone
+
 
 class User(AbstractUser):
     class Role(models.TextChoices):
@@ -15,7 +17,7 @@ class User(AbstractUser):
         "core.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, null=True, blank=True,
         help_text=_("用户只能看到本区划及下级区划的记录；省级用户可见全部。"),
     )
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
 
     class Meta:
         verbose_name = _("用户")

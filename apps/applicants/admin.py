@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.applicants.models import DuplicateCandidate, Person, StatusTag
-from apps.applicants.services import person_save
+from apps.applicants.models import DuplicateCandidate, InsuranceEnrollment, Person, StatusTag
+from apps.applicants.services import enrollment_save, person_save
 from apps.core.scoped_admin import RegionScopedAdminMixin
 
 
@@ -37,3 +37,18 @@ class StatusTagAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
     region_field = "person__region"
     scoped_region_fields = ()
     list_select_related = ("person",)
+
+
+@admin.register(InsuranceEnrollment)
+class InsuranceEnrollmentAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
+    """The enrollment's own 缴费基数 is what the maternity allowance is computed on (R2)."""
+
+    list_display = ("person", "kind", "start_date", "end_date", "contribution_base", "months_contributed")
+    list_filter = ("kind",)
+    raw_id_fields = ("person",)
+    region_field = "person__region"
+    scoped_region_fields = ()
+    list_select_related = ("person",)
+
+    def save_model(self, request, obj, form, change):
+        enrollment_save(enrollment=obj)

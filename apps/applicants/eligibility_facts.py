@@ -11,7 +11,8 @@ What the registries tell, and what each benefit takes from them:
   * 灵活就业人员生育津贴 (R2): a woman with a child born in the last year (delivery date = the child's birth
     date) and a flexible-worker employee-medical-insurance enrollment in force on that date. Continuous months =
     whole months from the enrollment's start to the delivery date, capped by the registry's months contributed.
-    The calculator takes the contribution base from the parameters (83% × 社平工资), not from the enrollment.
+    The contribution base is the enrollment's own (缴费基数); the calculator falls back to 83% × 社平工资 only
+    when the enrollment records none, and says which it used.
   * 学前教育资助 (R4): the hardship categories come from status tags valid on `as_of`; the registry has no
     kindergarten enrollment (托育 institutions are not kindergartens), so nothing is derived: the benefit is
     listed as pending with the categories found.
@@ -138,7 +139,8 @@ def _maternity_entry(person: Person, registry: RegistryFacts) -> BenefitEntry | 
         if enrollment.months_contributed is not None:
             months = min(months, enrollment.months_contributed)
         facts = maternity.MaternityFacts(delivery_date=child.birth_date, flexible_worker=True,
-                                         continuous_enrollment_months=months)
+                                         continuous_enrollment_months=months,
+                                         contribution_base=enrollment.contribution_base)
         return BenefitEntry(maternity.NAME, facts, f"{person.name}（子女 {child.name} {child.birth_date:%Y-%m-%d} 出生，"
                                                    f"灵活就业参保）", person)
     return None

@@ -7,7 +7,13 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 from apps.core.money import MONEY_FIELD
-from apps.core.validators import id_number_facts, mask_id_number, validate_id_number
+from apps.core.validators import (
+    id_number_facts,
+    mask_id_number,
+    validate_id_number,
+    validate_id_number_birth_date,
+    validate_phone,
+)
 
 MONEY = MONEY_FIELD
 
@@ -15,8 +21,9 @@ MONEY = MONEY_FIELD
 def person_id_fields(id_number: str) -> dict:
     """The fields of a Person that follow from the ID number (the number itself normalised, birth date, sex,
     birthplace, last four) — for a form save, an import row, demo data and test factories alike.
-    Raises ValidationError for a number that is not valid."""
+    Raises ValidationError for a number that is not valid or whose birth date is after today."""
     facts = id_number_facts(id_number)
+    validate_id_number_birth_date(facts.number)
     return {"id_number": facts.number, "birth_date": facts.birth_date, "sex": facts.sex,
             "birthplace_code": facts.birthplace_code, "id_last4": facts.last4}
 
@@ -34,7 +41,8 @@ class Person(TimeStampedModel):
 
     # validate_id_number returns the compact number (it is a parser too); Django ignores a validator's result.
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True,
-                                 validators=[validate_id_number])  # type: ignore[list-item]
+                                 validators=[validate_id_number,  # type: ignore[list-item]
+                                             validate_id_number_birth_date])
     # The last four characters, stored so "search by 后四位" is an index lookup instead of a LIKE '%…' scan.
     id_last4 = models.CharField(_("身份证号后四位"), max_length=4, editable=False, db_index=True, default="")
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
@@ -42,7 +50,7 @@ class Person(TimeStampedModel):
     birth_date = models.DateField(_("出生日期"), editable=False)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
     birthplace_code = models.CharField(_("出生地区划码"), max_length=6, editable=False)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True, validators=[validate_phone])
     hukou_type = models.CharField(_("户籍性质"), max_length=10, choices=HukouType.choices, blank=True)
     hukou_region = models.ForeignKey(
         "core.Region", verbose_name=_("户籍地"), on_delete=models.PROTECT, related_name="+", null=True, blank=True

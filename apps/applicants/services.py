@@ -35,7 +35,10 @@ def person_derive_from_id(person: Person) -> None:
     try:
         person.derive_from_id_number()
     except ValidationError as error:
-        raise ApplicationError("invalid_id_number", error.messages[0], {"id_number": error.messages}) from error
+        # A number born after today is well formed but impossible: its own stable code.
+        future = any(e.code == "future_birth_date" for e in error.error_list)
+        raise ApplicationError("future_birth_date" if future else "invalid_id_number", error.messages[0],
+                               {"id_number": error.messages}) from error
 
 
 def _check_region(user, *codes: str | None) -> None:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.core.validators import mask_id_number, validate_uscc
+from apps.core.validators import mask_id_number, validate_phone, validate_uscc
+from apps.eligibility.calculators.childcare_operating import requires_inclusive_certification
 
 
 class AgeGroup(models.TextChoices):
@@ -43,7 +44,7 @@ class Institution(TimeStampedModel):
     region = models.ForeignKey("core.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_person = models.CharField(_("负责人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     licence_number = models.CharField(_("登记/备案号"), max_length=64, blank=True)
     licence_date = models.DateField(_("备案日期"), null=True, blank=True)
     inclusive_certificate_number = models.CharField(_("普惠认定文号"), max_length=64, blank=True)
@@ -78,6 +79,11 @@ class Institution(TimeStampedModel):
     @property
     def total_places(self) -> int:
         return self.places_infant + self.places_toddler + self.places_preschool
+
+    @property
+    def needs_inclusive_certification(self) -> bool:
+        """Only a 普惠民办 institution is subsidised on its 普惠 certification; 公办 ones are paid without it."""
+        return requires_inclusive_certification(self.category)
 
     def certified_between(self, first: date, last: date) -> bool:
         """普惠 certification valid on at least one day of [first, last]."""
@@ -250,7 +256,7 @@ class EnrollmentGuardian(TimeStampedModel):
     person = models.ForeignKey("applicants.Person", verbose_name=_("监护人"), on_delete=models.PROTECT,
                                related_name="+")
     relationship = models.CharField(_("关系"), max_length=16, choices=Relationship.choices)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

@@ -48,6 +48,7 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "delivery_date": _("分娩日期"),
         "flexible_worker": _("以灵活就业人员身份参加职工医保和生育保险"),
         "continuous_enrollment_months": _("连续参保月数"),
+        "contribution_base": _("本人缴费基数（元/月，留空则按上年度社平工资的规定比例）"),
     },
     "childcare-subsidy": {
         "year": _("补贴年度"),
@@ -58,6 +59,7 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "category": _("托育机构类别"),
         "region_code": _("机构所在区划代码"),
         "child_months": _("在托人·月数"),
+        "inclusive_certified": _("普惠认定在有效期内（仅普惠民办机构以此为条件）"),
     },
     "preschool-aid": {
         "year": _("资助年度"),

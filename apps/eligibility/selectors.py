@@ -13,12 +13,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.filters import filter_or_raise
 from apps.core.models import Region
 from apps.core.scoping import get_scoped_or_404, scope_queryset
+from apps.core.validators import validate_birth_date, validate_delivery_date, validate_non_negative
 from apps.eligibility.calculator_fields import calculator_fields, choice_errors
 from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator, FactsError, build_facts
@@ -86,9 +88,37 @@ def facts_parse(calculator: Calculator, data: Mapping[str, Any]) -> Any:
     for name, message in choice_errors(calculator_fields(calculator), data).items():
         if name not in errors:
             errors[name], codes[name] = message, "invalid_choice"
+    if facts is not None:
+        for name, problem in impossible_facts(facts).items():
+            if name not in errors:
+                errors[name], codes[name] = problem.messages[0], problem.error_list[0].code or "invalid"
     if errors:
         raise FactsInvalid(errors, codes)
     return facts
+
+
+def impossible_facts(facts: Any) -> dict[str, ValidationError]:
+    """Facts no person or employer can have, by the field's type and name (one rule for every calculator):
+    a count, a number of months or an amount below zero; a birth date (`…birth_date`) after today; a delivery
+    date (`delivery_date`) further ahead than a pregnancy lasts. The checks are apps.core.validators'."""
+    problems = {}
+    for field in dataclasses.fields(facts):
+        value = getattr(facts, field.name)
+        checks: list = []
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            checks.append(validate_non_negative)
+        elif isinstance(value, date):
+            if field.name.endswith("birth_date"):
+                checks.append(validate_birth_date)
+            elif field.name == "delivery_date":
+                checks.append(validate_delivery_date)
+        for check in checks:
+            try:
+                check(value)
+            except ValidationError as error:
+                problems[field.name] = error
+                break
+    return problems
 
 
 def region_code_check(region_code: str | None) -> str:

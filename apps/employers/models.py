@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 from apps.core.money import MONEY_FIELD
-from apps.core.validators import validate_uscc
+from apps.core.validators import validate_phone, validate_uscc
 
 MONEY = MONEY_FIELD
 
@@ -76,7 +76,7 @@ class Employer(TimeStampedModel):
     dishonesty_date = models.DateField(_("列入日期"), null=True, blank=True)
     dishonesty_source = models.CharField(_("失信信息来源"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     address = models.CharField(_("地址"), max_length=200, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 

@@ -15,7 +15,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from apps.core.scoping import Scope, exclude_prefix, prefix_covers
-from apps.core.validators import validate_id_number, validate_uscc
+from apps.core.validators import (
+    normalize_phone,
+    validate_id_number,
+    validate_id_number_birth_date,
+    validate_uscc,
+)
 from apps.imports.models import ImportBatch
 
 
@@ -203,15 +208,19 @@ def uscc(value: str, ctx: Context) -> str:
 
 def id_number(value: str, ctx: Context) -> str:
     try:
-        return validate_id_number(value)
+        number = validate_id_number(value)
+        validate_id_number_birth_date(number)
     except ValidationError as error:
         raise CellError(error.messages[0]) from error
+    return number
 
 
 def phone(value: str, ctx: Context) -> str:
-    if not re.fullmatch(r"[\d\-+ ]{7,20}", value):
-        raise CellError("联系电话格式错误（7–20位数字，可含“-”）")
-    return value
+    """A Chinese mobile or landline number (apps.core.validators), stored normalised: 0431-88888888."""
+    try:
+        return normalize_phone(value)
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from error
 
 
 def region_code(value: str, ctx: Context) -> str:

@@ -12,6 +12,7 @@ from apps.accounts.permissions import HasRole
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
+from apps.core.validators import validate_phone
 from apps.employers.selectors import employer_get
 from apps.training import selectors, services
 from apps.training.models import (
@@ -184,7 +185,8 @@ class EnrollmentDetailSerializer(EnrollmentListSerializer):
 class EnrollmentCreateSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=18)
     name = serializers.CharField(max_length=50)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
+                                  validators=[validate_phone])
     program = serializers.IntegerField()
     target_group = inline_choices(TargetGroup.choices)
 

@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.validators import validate_phone
 from apps.training.models import (
     Certificate,
     EmploymentEvidence,
@@ -43,7 +44,7 @@ class ProgramForm(forms.ModelForm):
 class EnrollmentRegisterForm(forms.Form):
     id_number = forms.CharField(label=_("身份证号"), max_length=18)
     name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False, validators=[validate_phone])
     program = forms.ModelChoiceField(label=_("培训项目"), queryset=Program.objects.none())
     target_group = forms.ChoiceField(label=_("人员类别"), choices=TargetGroup.choices)
 

@@ -8,21 +8,12 @@ Chinese label, a person already enrolled in the program is refused, and persons 
 number through the enrollment service. Registered from TrainingConfig.ready().
 """
 
-import re
-
 from apps.core.scoping import scope_queryset
-from apps.imports.spec import CellError, Column, Context, Counts, Issue, Row, RowSpec, id_number, text
+from apps.imports.spec import CellError, Column, Context, Counts, Issue, Row, RowSpec, id_number, phone, text
 from apps.training.models import Enrollment, Program, TargetGroup
 from apps.training.services import enrollment_register_by_id_number
 
-PHONE = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 TARGET_GROUPS = {**{key: key for key in TargetGroup.values}, **{str(label): key for key, label in TargetGroup.choices}}
-
-
-def phone(value: str, ctx: Context) -> str:
-    if not PHONE.match(value):
-        raise CellError("格式不正确（11位手机号或带区号的固定电话）")
-    return value
 
 
 def target_group(value: str, ctx: Context) -> str:

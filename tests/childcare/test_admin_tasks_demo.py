@@ -2,6 +2,7 @@
 
 import time
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -99,3 +100,17 @@ def test_demo_seed_is_idempotent_and_valid():
         validate_id_number(enrollment.child.id_number)
     assert OperatingSubsidyClaim.objects.filter(status="approved").exists()
     assert Institution.objects.filter(region__code__startswith="2202").exists()
+
+
+@pytest.mark.django_db
+def test_demo_public_institution_is_paid_for_its_uncertified_months():
+    """Issue 12, fault 3: the demo's 南关区自由大路社区嵌入式托育点 (自收自支类公办, certificate from 2025-04-01)
+    lost its January–March child-months (30) to the 普惠 gate; a 公办 institution needs no certification."""
+    call_command("seed_demo")
+    claim = OperatingSubsidyClaim.objects.get(institution__name="南关区自由大路社区嵌入式托育点", year=2025)
+    paid = sum(part["data"]["child_months"] for part in claim.explanation if Decimal(part["amount"]) > 0)
+    assert (claim.child_months, paid) == (158, 158)  # 128 before the fix: 30 child-months lost
+    assert claim.amount == Decimal("47400.00")  # 3,600 × 158 ÷ 12 (38,400.00 before)
+    for claim in OperatingSubsidyClaim.objects.exclude(institution__category__in=["private_inclusive", "other"]):
+        paid = sum(part["data"]["child_months"] for part in claim.explanation if Decimal(part["amount"]) > 0)
+        assert paid == claim.child_months, claim.institution.name

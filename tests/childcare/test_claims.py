@@ -85,7 +85,7 @@ def test_only_months_with_valid_certification_get_the_inclusive_rate(caseworker,
     assert claim.amount == Decimal(300 * certified_months).quantize(Decimal("0.01"))
     if certified_months < 12:
         assert "uncertified_months" in claim.flags
-        assert claim.explanation[-1]["reasons"][0]["code"] == "category_not_subsidised"
+        assert claim.explanation[-1]["reasons"][0]["code"] == "inclusive_certification_missing"
 
 
 def test_child_leaving_mid_month_counts_for_that_month_only(caseworker):
@@ -216,3 +216,35 @@ def test_suspended_institution_is_flagged_not_blocked(caseworker, supervisor):
 def test_future_year_is_refused(caseworker):
     with pytest.raises(ApplicationError):
         claims.claim_compute(institution=InstitutionFactory(), year=2100, user=caseworker)
+
+
+# Category × certification at claim level (issue 12, fault 3): a 公办 institution is paid for every counted
+# child-month whatever its 普惠 certification says; a 民办 one only for the months its certification covers.
+@pytest.mark.parametrize(("category", "certified_from", "certified_to", "paid_months", "amount"), [
+    (C.PUBLIC_PARTIAL_FUNDED, None, None, 12, "2400.00"),  # never certified
+    (C.PUBLIC_PARTIAL_FUNDED, date(2025, 7, 1), None, 12, "2400.00"),  # certified from July
+    (C.PUBLIC_PARTIAL_FUNDED, date(2024, 1, 1), date(2025, 3, 31), 12, "2400.00"),  # expired in March
+    (C.PUBLIC_SELF_FINANCED, None, None, 12, "3600.00"),
+    (C.PUBLIC_SELF_FINANCED, date(2025, 4, 1), None, 12, "3600.00"),
+    (C.PUBLIC_SELF_FINANCED, date(2024, 1, 1), None, 12, "3600.00"),
+    (C.PRIVATE_INCLUSIVE, date(2024, 1, 1), None, 12, "3600.00"),
+    (C.PRIVATE_INCLUSIVE, date(2025, 4, 1), None, 9, "2700.00"),
+    (C.PRIVATE_INCLUSIVE, date(2024, 1, 1), date(2025, 3, 31), 3, "900.00"),
+    (C.PRIVATE_INCLUSIVE, None, None, 0, "0.00"),
+    (C.OTHER, None, None, 0, "0.00"),
+])
+def test_public_institutions_are_paid_without_certification(caseworker, category, certified_from, certified_to,
+                                                            paid_months, amount):
+    institution = InstitutionFactory(category=category, region_id="220102",
+                                     inclusive_certificate_number="吉普惠托〔2024〕9号" if certified_from else "",
+                                     inclusive_certified_from=certified_from, inclusive_certified_to=certified_to)
+    enrol_for_months(institution, 12)
+    claim = claims.claim_compute(institution=institution, year=2025, user=caseworker)
+    assert claim.child_months == 12
+    assert claim.amount == Decimal(amount)
+    paid = sum(part["data"]["child_months"] for part in claim.explanation if Decimal(part["amount"]) > 0)
+    assert paid == paid_months
+    requires = category == C.PRIVATE_INCLUSIVE
+    assert ("uncertified_months" in claim.flags) is (requires and paid_months < 12)
+    if not requires:
+        assert len(claim.explanation) == 1

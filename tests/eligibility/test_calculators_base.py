@@ -213,7 +213,7 @@ def test_demo_values_are_labelled(parameter_rows):
         r["key"] for r in parameter_rows if "示例值，待管理员按当地文件录入" in r["name"] + r["source_title"]
     }
     assert demo == {
-        "social.provincial_average_monthly_wage",
+        "social.provincial_average_wage_by_year",
         "maternity.continuous_enrollment_months",
         "training.subsidy_per_program",
         "training.assessment_subsidy_per_level",

@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -171,3 +172,46 @@ def test_a_child_counts_once_per_month():
 def test_unknown_category_is_an_error(snapshot):
     with pytest.raises(ValueError):
         childcare_operating.calculate(operating("hospital", "220102", 12), snapshot(date(2025, 12, 31)))
+
+
+# 公办 institutions (差额补助, 自收自支) are paid as such; only a 民办 one needs a valid 普惠 certification
+# (吉林省提振消费专项行动实施方案: “对差额补助公办托育服务机构…；对自收自支类公办、普惠民办托育服务机构…”).
+@pytest.mark.parametrize(
+    ("category", "certified", "amount", "codes"),
+    [
+        ("public_partial_funded", True, "2400.00", []),
+        ("public_partial_funded", False, "2400.00", []),
+        ("public_self_financed", True, "3600.00", []),
+        ("public_self_financed", False, "3600.00", []),
+        ("private_inclusive", True, "3600.00", []),
+        ("private_inclusive", False, "0.00", ["inclusive_certification_missing"]),
+        ("other", True, "0.00", ["category_not_subsidised"]),
+        ("other", False, "0.00", ["category_not_subsidised"]),
+    ],
+)
+def test_operating_subsidy_by_category_and_certification(snapshot, category, certified, amount, codes):
+    facts = dataclasses.replace(operating(category, "220102", 12), inclusive_certified=certified)
+    result = childcare_operating.calculate(facts, snapshot(date(2025, 12, 31)))
+    assert [r.code for r in result.reasons] == codes
+    assert result.eligible is (not codes)
+    assert str(result.amount) == amount
+
+
+@pytest.mark.parametrize(
+    ("category", "certified", "text"),
+    [
+        ("public_partial_funded", False, "公办机构不以普惠认定为条件"),
+        ("public_self_financed", True, "公办机构不以普惠认定为条件"),
+        ("private_inclusive", True, "普惠认定在有效期内"),
+        ("private_inclusive", False, "不在普惠认定有效期内"),
+    ],
+)
+def test_operating_steps_say_whether_certification_was_a_condition(snapshot, category, certified, text):
+    facts = dataclasses.replace(operating(category, "220102", 12), inclusive_certified=certified)
+    result = childcare_operating.calculate(facts, snapshot(date(2025, 12, 31)))
+    assert any(text in f"{s.formula} {s.value}" for s in result.steps)
+
+
+def test_only_private_inclusive_requires_certification():
+    assert {c for c in ("public_partial_funded", "public_self_financed", "private_inclusive", "other")
+            if childcare_operating.requires_inclusive_certification(c)} == {"private_inclusive"}

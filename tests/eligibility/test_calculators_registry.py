@@ -8,7 +8,7 @@ from apps.eligibility.calculators.registry import CALCULATORS, FactsError, build
 
 SAMPLES = {
     "maternity-allowance": (
-        {"delivery_date": "2025-06-01", "flexible_worker": True, "continuous_enrollment_months": 12},
+        {"delivery_date": "2025-08-01", "flexible_worker": True, "continuous_enrollment_months": 12},
         "20335.00",
     ),
     "childcare-subsidy": ({"year": 2025, "child_birth_date": "2022-10-20"}, "2700.00"),
@@ -97,7 +97,7 @@ def test_snapshot_dates():
     refund = build_facts(CALCULATORS["stable-job-refund"].facts_type, SAMPLES["stable-job-refund"][0])
     assert CALCULATORS["stable-job-refund"].snapshot_date(refund) == date(2024, 12, 31)
     maternity = build_facts(CALCULATORS["maternity-allowance"].facts_type, SAMPLES["maternity-allowance"][0])
-    assert CALCULATORS["maternity-allowance"].snapshot_date(maternity) == date(2025, 6, 1)
+    assert CALCULATORS["maternity-allowance"].snapshot_date(maternity) == date(2025, 8, 1)
 
 
 @pytest.mark.parametrize(

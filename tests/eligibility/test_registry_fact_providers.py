@@ -101,6 +101,21 @@ def test_a_flexible_worker_with_a_newborn_gets_maternity_allowance(start, end, m
         assert result.amount == Decimal("6225.00") * 98 / 30 == Decimal("20335.00")
 
 
+@pytest.mark.parametrize(("base", "amount", "source"), [
+    (Decimal("6000.00"), Decimal("19600.00"), "enrollment"),  # her own base: 6,000.00 ÷ 30 × 98
+    (None, Decimal("20335.00"), "average_wage"),  # none recorded: 83% × 7,500.00 ÷ 30 × 98
+])
+def test_maternity_allowance_on_the_enrollments_own_base(base, amount, source):
+    mother, _ = family(date(1994, 1, 8), date(2026, 2, 1))
+    EnrollmentFactory(person=mother, kind=InsuranceEnrollment.Kind.FLEXIBLE_MEDICAL, start_date=date(2024, 3, 1),
+                      contribution_base=base, months_contributed=None)
+    (entry,) = [e for e in entries(mother) if e.calculator == "maternity-allowance"]
+    assert entry.facts.contribution_base == base
+    result = calculation_compute(calculator=calculator_get("maternity-allowance"), facts=entry.facts,
+                                 region_code=mother.region_id).result
+    assert (result.amount, result.data["contribution_base_source"]) == (amount, source)
+
+
 @pytest.mark.parametrize(("case", "pending"), [
     ("no enrollment", "无分娩时有效的灵活就业职工医保参保记录"),
     ("enrollment ended before delivery", "无分娩时有效的灵活就业职工医保参保记录"),
@@ -172,7 +187,8 @@ def test_matching_finds_the_parent_of_a_newborn_and_matches_the_childs_subsidy_o
     assert benefit_match_run(as_of=AS_OF) == 2
     matches = {(m.person, m.calculator): m for m in BenefitMatch.objects.all()}
     assert set(matches) == {(mother, "maternity-allowance"), (baby, "childcare-subsidy")}
-    assert matches[(mother, "maternity-allowance")].amount == Decimal("20335.00")
+    # Her enrollment's own base (the factory's 5,000.00) ÷ 30 × 98 — no longer 83% × 社平工资 (fault 4).
+    assert matches[(mother, "maternity-allowance")].amount == Decimal("16333.33")
     assert matches[(baby, "childcare-subsidy")].amount == Decimal("3300.00")
     assert benefit_match_run(as_of=AS_OF) == 0
 

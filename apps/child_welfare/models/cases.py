@@ -14,14 +14,14 @@ from simple_history.models import HistoricalRecords
 
 from apps.child_welfare.models.choices import Category, ClosureReason, ReferralSource, RiskLevel, Status
 from apps.core.models import TimeStampedModel
-from apps.core.validators import mask_id_number, mask_name
+from apps.core.validators import mask_id_number, mask_name, validate_phone
 
 
 class ChildrenDirector(TimeStampedModel):
     """儿童主任 of one street or village: carries the cases there."""
 
     name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     region = models.ForeignKey("core.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="+")
     community = models.CharField(_("街道/乡镇、村/社区"), max_length=100)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("平台账号"), on_delete=models.SET_NULL,
@@ -135,7 +135,7 @@ class CaseGuardian(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     relationship = models.CharField(_("与儿童关系"), max_length=20)
     situation = models.CharField(_("监护状况"), max_length=16, choices=Situation.choices, default=Situation.NORMAL)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     note = models.CharField(_("说明"), max_length=200, blank=True)
     history = HistoricalRecords()
 

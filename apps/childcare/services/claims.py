@@ -5,9 +5,11 @@ parameter snapshot of 31 December of the year, for the institution's region. Thi
 the facts (child-months, by the counting rule in child_months.py) and stores the Result.
 
 Decisions (see README "托育机构"):
-- 普惠 certification: the table's non-zero rates apply to child-months in months where the institution's
-  certification is valid on at least one day. Child-months outside it are computed as category "other"
-  (rate 0 — from the same table), so the explanation shows both parts.
+- 普惠 certification gates the 普惠民办 category only (the calculator's `requires_inclusive_certification`):
+  a 公办 institution (差额补助 or 自收自支) is paid for every counted child-month, certified or not. For a
+  普惠民办 institution the child-months in months where its certification is valid on at least one day are
+  paid; the others are computed with `inclusive_certified=False` (refused with the reason), so the
+  explanation shows both parts.
 - Suspended / closed institutions and open serious safety findings are *flagged* on the claim; an open
   serious finding additionally *blocks approval* until it is rectified (the claim waits, nothing is lost).
 - Four eyes: the person who submitted a claim cannot approve or return it; an approved claim is frozen.
@@ -38,7 +40,6 @@ from apps.eligibility.parameters import parameter_snapshot
 logger = logging.getLogger(__name__)
 
 MIN_DAYS_KEY = "childcare.min_attendance_days_per_month"
-OTHER = Institution.Category.OTHER.value
 Status = OperatingSubsidyClaim.Status
 
 
@@ -50,7 +51,7 @@ FLAG_LABELS = {
     "serious_finding_open": "存在未整改的严重安全问题（整改前不能审核通过）",
     "suspended": "机构暂停运营",
     "closed": "机构已关闭",
-    "uncertified_months": "部分月份不在普惠认定有效期内，按非普惠计算",
+    "uncertified_months": "部分月份不在普惠认定有效期内，该部分不予补助（普惠民办机构）",
     "no_children": "该年度无计入的在托婴幼儿",
 }
 
@@ -73,11 +74,11 @@ def _spans_for(institution: Institution, year: int) -> tuple[list[Span], dict]:
     return spans, attendance
 
 
-def _calculate(institution: Institution, year: int, category: str, pairs: list, snapshot: ParameterSnapshot
-               ) -> Result:
+def _calculate(institution: Institution, year: int, pairs: list, snapshot: ParameterSnapshot, *,
+               certified: bool = True) -> Result:
     facts = childcare_operating.ChildcareOperatingFacts(
-        year=year, category=category, region_code=institution.region_id,
-        child_months=childcare_operating.count_child_months(pairs, year))
+        year=year, category=institution.category, region_code=institution.region_id,
+        child_months=childcare_operating.count_child_months(pairs, year), inclusive_certified=certified)
     return childcare_operating.calculate(facts, snapshot)
 
 
@@ -105,21 +106,23 @@ def claim_figures(*, institution: Institution, year: int) -> dict[str, Any]:
         pair = (child, date(year, month, 1))
         (certified if monthly[f"{month:02d}"]["certified"] else uncertified).append(pair)
 
+    gated = childcare_operating.requires_inclusive_certification(institution.category)
     results: list[tuple[str, Result]] = []
-    if institution.category == OTHER:
-        results.append(("全年", _calculate(institution, year, OTHER, certified + uncertified, snapshot)))
+    if not gated:  # 公办 (paid whatever the certification says) or 非普惠民办 (never paid): one part
+        results.append(("全年", _calculate(institution, year, certified + uncertified, snapshot)))
     else:
         if certified or not uncertified:
-            results.append(("普惠认定有效期内", _calculate(institution, year, institution.category, certified, snapshot)))
+            results.append(("普惠认定有效期内", _calculate(institution, year, certified, snapshot)))
         if uncertified:
-            results.append(("普惠认定有效期外（按非普惠计）", _calculate(institution, year, OTHER, uncertified, snapshot)))
+            results.append(("普惠认定有效期外", _calculate(institution, year, uncertified, snapshot,
+                                                     certified=False)))
 
     flags = []
     if institution_has_open_serious_finding(institution):
         flags.append("serious_finding_open")
     if institution.status != Institution.Status.OPERATING:
         flags.append(institution.status)
-    if uncertified and institution.category != OTHER:
+    if uncertified and gated:
         flags.append("uncertified_months")
     if not certified and not uncertified:
         flags.append("no_children")
@@ -128,7 +131,7 @@ def claim_figures(*, institution: Institution, year: int) -> dict[str, Any]:
     versions[min_days.key] = min_days.version
     return {
         "child_months": len(certified) + len(uncertified),
-        "certified_child_months": len(certified) if institution.category != OTHER else 0,
+        "certified_child_months": len(certified) if gated else 0,
         "amount": sum((r.amount for _label, r in results), Decimal("0.00")),
         "monthly": monthly,
         "explanation": [{**r.to_dict(), "label": label} for label, r in results],

@@ -3,6 +3,11 @@
 annual rate (by institution category × Changchun urban district or elsewhere) × child-months ÷ 12.
 A child counts once per month: `count_child_months` turns enrollment records into that number.
 The snapshot is taken as of 31 December of the subsidy year.
+
+Who needs a 普惠 certification: the source pays 公办 institutions as such — “对差额补助公办托育服务机构……；
+对自收自支类公办、普惠民办托育服务机构……” — and a 民办 one only as 普惠民办, i.e. for the months its 普惠
+certification is valid. So the certification fact gates `private_inclusive` alone; a 公办 institution is paid
+whatever its certification says (吉林省提振消费专项行动实施方案, 吉林省人民政府办公厅).
 """
 
 from __future__ import annotations
@@ -26,6 +31,15 @@ from .base import (
 
 NAME = "childcare-operating-subsidy"
 
+# The categories (keys of childcare_operating.annual_rate_table) subsidised only while certified 普惠. Not a
+# number but the rule's shape (what “普惠民办” means), so it lives with the rule; the rates stay parameters.
+CERTIFICATION_REQUIRED = frozenset({"private_inclusive"})
+
+
+def requires_inclusive_certification(category: str) -> bool:
+    """Whether the institution category is paid only for months with a valid 普惠 certification."""
+    return category in CERTIFICATION_REQUIRED
+
 
 @dataclass(frozen=True)
 class ChildcareOperatingFacts:
@@ -33,6 +47,9 @@ class ChildcareOperatingFacts:
     category: str  # a key of childcare_operating.annual_rate_table, e.g. "private_inclusive"
     region_code: str  # the institution's county-level code (6 digits or longer)
     child_months: int  # distinct (child, month) pairs enrolled in `year`
+    # The 普惠 certification was valid in those months. Read for the categories that require it (普惠民办)
+    # only; the default keeps facts stored before this field existed recomputing as they were decided.
+    inclusive_certified: bool = True
 
 
 def snapshot_date(facts: ChildcareOperatingFacts) -> date:
@@ -63,11 +80,22 @@ def calculate(facts: ChildcareOperatingFacts, params: ParameterSnapshot) -> Resu
     amount = round_money(exact)
 
     reasons = []
+    needs_certificate = requires_inclusive_certification(facts.category)
     if rate == 0:
         reasons.append(Reason("category_not_subsidised", f"{row['name']}不享受普惠托育服务补助"))
+    elif needs_certificate and not facts.inclusive_certified:
+        reasons.append(Reason("inclusive_certification_missing",
+                              f"{row['name']}须在普惠认定有效期内方可享受补助，该部分月份不在有效期内"))
     if facts.child_months == 0:
         reasons.append(Reason("no_enrolled_child_months", f"{facts.year}年无在托月数"))
     eligible = not reasons
+    if needs_certificate:
+        certification = Step("普惠认定", "普惠民办机构须在普惠认定有效期内",
+                             "普惠认定在有效期内" if facts.inclusive_certified else "不在普惠认定有效期内")
+    elif rate:  # a subsidised category without the 普惠 condition: the 公办 ones
+        certification = Step("普惠认定", "公办机构不以普惠认定为条件", "不适用")
+    else:
+        certification = Step("普惠认定", f"{row['name']}不享受补助", "不适用")
     steps = (
         Step("补助标准", f"{row['name']}，{area}（{facts.region_code}）", f"{format_money(rate)} 元/人·年"),
         Step(
@@ -75,6 +103,7 @@ def calculate(facts: ChildcareOperatingFacts, params: ParameterSnapshot) -> Resu
             f"{format_money(rate)} × {facts.child_months} 人·月 ÷ 12 = {format_money(exact)}",
             format_money(amount),
         ),
+        certification,
     )
     return Result(
         calculator=NAME,
@@ -83,5 +112,6 @@ def calculate(facts: ChildcareOperatingFacts, params: ParameterSnapshot) -> Resu
         reasons=tuple(reasons),
         steps=steps,
         parameters=(table, districts),
-        data={"annual_rate": rate, "changchun_urban": urban, "child_months": facts.child_months},
+        data={"annual_rate": rate, "changchun_urban": urban, "child_months": facts.child_months,
+              "inclusive_certification_required": needs_certificate},
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.core.validators import validate_uscc
+from apps.core.validators import validate_phone, validate_uscc
 
 
 class Occupation(TimeStampedModel):
@@ -69,7 +69,7 @@ class Provider(TimeStampedModel):
                                related_name="+")
     accreditation_number = models.CharField(_("办学许可/认定编号"), max_length=60, blank=True)
     accredited_until = models.DateField(_("认定有效期至"), null=True, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     is_active = models.BooleanField(_("有效"), default=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 

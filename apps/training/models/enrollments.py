@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.core.validators import mask_id_number
+from apps.core.validators import mask_id_number, validate_phone
 from apps.training.models.choices import EmploymentEvidence, EnrollmentStatus, SkillLevel, TargetGroup
 from apps.training.models.programs import Program
 
@@ -23,7 +23,7 @@ class Enrollment(TimeStampedModel):
     program = models.ForeignKey(Program, verbose_name=_("培训项目"), on_delete=models.PROTECT,
                                 related_name="enrollments")
     target_group = models.CharField(_("人员类别"), max_length=24, choices=TargetGroup.choices)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     status = models.CharField(_("状态"), max_length=24, choices=EnrollmentStatus.choices,
                               default=EnrollmentStatus.REGISTERED, db_index=True)
     # The program's region: the office running the class handles its trainees (scoping key).
