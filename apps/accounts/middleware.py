@@ -1,4 +1,6 @@
-"""Sign-in protections that sit in front of every view: the second factor and the failed-token throttle."""
+"""Sign-in protections in front of every view: idle sessions, the second factor, the failed-token throttle."""
+
+import time
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -14,6 +16,30 @@ from apps.core.api.errors import error_body
 def _client_address(request) -> str:
     # The same address django-axes locks (AXES_CLIENT_IP_CALLABLE when configured, else REMOTE_ADDR).
     return get_client_ip_address(request) or "unknown"
+
+
+class IdleSessionRenewalMiddleware:
+    """Sessions end SESSION_COOKIE_AGE after the last request (SESSION_IDLE_MINUTES, default 30). Instead of
+    Django's SESSION_SAVE_EVERY_REQUEST (a database write on every request) the session is renewed at most
+    once per SESSION_RENEW_SECONDS: an idle session ends between IDLE − 1 minute and IDLE after the last use."""
+
+    KEY = "_renewed_at"
+
+    @classmethod
+    def on_login(cls, sender, request, user, **kwargs) -> None:
+        """Signing in is a renewal (user_logged_in, connected in AccountsConfig.ready)."""
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = int(time.time())
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - int(request.session.get(self.KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
+                request.session[self.KEY] = now  # marks the session modified: saved with a new expiry
+        return self.get_response(request)
 
 
 class SecondFactorRequiredMiddleware:

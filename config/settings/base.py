@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.IdleSessionRenewalMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
     "apps.accounts.middleware.SecondFactorRequiredMiddleware",
     "apps.accounts.middleware.FailedTokenThrottleMiddleware",
@@ -154,9 +155,10 @@ API_TOKEN_FAILURE_WINDOW = int(env("API_TOKEN_FAILURE_WINDOW", "900"))
 # from their authenticator app; without a device they are sent to enrolment first.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "社会服务经办平台")
 
-# Sessions end after SESSION_IDLE_MINUTES without a request (every request renews the cookie).
+# Sessions end after SESSION_IDLE_MINUTES without a request: a request renews the session (and its cookie)
+# at most once a minute (apps.accounts.middleware.IdleSessionRenewalMiddleware), not a write per request.
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 
 # --- Cache --------------------------------------------------------------------
 # Shared by every web process when CACHE_URL (redis://…) is set: the failed-token counters live here.
