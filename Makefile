@@ -22,7 +22,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "演示账号（密码均为 Demo@2026）："
+	@echo "演示账号（密码均为 Demo@2026jl；审核人和管理员首次登录时绑定身份验证器）："
 	@echo "  admin          管理员（吉林省，可进入后台）"
 	@echo "  supervisor     审核人（长春市）"
 	@echo "  caseworker     经办人（长春市南关区）"

@@ -55,13 +55,51 @@ def integration_client(db):
     return UserFactory(username="api_jilin", role=User.Role.INTEGRATION, region_id="220000")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The failed-token counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def otp_device_for(user):
+    """The user's confirmed TOTP device (created on first use): what a supervisor enrolled once."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="测试身份验证器", confirmed=True)
+
+
+def totp_code(device, drift: int = 0) -> str:
+    """The 6-digit code the device shows now (what an authenticator app computes from the key);
+    drift=1 is the next 30-second step, for a second sign-in within the same step (a code is used once)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift):06d}"
+
+
+def login_verified(client, user):
+    """Log the test client in as user; a supervisor or administrator also with a verified TOTP device — the
+    session key django_otp.login writes, so the second-factor middleware lets the session through."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from apps.accounts.otp import needs_second_factor
+
+    client.force_login(user)
+    if needs_second_factor(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = otp_device_for(user).persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(client):
-    """client_for(user) → a Django test client logged in as that user."""
+    """client_for(user) → a Django test client logged in as that user (supervisors with a verified device)."""
 
     def login(user):
-        client.force_login(user)
-        return client
+        return login_verified(client, user)
 
     return login
 

@@ -43,6 +43,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = factory.LazyAttribute(lambda o: person_id_fields(o.id_number)["birth_date"])
     sex = factory.LazyAttribute(lambda o: person_id_fields(o.id_number)["sex"])
     birthplace_code = factory.LazyAttribute(lambda o: person_id_fields(o.id_number)["birthplace_code"])
+    birthplace_known = factory.LazyAttribute(lambda o: person_id_fields(o.id_number)["birthplace_known"])
     id_last4 = factory.LazyAttribute(lambda o: person_id_fields(o.id_number)["id_last4"])
 
     @factory.lazy_attribute_sequence

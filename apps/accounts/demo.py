@@ -1,6 +1,6 @@
 from apps.accounts.models import User
 
-DEMO_PASSWORD = "Demo@2026"
+DEMO_PASSWORD = "Demo@2026jl"  # passes the password policy (≥ 10 characters)
 # username, surname, given name, role, region, staff (admin site)
 DEMO_USERS = [
     ("admin", "系统", "管理员", User.Role.ADMINISTRATOR, "220000", True),

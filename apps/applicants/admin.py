@@ -12,7 +12,7 @@ class PersonAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ("sex", "hukou_type")
     search_fields = ("name", "=id_number", "phone")
     autocomplete_fields = ("region", "hukou_region")
-    readonly_fields = ("birth_date", "sex", "birthplace_code")
+    readonly_fields = ("birth_date", "sex", "birthplace_code", "birthplace_known")
     list_select_related = ("region",)
 
     def save_model(self, request, obj, form, change):

@@ -61,8 +61,8 @@ class PersonDetailSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "name", "id_number", "sex", "birth_date", "birthplace_code", "phone", "hukou_type",
-                  "hukou_region_code", "region_code", "address", "status_tags", "enrollments", "household",
+        fields = ["id", "name", "id_number", "sex", "birth_date", "birthplace_code", "birthplace_known", "phone",
+                  "hukou_type", "hukou_region_code", "region_code", "address", "status_tags", "enrollments", "household",
                   "created_at", "updated_at"]
 
     def get_status_tags(self, person) -> list[dict]:

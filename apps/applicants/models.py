@@ -25,7 +25,8 @@ def person_id_fields(id_number: str) -> dict:
     facts = id_number_facts(id_number)
     validate_id_number_birth_date(facts.number)
     return {"id_number": facts.number, "birth_date": facts.birth_date, "sex": facts.sex,
-            "birthplace_code": facts.birthplace_code, "id_last4": facts.last4}
+            "birthplace_code": facts.birthplace_code, "birthplace_known": facts.birthplace_known,
+            "id_last4": facts.last4}
 
 
 class Person(TimeStampedModel):
@@ -50,6 +51,8 @@ class Person(TimeStampedModel):
     birth_date = models.DateField(_("出生日期"), editable=False)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
     birthplace_code = models.CharField(_("出生地区划码"), max_length=6, editable=False)
+    # False when the code is historical or unknown for the birth year (older residents): kept, never refused.
+    birthplace_known = models.BooleanField(_("出生地区划码可核对"), default=True, editable=False)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True, validators=[validate_phone])
     hukou_type = models.CharField(_("户籍性质"), max_length=10, choices=HukouType.choices, blank=True)
     hukou_region = models.ForeignKey(

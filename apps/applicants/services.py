@@ -62,7 +62,8 @@ def person_save(*, person: Person, user=None) -> Person:
                             {"id_number": ["该身份证号已登记。"]})
     creating = person.pk is None
     try:
-        person.full_clean(exclude=["birth_date", "sex", "birthplace_code", "id_last4"], validate_unique=False)
+        person.full_clean(exclude=["birth_date", "sex", "birthplace_code", "birthplace_known", "id_last4"],
+                          validate_unique=False)
     except ValidationError as error:
         raise _validation_to_application_error(error) from error
     person.save()

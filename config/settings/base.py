@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import overload
 
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "apps.core",
     "apps.accounts",
     "apps.applicants",
@@ -75,10 +79,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.middleware.IdleSessionRenewalMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor of this session
+    "apps.accounts.middleware.SecondFactorRequiredMiddleware",
+    "apps.accounts.middleware.FailedTokenThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "apps.core.middleware.ApplicationErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a locked-out login into its page
 ]
 
 TEMPLATES = [
@@ -107,14 +116,56 @@ DATABASES = {
 }
 
 # --- Auth -------------------------------------------------------------------
+# django-axes first: it refuses a locked-out account+address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Django's own validators (their messages have zh-hans translations): ≥ 10 characters, not all digits,
+# not a common password, not close to the username or name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "apps.accounts.password_validation.ChineseMinimumLengthValidator",
+     "OPTIONS": {"min_length": int(env("PASSWORD_MIN_LENGTH", "10"))}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT failures an account is locked *from that
+# address* (the account stays usable elsewhere, an attacker cannot lock a colleague out from another
+# machine) for AXES_COOLOFF_MINUTES; the login page and the admin login alike (both call authenticate()).
+# The client address is REMOTE_ADDR (axes' default without django-ipware): a header cannot forge it.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"  # a Chinese page, 429
+AXES_VERBOSE = False
+
+# Failed API token authentication: an address that sent API_TOKEN_FAILURE_LIMIT bad tokens within
+# API_TOKEN_FAILURE_WINDOW seconds gets 429 on every token request until the window ends
+# (apps.accounts.middleware.FailedTokenThrottleMiddleware; counted in the cache, whatever the token class).
+API_TOKEN_FAILURE_LIMIT = int(env("API_TOKEN_FAILURE_LIMIT", "10"))
+API_TOKEN_FAILURE_WINDOW = int(env("API_TOKEN_FAILURE_WINDOW", "900"))
+
+# Two-factor sign-in (django-otp, TOTP): supervisors and administrators confirm each session with a code
+# from their authenticator app; without a device they are sent to enrolment first.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "社会服务经办平台")
+
+# Sessions end after SESSION_IDLE_MINUTES without a request: a request renews the session (and its cookie)
+# at most once a minute (apps.accounts.middleware.IdleSessionRenewalMiddleware), not a write per request.
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_RENEW_SECONDS = 60
+
+# --- Cache --------------------------------------------------------------------
+# Shared by every web process when CACHE_URL (redis://…) is set: the failed-token counters live here.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+    if env("CACHE_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

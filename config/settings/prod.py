@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import ALLOWED_HOSTS, env, env_bool
 
 DEBUG = False
 _secret_key = env("SECRET_KEY")
@@ -21,6 +21,10 @@ STORAGES = {
 # --- Security -----------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The container's own healthcheck asks http://127.0.0.1:8000/healthz: no redirect it cannot follow, and its
+# host is allowed (a loopback name, no one outside can send it through the proxy to a public name).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, *(host for host in ("127.0.0.1", "localhost") if host not in ALLOWED_HOSTS)]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -29,4 +33,3 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day

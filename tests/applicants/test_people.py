@@ -210,7 +210,7 @@ def test_derived_fields_come_from_one_function():
     number = person_id(7, female=True)
     fields = person_id_fields(number.lower() if number.endswith("X") else f" {number} ")
     assert fields == {"id_number": number, "birth_date": date(1988, 4, 9), "sex": "F", "birthplace_code": "220102",
-                      "id_last4": number[-4:]}
+                      "birthplace_known": True, "id_last4": number[-4:]}
     person = Person(id_number=number)
     person.derive_from_id_number()
     assert (person.birth_date, person.sex, person.id_last4) == (date(1988, 4, 9), "F", number[-4:])

@@ -167,11 +167,11 @@ def test_admin_add_reports_through_the_service_and_its_region_check(supervisor):
     from django.test import Client
 
     from apps.child_welfare.models import Case
+    from tests.conftest import login_verified
     from tests.factories import PersonFactory
 
     supervisor.user_permissions.set(Permission.objects.filter(content_type__app_label="child_welfare"))
-    web = Client()
-    web.force_login(supervisor)
+    web = login_verified(Client(), supervisor)
     child = PersonFactory(birth=date(2015, 6, 1))
     response = _admin_add(web, child, "220102")
     assert response.status_code == 302
@@ -189,10 +189,10 @@ def test_admin_visit_for_a_case_of_another_region_is_refused(supervisor, other_c
     from django.test import Client
 
     from apps.child_welfare.models import Visit
+    from tests.conftest import login_verified
 
     supervisor.user_permissions.set(Permission.objects.filter(content_type__app_label="child_welfare"))
-    web = Client()
-    web.force_login(supervisor)
+    web = login_verified(Client(), supervisor)
     theirs = report(other_caseworker, region="220204")
     response = web.post(reverse("admin:child_welfare_visit_add"), {
         "case": theirs.pk, "visited_on": date.today().isoformat(), "visitors": "x", "child_seen": "on",

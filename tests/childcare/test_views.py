@@ -9,6 +9,7 @@ from apps.childcare.models import Enrollment, Institution, OperatingSubsidyClaim
 from apps.childcare.services import claims
 from apps.core.models import AccessLog
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
+from tests.conftest import login_verified
 from tests.queries import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_approve_and_export_in_the_ui(client, caseworker, supervisor):
     client.post(reverse("childcare:claim-action", args=[claim.pk, "approve"]))
     claim.refresh_from_db()
     assert claim.status == OperatingSubsidyClaim.Status.SUBMITTED  # a caseworker cannot approve
-    client.force_login(supervisor)
+    login_verified(client, supervisor)
     client.post(reverse("childcare:claim-action", args=[claim.pk, "approve"]), {"comment": "同意"})
     claim.refresh_from_db()
     assert claim.status == OperatingSubsidyClaim.Status.APPROVED
