@@ -1,5 +1,7 @@
 """The import service: every bad row reported, nothing written on error, re-import is a no-op."""
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -289,3 +291,21 @@ def test_every_import_kind_has_a_registered_spec():
 
     with pytest.raises(ValueError, match="already registered"):
         register(Impostor())
+
+
+def test_the_error_report_carries_formula_cells_as_text():
+    from openpyxl import load_workbook
+
+    from tests.core.test_formula_injection import PAYLOADS
+
+    payloads = [p for p in PAYLOADS if not p[0].isspace()]
+    rows = [f'{uscc(i)},导入测试单位{i},enterprise,industry,"{p.replace(chr(34), chr(34) * 2)}",,,220102,0'
+            for i, p in enumerate(payloads, start=1)]
+    batch = run("employers", csv_file(EMPLOYER_HEADER, *rows))
+    assert batch.status == ImportBatch.Status.REJECTED
+    report = list(csv.reader(io.StringIO("".join(error_report_csv_lines(batch)).lstrip("\ufeff"), newline="")))
+    assert [row[2] for row in report[1:]] == ["'" + p for p in payloads]
+    sheet = load_workbook(io.BytesIO(error_report_xlsx(batch))).active
+    cells = [row[2] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == ["'" + p for p in payloads]
+    assert {cell.data_type for cell in cells} == {"s"}
