@@ -120,6 +120,9 @@ def _iter_xlsx(handle) -> Iterator[tuple[int, list[str]]]:
         raise FileProblem("无法读取 XLSX 文件，文件可能已损坏或不是 Excel 工作簿。") from error
     try:
         sheet = workbook.worksheets[0]
+        # read_only mode trusts the sheet's <dimension ref>, which other tools often write too small (or as
+        # "A1"): every row and column past it would be dropped without a word. Read what is there instead.
+        sheet.reset_dimensions()
         for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield index, [cell_text(value) for value in values]
     finally:

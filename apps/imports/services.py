@@ -118,7 +118,9 @@ def _parse_row(spec: RowSpec, positions: dict[str, int], line: int, cells: list[
 
 
 def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None):
-    """Yield chunks of parsed rows; problems go to `sink` (pass 1) or raise (pass 2, where none can occur)."""
+    """Yield chunks of parsed rows; problems go to `sink` (pass 1) or raise (pass 2, where none can occur).
+    Data rows are counted in ctx.cache["rows_read"] (pass 1) or ["rows_written"] (pass 2)."""
+    counter = "rows_read" if sink is not None else "rows_written"
     rows = iter_rows(handle, fallback_encoding=spec.fallback_encoding)
     try:
         _, header = next(rows)
@@ -136,7 +138,7 @@ def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None):
     for line, cells in rows:
         if not any(cells):
             continue  # blank lines (and spreadsheet rows that only carry formatting)
-        ctx.cache["rows_read"] = ctx.cache.get("rows_read", 0) + 1
+        ctx.cache[counter] = ctx.cache.get(counter, 0) + 1
         row, issues = _parse_row(spec, positions, line, cells, ctx, width)
         if issues:
             if sink is None:
@@ -206,6 +208,11 @@ def import_file(*, kind: str, handle, file_name: str, user=None, source: str = "
         with transaction.atomic():
             for chunk in _rows(spec, handle, ctx, None):
                 counts.add(spec.write_chunk(chunk, ctx))
+            # Cross-check: the write pass must have seen exactly the rows the check pass accepted.
+            written = ctx.cache.get("rows_written", 0)
+            if written != batch.rows_total:
+                raise ApplicationError("file_changed", f"两次读取文件的行数不一致（校验 {batch.rows_total} 行，"
+                                       f"写入 {written} 行），整个文件未导入，请重新上传。")
     except ApplicationError as error:
         ImportIssue.objects.create(batch=batch, line=0, message=error.message[:300])
         return _finish(batch, ImportBatch.Status.FAILED, errors=1, message=error.message)

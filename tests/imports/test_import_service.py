@@ -309,3 +309,38 @@ def test_the_error_report_carries_formula_cells_as_text():
     cells = [row[2] for row in sheet.iter_rows(min_row=2)]
     assert [cell.value for cell in cells] == ["'" + p for p in payloads]
     assert {cell.data_type for cell in cells} == {"s"}
+
+
+def _employer_cells(serial: int) -> list:
+    return [uscc(serial), f"表格单位{serial}", "enterprise", "retail", 12, 300.5, None, "220102", "否"]
+
+
+@pytest.mark.parametrize("declared", ["A1:I3", "A1:C3", "A1"])
+def test_xlsx_whose_declared_dimension_is_smaller_than_its_data_imports_every_row(declared):
+    from tests.imports.helpers import shrink_dimension
+
+    handle = shrink_dimension(xlsx_file(EMPLOYER_HEADER, *[_employer_cells(i) for i in range(1, 26)]), declared)
+    batch = run("employers", handle)
+    assert batch.status == ImportBatch.Status.SUCCEEDED, issues(batch)
+    assert (batch.rows_total, batch.rows_created) == (25, 25)
+    assert Employer.objects.count() == 25 and Employer.objects.get(uscc=uscc(25)).region_id == "220102"
+
+
+def test_a_second_read_that_sees_fewer_rows_fails_the_batch_and_writes_nothing(monkeypatch):
+    from apps.imports import services
+
+    real = services.iter_rows
+    reads = []
+
+    def flaky(handle, **kwargs):
+        reads.append(1)
+        rows = real(handle, **kwargs)
+        if len(reads) == 1:
+            yield from rows
+        else:  # the second pass loses the last row
+            yield from list(rows)[:-1]
+
+    monkeypatch.setattr(services, "iter_rows", flaky)
+    batch = run("employers", csv_file(EMPLOYER_HEADER, employer_row(1), employer_row(2), employer_row(3)))
+    assert batch.status == ImportBatch.Status.FAILED and "行数" in batch.message
+    assert not Employer.objects.exists()
