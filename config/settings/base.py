@@ -243,3 +243,11 @@ PORTAL_ROOT_REGION = env("PORTAL_ROOT_REGION", "220000")
 
 # Large lists (apps.core.pagination.CappedCountPaginator): exact "共 N 条" up to this many rows, an estimate above.
 LIST_EXACT_COUNT_LIMIT = int(env("LIST_EXACT_COUNT_LIMIT", "10000") or 10_000)
+
+# Imports uploaded through the UI or the API (apps.imports.limits); the operator's import_* commands have none.
+# Checked before a file is read: the upload itself (the bytes received, whatever Content-Length claims), an
+# XLSX's uncompressed size (its zip directory, so a 1 MB file that expands to 400k rows is refused unparsed)
+# and the data rows (counted while streaming: reading stops at the limit).
+IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_EXPANDED_BYTES = int(env("IMPORT_MAX_EXPANDED_BYTES", str(64 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
