@@ -7,6 +7,7 @@ The API never gets here: DRF's exception handler renders the same error as JSON 
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from apps.core.exceptions import ApplicationError
 
@@ -22,3 +23,19 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, Http404) or not isinstance(exception, ApplicationError):
             return None  # Django's own 404 page / error handling
         return render(request, "errors/400.html", {"error": exception}, status=exception.status_code)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every API response and on every page a signed-in user gets: they carry
+    personal data (names, ID numbers, cases), which no browser cache or intermediate proxy may keep.
+    Static files (whitenoise, before this middleware) and anonymous pages keep their own headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "apps.core.middleware.ApplicationErrorMiddleware",
+    "apps.core.middleware.NoStoreMiddleware",
 ]
 
 TEMPLATES = [
@@ -170,6 +171,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/schema/, /api/docs/, /api/redoc/ only for signed-in users (session or token); dev opens them.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Served from our own static files: the intranet has no CDN.
