@@ -3,6 +3,7 @@ a Content-Security-Policy without inline script."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -51,3 +52,33 @@ def test_pages_of_a_signed_in_user_are_not_stored(caseworker, client_for):
     person = PersonFactory(region_id=caseworker.region_id)
     response = client_for(caseworker).get(reverse("applicants:detail", args=[person.pk]))
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_script(client, caseworker, client_for):
+    for response in (client.get(reverse("login")), client_for(caseworker).get(reverse("dashboard")),
+                     client_for(caseworker).get("/api/docs/")):
+        policy = response["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+        assert directives["script-src"] == "'self'", policy
+        assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
+        assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+        assert directives["frame-ancestors"] == "'none'"
+
+
+TEMPLATES_DIR = settings.BASE_DIR / "templates"
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def test_no_template_has_an_inline_script_or_event_handler():
+    found = []
+    for path in sorted(TEMPLATES_DIR.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (INLINE_SCRIPT, INLINE_HANDLER):
+            found += [f"{path.relative_to(TEMPLATES_DIR)}: {m.group(0)[:60]}" for m in pattern.finditer(text)]
+    assert not found, "\n".join(found)
+
+
+def test_the_swagger_page_has_no_inline_script(caseworker, client_for):
+    html = client_for(caseworker).get("/api/docs/").content.decode()
+    assert not [m.group(0) for m in INLINE_SCRIPT.finditer(html)], html[:2000]
