@@ -9,11 +9,14 @@ id, an id out of scope and an id of the wrong type all answer the same code and 
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 NOT_FOUND_MESSAGE = "记录不存在或无权访问。"
 
 
+@extend_schema_field(OpenApiTypes.INT)  # the schema cannot see the model behind `scope`
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
         "does_not_exist": NOT_FOUND_MESSAGE,
