@@ -132,6 +132,8 @@ def _wsgi_post(client, path: str, content: bytes, content_length: int) -> int:
     """POST a multipart body straight to the WSGI handler with a Content-Length of our choosing, as a client
     on the network can (the test client refuses to read past the body it was given). Returns the status."""
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
     body = encode_multipart("BoUnDaRy", {"kind": "employers", "file": upload(content)})
     token = "a" * 32
@@ -143,7 +145,14 @@ def _wsgi_post(client, path: str, content: bytes, content_length: int) -> int:
         "HTTP_X_CSRFTOKEN": token,
     }
     statuses = []
-    b"".join(WSGIHandler()(environ, lambda status, headers, *_: statuses.append(int(status.split()[0]))))
+    # as the test client does: the handler must not close the test's database connection when it finishes
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        b"".join(WSGIHandler()(environ, lambda status, headers, *_: statuses.append(int(status.split()[0]))))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return statuses[0]
 
 
