@@ -1,19 +1,19 @@
 """/api/v1/ — every app registers its viewsets on the one router."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from apps.accounts.api import MeView
 from apps.applicants.api import PersonViewSet
 from apps.child_welfare import api as child_welfare_api
 from apps.childcare import api as childcare_api
+from apps.core.api.routers import NumericIdRouter
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
 from apps.imports.api import ImportBatchView, ImportUploadView
 from apps.refunds.api import RefundRunViewSet
 from apps.training import api as training_api
 
-router = DefaultRouter()
+router = NumericIdRouter()  # every {pk} is digits: /applicants/null/ is a 404, not a 500
 router.register("applicants", PersonViewSet, basename="applicant")
 router.register("employers", EmployerViewSet, basename="employer")
 router.register("contributions", ContributionViewSet, basename="contribution")

@@ -31,6 +31,7 @@ from apps.core.api.errors import error_body
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog, Region
 from apps.core.scoping import user_can_see_region
+from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch
 from apps.imports.selectors import API_ERROR_LIMIT, batch_issues
 from apps.imports.services import import_file
@@ -202,6 +203,7 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         `attendance` kind (also `POST /api/v1/imports/` with kind=attendance). All-or-nothing: on any bad row,
         400 with `errors`: [{line, column, value, reason}] and nothing written. The answer keeps this
         endpoint's original shape; `batch` and `errors_url` point at the import batch and its full report."""
+        ImportLimits.from_settings().check_declared_length(request.META)  # before the body is parsed
         data = ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]

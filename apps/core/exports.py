@@ -3,6 +3,11 @@
 Apps decide *what* the rows are (columns, labels, money as text or Decimal); this module decides how
 rows become a file. Small tables people read get a formatted sheet; exports of a million rows stream
 (CSV lines, write-only XLSX) so memory stays constant.
+
+Every cell goes through `neutralise` on its way out (OWASP "CSV injection"): a text cell that starts with
+= + - @, a tab or a carriage return — a name imported from someone else's file — would otherwise open as a
+live formula (=HYPERLINK(…), =CMD|…) in Excel or WPS. It gets a leading single quote and is written to XLSX
+as a string cell. Numbers (int, Decimal, float) are never touched, so a negative amount stays a number.
 """
 
 import csv
@@ -14,6 +19,7 @@ from typing import Any
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -24,6 +30,32 @@ BOM = "\ufeff"
 MONEY_FORMAT = "#,##0.00"
 
 Row = Sequence[Any]
+# What a spreadsheet program reads as the start of a formula (or uses to smuggle one past a check).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet would evaluate, made inert with a leading quote; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Row) -> list[Any]:
+    return [neutralise(value) for value in row]
+
+
+def _string_cells(sheet, row: Row) -> list[Any]:
+    """A write-only row whose text cells are explicitly strings (data_type "s"), never formulas."""
+    cells: list[Any] = []
+    for value in safe_row(row):
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
 
 
 class _Echo:
@@ -37,7 +69,7 @@ def csv_lines(rows: Iterable[Row], *, bom: bool = True) -> Iterator[str]:
     writer = csv.writer(_Echo())
     prefix = BOM if bom else ""
     for row in rows:
-        yield prefix + writer.writerow(row)
+        yield prefix + writer.writerow(safe_row(row))
         prefix = ""
 
 
@@ -51,7 +83,7 @@ def xlsx_stream(rows: Iterable[Row], target, *, title: str) -> int:
     sheet = book.create_sheet(title[:31])
     count = 0
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(_string_cells(sheet, row))
         count += 1
     book.save(target)
     return count
@@ -63,7 +95,11 @@ def xlsx_bytes(rows: Iterable[Row], *, title: str, widths: Sequence[int] | None 
     sheet = book.active
     sheet.title = title[:31]
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
+    for row_cells in sheet.iter_rows():
+        for cell in row_cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text looks like
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, column in enumerate(sheet.iter_cols()):

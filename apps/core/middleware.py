@@ -5,8 +5,10 @@ a list's query string, a refused action) lands here once and renders the Chinese
 The API never gets here: DRF's exception handler renders the same error as JSON inside the view.
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from apps.core.exceptions import ApplicationError
 
@@ -22,3 +24,35 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, Http404) or not isinstance(exception, ApplicationError):
             return None  # Django's own 404 page / error handling
         return render(request, "errors/400.html", {"error": exception}, status=exception.status_code)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every API response and on every page a signed-in user gets: they carry
+    personal data (names, ID numbers, cases), which no browser cache or intermediate proxy may keep.
+    Static files (whitenoise, before this middleware) and anonymous pages keep their own headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """One Content-Security-Policy on every response (settings.CONTENT_SECURITY_POLICY): scripts, styles, images
+    and fonts from this server only, no plugins, no framing, forms post here. Scripts carry no inline code
+    (templates load static files; tests/security checks every template), so script-src is just 'self'."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = "; ".join(f"{name} {value}" for name, value in settings.CONTENT_SECURITY_POLICY.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.setdefault("Content-Security-Policy", self.policy)
+        return response

@@ -5,6 +5,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import HasRole
 from apps.core.api.errors import error_body
+from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch
 from apps.imports.selectors import API_ERROR_LIMIT, batch_get, batch_issues
 from apps.imports.services import import_file
@@ -44,6 +45,7 @@ class ImportUploadView(APIView):
     serializer_class = ImportUploadSerializer
 
     def post(self, request):
+        ImportLimits.from_settings().check_declared_length(request.META)  # before the body is parsed
         serializer = ImportUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.exceptions import ApplicationError
+from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch
-
-MAX_UPLOAD_MB = 200
 
 
 class UploadForm(forms.Form):
@@ -16,6 +16,8 @@ class UploadForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError(_("只支持 .csv 或 .xlsx 文件。"))
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(_("文件超过 %(mb)s MB，请使用命令行导入。") % {"mb": MAX_UPLOAD_MB})
+        try:
+            ImportLimits.from_settings().check_size(upload.size)  # the bytes received, not a header's claim
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from error
         return upload

@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
+# A NUL byte is never part of a name or a number; the database (PostgreSQL) refuses it in text, too.
+NUL_MESSAGE = "第 {line} 行含有空字符（NUL，0x00），文件可能已损坏或不是文本文件。请用 Excel 另存为 CSV UTF-8 或 XLSX 后重新上传。"
 
 
 class FileProblem(Exception):
@@ -62,12 +64,20 @@ def iter_rows(handle, *, fallback_encoding: str | None = None) -> Iterator[tuple
     if head.startswith(OLE_MAGIC):
         raise FileProblem("不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV（UTF-8）后重试。")
     if head.startswith(ZIP_MAGIC):
-        yield from _iter_xlsx(handle)
+        rows = _iter_xlsx(handle)
     else:
         encoding = "utf-8-sig"
         if fallback_encoding and not _decodes_as(handle, "utf-8"):
             encoding = fallback_encoding
-        yield from _iter_csv(handle, encoding)
+        rows = _iter_csv(handle, encoding)
+    for line, cells in rows:
+        if any("\x00" in cell for cell in cells):
+            raise FileProblem(NUL_MESSAGE.format(line=line), line=line)
+        yield line, cells
+
+
+def is_zip(handle) -> bool:
+    return _sniff(handle).startswith(ZIP_MAGIC)
 
 
 def _decodes_as(handle, encoding: str) -> bool:
@@ -99,6 +109,9 @@ def _iter_csv(handle, encoding: str) -> Iterator[tuple[int, list[str]]]:
                           "请在 Excel 中“另存为 CSV UTF-8”或用 XLSX 格式后重新上传。",
                           line=reader.line_num + 1) from error
     except csv.Error as error:
+        if "NUL" in str(error):
+            line = reader.line_num + 1
+            raise FileProblem(NUL_MESSAGE.format(line=line), line=line) from error
         raise FileProblem(f"CSV 格式错误：{error}", line=reader.line_num) from error
     finally:
         text.detach()  # leave the caller's handle open for the second pass
@@ -120,6 +133,9 @@ def _iter_xlsx(handle) -> Iterator[tuple[int, list[str]]]:
         raise FileProblem("无法读取 XLSX 文件，文件可能已损坏或不是 Excel 工作簿。") from error
     try:
         sheet = workbook.worksheets[0]
+        # read_only mode trusts the sheet's <dimension ref>, which other tools often write too small (or as
+        # "A1"): every row and column past it would be dropped without a word. Read what is there instead.
+        sheet.reset_dimensions()
         for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield index, [cell_text(value) for value in values]
     finally:

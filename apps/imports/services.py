@@ -16,8 +16,9 @@ from django.utils import timezone
 from apps.core.exceptions import ApplicationError
 from apps.core.models import Region
 from apps.core.scoping import user_scope_prefix
+from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch, ImportIssue
-from apps.imports.readers import FileProblem, iter_rows
+from apps.imports.readers import FileProblem, is_zip, iter_rows
 from apps.imports.spec import CellError, Context, Counts, Issue, Row, RowSpec
 from apps.imports.specs import SPECS
 
@@ -29,6 +30,7 @@ CHUNK_ROWS = 2000
 # Problems are flushed to the database in groups of this many.
 ISSUE_FLUSH = 1000
 MAX_VALUE_CHARS = 200
+CRASH_MESSAGE = "导入过程中发生内部错误，整个文件未导入。请稍后重试；如仍失败，请把批次号告知系统管理员。"
 
 
 # The server operator (a management command run without --user) imports for every region.
@@ -49,6 +51,13 @@ def file_sha256(handle) -> str:
         digest.update(block)
     handle.seek(0)
     return digest.hexdigest()
+
+
+def _size(handle) -> int:
+    """The bytes really there (not what a header claimed); the handle is left at 0."""
+    size = handle.seek(0, 2)
+    handle.seek(0)
+    return size
 
 
 def _key_digest(key: tuple) -> int:
@@ -117,8 +126,15 @@ def _parse_row(spec: RowSpec, positions: dict[str, int], line: int, cells: list[
     return Row(line, values, valid=not issues), issues
 
 
-def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None):
-    """Yield chunks of parsed rows; problems go to `sink` (pass 1) or raise (pass 2, where none can occur)."""
+def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None, limits: ImportLimits | None = None):
+    """Yield chunks of parsed rows; problems go to `sink` (pass 1) or raise (pass 2, where none can occur).
+    Data rows are counted in ctx.cache["rows_read"] (pass 1) or ["rows_written"] (pass 2); with `limits`, an
+    XLSX that uncompresses to too much is refused unread and reading stops past the row limit."""
+    counter = "rows_read" if sink is not None else "rows_written"
+    if limits is not None and is_zip(handle):
+        problem = limits.expanded_problem(handle)
+        if problem:
+            raise FileProblem(problem)
     rows = iter_rows(handle, fallback_encoding=spec.fallback_encoding)
     try:
         _, header = next(rows)
@@ -136,7 +152,9 @@ def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None):
     for line, cells in rows:
         if not any(cells):
             continue  # blank lines (and spreadsheet rows that only carry formatting)
-        ctx.cache["rows_read"] = ctx.cache.get("rows_read", 0) + 1
+        ctx.cache[counter] = ctx.cache.get(counter, 0) + 1
+        if limits is not None and ctx.cache[counter] > limits.max_rows:
+            raise FileProblem(limits.rows_problem())
         row, issues = _parse_row(spec, positions, line, cells, ctx, width)
         if issues:
             if sink is None:
@@ -151,9 +169,9 @@ def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None):
         yield chunk
 
 
-def _validate(spec: RowSpec, handle, ctx: Context, sink: _IssueSink) -> int:
+def _validate(spec: RowSpec, handle, ctx: Context, sink: _IssueSink, limits: ImportLimits | None) -> int:
     first_line: dict[int, int] = {}  # key digest → the line it first appeared on, for the message
-    for chunk in _rows(spec, handle, ctx, sink):
+    for chunk in _rows(spec, handle, ctx, sink, limits):
         unique_rows = []
         for row in chunk:
             if any(name not in row.values for name in spec.key_columns):
@@ -173,29 +191,54 @@ def _validate(spec: RowSpec, handle, ctx: Context, sink: _IssueSink) -> int:
     return ctx.cache.get("rows_read", 0)
 
 
-def import_file(*, kind: str, handle, file_name: str, user=None, source: str = "ui") -> ImportBatch:
+def import_file(*, kind: str, handle, file_name: str, user=None, source: str = "ui",
+                limits: ImportLimits | None = None) -> ImportBatch:
     """Validate the whole file; when it is clean, write it. Returns the batch with counts and status.
 
     `handle` is a binary file object that can seek (an upload, an open file). `user` None means a trusted
-    operator on the server (management command without --user): no region restriction.
+    operator on the server (management command without --user): no region restriction. `limits` default to
+    the settings (IMPORT_MAX_*) for every source but "command" (the operator's bulk loads).
+
+    The batch never stays "running": a file problem rejects it, a refused write fails it, and any other
+    exception marks it failed before it propagates (the request still answers 500 for a real bug).
     """
     spec = spec_for(kind)
     scope = OPERATOR_SCOPE if user is None else user_scope_prefix(user)
     if scope is None:
         raise ApplicationError("permission_denied", "您没有经办区划，不能导入数据。")
+    if limits is None and source != "command":
+        limits = ImportLimits.from_settings()
+    if limits is not None:
+        limits.check_size(_size(handle))
     batch = ImportBatch.objects.create(kind=kind, file_name=file_name[:255], sha256=file_sha256(handle),
                                        source=source, created_by=user, scope_prefix=scope)
+    try:
+        return _run(spec, batch, handle, user=user, scope=scope, limits=limits)
+    except Exception:
+        logger.exception("import %s %s crashed", batch.pk, kind)
+        ImportIssue.objects.create(batch=batch, line=0, message=CRASH_MESSAGE)
+        _finish(batch, ImportBatch.Status.FAILED, errors=1, message=CRASH_MESSAGE)
+        raise
+
+
+
+def _run(spec: RowSpec, batch: ImportBatch, handle, *, user, scope: str,
+         limits: ImportLimits | None) -> ImportBatch:
     ctx = Context(user=user, scope_prefix=scope, batch=batch,
                   regions=set(Region.objects.values_list("code", flat=True)))
     sink = _IssueSink(batch)
+    message = ""
     try:
-        batch.rows_total = _validate(spec, handle, ctx, sink)
+        batch.rows_total = _validate(spec, handle, ctx, sink, limits)
     except FileProblem as problem:
         sink.add(Issue(problem.line, "", "", problem.message))
+        message = problem.message  # the file as a whole: say why in the summary
+        if sink.count > 1:
+            message += f"（另有 {sink.count - 1} 处错误，见错误报告。）"
     sink.flush()
     if sink.count:
-        return _finish(batch, ImportBatch.Status.REJECTED, errors=sink.count,
-                       message=f"发现 {sink.count} 处错误，整个文件未导入。请修改后重新上传。")
+        message = message or f"发现 {sink.count} 处错误，整个文件未导入。请修改后重新上传。"
+        return _finish(batch, ImportBatch.Status.REJECTED, errors=sink.count, message=message)
     if batch.rows_total == 0:
         ImportIssue.objects.create(batch=batch, line=0, message="文件中没有数据行。")
         return _finish(batch, ImportBatch.Status.REJECTED, errors=1, message="文件中没有数据行。")
@@ -206,6 +249,11 @@ def import_file(*, kind: str, handle, file_name: str, user=None, source: str = "
         with transaction.atomic():
             for chunk in _rows(spec, handle, ctx, None):
                 counts.add(spec.write_chunk(chunk, ctx))
+            # Cross-check: the write pass must have seen exactly the rows the check pass accepted.
+            written = ctx.cache.get("rows_written", 0)
+            if written != batch.rows_total:
+                raise ApplicationError("file_changed", f"两次读取文件的行数不一致（校验 {batch.rows_total} 行，"
+                                       f"写入 {written} 行），整个文件未导入，请重新上传。")
     except ApplicationError as error:
         ImportIssue.objects.create(batch=batch, line=0, message=error.message[:300])
         return _finish(batch, ImportBatch.Status.FAILED, errors=1, message=error.message)

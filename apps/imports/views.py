@@ -10,6 +10,7 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import download, streaming_csv
 from apps.imports.forms import UploadForm
+from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch
 from apps.imports.reports import error_report_csv_lines, error_report_xlsx
 from apps.imports.selectors import batch_get, batch_issues, batch_list
@@ -33,6 +34,15 @@ class ImportUploadView(RoleRequiredMixin, FormView):
         specs = {kind: [column.name for column in spec_for(kind).columns] for kind in ImportBatch.Kind.values}
         return {**super().get_context_data(**kwargs), "recent": batch_list(user=self.request.user)[:10],
                 "specs": [(label, specs[kind]) for kind, label in ImportBatch.Kind.choices]}
+
+    def post(self, request, *args, **kwargs):
+        try:  # a declared length over the limit is refused before the body is parsed
+            ImportLimits.from_settings().check_declared_length(request.META)
+        except ApplicationError as error:
+            form = self.form_class(initial=self.get_initial())
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "apps.core.middleware.ApplicationErrorMiddleware",
+    "apps.core.middleware.NoStoreMiddleware",
+    "apps.core.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a locked-out login into its page
 ]
 
@@ -221,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/schema/, /api/docs/, /api/redoc/ only for signed-in users (session or token); dev opens them.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Served from our own static files: the intranet has no CDN.
@@ -294,3 +298,28 @@ PORTAL_ROOT_REGION = env("PORTAL_ROOT_REGION", "220000")
 
 # Large lists (apps.core.pagination.CappedCountPaginator): exact "共 N 条" up to this many rows, an estimate above.
 LIST_EXACT_COUNT_LIMIT = int(env("LIST_EXACT_COUNT_LIMIT", "10000") or 10_000)
+
+# Imports uploaded through the UI or the API (apps.imports.limits); the operator's import_* commands have none.
+# Checked before a file is read: the upload itself (the bytes received, whatever Content-Length claims), an
+# XLSX's uncompressed size (its zip directory, so a 1 MB file that expands to 400k rows is refused unparsed)
+# and the data rows (counted while streaming: reading stops at the limit).
+IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_EXPANDED_BYTES = int(env("IMPORT_MAX_EXPANDED_BYTES", str(64 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
+
+# Content-Security-Policy (apps.core.middleware.ContentSecurityPolicyMiddleware). No inline script anywhere:
+# page behaviour lives in static/ files. Inline style attributes (progress bar widths) are allowed; the
+# Swagger/Redoc pages need blob: workers and data: images.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "worker-src": "'self' blob:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}

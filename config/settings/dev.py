@@ -7,3 +7,5 @@ DEBUG = env_bool("DEBUG", True)
 # Serve static files from the app folders directly; no collectstatic step before running.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The API docs and schema stay open to anonymous users on a developer's machine (closed in base/prod).
+SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS, "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"]}  # noqa: F405

@@ -13,3 +13,8 @@ function portalChart(canvasId, type, dataId, label) {
       scales: round ? {} : { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
 }
+
+// Declarative charts: <canvas data-chart="bar|doughnut|line" data-chart-data="json_script id" data-chart-label="…">.
+document.querySelectorAll("canvas[data-chart]").forEach(function (el) {
+  portalChart(el.id, el.dataset.chart, el.dataset.chartData, el.dataset.chartLabel || "");
+});

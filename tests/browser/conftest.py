@@ -35,8 +35,13 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
+    # Every page of every browser test runs under the Content-Security-Policy: a refused script or style fails it.
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not violations, "\n".join(violations)
 
 
 @pytest.fixture

@@ -44,8 +44,12 @@ def test_unassigned_caseworker_in_the_same_region_gets_404(case, unassigned_case
     assert api.get("/api/v1/child-welfare/cases/").json()["count"] == 0
     export = web.get(reverse("child_welfare:case-list-export"))
     assert export.status_code == 200 and case.child.id_number not in export.content.decode("utf-8-sig")
-    assert api.post("/api/v1/child-welfare/visits/", {"case": case.pk, "visited_on": "2026-01-05", "visitors": "x",
-                                                      "findings": "x"}, format="json").status_code == 404
+    # a case id in a request body that the user may not open answers exactly like an unknown id (issue 13, hole 11)
+    visit = api.post("/api/v1/child-welfare/visits/", {"case": case.pk, "visited_on": "2026-01-05", "visitors": "x",
+                                                       "findings": "x"}, format="json")
+    assert visit.status_code == 400
+    assert visit.json()["fields"]["case"] == [{"code": "does_not_exist", "message": "记录不存在或无权访问。"}]
+    assert not case.visits.exists()
 
 
 def test_caseworker_of_other_region_gets_404(case, other_caseworker, client_for, api_for):

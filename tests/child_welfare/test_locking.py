@@ -92,3 +92,22 @@ def test_transition_with_a_stale_version_is_refused(caseworker, case, api_for):
                                         {"action": "close", "closure_reason": "resolved", "reason": "x",
                                          "version": case.version - 1 if case.version > 1 else 99}, format="json")
     assert response.status_code == 409
+
+
+def test_the_conflict_names_who_saved_the_current_version_not_the_last_history_row(caseworker, supervisor, case):
+    """A history row that did not change the version (a recorded write that is not an edit of the form, e.g.
+    the admin's or a task's) is not "the person who changed it": the 409 names whoever saved the version the
+    stale form is behind."""
+    from apps.child_welfare.models import Case
+    from apps.child_welfare.services.locking import save_recorded
+    from tests.factories import UserFactory
+
+    loaded = case.version
+    services.case_update(user=supervisor, case_id=case.pk, expected_version=loaded, data={"village": "明珠社区"})
+    bystander = UserFactory(username="zhang_bystander", region_id=case.region_id)
+    save_recorded(Case.objects.get(pk=case.pk), bystander, "备注")  # same version, a later history row
+    with pytest.raises(services.StaleVersionError) as stale:
+        services.case_update(user=caseworker, case_id=case.pk, expected_version=loaded, data={"village": "新春社区"})
+    assert str(supervisor) in stale.value.message and str(bystander) not in stale.value.message
+    assert stale.value.changed_by == str(supervisor)
+    assert str(supervisor) in stale.value.fields["village"][0]

@@ -44,3 +44,20 @@ def person_id(sequence: int, region: str = "220102", female: bool = False):
     from datetime import date
 
     return make_id_number(region, date(1988, 4, 9), sequence, female)
+
+
+def shrink_dimension(handle: io.BytesIO, ref: str = "A1:B2") -> io.BytesIO:
+    """The same workbook with its first sheet's <dimension ref> rewritten (as other tools write it, too small)."""
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(handle) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+                assert count == 1
+            target.writestr(item, data)
+    out.seek(0)
+    return out

@@ -1,5 +1,7 @@
 """The import service: every bad row reported, nothing written on error, re-import is a no-op."""
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -289,3 +291,56 @@ def test_every_import_kind_has_a_registered_spec():
 
     with pytest.raises(ValueError, match="already registered"):
         register(Impostor())
+
+
+def test_the_error_report_carries_formula_cells_as_text():
+    from openpyxl import load_workbook
+
+    from tests.core.test_formula_injection import PAYLOADS
+
+    payloads = [p for p in PAYLOADS if not p[0].isspace()]
+    rows = [f'{uscc(i)},导入测试单位{i},enterprise,industry,"{p.replace(chr(34), chr(34) * 2)}",,,220102,0'
+            for i, p in enumerate(payloads, start=1)]
+    batch = run("employers", csv_file(EMPLOYER_HEADER, *rows))
+    assert batch.status == ImportBatch.Status.REJECTED
+    report = list(csv.reader(io.StringIO("".join(error_report_csv_lines(batch)).lstrip("\ufeff"), newline="")))
+    assert [row[2] for row in report[1:]] == ["'" + p for p in payloads]
+    sheet = load_workbook(io.BytesIO(error_report_xlsx(batch))).active
+    cells = [row[2] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == ["'" + p for p in payloads]
+    assert {cell.data_type for cell in cells} == {"s"}
+
+
+def _employer_cells(serial: int) -> list:
+    return [uscc(serial), f"表格单位{serial}", "enterprise", "retail", 12, 300.5, None, "220102", "否"]
+
+
+@pytest.mark.parametrize("declared", ["A1:I3", "A1:C3", "A1"])
+def test_xlsx_whose_declared_dimension_is_smaller_than_its_data_imports_every_row(declared):
+    from tests.imports.helpers import shrink_dimension
+
+    handle = shrink_dimension(xlsx_file(EMPLOYER_HEADER, *[_employer_cells(i) for i in range(1, 26)]), declared)
+    batch = run("employers", handle)
+    assert batch.status == ImportBatch.Status.SUCCEEDED, issues(batch)
+    assert (batch.rows_total, batch.rows_created) == (25, 25)
+    assert Employer.objects.count() == 25 and Employer.objects.get(uscc=uscc(25)).region_id == "220102"
+
+
+def test_a_second_read_that_sees_fewer_rows_fails_the_batch_and_writes_nothing(monkeypatch):
+    from apps.imports import services
+
+    real = services.iter_rows
+    reads = []
+
+    def flaky(handle, **kwargs):
+        reads.append(1)
+        rows = real(handle, **kwargs)
+        if len(reads) == 1:
+            yield from rows
+        else:  # the second pass loses the last row
+            yield from list(rows)[:-1]
+
+    monkeypatch.setattr(services, "iter_rows", flaky)
+    batch = run("employers", csv_file(EMPLOYER_HEADER, employer_row(1), employer_row(2), employer_row(3)))
+    assert batch.status == ImportBatch.Status.FAILED and "行数" in batch.message
+    assert not Employer.objects.exists()

@@ -10,7 +10,8 @@ from apps.accounts.models import User
 from apps.child_welfare import selectors, services
 from apps.child_welfare.api.base import ChildRecordViewSet, InlineChoiceField, ModelSerializer
 from apps.child_welfare.filters import AssessmentFilter, PlanItemFilter, ReferralFilter, VisitFilter
-from apps.child_welfare.models import Assessment, Case, Domain, PlanItem, Referral, Severity, Visit
+from apps.child_welfare.models import Assessment, Domain, PlanItem, Referral, Severity, Visit
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 
 
 class DomainSerializer(serializers.Serializer):
@@ -20,7 +21,7 @@ class DomainSerializer(serializers.Serializer):
 
 
 class AssessmentSerializer(ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
+    case = ScopedPrimaryKeyRelatedField(scope=selectors.case_queryset)
     domains = DomainSerializer(many=True)
     assessor: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
     version = serializers.IntegerField(required=False, help_text="修改时必填：所编辑评估的版本号")
@@ -45,7 +46,7 @@ class AssessmentViewSet(ChildRecordViewSet):
         return selectors.assessment_list(user=user, filters=filters)
 
     def create(self, request):
-        data = AssessmentSerializer(data=request.data)
+        data = AssessmentSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         assessment = services.assessment_create(
@@ -55,7 +56,7 @@ class AssessmentViewSet(ChildRecordViewSet):
 
     def partial_update(self, request, pk=None):
         current = self.get_object()
-        data = AssessmentSerializer(current, data=request.data, partial=True)
+        data = AssessmentSerializer(current, data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         domains = {d["domain"]: d for d in v["domains"]} if "domains" in v else {
@@ -69,7 +70,7 @@ class AssessmentViewSet(ChildRecordViewSet):
 
 
 class PlanItemSerializer(ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
+    case = ScopedPrimaryKeyRelatedField(scope=selectors.case_queryset)
 
     class Meta:
         model = PlanItem
@@ -88,7 +89,7 @@ class PlanItemViewSet(ChildRecordViewSet):
         return selectors.plan_item_list(user=user, filters=filters)
 
     def create(self, request):
-        data = PlanItemSerializer(data=request.data)
+        data = PlanItemSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         case = values.pop("case")
@@ -97,7 +98,7 @@ class PlanItemViewSet(ChildRecordViewSet):
 
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        data = PlanItemSerializer(item, data=request.data, partial=True)
+        data = PlanItemSerializer(item, data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.pop("case", None)
@@ -106,7 +107,7 @@ class PlanItemViewSet(ChildRecordViewSet):
 
 
 class VisitSerializer(ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
+    case = ScopedPrimaryKeyRelatedField(scope=selectors.case_queryset)
     recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
@@ -124,7 +125,7 @@ class VisitViewSet(ChildRecordViewSet):
         return selectors.visit_list(user=user, filters=filters)
 
     def create(self, request):
-        data = VisitSerializer(data=request.data)
+        data = VisitSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         case = values.pop("case")
@@ -133,7 +134,7 @@ class VisitViewSet(ChildRecordViewSet):
 
 
 class ReferralSerializer(ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
+    case = ScopedPrimaryKeyRelatedField(scope=selectors.case_queryset)
 
     class Meta:
         model = Referral
@@ -159,7 +160,7 @@ class ReferralViewSet(ChildRecordViewSet):
         return selectors.referral_list(user=user, filters=filters)
 
     def create(self, request):
-        data = ReferralSerializer(data=request.data)
+        data = ReferralSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         case = values.pop("case")

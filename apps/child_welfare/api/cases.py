@@ -24,7 +24,14 @@ from apps.child_welfare.models import (
     RiskLevel,
 )
 from apps.core import audit
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.core.models import AccessLog
+from apps.core.scoping import scope_queryset
+
+
+def _visible_users(user):
+    """The accounts a caller may name as a case's worker: those of their own region (others look unknown)."""
+    return scope_queryset(User.objects.all(), user)
 
 
 class CategorySerializer(ModelSerializer):
@@ -119,8 +126,7 @@ class CaseReportSerializer(serializers.Serializer):
     village = serializers.CharField(required=False, allow_blank=True, default="")
     address = serializers.CharField(required=False, allow_blank=True, default="")
     household_situation = serializers.CharField(required=False, allow_blank=True, default="")
-    assigned_worker = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
-                                                         allow_null=True, default=None)
+    assigned_worker = ScopedPrimaryKeyRelatedField(scope=_visible_users, required=False, allow_null=True, default=None)
 
 
 class CaseUpdateSerializer(ModelSerializer):
@@ -191,7 +197,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(request=CaseReportSerializer, responses=CaseDetailSerializer)
     def create(self, request):
-        data = CaseReportSerializer(data=request.data)
+        data = CaseReportSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["categories"] = [(c["category"], c["since"]) for c in values.pop("categories")]

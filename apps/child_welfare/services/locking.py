@@ -15,7 +15,7 @@ class StaleVersionError(ConflictError):
     """The record changed since the user loaded it. `current` holds the values now in the database."""
 
     def __init__(self, *, obj, submitted: dict):
-        latest = obj.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+        latest = version_author(obj)
         who = str(latest.history_user) if latest and latest.history_user else "其他用户"
         when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M") if latest else ""
         fields = {}
@@ -30,6 +30,15 @@ class StaleVersionError(ConflictError):
                          f"请核对对方的修改后重新提交。", fields)
         self.current = obj
         self.changed_by = who
+
+
+def version_author(obj):
+    """The history row that produced the version now in the database: the first save at `obj.version`. Later
+    rows at the same version (a recorded write that is not an edit) did not change what the stale form is
+    behind, so they must not be named as "the person who changed it"; without one, the latest row."""
+    history = obj.history.select_related("history_user")
+    return (history.filter(version=obj.version).order_by("history_date", "history_id").first()
+            or history.order_by("-history_date", "-history_id").first())
 
 
 def comparable(value):

@@ -1,0 +1,46 @@
+"""A related id in a request body, looked up among the records the requesting user may see.
+
+A plain `PrimaryKeyRelatedField(queryset=Model.objects.all())` accepts another region's id and lets the
+service answer 404 later, while an unknown id is a 400 "does not exist": the difference tells a caller which
+ids exist elsewhere (an existence oracle). This field looks the id up in `scope(user)` only, and an unknown
+id, an id out of scope and an id of the wrong type all answer the same code and message.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+NOT_FOUND_MESSAGE = "记录不存在或无权访问。"
+
+
+@extend_schema_field(OpenApiTypes.INT)  # the schema cannot see the model behind `scope`
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        "does_not_exist": NOT_FOUND_MESSAGE,
+        "incorrect_type": NOT_FOUND_MESSAGE,
+    }
+
+    def __init__(self, *, scope: Callable[..., QuerySet], **kwargs):
+        """`scope(user)` → the records that user may name here (scoping fails closed: no user, nothing).
+        The serializer needs `context={"request": request}`."""
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.scope(getattr(request, "user", None))
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except (TypeError, ValueError, OverflowError):
+            self.fail("does_not_exist", pk_value=data)
+
+    def fail(self, key, **kwargs):
+        if key == "incorrect_type":
+            key = "does_not_exist"  # "abc" and an unknown number look alike, too
+        return super().fail(key, **kwargs)
+

@@ -1,0 +1,84 @@
+"""Smaller leaks (issue 13, hole 11): API docs closed to anonymous users, no caching of personal data,
+a Content-Security-Policy without inline script."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+DOCS = ["/api/schema/", "/api/docs/", "/api/redoc/"]
+
+
+@pytest.mark.parametrize("url", DOCS)
+def test_api_docs_and_schema_are_closed_to_anonymous_users(url, client, caseworker, client_for):
+    assert client.get(url).status_code in (401, 403)
+    assert client_for(caseworker).get(url).status_code == 200
+
+
+def test_production_settings_close_the_docs_and_dev_opens_them():
+    probe = ("import json, django; django.setup(); from django.conf import settings as s; "
+             "print(json.dumps(s.SPECTACULAR_SETTINGS.get('SERVE_PERMISSIONS')))")
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+
+    def permissions(module, **env):
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                                cwd=settings.BASE_DIR, env={**clean, "DJANGO_SETTINGS_MODULE": module, **env})
+        return json.loads(result.stdout)
+
+    assert permissions("config.settings.prod", SECRET_KEY="x" * 50,
+                       DATABASE_URL="postgres://u:p@db:5432/portal") == ["rest_framework.permissions.IsAuthenticated"]
+    assert permissions("config.settings.dev") == ["rest_framework.permissions.AllowAny"]
+
+
+def test_api_responses_are_not_stored(caseworker, api_for):
+    person = PersonFactory(region_id=caseworker.region_id)
+    api = api_for(caseworker)
+    for url in ("/api/v1/applicants/", f"/api/v1/applicants/{person.pk}/", "/api/v1/applicants/0/"):
+        response = api.get(url)
+        assert "no-store" in response["Cache-Control"], url
+    assert "no-store" in APIClient().get("/api/v1/applicants/")["Cache-Control"]
+
+
+def test_pages_of_a_signed_in_user_are_not_stored(caseworker, client_for):
+    person = PersonFactory(region_id=caseworker.region_id)
+    response = client_for(caseworker).get(reverse("applicants:detail", args=[person.pk]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_script(client, caseworker, client_for):
+    for response in (client.get(reverse("login")), client_for(caseworker).get(reverse("dashboard")),
+                     client_for(caseworker).get("/api/docs/")):
+        policy = response["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+        assert directives["script-src"] == "'self'", policy
+        assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
+        assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+        assert directives["frame-ancestors"] == "'none'"
+
+
+TEMPLATES_DIR = settings.BASE_DIR / "templates"
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def test_no_template_has_an_inline_script_or_event_handler():
+    found = []
+    for path in sorted(TEMPLATES_DIR.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (INLINE_SCRIPT, INLINE_HANDLER):
+            found += [f"{path.relative_to(TEMPLATES_DIR)}: {m.group(0)[:60]}" for m in pattern.finditer(text)]
+    assert not found, "\n".join(found)
+
+
+def test_the_swagger_page_has_no_inline_script(caseworker, client_for):
+    html = client_for(caseworker).get("/api/docs/").content.decode()
+    assert not [m.group(0) for m in INLINE_SCRIPT.finditer(html)], html[:2000]
