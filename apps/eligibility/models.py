@@ -34,7 +34,13 @@ class PolicyParameter(TimeStampedModel):
     source_title = models.CharField(_("依据文件"), max_length=300)
     source_number = models.CharField(_("文号"), max_length=100, blank=True)
     source_file = models.CharField(_("原文文件"), max_length=100, blank=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # Set when a stored decision (determination, refund run, childcare or training claim) first uses the
+    # version: from then on its value, value type, key, region and start date are fixed, and its end date
+    # may only be set on or after `used_until`, the latest day a stored decision applied it on.
+    frozen_at = models.DateTimeField(_("冻结时间"), null=True, blank=True, editable=False,
+                                     help_text=_("已有决定使用该版本的时间；冻结后参数值、有效期和区划不能修改"))
+    used_until = models.DateField(_("已使用至"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "frozen_at", "used_until"])
 
     class Meta:
         verbose_name = _("政策参数")
@@ -51,9 +57,14 @@ class PolicyParameter(TimeStampedModel):
 
     @property
     def source(self) -> str:
+        """The citation shown on pages, notices and exports: title and 文号 — never the archive file name
+        (`source_file` is for the back office only)."""
         number = f" {self.source_number}" if self.source_number else ""
-        file = f" ({self.source_file})" if self.source_file else ""
-        return f"{self.source_title}{number}{file}"
+        return f"{self.source_title}{number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
 
 
 

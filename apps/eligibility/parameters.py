@@ -6,18 +6,26 @@ Calculators never see the database: the snapshot built here is what they get, an
 carries its row id as the version, so a stored determination names exactly what it used.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
 from apps.core.models import Region
 from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
 from apps.eligibility.models import PolicyParameter
+
+
+class VersionsUnavailable(LookupError):
+    """Stored version ids no longer give back the snapshot a decision was made with (a version deleted, or
+    its dates changed, behind the service's back). The message says which, in Chinese, for the page."""
 
 
 def root_region_code() -> str:
@@ -78,8 +86,62 @@ def childcare_age_limit(as_of: date) -> int | None:
     return int(value) if value is not None else None
 
 
+# What a stored decision fixes on a version. The name, unit and source stay editable (a typo in a title
+# changes no amount); the end date may be set, or moved, as long as it stays on or after `used_until`.
+FROZEN_FIELDS = {"key": "参数键", "value_type": "值类型", "value": "参数值", "region_id": "适用区划",
+                 "valid_from": "生效日期"}
+FROZEN_MESSAGE = ("该参数版本已被已存储的决定使用（{since}起冻结），不能修改其参数值、有效期或适用区划，否则历史决定将无法复核。"
+                  "请新增一个带生效日期的新版本（并为本版本设置不早于 {until} 的失效日期）。")
+
+
+def version_ids(versions: Iterable[Any]) -> list[int]:
+    """PolicyParameter ids from stored version references: 17, "17", "override:17", "o17", {"version": 17}."""
+    ids = []
+    for version in versions:
+        if isinstance(version, dict):
+            version = version.get("version")
+        text = str(version).removeprefix("override:").removeprefix("o")
+        if text.isdigit():
+            ids.append(int(text))
+    return ids
+
+
+def parameter_versions_freeze(*, versions: Iterable[Any], on: date) -> int:
+    """A stored decision used these versions for the day `on`: freeze them (one UPDATE).
+
+    `used_until` keeps the latest day any decision applied the version on (never past its own end), so the
+    end date can later be set — to add a new version — without taking a day away from a stored decision."""
+    ids = sorted(set(version_ids(versions)))
+    if not ids:
+        return 0
+    day = Least(Value(on), Coalesce(F("valid_to"), Value(on)))
+    return PolicyParameter.objects.filter(pk__in=ids).update(
+        frozen_at=Coalesce(F("frozen_at"), Value(timezone.now())),
+        used_until=Greatest(Coalesce(F("used_until"), day), day))
+
+
+def _frozen_errors(parameter: PolicyParameter) -> dict[str, list[str]]:
+    if parameter.pk is None:
+        return {}
+    stored = PolicyParameter.objects.filter(pk=parameter.pk).first()
+    if stored is None or stored.frozen_at is None:
+        return {}
+    until = stored.used_until.isoformat() if stored.used_until else stored.valid_from.isoformat()
+    message = FROZEN_MESSAGE.format(since=f"{timezone.localtime(stored.frozen_at):%Y-%m-%d}", until=until)
+    errors = {field: [f"{label}不能修改：{message}"] for field, label in FROZEN_FIELDS.items()
+              if getattr(parameter, field) != getattr(stored, field)}
+    if parameter.valid_to is not None and stored.used_until and parameter.valid_to < stored.used_until:
+        errors["valid_to"] = [f"失效日期不能早于 {until}（已有决定按本版本计算至该日）：{message}"]
+    return errors
+
+
 def parameter_validate(parameter: PolicyParameter) -> None:
-    """Field checks, the value parses for its type, and no overlap with another version (same key, region)."""
+    """A frozen version keeps what decisions used; field checks, the value parses for its type, and no
+    overlap with another version (same key, region)."""
+    frozen = _frozen_errors(parameter)
+    if frozen:
+        raise ApplicationError("parameter_version_frozen", next(iter(frozen.values()))[0].split("：", 1)[1],
+                               frozen)
     errors: dict[str, list[str]] = {}
     try:
         parameter.full_clean(validate_unique=False, validate_constraints=False)  # overlap check covers it

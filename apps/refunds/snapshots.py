@@ -13,7 +13,7 @@ from typing import Any
 from apps.core.exceptions import ApplicationError
 from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
 from apps.eligibility.models import PolicyParameter
-from apps.eligibility.parameters import parameter_snapshot, to_parameter_value
+from apps.eligibility.parameters import VersionsUnavailable, parameter_snapshot, to_parameter_value
 
 # The parameters R1 and R1.1 read; a run records exactly these.
 PARAMETER_PREFIXES = ("stable_job_refund.", "enterprise_size.")
@@ -64,6 +64,12 @@ def build_snapshot(*, year: int, versions: dict[str, Any], overrides: dict[str, 
     as_of = snapshot_date(year)
     ids = {key: int(str(version).removeprefix(OVERRIDE_PREFIX)) for key, version in versions.items()}
     rows = {row.pk: row for row in PolicyParameter.objects.filter(pk__in=ids.values())}
+    missing = [f"{key}（版本 {pk}）" for key, pk in ids.items() if pk not in rows]
+    if missing:
+        raise VersionsUnavailable(f"本批次使用的参数版本已不存在：{'、'.join(missing)}")
+    moved = [f"{key}（版本 {pk}）" for key, pk in ids.items() if not to_parameter_value(rows[pk]).applies_on(as_of)]
+    if moved:
+        raise VersionsUnavailable(f"本批次使用的参数版本的有效期已被改动，在 {as_of.isoformat()} 不再适用：{'、'.join(moved)}")
     parsed = parse_overrides(overrides, as_of)
     values: dict[str, ParameterValue] = {}
     for key, pk in ids.items():

@@ -33,7 +33,7 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.eligibility.calculators import childcare_operating
 from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result, year_end
-from apps.eligibility.parameters import parameter_snapshot
+from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +150,7 @@ def _store_figures(claim: OperatingSubsidyClaim, user) -> None:
     figures.pop("min_attendance_days")
     for field, value in figures.items():
         setattr(claim, field, value)
+    parameter_versions_freeze(versions=claim.parameter_versions.values(), on=year_end(claim.year))
     claim.computed_at, claim.computed_by = timezone.now(), user
 
 
