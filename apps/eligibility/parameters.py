@@ -56,9 +56,15 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
     """
     chain = _ancestor_codes(region_code or root_region_code())
     depth = {code: index for index, code in enumerate(chain)}
-    rows = PolicyParameter.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=as_of), valid_from__lte=as_of, region_id__in=chain
-    )
+    # Every version of the chain (a few hundred small rows at most) in one query: the ones in force decide,
+    # the others tell a date before a programme's first version from a gap an administrator must fill.
+    rows = []
+    first_from: dict[str, date] = {}
+    for row in PolicyParameter.objects.filter(region_id__in=chain):
+        first_from[row.key] = min(first_from.get(row.key, row.valid_from), row.valid_from)
+        if row.valid_from <= as_of and (row.valid_to is None or row.valid_to >= as_of):
+            rows.append(row)
+    upcoming = {key: day for key, day in first_from.items() if day > as_of}
     chosen: dict[str, PolicyParameter] = {}
     for row in rows:
         current = chosen.get(row.key)
@@ -73,7 +79,7 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
         values[key] = ParameterValue(key=key, value=value, valid_from=base.valid_from, valid_to=base.valid_to,
                                      version=f"override:{base.version}", source=f"模拟调整（原值见版本 {base.version}）",
                                      name=base.name)
-    return ParameterSnapshot(as_of, values)
+    return ParameterSnapshot(as_of, values, upcoming)
 
 
 def childcare_age_limit(as_of: date) -> int | None:

@@ -12,14 +12,12 @@ from datetime import date
 from decimal import Decimal
 
 from apps.eligibility.calculators import enterprise_size, stable_job_refund
-from apps.eligibility.calculators.base import ParameterSnapshot, Result
+from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
-from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.parameters import VersionsUnavailable, parameter_snapshot
 from apps.employers.refund_facts import enterprise_size_facts, refund_facts
 from apps.refunds.models import RefundResult
 from apps.refunds.snapshots import build_snapshot
-
 
 NOT_REPRODUCIBLE = "该结果无法按存储的参数版本重现："
 

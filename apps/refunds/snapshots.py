@@ -57,6 +57,12 @@ def versions_for_run(*, year: int, region_code: str, overrides: dict[str, Any] |
     """key -> version id (or "override:<id>") of every R1/R1.1 parameter in force for the run."""
     as_of = snapshot_date(year)
     snapshot = parameter_snapshot(as_of=as_of, region_code=region_code, overrides=parse_overrides(overrides, as_of))
+    later = sorted((day, key) for key, day in snapshot.upcoming.items() if key.startswith(PARAMETER_PREFIXES))
+    if later:  # a year before the programme: every employer would be "no scheme in force" — say it once
+        day, key = later[-1]
+        raise ApplicationError("no_scheme_in_force",
+                               f"{year}年度（事实年度{year - 1}年，{as_of.isoformat()}）尚无施行中的政策：参数“{key}”"
+                               f"自{day.isoformat()}起施行，不能发起该年度的稳岗返还计算", {"year": ["该年度尚无施行中的政策"]})
     return {key: snapshot.get(key).version for key in snapshot.keys() if key.startswith(PARAMETER_PREFIXES)}
 
 

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.calculators.maternity import MaternityFacts, calculate
 
 DELIVERY = date(2025, 6, 1)
@@ -74,9 +73,10 @@ def test_83_percent_base_in_force_from_its_valid_from(snapshot, as_of, in_force)
     if in_force:
         assert calculate(facts(delivery=as_of), params).amount == Decimal("20335.00")
     else:
-        with pytest.raises(MissingParameter) as error:
-            calculate(facts(delivery=as_of), params)
-        assert error.value.key == "maternity.contribution_base_rate"
+        # Issue 12 fault 6: before the first version is "no scheme in force", not a missing parameter.
+        result = calculate(facts(delivery=as_of), params)
+        assert not result.eligible and [r.code for r in result.reasons] == ["no_scheme_in_force"]
+        assert "maternity.contribution_base_rate" in result.steps[0].formula
 
 
 def test_result_lists_the_parameters_used(snapshot):

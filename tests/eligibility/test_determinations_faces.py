@@ -13,8 +13,8 @@ from apps.eligibility.api import FACT_EXAMPLES
 from apps.eligibility.models import Determination, PolicyParameter
 from apps.eligibility.parameters import parameter_save
 from apps.eligibility.services import determination_create
-from tests.factories import ContributionFactory, EmployerFactory, PersonFactory
 from tests.eligibility.tamper import tamper_parameters
+from tests.factories import ContributionFactory, EmployerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,17 +7,19 @@ parameter versions stored with it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from apps.core.money import FEN, ZERO, format_money, round_money  # noqa: F401 — one rounding rule
 
 HUNDRED = Decimal(100)
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 # ---------------------------------------------------------------- money and display
@@ -46,6 +48,15 @@ class MissingParameter(LookupError):
         )
 
 
+class SchemeNotInForce(MissingParameter):
+    """The date is before the first version of a parameter the rule needs: the programme did not exist yet.
+    Not a configuration gap — calculators turn it into a normal "not eligible" result (`scheme_in_force`)."""
+
+    def __init__(self, key: str, as_of: date, starts: date):
+        LookupError.__init__(self, f"{as_of.isoformat()}尚无施行中的政策：参数“{key}”自{starts.isoformat()}起施行")
+        self.key, self.as_of, self.starts = key, as_of, starts
+
+
 @dataclass(frozen=True)
 class ParameterValue:
     """One version of one parameter, with its validity period and legal source."""
@@ -65,20 +76,31 @@ class ParameterValue:
 class ParameterSnapshot:
     """The parameters in force on one date (and, built by the caller, for one region)."""
 
-    def __init__(self, as_of: date, values: Mapping[str, ParameterValue]):
+    def __init__(self, as_of: date, values: Mapping[str, ParameterValue],
+                 upcoming: Mapping[str, date] | None = None):
+        """`upcoming`: key -> the first day of its first version, for keys whose every version starts after
+        `as_of` (the programme did not exist yet on that date)."""
         for key, parameter in values.items():
             # Cheap once per snapshot, and it stops a wrongly built snapshot from deciding cases.
             if parameter.key != key or not parameter.applies_on(as_of):
                 raise ValueError(f"参数 {key} 版本 {parameter.version} 在 {as_of.isoformat()} 不适用")
         self.as_of = as_of
         self._values = dict(values)
+        self._upcoming = {key: day for key, day in (upcoming or {}).items() if key not in self._values}
         self._memo: dict[str, Any] = {}
 
     def get(self, key: str) -> ParameterValue:
         try:
             return self._values[key]
         except KeyError:
+            if key in self._upcoming:
+                raise SchemeNotInForce(key, self.as_of, self._upcoming[key]) from None
             raise MissingParameter(key, self.as_of) from None
+
+    @property
+    def upcoming(self) -> Mapping[str, date]:
+        """Keys not in force yet on `as_of` -> the first day of their first version."""
+        return dict(self._upcoming)
 
     def __contains__(self, key: str) -> bool:
         return key in self._values
@@ -163,6 +185,36 @@ class Result:
             ],
             "data": _json_safe(self.data),
         }
+
+
+def no_scheme_result(calculator: str, error: SchemeNotInForce, data: Mapping[str, Any] | None = None) -> Result:
+    """"Not eligible: no scheme in force on that date", with the date the scheme starts — a normal result."""
+    return Result(
+        calculator=calculator, eligible=False, amount=ZERO,
+        reasons=(Reason("no_scheme_in_force",
+                        f"{error.as_of.isoformat()}尚无施行中的政策，不符合条件（该项目自{error.starts.isoformat()}起施行）"),),
+        steps=(Step("政策施行日期", f"所需政策参数“{error.key}”自{error.starts.isoformat()}起施行，"
+                                    f"适用日期{error.as_of.isoformat()}早于该日", "不适用"),),
+        parameters=(), data={"no_scheme_in_force": True, **(data or {})})
+
+
+def scheme_in_force(calculator: str, data: Mapping[str, Any] | None = None
+                    ) -> Callable[[Callable[P, Result]], Callable[P, Result]]:
+    """Wrap a calculator so a date before its programme's first version gives `no_scheme_result`.
+
+    `data` gives the keys its callers read from `Result.data` (None values) so they need no special case."""
+
+    def wrap(calculate: Callable[P, Result]) -> Callable[P, Result]:
+        @functools.wraps(calculate)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> Result:
+            try:
+                return calculate(*args, **kwargs)
+            except SchemeNotInForce as error:
+                return no_scheme_result(calculator, error, data)
+
+        return guarded
+
+    return wrap
 
 
 def _json_safe(value: Any) -> Any:

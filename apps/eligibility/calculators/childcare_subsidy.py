@@ -21,6 +21,7 @@ from .base import (
     format_money,
     require_snapshot_year,
     round_money,
+    scheme_in_force,
     year_end,
 )
 
@@ -45,6 +46,7 @@ def _label(index: int) -> str:
     return f"{index // 12}年{index % 12 + 1}月"
 
 
+@scheme_in_force(NAME, {"months": 0})
 def calculate(facts: ChildcareSubsidyFacts, params: ParameterSnapshot) -> Result:
     require_snapshot_year(params, facts.year)
     annual = params.get("childcare_subsidy.annual_amount")

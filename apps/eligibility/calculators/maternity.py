@@ -20,6 +20,7 @@ from .base import (
     format_percent,
     percent_of,
     round_money,
+    scheme_in_force,
 )
 
 NAME = "maternity-allowance"
@@ -36,6 +37,7 @@ def snapshot_date(facts: MaternityFacts) -> date:
     return facts.delivery_date
 
 
+@scheme_in_force(NAME)
 def calculate(facts: MaternityFacts, params: ParameterSnapshot) -> Result:
     wage = params.get("social.provincial_average_monthly_wage")
     base_rate = params.get("maternity.contribution_base_rate")

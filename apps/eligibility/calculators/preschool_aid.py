@@ -19,6 +19,7 @@ from .base import (
     format_money,
     require_snapshot_year,
     round_money,
+    scheme_in_force,
     year_end,
 )
 
@@ -47,6 +48,7 @@ def snapshot_date(facts: PreschoolAidFacts) -> date:
     return year_end(facts.year)
 
 
+@scheme_in_force(NAME)
 def calculate(facts: PreschoolAidFacts, params: ParameterSnapshot) -> Result:
     require_snapshot_year(params, facts.year)
     unknown = facts.child_categories - CHILD_CATEGORIES.keys()
