@@ -89,3 +89,15 @@ def test_the_admin_cannot_delete_a_used_version(caseworker, client_for, paramete
         reverse("admin:eligibility_policyparameter_delete", args=[version.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert PolicyParameter.objects.filter(pk=version.pk).exists()
+
+
+def test_the_database_refuses_a_direct_update_of_a_frozen_version(caseworker):
+    """The backstop under the service: SQL typed by hand (here a queryset.update) is refused too."""
+    from django.db import DatabaseError, transaction
+
+    version = _used_version(caseworker)
+    with pytest.raises(DatabaseError, match="parameter_version_frozen"):
+        with transaction.atomic():
+            PolicyParameter.objects.filter(pk=version.pk).update(value="1.00")
+    PolicyParameter.objects.filter(pk=version.pk).update(name="育儿补贴标准（更正名称）")  # citation fields stay editable
+    assert PolicyParameter.objects.get(pk=version.pk).value == "3600.00"

@@ -61,3 +61,14 @@ def test_changed_dates_are_a_warning_not_a_500(run, dataset, caseworker, client_
         response = client.get(url)
         assert response.status_code == 200, url
         assert "有效期" in response.content.decode()
+
+
+def test_the_result_page_and_notice_cite_documents_not_files(run, dataset, caseworker, client_for):
+    import re
+
+    from tests.eligibility.test_parameter_sources import FILE_NAME
+
+    client = client_for(caseworker)
+    for url in _pages(run, dataset):
+        text = re.sub(r"<(script|link)[^>]*>", "", client.get(url).content.decode())
+        assert "失业保险稳岗返还" in text and not FILE_NAME.search(text), FILE_NAME.search(text)
