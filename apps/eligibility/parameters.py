@@ -19,7 +19,12 @@ from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
 from apps.core.models import Region
-from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
+from apps.eligibility.calculators.base import (
+    ParameterSnapshot,
+    ParameterValue,
+    month_version,
+    parse_parameter_value,
+)
 from apps.eligibility.models import PolicyParameter
 
 
@@ -60,10 +65,14 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
     # the others tell a date before a programme's first version from a gap an administrator must fill.
     rows = []
     first_from: dict[str, date] = {}
+    in_year: dict[str, list[PolicyParameter]] = {}  # the versions touching as_of's year, for annual amounts
+    year_start, year_stop = date(as_of.year, 1, 1), date(as_of.year, 12, 31)
     for row in PolicyParameter.objects.filter(region_id__in=chain):
         first_from[row.key] = min(first_from.get(row.key, row.valid_from), row.valid_from)
         if row.valid_from <= as_of and (row.valid_to is None or row.valid_to >= as_of):
             rows.append(row)
+        if row.valid_from <= year_stop and (row.valid_to is None or row.valid_to >= year_start):
+            in_year.setdefault(row.key, []).append(row)
     upcoming = {key: day for key, day in first_from.items() if day > as_of}
     chosen: dict[str, PolicyParameter] = {}
     for row in rows:
@@ -71,6 +80,7 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
         if current is None or depth[str(row.region_id)] < depth[str(current.region_id)]:
             chosen[row.key] = row
     values = {key: to_parameter_value(row) for key, row in chosen.items()}
+    monthly = _monthly_versions(in_year, depth, as_of.year, values)
     for key, value in (overrides or {}).items():
         base = values.get(key)
         if base is None:
@@ -79,7 +89,31 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
         values[key] = ParameterValue(key=key, value=value, valid_from=base.valid_from, valid_to=base.valid_to,
                                      version=f"override:{base.version}", source=f"模拟调整（原值见版本 {base.version}）",
                                      name=base.name)
-    return ParameterSnapshot(as_of, values, upcoming)
+    for key in overrides or {}:
+        monthly.pop(key, None)  # a what-if value applies to every month
+    return ParameterSnapshot(as_of, values, upcoming, monthly)
+
+
+def _applies(row, day: date) -> bool:
+    return row.valid_from <= day and (row.valid_to is None or row.valid_to >= day)
+
+
+def _monthly_versions(in_year: dict[str, list[PolicyParameter]], depth: dict[str, int], year: int,
+                      values: dict[str, ParameterValue]) -> dict[str, tuple[ParameterValue | None, ...]]:
+    """key -> the version of each month of `year` (base.month_version's rule; a city row beats the province's)."""
+    converted: dict[int, ParameterValue] = {value.version: value for value in values.values()
+                                            if isinstance(value.version, int)}
+    monthly = {}
+    for key, candidates in in_year.items():
+        candidates.sort(key=lambda row: depth[str(row.region_id)])
+        months = []
+        for month in range(1, 13):
+            row = month_version(candidates, year, month, _applies)
+            if row is not None and row.pk not in converted:
+                converted[row.pk] = to_parameter_value(row)
+            months.append(converted[row.pk] if row is not None else None)
+        monthly[key] = tuple(months)
+    return monthly
 
 
 def childcare_age_limit(as_of: date) -> int | None:

@@ -8,9 +8,9 @@ parameter versions stored with it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
@@ -77,9 +77,11 @@ class ParameterSnapshot:
     """The parameters in force on one date (and, built by the caller, for one region)."""
 
     def __init__(self, as_of: date, values: Mapping[str, ParameterValue],
-                 upcoming: Mapping[str, date] | None = None):
+                 upcoming: Mapping[str, date] | None = None,
+                 monthly: Mapping[str, tuple[ParameterValue | None, ...]] | None = None):
         """`upcoming`: key -> the first day of its first version, for keys whose every version starts after
-        `as_of` (the programme did not exist yet on that date)."""
+        `as_of` (the programme did not exist yet on that date). `monthly`: key -> the version of each month of
+        `as_of`'s year (12 entries, by the rule of `monthly_versions`), for annual amounts."""
         for key, parameter in values.items():
             # Cheap once per snapshot, and it stops a wrongly built snapshot from deciding cases.
             if parameter.key != key or not parameter.applies_on(as_of):
@@ -87,6 +89,7 @@ class ParameterSnapshot:
         self.as_of = as_of
         self._values = dict(values)
         self._upcoming = {key: day for key, day in (upcoming or {}).items() if key not in self._values}
+        self._monthly = dict(monthly or {})
         self._memo: dict[str, Any] = {}
 
     def get(self, key: str) -> ParameterValue:
@@ -96,6 +99,22 @@ class ParameterSnapshot:
             if key in self._upcoming:
                 raise SchemeNotInForce(key, self.as_of, self._upcoming[key]) from None
             raise MissingParameter(key, self.as_of) from None
+
+    def monthly(self, key: str) -> tuple[ParameterValue | None, ...]:
+        """The version of each month (January first) of `as_of`'s year; None where no version applies.
+
+        Built by the database snapshot; a snapshot made of single values (tests, stored run versions) gives
+        each value to the months its validity period touches."""
+        months = self._monthly.get(key)
+        if months is None:
+            value = self._values.get(key)
+            year = self.as_of.year
+            months = tuple(value if value is not None and value.valid_from <= month_end(year, m)
+                           and (value.valid_to is None or value.valid_to >= date(year, m, 1)) else None
+                           for m in range(1, 13))
+        if not any(months):
+            self.get(key)  # raises: no scheme yet, or a missing parameter
+        return months
 
     @property
     def upcoming(self) -> Mapping[str, date]:
@@ -242,3 +261,57 @@ def require_snapshot_year(params: ParameterSnapshot, year: int) -> None:
 
 def year_end(year: int) -> date:
     return date(year, 12, 31)
+
+
+def month_end(year: int, month: int) -> date:
+    return (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+
+
+def month_version(candidates, year: int, month: int, in_force: Callable[[Any, date], bool]):
+    """THE month rule for annual amounts: a month counts at the version in force on its first day; a month
+    in which the scheme only begins (nothing in force on the 1st) counts at the first version that begins in
+    that month. A version replacing another mid-month takes effect from the next month. `candidates` are
+    rows or ParameterValues with valid_from; `in_force(candidate, day)` says whether it applies that day
+    (the caller resolves regions)."""
+    first = date(year, month, 1)
+    on_first = [c for c in candidates if in_force(c, first)]
+    if on_first:
+        return on_first[0]
+    last = month_end(year, month)
+    starting = sorted((c for c in candidates if first < c.valid_from <= last and in_force(c, c.valid_from)),
+                      key=lambda c: c.valid_from)
+    return starting[0] if starting else None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive months of one year paid at one version."""
+
+    version: ParameterValue
+    first_month: int
+    last_month: int
+
+    @property
+    def months(self) -> int:
+        return self.last_month - self.first_month + 1
+
+    def label(self, year: int) -> str:
+        return (f"{year}年{self.first_month}月" if self.months == 1
+                else f"{year}年{self.first_month}月至{self.last_month}月")
+
+
+def annual_segments(params: ParameterSnapshot, key: str, months: Iterable[int]) -> list[Segment]:
+    """The `months` (1–12, ascending) of the snapshot's year grouped by the version each is paid at; months
+    without a version are left out (no scheme in force that month)."""
+    versions = params.monthly(key)
+    segments: list[Segment] = []
+    for month in months:
+        version = versions[month - 1]
+        if version is None:
+            continue
+        last = segments[-1] if segments else None
+        if last is not None and last.version == version and last.last_month == month - 1:
+            segments[-1] = Segment(version, last.first_month, month)
+        else:
+            segments.append(Segment(version, month, month))
+    return segments
