@@ -54,13 +54,13 @@ def test_a_determination_before_the_scheme_is_stored_as_not_eligible(api_for, ca
     assert response.json()["reasons"][0]["code"] == "no_scheme_in_force"
 
 
-@pytest.mark.parametrize(("as_of", "in_force"), [(date(2024, 1, 3), False), (date(2024, 1, 4), True)])
-def test_the_exact_first_day_decides(as_of, in_force):
+@pytest.mark.parametrize(("year", "in_force"), [(2023, False), (2024, True)])
+def test_preschool_aid_year_before_the_first_version_on_the_database_snapshot(year, in_force):
     from apps.eligibility.parameters import parameter_snapshot
 
-    facts = PreschoolAidFacts(year=2024, kindergarten_inclusive=True, kindergarten_approved=True, urban=True,
+    facts = PreschoolAidFacts(year=year, kindergarten_inclusive=True, kindergarten_approved=True, urban=True,
                               child_categories=frozenset({"orphan"}))
-    result = preschool_aid.calculate(facts, parameter_snapshot(as_of=as_of))
+    result = preschool_aid.calculate(facts, parameter_snapshot(as_of=date(year, 12, 31)))
     assert result.eligible is in_force
     assert ("no_scheme_in_force" in [r.code for r in result.reasons]) is (not in_force)
 
