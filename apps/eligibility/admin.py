@@ -29,7 +29,9 @@ class PolicyParameterForm(forms.ModelForm):
 @admin.register(PolicyParameter)
 class PolicyParameterAdmin(SimpleHistoryAdmin):
     form = PolicyParameterForm
-    list_display = ("key", "name", "display_value", "unit", "valid_from", "valid_to", "region", "source_number")
+    list_display = ("key", "name", "display_value", "unit", "valid_from", "valid_to", "region", "source_number",
+                    "frozen")
+    readonly_fields = ("frozen_at", "used_until")
     list_filter = ("value_type", "region", "key")
     search_fields = ("key", "name", "source_title", "source_number")
     date_hierarchy = "valid_from"
@@ -39,6 +41,19 @@ class PolicyParameterAdmin(SimpleHistoryAdmin):
     def display_value(self, obj):
         text = str(obj.value)
         return text if len(text) < 60 else text[:57] + "…"
+
+    @admin.display(description="已冻结", boolean=True)
+    def frozen(self, obj):
+        return obj.frozen_at is not None
+
+    def has_delete_permission(self, request, obj=None):
+        # A version a stored decision used is kept for ever (the decision is recomputed from it).
+        if obj is not None and obj.frozen_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset.filter(frozen_at__isnull=True))
 
     def save_model(self, request, obj, form, change):
         parameter_save(parameter=obj)

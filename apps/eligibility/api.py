@@ -59,7 +59,7 @@ class ParameterValueSerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(allow_null=True)
     version = serializers.JSONField(help_text="政策参数记录编号")
-    source = serializers.CharField(help_text="依据文件、文号及原文文件")  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
+    source = serializers.CharField(help_text="依据：发文机关、文件标题、文号、日期及说明")  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
 
 
 class ReasonSerializer(serializers.Serializer):

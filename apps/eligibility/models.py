@@ -31,10 +31,21 @@ class PolicyParameter(TimeStampedModel):
     valid_to = models.DateField(_("失效日期"), null=True, blank=True, help_text=_("留空表示长期有效"))
     region = models.ForeignKey("core.Region", verbose_name=_("适用区划"), on_delete=models.PROTECT,
                                related_name="+", default=settings.PORTAL_ROOT_REGION)
-    source_title = models.CharField(_("依据文件"), max_length=300)
+    source_title = models.CharField(_("依据文件"), max_length=300, help_text=_("文件标题本身，不含书名号"))
     source_number = models.CharField(_("文号"), max_length=100, blank=True)
+    source_issuer = models.CharField(_("发文机关"), max_length=300, blank=True)
+    source_date = models.DateField(_("成文日期"), null=True, blank=True, help_text=_("来源未载明日期的留空"))
+    source_note = models.CharField(_("依据说明"), max_length=300, blank=True,
+                                   help_text=_("如：国家政策（非本省文件）、据某报道、示例值待管理员录入"))
+    # The archive copy's file name, for the back office only: never shown as a source.
     source_file = models.CharField(_("原文文件"), max_length=100, blank=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # Set when a stored decision (determination, refund run, childcare or training claim) first uses the
+    # version: from then on its value, value type, key, region and start date are fixed, and its end date
+    # may only be set on or after `used_until`, the latest day a stored decision applied it on.
+    frozen_at = models.DateTimeField(_("冻结时间"), null=True, blank=True, editable=False,
+                                     help_text=_("已有决定使用该版本的时间；冻结后参数值、有效期和区划不能修改"))
+    used_until = models.DateField(_("已使用至"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "frozen_at", "used_until"])
 
     class Meta:
         verbose_name = _("政策参数")
@@ -51,9 +62,17 @@ class PolicyParameter(TimeStampedModel):
 
     @property
     def source(self) -> str:
-        number = f" {self.source_number}" if self.source_number else ""
-        file = f" ({self.source_file})" if self.source_file else ""
-        return f"{self.source_title}{number}{file}"
+        """The citation shown on pages, notices and exports: title and 文号 — never the archive file name
+        (`source_file` is for the back office only)."""
+        title = self.source_title if self.source_title.startswith("《") else f"《{self.source_title}》"
+        details = [part for part in (self.source_number, f"{self.source_date:%Y年%-m月%-d日}" if self.source_date
+                                     else "") if part]
+        text = f"{self.source_issuer}{title}" + (f"（{'，'.join(details)}）" if details else "")
+        return f"{text}；{self.source_note}" if self.source_note else text
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
 
 
 

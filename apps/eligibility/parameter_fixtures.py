@@ -2,8 +2,10 @@
 
 Every shipped value lives in fixtures/policy_parameters/<domain>.json (the domain is the key's first part:
 stable_job_refund, childcare, child_welfare, …), one format for all: key, name, value_type, value, unit,
-region_code, valid_from, valid_to and the source document (source_title: issuer and title, source_number:
-文号, source_file: the original document).
+region_code, valid_from, valid_to and the source document: source_title (the title itself), source_issuer,
+source_number (文号, where there is one), source_date (where the source gives one), source_note (national
+policy rather than a provincial document, a press report, a demo value) and source_file (the archive copy,
+back office only — pages cite the document, never a file).
 
 Loading ADDS the versions that are missing — a version is identified by (key, region, valid_from) — and
 never changes one that exists: an administrator may have corrected its value, end date or source in the
@@ -31,8 +33,9 @@ logger = logging.getLogger(__name__)
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures" / "policy_parameters"
 FIELDS = ("key", "name", "value_type", "value", "unit", "region_code", "valid_from", "valid_to", "source_title",
-          "source_number", "source_file")
-REQUIRED = ("key", "name", "value_type", "value", "region_code", "valid_from", "source_title")
+          "source_number", "source_issuer", "source_date", "source_note", "source_file")
+REQUIRED = ("key", "name", "value_type", "value", "region_code", "valid_from", "source_title", "source_issuer")
+SOURCE_FIELDS = ("source_title", "source_number", "source_issuer", "source_date", "source_note")
 
 
 def _files(path: Path) -> list[Path]:
@@ -57,6 +60,11 @@ def fixture_rows(path: Path = FIXTURE_DIR) -> list[dict[str, Any]]:
     return [dict(row) for row in _read(path)]
 
 
+def source_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The citation of a fixture entry as model fields (empty strings, a missing date None)."""
+    return {name: row.get(name) or (None if name == "source_date" else "") for name in SOURCE_FIELDS}
+
+
 def _identity(key: str, region_code: str, valid_from: date | str) -> tuple[str, str, date]:
     day = valid_from if isinstance(valid_from, date) else date.fromisoformat(valid_from)
     return key, region_code, day
@@ -70,6 +78,8 @@ def load_policy_parameters(path: Path = FIXTURE_DIR, model: Any = None) -> int:
     """
     model = model or PolicyParameter
     existing = {_identity(*row) for row in model.objects.values_list("key", "region_id", "valid_from")}
+    # A data migration's historical model may predate some citation fields (added by eligibility 0008).
+    known = {field.name for field in model._meta.get_fields()}
     added = 0
     for row in fixture_rows(path):
         identity = _identity(row["key"], row["region_code"], row["valid_from"])
@@ -79,8 +89,8 @@ def load_policy_parameters(path: Path = FIXTURE_DIR, model: Any = None) -> int:
         model.objects.create(
             key=row["key"], region_id=row["region_code"], valid_from=row["valid_from"], name=row["name"],
             value_type=row["value_type"], value=row["value"], unit=row.get("unit") or "",
-            valid_to=row.get("valid_to"), source_title=row["source_title"],
-            source_number=row.get("source_number") or "", source_file=row.get("source_file") or "")
+            valid_to=row.get("valid_to"), source_file=row.get("source_file") or "",
+            **{name: value for name, value in source_fields(row).items() if name in known})
         existing.add(identity)
         added += 1
     if added:

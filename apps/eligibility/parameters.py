@@ -6,18 +6,31 @@ Calculators never see the database: the snapshot built here is what they get, an
 carries its row id as the version, so a stored determination names exactly what it used.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
 from apps.core.models import Region
-from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
+from apps.eligibility.calculators.base import (
+    ParameterSnapshot,
+    ParameterValue,
+    month_version,
+    parse_parameter_value,
+)
 from apps.eligibility.models import PolicyParameter
+
+
+class VersionsUnavailable(LookupError):
+    """Stored version ids no longer give back the snapshot a decision was made with (a version deleted, or
+    its dates changed, behind the service's back). The message says which, in Chinese, for the page."""
 
 
 def root_region_code() -> str:
@@ -48,15 +61,26 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
     """
     chain = _ancestor_codes(region_code or root_region_code())
     depth = {code: index for index, code in enumerate(chain)}
-    rows = PolicyParameter.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=as_of), valid_from__lte=as_of, region_id__in=chain
-    )
+    # Every version of the chain (a few hundred small rows at most) in one query: the ones in force decide,
+    # the others tell a date before a programme's first version from a gap an administrator must fill.
+    rows = []
+    first_from: dict[str, date] = {}
+    in_year: dict[str, list[PolicyParameter]] = {}  # the versions touching as_of's year, for annual amounts
+    year_start, year_stop = date(as_of.year, 1, 1), date(as_of.year, 12, 31)
+    for row in PolicyParameter.objects.filter(region_id__in=chain):
+        first_from[row.key] = min(first_from.get(row.key, row.valid_from), row.valid_from)
+        if row.valid_from <= as_of and (row.valid_to is None or row.valid_to >= as_of):
+            rows.append(row)
+        if row.valid_from <= year_stop and (row.valid_to is None or row.valid_to >= year_start):
+            in_year.setdefault(row.key, []).append(row)
+    upcoming = {key: day for key, day in first_from.items() if day > as_of}
     chosen: dict[str, PolicyParameter] = {}
     for row in rows:
         current = chosen.get(row.key)
         if current is None or depth[str(row.region_id)] < depth[str(current.region_id)]:
             chosen[row.key] = row
     values = {key: to_parameter_value(row) for key, row in chosen.items()}
+    monthly = _monthly_versions(in_year, depth, as_of.year, values)
     for key, value in (overrides or {}).items():
         base = values.get(key)
         if base is None:
@@ -65,7 +89,31 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
         values[key] = ParameterValue(key=key, value=value, valid_from=base.valid_from, valid_to=base.valid_to,
                                      version=f"override:{base.version}", source=f"模拟调整（原值见版本 {base.version}）",
                                      name=base.name)
-    return ParameterSnapshot(as_of, values)
+    for key in overrides or {}:
+        monthly.pop(key, None)  # a what-if value applies to every month
+    return ParameterSnapshot(as_of, values, upcoming, monthly)
+
+
+def _applies(row, day: date) -> bool:
+    return row.valid_from <= day and (row.valid_to is None or row.valid_to >= day)
+
+
+def _monthly_versions(in_year: dict[str, list[PolicyParameter]], depth: dict[str, int], year: int,
+                      values: dict[str, ParameterValue]) -> dict[str, tuple[ParameterValue | None, ...]]:
+    """key -> the version of each month of `year` (base.month_version's rule; a city row beats the province's)."""
+    converted: dict[int, ParameterValue] = {value.version: value for value in values.values()
+                                            if isinstance(value.version, int)}
+    monthly = {}
+    for key, candidates in in_year.items():
+        candidates.sort(key=lambda row: depth[str(row.region_id)])
+        months = []
+        for month in range(1, 13):
+            row = month_version(candidates, year, month, _applies)
+            if row is not None and row.pk not in converted:
+                converted[row.pk] = to_parameter_value(row)
+            months.append(converted[row.pk] if row is not None else None)
+        monthly[key] = tuple(months)
+    return monthly
 
 
 def childcare_age_limit(as_of: date) -> int | None:
@@ -78,8 +126,62 @@ def childcare_age_limit(as_of: date) -> int | None:
     return int(value) if value is not None else None
 
 
+# What a stored decision fixes on a version. The name, unit and source stay editable (a typo in a title
+# changes no amount); the end date may be set, or moved, as long as it stays on or after `used_until`.
+FROZEN_FIELDS = {"key": "参数键", "value_type": "值类型", "value": "参数值", "region_id": "适用区划",
+                 "valid_from": "生效日期"}
+FROZEN_MESSAGE = ("该参数版本已被已存储的决定使用（{since}起冻结），不能修改其参数值、有效期或适用区划，否则历史决定将无法复核。"
+                  "请新增一个带生效日期的新版本（并为本版本设置不早于 {until} 的失效日期）。")
+
+
+def version_ids(versions: Iterable[Any]) -> list[int]:
+    """PolicyParameter ids from stored version references: 17, "17", "override:17", "o17", {"version": 17}."""
+    ids = []
+    for version in versions:
+        if isinstance(version, dict):
+            version = version.get("version")
+        text = str(version).removeprefix("override:").removeprefix("o")
+        if text.isdigit():
+            ids.append(int(text))
+    return ids
+
+
+def parameter_versions_freeze(*, versions: Iterable[Any], on: date) -> int:
+    """A stored decision used these versions for the day `on`: freeze them (one UPDATE).
+
+    `used_until` keeps the latest day any decision applied the version on (never past its own end), so the
+    end date can later be set — to add a new version — without taking a day away from a stored decision."""
+    ids = sorted(set(version_ids(versions)))
+    if not ids:
+        return 0
+    day = Least(Value(on), Coalesce(F("valid_to"), Value(on)))
+    return PolicyParameter.objects.filter(pk__in=ids).update(
+        frozen_at=Coalesce(F("frozen_at"), Value(timezone.now())),
+        used_until=Greatest(Coalesce(F("used_until"), day), day))
+
+
+def _frozen_errors(parameter: PolicyParameter) -> dict[str, list[str]]:
+    if parameter.pk is None:
+        return {}
+    stored = PolicyParameter.objects.filter(pk=parameter.pk).first()
+    if stored is None or stored.frozen_at is None:
+        return {}
+    until = stored.used_until.isoformat() if stored.used_until else stored.valid_from.isoformat()
+    message = FROZEN_MESSAGE.format(since=f"{timezone.localtime(stored.frozen_at):%Y-%m-%d}", until=until)
+    errors = {field: [f"{label}不能修改：{message}"] for field, label in FROZEN_FIELDS.items()
+              if getattr(parameter, field) != getattr(stored, field)}
+    if parameter.valid_to is not None and stored.used_until and parameter.valid_to < stored.used_until:
+        errors["valid_to"] = [f"失效日期不能早于 {until}（已有决定按本版本计算至该日）：{message}"]
+    return errors
+
+
 def parameter_validate(parameter: PolicyParameter) -> None:
-    """Field checks, the value parses for its type, and no overlap with another version (same key, region)."""
+    """A frozen version keeps what decisions used; field checks, the value parses for its type, and no
+    overlap with another version (same key, region)."""
+    frozen = _frozen_errors(parameter)
+    if frozen:
+        raise ApplicationError("parameter_version_frozen", next(iter(frozen.values()))[0].split("：", 1)[1],
+                               frozen)
     errors: dict[str, list[str]] = {}
     try:
         parameter.full_clean(validate_unique=False, validate_constraints=False)  # overlap check covers it

@@ -16,6 +16,7 @@ from apps.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from apps.core.scoping import user_can_see_region
 from apps.eligibility.calculators import childcare_subsidy, maternity, preschool_aid
 from apps.eligibility.models import BenefitMatch, Determination
+from apps.eligibility.parameters import parameter_versions_freeze
 from apps.eligibility.providers import BenefitEntry, PersonFactProvider, person_facts
 from apps.eligibility.selectors import calculation_compute, calculator_get, facts_parse, region_code_check
 
@@ -60,6 +61,7 @@ def determination_create(*, user, calculator: str, facts: Mapping[str, Any] | An
         eligible=result.eligible, amount=result.amount,
         parameter_versions=[p.version for p in result.parameters], created_by=user,
     )
+    parameter_versions_freeze(versions=determination.parameter_versions, on=calculation.as_of)
     logger.info("determination stored", extra={"determination": determination.pk, "calculator": entry.name,
                                                 "eligible": result.eligible, "amount": str(result.amount)})
     return determination

@@ -12,29 +12,50 @@ from datetime import date
 from decimal import Decimal
 
 from apps.eligibility.calculators import enterprise_size, stable_job_refund
-from apps.eligibility.calculators.base import ParameterSnapshot, Result
+from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
-from apps.eligibility.parameters import parameter_snapshot
+from apps.eligibility.parameters import VersionsUnavailable, parameter_snapshot
 from apps.employers.refund_facts import enterprise_size_facts, refund_facts
 from apps.refunds.models import RefundResult
-from apps.refunds.snapshots import run_snapshot
+from apps.refunds.snapshots import build_snapshot
+
+NOT_REPRODUCIBLE = "该结果无法按存储的参数版本重现："
 
 
 @dataclass(frozen=True)
 class Explanation:
-    facts: StableJobRefundFacts
-    size: Result
-    refund: Result
+    facts: StableJobRefundFacts | None
+    size: Result | None
+    refund: Result | None
+    # Chinese, for the page: why the stored row cannot be explained (a version deleted or changed behind the
+    # service's back). The stored decision itself still shows; the steps and the notice do not.
+    problem: str = ""
 
     @property
     def steps(self):
-        return self.size.steps + self.refund.steps
+        return (self.size.steps + self.refund.steps) if self.size and self.refund else ()
+
+    @property
+    def parameters(self):
+        return (self.size.parameters + self.refund.parameters) if self.size and self.refund else ()
 
 
 def result_explain(result: RefundResult, params: ParameterSnapshot | None = None) -> Explanation:
-    """The steps of a stored row, recomputed from its stored facts with the run's stored parameter versions."""
+    """The steps of a stored row, recomputed from its stored facts with the run's stored parameter versions.
+
+    Never raises for a damaged version: the explanation then carries `problem` instead of steps."""
     run = result.run
-    params = params or run_snapshot(run)
+    try:
+        # Rebuilt from the database, not the per-process cache: a page must see a version as it is now.
+        params = params or build_snapshot(year=run.year, versions=run.parameter_versions, overrides=run.overrides)
+        return _explain(result, params)
+    except (VersionsUnavailable, MissingParameter) as error:
+        return Explanation(facts=None, size=None, refund=None,
+                           problem=f"{NOT_REPRODUCIBLE}{error}。存储的决定如上所示；请联系管理员核查参数版本。")
+
+
+def _explain(result: RefundResult, params: ParameterSnapshot) -> Explanation:
+    run = result.run
     facts_year = run.facts_year
     size = enterprise_size.calculate(enterprise_size_facts(
         facts_year=facts_year, industry=result.industry, employees=result.employees, revenue=result.revenue_10k,
@@ -46,7 +67,12 @@ def result_explain(result: RefundResult, params: ParameterSnapshot | None = None
         headcount_end=result.headcount_end, contributions_paid=Decimal(result.contributions_paid))
     refund = stable_job_refund.calculate(facts, params)
     if refund.amount != result.amount or refund.eligible != result.eligible:
-        raise AssertionError(f"结果 {result} 无法按存储的参数版本重现")  # would mean a changed calculator
+        # A version's value changed in place (or the calculator changed): say so, never show other steps.
+        stored = f"{result.amount} 元（{'符合' if result.eligible else '不符合'}条件）"
+        now = f"{refund.amount} 元（{'符合' if refund.eligible else '不符合'}条件）"
+        return Explanation(facts=facts, size=None, refund=None, problem=(
+            f"{NOT_REPRODUCIBLE}按本批次记录的参数版本重算为 {now}，与存储的结果 {stored} 不一致，"
+            "参数版本的值可能已被改动。存储的决定如上所示；请联系管理员核查参数版本。"))
     return Explanation(facts=facts, size=size, refund=refund)
 
 

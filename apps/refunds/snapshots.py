@@ -13,7 +13,7 @@ from typing import Any
 from apps.core.exceptions import ApplicationError
 from apps.eligibility.calculators.base import ParameterSnapshot, ParameterValue, parse_parameter_value
 from apps.eligibility.models import PolicyParameter
-from apps.eligibility.parameters import parameter_snapshot, to_parameter_value
+from apps.eligibility.parameters import VersionsUnavailable, parameter_snapshot, to_parameter_value
 
 # The parameters R1 and R1.1 read; a run records exactly these.
 PARAMETER_PREFIXES = ("stable_job_refund.", "enterprise_size.")
@@ -57,6 +57,12 @@ def versions_for_run(*, year: int, region_code: str, overrides: dict[str, Any] |
     """key -> version id (or "override:<id>") of every R1/R1.1 parameter in force for the run."""
     as_of = snapshot_date(year)
     snapshot = parameter_snapshot(as_of=as_of, region_code=region_code, overrides=parse_overrides(overrides, as_of))
+    later = sorted((day, key) for key, day in snapshot.upcoming.items() if key.startswith(PARAMETER_PREFIXES))
+    if later:  # a year before the programme: every employer would be "no scheme in force" — say it once
+        day, key = later[-1]
+        raise ApplicationError("no_scheme_in_force",
+                               f"{year}年度（事实年度{year - 1}年，{as_of.isoformat()}）尚无施行中的政策：参数“{key}”"
+                               f"自{day.isoformat()}起施行，不能发起该年度的稳岗返还计算", {"year": ["该年度尚无施行中的政策"]})
     return {key: snapshot.get(key).version for key in snapshot.keys() if key.startswith(PARAMETER_PREFIXES)}
 
 
@@ -64,6 +70,12 @@ def build_snapshot(*, year: int, versions: dict[str, Any], overrides: dict[str, 
     as_of = snapshot_date(year)
     ids = {key: int(str(version).removeprefix(OVERRIDE_PREFIX)) for key, version in versions.items()}
     rows = {row.pk: row for row in PolicyParameter.objects.filter(pk__in=ids.values())}
+    missing = [f"{key}（版本 {pk}）" for key, pk in ids.items() if pk not in rows]
+    if missing:
+        raise VersionsUnavailable(f"本批次使用的参数版本已不存在：{'、'.join(missing)}")
+    moved = [f"{key}（版本 {pk}）" for key, pk in ids.items() if not to_parameter_value(rows[pk]).applies_on(as_of)]
+    if moved:
+        raise VersionsUnavailable(f"本批次使用的参数版本的有效期已被改动，在 {as_of.isoformat()} 不再适用：{'、'.join(moved)}")
     parsed = parse_overrides(overrides, as_of)
     values: dict[str, ParameterValue] = {}
     for key, pk in ids.items():

@@ -142,8 +142,7 @@ class ResultDetailView(_ResultMixin, TemplateView):
         run, result = self.get_result(**kwargs)
         explanation = result_explain(result)
         return {**super().get_context_data(**kwargs), "run": run, "result": result, "explanation": explanation,
-                "reason_labels": REASON_LABELS, "size_labels": SIZE_LABELS,
-                "parameters": explanation.size.parameters + explanation.refund.parameters}
+                "reason_labels": REASON_LABELS, "size_labels": SIZE_LABELS, "parameters": explanation.parameters}
 
 
 class NoticeView(_ResultMixin, TemplateView):
@@ -155,15 +154,17 @@ class NoticeView(_ResultMixin, TemplateView):
         run, result = self.get_result(**kwargs)
         if not result.eligible:
             raise Http404
+        explanation = result_explain(result)
+        context = {**super().get_context_data(**kwargs), "run": run, "result": result, "explanation": explanation,
+                   "size_label": SIZE_LABELS.get(result.size_class, "")}
+        if explanation.problem or explanation.refund is None:
+            return context  # the page says what happened; no notice is printed from unverifiable figures
         params = run_snapshot(run)
-        explanation = result_explain(result, params)
         value = lambda key: format(params.get(f"stable_job_refund.{key}").value.normalize(), "f")  # noqa: E731
         basis = {"min_months": params.get("stable_job_refund.min_months_paid").value,
                  "small_headcount": params.get("stable_job_refund.small_employer_max_headcount").value,
                  "small_limit": value("small_employer_max_layoff_rate"),
                  "target": value("unemployment_control_target"),
                  "large_rate": value("large_enterprise_rate"), "sme_rate": value("sme_rate")}
-        return {**super().get_context_data(**kwargs), "run": run, "result": result, "explanation": explanation,
-                "size_label": SIZE_LABELS.get(result.size_class, ""), "parameters": explanation.refund.parameters,
-                "basis": basis, "sources": sorted({p.source for p in explanation.refund.parameters}),
+        return {**context, "parameters": explanation.refund.parameters, "basis": basis, "sources": sorted({p.source for p in explanation.refund.parameters}),
                 "entity_type_label": Employer.EntityType(result.entity_type).label}

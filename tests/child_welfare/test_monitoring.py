@@ -22,7 +22,7 @@ def test_intervals_are_policy_parameters_with_a_source(db):
     assert monitoring_intervals(region_code="220102", as_of=TODAY) == {"high": 30, "medium": 60, "low": 90,
                                                                        "review": 180}
     row = PolicyParameter.objects.get(key="child_welfare.visit_interval_days.high")
-    assert "困境儿童福利保障" in row.source_title and "示例值" in row.source_title
+    assert "困境儿童福利保障" in row.source and "示例值" in row.source  # title and note (issue 12 fault 8)
 
 
 def test_next_visit_follows_the_risk_level(caseworker):

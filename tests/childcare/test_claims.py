@@ -116,10 +116,21 @@ def test_attendance_threshold_is_a_policy_parameter(caseworker, threshold, days,
     assert claim.child_months == counted
 
 
-def test_year_without_parameters_is_refused_with_a_reason(caseworker):
-    institution = InstitutionFactory()
+def test_year_before_the_scheme_is_a_claim_with_no_scheme_in_force(caseworker):
+    """Issue 12 fault 6 (was: refused as parameters_missing): 2024 is before the subsidy's first version
+    (2025-01-01), so the claim says "no scheme in force" — a normal, explained result of 0.00."""
+    institution = InstitutionFactory(region_id="220102")
+    EnrollmentFactory(institution=institution, start_date=date(2024, 1, 1))
+    claim = claims.claim_compute(institution=institution, year=2024, user=caseworker)
+    assert claim.amount == Decimal("0.00") and "no_scheme_in_force" in claim.flags
+    (part,) = claim.explanation
+    assert [r["code"] for r in part["reasons"]] == ["no_scheme_in_force"] and "起施行" in part["reasons"][0]["message"]
+
+
+def test_a_gap_in_the_parameters_is_still_refused_with_a_reason(caseworker):
+    PolicyParameter.objects.filter(key=claims.MIN_DAYS_KEY).update(valid_to=date(2025, 6, 30))
     with pytest.raises(ApplicationError) as error:
-        claims.claim_compute(institution=institution, year=2024, user=caseworker)
+        claims.claim_compute(institution=InstitutionFactory(), year=2025, user=caseworker)
     assert error.value.code == "parameters_missing"
 
 

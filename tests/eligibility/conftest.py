@@ -18,9 +18,12 @@ def snapshot_from_rows(rows, as_of: date, region_code: str = "220000", **overrid
     """Parameters in force on `as_of`; `overrides` (key with "." written "__") replace values,
     keeping the row's dates, to test that a calculator reads a parameter instead of a constant."""
     values = {}
+    first_from: dict[str, date] = {}  # as the database snapshot does: tells "before the programme" apart
     for index, row in enumerate(rows):
         valid_from = date.fromisoformat(row["valid_from"])
         valid_to = date.fromisoformat(row["valid_to"]) if row["valid_to"] else None
+        if row["region_code"] == region_code:
+            first_from[row["key"]] = min(first_from.get(row["key"], valid_from), valid_from)
         if row["region_code"] != region_code or as_of < valid_from or (valid_to and as_of > valid_to):
             continue
         if row["key"] in values:
@@ -32,13 +35,13 @@ def snapshot_from_rows(rows, as_of: date, region_code: str = "220000", **overrid
             valid_from=valid_from,
             valid_to=valid_to,
             version=index,
-            source=f"{row['source_title']}{number} ({row['source_file']})",
+            source=f"{row['source_title']}{number}",
             name=row["name"],
         )
     for name, value in overrides.items():
         key = name.replace("__", ".")
         values[key] = dataclasses.replace(values[key], value=value)
-    return ParameterSnapshot(as_of, values)
+    return ParameterSnapshot(as_of, values, {key: day for key, day in first_from.items() if day > as_of})
 
 
 @pytest.fixture(scope="session")

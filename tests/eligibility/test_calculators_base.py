@@ -188,6 +188,9 @@ def test_every_row_is_well_formed(parameter_rows):
         "name",
         "source_title",
         "source_number",
+        "source_issuer",  # issue 12 fault 8: the citation is structured (issuer, date, note)
+        "source_date",
+        "source_note",
         "source_file",
     }
     for row in parameter_rows:
@@ -210,7 +213,7 @@ def test_versions_of_a_key_do_not_overlap(parameter_rows):
 
 def test_demo_values_are_labelled(parameter_rows):
     demo = {
-        r["key"] for r in parameter_rows if "示例值，待管理员按当地文件录入" in r["name"] + r["source_title"]
+        r["key"] for r in parameter_rows if "示例值，待管理员按当地文件录入" in r["name"] + r["source_note"]
     }
     assert demo == {
         "social.provincial_average_wage_by_year",

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 
 from apps.eligibility.calculators import childcare_operating, childcare_subsidy
-from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.calculators.childcare_operating import ChildcareOperatingFacts, count_child_months
 from apps.eligibility.calculators.childcare_subsidy import ChildcareSubsidyFacts
 
@@ -57,8 +56,9 @@ def test_subsidy_parameters_start_on_2025_01_01(snapshot, as_of, in_force):
     if in_force:
         assert childcare_subsidy.calculate(facts, snapshot(as_of)).amount == Decimal("3600.00")
     else:
-        with pytest.raises(MissingParameter):
-            childcare_subsidy.calculate(facts, snapshot(as_of))
+        # Issue 12 fault 6: before the first version is "no scheme in force", not a missing parameter.
+        result = childcare_subsidy.calculate(facts, snapshot(as_of))
+        assert not result.eligible and [r.code for r in result.reasons] == ["no_scheme_in_force"]
 
 
 def test_subsidy_months_before_the_start_date_are_not_paid(snapshot):

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.calculators.maternity import MaternityFacts, calculate
 
 # The shipped (example) 2024 wage was published on 2025-06-30: base, rate and benefits apply from 2025-07-01.
@@ -89,9 +88,10 @@ def test_other_parts_in_force_from_may_2025(snapshot, as_of, in_force):
     assert ("maternity.allowance_days" in params) is in_force
     assert ("maternity.contribution_base_rate" in params) is in_force
     if not in_force:
-        with pytest.raises(MissingParameter) as error:
-            calculate(facts(delivery=as_of), params)
-        assert error.value.key.startswith("maternity.")
+        # Issue 12 fault 6: before the first version is "no scheme in force", not a missing parameter.
+        result = calculate(facts(delivery=as_of), params)
+        assert not result.eligible and [r.code for r in result.reasons] == ["no_scheme_in_force"]
+        assert "maternity." in result.steps[0].formula
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.calculators.preschool_aid import PreschoolAidFacts, calculate
 
 
@@ -48,8 +47,9 @@ def test_preschool_aid_from_the_publication_date(snapshot, as_of, in_force):
     if in_force:
         assert calculate(aid(year=2024), snapshot(as_of)).amount == Decimal("2000.00")
     else:
-        with pytest.raises(MissingParameter):
-            calculate(aid(year=2024), snapshot(as_of))
+        # Issue 12 fault 6: before the first version is "no scheme in force", not a missing parameter.
+        result = calculate(aid(year=2024), snapshot(as_of))
+        assert not result.eligible and [r.code for r in result.reasons] == ["no_scheme_in_force"]
 
 
 def test_unknown_category_is_an_error(snapshot):

@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 
-from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.calculators.training import TrainingFacts, calculate
 
 END = date(2025, 6, 30)
@@ -59,8 +58,9 @@ def test_amounts_come_from_parameters(snapshot):
 
 
 def test_demo_amounts_not_in_force_before_2025(snapshot):
-    with pytest.raises(MissingParameter):
-        calculate(course(end=date(2024, 12, 31)), snapshot(date(2024, 12, 31)))
+    # Issue 12 fault 6: before the first version is "no scheme in force", not a missing parameter.
+    result = calculate(course(end=date(2024, 12, 31)), snapshot(date(2024, 12, 31)))
+    assert not result.eligible and [r.code for r in result.reasons] == ["no_scheme_in_force"]
 
 
 @pytest.mark.parametrize("changes", [{"evidence": ("selfie",)}, {"level": "grandmaster"}])

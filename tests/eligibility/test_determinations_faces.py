@@ -11,7 +11,9 @@ from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.models import AccessLog
 from apps.eligibility.api import FACT_EXAMPLES
 from apps.eligibility.models import Determination, PolicyParameter
+from apps.eligibility.parameters import parameter_save
 from apps.eligibility.services import determination_create
+from tests.eligibility.tamper import tamper_parameters
 from tests.factories import ContributionFactory, EmployerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,11 @@ def test_service_refuses_a_subject_outside_the_users_region(caseworker):
 
 def test_admin_change_is_used_by_a_new_calculation_while_the_old_decision_keeps_its_value(
         client_for, api_for, caseworker, province_admin):
-    """The acceptance scenario, end to end through the admin, the API and the determination page."""
+    """The acceptance scenario, end to end through the admin, the API and the determination page.
+
+    Issue 12 fault 2 changed it: the version the old decision used is frozen, so the admin refuses to edit
+    its value in place and the administrator adds a new dated version instead (closing the old one after
+    the last day a decision used it). A version changed behind the admin's back is still flagged."""
     employer = EmployerFactory(region_id="220102")
     old = determination_create(user=caseworker, calculator="stable-job-refund", facts=REFUND, employer=employer)
     row = PolicyParameter.objects.get(key="stable_job_refund.sme_rate")
@@ -54,14 +60,25 @@ def test_admin_change_is_used_by_a_new_calculation_while_the_old_decision_keeps_
 
     province_admin.is_superuser = True
     province_admin.save()
-    response = client_for(province_admin).post(f"/admin/eligibility/policyparameter/{row.pk}/change/", {
-        "key": row.key, "name": row.name, "value_type": row.value_type, "value": '"65"', "unit": row.unit,
-        "valid_from": row.valid_from.isoformat(), "valid_to": "", "region": row.region_id,
-        "source_title": row.source_title, "source_number": row.source_number, "source_file": row.source_file,
-    })
+    admin = client_for(province_admin)
+    form = {"key": row.key, "name": row.name, "value_type": row.value_type, "value": '"65"', "unit": row.unit,
+            "valid_from": row.valid_from.isoformat(), "valid_to": "", "region": row.region_id,
+            "source_title": row.source_title, "source_number": row.source_number, "source_file": row.source_file}
+    response = admin.post(f"/admin/eligibility/policyparameter/{row.pk}/change/", form)
+    assert response.status_code == 200 and "请新增一个带生效日期的新版本" in response.content.decode()
+    response = admin.post(f"/admin/eligibility/policyparameter/{row.pk}/change/",
+                          {**form, "value": '"60"', "valid_to": "2025-12-31"})
     assert response.status_code == 302, response.content.decode()[-2000:]
+    response = admin.post("/admin/eligibility/policyparameter/add/", {**form, "valid_from": "2026-01-01"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    target = PolicyParameter.objects.get(key="stable_job_refund.unemployment_control_target",
+                                         valid_from=date(2025, 1, 1))
+    parameter_save(parameter=PolicyParameter(
+        key=target.key, name=target.name, value_type=target.value_type, value=target.value,
+        valid_from=date(2026, 1, 1), valid_to=date(2026, 12, 31), region_id="220000", source_title="测试：2026年目标"))
 
-    new = api_for(caseworker).post("/api/v1/eligibility/stable-job-refund/?save=true", REFUND, format="json").json()
+    new = api_for(caseworker).post("/api/v1/eligibility/stable-job-refund/?save=true",
+                                   {**REFUND, "facts_year": 2026}, format="json").json()
     assert new["amount"] == "56160.00"  # 65% × 86,400.00
     assert next(p for p in new["parameters"] if p["key"] == row.key)["value"] == "65"
 
@@ -73,6 +90,8 @@ def test_admin_change_is_used_by_a_new_calculation_while_the_old_decision_keeps_
     old.refresh_from_db()
     assert old.amount == Decimal("51840.00") and old.result["amount"] == "51840.00"
 
+    with tamper_parameters():  # what the admin no longer allows, done in SQL
+        PolicyParameter.objects.filter(pk=row.pk).update(value="65")
     compared = client_for(caseworker).get(reverse("eligibility:determination-detail", args=[old.pk]) + "?recompute=1")
     text = compared.content.decode()
     assert "按当前参数重算" in text and "56,160.00" in text and "51,840.00" in text

@@ -34,8 +34,15 @@ from apps.childcare.selectors import institution_has_open_serious_finding
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.eligibility.calculators import childcare_operating
-from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result, year_end
-from apps.eligibility.parameters import parameter_snapshot
+from apps.eligibility.calculators.base import (
+    MissingParameter,
+    ParameterSnapshot,
+    Result,
+    SchemeNotInForce,
+    no_scheme_result,
+    year_end,
+)
+from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +60,7 @@ FLAG_LABELS = {
     "closed": "机构已关闭",
     "uncertified_months": "部分月份不在普惠认定有效期内，该部分不予补助（普惠民办机构）",
     "no_children": "该年度无计入的在托婴幼儿",
+    "no_scheme_in_force": "该年度尚无施行中的普惠托育服务补助政策",
 }
 
 
@@ -88,6 +96,8 @@ def claim_figures(*, institution: Institution, year: int) -> dict[str, Any]:
     try:
         snapshot = parameter_snapshot(as_of=year_end(year), region_code=institution.region_id)
         min_days = snapshot.get(MIN_DAYS_KEY)
+    except SchemeNotInForce as error:  # a year before the programme: a normal "not eligible" claim
+        return _no_scheme_figures(error)
     except MissingParameter as error:
         raise ApplicationError("parameters_missing", str(error)) from error
 
@@ -141,6 +151,14 @@ def claim_figures(*, institution: Institution, year: int) -> dict[str, Any]:
     }
 
 
+def _no_scheme_figures(error: SchemeNotInForce) -> dict[str, Any]:
+    result = no_scheme_result(childcare_operating.NAME, error)
+    return {"child_months": 0, "certified_child_months": 0, "amount": Decimal("0.00"),
+            "monthly": {f"{month:02d}": {"children": 0, "certified": False} for month in range(1, 13)},
+            "explanation": [{**result.to_dict(), "label": "全年"}], "parameter_versions": {},
+            "min_attendance_days": None, "flags": ["no_scheme_in_force"]}
+
+
 def check_year(year: int) -> None:
     if year > timezone.localdate().year:
         raise ApplicationError("invalid_year", f"{year}年尚未开始，不能测算", {"year": ["年度不能晚于今年"]})
@@ -153,6 +171,7 @@ def _store_figures(claim: OperatingSubsidyClaim, user) -> None:
     figures.pop("min_attendance_days")
     for field, value in figures.items():
         setattr(claim, field, value)
+    parameter_versions_freeze(versions=claim.parameter_versions.values(), on=year_end(claim.year))
     claim.computed_at, claim.computed_by = timezone.now(), user
 
 

@@ -7,17 +7,19 @@ parameter versions stored with it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from apps.core.money import FEN, ZERO, format_money, round_money  # noqa: F401 — one rounding rule
 
 HUNDRED = Decimal(100)
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 # ---------------------------------------------------------------- money and display
@@ -46,6 +48,15 @@ class MissingParameter(LookupError):
         )
 
 
+class SchemeNotInForce(MissingParameter):
+    """The date is before the first version of a parameter the rule needs: the programme did not exist yet.
+    Not a configuration gap — calculators turn it into a normal "not eligible" result (`scheme_in_force`)."""
+
+    def __init__(self, key: str, as_of: date, starts: date):
+        LookupError.__init__(self, f"{as_of.isoformat()}尚无施行中的政策：参数“{key}”自{starts.isoformat()}起施行")
+        self.key, self.as_of, self.starts = key, as_of, starts
+
+
 @dataclass(frozen=True)
 class ParameterValue:
     """One version of one parameter, with its validity period and legal source."""
@@ -65,20 +76,50 @@ class ParameterValue:
 class ParameterSnapshot:
     """The parameters in force on one date (and, built by the caller, for one region)."""
 
-    def __init__(self, as_of: date, values: Mapping[str, ParameterValue]):
+    def __init__(self, as_of: date, values: Mapping[str, ParameterValue],
+                 upcoming: Mapping[str, date] | None = None,
+                 monthly: Mapping[str, tuple[ParameterValue | None, ...]] | None = None):
+        """`upcoming`: key -> the first day of its first version, for keys whose every version starts after
+        `as_of` (the programme did not exist yet on that date). `monthly`: key -> the version of each month of
+        `as_of`'s year (12 entries, by the rule of `monthly_versions`), for annual amounts."""
         for key, parameter in values.items():
             # Cheap once per snapshot, and it stops a wrongly built snapshot from deciding cases.
             if parameter.key != key or not parameter.applies_on(as_of):
                 raise ValueError(f"参数 {key} 版本 {parameter.version} 在 {as_of.isoformat()} 不适用")
         self.as_of = as_of
         self._values = dict(values)
+        self._upcoming = {key: day for key, day in (upcoming or {}).items() if key not in self._values}
+        self._monthly = dict(monthly or {})
         self._memo: dict[str, Any] = {}
 
     def get(self, key: str) -> ParameterValue:
         try:
             return self._values[key]
         except KeyError:
+            if key in self._upcoming:
+                raise SchemeNotInForce(key, self.as_of, self._upcoming[key]) from None
             raise MissingParameter(key, self.as_of) from None
+
+    def monthly(self, key: str) -> tuple[ParameterValue | None, ...]:
+        """The version of each month (January first) of `as_of`'s year; None where no version applies.
+
+        Built by the database snapshot; a snapshot made of single values (tests, stored run versions) gives
+        each value to the months its validity period touches."""
+        months = self._monthly.get(key)
+        if months is None:
+            value = self._values.get(key)
+            year = self.as_of.year
+            months = tuple(value if value is not None and value.valid_from <= month_end(year, m)
+                           and (value.valid_to is None or value.valid_to >= date(year, m, 1)) else None
+                           for m in range(1, 13))
+        if not any(months):
+            self.get(key)  # raises: no scheme yet, or a missing parameter
+        return months
+
+    @property
+    def upcoming(self) -> Mapping[str, date]:
+        """Keys not in force yet on `as_of` -> the first day of their first version."""
+        return dict(self._upcoming)
 
     def __contains__(self, key: str) -> bool:
         return key in self._values
@@ -165,6 +206,36 @@ class Result:
         }
 
 
+def no_scheme_result(calculator: str, error: SchemeNotInForce, data: Mapping[str, Any] | None = None) -> Result:
+    """"Not eligible: no scheme in force on that date", with the date the scheme starts — a normal result."""
+    return Result(
+        calculator=calculator, eligible=False, amount=ZERO,
+        reasons=(Reason("no_scheme_in_force",
+                        f"{error.as_of.isoformat()}尚无施行中的政策，不符合条件（该项目自{error.starts.isoformat()}起施行）"),),
+        steps=(Step("政策施行日期", f"所需政策参数“{error.key}”自{error.starts.isoformat()}起施行，"
+                                    f"适用日期{error.as_of.isoformat()}早于该日", "不适用"),),
+        parameters=(), data={"no_scheme_in_force": True, **(data or {})})
+
+
+def scheme_in_force(calculator: str, data: Mapping[str, Any] | None = None
+                    ) -> Callable[[Callable[P, Result]], Callable[P, Result]]:
+    """Wrap a calculator so a date before its programme's first version gives `no_scheme_result`.
+
+    `data` gives the keys its callers read from `Result.data` (None values) so they need no special case."""
+
+    def wrap(calculate: Callable[P, Result]) -> Callable[P, Result]:
+        @functools.wraps(calculate)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> Result:
+            try:
+                return calculate(*args, **kwargs)
+            except SchemeNotInForce as error:
+                return no_scheme_result(calculator, error, data)
+
+        return guarded
+
+    return wrap
+
+
 def _json_safe(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -190,3 +261,57 @@ def require_snapshot_year(params: ParameterSnapshot, year: int) -> None:
 
 def year_end(year: int) -> date:
     return date(year, 12, 31)
+
+
+def month_end(year: int, month: int) -> date:
+    return (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+
+
+def month_version(candidates, year: int, month: int, in_force: Callable[[Any, date], bool]):
+    """THE month rule for annual amounts: a month counts at the version in force on its first day; a month
+    in which the scheme only begins (nothing in force on the 1st) counts at the first version that begins in
+    that month. A version replacing another mid-month takes effect from the next month. `candidates` are
+    rows or ParameterValues with valid_from; `in_force(candidate, day)` says whether it applies that day
+    (the caller resolves regions)."""
+    first = date(year, month, 1)
+    on_first = [c for c in candidates if in_force(c, first)]
+    if on_first:
+        return on_first[0]
+    last = month_end(year, month)
+    starting = sorted((c for c in candidates if first < c.valid_from <= last and in_force(c, c.valid_from)),
+                      key=lambda c: c.valid_from)
+    return starting[0] if starting else None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive months of one year paid at one version."""
+
+    version: ParameterValue
+    first_month: int
+    last_month: int
+
+    @property
+    def months(self) -> int:
+        return self.last_month - self.first_month + 1
+
+    def label(self, year: int) -> str:
+        return (f"{year}年{self.first_month}月" if self.months == 1
+                else f"{year}年{self.first_month}月至{self.last_month}月")
+
+
+def annual_segments(params: ParameterSnapshot, key: str, months: Iterable[int]) -> list[Segment]:
+    """The `months` (1–12, ascending) of the snapshot's year grouped by the version each is paid at; months
+    without a version are left out (no scheme in force that month)."""
+    versions = params.monthly(key)
+    segments: list[Segment] = []
+    for month in months:
+        version = versions[month - 1]
+        if version is None:
+            continue
+        last = segments[-1] if segments else None
+        if last is not None and last.version == version and last.last_month == month - 1:
+            segments[-1] = Segment(version, last.first_month, month)
+        else:
+            segments.append(Segment(version, month, month))
+    return segments

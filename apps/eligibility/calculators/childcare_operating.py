@@ -26,6 +26,7 @@ from .base import (
     format_money,
     require_snapshot_year,
     round_money,
+    scheme_in_force,
     year_end,
 )
 
@@ -61,6 +62,7 @@ def count_child_months(enrolled: Iterable[tuple[Hashable, date]], year: int) -> 
     return len({(child, day.month) for child, day in enrolled if day.year == year})
 
 
+@scheme_in_force(NAME)
 def calculate(facts: ChildcareOperatingFacts, params: ParameterSnapshot) -> Result:
     require_snapshot_year(params, facts.year)
     if facts.child_months < 0:

@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .base import ZERO, ParameterSnapshot, Reason, Result, Step, require_snapshot_year, year_end
+from .base import (
+    ZERO,
+    ParameterSnapshot,
+    Reason,
+    Result,
+    Step,
+    require_snapshot_year,
+    scheme_in_force,
+    year_end,
+)
 
 NAME = "enterprise-size"
 CLASSES = ("large", "medium", "small")  # tested in this order; none met -> micro
@@ -68,6 +77,7 @@ def _meets(bounds: dict, figures: dict) -> bool:
     return known
 
 
+@scheme_in_force(NAME, {"size_class": None})
 def calculate(facts: EnterpriseSizeFacts, params: ParameterSnapshot, *, explain: bool = True) -> Result:
     """`explain=False` (the refund batch) decides exactly the same and leaves `steps` empty."""
     require_snapshot_year(params, facts.facts_year)

@@ -15,7 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .base import ZERO, ParameterSnapshot, Reason, Result, Step, require_snapshot_year, year_end
+from .base import (
+    ZERO,
+    ParameterSnapshot,
+    Reason,
+    Result,
+    Step,
+    require_snapshot_year,
+    scheme_in_force,
+    year_end,
+)
 
 NAME = "leave-entitlements"
 
@@ -42,6 +51,7 @@ def birthday(born: date, years: int) -> date:
         return date(born.year + years, 3, 1)
 
 
+@scheme_in_force(NAME)
 def calculate(facts: LeaveFacts, params: ParameterSnapshot) -> Result:
     require_snapshot_year(params, facts.year)
     if facts.sex not in ("female", "male"):

@@ -33,6 +33,7 @@ from .base import (
     format_percent,
     percent_of,
     round_money,
+    scheme_in_force,
 )
 
 NAME = "maternity-allowance"
@@ -103,6 +104,7 @@ def _allowance_text(allowance: Decimal) -> str:
     return f"{format_money(rounded)}（四舍五入到分）"
 
 
+@scheme_in_force(NAME)
 def calculate(facts: MaternityFacts, params: ParameterSnapshot) -> Result:
     table = params.get(WAGE_TABLE)
     divisor = params.get("maternity.daily_base_divisor")

@@ -16,9 +16,11 @@ from .base import (
     Reason,
     Result,
     Step,
+    annual_segments,
     format_money,
     require_snapshot_year,
     round_money,
+    scheme_in_force,
     year_end,
 )
 
@@ -47,14 +49,17 @@ def snapshot_date(facts: PreschoolAidFacts) -> date:
     return year_end(facts.year)
 
 
+@scheme_in_force(NAME)
 def calculate(facts: PreschoolAidFacts, params: ParameterSnapshot) -> Result:
     require_snapshot_year(params, facts.year)
     unknown = facts.child_categories - CHILD_CATEGORIES.keys()
     if unknown:
         raise ValueError(f"未知的儿童类别：{', '.join(sorted(unknown))}")
-    rate = params.get(
-        "preschool_aid.annual_amount_urban" if facts.urban else "preschool_aid.annual_amount_rural"
-    )
+    key = "preschool_aid.annual_amount_urban" if facts.urban else "preschool_aid.annual_amount_rural"
+    # A year's aid, each month at the amount in force for it (a new amount from 1 September: 8 + 4 months).
+    segments = annual_segments(params, key, range(1, 13))
+    parts = [segment.version.value * segment.months / 12 for segment in segments]
+    annual = sum(parts, ZERO)
 
     reasons = []
     if not facts.kindergarten_inclusive:
@@ -73,16 +78,24 @@ def calculate(facts: PreschoolAidFacts, params: ParameterSnapshot) -> Result:
     eligible = not reasons
 
     categories = "、".join(CHILD_CATEGORIES[c] for c in sorted(facts.child_categories)) or "无"
-    steps = (
+    steps: tuple[Step, ...] = (
         Step("资助对象类别", categories, "符合" if facts.child_categories else "不符合"),
-        Step("资助标准", "城市" if facts.urban else "农村（含县镇）", f"{format_money(rate.value)} 元/生·年"),
+        Step("资助标准", "城市" if facts.urban else "农村（含县镇）",
+             f"{format_money(segments[0].version.value)} 元/生·年" if len(segments) == 1 else "年内调整"),
     )
+    if len(segments) > 1 or (segments and segments[0].months < 12):
+        steps += tuple(
+            Step(f"资助金额（{s.label(facts.year)}，版本 {s.version.version}）",
+                 f"{format_money(s.version.value)} × {s.months} ÷ 12 = {format_money(part)}", format_money(part))
+            for s, part in zip(segments, parts, strict=True))
+        steps += (Step("资助金额", " + ".join(format_money(part) for part in parts)
+                       + f" = {format_money(annual)}", format_money(round_money(annual))),)
     return Result(
         calculator=NAME,
         eligible=eligible,
-        amount=round_money(rate.value) if eligible else ZERO,
+        amount=round_money(annual) if eligible else ZERO,
         reasons=tuple(reasons),
         steps=steps,
-        parameters=(rate,),
+        parameters=tuple(dict.fromkeys(s.version for s in segments)),
         data={"urban": facts.urban},
     )

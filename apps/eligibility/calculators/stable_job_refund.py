@@ -38,6 +38,7 @@ from .base import (
     format_money,
     format_percent,
     round_money,
+    scheme_in_force,
     year_end,
 )
 
@@ -138,6 +139,7 @@ INSUFFICIENT_MONTHS = Reason("insufficient_months", "足额缴纳失业保险费
 LAYOFF_RATE_EXCEEDED = Reason("layoff_rate_exceeded", "裁员率超过上限")
 
 
+@scheme_in_force(NAME, {"rate_percent": None})
 def calculate(facts: StableJobRefundFacts, params: ParameterSnapshot, *, explain: bool = True) -> Result:
     """`explain=False` (the refund batch) decides exactly the same — eligibility, reason codes, rate,
     amount, parameters, data — with constant reason messages and no steps."""

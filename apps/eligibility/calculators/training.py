@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .base import ZERO, ParameterSnapshot, Reason, Result, Step, format_money, round_money
+from .base import ZERO, ParameterSnapshot, Reason, Result, Step, format_money, round_money, scheme_in_force
 
 NAME = "training-subsidy"
 
@@ -53,6 +53,7 @@ def snapshot_date(facts: TrainingFacts) -> date:
     return facts.training_end_date
 
 
+@scheme_in_force(NAME, {"training_subsidy": ZERO, "assessment_subsidy": ZERO})
 def calculate(facts: TrainingFacts, params: ParameterSnapshot) -> Result:
     unknown = facts.verified_employment_evidence - EMPLOYMENT_EVIDENCE.keys()
     if unknown:

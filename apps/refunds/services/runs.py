@@ -15,11 +15,12 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.models import AccessLog, Region
 from apps.core.scoping import user_can_see_region
 from apps.eligibility.models import PolicyParameter
+from apps.eligibility.parameters import parameter_versions_freeze
 from apps.employers.refund_facts import employer_id_ranges
 from apps.refunds.models import RefundChunk, RefundRun
 from apps.refunds.services.computing import run_finalize
 from apps.refunds.services.dispatch import enqueue_chunks
-from apps.refunds.snapshots import PARAMETER_PREFIXES, versions_for_run
+from apps.refunds.snapshots import PARAMETER_PREFIXES, snapshot_date, versions_for_run
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,8 @@ def run_start(*, user, year: int, region_code: str, dry_run: bool = False, overr
                                            chunk_size=chunk_size)
     except IntegrityError as error:  # a concurrent start that passed the check above at the same moment
         raise ConflictError("run_exists", f"{year} 年该区划已有正式批次") from error
+    # Every row of the run is decided on these versions: from now on they are frozen.
+    parameter_versions_freeze(versions=versions.values(), on=snapshot_date(year))
     total, bounds = employer_id_ranges(region_prefix=region.scope_prefix, chunk_size=chunk_size)
     now = timezone.now()
     chunks = RefundChunk.objects.bulk_create(

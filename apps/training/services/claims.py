@@ -15,7 +15,7 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.eligibility.calculators import training as training_calculator
 from apps.eligibility.calculators.base import MissingParameter, Result
-from apps.eligibility.parameters import parameter_snapshot
+from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
 from apps.training.models import Certificate, Enrollment, TrainingSubsidyClaim
 
 logger = logging.getLogger(__name__)
@@ -93,6 +93,8 @@ def subsidy_claim_create(*, enrollment: Enrollment, user, kind: str, certificate
                 claimed_by=user)
     except IntegrityError as error:  # a concurrent claim won the race
         raise ConflictError("subsidy_already_claimed", "该人员已申领过同一职业和等级的补贴，不能重复申领") from error
+    parameter_versions_freeze(versions=claim.parameter_versions,
+                              on=enrollment.completed_on or program.end_date)
     logger.info("subsidy claim computed", extra={"claim": claim.pk, "enrollment": enrollment.pk, "kind": kind,
                                                  "level": level, "amount": f"{amount}",
                                                  "parameter_versions": claim.parameter_versions})

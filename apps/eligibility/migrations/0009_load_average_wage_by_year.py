@@ -1,6 +1,6 @@
 """Ship social.provincial_average_wage_by_year: the provincial average wage per wage year with the day it was
 published (R2: the flexible workers' contribution base, rate and maternity benefits apply from the month after
-the previous year's wage is published). Add-only, through the one loader, like 0005."""
+the previous year's wage is published). Add-only, through the one loader, like 0005 (after 0008, so the row carries the citation fields)."""
 
 from django.db import migrations
 
@@ -12,5 +12,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("eligibility", "0005_load_policy_parameters")]
+    dependencies = [("eligibility", "0008_parameter_source_citation")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
