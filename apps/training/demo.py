@@ -89,7 +89,7 @@ def seed(*, rng) -> str:
     if admin is None:
         return "跳过（缺少演示管理员）"
     # The claim is the city caseworker's, the decision the administrator's: the maker may not check.
-    caseworkers = {user.region_id[:4]: user for user in User.objects.filter(
+    caseworkers = {(user.region_id or "")[:4]: user for user in User.objects.filter(
         username__in=["caseworker", "caseworker_jl"])}
     providers = []
     for name, kind, region, serial in PROVIDERS:
