@@ -235,6 +235,14 @@ LOGGING = {
 # The worker logs through the same configuration (JSON, request ids) instead of Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# --- Audit ----------------------------------------------------------------------
+# How many reverse proxies of our own stand in front of the portal: the client address in the access log
+# is the X-Forwarded-For entry the nearest of them appended; 0 = the header is ignored (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+# The access log and the change history are kept at least this long (等保 2.0 level 3: six months or more);
+# `manage.py audit_purge` deletes only older rows, and the database refuses anything younger.
+AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "180") or 180)
+
 # --- Portal -------------------------------------------------------------------
 PORTAL_NAME = "社会服务经办平台"
 # The root of the region tree the portal serves (GB/T 2260). Province users see everything below it.
