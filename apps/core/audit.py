@@ -4,6 +4,7 @@ import ipaddress
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.utils import unquote
 from django.db.models import Model, QuerySet
 
 from apps.core.exceptions import NotFoundError
@@ -105,3 +106,27 @@ def access_log_list(*, user, query: str = "") -> QuerySet[AccessLog]:
     if query:
         logs = logs.filter(object_label__icontains=query) | logs.filter(user__username__icontains=query)
     return logs.order_by("-at")
+
+
+class AuditedReadAdminMixin:
+    """Admin: opening a record's change page or its history page is a read of personal data — logged like
+    the caseworker UI's detail page (a list is not: it shows masked numbers)."""
+
+    audit_purposes = {"change": "后台查看", "history": "后台查看变更记录"}
+
+    def _log_admin_read(self, request, object_id, response, view: str) -> None:
+        if request.method != "GET" or getattr(response, "status_code", None) != 200:
+            return
+        obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+        if obj is not None:
+            log_read(user=request.user, obj=obj, request=request, purpose=self.audit_purposes[view])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        self._log_admin_read(request, object_id, response, "change")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+        self._log_admin_read(request, object_id, response, "history")
+        return response

@@ -23,6 +23,7 @@ class RecordHistoryView(SupervisorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         obj = audit.history_record_get(user=self.request.user, app_label=kwargs["app_label"],
                                        model_name=kwargs["model_name"], pk=kwargs["pk"])
+        audit.log_read(user=self.request.user, obj=obj, request=self.request, purpose="查看变更记录")
         return {**super().get_context_data(**kwargs), "object": obj, "model_label": obj._meta.verbose_name,
                 "rows": audit.history_rows(obj), "reads": audit.record_reads(obj)}
 
