@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _install_audit_triggers(sender, using="default", **kwargs) -> None:
+    from apps.core.retention import install_triggers  # models are not loaded when apps.py is imported
+
+    install_triggers(using=using)
 
 
 class CoreConfig(AppConfig):
     name = "apps.core"
     verbose_name = _("基础数据与审计")
+
+    def ready(self) -> None:
+        # After every migrate (and every flush of a test database), once all tables exist: the access log
+        # and each Historical* table refuse UPDATE and DELETE on PostgreSQL (apps.core.retention).
+        post_migrate.connect(_install_audit_triggers, sender=self, dispatch_uid="apps.core.audit_triggers")

@@ -212,6 +212,8 @@ CELERY_BEAT_SCHEDULE: dict = {
                                        "schedule": crontab(hour=6, minute=30)},
     # Re-enqueues refund chunks lost with a killed worker and finalizes runs whose chunks are all done.
     "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
+    # Access log and change history older than AUDIT_RETENTION_DAYS (≥ 180 days): the one purge path.
+    "audit-retention-purge": {"task": "apps.core.tasks.audit_purge", "schedule": crontab(hour=3, minute=15)},
 }
 
 # --- Logging ------------------------------------------------------------------
