@@ -8,6 +8,9 @@ from apps.accounts.models import DEFAULT_SCOPES, ApiScope, ApiToken, User
 
 STAFF_ROLES = (User.Role.CASEWORKER, User.Role.SUPERVISOR, User.Role.ADMINISTRATOR)
 REVIEW_ROLES = (User.Role.SUPERVISOR, User.Role.ADMINISTRATOR)
+# Who reads the audit trail (the access log, the change history): reviewers for their region, and the
+# audit administrator (三员分立), who reads it and nothing else.
+AUDIT_READER_ROLES = (*REVIEW_ROLES, User.Role.AUDITOR)
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -23,6 +26,10 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
 class SupervisorRequiredMixin(RoleRequiredMixin):
     allowed_roles = REVIEW_ROLES
+
+
+class AuditReaderRequiredMixin(RoleRequiredMixin):
+    allowed_roles = AUDIT_READER_ROLES
 
 
 def request_scopes(request) -> frozenset[str] | None:
