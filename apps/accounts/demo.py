@@ -8,6 +8,8 @@ DEMO_USERS = [
     ("caseworker", "王", "经办", User.Role.CASEWORKER, "220102", False),
     ("caseworker_jl", "赵", "经办", User.Role.CASEWORKER, "220204", False),
     ("api_client", "对接", "系统", User.Role.INTEGRATION, "220000", False),
+    # 三员分立: the audit administrator reads the access log and change history, nothing else.
+    ("auditor", "审计", "管理员", User.Role.AUDITOR, "220000", True),
 ]
 
 

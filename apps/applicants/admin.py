@@ -3,11 +3,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.applicants.models import DuplicateCandidate, InsuranceEnrollment, Person, StatusTag
 from apps.applicants.services import enrollment_save, person_save
+from apps.core.audit import AuditedReadAdminMixin
 from apps.core.scoped_admin import RegionScopedAdminMixin
 
 
 @admin.register(Person)
-class PersonAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "masked_id_number", "sex", "birth_date", "region")
     list_filter = ("sex", "hukou_type")
     search_fields = ("name", "=id_number", "phone")

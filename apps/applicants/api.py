@@ -14,6 +14,7 @@ from apps.applicants.selectors import (
 )
 from apps.applicants.services import person_save
 from apps.core import audit
+from apps.core.api.fields import IdNumberField
 from apps.core.models import AccessLog
 
 
@@ -53,6 +54,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class PersonDetailSerializer(serializers.ModelSerializer):
+    id_number = IdNumberField()  # in full only for staff and tokens with the full-ID scope
     region_code = serializers.CharField(source="region_id", read_only=True)
     hukou_region_code = serializers.CharField(source="hukou_region_id", read_only=True)
     status_tags = serializers.SerializerMethodField()
@@ -123,11 +125,11 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer = PersonWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         person = self._save(Person(), serializer.validated_data)
-        return Response(PersonDetailSerializer(person).data, status=status.HTTP_201_CREATED)
+        return Response(PersonDetailSerializer(person, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         person = self.get_object()
         serializer = PersonWriteSerializer(person, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         person = self._save(person, serializer.validated_data)
-        return Response(PersonDetailSerializer(person).data)
+        return Response(PersonDetailSerializer(person, context=self.get_serializer_context()).data)

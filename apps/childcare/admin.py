@@ -19,6 +19,7 @@ from apps.childcare.services import attendance as attendance_services
 from apps.childcare.services import claims as claim_services
 from apps.childcare.services import enrollments as enrollment_services
 from apps.childcare.services import institutions as services
+from apps.core.audit import AuditedReadAdminMixin
 from apps.core.exceptions import ApplicationError
 from apps.core.scoping import scope_queryset, user_can_see_region
 
@@ -127,7 +128,7 @@ class GuardianInline(admin.TabularInline):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ScopedAdmin):
+class EnrollmentAdmin(AuditedReadAdminMixin, ScopedAdmin):
     region_field = "institution__region"
     list_display = ("child", "masked_id_number", "institution", "age_group", "start_date", "end_date")
     list_filter = ("age_group",)

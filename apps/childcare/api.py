@@ -28,6 +28,7 @@ from apps.childcare.services import enrollments as enrollment_services
 from apps.childcare.services import institutions as institution_services
 from apps.core import audit
 from apps.core.api.errors import error_body
+from apps.core.api.fields import IdNumberField
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog, Region
 from apps.core.scoping import user_can_see_region
@@ -102,7 +103,7 @@ class ChildcareEnrollmentSerializer(serializers.ModelSerializer):
 
 
 class ChildcareEnrollmentDetailSerializer(ChildcareEnrollmentSerializer):
-    child_id_number = serializers.CharField(source="child.id_number", read_only=True)
+    child_id_number = IdNumberField(source="child.id_number")
     guardians = GuardianSerializer(many=True, read_only=True)
 
     class Meta(ChildcareEnrollmentSerializer.Meta):

@@ -16,6 +16,11 @@ class RegionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
 
 
+def _is_auditor(request) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_staff and getattr(user, "is_auditor", False))
+
+
 @admin.register(AccessLog)
 class AccessLogAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     """Read-only: an access log that can be edited proves nothing. Reads by users of the viewer's region."""
@@ -27,6 +32,13 @@ class AccessLogAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "object_label", "user__username", "purpose")
     date_hierarchy = "at"
+
+    # The audit administrator (accounts role "auditor", 三员分立) reads it by role; nothing else in the admin.
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or _is_auditor(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or _is_auditor(request)
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,10 @@
 """Reads of personal data are logged here; changes are recorded by django-simple-history."""
 
+import ipaddress
+
 from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.utils import unquote
 from django.db.models import Model, QuerySet
 
 from apps.core.exceptions import NotFoundError
@@ -9,11 +13,29 @@ from apps.core.registry import HISTORY_MODELS
 from apps.core.scoping import get_scoped_or_404, scope_queryset
 
 
-def _client_ip(request) -> str | None:
+def _valid_ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the nearest trusted proxy saw it.
+
+    X-Forwarded-For is written by whoever sends the request: only the last TRUSTED_PROXY_COUNT entries were
+    appended by our own proxies, so the entry just before them is the client (0 proxies: the peer address,
+    the header ignored). A forged or malformed value is never stored: the peer address instead."""
     if request is None:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")) or None
+    remote = _valid_ip(request.META.get("REMOTE_ADDR"))
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < proxies or not hops[-proxies]:
+        return remote
+    return _valid_ip(hops[-proxies]) or remote
 
 
 def log_read(*, user, obj: Model, request=None, action: str = AccessLog.Action.VIEW, purpose: str = "") -> AccessLog:
@@ -25,7 +47,7 @@ def log_read(*, user, obj: Model, request=None, action: str = AccessLog.Action.V
         object_label=str(obj)[:200],
         purpose=purpose[:200],
         path=(request.get_full_path()[:300] if request is not None else ""),
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
     )
 
 
@@ -33,7 +55,7 @@ def log_bulk_read(*, user, model: type[Model], ids: list, request=None, action: 
                   purpose: str = "") -> None:
     """One row per record for exports, written in one statement."""
     path = request.get_full_path()[:300] if request is not None else ""
-    ip = _client_ip(request)
+    ip = client_ip(request)
     AccessLog.objects.bulk_create(
         [AccessLog(user=user, action=action, object_type=model._meta.label_lower, object_id=str(pk),
                    purpose=purpose[:200], path=path, ip_address=ip) for pk in ids],
@@ -84,3 +106,27 @@ def access_log_list(*, user, query: str = "") -> QuerySet[AccessLog]:
     if query:
         logs = logs.filter(object_label__icontains=query) | logs.filter(user__username__icontains=query)
     return logs.order_by("-at")
+
+
+class AuditedReadAdminMixin:
+    """Admin: opening a record's change page or its history page is a read of personal data — logged like
+    the caseworker UI's detail page (a list is not: it shows masked numbers)."""
+
+    audit_purposes = {"change": "后台查看", "history": "后台查看变更记录"}
+
+    def _log_admin_read(self, request, object_id, response, view: str) -> None:
+        if request.method != "GET" or getattr(response, "status_code", None) != 200:
+            return
+        obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+        if obj is not None:
+            log_read(user=request.user, obj=obj, request=request, purpose=self.audit_purposes[view])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        self._log_admin_read(request, object_id, response, "change")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+        self._log_admin_read(request, object_id, response, "history")
+        return response

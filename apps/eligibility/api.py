@@ -119,6 +119,7 @@ class CalculatorListView(APIView):
 
 class CalculateView(APIView):
     permission_classes = [HasRole]
+    token_scopes = {"post": "read"}  # a computation on posted facts writes nothing
 
     @extend_schema(
         summary="待遇测算",

@@ -7,8 +7,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
+from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import download, streaming_csv
+from apps.core.models import AccessLog
 from apps.imports.forms import UploadForm
 from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch
@@ -79,6 +81,9 @@ class ErrorReportView(RoleRequiredMixin, BatchMixin, View):
         if fmt not in ("csv", "xlsx"):
             raise Http404
         batch = self.get_batch()
+        # The report repeats the rejected rows (names, ID numbers): an export of personal data.
+        audit.log_read(user=request.user, obj=batch, request=request, action=AccessLog.Action.EXPORT,
+                       purpose="下载导入错误报告")
         name = f"import-{batch.pk}-errors"
         if fmt == "xlsx":
             return download(error_report_xlsx(batch), filename=f"{name}.xlsx")

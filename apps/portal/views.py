@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
+from apps.accounts.permissions import AuditReaderRequiredMixin, RoleRequiredMixin
 from apps.core import audit
 from apps.portal import dashboard
 
@@ -10,12 +11,17 @@ from apps.portal import dashboard
 class DashboardView(RoleRequiredMixin, TemplateView):
     template_name = "portal/dashboard.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_auditor:
+            return redirect("access-log")  # the audit administrator's one page (三员分立)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
                 **dashboard.summary(user=self.request.user, today=timezone.localdate())}
 
 
-class RecordHistoryView(SupervisorRequiredMixin, TemplateView):
+class RecordHistoryView(AuditReaderRequiredMixin, TemplateView):
     """One page for the change history of every audited model (registered with apps.core.registry)."""
 
     template_name = "portal/history.html"
@@ -23,12 +29,13 @@ class RecordHistoryView(SupervisorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         obj = audit.history_record_get(user=self.request.user, app_label=kwargs["app_label"],
                                        model_name=kwargs["model_name"], pk=kwargs["pk"])
+        audit.log_read(user=self.request.user, obj=obj, request=self.request, purpose="查看变更记录")
         return {**super().get_context_data(**kwargs), "object": obj, "model_label": obj._meta.verbose_name,
                 "rows": audit.history_rows(obj), "reads": audit.record_reads(obj)}
 
 
-class AccessLogView(SupervisorRequiredMixin, TemplateView):
-    """Supervisors see who read personal data — of users in their own region."""
+class AccessLogView(AuditReaderRequiredMixin, TemplateView):
+    """Supervisors and the audit administrator see who read personal data — of users in their region."""
 
     template_name = "portal/access_log.html"
 

@@ -85,6 +85,7 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     """稳岗返还批次（免申即享）. A run of another region does not exist for the caller (404)."""
 
     permission_classes = [HasRole]
+    token_scopes = {"create": "start_runs"}  # a token starts a run (official or dry) only with this scope
     serializer_class = RefundRunSerializer
     queryset = RefundRun.objects.none()
     filter_backends: list = []

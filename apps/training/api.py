@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from apps.accounts.models import User
 from apps.accounts.permissions import HasRole
 from apps.core import audit
+from apps.core.api.fields import IdNumberField
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
 from apps.core.validators import validate_phone
@@ -167,7 +168,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class EnrollmentDetailSerializer(EnrollmentListSerializer):
-    id_number = serializers.CharField(source="person.id_number", read_only=True)
+    id_number = IdNumberField(source="person.id_number")
     certificates = CertificateSerializer(many=True, read_only=True)
     follow_ups = FollowUpSerializer(many=True, read_only=True)
     claims = ClaimSerializer(many=True, read_only=True)

@@ -42,9 +42,12 @@ ROUTES = ["paid", "paid", "approved", "claimed", "verified", "assessed", "comple
           "registered", "dropped"]
 
 
-def _route(enrollment, route: str, user, cert_serial: int, rng) -> None:
+def _route(enrollment, route: str, user, reviewer, cert_serial: int, rng) -> None:
+    """`user` registers and claims; `reviewer` approves and pays (four eyes: apps.core.review)."""
+
     def go(action, **payload):
-        services.enrollment_transition(enrollment=enrollment, action=action, user=user, payload=payload)
+        actor = reviewer if action in ("approve", "pay") else user
+        services.enrollment_transition(enrollment=enrollment, action=action, user=actor, payload=payload)
 
     if route == "registered":
         return
@@ -85,6 +88,9 @@ def seed(*, rng) -> str:
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         return "跳过（缺少演示管理员）"
+    # The claim is the city caseworker's, the decision the administrator's: the maker may not check.
+    caseworkers = {(user.region_id or "")[:4]: user for user in User.objects.filter(
+        username__in=["caseworker", "caseworker_jl"])}
     providers = []
     for name, kind, region, serial in PROVIDERS:
         provider, _ = Provider.objects.get_or_create(uscc=make_uscc(region, serial, "52"), defaults={
@@ -119,7 +125,8 @@ def seed(*, rng) -> str:
                 continue
             enrollment = services.enrollment_register(person=person, program=program, user=admin,
                                                       target_group=rng.choice(groups or TargetGroup.values))
-            _route(enrollment, route, admin, program.pk * 1000 + index, rng)
+            maker = caseworkers.get(program.region_id[:4], admin)
+            _route(enrollment, route, maker, admin, program.pk * 1000 + index, rng)
             new_enrollments += 1
     services.worklist_refresh()
     return f"{Program.objects.count()} 个培训项目，新增 {new_enrollments} 名学员"

@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -192,7 +191,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header turns "no credentials" into 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.accounts.authentication.ApiTokenAuthentication",  # hashed keys with an owner, scopes, expiry
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -268,6 +267,8 @@ CELERY_BEAT_SCHEDULE: dict = {
                                        "schedule": crontab(hour=6, minute=30)},
     # Re-enqueues refund chunks lost with a killed worker and finalizes runs whose chunks are all done.
     "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
+    # Access log and change history older than AUDIT_RETENTION_DAYS (≥ 180 days): the one purge path.
+    "audit-retention-purge": {"task": "apps.core.tasks.audit_purge", "schedule": crontab(hour=3, minute=15)},
 }
 
 # --- Logging ------------------------------------------------------------------
@@ -290,6 +291,14 @@ LOGGING = {
 }
 # The worker logs through the same configuration (JSON, request ids) instead of Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Audit ----------------------------------------------------------------------
+# How many reverse proxies of our own stand in front of the portal: the client address in the access log
+# is the X-Forwarded-For entry the nearest of them appended; 0 = the header is ignored (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
+# The access log and the change history are kept at least this long (等保 2.0 level 3: six months or more);
+# `manage.py audit_purge` deletes only older rows, and the database refuses anything younger.
+AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "180") or 180)
 
 # --- Portal -------------------------------------------------------------------
 PORTAL_NAME = "社会服务经办平台"

@@ -157,7 +157,7 @@ def test_submitter_cannot_approve_even_as_supervisor(supervisor, caseworker):
     claim = claims.claim_submit(claim=claim, user=supervisor)
     with pytest.raises(ApplicationError) as error:
         claims.claim_approve(claim=claim, user=supervisor)
-    assert error.value.code == "reviewer_is_submitter"
+    assert error.value.code == "four_eyes"
     assert error.value.status_code == 403
 
 

@@ -43,7 +43,7 @@ def test_four_eyes_hides_the_review_buttons_from_the_submitter(claim, supervisor
     assert actions(submitted, supervisor) == []
     with pytest.raises(ApplicationError) as refused:
         claims.claim_return(claim=submitted, user=supervisor, comment="再看看")
-    assert (refused.value.code, refused.value.status_code) == ("reviewer_is_submitter", 403)
+    assert (refused.value.code, refused.value.status_code) == ("four_eyes", 403)
 
 
 @pytest.mark.parametrize(("action", "code"), [("approve", "claim_not_submitted"), ("return", "claim_not_submitted")])

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import path
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 from rest_framework.throttling import UserRateThrottle
@@ -88,9 +87,11 @@ def test_401_with_a_bad_token():
 
 
 def test_token_authentication_works(integration_client):
-    token = Token.objects.create(user=integration_client)
+    from apps.accounts.services import api_token_issue
+
+    _, key = api_token_issue(user=integration_client, name="测试")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/me/").json()["role"] == "integration"
 
 

@@ -16,7 +16,7 @@ def test_seed_demo_is_idempotent_and_valid():
     assert counts == (User.objects.count(), Person.objects.count(), Employer.objects.count(),
                       Contribution.objects.count())
     assert set(User.objects.values_list("role", flat=True)) == {"caseworker", "supervisor", "administrator",
-                                                                 "integration"}
+                                                                 "integration", "auditor"}
     for person in Person.objects.all()[:50]:
         validate_id_number(person.id_number)
         assert person.birth_date.strftime("%Y%m%d") == person.id_number[6:14]

@@ -74,7 +74,7 @@ def test_the_starter_cannot_approve(dataset, supervisor, api_for, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         run_id = api.post(URL, {"year": YEAR, "region": "220102"}, format="json").json()["id"]
     response = api.post(f"{URL}{run_id}/approve/", {}, format="json")
-    assert response.status_code == 403 and response.json()["code"] == "approver_is_starter"
+    assert response.status_code == 403 and response.json()["code"] == "four_eyes"
 
 
 def test_reject_needs_a_comment(started, supervisor, api_for):

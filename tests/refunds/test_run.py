@@ -135,7 +135,7 @@ def test_approval_needs_a_supervisor_who_did_not_start_the_run(dataset, supervis
     run = run_now(user=supervisor, region_code="220102")
     with pytest.raises(ApplicationError) as error:
         run_approve(run_id=run.pk, user=supervisor)
-    assert error.value.code == "approver_is_starter" and error.value.status_code == 403
+    assert error.value.code == "four_eyes" and error.value.status_code == 403
     with pytest.raises(ApplicationError) as error:
         run_approve(run_id=run.pk, user=caseworker)
     assert error.value.code == "supervisor_required"

@@ -54,6 +54,14 @@ class ChildRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_object(self):
         return selectors.child_record_get(self.records(user=self.request.user, filters=None), self.kwargs["pk"])
 
+    def list(self, request, *args, **kwargs):
+        """A page of a child's records is a read of each (the case list logs its cases the same way)."""
+        response = super().list(request, *args, **kwargs)
+        model = self.get_queryset().model
+        ids = [row["id"] for row in response.data.get("results", [])]
+        audit.log_bulk_read(user=request.user, model=model, ids=ids, request=request, action=AccessLog.Action.API)
+        return response
+
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         audit.log_read(user=request.user, obj=obj, request=request, action=AccessLog.Action.API)

@@ -24,7 +24,7 @@ from apps.child_welfare.models import (
     RiskLevel,
 )
 from apps.core import audit
-from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField, id_number_for
 from apps.core.models import AccessLog
 from apps.core.scoping import scope_queryset
 
@@ -103,7 +103,7 @@ class CaseDetailSerializer(ModelSerializer):
 
     def get_child(self, case) -> dict:
         child = case.child
-        return {"id": child.pk, "name": child.name, "id_number": child.id_number, "sex": child.sex,
+        return {"id": child.pk, "name": child.name, "id_number": id_number_for(self.context.get("request"), child.id_number), "sex": child.sex,
                 "birth_date": child.birth_date.isoformat()}
 
     def get_available_actions(self, case) -> list[str]:
@@ -164,7 +164,7 @@ class NoteSerializer(serializers.Serializer):
 
 def _case_detail_response(case, request, code=status.HTTP_200_OK) -> Response:
     case = selectors.case_get(user=request.user, pk=case.pk)
-    return Response(CaseDetailSerializer(case).data, status=code)
+    return Response(CaseDetailSerializer(case, context={"request": request}).data, status=code)
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -193,7 +193,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def retrieve(self, request, *args, **kwargs):
         case = self.get_object()
         audit.log_read(user=request.user, obj=case, request=request, action=AccessLog.Action.API)
-        return Response(CaseDetailSerializer(case).data)
+        return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
     @extend_schema(request=CaseReportSerializer, responses=CaseDetailSerializer)
     def create(self, request):

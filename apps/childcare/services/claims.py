@@ -27,12 +27,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.accounts.models import User
 from apps.childcare.child_months import Span, counted_months, month_bounds
 from apps.childcare.models import Attendance, Enrollment, Institution, OperatingSubsidyClaim
 from apps.childcare.selectors import institution_has_open_serious_finding
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
+from apps.core.review import REVIEWER_ROLES, ReviewRefused, not_the_maker
 from apps.eligibility.calculators import childcare_operating
 from apps.eligibility.calculators.base import (
     MissingParameter,
@@ -48,10 +48,6 @@ logger = logging.getLogger(__name__)
 
 MIN_DAYS_KEY = "childcare.min_attendance_days_per_month"
 Status = OperatingSubsidyClaim.Status
-
-
-class ReviewNotAllowed(ApplicationError):
-    status_code = 403
 
 
 FLAG_LABELS = {
@@ -194,12 +190,6 @@ def claim_compute(*, institution: Institution, year: int, user) -> OperatingSubs
 # ---------------------------------------------------------------- workflow: the table
 
 
-def _not_the_submitter(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
-    """Four eyes: whoever submitted the claim may not review it, supervisor or not."""
-    if claim.submitted_by_id is not None and claim.submitted_by_id == getattr(user, "pk", None):
-        raise ReviewNotAllowed("reviewer_is_submitter", "提交人不能审核自己提交的申报，请由其他审核人审核")
-
-
 def _no_open_serious_finding(claim: OperatingSubsidyClaim, user, payload: dict) -> str | None:
     if institution_has_open_serious_finding(claim.institution):
         return f"{claim.institution.name}存在未整改的严重安全问题，整改复查通过后方可审核通过"
@@ -223,23 +213,24 @@ def _log_transition(claim: OperatingSubsidyClaim, transition: Transition, from_s
         "to_status": transition.target, "user_id": getattr(user, "pk", None), "amount": str(claim.amount)})
 
 
-REVIEWER_ROLES = (User.Role.SUPERVISOR, User.Role.ADMINISTRATOR)  # = User.is_supervisor
+# Four eyes (apps.core.review): whoever submitted the claim may not review it, supervisor or not.
+_NOT_THE_SUBMITTER = not_the_maker("submitted_by_id")
 
 CLAIM_LIFECYCLE = Lifecycle(
     transitions=[
         Transition("submit", "提交审核", sources=OperatingSubsidyClaim.EDITABLE, target=Status.SUBMITTED,
                    state_code="claim_not_editable", effect=_recompute_and_mark_submitted, icon="send"),
         Transition("approve", "审核通过", sources=(Status.SUBMITTED,), target=Status.APPROVED,
-                   roles=REVIEWER_ROLES, actor_guards=(_not_the_submitter,), state_code="claim_not_submitted",
+                   roles=REVIEWER_ROLES, actor_guards=(_NOT_THE_SUBMITTER,), state_code="claim_not_submitted",
                    guards=(_no_open_serious_finding,), guard_code="serious_finding_open", effect=_mark_reviewed,
                    style="success", icon="check2-circle"),
         Transition("return", "退回", sources=(Status.SUBMITTED,), target=Status.RETURNED,
-                   roles=REVIEWER_ROLES, actor_guards=(_not_the_submitter,), state_code="claim_not_submitted",
+                   roles=REVIEWER_ROLES, actor_guards=(_NOT_THE_SUBMITTER,), state_code="claim_not_submitted",
                    needs_reason=True, effect=_mark_reviewed, style="outline-warning", icon="arrow-return-left"),
     ],
     status_label=lambda status: str(Status(status).label),
     record=_log_transition,
-    role_code="not_supervisor", role_message="只有审核人可以审核补助申报", role_error=ReviewNotAllowed,
+    role_code="not_supervisor", role_message="只有审核人可以审核补助申报", role_error=ReviewRefused,
     reason_code="comment_required", reason_field="comment",
 )
 

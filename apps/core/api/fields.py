@@ -1,10 +1,13 @@
-"""A related id in a request body, looked up among the records the requesting user may see.
+"""Serializer fields shared by every app's API.
 
-A plain `PrimaryKeyRelatedField(queryset=Model.objects.all())` accepts another region's id and lets the
-service answer 404 later, while an unknown id is a 400 "does not exist": the difference tells a caller which
-ids exist elsewhere (an existence oracle). This field looks the id up in `scope(user)` only, and an unknown
-id, an id out of scope and an id of the wrong type all answer the same code and message.
+- ScopedPrimaryKeyRelatedField: a related id in a request body, looked up among the records the requesting
+  user may see. A plain `PrimaryKeyRelatedField(queryset=Model.objects.all())` accepts another region's id
+  and lets the service answer 404 later, while an unknown id is a 400 "does not exist": the difference tells
+  a caller which ids exist elsewhere (an existence oracle). This field looks the id up in `scope(user)` only,
+  and an unknown id, an id out of scope and an id of the wrong type all answer the same code and message.
+- IdNumberField / id_number_for: a 身份证号 in full only for staff or a token with the full-ID scope.
 """
+
 
 from collections.abc import Callable
 
@@ -12,6 +15,8 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from apps.core.validators import mask_id_number
 
 NOT_FOUND_MESSAGE = "记录不存在或无权访问。"
 
@@ -44,3 +49,30 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
             key = "does_not_exist"  # "abc" and an unknown number look alike, too
         return super().fail(key, **kwargs)
 
+def full_id_number_allowed(request) -> bool:
+    """A full 身份证号 in an API response: staff in a session, or a token with the full-ID scope.
+
+    The token (request.auth, an apps.accounts ApiToken) answers for itself; an integration account without
+    one gets masked numbers; no request at all (a serializer used outside a view) fails closed."""
+    if request is None:
+        return False
+    allows = getattr(getattr(request, "auth", None), "allows_full_id_number", None)
+    if allows is not None:
+        return bool(allows)
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and not getattr(user, "is_integration", False))
+
+
+def id_number_for(request, value: str | None) -> str:
+    return (value or "") if full_id_number_allowed(request) else mask_id_number(value)
+
+
+class IdNumberField(serializers.CharField):
+    """A detail's ID number: in full only where `full_id_number_allowed`, else 2201**********123X."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return id_number_for(self.context.get("request"), super().to_representation(value))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.models import AccessLog, Region
+from apps.core.review import check_four_eyes, may_review
 from apps.core.scoping import user_can_see_region
 from apps.eligibility.models import PolicyParameter
 from apps.eligibility.parameters import parameter_versions_freeze
@@ -122,7 +123,7 @@ def _locked_run(run_id: int) -> RefundRun:
 
 
 def _check_reviewer(user, run: RefundRun) -> None:
-    if not user.is_supervisor:
+    if not may_review(user):
         raise PermissionDeniedError("supervisor_required", "只有审核人可以审核稳岗返还批次")
     if not user_can_see_region(user, run.region_id):
         raise PermissionDeniedError("region_out_of_scope", "不能审核本人辖区以外的批次")
@@ -132,8 +133,7 @@ def _check_reviewer(user, run: RefundRun) -> None:
 def run_approve(*, run_id: int, user, comment: str = "") -> RefundRun:
     run = _locked_run(run_id)
     _check_reviewer(user, run)
-    if run.started_by_id == user.pk:
-        raise PermissionDeniedError("approver_is_starter", "发起人不能审核自己发起的批次，请由另一位审核人审核")
+    check_four_eyes(maker_id=run.started_by_id, user=user)  # the starter may not approve their own run
     if not run.is_official:
         raise ConflictError("run_is_dry_run", "模拟测算不能审核通过")
     if run.status != RefundRun.Status.COMPUTED:

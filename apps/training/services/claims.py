@@ -10,9 +10,9 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.accounts.permissions import REVIEW_ROLES
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
+from apps.core.review import REVIEWER_ROLES, may_review, not_the_maker
 from apps.eligibility.calculators import training as training_calculator
 from apps.eligibility.calculators.base import MissingParameter, Result
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
@@ -112,14 +112,17 @@ def _record_payment(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     claim.paid_at = timezone.now()
 
 
+# Four eyes (apps.core.review): whoever claimed the subsidy may not approve, reject or pay it.
+NOT_THE_CLAIMANT = not_the_maker("claimed_by_id")
+
 CLAIM_LIFECYCLE = Lifecycle(
     transitions=[
-        Transition("approve", "审核通过", (Status.CLAIMED,), Status.APPROVED, roles=REVIEW_ROLES,
-                   effect=_record_approval, style="success"),
-        Transition("reject", "驳回", (Status.CLAIMED,), Status.REJECTED, roles=REVIEW_ROLES,
-                   effect=_record_approval, style="outline-danger"),
-        Transition("pay", "发放", (Status.APPROVED,), Status.PAID, roles=REVIEW_ROLES,
-                   effect=_record_payment, style="success"),
+        Transition("approve", "审核通过", (Status.CLAIMED,), Status.APPROVED, roles=REVIEWER_ROLES,
+                   actor_guards=(NOT_THE_CLAIMANT,), effect=_record_approval, style="success"),
+        Transition("reject", "驳回", (Status.CLAIMED,), Status.REJECTED, roles=REVIEWER_ROLES,
+                   actor_guards=(NOT_THE_CLAIMANT,), effect=_record_approval, style="outline-danger"),
+        Transition("pay", "发放", (Status.APPROVED,), Status.PAID, roles=REVIEWER_ROLES,
+                   actor_guards=(NOT_THE_CLAIMANT,), effect=_record_payment, style="success"),
     ],
     status_label=lambda status: str(Status(status).label),
     role_message=REVIEWER_MESSAGE,
@@ -130,7 +133,7 @@ CLAIM_LIFECYCLE = Lifecycle(
 def claim_decide(*, claim: TrainingSubsidyClaim, user, decision: str) -> TrainingSubsidyClaim:
     """approve: claimed → approved; reject: claimed → rejected; pay: approved → paid. Reviewers only."""
     # Every decision is a reviewer's: say so first, whatever the decision or the claim's state.
-    if not (user is not None and user.has_role(*REVIEW_ROLES)):
+    if not may_review(user):
         raise ApplicationError("reviewer_required", REVIEWER_MESSAGE)
     CLAIM_LIFECYCLE.get(decision)  # an unknown decision is refused before the row is locked
     claim = TrainingSubsidyClaim.objects.select_for_update().get(pk=claim.pk)

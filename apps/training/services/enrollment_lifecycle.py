@@ -15,9 +15,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from apps.accounts.permissions import REVIEW_ROLES
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
+from apps.core.review import REVIEWER_ROLES
 from apps.training.models import (
     EmploymentEvidence,
     Enrollment,
@@ -26,7 +26,12 @@ from apps.training.models import (
     TrainingSubsidyClaim,
 )
 from apps.training.services.certificates import certificate_add
-from apps.training.services.claims import REVIEWER_MESSAGE, claim_decide, subsidy_claim_create
+from apps.training.services.claims import (
+    NOT_THE_CLAIMANT,
+    REVIEWER_MESSAGE,
+    claim_decide,
+    subsidy_claim_create,
+)
 from apps.training.services.follow_ups import follow_ups_schedule
 
 S = EnrollmentStatus
@@ -130,6 +135,11 @@ def _decide(decision: str):
     return effect
 
 
+def _not_the_claimant(enrollment: Enrollment, user, payload: dict) -> None:
+    """Four eyes on the enrollment's buttons too: the claim's own rule (apps.core.review)."""
+    NOT_THE_CLAIMANT(_training_claim(enrollment), user, payload)
+
+
 def _record(enrollment: Enrollment, transition: Transition, from_status: str, user, note: str) -> None:
     EnrollmentTransition.objects.create(enrollment=enrollment, action=transition.action, from_status=from_status,
                                         to_status=transition.target, by=user, note=note[:300])
@@ -153,12 +163,12 @@ ENROLLMENT_LIFECYCLE = Lifecycle(
                    effect=_verify_employment, needs_form=True),
         Transition("claim_subsidy", "申领培训补贴", CLAIMABLE, S.SUBSIDY_CLAIMED, guards=(_employment_verified,),
                    effect=_claim, style="warning"),
-        Transition("approve", "审核通过", (S.SUBSIDY_CLAIMED,), S.APPROVED, roles=REVIEW_ROLES,
-                   effect=_decide("approve"), style="success"),
-        Transition("reject", "驳回申领", (S.SUBSIDY_CLAIMED,), S.EMPLOYMENT_VERIFIED, roles=REVIEW_ROLES,
-                   effect=_decide("reject"), style="outline-danger"),
-        Transition("pay", "确认发放", (S.APPROVED,), S.PAID, roles=REVIEW_ROLES, effect=_decide("pay"),
-                   style="success"),
+        Transition("approve", "审核通过", (S.SUBSIDY_CLAIMED,), S.APPROVED, roles=REVIEWER_ROLES,
+                   actor_guards=(_not_the_claimant,), effect=_decide("approve"), style="success"),
+        Transition("reject", "驳回申领", (S.SUBSIDY_CLAIMED,), S.EMPLOYMENT_VERIFIED, roles=REVIEWER_ROLES,
+                   actor_guards=(_not_the_claimant,), effect=_decide("reject"), style="outline-danger"),
+        Transition("pay", "确认发放", (S.APPROVED,), S.PAID, roles=REVIEWER_ROLES,
+                   actor_guards=(_not_the_claimant,), effect=_decide("pay"), style="success"),
     ],
     status_label=lambda status: str(S(status).label),
     record=_record,

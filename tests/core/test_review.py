@@ -1,0 +1,32 @@
+"""apps.core.review: one four-eyes rule, one code, one status, one message for every approval."""
+
+import pytest
+
+from apps.childcare.services import claims as childcare_claims
+from apps.core.review import FOUR_EYES_CODE, FOUR_EYES_MESSAGE, ReviewRefused, check_four_eyes, may_review
+from apps.training.services import claims as training_claims
+from tests.factories import UserFactory
+
+
+def test_the_maker_may_not_check(supervisor):
+    with pytest.raises(ReviewRefused) as refused:
+        check_four_eyes(maker_id=supervisor.pk, user=supervisor)
+    assert (refused.value.code, refused.value.status_code, refused.value.message) == (
+        FOUR_EYES_CODE, 403, FOUR_EYES_MESSAGE)
+    check_four_eyes(maker_id=None, user=supervisor)
+    check_four_eyes(maker_id=supervisor.pk + 1000, user=supervisor)
+
+
+def test_reviewers_are_supervisors_and_administrators(caseworker, supervisor, province_admin, integration_client):
+    assert may_review(supervisor) and may_review(province_admin)
+    assert not may_review(caseworker) and not may_review(integration_client) and not may_review(None)
+    assert not may_review(UserFactory(username="aud", role="auditor", region_id="220000"))
+
+
+def test_every_approval_uses_the_one_rule():
+    """No app keeps its own four-eyes code: the guards are core's."""
+    approve = childcare_claims.CLAIM_LIFECYCLE.get("approve")
+    assert [g.__name__ for g in approve.actor_guards] == ["not_the_maker_submitted_by_id"]
+    for decision in ("approve", "reject", "pay"):
+        transition = training_claims.CLAIM_LIFECYCLE.get(decision)
+        assert [g.__name__ for g in transition.actor_guards] == ["not_the_maker_claimed_by_id"]
