@@ -7,11 +7,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from apps.accounts.models import User
+from apps.accounts.services import api_token_issue
 from tests.conftest import otp_device_for, totp_code
 from tests.factories import UserFactory
 
@@ -60,7 +60,7 @@ def test_admin_login_locks_too_in_chinese(client, supervisor):
 
 def test_failed_tokens_from_one_address_are_throttled_with_429_in_the_house_shape(integration_client, settings):
     assert settings.API_TOKEN_FAILURE_LIMIT == 10
-    good = Token.objects.create(user=integration_client).key
+    good = api_token_issue(user=integration_client, name="测试")[1]
     api = APIClient(REMOTE_ADDR="10.0.0.9")
     statuses = [api.get("/api/v1/employers/", HTTP_AUTHORIZATION=f"Token {'0' * 39}{i % 10}").status_code
                 for i in range(10)]
@@ -76,7 +76,7 @@ def test_failed_tokens_from_one_address_are_throttled_with_429_in_the_house_shap
 
 
 def test_good_tokens_are_never_counted(integration_client):
-    good = Token.objects.create(user=integration_client).key
+    good = api_token_issue(user=integration_client, name="测试")[1]
     api = APIClient(REMOTE_ADDR="10.0.0.11")
     assert {api.get("/api/v1/employers/", HTTP_AUTHORIZATION=f"Token {good}").status_code
             for _ in range(15)} == {200}
