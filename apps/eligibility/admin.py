@@ -3,8 +3,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.exceptions import ApplicationError
-from apps.eligibility.models import PolicyParameter
+from apps.eligibility.models import PolicyParameter, VerificationMismatch, VerificationRun
 from apps.eligibility.parameters import parameter_save, parameter_validate
+from apps.eligibility.verification import kind_label
 
 
 class PolicyParameterForm(forms.ModelForm):
@@ -42,3 +43,38 @@ class PolicyParameterAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         parameter_save(parameter=obj)
+
+
+class VerificationMismatchInline(admin.TabularInline):
+    model = VerificationMismatch
+    fields = ("kind", "record", "message")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+
+@admin.register(VerificationRun)
+class VerificationRunAdmin(admin.ModelAdmin):
+    """决定核验: read only — runs are made by decisions_verify and the nightly job."""
+
+    list_display = ("id", "started_at", "finished_at", "status", "checked", "mismatches", "unverifiable",
+                    "by_kind_display")
+    list_filter = ("status",)
+    readonly_fields = ("started_at", "finished_at", "status", "kinds", "since", "checked", "mismatches",
+                       "unverifiable", "by_kind", "chunks_total")
+    inlines = [VerificationMismatchInline]
+
+    @admin.display(description="分类结果")
+    def by_kind_display(self, obj):
+        return "；".join(f"{kind_label(kind)} {figures['checked']} 项/不一致 {figures['mismatches']}"
+                        for kind, figures in (obj.by_kind or {}).items())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

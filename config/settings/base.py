@@ -213,6 +213,10 @@ CELERY_BEAT_SCHEDULE: dict = {
                                        "schedule": crontab(hour=6, minute=30)},
     # Re-enqueues refund chunks lost with a killed worker and finalizes runs whose chunks are all done.
     "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
+    # Every stored decision recomputed from its stored inputs and versions (decisions_verify); the result
+    # shows on the dashboard and in the admin (决定核验).
+    "eligibility-verify-decisions": {"task": "apps.eligibility.tasks.verify_decisions",
+                                     "schedule": crontab(hour=1, minute=15)},
 }
 
 # --- Logging ------------------------------------------------------------------

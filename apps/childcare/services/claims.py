@@ -29,6 +29,7 @@ from apps.accounts.models import User
 from apps.childcare.child_months import Span, counted_months, month_bounds
 from apps.childcare.models import Attendance, Enrollment, Institution, OperatingSubsidyClaim
 from apps.childcare.selectors import institution_has_open_serious_finding
+from apps.childcare.services.verification import claim_fingerprint_store
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.eligibility.calculators import childcare_operating
@@ -150,6 +151,7 @@ def _store_figures(claim: OperatingSubsidyClaim, user) -> None:
     figures.pop("min_attendance_days")
     for field, value in figures.items():
         setattr(claim, field, value)
+    claim_fingerprint_store(claim)
     claim.computed_at, claim.computed_by = timezone.now(), user
 
 

@@ -25,6 +25,8 @@ from .base import (
 )
 
 NAME = "childcare-operating-subsidy"
+# Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
+VERSION = "1"
 
 
 @dataclass(frozen=True)
@@ -83,5 +85,6 @@ def calculate(facts: ChildcareOperatingFacts, params: ParameterSnapshot) -> Resu
         reasons=tuple(reasons),
         steps=steps,
         parameters=(table, districts),
-        data={"annual_rate": rate, "changchun_urban": urban, "child_months": facts.child_months},
+        data={"annual_rate": rate, "changchun_urban": urban, "child_months": facts.child_months,
+              "category": facts.category, "region_code": facts.region_code},
     )

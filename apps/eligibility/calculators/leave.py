@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from .base import ZERO, ParameterSnapshot, Reason, Result, Step, require_snapshot_year, year_end
 
 NAME = "leave-entitlements"
+# Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
+VERSION = "1"
 
 
 @dataclass(frozen=True)

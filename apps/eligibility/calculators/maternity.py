@@ -23,6 +23,8 @@ from .base import (
 )
 
 NAME = "maternity-allowance"
+# Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
+VERSION = "1"
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,6 @@ def worklist_refresh(*, today: date | None = None) -> dict:
     WorklistItem.objects.bulk_create(new, batch_size=WORKLIST_BATCH, ignore_conflicts=True)
     closed = WorklistItem.objects.filter(resolved_at__isnull=True, follow_up__done_on__isnull=False).update(
         resolved_at=timezone.now())
-    logger.info("follow-up worklist refreshed", extra={"today": today.isoformat(), "created": len(new),
+    logger.info("follow-up worklist refreshed", extra={"today": today.isoformat(), "new_items": len(new),
                                                        "closed": closed})
     return {"created": len(new), "closed": closed}

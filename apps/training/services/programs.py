@@ -40,7 +40,7 @@ def program_save(*, program: Program, user, shortages=(), willingness=()) -> Pro
         program.shortages.add(*shortages)
     if willingness:
         program.willingness.add(*willingness)
-    logger.info("training program saved", extra={"program": program.pk, "code": program.code, "created": created,
+    logger.info("training program saved", extra={"program": program.pk, "code": program.code, "is_new": created,
                                                  "region": program.region_id})
     return program
 
