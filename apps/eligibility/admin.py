@@ -45,6 +45,11 @@ class PolicyParameterAdmin(SimpleHistoryAdmin):
         parameter_save(parameter=obj)
 
 
+def _may_look(request) -> bool:
+    """Supervisors and administrators with admin access (as the refund runs' back office)."""
+    return bool(request.user.is_active and request.user.is_staff and request.user.is_supervisor)
+
+
 class VerificationMismatchInline(admin.TabularInline):
     model = VerificationMismatch
     fields = ("kind", "record", "message")
@@ -52,6 +57,9 @@ class VerificationMismatchInline(admin.TabularInline):
     extra = 0
     can_delete = False
     max_num = 0
+
+    def has_view_permission(self, request, obj=None):
+        return _may_look(request)
 
 
 @admin.register(VerificationRun)
@@ -69,6 +77,12 @@ class VerificationRunAdmin(admin.ModelAdmin):
     def by_kind_display(self, obj):
         return "；".join(f"{kind_label(kind)} {figures['checked']} 项/不一致 {figures['mismatches']}"
                         for kind, figures in (obj.by_kind or {}).items())
+
+    def has_view_permission(self, request, obj=None):
+        return _may_look(request)
+
+    def has_module_permission(self, request):
+        return _may_look(request)
 
     def has_add_permission(self, request):
         return False

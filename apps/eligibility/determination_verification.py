@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from apps.eligibility.calculators.base import MissingParameter
+from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot
 from apps.eligibility.calculators.registry import CALCULATORS, FactsError, build_facts
 from apps.eligibility.fingerprints import VersionMissing, fingerprint, parameters_part, snapshot_from_versions
 from apps.eligibility.models import Determination, PolicyParameter
+from apps.eligibility.parameters import parameter_snapshot
 from apps.eligibility.verification import ChunkOutcome, Verifier, compare, outcome_add, since_start
 
 KIND = "determination"
@@ -25,11 +26,13 @@ def determinations(since: date | None) -> QuerySet:
 def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
     outcome = ChunkOutcome()
     rows = list(determinations(since).filter(id__gte=lo, id__lt=hi).order_by("id").values_list(
-        "id", "calculator", "as_of", "facts", "eligible", "amount", "result", "parameter_versions",
+        "id", "calculator", "as_of", "region_id", "facts", "eligible", "amount", "result", "parameter_versions",
         "calculator_version", "fingerprint"))
-    versions = {int(v) for row in rows for v in row[7] if str(v).isdigit()}
+    versions = {int(v) for row in rows for v in row[8] if str(v).isdigit()}
     parameters = PolicyParameter.objects.in_bulk(list(versions))
-    for pk, calculator, as_of, facts, eligible, amount, result, version_ids, calculator_version, stored in rows:
+    in_force: dict[tuple, ParameterSnapshot] = {}
+    for (pk, calculator, as_of, region, facts, eligible, amount, result, version_ids, calculator_version,
+         stored) in rows:
         outcome.checked += 1
         record = f"测算决定 #{pk}（{calculator}）"
         problems: list[str] = []
@@ -41,7 +44,10 @@ def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
             outcome_add(outcome, record, [f"参数版本无法核验：{version_ids}"])
             continue
         try:
-            snapshot = snapshot_from_versions(as_of=as_of, versions=version_ids, rows=parameters)
+            if (as_of, region) not in in_force:
+                in_force[(as_of, region)] = parameter_snapshot(as_of=as_of, region_code=region)
+            snapshot = snapshot_from_versions(as_of=as_of, versions=version_ids, rows=parameters,
+                                              fill=in_force[(as_of, region)])
             recomputed = entry.calculate(build_facts(entry.facts_type, facts), snapshot)
         except (VersionMissing, MissingParameter, FactsError, ValueError, TypeError, ArithmeticError) as error:
             outcome_add(outcome, record, [f"无法按存储的输入重算：{error}"])

@@ -86,15 +86,17 @@ class VersionMissing(LookupError):
 
 
 def snapshot_from_versions(*, as_of: date, versions: Iterable[int | str],
-                           rows: Mapping[int, PolicyParameter] | None = None) -> ParameterSnapshot:
+                           rows: Mapping[int, PolicyParameter] | None = None,
+                           fill: ParameterSnapshot | None = None) -> ParameterSnapshot:
     """The snapshot of exactly the stored versions (PolicyParameter ids) — never "what is in force today".
 
-    Raises VersionMissing when a version no longer exists and ValueError when one no longer applies on
-    `as_of` (its dates were changed)."""
+    `fill` supplies the keys a decision did not name (a calculator compiles all its parameters but a result
+    lists only those its branch depended on, so the others cannot change it). Raises VersionMissing when a
+    version no longer exists and ValueError when one no longer applies on `as_of` (its dates were changed)."""
     ids = [int(str(v)) for v in versions]
     if rows is None:
         rows = PolicyParameter.objects.in_bulk(ids)
-    values: dict[str, ParameterValue] = {}
+    values: dict[str, ParameterValue] = {key: fill.get(key) for key in fill.keys()} if fill is not None else {}
     for pk in ids:
         row = rows.get(pk)
         if row is None:

@@ -102,8 +102,10 @@ def _enqueue(chunk_ids: list[int]) -> None:
         task.delay(chunk_id)
 
 
-def verification_start(*, kinds: Iterable[str] | None = None, since: date | None = None) -> VerificationRun:
-    """Create the run and its chunks; the chunk tasks start after the commit."""
+def verification_start(*, kinds: Iterable[str] | None = None, since: date | None = None,
+                       enqueue: bool = True) -> VerificationRun:
+    """Create the run and its chunks; the chunk tasks start after the commit (`enqueue=False`: the caller
+    checks the chunks itself, in-process — `verification_run_here`)."""
     chosen = verifiers(kinds)
     with transaction.atomic():
         run = VerificationRun.objects.create(kinds=[v.kind for v in chosen], since=since)
@@ -121,10 +123,18 @@ def verification_start(*, kinds: Iterable[str] | None = None, since: date | None
         ids = list(run.chunks.values_list("id", flat=True))
         logger.info("decision verification started", extra={"verification_run": run.pk, "chunks": len(ids),
                                                              "kinds": run.kinds})
-        if ids:
+        if ids and enqueue:
             transaction.on_commit(lambda: _enqueue(ids))
-        else:
-            transaction.on_commit(lambda: verification_finalize(run_id=run.pk))
+    if not ids:
+        verification_finalize(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def verification_run_here(run: VerificationRun) -> VerificationRun:
+    """Check every chunk of the run in this process, in id order (no broker, or a test)."""
+    for chunk_id in run.chunks.order_by("id").values_list("id", flat=True):
+        verification_chunk_check(chunk_id=chunk_id)
     run.refresh_from_db()
     return run
 

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.exceptions import ApplicationError
 from apps.eligibility.models import VerificationRun
-from apps.eligibility.verification import VERIFIERS, kind_label, verification_start
+from apps.eligibility.verification import VERIFIERS, kind_label, verification_run_here, verification_start
 
 
 class Command(BaseCommand):
@@ -27,15 +27,19 @@ class Command(BaseCommand):
         parser.add_argument("--kind", action="append", dest="kinds", metavar="KIND",
                             help=f"只核验该类别（可重复）：{'|'.join(sorted(VERIFIERS))}")
         parser.add_argument("--timeout", type=int, default=3600, help="等待工作进程完成的秒数（有消息队列时）")
+        parser.add_argument("--in-process", action="store_true", help="不交给工作进程，在本进程内逐块核验")
 
-    def handle(self, *args, since=None, kinds=None, timeout=3600, **options):
+    def handle(self, *args, since=None, kinds=None, timeout=3600, in_process=False, **options):
         started = time.monotonic()
+        with_workers = not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) and not in_process
         try:
-            run = verification_start(kinds=kinds, since=since)
+            run = verification_start(kinds=kinds, since=since, enqueue=with_workers)
         except ApplicationError as error:
             raise CommandError(error.message) from error
-        if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        if with_workers:
             self.stderr.write(f"核验 #{run.pk}：{run.chunks_total} 个分块已交给工作进程，等待完成…")
+        else:
+            run = verification_run_here(run)
         while run.status == VerificationRun.Status.RUNNING:
             if time.monotonic() - started > timeout:
                 raise CommandError(f"核验 #{run.pk} 在 {timeout} 秒内未完成（工作进程是否在运行？）")
