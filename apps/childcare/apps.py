@@ -22,6 +22,10 @@ class ChildcareConfig(AppConfig):
         register_history_model("childcare.enrollment", "institution__region")
         register_history_model("childcare.operatingsubsidyclaim", "institution__region")
         register_history_model("childcare.inspection", "institution__region")
+        from apps.childcare.services import verification
+        from apps.eligibility.verification import register_verifier
+
+        register_verifier(verification.VERIFIER)  # decisions_verify recomputes every stored claim
 
         for tile in tiles.TILES:
             register_tile(tile)

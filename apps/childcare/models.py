@@ -316,6 +316,11 @@ class OperatingSubsidyClaim(TimeStampedModel):
     monthly = models.JSONField(_("分月人数"), default=dict, blank=True)
     explanation = models.JSONField(_("计算说明"), default=list, blank=True)
     parameter_versions = models.JSONField(_("参数版本"), default=dict, blank=True)
+    # What the calculator was given, part by part ([{label, facts}]), and its fingerprint
+    # (apps.eligibility.fingerprints) — decisions_verify recomputes the claim from these.
+    inputs = models.JSONField(_("测算输入"), default=list, blank=True)
+    calculator_version = models.CharField(_("计算规则版本"), max_length=32, blank=True)
+    fingerprint = models.CharField(_("输入指纹"), max_length=64, blank=True)
     flags = models.JSONField(_("风险提示"), default=list, blank=True)
     computed_at = models.DateTimeField(_("测算时间"), null=True, blank=True)
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("测算人"), on_delete=models.PROTECT,

@@ -3,8 +3,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.exceptions import ApplicationError
-from apps.eligibility.models import PolicyParameter
+from apps.eligibility.models import PolicyParameter, VerificationMismatch, VerificationRun
 from apps.eligibility.parameters import parameter_save, parameter_validate
+from apps.eligibility.verification import kind_label
 
 
 class PolicyParameterForm(forms.ModelForm):
@@ -57,3 +58,52 @@ class PolicyParameterAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         parameter_save(parameter=obj)
+
+
+def _may_look(request) -> bool:
+    """Supervisors and administrators with admin access (as the refund runs' back office)."""
+    return bool(request.user.is_active and request.user.is_staff and request.user.is_supervisor)
+
+
+class VerificationMismatchInline(admin.TabularInline):
+    model = VerificationMismatch
+    fields = ("kind", "record", "message")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+    def has_view_permission(self, request, obj=None):
+        return _may_look(request)
+
+
+@admin.register(VerificationRun)
+class VerificationRunAdmin(admin.ModelAdmin):
+    """决定核验: read only — runs are made by decisions_verify and the nightly job."""
+
+    list_display = ("id", "started_at", "finished_at", "status", "checked", "mismatches", "unverifiable",
+                    "by_kind_display")
+    list_filter = ("status",)
+    readonly_fields = ("started_at", "finished_at", "status", "kinds", "since", "checked", "mismatches",
+                       "unverifiable", "by_kind", "chunks_total")
+    inlines = [VerificationMismatchInline]
+
+    @admin.display(description="分类结果")
+    def by_kind_display(self, obj):
+        return "；".join(f"{kind_label(kind)} {figures['checked']} 项/不一致 {figures['mismatches']}"
+                        for kind, figures in (obj.by_kind or {}).items())
+
+    def has_view_permission(self, request, obj=None):
+        return _may_look(request)
+
+    def has_module_permission(self, request):
+        return _may_look(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

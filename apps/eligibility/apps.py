@@ -8,11 +8,17 @@ class EligibilityConfig(AppConfig):
 
     def ready(self):
         from apps.core.registry import register_history_model, register_tile
-        from apps.eligibility import tiles
+        from apps.eligibility import (
+            determination_verification,
+            tasks,  # noqa: F401 — registers verify_chunk, which the verification service enqueues by name
+            tiles,
+        )
+        from apps.eligibility.verification import register_verifier
 
         # Supervisors open a determination's change history like any audited record, scoped by its region.
         register_history_model("eligibility.determination", "region")
         register_history_model("eligibility.benefitmatch", "person__region")
 
+        register_verifier(determination_verification.VERIFIER)
         for tile in tiles.TILES:
             register_tile(tile)

@@ -97,6 +97,9 @@ class Determination(TimeStampedModel):
     eligible = models.BooleanField(_("是否符合条件"))
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
     parameter_versions = models.JSONField(_("所用参数版本"), default=list)
+    # apps.eligibility.fingerprints: SHA-256 of facts + parameter versions and values + calculator version.
+    calculator_version = models.CharField(_("计算规则版本"), max_length=32, blank=True)
+    fingerprint = models.CharField(_("输入指纹"), max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT,
                                    related_name="+")
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
@@ -166,3 +169,68 @@ class BenefitMatch(TimeStampedModel):
     def calculator_title(self) -> str:
         entry = CALCULATORS.get(self.calculator)
         return entry.title if entry else self.calculator
+
+
+class VerificationRun(models.Model):
+    """One `decisions_verify` run: every stored decision recomputed from its stored inputs and versions.
+
+    Chunks (VerificationChunk) are checked by tasks; the last one to finish totals them here."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("核验中")
+        PASSED = "passed", _("全部一致")
+        FAILED = "failed", _("发现不一致")
+
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.RUNNING)
+    kinds = models.JSONField(_("核验类别"), default=list)
+    since = models.DateField(_("起始日期"), null=True, blank=True)
+    checked = models.PositiveIntegerField(_("已核验"), default=0)
+    mismatches = models.PositiveIntegerField(_("不一致"), default=0)
+    unverifiable = models.PositiveIntegerField(_("无法核验（旧记录无输入）"), default=0)
+    by_kind = models.JSONField(_("分类结果"), default=dict, blank=True)
+    chunks_total = models.PositiveIntegerField(_("分块数"), default=0)
+
+    class Meta:
+        verbose_name = _("决定核验")
+        verbose_name_plural = _("决定核验")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"决定核验 #{self.pk}"
+
+
+class VerificationChunk(models.Model):
+    """Records of one kind with lo <= id < hi, checked by one task."""
+
+    run = models.ForeignKey(VerificationRun, on_delete=models.CASCADE, related_name="chunks")
+    kind = models.CharField(max_length=32)
+    lo_id = models.BigIntegerField()
+    hi_id = models.BigIntegerField()
+    done = models.BooleanField(default=False)
+    checked = models.PositiveIntegerField(default=0)
+    mismatches = models.PositiveIntegerField(default=0)
+    unverifiable = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["run_id", "kind", "lo_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "kind", "lo_id"], name="verification_chunk_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.kind}:[{self.lo_id}, {self.hi_id})"
+
+
+class VerificationMismatch(models.Model):
+    run = models.ForeignKey(VerificationRun, on_delete=models.CASCADE, related_name="mismatch_rows")
+    kind = models.CharField(_("类别"), max_length=32)
+    record = models.CharField(_("记录"), max_length=100)
+    message = models.CharField(_("说明"), max_length=500)
+
+    class Meta:
+        verbose_name = _("核验不一致")
+        verbose_name_plural = _("核验不一致")
+        ordering = ["run_id", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record}"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from apps.core.scoping import user_can_see_region
 from apps.eligibility.calculators import childcare_subsidy, maternity, preschool_aid
+from apps.eligibility.fingerprints import fingerprint, parameters_part
 from apps.eligibility.models import BenefitMatch, Determination
 from apps.eligibility.parameters import parameter_versions_freeze
 from apps.eligibility.providers import BenefitEntry, PersonFactProvider, person_facts
@@ -60,6 +61,9 @@ def determination_create(*, user, calculator: str, facts: Mapping[str, Any] | An
         person=person, employer=employer, facts=calculation.facts_json, result=result.to_dict(),
         eligible=result.eligible, amount=result.amount,
         parameter_versions=[p.version for p in result.parameters], created_by=user,
+        calculator_version=entry.version,
+        fingerprint=fingerprint(calculator_version=entry.version, facts=calculation.facts_json,
+                                parameters=parameters_part(result.parameters)),
     )
     parameter_versions_freeze(versions=determination.parameter_versions, on=calculation.as_of)
     logger.info("determination stored", extra={"determination": determination.pk, "calculator": entry.name,

@@ -14,3 +14,8 @@ class RefundsConfig(AppConfig):
         from apps.refunds import tasks  # noqa: F401
 
         register_history_model("refunds.refundrun", "region")
+        # decisions_verify recomputes every stored result row (apps.refunds.services.verification).
+        from apps.eligibility.verification import register_verifier
+        from apps.refunds.services import verification
+
+        register_verifier(verification.VERIFIER)

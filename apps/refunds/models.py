@@ -156,6 +156,9 @@ class RefundResult(models.Model):
     rate = models.DecimalField(_("返还比例（%）"), max_digits=5, decimal_places=2, null=True)
     amount = models.DecimalField(_("返还金额"), max_digits=14, decimal_places=2)
     parameter_versions = models.CharField(_("使用的参数版本"), max_length=200)
+    # apps.eligibility.fingerprints: facts + parameter versions and values + calculator version (R1.1 + R1).
+    calculator_version = models.CharField(_("计算规则版本"), max_length=32, blank=True, default="")
+    fingerprint = models.CharField(_("输入指纹"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("稳岗返还结果")

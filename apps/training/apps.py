@@ -21,6 +21,10 @@ class TrainingConfig(AppConfig):
         registry.register_history_model("training.program", "region")
         registry.register_history_model("training.enrollment", "region")
         registry.register_history_model("training.trainingsubsidyclaim", "enrollment__region")
+        from apps.eligibility.verification import register_verifier
+        from apps.training.services import verification
+
+        register_verifier(verification.VERIFIER)  # decisions_verify recomputes every stored claim
 
         # What the portal's home page and 待办 list show for training.
         for tile in tiles.TILES:

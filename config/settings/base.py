@@ -269,6 +269,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
     # Access log and change history older than AUDIT_RETENTION_DAYS (≥ 180 days): the one purge path.
     "audit-retention-purge": {"task": "apps.core.tasks.audit_purge", "schedule": crontab(hour=3, minute=15)},
+    # Every stored decision recomputed from its stored inputs and versions (decisions_verify); the result
+    # shows on the dashboard and in the admin (决定核验).
+    "eligibility-verify-decisions": {"task": "apps.eligibility.tasks.verify_decisions",
+                                     "schedule": crontab(hour=1, minute=15)},
 }
 
 # --- Logging ------------------------------------------------------------------

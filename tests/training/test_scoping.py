@@ -1,5 +1,6 @@
 """Writes land only in the user's region, whichever face they come from; no user means no region (fail closed)."""
 
+import logging
 from datetime import date
 from decimal import Decimal
 
@@ -53,3 +54,10 @@ def test_admin_cannot_save_a_program_outside_the_region(client_for, supervisor, 
         "end_date": "2026-04-01", "target_groups": "[]", "region": "220204", "subsidy_key": ""})
     assert response.status_code == 400
     assert not Program.objects.filter(code="ADM-01").exists()
+
+
+def test_program_save_logs_at_info_level(occupations, caseworker, caplog):
+    # The log line's extra fields must not collide with LogRecord attributes ("created" did: seed_demo crashed).
+    with caplog.at_level(logging.INFO, logger="apps.training.services.programs"):
+        program = services.program_save(program=_program(occupations, make_provider("220102")), user=caseworker)
+    assert program.pk and "training program saved" in caplog.text

@@ -30,6 +30,7 @@ from django.utils import timezone
 from apps.childcare.child_months import Span, counted_months, month_bounds
 from apps.childcare.models import Attendance, Enrollment, Institution, OperatingSubsidyClaim
 from apps.childcare.selectors import institution_has_open_serious_finding
+from apps.childcare.services.verification import claim_fingerprint_store
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.core.review import REVIEWER_ROLES, ReviewRefused, not_the_maker
@@ -168,6 +169,7 @@ def _store_figures(claim: OperatingSubsidyClaim, user) -> None:
     for field, value in figures.items():
         setattr(claim, field, value)
     parameter_versions_freeze(versions=claim.parameter_versions.values(), on=year_end(claim.year))
+    claim_fingerprint_store(claim)
     claim.computed_at, claim.computed_by = timezone.now(), user
 
 

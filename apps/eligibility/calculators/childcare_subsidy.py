@@ -27,6 +27,8 @@ from .base import (
 )
 
 NAME = "childcare-subsidy"
+# Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
+VERSION = "1"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ from .base import (
 )
 
 NAME = "enterprise-size"
+# Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
+VERSION = "1"
 CLASSES = ("large", "medium", "small")  # tested in this order; none met -> micro
 CLASS_NAMES = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"}
 MEASURE_NAMES = {"employees": "从业人员", "revenue": "营业收入", "assets": "资产总额"}

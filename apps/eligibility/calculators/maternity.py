@@ -38,6 +38,8 @@ from .base import (
 
 NAME = "maternity-allowance"
 WAGE_TABLE = "social.provincial_average_wage_by_year"
+# Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
+VERSION = "2"  # 2: own contribution base, publication month (issue 12 fault 4); no scheme in force (fault 6)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ from .base import (
 )
 
 NAME = "preschool-aid"
+# Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
+VERSION = "1"
 
 CHILD_CATEGORIES = {
     "former_registered_poor": "原建档立卡家庭儿童",

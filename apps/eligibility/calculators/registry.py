@@ -36,10 +36,11 @@ class Calculator:
     facts_type: type
     calculate: Callable[[Any, ParameterSnapshot], Result]
     snapshot_date: Callable[[Any], date]  # which date's parameters apply to these facts
+    version: str = "1"  # the module's VERSION: part of every stored decision's fingerprint
 
 
 def _entry(module, title: str, facts_type: type) -> Calculator:
-    return Calculator(module.NAME, title, facts_type, module.calculate, module.snapshot_date)
+    return Calculator(module.NAME, title, facts_type, module.calculate, module.snapshot_date, module.VERSION)
 
 
 CALCULATORS: dict[str, Calculator] = {

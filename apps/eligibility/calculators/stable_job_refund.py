@@ -43,6 +43,8 @@ from .base import (
 )
 
 NAME = "stable-job-refund"
+# Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
+VERSION = "1"
 
 ENTERPRISE = "enterprise"
 PUBLIC_INSTITUTION = "public_institution"

@@ -20,6 +20,8 @@ from decimal import Decimal
 from .base import ZERO, ParameterSnapshot, Reason, Result, Step, format_money, round_money, scheme_in_force
 
 NAME = "training-subsidy"
+# Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
+VERSION = "1"
 
 EMPLOYMENT_EVIDENCE = {
     "labour_contract": "劳动合同",

@@ -24,6 +24,7 @@ from django.utils import timezone
 from apps.core.money_sql import MoneySum
 from apps.eligibility.calculators import stable_job_refund
 from apps.employers.refund_facts import refund_facts_rows
+from apps.refunds import fingerprints
 from apps.refunds.models import RefundChunk, RefundResult, RefundRun
 from apps.refunds.services.dispatch import enqueue_chunks
 from apps.refunds.snapshots import run_snapshot
@@ -38,7 +39,7 @@ STALE_CHUNK_SECONDS = 300
 COLUMNS = ("run_id", "employer_id", "region_code", "entity_type", "industry", "employees", "revenue_10k",
            "assets_10k", "months_paid_in_full", "has_arrears", "serious_dishonesty", "headcount_start",
            "headcount_end", "contributions_paid", "size_class", "eligible", "reasons", "rate", "amount",
-           "parameter_versions")
+           "parameter_versions", "calculator_version", "fingerprint")
 
 
 def _versions_text(parameters) -> str:
@@ -54,20 +55,29 @@ def compute_rows(run: RefundRun, *, id_range=None, employer_ids=None):
     `apps.refunds.explain` recomputes those with explain=True from the stored facts and versions."""
     params = run_snapshot(run)
     calculate = stable_job_refund.calculate
-    version_texts: dict[tuple[int, int], str] = {}  # the calculators return shared tuples per branch
+    # The calculators return shared tuples per branch: versions text and fingerprint template once per pair.
+    version_texts: dict[tuple[int, int], tuple[str, fingerprints.FingerprintTemplate]] = {}
     run_id = run.pk
+    version = fingerprints.CALCULATOR_VERSION
+    facts_json = fingerprints.facts_json
     for row, facts, size in refund_facts_rows(employer_ids=employer_ids, id_range=id_range, year=run.year,
                                               region_prefix=run.region.scope_prefix, params=params, explain=False):
         result = calculate(facts, params, explain=False)
         key = (id(result.parameters), id(size.parameters))
-        versions = version_texts.get(key)
-        if versions is None:
-            versions = version_texts[key] = _versions_text(result.parameters + size.parameters)
+        entry = version_texts.get(key)
+        if entry is None:
+            used = result.parameters + size.parameters
+            entry = version_texts[key] = (_versions_text(used), fingerprints.template(used))
+        fingerprint = entry[1].of(facts_json(
+            entity_type=row[2], industry=row[3], employees=row[4], revenue_10k=row[5], assets_10k=row[6],
+            months_paid_in_full=facts.months_paid_in_full, has_arrears=facts.has_arrears,
+            serious_dishonesty=facts.serious_dishonesty, headcount_start=facts.headcount_start,
+            headcount_end=facts.headcount_end, contributions_paid=facts.contributions_paid))
         yield (run_id, row[0], row[1], row[2], row[3], row[4], row[5], row[6], facts.months_paid_in_full,
                facts.has_arrears, facts.serious_dishonesty, facts.headcount_start, facts.headcount_end,
                facts.contributions_paid, facts.size_class, result.eligible,
                ";".join(reason.code for reason in result.reasons), result.data["rate_percent"], result.amount,
-               versions)
+               entry[0], version, fingerprint)
 
 
 # ---------------------------------------------------------------- writing

@@ -40,6 +40,10 @@ class TrainingSubsidyClaim(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.CLAIMED)
     explanation = models.JSONField(_("计算说明"))
     parameter_versions = models.JSONField(_("参数版本"), default=list)
+    # The calculator's facts as given and their fingerprint (apps.eligibility.fingerprints).
+    inputs = models.JSONField(_("测算输入"), default=dict, blank=True)
+    calculator_version = models.CharField(_("计算规则版本"), max_length=32, blank=True)
+    fingerprint = models.CharField(_("输入指纹"), max_length=64, blank=True)
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申领经办人"), on_delete=models.PROTECT,
                                    related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT,

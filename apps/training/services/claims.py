@@ -17,6 +17,7 @@ from apps.eligibility.calculators import training as training_calculator
 from apps.eligibility.calculators.base import MissingParameter, Result
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
 from apps.training.models import Certificate, Enrollment, TrainingSubsidyClaim
+from apps.training.services.verification import claim_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +25,9 @@ Status = TrainingSubsidyClaim.Status
 REVIEWER_MESSAGE = "补贴审核和发放须由审核人办理"
 
 
-def _calculate(enrollment: Enrollment, certificate_level: str | None) -> Result:
+def _facts(enrollment: Enrollment, certificate_level: str | None) -> training_calculator.TrainingFacts:
     program = enrollment.program
-    facts = training_calculator.TrainingFacts(
+    return training_calculator.TrainingFacts(
         program=program.subsidy_key or program.code,
         training_end_date=enrollment.completed_on or program.end_date,
         training_completed=enrollment.completed_on is not None,
@@ -34,6 +35,10 @@ def _calculate(enrollment: Enrollment, certificate_level: str | None) -> Result:
         else frozenset(),
         certificate_level=certificate_level,
     )
+
+
+def _calculate(enrollment: Enrollment, certificate_level: str | None) -> Result:
+    facts = _facts(enrollment, certificate_level)
     try:
         params = parameter_snapshot(as_of=training_calculator.snapshot_date(facts), region_code=enrollment.region_id)
         return training_calculator.calculate(facts, params)
@@ -90,7 +95,9 @@ def subsidy_claim_create(*, enrollment: Enrollment, user, kind: str, certificate
                 enrollment=enrollment, person_id=enrollment.person_id, occupation_id=program.occupation_id,
                 level=level, kind=kind, amount=amount, explanation=explanation,
                 parameter_versions=[{"key": p["key"], "version": p["version"]} for p in explanation["parameters"]],
-                claimed_by=user)
+                claimed_by=user,
+                **claim_fingerprint(facts=_facts(enrollment, None if kind == TrainingSubsidyClaim.Kind.TRAINING
+                                                 else level), result=result))
     except IntegrityError as error:  # a concurrent claim won the race
         raise ConflictError("subsidy_already_claimed", "该人员已申领过同一职业和等级的补贴，不能重复申领") from error
     parameter_versions_freeze(versions=claim.parameter_versions,

@@ -1,0 +1,92 @@
+"""Childcare's verifier: an operating-subsidy claim recomputed from its stored inputs and parameter versions.
+
+A claim's figures come from counting child-months (the facts) and the R3 calculator (the decision). The
+claim stores what the calculator was given, part by part (`inputs`), so the decision can be recomputed
+later without counting again — and its fingerprint, so a changed input or parameter value is noticed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from apps.childcare.models import OperatingSubsidyClaim
+from apps.eligibility.calculators import childcare_operating
+from apps.eligibility.calculators.base import MissingParameter, year_end
+from apps.eligibility.fingerprints import (
+    VersionMissing,
+    fingerprint,
+    parameters_part,
+    parameters_part_for_versions,
+    snapshot_from_versions,
+)
+from apps.eligibility.models import PolicyParameter
+from apps.eligibility.verification import ChunkOutcome, Verifier, compare, outcome_add, since_start
+
+KIND = "childcare_claim"
+
+
+def claim_inputs(claim: OperatingSubsidyClaim) -> list[dict[str, Any]]:
+    """[{label, facts}] of the calculator calls behind the claim's explanation."""
+    return [{"label": part.get("label", ""),
+             "facts": {"year": claim.year, "category": part["data"]["category"],
+                       "region_code": part["data"]["region_code"], "child_months": part["data"]["child_months"]}}
+            for part in claim.explanation]
+
+
+def claim_fingerprint_store(claim: OperatingSubsidyClaim) -> None:
+    """Put the inputs, the calculator version and the fingerprint on a freshly computed claim (caller saves)."""
+    claim.inputs = claim_inputs(claim)
+    claim.calculator_version = childcare_operating.VERSION
+    claim.fingerprint = fingerprint(calculator_version=claim.calculator_version, facts={"parts": claim.inputs},
+                                    parameters=parameters_part_for_versions(claim.parameter_versions.values()))
+
+
+def claims(since: date | None) -> QuerySet:
+    queryset = OperatingSubsidyClaim.objects.all()
+    start = since_start(since)
+    return queryset.filter(computed_at__gte=start) if start else queryset
+
+
+def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
+    outcome = ChunkOutcome()
+    rows = list(claims(since).filter(id__gte=lo, id__lt=hi).order_by("id"))
+    versions = {int(v) for claim in rows for v in claim.parameter_versions.values()}
+    parameters = PolicyParameter.objects.in_bulk(list(versions))
+    for claim in rows:
+        outcome.checked += 1
+        record = f"托育补助申报 #{claim.pk}（机构 {claim.institution_id}，{claim.year}年）"
+        if not claim.fingerprint:
+            outcome.unverifiable += 1
+            continue
+        problems: list[str] = []
+        try:
+            snapshot = snapshot_from_versions(as_of=year_end(claim.year), versions=claim.parameter_versions.values(),
+                                              rows=parameters)
+            parts = [childcare_operating.calculate(childcare_operating.ChildcareOperatingFacts(**part["facts"]),
+                                                   snapshot) for part in claim.inputs]
+        except (VersionMissing, MissingParameter, ValueError, TypeError, KeyError, ArithmeticError) as error:
+            outcome_add(outcome, record, [f"无法按存储的输入重算：{error}"])
+            continue
+        compare(problems, "金额", claim.amount, sum((r.amount for r in parts), Decimal("0.00")))
+        compare(problems, "在托人月数", claim.child_months, sum(part["facts"]["child_months"] for part in claim.inputs))
+        compare(problems, "分项", [(p.get("eligible"), Decimal(p.get("amount", "0"))) for p in claim.explanation],
+                [(r.eligible, r.amount) for r in parts])
+        again = fingerprint(calculator_version=claim.calculator_version, facts={"parts": claim.inputs},
+                            parameters=parameters_part(snapshot_values(snapshot)))
+        if again != claim.fingerprint:
+            problems.append("输入指纹不符（事实或所用参数版本的取值已被改动）")
+        if claim.calculator_version != childcare_operating.VERSION:
+            problems.append(f"计算规则版本：存储 {claim.calculator_version}，现为 {childcare_operating.VERSION}")
+        outcome_add(outcome, record, problems)
+    return outcome
+
+
+def snapshot_values(snapshot):
+    return [snapshot.get(key) for key in snapshot.keys()]
+
+
+VERIFIER = Verifier(kind=KIND, label="托育补助申报", queryset=claims, check=check, chunk_size=2000, order=30)
