@@ -20,6 +20,8 @@ from apps.refunds.fingerprints import facts_document, facts_json
 from apps.refunds.models import RefundResult
 from apps.training.models import TrainingSubsidyClaim
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
+from tests.conftest import login_verified
+from tests.eligibility.tamper import tamper_parameters
 from tests.refunds.conftest import CASES, build_case
 from tests.refunds.conftest import run_now as run_now  # noqa: F401 — fixtures of other apps' tests
 from tests.training.conftest import make_enrollment, make_program, walk_to
@@ -130,7 +132,8 @@ def test_a_tampered_parameter_version_is_caught(decisions, capsys, key, kind):
         value[entry][first] = str(Decimal(value[entry][first]) + 1)
     else:
         value = str(Decimal(value) + 1)
-    PolicyParameter.objects.filter(pk=version.pk).update(value=value)
+    with tamper_parameters():  # past the frozen-version guard, as direct SQL access would
+        PolicyParameter.objects.filter(pk=version.pk).update(value=value)
     code, out = verify(capsys)
     assert code == 1, out
     assert any(line.startswith(f"MISMATCH {kind} ") and "输入指纹不符" in line for line in out.splitlines())
@@ -153,10 +156,10 @@ def test_fast_refund_facts_json_is_the_canonical_document():
 
 def test_dashboard_and_admin_show_the_last_run(decisions, capsys, client, supervisor, province_admin):
     verify(capsys)
-    client.force_login(supervisor)
+    login_verified(client, supervisor)  # supervisors sign in with a second factor
     page = client.get("/")
     assert "决定核验不一致" in page.content.decode()
-    client.force_login(province_admin)
+    login_verified(client, province_admin)
     run = VerificationRun.objects.get()
     assert client.get("/admin/eligibility/verificationrun/").status_code == 200
     assert client.get(f"/admin/eligibility/verificationrun/{run.pk}/change/").status_code == 200

@@ -31,9 +31,12 @@ KIND = "childcare_claim"
 
 def claim_inputs(claim: OperatingSubsidyClaim) -> list[dict[str, Any]]:
     """[{label, facts}] of the calculator calls behind the claim's explanation."""
+    # A part computed for a year before the scheme existed carries no figures (no_scheme_in_force): its facts
+    # are unknown, and recomputing it gives the same "no scheme" result.
     return [{"label": part.get("label", ""),
-             "facts": {"year": claim.year, "category": part["data"]["category"],
-                       "region_code": part["data"]["region_code"], "child_months": part["data"]["child_months"]}}
+             "facts": {"year": claim.year, "category": part["data"].get("category"),
+                       "region_code": part["data"].get("region_code"),
+                       "child_months": part["data"].get("child_months")}}
             for part in claim.explanation]
 
 
