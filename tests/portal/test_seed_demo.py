@@ -24,3 +24,14 @@ def test_seed_demo_is_idempotent_and_valid():
         validate_uscc(employer.uscc)
     assert Person.objects.filter(region__code__startswith="2201").exists()
     assert Person.objects.exclude(region__code__startswith="2201").exists()
+
+
+def test_every_decision_of_the_demo_recomputes_to_what_was_stored(capsys):
+    """Issue 12: decisions_verify passes on the demo data (it once found the demo's uncertified 民办 claim parts
+    recomputed as certified, because the certification fact was not among the stored inputs)."""
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("decisions_verify", "--in-process")
+    out = capsys.readouterr().out
+    assert "不一致 0 项" in out and "MISMATCH" not in out
+    assert "托育补助申报 0 项" not in out  # the demo's claims were checked, not skipped

@@ -36,7 +36,9 @@ def claim_inputs(claim: OperatingSubsidyClaim) -> list[dict[str, Any]]:
     return [{"label": part.get("label", ""),
              "facts": {"year": claim.year, "category": part["data"].get("category"),
                        "region_code": part["data"].get("region_code"),
-                       "child_months": part["data"].get("child_months")}}
+                       "child_months": part["data"].get("child_months"),
+                       # Parts stored before the certification fact was recorded were all computed as certified.
+                       "inclusive_certified": part["data"].get("inclusive_certified", True)}}
             for part in claim.explanation]
 
 

@@ -32,7 +32,7 @@ from .base import (
 
 NAME = "childcare-operating-subsidy"
 # Bump when a change of this module can alter a decision (apps.eligibility.fingerprints; golden cases).
-VERSION = "1"
+VERSION = "2"  # 2: only 普惠民办 needs a 普惠 certification (issue 12 fault 3); the fact is in the result data
 
 # The categories (keys of childcare_operating.annual_rate_table) subsidised only while certified 普惠. Not a
 # number but the rule's shape (what “普惠民办” means), so it lives with the rule; the rates stay parameters.
@@ -118,5 +118,6 @@ def calculate(facts: ChildcareOperatingFacts, params: ParameterSnapshot) -> Resu
         parameters=(table, districts),
         data={"annual_rate": rate, "changchun_urban": urban, "child_months": facts.child_months,
               "inclusive_certification_required": needs_certificate,
-              "category": facts.category, "region_code": facts.region_code},
+              "category": facts.category, "region_code": facts.region_code,
+              "inclusive_certified": facts.inclusive_certified},
     )
