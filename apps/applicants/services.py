@@ -3,7 +3,7 @@
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -79,7 +79,14 @@ def person_get_or_create(*, id_number: str, defaults: dict, user=None) -> tuple[
     existing = Person.objects.filter(id_number=number).first()
     if existing is not None:
         return existing, False
-    return person_save(person=Person(id_number=number, **defaults), user=user), True
+    try:
+        with transaction.atomic():
+            return person_save(person=Person(id_number=number, **defaults), user=user), True
+    except IntegrityError:  # registered a moment ago by a simultaneous entry: that is the person
+        existing = Person.objects.filter(id_number=number).first()
+        if existing is None:
+            raise
+        return existing, False
 
 
 def duplicates_flag(*, people: list[Person]) -> int:

@@ -96,3 +96,21 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token: the first post stores it with the page it led to; a second post with
+    the same token (a double click, a browser resend) is shown that page instead of creating again."""
+
+    token = models.UUIDField(_("表单令牌"), unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="+")
+    result_url = models.CharField(_("结果页"), max_length=300, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("表单提交记录")
+        verbose_name_plural = _("表单提交记录")
+
+    def __str__(self) -> str:
+        return str(self.token)

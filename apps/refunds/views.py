@@ -27,7 +27,7 @@ from apps.refunds.selectors import (
     run_summary,
     visible_prefix,
 )
-from apps.refunds.services import run_approve, run_reject, run_start
+from apps.refunds.services import chunks_sweep_if_due, run_approve, run_reject, run_start
 from apps.refunds.snapshots import run_snapshot
 
 
@@ -91,6 +91,8 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
 class RunProgressView(RoleRequiredMixin, View):
     def get(self, request, pk):
         run = run_get(user=request.user, pk=pk)
+        if run.status == RefundRun.Status.COMPUTING and chunks_sweep_if_due():
+            run.refresh_from_db()
         return JsonResponse({"status": run.status, "status_display": run.get_status_display(),
                              **run_progress(run=run)})
 

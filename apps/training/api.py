@@ -248,7 +248,11 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"], url_path="claim-assessment-subsidy")
     def claim_assessment_subsidy(self, request, pk=None):
         enrollment = selectors.enrollment_get(user=request.user, pk=pk)
-        certificate = enrollment.certificates.filter(pk=request.data.get("certificate")).first()
+        wanted = request.data.get("certificate") if isinstance(request.data, dict) else None
+        if isinstance(wanted, str) and wanted.isdigit():
+            wanted = int(wanted)
+        certificate = (enrollment.certificates.filter(pk=wanted).first()
+                       if isinstance(wanted, int) and not isinstance(wanted, bool) else None)
         if certificate is None:
             raise ApplicationError("no_certificate", "请选择本学员的证书", {"certificate": ["请选择本学员的证书"]})
         claim = services.subsidy_claim_create(enrollment=enrollment, user=request.user,

@@ -90,3 +90,26 @@ def test_admin_is_read_only(run, province_admin, client_for):
     assert client.get(reverse("admin:refunds_refundrun_changelist")).status_code == 200
     row = RefundResult.objects.filter(run=run).first()
     assert client.post(reverse("admin:refunds_refundresult_change", args=[row.pk]), {"amount": "1"}).status_code == 403
+
+
+def test_the_progress_poll_re_enqueues_a_chunk_lost_with_its_worker(dataset, caseworker, client_for,
+                                                                    django_capture_on_commit_callbacks):
+    """No beat running: the run page's poll sweeps (at most every SWEEP_EVERY_SECONDS), so a chunk lost with a
+    worker or a connection is redone while someone watches the run."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from apps.refunds.models import RefundChunk
+    from apps.refunds.services import run_start
+
+    cache.clear()
+    run = run_start(user=caseworker, year=YEAR, region_code="220102")  # on_commit never fires: nothing computed
+    lost = timezone.now() - timedelta(hours=1)
+    RefundChunk.objects.filter(run=run).update(status=RefundChunk.Status.RUNNING, started_at=lost, attempts=1)
+    with django_capture_on_commit_callbacks(execute=True):  # the re-enqueued chunk runs (eager)
+        body = client_for(caseworker).get(reverse("refunds:progress", args=[run.pk])).json()
+    run.refresh_from_db()
+    assert run.status == RefundRun.Status.COMPUTED, body
+    assert RefundChunk.objects.filter(run=run, attempts=2).exists()

@@ -81,6 +81,9 @@ class Case(TimeStampedModel):
         verbose_name_plural = _("困境儿童个案")
         ordering = ["-reported_on", "-id"]
         indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["assigned_worker", "status"])]
+        # One open case per child: simultaneous reports of the same child open one case, the rest are refused.
+        constraints = [models.UniqueConstraint(fields=["child"], condition=~models.Q(status=Status.CLOSED),
+                                               name="child_welfare_one_open_case_per_child")]
 
     def __str__(self) -> str:
         return f"{self.reference} {mask_name(self.child.name) if self.child_id else ''}"

@@ -95,7 +95,12 @@ def case_report(*, user, child_id_number: str, child_name: str, region_code: str
     case = Case(child=child, region=region, referral_source=referral_source, risk_level=risk_level,
                 assigned_worker=assigned_worker, reported_on=reported_on or date.today(), **details)
     monitoring.schedule(case, today=date.today())
-    save_recorded(case, user, "报告")
+    try:
+        with transaction.atomic():
+            save_recorded(case, user, "报告")
+    except IntegrityError as error:  # a simultaneous report of the same child passed the check above first
+        raise ConflictError("open_case_exists", "该儿童已有未结案的个案，请勿重复报告",
+                            {"child_id_number": ["已有未结案个案"]}) from error
     for category, since in categories:
         CaseCategory.objects.create(case=case, category=category, since=since)
     for guardian in guardians:

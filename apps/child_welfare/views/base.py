@@ -13,6 +13,7 @@ from django.views import View
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.child_welfare import selectors, services
 from apps.child_welfare.models import Case
+from apps.core import idempotency
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
 
@@ -46,6 +47,7 @@ class CaseFormView(CaseMixin, View):
 
     title = ""
     form_class: type[forms.BaseForm] | None = None
+    once = False  # a create form: a one-time token makes a double click create once (apps.core.idempotency)
     anchor = ""
     submit_label = "保存"
 
@@ -54,10 +56,17 @@ class CaseFormView(CaseMixin, View):
             raise NotImplementedError("set form_class or override get_form")
         return self.form_class(data)
 
+    def form_token(self) -> str | None:
+        """The posted token when a refused form is shown again, a fresh one for a new form."""
+        if not self.once:
+            return None
+        posted = idempotency.posted_token(self.request.POST) if self.request.method == "POST" else None
+        return str(posted) if posted else idempotency.new_token()
+
     def render_form(self, form, **extra):
         return render(self.request, "child_welfare/form.html",
                       {"case": self.case, "form": form, "title": self.title, "submit_label": self.submit_label,
-                       "back_url": self.case_url(self.anchor), **extra})
+                       "back_url": self.case_url(self.anchor), "form_token": self.form_token(), **extra})
 
     def get(self, request, pk, **kwargs):
         return self.render_form(self.get_form())
@@ -65,15 +74,20 @@ class CaseFormView(CaseMixin, View):
     def post(self, request, pk, **kwargs):
         form = self.get_form(request.POST)
         if form.is_valid():
+            token = idempotency.posted_token(request.POST) if self.once else None
             try:
-                self.perform(form)
+                url = idempotency.submit_once(user=request.user, token=token,
+                                              action=lambda: (self.perform(form), self.case_url(self.anchor))[1])
+            except idempotency.AlreadySubmitted as repeat:
+                messages.info(request, idempotency.REPEAT_MESSAGE)
+                return redirect(repeat.result_url or self.case_url(self.anchor))
             except services.StaleVersionError as error:
                 return self.on_stale(form, error)
             except ApplicationError as error:
                 apply_error(form, error)
             else:
                 messages.success(request, f"{self.title}：已保存")
-                return redirect(self.case_url(self.anchor))
+                return redirect(url)
         return self.render_form(form)
 
     def on_stale(self, form, error):

@@ -14,11 +14,12 @@ class AssessmentFormView(CaseFormView):
     def render_form(self, form, **extra):
         return render(self.request, "child_welfare/assessment_form.html",
                       {"case": self.case, "form": form, "title": self.title, "back_url": self.case_url(self.anchor),
-                       **extra})
+                       "form_token": self.form_token(), **extra})
 
 
 class AssessmentCreateView(AssessmentFormView):
     title = "六领域需求评估"
+    once = True
 
     def get_form(self, data=None):
         return forms.AssessmentForm(data)
@@ -58,6 +59,7 @@ class AssessmentEditView(AssessmentFormView):
 
 class PlanItemView(CaseFormView):
     title = "服务计划事项"
+    once = True
     anchor = "plan"
 
     def get_form(self, data=None):
@@ -75,6 +77,7 @@ class PlanItemView(CaseFormView):
 
 class VisitCreateView(CaseFormView):
     title = "记录入户探访"
+    once = True
     anchor = "visits"
 
     def get_form(self, data=None):
@@ -86,6 +89,7 @@ class VisitCreateView(CaseFormView):
 
 class ReferralCreateView(CaseFormView):
     title = "转介"
+    once = True
     anchor = "referrals"
 
     def get_form(self, data=None):

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -13,7 +14,7 @@ from apps.child_welfare.ages import child_age
 from apps.child_welfare.lifecycle import CASE_LIFECYCLE
 from apps.child_welfare.models import Domain
 from apps.child_welfare.views.base import CaseFormView, CaseMixin, apply_error, download
-from apps.core import audit
+from apps.core import audit, idempotency
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
 
@@ -29,36 +30,48 @@ class CaseExportView(CaseMixin, View):
 
 
 class CaseReportView(RoleRequiredMixin, View):
-    def render_form(self, form):
-        return render(self.request, "child_welfare/case_report.html", {"form": form})
+    def render_form(self, form, token: str | None = None):
+        return render(self.request, "child_welfare/case_report.html",
+                      {"form": form, "form_token": token or idempotency.new_token()})
 
     def get(self, request):
         return self.render_form(forms.CaseReportForm(user=request.user))
 
     def post(self, request):
         form = forms.CaseReportForm(request.POST, user=request.user)
+        token = idempotency.posted_token(request.POST)
         if form.is_valid():
             d = form.cleaned_data
             guardians = ([{"name": d["guardian_name"], "relationship": d["guardian_relationship"] or "监护人",
                            "situation": d["guardian_situation"] or "normal", "phone": d["guardian_phone"]}]
                          if d["guardian_name"] else [])
-            try:
+            created = []
+
+            def report() -> str:
                 case = services.case_report(
                     user=request.user, child_id_number=d["child_id_number"], child_name=d["child_name"],
                     region_code=d["region"], referral_source=d["referral_source"], risk_level=d["risk_level"],
                     risk_reason=d["risk_reason"], categories=[(c, d["categories_since"]) for c in d["categories"]],
                     guardians=guardians, township=d["township"], village=d["village"], address=d["address"],
                     household_situation=d["household_situation"])
+                created.append(case)
+                if selectors.user_can_open(request.user, case):
+                    return reverse("child_welfare:case-detail", args=[case.pk])
+                return reverse("child_welfare:case-list")
+
+            try:
+                url = idempotency.submit_once(user=request.user, token=token, action=report)
+            except idempotency.AlreadySubmitted as repeat:
+                messages.info(request, idempotency.REPEAT_MESSAGE)
+                return redirect(repeat.result_url or reverse("child_welfare:case-list"))
             except ApplicationError as error:
                 if "child_id_number" in error.fields or error.code == "invalid_id_number":
                     error.fields.setdefault("child_id_number", error.fields.pop("id_number", []))
                 apply_error(form, error)
             else:
-                messages.success(request, f"已建立个案 {case.reference}")
-                if selectors.user_can_open(request.user, case):
-                    return redirect("child_welfare:case-detail", pk=case.pk)
-                return redirect("child_welfare:case-list")
-        return self.render_form(form)
+                messages.success(request, f"已建立个案 {created[0].reference}")
+                return redirect(url)
+        return self.render_form(form, str(token) if token else None)
 
 
 class CaseDetailView(CaseMixin, TemplateView):
@@ -141,6 +154,7 @@ class CaseTransitionView(CaseMixin, View):
 
 class CategoryAddView(CaseFormView):
     title = "添加困境类别"
+    once = True
     form_class = forms.CategoryForm
 
     def perform(self, form):
@@ -149,6 +163,7 @@ class CategoryAddView(CaseFormView):
 
 class GuardianAddView(CaseFormView):
     title = "添加监护人"
+    once = True
     form_class = forms.GuardianForm
 
     def perform(self, form):

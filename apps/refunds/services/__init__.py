@@ -6,6 +6,7 @@ from apps.refunds.services.computing import (
     chunk_compute,
     chunk_session_settings,
     chunks_sweep,
+    chunks_sweep_if_due,
     compute_rows,
     run_finalize,
     write_results,
@@ -25,6 +26,6 @@ from apps.refunds.services.runs import (
 
 __all__ = [
     "CHUNK_SIZE", "COLUMNS", "FIRST_REFUND_YEAR", "PermissionDeniedError", "chunk_compute", "chunk_session_settings",
-    "chunks_sweep", "compute_rows", "default_region_code", "enqueue_chunks", "run_approve", "run_export_record",
+    "chunks_sweep", "chunks_sweep_if_due", "compute_rows", "default_region_code", "enqueue_chunks", "run_approve", "run_export_record",
     "run_finalize", "run_mark_exported", "run_reject", "run_start", "write_results",
 ]

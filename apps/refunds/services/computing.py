@@ -17,6 +17,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -225,3 +226,15 @@ def chunks_sweep(*, stale_after: int | None = None) -> int:
     if stale:
         logger.info("refund chunks re-enqueued", extra={"chunks": len(stale)})
     return len(stale)
+
+
+# While someone waits on a run (the run page's progress poll, `refund_run`), a lost chunk is swept without
+# beat: at most once per this many seconds per process.
+SWEEP_EVERY_SECONDS = 15
+
+
+def chunks_sweep_if_due() -> int:
+    """chunks_sweep(), unless another poll swept in the last SWEEP_EVERY_SECONDS."""
+    if not cache.add("refunds.chunks_sweep", 1, timeout=SWEEP_EVERY_SECONDS):
+        return 0
+    return chunks_sweep()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.locks import serialize
 from apps.core.models import AccessLog, Region
 from apps.core.review import check_four_eyes, may_review
 from apps.core.scoping import user_can_see_region
@@ -68,7 +69,10 @@ def _check_no_local_parameters(region: Region, year: int) -> None:
 
 def _check_no_overlapping_official_run(region: Region, year: int) -> None:
     """The database allows one official run per (year, region); a city run and a district run of the same
-    year would pay the district twice, so overlapping regions are refused here too."""
+    year would pay the district twice, so overlapping regions are refused here too. The check runs under a
+    lock held until the run's transaction commits: two starts at the same instant are serialised, and the
+    second one sees the first one's run."""
+    serialize(f"refunds.official_run.{year}")
     prefix = region.scope_prefix
     for other in (RefundRun.objects.filter(year=year, is_official=True).exclude(status=RefundRun.Status.REJECTED)
                   .select_related("region")):

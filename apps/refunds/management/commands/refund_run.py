@@ -1,14 +1,17 @@
 """python manage.py refund_run --year Y [--region CODE] [--dry-run] [--override KEY=VALUE …]
 
 Starts a run, waits for the workers to finish it (re-enqueueing chunks lost with a dead worker), prints a
-summary and, alone on the last line, the run id.
+summary and, alone on the last line, the run id. A database connection lost while waiting (a restarted
+server, a terminated backend) is reopened: the run lives in the database, the command only watches it.
 """
 
+import contextlib
 import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError, connection
 
 from apps.core.exceptions import ApplicationError
 from apps.core.money import format_money
@@ -18,6 +21,13 @@ from apps.refunds.services import CHUNK_SIZE, chunks_sweep, run_start
 
 BATCH_USERNAME = "refund_batch"
 SWEEP_EVERY_SECONDS = 15
+RECONNECT_PAUSE_SECONDS = 1.0
+
+
+def reconnect() -> None:
+    """Drop the dead connection; Django opens a new one at the next query."""
+    with contextlib.suppress(Exception):
+        connection.close()
 
 
 def batch_user(username: str | None):
@@ -66,15 +76,21 @@ class Command(BaseCommand):
         self.stderr.write(f"批次 #{run.pk} 已发起：{run.employers_expected} 家单位，{run.chunks.count()} 个分块")
         last_sweep = time.monotonic()
         while True:
-            run.refresh_from_db()
-            if run.status not in (RefundRun.Status.CREATED, RefundRun.Status.COMPUTING):
-                break
             if time.monotonic() - started > options["timeout"]:
                 raise CommandError(f"等待超时，批次 #{run.pk} 仍在计算（可稍后查看）\n{run.pk}")
-            if time.monotonic() - last_sweep > SWEEP_EVERY_SECONDS:
-                chunks_sweep()
-                last_sweep = time.monotonic()
-            progress = run_progress(run=run)
+            try:
+                run.refresh_from_db()
+                if run.status not in (RefundRun.Status.CREATED, RefundRun.Status.COMPUTING):
+                    break
+                if time.monotonic() - last_sweep > SWEEP_EVERY_SECONDS:
+                    chunks_sweep()
+                    last_sweep = time.monotonic()
+                progress = run_progress(run=run)
+            except (OperationalError, InterfaceError) as error:
+                self.stderr.write(f"\n数据库连接中断（{error}），重新连接后继续等待批次 #{run.pk}")
+                reconnect()
+                time.sleep(RECONNECT_PAUSE_SECONDS)
+                continue
             self.stderr.write(f"\r计算中 {progress['employers_done']}/{progress['employers_total']}"
                               f"（{progress['percent']}%）", ending="")
             time.sleep(0.5)
