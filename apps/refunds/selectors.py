@@ -12,7 +12,13 @@ from apps.core.exceptions import NotFoundError
 from apps.core.filters import filter_or_raise
 from apps.core.money import round_money
 from apps.core.money_sql import MoneySum, stored_decimal
-from apps.core.scoping import get_scoped_or_404, scope_queryset, scope_queryset_by_code, user_scope_prefix
+from apps.core.scoping import (
+    filter_by_prefix,
+    get_scoped_or_404,
+    scope_queryset,
+    scope_queryset_by_code,
+    user_scope_prefix,
+)
 from apps.refunds.filters import RefundResultFilter, RefundRunFilter
 from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundChunk, RefundResult, RefundRun
 
@@ -60,7 +66,7 @@ def run_summary(*, run: RefundRun, region_prefix: str = "") -> dict:
     """Counts by decision, by reason and by size class, amounts by size class — two grouped queries."""
     rows = RefundResult.objects.filter(run=run)
     if region_prefix:
-        rows = rows.filter(region_code__startswith=region_prefix)
+        rows = filter_by_prefix(rows, region_prefix, "region_code")
     by_size = {row["size_class"]: {"total": row["n_total"], "eligible": row["n_eligible"], "amount": row["total"]}
                for row in rows.values("size_class").annotate(
                    n_total=Count("id"), n_eligible=Count("id", filter=Q(eligible=True)),

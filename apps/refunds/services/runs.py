@@ -15,7 +15,7 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.locks import serialize
 from apps.core.models import AccessLog, Region
 from apps.core.review import check_four_eyes, may_review
-from apps.core.scoping import user_can_see_region
+from apps.core.scoping import prefix_covers, user_can_see_region
 from apps.eligibility.models import PolicyParameter
 from apps.eligibility.parameters import parameter_versions_freeze
 from apps.employers.refund_facts import employer_id_ranges
@@ -48,8 +48,9 @@ def _region_for(user, region_code: str) -> Region:
     region = Region.objects.filter(code=region_code).first()
     if region is None:
         raise ApplicationError("invalid_region", "区划代码不存在", {"region": ["区划代码不存在"]})
-    if not user_can_see_region(user, region.code) or (user.region_id and not region.code.startswith(
-            user.region.scope_prefix)):
+    # A superuser sees everything, yet one with a region starts runs only inside it.
+    if not user_can_see_region(user, region.code) or (user.region_id and not prefix_covers(
+            user.region.scope_prefix, region.code)):
         raise PermissionDeniedError("region_out_of_scope", "不能为本人辖区以外的区划发起稳岗返还计算",
                                     {"region": ["超出本人辖区"]})
     return region
@@ -77,7 +78,7 @@ def _check_no_overlapping_official_run(region: Region, year: int) -> None:
     for other in (RefundRun.objects.filter(year=year, is_official=True).exclude(status=RefundRun.Status.REJECTED)
                   .select_related("region")):
         other_prefix = other.region.scope_prefix
-        if prefix.startswith(other_prefix) or other_prefix.startswith(prefix):
+        if prefix_covers(other_prefix, region.code) or prefix_covers(prefix, other.region.code):
             raise ConflictError("run_exists", f"{year} 年已有覆盖该区划的正式批次（#{other.pk}，{other.region.name}），"
                                               "除非该批次被退回，否则不能再次发起",
                                 {"year": [f"已有正式批次 #{other.pk}"]})
