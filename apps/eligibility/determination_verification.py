@@ -12,7 +12,14 @@ from apps.eligibility.calculators.registry import CALCULATORS, FactsError, build
 from apps.eligibility.fingerprints import VersionMissing, fingerprint, parameters_part, snapshot_from_versions
 from apps.eligibility.models import Determination, PolicyParameter
 from apps.eligibility.parameters import parameter_snapshot
-from apps.eligibility.verification import ChunkOutcome, Verifier, compare, outcome_add, since_start
+from apps.eligibility.verification import (
+    ChunkOutcome,
+    Verifier,
+    compare,
+    compare_provenance,
+    outcome_add,
+    since_start,
+)
 
 KIND = "determination"
 
@@ -58,12 +65,11 @@ def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
                 [r.code for r in recomputed.reasons])
         compare(problems, "参数版本", [int(v) for v in version_ids], [int(p.version) for p in recomputed.parameters])
         if stored:
-            compare(problems, "计算规则版本", calculator_version, entry.version)
             # Recomputed from the stored version the decision was made with: a changed value shows here.
             again = fingerprint(calculator_version=calculator_version, facts=facts,
                                 parameters=parameters_part(snapshot.get(p.key) for p in recomputed.parameters))
-            if again != stored:
-                problems.append("输入指纹不符（事实或所用参数版本的取值已被改动）")
+            compare_provenance(problems, stored_version=calculator_version, current_version=entry.version,
+                               stored_fingerprint=stored, recomputed_fingerprint=again)
         # Stored before fingerprints existed: the result is still recomputed, only the fingerprint is missing.
         outcome_add(outcome, record, problems)
     return outcome

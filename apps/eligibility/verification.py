@@ -93,6 +93,16 @@ def compare(problems: list[str], label: str, stored, recomputed) -> None:
         problems.append(f"{label}：存储 {stored}，重算 {recomputed}")
 
 
+def compare_provenance(problems: list[str], *, stored_version: str, current_version: str, stored_fingerprint: str,
+                       recomputed_fingerprint: str) -> None:
+    """The two checks every verifier ends with: the calculator's rules are still the version the decision was
+    made with, and its inputs (facts + the used versions' values) still hash to the stored fingerprint."""
+    if stored_version != current_version:
+        problems.append(f"计算规则版本：存储 {stored_version}，现为 {current_version}")
+    if recomputed_fingerprint != stored_fingerprint:
+        problems.append("输入指纹不符（事实或所用参数版本的取值已被改动）")
+
+
 # ---------------------------------------------------------------- runs
 
 

@@ -24,7 +24,14 @@ from apps.eligibility.fingerprints import (
     snapshot_from_versions,
 )
 from apps.eligibility.models import PolicyParameter
-from apps.eligibility.verification import ChunkOutcome, Verifier, compare, outcome_add, since_start
+from apps.eligibility.verification import (
+    ChunkOutcome,
+    Verifier,
+    compare,
+    compare_provenance,
+    outcome_add,
+    since_start,
+)
 
 KIND = "childcare_claim"
 
@@ -82,10 +89,9 @@ def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
                 [(r.eligible, r.amount) for r in parts])
         again = fingerprint(calculator_version=claim.calculator_version, facts={"parts": claim.inputs},
                             parameters=parameters_part(snapshot_values(snapshot)))
-        if again != claim.fingerprint:
-            problems.append("输入指纹不符（事实或所用参数版本的取值已被改动）")
-        if claim.calculator_version != childcare_operating.VERSION:
-            problems.append(f"计算规则版本：存储 {claim.calculator_version}，现为 {childcare_operating.VERSION}")
+        compare_provenance(problems, stored_version=claim.calculator_version,
+                           current_version=childcare_operating.VERSION, stored_fingerprint=claim.fingerprint,
+                           recomputed_fingerprint=again)
         outcome_add(outcome, record, problems)
     return outcome
 

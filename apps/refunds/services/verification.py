@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from apps.eligibility.calculators import enterprise_size, stable_job_refund
 from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result
 from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
-from apps.eligibility.verification import ChunkOutcome, Verifier, outcome_add, since_start
+from apps.eligibility.verification import ChunkOutcome, Verifier, compare_provenance, outcome_add, since_start
 from apps.employers.refund_facts import enterprise_size_facts
 from apps.refunds import fingerprints
 from apps.refunds.models import RefundResult, RefundRun
@@ -100,14 +100,13 @@ def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
         if versions != entry[0]:
             problems.append(f"参数版本：存储 {versions}，重算 {entry[0]}")
         if stored:
-            if calculator_version != fingerprints.CALCULATOR_VERSION:
-                problems.append(f"计算规则版本：存储 {calculator_version}，现为 {fingerprints.CALCULATOR_VERSION}")
             again = entry[1].of(facts_json(
                 entity_type=entity_type, industry=industry, employees=employees, revenue_10k=revenue,
                 assets_10k=assets, months_paid_in_full=months, has_arrears=arrears,
                 serious_dishonesty=dishonesty, headcount_start=start, headcount_end=end, contributions_paid=paid))
-            if again != stored:
-                problems.append("输入指纹不符（事实或所用参数版本的取值已被改动）")
+            compare_provenance(problems, stored_version=calculator_version,
+                               current_version=fingerprints.CALCULATOR_VERSION, stored_fingerprint=stored,
+                               recomputed_fingerprint=again)
         outcome_add(outcome, record, problems)
     return outcome
 

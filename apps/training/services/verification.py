@@ -13,7 +13,14 @@ from apps.eligibility.calculators.registry import FactsError, build_facts
 from apps.eligibility.fingerprints import VersionMissing, fingerprint, parameters_part, snapshot_from_versions
 from apps.eligibility.models import PolicyParameter
 from apps.eligibility.selectors import facts_to_json
-from apps.eligibility.verification import ChunkOutcome, Verifier, compare, outcome_add, since_start
+from apps.eligibility.verification import (
+    ChunkOutcome,
+    Verifier,
+    compare,
+    compare_provenance,
+    outcome_add,
+    since_start,
+)
 from apps.training.models import TrainingSubsidyClaim
 
 KIND = "training_claim"
@@ -60,11 +67,10 @@ def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
         compare(problems, "金额", amount, result.data[RESULT_KEYS[kind]])
         compare(problems, "参数版本", [int(v["version"]) for v in version_list],
                 [int(p.version) for p in result.parameters])
-        compare(problems, "计算规则版本", calculator_version, training_calculator.VERSION)
         again = fingerprint(calculator_version=calculator_version, facts=inputs,
                             parameters=parameters_part(snapshot.get(p.key) for p in result.parameters))
-        if again != stored:
-            problems.append("输入指纹不符（事实或所用参数版本的取值已被改动）")
+        compare_provenance(problems, stored_version=calculator_version, current_version=training_calculator.VERSION,
+                           stored_fingerprint=stored, recomputed_fingerprint=again)
         outcome_add(outcome, record, problems)
     return outcome
 
