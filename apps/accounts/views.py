@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from apps.accounts import otp
 from apps.accounts.forms import OTPTokenForm
+from apps.accounts.models import ApiScope
 
 WRONG_CODE = "动态口令不正确或已使用过，请输入身份验证器当前显示的6位数字。"
 TOO_MANY = "动态口令错误次数过多，请稍等片刻再试。"
@@ -60,3 +61,13 @@ def otp_enrol(request):
         "form": form, "next": _next_url(request), "qr_svg": otp.qr_code_svg(device),
         "secret": otp.secret_base32(device),
     })
+
+
+@login_required
+def my_tokens(request):
+    """An integration account's own page: its tokens (never a key: only the prefix is kept) and the API docs.
+    The web UI is not for such accounts, but signing in should land somewhere useful, not on a 403."""
+    tokens = request.user.api_tokens.select_related("created_by").order_by("-created_at")
+    scope_labels = dict(ApiScope.choices)
+    rows = [{"token": token, "scopes": [scope_labels.get(s, s) for s in token.scopes or []]} for token in tokens]
+    return render(request, "accounts/my_tokens.html", {"rows": rows})

@@ -14,6 +14,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.is_auditor:
             return redirect("access-log")  # the audit administrator's one page (三员分立)
+        if request.user.is_authenticated and request.user.is_integration:
+            return redirect("my-tokens")  # an integration account works through the API: its tokens and the docs
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
