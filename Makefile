@@ -25,9 +25,11 @@ run: install
 	@echo "演示账号（密码均为 Demo@2026jl；审核人和管理员首次登录时绑定身份验证器）："
 	@echo "  admin          管理员（吉林省，可进入后台）"
 	@echo "  supervisor     审核人（长春市）"
+	@echo "  supervisor_jl  审核人（吉林省，可审核省级演示批次）"
 	@echo "  caseworker     经办人（长春市南关区）"
 	@echo "  caseworker_jl  经办人（吉林市船营区）"
 	@echo "  api_client     接口账号（吉林省）"
+	@echo "  auditor        审计管理员（吉林省，只读访问日志和变更记录）"
 	@echo "打开 http://$(HOST)/  ·  接口文档 http://$(HOST)/api/docs/"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST)

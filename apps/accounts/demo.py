@@ -5,6 +5,8 @@ DEMO_PASSWORD = "Demo@2026jl"  # passes the password policy (≥ 10 characters)
 DEMO_USERS = [
     ("admin", "系统", "管理员", User.Role.ADMINISTRATOR, "220000", True),
     ("supervisor", "李", "审核", User.Role.SUPERVISOR, "220100", True),
+    # The seeded province run is started by `admin`; four eyes need a second province-level reviewer.
+    ("supervisor_jl", "孙", "审核", User.Role.SUPERVISOR, "220000", True),
     ("caseworker", "王", "经办", User.Role.CASEWORKER, "220102", False),
     ("caseworker_jl", "赵", "经办", User.Role.CASEWORKER, "220204", False),
     ("api_client", "对接", "系统", User.Role.INTEGRATION, "220000", False),

@@ -28,7 +28,11 @@ def test_logout(client_for, caseworker):
 
 
 def test_integration_account_cannot_use_the_web_ui(client_for, integration_client):
-    response = client_for(integration_client).get(reverse("dashboard"))
+    """Its sign-in lands on its tokens page (tests/accounts/test_integration_landing.py); the caseworker pages
+    stay closed to it."""
+    client = client_for(integration_client)
+    assert client.get(reverse("dashboard"))["Location"] == reverse("my-tokens")
+    response = client.get(reverse("applicants:list"))
     assert response.status_code == 403
     assert "无权访问" in response.content.decode()
 

@@ -35,3 +35,17 @@ def test_every_decision_of_the_demo_recomputes_to_what_was_stored(capsys):
     out = capsys.readouterr().out
     assert "不一致 0 项" in out and "MISMATCH" not in out
     assert "托育补助申报 0 项" not in out  # the demo's claims were checked, not skipped
+
+
+def test_the_seeded_province_run_can_be_approved_by_a_demo_account(django_capture_on_commit_callbacks):
+    """Issue 15: `admin` starts the demo's province run, so four eyes need another province-level reviewer;
+    without one nobody could walk the approval in `make run`."""
+    from apps.refunds.models import RefundRun
+    from apps.refunds.services.runs import run_approve
+
+    with django_capture_on_commit_callbacks(execute=True):  # the run is computed when its start commits
+        call_command("seed_demo")
+    run = RefundRun.objects.get(region_id="220000", is_official=True)
+    assert run.status == RefundRun.Status.COMPUTED
+    approved = run_approve(run_id=run.pk, user=User.objects.get(username="supervisor_jl"), comment="演示审核")
+    assert approved.status == RefundRun.Status.APPROVED
