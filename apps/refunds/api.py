@@ -19,7 +19,7 @@ from apps.refunds.services import default_region_code, run_approve, run_reject, 
 class RefundRunSerializer(serializers.ModelSerializer):
     region_code = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = serializers.CharField(source="status_label", read_only=True)
     dry_run = serializers.SerializerMethodField()
     started_by = serializers.CharField(source="started_by.username", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)

@@ -86,6 +86,13 @@ class RefundRun(TimeStampedModel):
         return self.year - 1
 
     @property
+    def status_label(self) -> str:
+        """The status as people read it. A dry run is never 待审核: nobody reviews or approves it."""
+        if not self.is_official and self.status == self.Status.COMPUTED:
+            return str(_("试算完成"))
+        return self.get_status_display()
+
+    @property
     def is_frozen(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.EXPORTED)
 

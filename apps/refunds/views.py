@@ -93,7 +93,7 @@ class RunProgressView(RoleRequiredMixin, View):
         run = run_get(user=request.user, pk=pk)
         if run.status == RefundRun.Status.COMPUTING and chunks_sweep_if_due():
             run.refresh_from_db()
-        return JsonResponse({"status": run.status, "status_display": run.get_status_display(),
+        return JsonResponse({"status": run.status, "status_display": run.status_label,
                              **run_progress(run=run)})
 
 

@@ -97,7 +97,7 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stderr.write("")
         summary = run_summary(run=run)
-        lines = [f"{run}：{run.get_status_display()}，用时 {elapsed:.1f} 秒",
+        lines = [f"{run}：{run.status_label}，用时 {elapsed:.1f} 秒",
                  f"单位 {summary['employers']} 家：符合 {summary['eligible']} 家，不符合 {summary['ineligible']} 家",
                  f"返还总额 {format_money(summary['amount'])} 元"]
         lines += [f"  {s['label']}：{s['eligible']}/{s['total']} 家符合，{format_money(s['amount'])} 元"
