@@ -21,8 +21,13 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, Http404) or not isinstance(exception, ApplicationError):
-            return None  # Django's own 404 page / error handling
+        if isinstance(exception, Http404):
+            # A record that doesn't exist or is out of the user's region: the Chinese 404 page, also under DEBUG
+            # (`make run`), where Django would show its technical page. A URL that matches no pattern never
+            # reaches a view, so developers still get Django's list of patterns for those.
+            return render(request, "errors/404.html", status=404)
+        if not isinstance(exception, ApplicationError):
+            return None  # Django's own error handling
         return render(request, "errors/400.html", {"error": exception}, status=exception.status_code)
 
 

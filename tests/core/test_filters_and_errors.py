@@ -40,5 +40,6 @@ def test_an_application_error_escaping_a_page_renders_its_message_with_its_statu
     response = middleware.process_exception(request, ApplicationError("bad", "年度格式有误", {"year": ["请填写数字"]}))
     assert response.status_code == 400
     assert "年度格式有误" in response.content.decode() and "请填写数字" in response.content.decode()
-    assert middleware.process_exception(request, NotFoundError()) is None
+    not_found = middleware.process_exception(request, NotFoundError())  # the Chinese 404, DEBUG or not
+    assert not_found.status_code == 404 and "页面不存在" in not_found.content.decode()
     assert middleware.process_exception(request, ValueError()) is None
