@@ -122,9 +122,11 @@ class StatusTag(TimeStampedModel):
         ordering = ["person_id", "tag", "-since"]
         indexes = [models.Index(fields=["tag", "since"])]
         constraints = [
-            models.UniqueConstraint(fields=["person", "tag", "since"], name="status_tag_unique_person_tag_since"),
+            models.UniqueConstraint(fields=["person", "tag", "since"], name="status_tag_unique_person_tag_since",
+                                    violation_error_message=_("该人员已有同一开始日期的同类标签，请修改开始日期或编辑原有标签。")),
             models.CheckConstraint(condition=Q(until__isnull=True) | Q(until__gte=F("since")),
-                                   name="status_tag_until_after_since"),
+                                   name="status_tag_until_after_since",
+                                   violation_error_message=_("标签的结束日期不能早于开始日期，请核对日期。")),
         ]
 
     def __str__(self) -> str:
@@ -152,9 +154,11 @@ class InsuranceEnrollment(TimeStampedModel):
         verbose_name_plural = _("参保记录")
         ordering = ["person_id", "kind", "-start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "start_date"], name="enrollment_unique_person_kind_start"),
+            models.UniqueConstraint(fields=["person", "kind", "start_date"], name="enrollment_unique_person_kind_start",
+                                    violation_error_message=_("该人员已有同一险种、同一参保开始日期的记录，请核对参保开始日期或编辑原有记录。")),
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                   name="enrollment_end_after_start"),
+                                   name="enrollment_end_after_start",
+                                   violation_error_message=_("参保终止日期不能早于参保开始日期，请核对日期。")),
         ]
 
     def __str__(self) -> str:
@@ -226,7 +230,8 @@ class DuplicateCandidate(TimeStampedModel):
         verbose_name_plural = _("疑似重复人员")
         ordering = ["-id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "other_id_number"], name="duplicate_unique_pair"),
+            models.UniqueConstraint(fields=["person", "other_id_number"], name="duplicate_unique_pair",
+                                    violation_error_message=_("这两条人员记录已在疑似重复清单中，请在原有记录中处理。")),
         ]
 
     def __str__(self) -> str:

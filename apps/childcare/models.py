@@ -70,6 +70,7 @@ class Institution(TimeStampedModel):
                 | models.Q(inclusive_certified_from__isnull=False,
                            inclusive_certified_to__gte=models.F("inclusive_certified_from")),
                 name="childcare_certification_period_ordered",
+                violation_error_message=_("普惠认定须先填写认定起始日期，截止日期不能早于起始日期。"),
             ),
         ]
 
@@ -221,7 +222,8 @@ class Enrollment(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(end_date__isnull=True)
                                    | models.Q(end_date__gte=models.F("start_date")),
-                                   name="childcare_enrollment_end_after_start"),
+                                   name="childcare_enrollment_end_after_start",
+                                   violation_error_message=_("离园日期不能早于入园日期，请核对日期。")),
         ]
         indexes = [models.Index(fields=["child", "start_date"])]
 
@@ -262,7 +264,8 @@ class EnrollmentGuardian(TimeStampedModel):
     class Meta:
         verbose_name = _("监护人")
         verbose_name_plural = _("监护人")
-        constraints = [models.UniqueConstraint(fields=["enrollment", "person"], name="childcare_guardian_once")]
+        constraints = [models.UniqueConstraint(fields=["enrollment", "person"], name="childcare_guardian_once",
+                                               violation_error_message=_("该监护人已登记在此入托记录中。"))]
 
     def __str__(self) -> str:
         return f"{self.person}（{self.get_relationship_display()}）"
@@ -282,8 +285,10 @@ class Attendance(TimeStampedModel):
         verbose_name_plural = _("月度出勤")
         ordering = ["-month"]
         constraints = [
-            models.UniqueConstraint(fields=["enrollment", "month"], name="childcare_attendance_once_per_month"),
-            models.CheckConstraint(condition=models.Q(month__day=1), name="childcare_attendance_month_first_day"),
+            models.UniqueConstraint(fields=["enrollment", "month"], name="childcare_attendance_once_per_month",
+                                    violation_error_message=_("该幼儿这个月的在园记录已存在，请编辑原有记录。")),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="childcare_attendance_month_first_day",
+                                   violation_error_message=_("在园月份须填写为该月1日。")),
         ]
 
     def __str__(self) -> str:
@@ -338,7 +343,8 @@ class OperatingSubsidyClaim(TimeStampedModel):
         verbose_name = _("托育补助申报")
         verbose_name_plural = _("托育补助申报")
         ordering = ["-year", "institution__name"]
-        constraints = [models.UniqueConstraint(fields=["institution", "year"], name="childcare_claim_once_a_year")]
+        constraints = [models.UniqueConstraint(fields=["institution", "year"], name="childcare_claim_once_a_year",
+                                               violation_error_message=_("该机构本年度已有运营补助申报，请在原有申报中修改。"))]
 
     def __str__(self) -> str:
         return f"{self.institution} {self.year}年"

@@ -6,10 +6,12 @@ The API never gets here: DRF's exception handler renders the same error as JSON 
 """
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from apps.core.constraints import conflict_for
 from apps.core.exceptions import ApplicationError
 
 
@@ -26,6 +28,8 @@ class ApplicationErrorMiddleware:
             # (`make run`), where Django would show its technical page. A URL that matches no pattern never
             # reaches a view, so developers still get Django's list of patterns for those.
             return render(request, "errors/404.html", status=404)
+        if isinstance(exception, IntegrityError):
+            exception = conflict_for(exception)  # a constraint's Chinese sentence, never its name
         if not isinstance(exception, ApplicationError):
             return None  # Django's own error handling
         return render(request, "errors/400.html", {"error": exception}, status=exception.status_code)

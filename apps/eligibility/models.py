@@ -52,9 +52,11 @@ class PolicyParameter(TimeStampedModel):
         verbose_name_plural = _("政策参数")
         ordering = ["key", "region_id", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "region", "valid_from"], name="parameter_unique_version_start"),
+            models.UniqueConstraint(fields=["key", "region", "valid_from"], name="parameter_unique_version_start",
+                                    violation_error_message=_("该参数在同一区划、同一生效日期已有版本，请改用新的生效日期另增版本。")),
             models.CheckConstraint(condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
-                                   name="parameter_valid_to_after_from"),
+                                   name="parameter_valid_to_after_from",
+                                   violation_error_message=_("参数的失效日期不能早于生效日期，请核对日期。")),
         ]
 
     def __str__(self) -> str:
@@ -110,7 +112,8 @@ class Determination(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(person__isnull=True) | models.Q(employer__isnull=True),
-                                   name="determination_one_subject"),
+                                   name="determination_one_subject",
+                                   violation_error_message=_("一条认定结果只能对应一名人员或一家单位，请只选择其中一个。")),
         ]
         indexes = [models.Index(fields=["person", "calculator", "as_of"])]
 
@@ -159,7 +162,8 @@ class BenefitMatch(TimeStampedModel):
         verbose_name_plural = _("主动发现")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "calculator", "year"], name="benefit_match_unique_key"),
+            models.UniqueConstraint(fields=["person", "calculator", "year"], name="benefit_match_unique_key",
+                                    violation_error_message=_("该人员本年度已有同一项目的主动发现线索，请在原有线索中处理。")),
         ]
 
     def __str__(self) -> str:
@@ -215,7 +219,8 @@ class VerificationChunk(models.Model):
 
     class Meta:
         ordering = ["run_id", "kind", "lo_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "kind", "lo_id"], name="verification_chunk_unique")]
+        constraints = [models.UniqueConstraint(fields=["run", "kind", "lo_id"], name="verification_chunk_unique",
+                                               violation_error_message=_("该核验任务的这一段已经登记，请勿重复提交。"))]
 
     def __str__(self) -> str:
         return f"{self.run_id}:{self.kind}:[{self.lo_id}, {self.hi_id})"

@@ -120,7 +120,8 @@ class Contribution(models.Model):
         verbose_name_plural = _("失业保险缴费记录")
         ordering = ["employer_id", "period"]
         constraints = [
-            models.UniqueConstraint(fields=["employer", "period"], name="contribution_unique_employer_period"),
+            models.UniqueConstraint(fields=["employer", "period"], name="contribution_unique_employer_period",
+                                    violation_error_message=_("该单位该月份的缴费记录已存在，请编辑原有记录，不要重复录入。")),
         ]
         indexes = [models.Index(fields=["period"])]
 

@@ -74,7 +74,8 @@ class RefundRun(TimeStampedModel):
         constraints = [
             # One official run per year and region, unless the earlier one was rejected.
             models.UniqueConstraint(fields=["year", "region"], condition=Q(is_official=True) & ~Q(status="rejected"),
-                                    name="refund_run_one_official_per_year_region"),
+                                    name="refund_run_one_official_per_year_region",
+                                    violation_error_message=_("该区划该年度已有正式返还批次（未退回），不能重复发起。")),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +123,8 @@ class RefundChunk(models.Model):
         verbose_name = _("计算分块")
         verbose_name_plural = _("计算分块")
         ordering = ["run_id", "lo_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "lo_id"], name="refund_chunk_unique_start")]
+        constraints = [models.UniqueConstraint(fields=["run", "lo_id"], name="refund_chunk_unique_start",
+                                               violation_error_message=_("该批次的这一段已经登记，请勿重复提交。"))]
         indexes = [models.Index(fields=["status", "started_at"], name="refund_chunk_status_idx")]
 
     def __str__(self) -> str:
@@ -171,7 +173,8 @@ class RefundResult(models.Model):
         verbose_name = _("稳岗返还结果")
         verbose_name_plural = _("稳岗返还结果")
         ordering = ["run_id", "employer_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "employer"], name="refund_result_unique_employer")]
+        constraints = [models.UniqueConstraint(fields=["run", "employer"], name="refund_result_unique_employer",
+                                               violation_error_message=_("该单位在本批次中已有返还结果。"))]
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.employer_id}"

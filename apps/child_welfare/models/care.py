@@ -74,7 +74,8 @@ class AssessmentDomain(models.Model):
     class Meta:
         verbose_name = _("评估领域")
         verbose_name_plural = _("评估领域")
-        constraints = [models.UniqueConstraint(fields=["assessment", "domain"], name="child_welfare_domain_once")]
+        constraints = [models.UniqueConstraint(fields=["assessment", "domain"], name="child_welfare_domain_once",
+                                               violation_error_message=_("本次评估已填写该保护领域，请编辑原有内容。"))]
 
     def __str__(self) -> str:
         return f"{self.get_domain_display()}：{self.get_severity_display()}"

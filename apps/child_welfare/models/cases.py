@@ -83,7 +83,8 @@ class Case(TimeStampedModel):
         indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["assigned_worker", "status"])]
         # One open case per child: simultaneous reports of the same child open one case, the rest are refused.
         constraints = [models.UniqueConstraint(fields=["child"], condition=~models.Q(status=Status.CLOSED),
-                                               name="child_welfare_one_open_case_per_child")]
+                                               name="child_welfare_one_open_case_per_child",
+                                               violation_error_message=_("该儿童已有未结案的个案，请在原有个案中继续办理。"))]
 
     def __str__(self) -> str:
         return f"{self.reference} {mask_name(self.child.name) if self.child_id else ''}"
@@ -116,7 +117,8 @@ class CaseCategory(models.Model):
         verbose_name = _("困境类别")
         verbose_name_plural = _("困境类别")
         ordering = ["since", "id"]
-        constraints = [models.UniqueConstraint(fields=["case", "category"], name="child_welfare_category_once")]
+        constraints = [models.UniqueConstraint(fields=["case", "category"], name="child_welfare_category_once",
+                                               violation_error_message=_("该个案已登记此困境类别。"))]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}（{self.since:%Y-%m-%d}起）"
@@ -229,7 +231,8 @@ class Escalation(models.Model):
         verbose_name_plural = _("逾期督办")
         ordering = ["-raised_on", "-id"]
         # One escalation per missed due date: the daily job may run any number of times.
-        constraints = [models.UniqueConstraint(fields=["case", "due_on"], name="child_welfare_escalation_once")]
+        constraints = [models.UniqueConstraint(fields=["case", "due_on"], name="child_welfare_escalation_once",
+                                               violation_error_message=_("该逾期事项已上报，不能重复上报。"))]
 
     def __str__(self) -> str:
         return f"{self.case.reference} 逾期探访（应于 {self.due_on:%Y-%m-%d}）"

@@ -2,11 +2,13 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from apps.core.constraints import conflict_for
 from apps.core.exceptions import ApplicationError
 
 # Stable codes integrators can switch on; the Chinese `detail` is for people.
@@ -49,6 +51,8 @@ def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, IntegrityError):
+        exc = conflict_for(exc)  # a constraint's Chinese sentence and its name as the code
     if isinstance(exc, ApplicationError):
         by_field = {name: [{"code": exc.code, "message": m} for m in msgs] for name, msgs in exc.fields.items()}
         return Response(error_body(exc.code, exc.message, by_field), status=exc.status_code)

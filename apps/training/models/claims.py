@@ -58,7 +58,8 @@ class TrainingSubsidyClaim(TimeStampedModel):
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(fields=["person", "occupation", "level", "kind"],
-                                    condition=~Q(status="rejected"), name="subsidy_once_per_occupation_level"),
+                                    condition=~Q(status="rejected"), name="subsidy_once_per_occupation_level",
+                                                                     violation_error_message=_("该人员已申领过同一职业、同一等级的补贴（未被退回），不能重复申领。")),
         ]
 
     def __str__(self) -> str:

@@ -31,7 +31,8 @@ class ShortageReport(TimeStampedModel):
         verbose_name_plural = _("企业缺工登记")
         ordering = ["-reported_on", "-id"]
         constraints = [models.CheckConstraint(condition=Q(wage_max__gte=models.F("wage_min")),
-                                              name="shortage_wage_range")]
+                                              name="shortage_wage_range",
+                                              violation_error_message=_("最高工资不能低于最低工资，请核对工资范围。"))]
 
     def __str__(self) -> str:
         return f"{self.occupation} × {self.count}"
@@ -54,7 +55,8 @@ class TrainingWillingness(TimeStampedModel):
         verbose_name = _("培训意愿登记")
         verbose_name_plural = _("培训意愿登记")
         ordering = ["-registered_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["person", "occupation"], name="willingness_once_per_occupation")]
+        constraints = [models.UniqueConstraint(fields=["person", "occupation"], name="willingness_once_per_occupation",
+                                               violation_error_message=_("该人员已登记过这一职业（工种）的培训意愿，请编辑原有登记。"))]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.occupation}"

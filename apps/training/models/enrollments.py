@@ -47,7 +47,8 @@ class Enrollment(TimeStampedModel):
         verbose_name = _("培训学员")
         verbose_name_plural = _("培训学员")
         ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["person", "program"], name="enrollment_once_per_program")]
+        constraints = [models.UniqueConstraint(fields=["person", "program"], name="enrollment_once_per_program",
+                                               violation_error_message=_("该学员已报名此培训项目，请勿重复报名。"))]
         indexes = [models.Index(fields=["region", "status"])]
 
     def __str__(self) -> str:
@@ -105,9 +106,11 @@ class Certificate(TimeStampedModel):
         verbose_name_plural = _("证书")
         ordering = ["issued_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "number"], name="certificate_number_unique"),
+            models.UniqueConstraint(fields=["kind", "number"], name="certificate_number_unique",
+                                    violation_error_message=_("同类证书中已有此证书编号，请核对证书编号。")),
             models.CheckConstraint(condition=~Q(kind="skill_level") | ~Q(level=""),
-                                   name="certificate_skill_level_has_level"),
+                                   name="certificate_skill_level_has_level",
+                                   violation_error_message=_("职业技能等级证书须填写等级。")),
         ]
 
     def __str__(self) -> str:
@@ -149,7 +152,8 @@ class FollowUp(TimeStampedModel):
         verbose_name = _("培训后回访")
         verbose_name_plural = _("培训后回访")
         ordering = ["due_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["enrollment", "months"], name="follow_up_once_per_milestone")]
+        constraints = [models.UniqueConstraint(fields=["enrollment", "months"], name="follow_up_once_per_milestone",
+                                               violation_error_message=_("该学员这一回访节点的就业跟踪已记录，请编辑原有记录。"))]
 
     def __str__(self) -> str:
         return f"{self.enrollment} · {self.months}个月回访"

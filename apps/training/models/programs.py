@@ -56,9 +56,11 @@ class Program(TimeStampedModel):
         verbose_name_plural = _("培训项目")
         ordering = ["-start_date", "code"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="program_dates_ordered"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="program_dates_ordered",
+                                   violation_error_message=_("培训结束日期不能早于开始日期，请核对日期。")),
             models.CheckConstraint(condition=Q(dual_certificate=False) | ~Q(second_certificate_issuer=""),
-                                   name="program_dual_certificate_issuer"),
+                                   name="program_dual_certificate_issuer",
+                                   violation_error_message=_("一培双证项目须填写第二证书的发证机构。")),
         ]
 
     def __str__(self) -> str:
