@@ -1,13 +1,16 @@
 """Reads of personal data are logged here; changes are recorded by django-simple-history."""
 
 import ipaddress
+from collections.abc import Iterator, Mapping
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.utils import unquote
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from apps.core.exceptions import NotFoundError
+from apps.core.filters import AccessLogFilter, filter_or_raise
 from apps.core.models import AccessLog
 from apps.core.registry import HISTORY_MODELS
 from apps.core.scoping import get_scoped_or_404, scope_queryset
@@ -52,15 +55,24 @@ def log_read(*, user, obj: Model, request=None, action: str = AccessLog.Action.V
 
 
 def log_bulk_read(*, user, model: type[Model], ids: list, request=None, action: str = AccessLog.Action.EXPORT,
-                  purpose: str = "") -> None:
-    """One row per record for exports, written in one statement."""
-    path = request.get_full_path()[:300] if request is not None else ""
-    ip = client_ip(request)
-    AccessLog.objects.bulk_create(
-        [AccessLog(user=user, action=action, object_type=model._meta.label_lower, object_id=str(pk),
-                   purpose=purpose[:200], path=path, ip_address=ip) for pk in ids],
-        batch_size=1000,
+                  purpose: str = "") -> AccessLog | None:
+    """A list page, an API page or an export: one entry naming every record it showed (none if it showed
+    none). `reads_of` finds it among one record's reads."""
+    if not ids:
+        return None
+    noun = "导出" if action == AccessLog.Action.EXPORT else "列表"
+    return AccessLog.objects.create(
+        user=user, action=action, object_type=model._meta.label_lower, object_id="",
+        object_ids="," + ",".join(str(pk) for pk in ids) + ",", record_count=len(ids),
+        object_label=f"{model._meta.verbose_name}{noun}（{len(ids)} 条）"[:200], purpose=purpose[:200],
+        path=(request.get_full_path()[:300] if request is not None else ""), ip_address=client_ip(request),
     )
+
+
+def reads_of(label_lower: str, pk) -> QuerySet[AccessLog]:
+    """Every read of one record: its own entries and the list pages and exports that showed it."""
+    return AccessLog.objects.filter(Q(object_id=str(pk)) | Q(object_ids__contains=f",{pk},"),
+                                    object_type=label_lower)
 
 
 def history_rows(obj: Model, limit: int = 100) -> list[dict]:
@@ -94,18 +106,27 @@ def history_record_get(*, user, app_label: str, model_name: str, pk: int) -> Mod
 
 def record_reads(obj: Model, limit: int = 50) -> QuerySet[AccessLog]:
     """The latest reads of one record, newest first."""
-    return AccessLog.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)) \
-        .select_related("user").order_by("-at")[:limit]
+    return reads_of(obj._meta.label_lower, obj.pk).select_related("user").order_by("-at")[:limit]
 
 
-def access_log_list(*, user, query: str = "") -> QuerySet[AccessLog]:
-    """Who read personal data — the reads of users in the viewer's region, newest first; `query` matches the
-    record's label or the reader's user name."""
+def access_log_list(*, user, filters: Mapping[str, str] | None = None) -> QuerySet[AccessLog]:
+    """Who read personal data — the reads of users in the viewer's region, newest first, through the access
+    log's filters (a value that doesn't parse is a 400, never ignored)."""
     logs = scope_queryset(AccessLog.objects.select_related("user", "user__region"), user, "user__region")
-    query = query.strip()
-    if query:
-        logs = logs.filter(object_label__icontains=query) | logs.filter(user__username__icontains=query)
-    return logs.order_by("-at")
+    return filter_or_raise(AccessLogFilter, filters, logs).order_by("-at", "-pk")
+
+
+ACCESS_LOG_HEADER = ["时间", "用户", "姓名", "操作", "记录类型", "记录", "记录编号", "记录数", "事由", "访问地址", "IP地址"]
+
+
+def access_log_rows(logs: QuerySet[AccessLog]) -> Iterator[list]:
+    """The access log as a table (header first), for its CSV export: labels, not codes."""
+    yield ACCESS_LOG_HEADER
+    for log in logs.iterator(chunk_size=2000):
+        yield [timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S"), log.user.username, log.user.display_name,
+               log.get_action_display(), log.object_type_label, log.object_label,
+               log.object_id or " ".join(log.listed_ids), log.record_count, log.purpose, log.path,
+               log.ip_address or ""]
 
 
 class AuditedReadAdminMixin:

@@ -1,8 +1,13 @@
 """Filters shared by every list (UI and API)."""
 
+from functools import cache
+
 import django_filters
+from django.apps import apps
+from django.db.models import Q
 
 from apps.core.exceptions import ApplicationError
+from apps.core.models import AccessLog, model_label
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -26,3 +31,39 @@ def filter_or_raise(filterset_class, data, queryset, *, request=None):
         raise ApplicationError("invalid_filter", "筛选条件有误，请检查后重试。",
                                {name: [str(m) for m in messages] for name, messages in filterset.errors.items()})
     return filterset.qs
+
+
+@cache
+def _record_type_choices() -> tuple[tuple[str, str], ...]:
+    labels = {model._meta.label_lower for model in apps.get_models() if model.__module__.startswith("apps.")}
+    return tuple(sorted(((label, model_label(label)) for label in labels), key=lambda choice: choice[1]))
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    """The access log's filters (issue 15): date range, user, action, record type, one record, free text."""
+
+    date_from = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label="起始日期")
+    date_to = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label="截止日期")
+    user = django_filters.CharFilter(field_name="user__username", lookup_expr="icontains", label="用户")
+    action = django_filters.ChoiceFilter(choices=AccessLog.Action.choices, label="操作", empty_label="全部操作")
+    object_type = django_filters.ChoiceFilter(choices=_record_type_choices, label="记录类型",
+                                              empty_label="全部类型")
+    record = django_filters.CharFilter(method="filter_record", label="记录编号")
+    q = django_filters.CharFilter(method="filter_text", label="记录或用户名")
+
+    class Meta:
+        model = AccessLog
+        fields: list[str] = []
+
+    def filter_record(self, queryset, name, value):
+        """One record's reads: its own entries and the lists and exports that showed it."""
+        value = value.strip().replace(",", "")
+        if not value:
+            return queryset
+        return queryset.filter(Q(object_id=value) | Q(object_ids__contains=f",{value},"))
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(object_label__icontains=value) | Q(user__username__icontains=value))

@@ -1,3 +1,6 @@
+from functools import cache
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,8 +70,12 @@ class AccessLog(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices, default=Action.VIEW)
     object_type = models.CharField(_("记录类型"), max_length=100)
-    object_id = models.CharField(_("记录编号"), max_length=64)
+    object_id = models.CharField(_("记录编号"), max_length=64, blank=True, help_text=_("列表和导出为空，见“列表中的记录”"))
     object_label = models.CharField(_("记录"), max_length=200, blank=True)
+    # A list page, an API page or an export is one entry naming every record it showed: ",12,15,40,".
+    # The commas on both ends let one record's reads be found with a LIKE on every database.
+    object_ids = models.TextField(_("列表中的记录"), blank=True, default="", db_default="")
+    record_count = models.PositiveIntegerField(_("记录数"), default=1, db_default=1)
     purpose = models.CharField(_("查看事由"), max_length=200, blank=True)
     path = models.CharField(_("访问地址"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
@@ -81,6 +88,23 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.object_label}"
+
+    @property
+    def listed_ids(self) -> list[str]:
+        return [part for part in self.object_ids.split(",") if part]
+
+    @property
+    def object_type_label(self) -> str:
+        """The record type by its Chinese name (人员, 困境儿童个案), never `app.model`."""
+        return model_label(self.object_type)
+
+
+@cache
+def model_label(label_lower: str) -> str:
+    try:
+        return str(apps.get_model(label_lower)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label_lower
 
 
 class Heartbeat(models.Model):

@@ -1,7 +1,8 @@
 """Tests that fail when the bulk-read audit of child-welfare lists is dropped (API, UI list, export).
 
-A list that shows children's cases writes one access-log row per case it shows the user may open; the
-masked region overview logs only the cases the user may open (none of another worker's).
+A list that shows children's cases writes one access-log entry naming every case it showed the user may
+open (issue 15: one entry per list view, not one per row); the masked region overview names only the cases
+the user may open (none of another worker's).
 """
 
 import pytest
@@ -14,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def logged(user, action) -> list[str]:
-    rows = AccessLog.objects.filter(user=user, action=action, object_type="child_welfare.case")
-    return sorted(rows.values_list("object_id", flat=True))
+    """The cases named by the user's one entry of that action (a second entry fails the test)."""
+    entries = list(AccessLog.objects.filter(user=user, action=action, object_type="child_welfare.case"))
+    assert len(entries) <= 1, [entry.object_ids for entry in entries]
+    if not entries:
+        return []
+    assert entries[0].record_count == len(entries[0].listed_ids)
+    return sorted(entries[0].listed_ids)
 
 
 def ids(*cases) -> list[str]:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.child_welfare.models import Assessment, PlanItem, Visit
+from apps.core.audit import reads_of
 from apps.core.models import AccessLog
 from apps.imports.models import ImportBatch
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def logged(obj, user, action=None) -> int:
-    logs = AccessLog.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), user=user)
+    """The reads of one record: its own entries and the list pages that showed it (one entry per list)."""
+    logs = reads_of(obj._meta.label_lower, obj.pk).filter(user=user)
     return logs.filter(action=action).count() if action else logs.count()
 
 
