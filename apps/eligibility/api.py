@@ -159,17 +159,18 @@ class CalculateView(APIView):
             else:
                 facts = facts_parse(entry, data)
                 region = region_code_check(request.query_params.get("region") or request.user.region_id)
-        except FactsInvalid as error:
+            if save:
+                determination = determination_create(user=request.user, calculator=entry.name, facts=facts,
+                                                     region_code=region, person=person, employer=employer,
+                                                     label=label)
+                body = {**determination.result, "title": entry.title, "as_of": determination.as_of.isoformat(),
+                        "region": determination.region_id, "facts": determination.facts,
+                        "determination": determination.pk}
+            else:
+                body = {**calculation_compute(calculator=entry, facts=facts, region_code=region).to_dict(),
+                        "determination": None}
+        except FactsInvalid as error:  # the facts themselves, or one the calculator refuses (FactRefused)
             return _facts_error_response(error)
-        if save:
-            determination = determination_create(user=request.user, calculator=entry.name, facts=facts,
-                                                 region_code=region, person=person, employer=employer, label=label)
-            body = {**determination.result, "title": entry.title, "as_of": determination.as_of.isoformat(),
-                    "region": determination.region_id, "facts": determination.facts,
-                    "determination": determination.pk}
-        else:
-            body = {**calculation_compute(calculator=entry, facts=facts, region_code=region).to_dict(),
-                    "determination": None}
         if label:
             body["label"] = label
         return Response(body)
