@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from apps.childcare.models import Institution, OperatingSubsidyClaim
 from apps.childcare.services import claims
@@ -117,3 +118,16 @@ def claim_fingerprint_store_as(claim, version: str) -> None:
     claim.calculator_version = version
     claim.fingerprint = fingerprint(calculator_version=version, facts={"parts": claim.inputs},
                                     parameters=parameters_part_for_versions(claim.parameter_versions.values()))
+
+
+def test_claim_page_lists_both_rates_and_versions(client, caseworker):
+    new = _new_rate_table(date(2025, 7, 1))
+    institution = InstitutionFactory(region_id="220102")
+    EnrollmentFactory(institution=institution, start_date=date(2025, 1, 1))
+    claim = claims.claim_compute(institution=institution, year=2025, user=caseworker)
+    old = PolicyParameter.objects.get(key=TABLE, valid_to=date(2025, 6, 30))
+    client.force_login(caseworker)
+    body = client.get(reverse("childcare:claim-detail", args=[claim.pk])).content.decode()
+    assert f"{TABLE}#{old.pk}、#{new.pk}" in body
+    assert "3,600.00 元/人·年 × 6 人·月" in body and "4,800.00 元/人·年 × 6 人·月" in body
+    assert "2025年1月至6月" in body and "2025年7月至12月" in body
