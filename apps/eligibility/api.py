@@ -128,7 +128,9 @@ class CalculateView(APIView):
             "全部不符合原因、金额、计算步骤及所用参数（含版本与依据文件）。\n\n"
             '也可只提交 `{"applicant": 人员编号}`（可加 `"as_of": "YYYY-MM-DD"`）或 `{"employer": 单位编号}`'
             '（可加 `"year": 事实年度`，默认上一年），由登记信息生成事实。事实有误返回 400，'
-            '`fields` 按事实字段给出中文说明和稳定代码（required、unknown_field、invalid、invalid_choice）。'),
+            '`fields` 按事实字段给出中文说明和稳定代码（required、unknown_field、invalid、invalid_choice、negative，'
+            '以及测算项目自身的代码，如托育机构补助的 wrong_month_count、monthly_sum_mismatch、'
+            'monthly_counts_required）。'),
         parameters=[
             OpenApiParameter("calculator", str, OpenApiParameter.PATH, enum=list(CALCULATORS),
                              description="测算项目"),
@@ -159,17 +161,18 @@ class CalculateView(APIView):
             else:
                 facts = facts_parse(entry, data)
                 region = region_code_check(request.query_params.get("region") or request.user.region_id)
-        except FactsInvalid as error:
+            if save:
+                determination = determination_create(user=request.user, calculator=entry.name, facts=facts,
+                                                     region_code=region, person=person, employer=employer,
+                                                     label=label)
+                body = {**determination.result, "title": entry.title, "as_of": determination.as_of.isoformat(),
+                        "region": determination.region_id, "facts": determination.facts,
+                        "determination": determination.pk}
+            else:
+                body = {**calculation_compute(calculator=entry, facts=facts, region_code=region).to_dict(),
+                        "determination": None}
+        except FactsInvalid as error:  # the facts themselves, or one the calculator refuses (FactRefused)
             return _facts_error_response(error)
-        if save:
-            determination = determination_create(user=request.user, calculator=entry.name, facts=facts,
-                                                 region_code=region, person=person, employer=employer, label=label)
-            body = {**determination.result, "title": entry.title, "as_of": determination.as_of.isoformat(),
-                    "region": determination.region_id, "facts": determination.facts,
-                    "determination": determination.pk}
-        else:
-            body = {**calculation_compute(calculator=entry, facts=facts, region_code=region).to_dict(),
-                    "determination": None}
         if label:
             body["label"] = label
         return Response(body)

@@ -60,6 +60,7 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "region_code": _("机构所在区划代码"),
         "child_months": _("在托人·月数"),
         "inclusive_certified": _("普惠认定在有效期内（仅普惠民办机构以此为条件）"),
+        "monthly_child_months": _("1月至12月各月在托人·月数（12个整数，以逗号分隔；年内补助标准调整时必填）"),
     },
     "preschool-aid": {
         "year": _("资助年度"),
@@ -128,7 +129,7 @@ PARAMETER_CHOICES: dict[str, dict[str, str]] = {
 @dataclass(frozen=True)
 class FactField:
     name: str
-    kind: str  # date | decimal | integer | boolean | text | choice | multi_choice
+    kind: str  # date | decimal | integer | integer_list | boolean | text | choice | multi_choice
     label: StrOrPromise
     required: bool  # the dataclass has no default
     nullable: bool  # "X | None": may be left empty
@@ -148,6 +149,8 @@ def _kind(hint: Any) -> tuple[str, bool]:
         (hint,) = [a for a in typing.get_args(hint) if a is not type(None)]
     if typing.get_origin(hint) is frozenset:
         return "multi_choice", nullable
+    if typing.get_origin(hint) is tuple:
+        return "integer_list", nullable
     kind = {date: "date", Decimal: "decimal", int: "integer", bool: "boolean", str: "text"}[hint]
     return kind, nullable
 
@@ -165,6 +168,8 @@ def _table_choices(key: str) -> tuple[tuple[str, str], ...]:
 def _json_default(value: Any) -> Any:
     if isinstance(value, frozenset):
         return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
     if isinstance(value, Decimal | date):
         return str(value)
     return value

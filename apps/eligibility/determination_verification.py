@@ -66,10 +66,13 @@ def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
         compare(problems, "参数版本", [int(v) for v in version_ids], [int(p.version) for p in recomputed.parameters])
         if stored:
             # Recomputed from the stored version the decision was made with: a changed value shows here.
+            # (The recomputed result's parameters are the snapshot's, i.e. the stored versions — every one of a
+            # key used at several versions — or, for keys the decision did not name, today's: see 参数版本.)
             again = fingerprint(calculator_version=calculator_version, facts=facts,
-                                parameters=parameters_part(snapshot.get(p.key) for p in recomputed.parameters))
+                                parameters=parameters_part(recomputed.parameters))
             compare_provenance(problems, stored_version=calculator_version, current_version=entry.version,
-                               stored_fingerprint=stored, recomputed_fingerprint=again)
+                               stored_fingerprint=stored, recomputed_fingerprint=again,
+                               reproduces=entry.reproduces)
         # Stored before fingerprints existed: the result is still recomputed, only the fingerprint is missing.
         outcome_add(outcome, record, problems)
     return outcome

@@ -4,6 +4,7 @@ or checkboxes. The cleaned data is turned into the same JSON the API takes and p
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,22 @@ class CalculatorChoiceForm(forms.Form):
     calculator = forms.ChoiceField(label=_("测算项目"), choices=[(c.name, c.title) for c in CALCULATORS.values()])
 
 
+class IntegerListField(forms.CharField):
+    """Integers typed on one line ("30, 30, 28 …": commas, 、 or spaces between them) -> a list, or None
+    when left empty. How many and which values are allowed is the calculator's and facts_parse's business."""
+
+    SEPARATORS = re.compile(r"[,，、\s]+")
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        try:
+            return [int(part) for part in self.SEPARATORS.split(text) if part]
+        except ValueError:
+            raise forms.ValidationError(_("应为以逗号分隔的整数，如 30,30,28"), code="invalid") from None
+
+
 def _form_field(field: FactField) -> forms.Field:
     required = field.required and not field.nullable
     label = field.label
@@ -29,6 +46,8 @@ def _form_field(field: FactField) -> forms.Field:
         return forms.DecimalField(widget=forms.NumberInput(attrs={"step": "0.01"}), label=label, required=required)
     if field.kind == "integer":
         return forms.IntegerField(label=label, required=required)
+    if field.kind == "integer_list":
+        return IntegerListField(label=label, required=required)
     if field.kind == "boolean":
         return forms.BooleanField(label=field.label, required=False)
     if field.kind == "multi_choice":

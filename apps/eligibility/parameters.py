@@ -38,7 +38,7 @@ def root_region_code() -> str:
     return str(settings.PORTAL_ROOT_REGION)
 
 
-def _ancestor_codes(region_code: str) -> list[str]:
+def ancestor_codes(region_code: str) -> list[str]:
     """The region and every region above it, most specific first."""
     codes, node = [], Region.objects.filter(code=region_code).values_list("code", "parent_id").first()
     while node is not None:
@@ -59,7 +59,7 @@ def parameter_snapshot(*, as_of: date, region_code: str | None = None,
 
     `overrides` (key → value) is for what-if runs only: the value is replaced, the version is marked.
     """
-    chain = _ancestor_codes(region_code or root_region_code())
+    chain = ancestor_codes(region_code or root_region_code())
     depth = {code: index for index, code in enumerate(chain)}
     # Every version of the chain (a few hundred small rows at most) in one query: the ones in force decide,
     # the others tell a date before a programme's first version from a gap an administrator must fill.
@@ -135,9 +135,13 @@ FROZEN_MESSAGE = ("该参数版本已被已存储的决定使用（{since}起冻
 
 
 def version_ids(versions: Iterable[Any]) -> list[int]:
-    """PolicyParameter ids from stored version references: 17, "17", "override:17", "o17", {"version": 17}."""
+    """PolicyParameter ids from stored version references: 17, "17", "override:17", "o17", {"version": 17},
+    and lists of them (a key used at several versions in one decision)."""
     ids = []
     for version in versions:
+        if isinstance(version, list | tuple):
+            ids.extend(version_ids(version))
+            continue
         if isinstance(version, dict):
             version = version.get("version")
         text = str(version).removeprefix("override:").removeprefix("o")

@@ -22,7 +22,7 @@ from apps.core.models import Region
 from apps.core.scoping import get_scoped_or_404, scope_queryset
 from apps.core.validators import validate_birth_date, validate_delivery_date, validate_non_negative
 from apps.eligibility.calculator_fields import calculator_fields, choice_errors
-from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot, Result
+from apps.eligibility.calculators.base import FactRefused, MissingParameter, ParameterSnapshot, Result
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator, FactsError, build_facts
 from apps.eligibility.filters import BenefitMatchFilter, DeterminationFilter
 from apps.eligibility.models import BenefitMatch, Determination
@@ -107,6 +107,8 @@ def impossible_facts(facts: Any) -> dict[str, ValidationError]:
         checks: list = []
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
             checks.append(validate_non_negative)
+        elif isinstance(value, tuple):  # counts per month: each one is a count
+            checks.append(_each(validate_non_negative))
         elif isinstance(value, date):
             if field.name.endswith("birth_date"):
                 checks.append(validate_birth_date)
@@ -119,6 +121,15 @@ def impossible_facts(facts: Any) -> dict[str, ValidationError]:
                 problems[field.name] = error
                 break
     return problems
+
+
+def _each(check):
+    def each(values) -> None:
+        for value in values:
+            if isinstance(value, int | Decimal) and not isinstance(value, bool):
+                check(value)
+
+    return each
 
 
 def region_code_check(region_code: str | None) -> str:
@@ -145,6 +156,8 @@ def calculation_compute(*, calculator: Calculator, facts: Any, region_code: str,
         result = calculator.calculate(facts, snapshot)
     except MissingParameter as error:
         raise ApplicationError("missing_parameter", str(error)) from error
+    except FactRefused as error:  # a fact the calculator names: reported against its field
+        raise FactsInvalid({error.field: error.message}, {error.field: error.code}) from error
     except ValueError as error:  # a fact the calculator refuses (negative headcount, unknown industry key…)
         raise ApplicationError("facts_rejected", f"测算无法进行：{error}") from error
     return Calculation(calculator=calculator, facts=facts, as_of=as_of, region_code=region_code, result=result)

@@ -14,7 +14,7 @@ start runs; the last run shows on the dashboard and in the admin.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -94,10 +94,12 @@ def compare(problems: list[str], label: str, stored, recomputed) -> None:
 
 
 def compare_provenance(problems: list[str], *, stored_version: str, current_version: str, stored_fingerprint: str,
-                       recomputed_fingerprint: str) -> None:
+                       recomputed_fingerprint: str, reproduces: Collection[str] = ()) -> None:
     """The two checks every verifier ends with: the calculator's rules are still the version the decision was
-    made with, and its inputs (facts + the used versions' values) still hash to the stored fingerprint."""
-    if stored_version != current_version:
+    made with — or one the current code declares it reproduces exactly (`reproduces`, the module's REPRODUCES,
+    pinned by its golden cases) — and its inputs (facts + the used versions' values) still hash to the stored
+    fingerprint."""
+    if stored_version != current_version and stored_version not in reproduces:
         problems.append(f"计算规则版本：存储 {stored_version}，现为 {current_version}")
     if recomputed_fingerprint != stored_fingerprint:
         problems.append("输入指纹不符（事实或所用参数版本的取值已被改动）")

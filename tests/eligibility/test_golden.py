@@ -1,7 +1,8 @@
 """Golden cases: a frozen table of decisions per calculator (tests/eligibility/golden/<calculator>.json).
 
 Each case is inputs (facts, with the shipped parameters of the province in force on the calculator's
-snapshot date) → eligible, amount, reason codes — or the error the calculator raises. Boundaries are
+snapshot date, or a case's test-local `versions` of a key — e.g. a rate changing mid-year; not policy)
+→ eligible, amount, reason codes — or the error the calculator raises. Boundaries are
 included (ages, months, headcounts, thresholds, dates a rule starts). Any change of a calculator that alters
 one of them fails here: an old stored decision would no longer recompute to what was paid.
 
@@ -28,7 +29,21 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
+def case_rows(case: dict, rows: list[dict]) -> list[dict]:
+    """The shipped rows, with the keys of the case's test-local `versions` (never policy: dated values a test
+    needs, e.g. a rate that changes mid-year) replaced by them; unnamed fields are taken from the shipped row."""
+    versions = case.get("versions")
+    if not versions:
+        return rows
+    keys = {v["key"] for v in versions}
+    shipped = {row["key"]: row for row in rows if row["key"] in keys}
+    return [row for row in rows if row["key"] not in keys] + [
+        {**shipped[v["key"]], "valid_to": None, "source_title": "测试用版本（非政策）", "source_number": "", **v}
+        for v in versions]
+
+
 def outcome(calculator, case: dict, rows) -> dict:
+    rows = case_rows(case, rows)
     try:
         facts = build_facts(calculator.facts_type, case["facts"])
         params = snapshot_from_rows(rows, calculator.snapshot_date(facts), region_code=case.get("region", "220000"))

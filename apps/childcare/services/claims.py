@@ -81,10 +81,24 @@ def _spans_for(institution: Institution, year: int) -> tuple[list[Span], dict]:
 
 def _calculate(institution: Institution, year: int, pairs: list, snapshot: ParameterSnapshot, *,
                certified: bool = True) -> Result:
+    # The child-months of each month: the calculator pays each month at the rate in force for it.
+    monthly = childcare_operating.monthly_child_months(pairs, year)
     facts = childcare_operating.ChildcareOperatingFacts(
         year=year, category=institution.category, region_code=institution.region_id,
-        child_months=childcare_operating.count_child_months(pairs, year), inclusive_certified=certified)
+        child_months=sum(monthly), inclusive_certified=certified, monthly_child_months=monthly)
     return childcare_operating.calculate(facts, snapshot)
+
+
+def _used_versions(results: list[tuple[str, Result]]) -> dict[str, Any]:
+    """key -> the version id the parts used, or the list of them when a key was used at several (a rate table
+    that changed during the year), in the order the explanation lists them."""
+    used: dict[str, list] = {}
+    for _label, result in results:
+        for parameter in result.parameters:
+            ids = used.setdefault(parameter.key, [])
+            if parameter.version not in ids:
+                ids.append(parameter.version)
+    return {key: ids[0] if len(ids) == 1 else ids for key, ids in used.items()}
 
 
 def claim_figures(*, institution: Institution, year: int) -> dict[str, Any]:
@@ -134,7 +148,7 @@ def claim_figures(*, institution: Institution, year: int) -> dict[str, Any]:
     if not certified and not uncertified:
         flags.append("no_children")
 
-    versions = {p.key: p.version for _label, r in results for p in r.parameters}
+    versions = _used_versions(results)
     versions[min_days.key] = min_days.version
     return {
         "child_months": len(certified) + len(uncertified),

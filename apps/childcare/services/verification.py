@@ -15,13 +15,14 @@ from django.db.models import QuerySet
 
 from apps.childcare.models import OperatingSubsidyClaim
 from apps.eligibility.calculators import childcare_operating
-from apps.eligibility.calculators.base import MissingParameter, year_end
+from apps.eligibility.calculators.base import MissingParameter, ParameterValue, year_end
 from apps.eligibility.fingerprints import (
     VersionMissing,
     fingerprint,
     parameters_part,
     parameters_part_for_versions,
     snapshot_from_versions,
+    version_id_list,
 )
 from apps.eligibility.models import PolicyParameter
 from apps.eligibility.verification import (
@@ -45,8 +46,19 @@ def claim_inputs(claim: OperatingSubsidyClaim) -> list[dict[str, Any]]:
                        "region_code": part["data"].get("region_code"),
                        "child_months": part["data"].get("child_months"),
                        # Parts stored before the certification fact was recorded were all computed as certified.
-                       "inclusive_certified": part["data"].get("inclusive_certified", True)}}
+                       "inclusive_certified": part["data"].get("inclusive_certified", True),
+                       # The counts of each month (calculator VERSION 3); parts of VERSION 2 stored a total only.
+                       **({"monthly_child_months": part["data"]["monthly_child_months"]}
+                          if "monthly_child_months" in part["data"] else {})}}
             for part in claim.explanation]
+
+
+def part_facts(inputs: dict[str, Any]) -> childcare_operating.ChildcareOperatingFacts:
+    """A stored part's facts as the calculator takes them (the monthly counts are stored as a JSON list)."""
+    facts = dict(inputs)
+    if facts.get("monthly_child_months") is not None:
+        facts["monthly_child_months"] = tuple(facts["monthly_child_months"])
+    return childcare_operating.ChildcareOperatingFacts(**facts)
 
 
 def claim_fingerprint_store(claim: OperatingSubsidyClaim) -> None:
@@ -66,7 +78,7 @@ def claims(since: date | None) -> QuerySet:
 def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
     outcome = ChunkOutcome()
     rows = list(claims(since).filter(id__gte=lo, id__lt=hi).order_by("id"))
-    versions = {int(v) for claim in rows for v in claim.parameter_versions.values()}
+    versions = {v for claim in rows for v in version_id_list(claim.parameter_versions.values())}
     parameters = PolicyParameter.objects.in_bulk(list(versions))
     for claim in rows:
         outcome.checked += 1
@@ -78,8 +90,7 @@ def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
         try:
             snapshot = snapshot_from_versions(as_of=year_end(claim.year), versions=claim.parameter_versions.values(),
                                               rows=parameters)
-            parts = [childcare_operating.calculate(childcare_operating.ChildcareOperatingFacts(**part["facts"]),
-                                                   snapshot) for part in claim.inputs]
+            parts = [childcare_operating.calculate(part_facts(part["facts"]), snapshot) for part in claim.inputs]
         except (VersionMissing, MissingParameter, ValueError, TypeError, KeyError, ArithmeticError) as error:
             outcome_add(outcome, record, [f"无法按存储的输入重算：{error}"])
             continue
@@ -88,16 +99,24 @@ def check(lo: int, hi: int, since: date | None) -> ChunkOutcome:
         compare(problems, "分项", [(p.get("eligible"), Decimal(p.get("amount", "0"))) for p in claim.explanation],
                 [(r.eligible, r.amount) for r in parts])
         again = fingerprint(calculator_version=claim.calculator_version, facts={"parts": claim.inputs},
-                            parameters=parameters_part(snapshot_values(snapshot)))
+                            parameters=parameters_part(snapshot_values(snapshot, claim.parameter_versions)))
         compare_provenance(problems, stored_version=claim.calculator_version,
                            current_version=childcare_operating.VERSION, stored_fingerprint=claim.fingerprint,
-                           recomputed_fingerprint=again)
+                           recomputed_fingerprint=again, reproduces=childcare_operating.REPRODUCES)
         outcome_add(outcome, record, problems)
     return outcome
 
 
-def snapshot_values(snapshot):
-    return [snapshot.get(key) for key in snapshot.keys()]
+def snapshot_values(snapshot, versions: dict[str, Any]) -> list:
+    """The values of the claim's stored versions, from the snapshot built of them: a key stored at several
+    versions (or at one not in force on 31 December) has them in its months."""
+    values: list[ParameterValue] = []
+    for key, stored in versions.items():
+        by_id = {str(v.version): v for v in snapshot.monthly(key) if v is not None}
+        if key in snapshot:
+            by_id[str(snapshot.get(key).version)] = snapshot.get(key)
+        values.extend(by_id[str(pk)] for pk in (stored if isinstance(stored, list) else [stored]) if str(pk) in by_id)
+    return values
 
 
 VERIFIER = Verifier(kind=KIND, label="托育补助申报", queryset=claims, check=check, chunk_size=2000, order=30)

@@ -57,6 +57,15 @@ class SchemeNotInForce(MissingParameter):
         self.key, self.as_of, self.starts = key, as_of, starts
 
 
+class FactRefused(ValueError):
+    """A fact the calculator cannot use, with the field it is about, a stable code and a Chinese message —
+    so the API and the form report it against that field, as they do the type checks of `build_facts`."""
+
+    def __init__(self, field: str, code: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field, self.code, self.message = field, code, message
+
+
 @dataclass(frozen=True)
 class ParameterValue:
     """One version of one parameter, with its validity period and legal source."""

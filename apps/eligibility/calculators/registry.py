@@ -37,10 +37,13 @@ class Calculator:
     calculate: Callable[[Any, ParameterSnapshot], Result]
     snapshot_date: Callable[[Any], date]  # which date's parameters apply to these facts
     version: str = "1"  # the module's VERSION: part of every stored decision's fingerprint
+    # Earlier VERSIONs whose stored decisions this code recomputes exactly (the module's REPRODUCES).
+    reproduces: frozenset[str] = frozenset()
 
 
 def _entry(module, title: str, facts_type: type) -> Calculator:
-    return Calculator(module.NAME, title, facts_type, module.calculate, module.snapshot_date, module.VERSION)
+    return Calculator(module.NAME, title, facts_type, module.calculate, module.snapshot_date, module.VERSION,
+                      getattr(module, "REPRODUCES", frozenset()))
 
 
 CALCULATORS: dict[str, Calculator] = {
@@ -103,6 +106,10 @@ def _convert(hint: Any, raw: Any) -> Any:
         if not isinstance(raw, list):
             raise TypeError("应为列表")
         return frozenset(_convert(args[0], item) for item in raw)
+    if origin is tuple:  # "tuple[int, ...]": a list of counts, e.g. one per month
+        if not isinstance(raw, list):
+            raise TypeError("应为列表")
+        return tuple(_convert(args[0], item) for item in raw)
     if hint is bool:
         if not isinstance(raw, bool):
             raise TypeError("应为 true 或 false")
