@@ -13,14 +13,17 @@ as a string cell. Numbers (int, Decimal, float) are never touched, so a negative
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,6 +31,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # scripts (the refund contract) go without it.
 BOM = "\ufeff"
 MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"  # the lists' format (2025-03-01), as a real date cell
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+MAX_WIDTH = 60  # a long address or explanation wraps to this, not to its full length
 
 Row = Sequence[Any]
 # What a spreadsheet program reads as the start of a formula (or uses to smuggle one past a check).
@@ -45,16 +51,32 @@ def safe_row(row: Row) -> list[Any]:
     return [neutralise(value) for value in row]
 
 
-def _string_cells(sheet, row: Row) -> list[Any]:
-    """A write-only row whose text cells are explicitly strings (data_type "s"), never formulas."""
+def _number_format(value: Any) -> str | None:
+    """Money with two decimals and separators, dates as dates; other values keep the sheet's default."""
+    if isinstance(value, Decimal):
+        return MONEY_FORMAT
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    return None
+
+
+def _string_cells(sheet, row: Row, *, header: bool = False) -> list[Any]:
+    """A write-only row whose text cells are explicitly strings (data_type "s"), never formulas; money and
+    dates carry their number formats; the header row is bold."""
     cells: list[Any] = []
     for value in safe_row(row):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = timezone.localtime(value).replace(tzinfo=None)  # a spreadsheet has no time zones
+        cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"
-            cells.append(cell)
-        else:
-            cells.append(value)
+        if (number_format := _number_format(value)) is not None:
+            cell.number_format = number_format
+        if header:
+            cell.font = Font(bold=True)
+        cells.append(cell)
     return cells
 
 
@@ -77,38 +99,48 @@ def csv_bytes(rows: Iterable[Row], *, bom: bool = True) -> bytes:
     return "".join(csv_lines(rows, bom=bom)).encode("utf-8")
 
 
-def xlsx_stream(rows: Iterable[Row], target, *, title: str) -> int:
-    """Write-only workbook into `target` (a path or a binary file): constant memory. Returns rows written."""
+def xlsx_stream(rows: Iterable[Row], target, *, title: str, widths: Sequence[int] | None = None) -> int:
+    """Write-only workbook into `target` (a path or a binary file): constant memory, a bold frozen header
+    row, money and dates formatted. Widths are set before the first row (a streamed sheet can't measure
+    its columns); without them, each column gets the width of its header. Returns rows written."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
     count = 0
     for row in rows:
-        sheet.append(_string_cells(sheet, row))
+        if count == 0:
+            for index, value in enumerate(row):
+                width = widths[index] if widths and index < len(widths) else max(12, len(str(value)) * 2 + 2)
+                sheet.column_dimensions[get_column_letter(index + 1)].width = min(width, MAX_WIDTH)
+        sheet.append(_string_cells(sheet, row, header=count == 0))
         count += 1
     book.save(target)
     return count
 
 
 def xlsx_bytes(rows: Iterable[Row], *, title: str, widths: Sequence[int] | None = None) -> bytes:
-    """A sheet for people: bold header row, Decimal money as #,##0.00, columns sized to their content."""
+    """A sheet for people: bold frozen header row, Decimal money as #,##0.00, dates as date cells, columns
+    sized to their content (at most MAX_WIDTH)."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
     for row in rows:
-        sheet.append(safe_row(row))
+        sheet.append([timezone.localtime(value).replace(tzinfo=None)
+                      if isinstance(value, datetime) and value.tzinfo is not None else value
+                      for value in safe_row(row)])
     for row_cells in sheet.iter_rows():
         for cell in row_cells:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text looks like
+            elif (number_format := _number_format(cell.value)) is not None:
+                cell.number_format = number_format
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
     for index, column in enumerate(sheet.iter_cols()):
-        for cell in column:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = MONEY_FORMAT
         width = widths[index] if widths and index < len(widths) else max(
             10, *(len(str(cell.value or "")) * 2 for cell in column))
-        sheet.column_dimensions[column[0].column_letter].width = width
+        sheet.column_dimensions[column[0].column_letter].width = min(width, MAX_WIDTH)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

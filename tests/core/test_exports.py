@@ -1,8 +1,10 @@
 """The one way every app turns rows into a CSV/XLSX download."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from apps.core.exports import BOM, csv_bytes, csv_lines, download, xlsx_bytes, xlsx_stream
@@ -38,3 +40,31 @@ def test_download_names_a_chinese_file_and_picks_the_content_type():
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "filename*=utf-8''" in response["Content-Disposition"].lower()
     assert download(b"x", filename="errors.csv")["Content-Disposition"] == 'attachment; filename="errors.csv"'
+
+
+PEOPLE_ROWS = [["单位", "金额", "核定日期", "说明"],
+               ["吉林某公司", Decimal("1234567.50"), date(2025, 3, 1), "长" * 200],
+               ["长春某所", Decimal("-12.30"), date(2025, 12, 31), ""]]
+
+
+@pytest.mark.parametrize("writer", ["formatted", "streamed"])
+def test_xlsx_for_people_cell_by_cell(writer):
+    """Issue 15: Chinese headers in bold, frozen; money a number with two decimals and separators; dates as
+    date cells; widths sensible (never the length of a 200-character cell)."""
+    if writer == "formatted":
+        content = xlsx_bytes(PEOPLE_ROWS, title="清单")
+    else:
+        buffer = io.BytesIO()
+        xlsx_stream(iter(PEOPLE_ROWS), buffer, title="清单")
+        content = buffer.getvalue()
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.freeze_panes == "A2"
+    assert [cell.value for cell in sheet[1]] == PEOPLE_ROWS[0] and all(cell.font.bold for cell in sheet[1])
+    assert not sheet["A2"].font.bold
+    money = sheet["B2"]
+    assert money.data_type == "n" and money.value == 1234567.5 and money.number_format == "#,##0.00"
+    assert sheet["B3"].value == -12.3  # a negative amount stays a number
+    day = sheet["C2"]
+    assert day.is_date and day.value.date() == date(2025, 3, 1) and day.number_format == "yyyy-mm-dd"
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCD"}
+    assert all(10 <= width <= 60 for width in widths.values()), widths
