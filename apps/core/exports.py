@@ -121,9 +121,21 @@ def xlsx_stream(rows: Iterable[Row], target, *, title: str, widths: Sequence[int
 def xlsx_bytes(rows: Iterable[Row], *, title: str, widths: Sequence[int] | None = None) -> bytes:
     """A sheet for people: bold frozen header row, Decimal money as #,##0.00, dates as date cells, columns
     sized to their content (at most MAX_WIDTH)."""
+    return xlsx_workbook_bytes([(title, rows, widths)])
+
+
+def xlsx_workbook_bytes(sheets: Sequence[tuple[str, Iterable[Row], Sequence[int] | None]]) -> bytes:
+    """Several such sheets in one workbook (an import template: the data sheet and its notes)."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
+    book.remove(book.active)
+    for title, rows, widths in sheets:
+        _fill_sheet(book.create_sheet(title[:31]), rows, widths)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet, rows: Iterable[Row], widths: Sequence[int] | None) -> None:
     for row in rows:
         sheet.append([timezone.localtime(value).replace(tzinfo=None)
                       if isinstance(value, datetime) and value.tzinfo is not None else value
@@ -141,9 +153,6 @@ def xlsx_bytes(rows: Iterable[Row], *, title: str, widths: Sequence[int] | None 
         width = widths[index] if widths and index < len(widths) else max(
             10, *(len(str(cell.value or "")) * 2 for cell in column))
         sheet.column_dimensions[column[0].column_letter].width = min(width, MAX_WIDTH)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def download(content: bytes, *, filename: str) -> HttpResponse:

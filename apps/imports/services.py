@@ -87,21 +87,29 @@ class _IssueSink:
 
 
 def _header_map(spec: RowSpec, header: list[str]) -> tuple[dict[str, int], list[Issue]]:
-    names = [cell.strip().lower() for cell in header]
+    """Where each column is. A header cell may be the column's code (`id_number`, any case) or its Chinese
+    label (身份证号), as the downloadable template writes it."""
+    by_label = {column.label: column.name for column in spec.columns}
+    names = [by_label.get(cell.strip(), cell.strip().lower()) for cell in header]
     expected = [column.name for column in spec.columns]
     issues = []
     missing = [name for name in expected if name not in names]
-    unknown = [name for name in names if name and name not in expected]
+    unknown = [cell.strip() for cell, name in zip(header, names, strict=True) if name and name not in expected]
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if missing:
-        issues.append(Issue(1, "", ",".join(header), f"表头缺少列：{', '.join(missing)}"))
+        issues.append(Issue(1, "", ",".join(header), f"表头缺少列：{', '.join(_labelled(spec, missing))}"))
     if unknown:
         issues.append(Issue(1, "", ",".join(header), f"表头有未知的列：{', '.join(unknown)}"))
     if repeated:
-        issues.append(Issue(1, "", ",".join(header), f"表头有重复的列：{', '.join(repeated)}"))
+        issues.append(Issue(1, "", ",".join(header), f"表头有重复的列：{', '.join(_labelled(spec, repeated))}"))
     if issues:
-        issues.append(Issue(1, "", "", f"正确的表头为：{','.join(expected)}"))
+        issues.append(Issue(1, "", "", f"正确的表头为：{','.join(expected)}（或中文：{','.join(by_label)}）"))
     return {name: names.index(name) for name in expected if name in names}, issues
+
+
+def _labelled(spec: RowSpec, names: list[str]) -> list[str]:
+    labels = {column.name: column.label for column in spec.columns}
+    return [f"{labels[name]}（{name}）" for name in names]
 
 
 def _parse_row(spec: RowSpec, positions: dict[str, int], line: int, cells: list[str], ctx: Context,

@@ -92,9 +92,9 @@ class RowSpec:
     list_url_name: str = ""
     columns: tuple[Column, ...] = ()
     key_columns: tuple[str, ...] = ()
-    # A CSV that is not UTF-8 is refused with advice, unless the kind names an encoding to fall back to
-    # (e.g. "gb18030" where the files come straight from Excel on Chinese Windows).
-    fallback_encoding: str | None = None
+    # A CSV that is not UTF-8 (with or without a BOM) is read as GB18030, the superset of GBK that Excel on
+    # Chinese Windows writes: every kind takes both. None = UTF-8 only, refused with advice.
+    fallback_encoding: str | None = "gb18030"
 
     def key(self, values: dict) -> tuple:
         return tuple(values[name] for name in self.key_columns)

@@ -18,6 +18,7 @@ from apps.imports.reports import error_report_csv_lines, error_report_xlsx
 from apps.imports.selectors import batch_get, batch_issues, batch_list
 from apps.imports.services import import_file, spec_for
 from apps.imports.specs import SPECS
+from apps.imports.templates_xlsx import import_template_xlsx
 
 ISSUES_PER_PAGE = 200
 
@@ -35,7 +36,7 @@ class ImportUploadView(RoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         specs = {kind: [column.name for column in spec_for(kind).columns] for kind in ImportBatch.Kind.values}
         return {**super().get_context_data(**kwargs), "recent": batch_list(user=self.request.user)[:10],
-                "specs": [(label, specs[kind]) for kind, label in ImportBatch.Kind.choices]}
+                "specs": [(kind, label, specs[kind]) for kind, label in ImportBatch.Kind.choices]}
 
     def post(self, request, *args, **kwargs):
         try:  # a declared length over the limit is refused before the body is parsed
@@ -55,6 +56,16 @@ class ImportUploadView(RoleRequiredMixin, FormView):
             form.add_error(None, error.message)
             return self.form_invalid(form)
         return redirect("imports:detail", pk=batch.pk)
+
+
+class ImportTemplateView(RoleRequiredMixin, View):
+    """The XLSX template of one import kind: Chinese headers, an example row, a notes sheet."""
+
+    def get(self, request, kind: str):
+        if kind not in SPECS:
+            raise Http404
+        label = dict(ImportBatch.Kind.choices).get(kind, kind)
+        return download(import_template_xlsx(SPECS[kind]), filename=f"{label}导入模板.xlsx")
 
 
 class BatchMixin:
