@@ -21,6 +21,8 @@ class ApplicantsConfig(AppConfig):
             registry.register_tile(tile)
         for source in tiles.WORKLIST_SOURCES:
             registry.register_worklist_source(source)
+        for search in tiles.SEARCH_SOURCES:
+            registry.register_search_source(search)
 
         registry.register_history_model("applicants.person", "region")
         registry.register_history_model("applicants.statustag", "person__region")

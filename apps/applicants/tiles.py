@@ -5,7 +5,7 @@ from datetime import date
 from django.urls import reverse
 
 from apps.applicants.selectors import duplicate_list, person_list
-from apps.core.registry import HEADLINE, Tile, WorklistSource
+from apps.core.registry import HEADLINE, SearchSource, Tile, WorklistSource
 
 # Open duplicate reviews listed on the dashboard; the duplicates page lists them all.
 DUPLICATES_SHOWN = 5
@@ -34,4 +34,19 @@ TILES = (
 WORKLIST_SOURCES = (
     WorklistSource(key="applicants.duplicates", label="疑似重复人员待核查", items=duplicate_reviews,
                    count=duplicate_review_count, order=50),
+)
+
+
+def person_search(user, query: str):
+    return person_list(user=user, filters={"q": query}).select_related("region").order_by("name", "pk")
+
+
+def person_row(person) -> dict[str, str]:
+    return {"title": person.name, "detail": f"{person.masked_id_number} · {person.region.name}",
+            "url": reverse("applicants:detail", args=[person.pk])}
+
+
+SEARCH_SOURCES = (
+    SearchSource(key="applicants.person", label="劳动者与申请人", search=person_search, row=person_row,
+                 list_url_name="applicants:list", order=10),
 )

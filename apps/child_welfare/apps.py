@@ -8,7 +8,7 @@ class ChildWelfareConfig(AppConfig):
 
     def ready(self):
         from apps.child_welfare import tiles
-        from apps.core.registry import register_history_model, register_tile
+        from apps.core.registry import register_history_model, register_search_source, register_tile
 
         # Sensitive notes are deliberately absent: their text is read only through the purpose-logged action.
         for model, region_field in (("case", "region"), ("assessment", "case__region"), ("planitem", "case__region"),
@@ -17,3 +17,5 @@ class ChildWelfareConfig(AppConfig):
 
         for tile in tiles.TILES:
             register_tile(tile)
+        for search in tiles.SEARCH_SOURCES:
+            register_search_source(search)

@@ -13,7 +13,7 @@ class ChildcareConfig(AppConfig):
             tiles,
         )
         from apps.childcare.attendance_import import AttendanceSpec
-        from apps.core.registry import register_history_model, register_tile
+        from apps.core.registry import register_history_model, register_search_source, register_tile
         from apps.imports.specs import register
 
         register(AttendanceSpec())
@@ -29,3 +29,5 @@ class ChildcareConfig(AppConfig):
 
         for tile in tiles.TILES:
             register_tile(tile)
+        for search in tiles.SEARCH_SOURCES:
+            register_search_source(search)

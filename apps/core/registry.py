@@ -57,9 +57,24 @@ class WorklistSource:
     count: Callable[..., int] | None = None
 
 
+@dataclass(frozen=True)
+class SearchSource:
+    """One kind of record the global search box finds. `search(user, query)` returns the user's scoped
+    queryset of matches (the domain's own list selector with its `q` filter); `row(obj)` gives
+    {"title", "detail", "url"} with ID numbers masked; `list_url_name` lists all matches (`?q=`)."""
+
+    key: str
+    label: str
+    search: Callable[..., Any]
+    row: Callable[[Any], dict[str, str]]
+    list_url_name: str
+    order: int = 100
+
+
 TILES: dict[str, Tile] = {}
 CHARTS: dict[str, Chart] = {}
 WORKLIST_SOURCES: dict[str, WorklistSource] = {}
+SEARCH_SOURCES: dict[str, SearchSource] = {}
 # Models whose change history a supervisor may open: "app_label.model_name" → path to their Region FK.
 HISTORY_MODELS: dict[str, str] = {}
 
@@ -76,6 +91,10 @@ def register_worklist_source(source: WorklistSource) -> None:
     WORKLIST_SOURCES[source.key] = source
 
 
+def register_search_source(source: SearchSource) -> None:
+    SEARCH_SOURCES[source.key] = source
+
+
 def register_history_model(label: str, region_field: str) -> None:
     HISTORY_MODELS[label] = region_field
 
@@ -90,3 +109,7 @@ def charts() -> list[Chart]:
 
 def worklist_sources() -> list[WorklistSource]:
     return sorted(WORKLIST_SOURCES.values(), key=lambda source: (source.order, source.key))
+
+
+def search_sources() -> list[SearchSource]:
+    return sorted(SEARCH_SOURCES.values(), key=lambda source: (source.order, source.key))

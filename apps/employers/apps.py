@@ -22,5 +22,7 @@ class EmployersConfig(AppConfig):
             registry.register_tile(tile)
         for chart in tiles.CHARTS:
             registry.register_chart(chart)
+        for search in tiles.SEARCH_SOURCES:
+            registry.register_search_source(search)
 
         registry.register_history_model("employers.employer", "region")

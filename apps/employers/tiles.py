@@ -1,6 +1,8 @@
 """The employers' figures on the home dashboard (registered in EmployersConfig.ready())."""
 
-from apps.core.registry import HEADLINE, Chart, Tile
+from django.urls import reverse
+
+from apps.core.registry import HEADLINE, Chart, SearchSource, Tile
 from apps.employers.selectors import employer_counts_by_region, employer_counts_by_type, employer_list
 
 
@@ -35,4 +37,19 @@ CHARTS = (
           order=10, data=employers_by_region),
     Chart(key="employers-type", title="用人单位类型", kind="doughnut", series_label="单位数", width=5, order=20,
           data=employers_by_type),
+)
+
+
+def employer_search(user, query: str):
+    return employer_list(user=user, filters={"q": query}).select_related("region").order_by("name", "pk")
+
+
+def employer_row(employer) -> dict[str, str]:
+    return {"title": employer.name, "detail": f"{employer.uscc} · {employer.region.name}",
+            "url": reverse("employers:detail", args=[employer.pk])}
+
+
+SEARCH_SOURCES = (
+    SearchSource(key="employers.employer", label="用人单位", search=employer_search, row=employer_row,
+                 list_url_name="employers:list", order=20),
 )

@@ -5,9 +5,10 @@ from django.views.generic import TemplateView
 
 from apps.accounts.permissions import AuditReaderRequiredMixin, RoleRequiredMixin
 from apps.core import audit
+from apps.core.exceptions import ApplicationError
 from apps.core.exports import csv_lines, streaming_csv
 from apps.core.filters import AccessLogFilter
-from apps.portal import dashboard
+from apps.portal import dashboard, search
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
@@ -23,6 +24,21 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
                 **dashboard.summary(user=self.request.user, today=timezone.localdate())}
+
+
+class SearchView(RoleRequiredMixin, TemplateView):
+    """The global search box's results: every kind of record the user may open, grouped, read-audited."""
+
+    template_name = "portal/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        try:
+            groups, error = search.global_search(user=self.request.user, query=query, request=self.request), None
+        except ApplicationError as refused:  # too short or too long: said beside the box, not as an error page
+            groups, error = [], refused.message
+        return {**super().get_context_data(**kwargs), "q": query, "groups": groups, "error": error,
+                "shown_per_kind": search.SHOWN_PER_KIND}
 
 
 class RecordHistoryView(AuditReaderRequiredMixin, TemplateView):
