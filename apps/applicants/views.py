@@ -30,7 +30,7 @@ from apps.applicants.services import (
 )
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
-from apps.core.pagination import CappedCountPaginator
+from apps.core.pagination import CappedCountPaginator, PageSizeMixin
 
 
 def add_service_errors(form, error: ApplicationError) -> None:
@@ -52,7 +52,7 @@ class PersonScopedMixin:
         return person_get(user=self.request.user, pk=self.kwargs["pk"])  # NotFoundError is a 404
 
 
-class PersonListView(RoleRequiredMixin, ListView):
+class PersonListView(RoleRequiredMixin, PageSizeMixin, ListView):
     template_name = "applicants/person_list.html"
     paginate_by = 50
     paginator_class = CappedCountPaginator  # a million rows: no full COUNT(*) per page
@@ -140,7 +140,7 @@ class PersonAddRelatedView(RoleRequiredMixin, PersonScopedMixin, View):
                                               relation=data["relation"], user=self.request.user)
 
 
-class DuplicateListView(RoleRequiredMixin, ListView):
+class DuplicateListView(RoleRequiredMixin, PageSizeMixin, ListView):
     template_name = "applicants/duplicate_list.html"
     paginate_by = 50
 

@@ -9,6 +9,7 @@ than it shows, so “下一页” is exact even when the total is not.
 """
 
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -111,3 +112,25 @@ class CappedCountPaginator(Paginator):
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedCountPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
+
+
+# The page sizes a list offers (`?page_size=`); anything else falls back to the list's own default.
+PAGE_SIZES = (20, 50, 100)
+
+
+def page_size(request, default: int) -> int:
+    """The page size a user picked for a list, if it is one the lists offer; otherwise the list's default."""
+    try:
+        chosen = int(request.GET.get("page_size", ""))
+    except ValueError:
+        return default
+    return chosen if chosen in PAGE_SIZES or chosen == default else default
+
+
+class PageSizeMixin:
+    """ListView: `?page_size=` picks one of PAGE_SIZES (the page-size links under every list)."""
+
+    request: Any
+
+    def get_paginate_by(self, queryset):
+        return page_size(self.request, super().get_paginate_by(queryset))  # type: ignore[misc]

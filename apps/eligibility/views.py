@@ -12,6 +12,7 @@ from django.views.generic import ListView, TemplateView
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
+from apps.core.pagination import PageSizeMixin
 from apps.eligibility.calculators import maternity
 from apps.eligibility.calculators.registry import CALCULATORS
 from apps.eligibility.forms import BenefitMatchResolveForm, FactsForm
@@ -75,7 +76,7 @@ class CalculatorView(RoleRequiredMixin, View):
         }, status=status)
 
 
-class DeterminationListView(RoleRequiredMixin, ListView):
+class DeterminationListView(RoleRequiredMixin, PageSizeMixin, ListView):
     template_name = "eligibility/determination_list.html"
     paginate_by = 50
 
@@ -151,7 +152,7 @@ class DeterminationFromSubjectView(RoleRequiredMixin, View):
         return redirect(request.META.get("HTTP_REFERER") or "eligibility:determination-list")
 
 
-class BenefitMatchListView(RoleRequiredMixin, ListView):
+class BenefitMatchListView(RoleRequiredMixin, PageSizeMixin, ListView):
     """主动发现: people the daily job found qualifying for a benefit they have not received."""
 
     template_name = "eligibility/match_list.html"

@@ -8,14 +8,14 @@ from django.views.generic import DetailView, FormView, ListView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.exceptions import ApplicationError
-from apps.core.pagination import CappedCountPaginator
+from apps.core.pagination import CappedCountPaginator, PageSizeMixin, page_size
 from apps.employers.filters import EmployerFilter
 from apps.employers.forms import EmployerForm
 from apps.employers.selectors import contribution_list, employer_get, employer_list
 from apps.employers.services import employer_save
 
 
-class EmployerListView(RoleRequiredMixin, ListView):
+class EmployerListView(RoleRequiredMixin, PageSizeMixin, ListView):
     template_name = "employers/employer_list.html"
     paginate_by = 50
     paginator_class = CappedCountPaginator  # hundreds of thousands of rows: no full COUNT(*) per page
@@ -44,7 +44,7 @@ class EmployerDetailView(RoleRequiredMixin, EmployerScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         contributions = contribution_list(user=self.request.user, employer=self.object)
-        page = Paginator(contributions, 24).get_page(self.request.GET.get("page"))
+        page = Paginator(contributions, page_size(self.request, 24)).get_page(self.request.GET.get("page"))
         return {**super().get_context_data(**kwargs), "contributions": page.object_list, "page_obj": page}
 
 

@@ -8,6 +8,7 @@ from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import csv_lines, streaming_csv
 from apps.core.filters import AccessLogFilter
+from apps.core.pagination import page_size
 from apps.portal import dashboard, search
 
 
@@ -69,7 +70,7 @@ class AccessLogView(AuditReaderRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         logs = audit.access_log_list(user=self.request.user, filters=self.request.GET)
-        page = Paginator(logs, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(logs, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return {**super().get_context_data(**kwargs), "page_obj": page,

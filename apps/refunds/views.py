@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from apps.accounts.models import User
 from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
 from apps.core.exceptions import ApplicationError
+from apps.core.pagination import page_size
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
@@ -36,7 +37,7 @@ class RunListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = kwargs.get("form") or RunStartForm(user=self.request.user)
-        page = Paginator(run_list(user=self.request.user, filters=self.request.GET), 20).get_page(
+        page = Paginator(run_list(user=self.request.user, filters=self.request.GET), page_size(self.request, 20)).get_page(
             self.request.GET.get("page"))
         return {**super().get_context_data(**kwargs), "form": form, "page_obj": page, "runs": page.object_list}
 
@@ -71,7 +72,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
         prefix = visible_prefix(self.request.user, run)
         summary = run_summary(run=run, region_prefix=prefix)
         results = result_list(user=self.request.user, run=run, filters=self.request.GET)
-        page = Paginator(results, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(results, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
         base = None if run.is_official else official_run_for(run)
         context.update({
             "summary": summary, "partial_view": bool(prefix), "page_obj": page, "results": page.object_list,

@@ -13,6 +13,7 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
+from apps.core.pagination import PageSizeMixin
 from apps.employers.selectors import employer_list
 from apps.training import forms, indicators, selectors, services
 from apps.training.filters import EnrollmentFilter
@@ -50,7 +51,7 @@ class TrainingDashboardView(RoleRequiredMixin, TemplateView):
                 "total": total}
 
 
-class ProgramListView(RoleRequiredMixin, ListView):
+class ProgramListView(RoleRequiredMixin, PageSizeMixin, ListView):
     template_name = "training/program_list.html"
     paginate_by = 30
 
@@ -108,7 +109,7 @@ class ProgramCreateView(RoleRequiredMixin, FormView):
         return redirect("training:program-detail", pk=program.pk)
 
 
-class EnrollmentListView(RoleRequiredMixin, ListView):
+class EnrollmentListView(RoleRequiredMixin, PageSizeMixin, ListView):
     template_name = "training/enrollment_list.html"
     paginate_by = 50
 
@@ -272,7 +273,7 @@ class DemandView(RoleRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(willingness_form=willingness_form))
 
 
-class WorklistView(RoleRequiredMixin, ListView):
+class WorklistView(RoleRequiredMixin, PageSizeMixin, ListView):
     template_name = "training/worklist.html"
     paginate_by = 50
 
@@ -313,7 +314,7 @@ def _export(table: list[list], fmt: str) -> HttpResponse:
     return table_download(table, fmt=fmt, stem=f"training-indicators-{stamp}", title="培训指标")
 
 
-class CatalogueView(RoleRequiredMixin, ListView):
+class CatalogueView(RoleRequiredMixin, PageSizeMixin, ListView):
     template_name = "training/catalogue.html"
     paginate_by = 100
 

@@ -16,6 +16,7 @@ from apps.child_welfare.models import Case, Domain, Referral, Severity
 from apps.child_welfare.views.base import CaseMixin, download
 from apps.core import audit
 from apps.core.models import AccessLog
+from apps.core.pagination import page_size
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
@@ -40,7 +41,7 @@ class CaseListView(RoleRequiredMixin, TemplateView):
         user, params = self.request.user, self.request.GET
         overview = params.get("scope") == "region"
         cases = (selectors.case_region_overview if overview else selectors.case_list)(user=user, filters=params)
-        page = Paginator(cases.order_by("-reported_on", "-id"), 50).get_page(params.get("page"))
+        page = Paginator(cases.order_by("-reported_on", "-id"), page_size(self.request, 50)).get_page(params.get("page"))
         openable = [case.pk for case in page.object_list
                     if case.can_open]  # type: ignore[attr-defined]  # annotated by the selector
         audit.log_bulk_read(user=user, model=Case, ids=openable, request=self.request, action=AccessLog.Action.VIEW)

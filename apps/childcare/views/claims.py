@@ -14,6 +14,7 @@ from apps.childcare.filters import ClaimFilter
 from apps.childcare.services import claim_runs
 from apps.childcare.services import claims as services
 from apps.core.exceptions import ApplicationError
+from apps.core.pagination import page_size
 
 
 class ClaimListView(RoleRequiredMixin, TemplateView):
@@ -21,7 +22,7 @@ class ClaimListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         queryset = selectors.claim_list(user=self.request.user, filters=self.request.GET)
-        page = Paginator(queryset, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(queryset, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
         return {**super().get_context_data(**kwargs), "page_obj": page, "filter": ClaimFilter(self.request.GET),
                 "run_form": forms.RunForm(), "runs": selectors.recent_claim_runs(user=self.request.user)}
 

@@ -16,6 +16,7 @@ from apps.childcare.services import enrollments as services
 from apps.childcare.views.base import InstitutionFormView, form_error_message
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
+from apps.core.pagination import page_size
 
 
 class EnrollmentCreateView(InstitutionFormView):
@@ -43,7 +44,7 @@ class EnrollmentListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         queryset = selectors.enrollment_list(user=self.request.user, filters=self.request.GET)
-        page = Paginator(queryset, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(queryset, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
         return {**super().get_context_data(**kwargs), "page_obj": page, "filter": EnrollmentFilter(self.request.GET)}
 
 

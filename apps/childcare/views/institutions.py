@@ -17,6 +17,7 @@ from apps.childcare.services import institutions as services
 from apps.childcare.services.institutions import FINDING_LIFECYCLE
 from apps.childcare.views.base import InstitutionFormView, ServiceFormView, form_error_message
 from apps.core.exceptions import ApplicationError
+from apps.core.pagination import page_size
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
@@ -31,7 +32,7 @@ class InstitutionListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         queryset = selectors.institution_list(user=self.request.user, filters=self.request.GET)
-        page = Paginator(queryset, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(queryset, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
         row: Any  # annotated rows: the template reads `occupancy` beside the model's fields
         for row in page.object_list:
             row.occupancy = selectors.occupancy_of(row)
