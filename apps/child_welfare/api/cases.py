@@ -25,6 +25,7 @@ from apps.child_welfare.models import (
 )
 from apps.core import audit
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField, id_number_for
+from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
 from apps.core.scoping import scope_queryset
 
@@ -167,7 +168,7 @@ def _case_detail_response(case, request, code=status.HTTP_200_OK) -> Response:
     return Response(CaseDetailSerializer(case, context={"request": request}).data, status=code)
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """困境儿童个案. Only the assigned caseworker, the region's supervisors and administrators see a case."""
 
     permission_classes = [StaffOnly]
