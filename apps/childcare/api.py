@@ -28,7 +28,7 @@ from apps.childcare.services import enrollments as enrollment_services
 from apps.childcare.services import institutions as institution_services
 from apps.core import audit
 from apps.core.api.errors import error_body
-from apps.core.api.fields import IdNumberField
+from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField
 from apps.core.api.views import RecordBeforeBody
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog, Region
@@ -171,8 +171,13 @@ class ChildcareEnrollmentViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins
         return Response(ChildcareEnrollmentSerializer(enrollment).data)
 
 
+def _visible_enrollments(user):
+    return selectors.enrollment_list(user=user)
+
+
 class AttendanceSerializer(serializers.ModelSerializer):
     month = serializers.DateField(format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"])
+    enrollment = ScopedPrimaryKeyRelatedField(scope=_visible_enrollments)  # elsewhere = unknown
 
     class Meta:
         model = Attendance
