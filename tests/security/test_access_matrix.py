@@ -20,6 +20,7 @@ import json
 import re
 import zipfile
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -511,6 +512,50 @@ def test_the_other_regions_lists_show_none_of_its_rows(world, key):
         else:
             problems.append(f"region A's own users see none of region A's rows at {url} ({seen}): "
                             "the absence above proves nothing (or add it to NO_ROWS)")
+    assert not problems, "\n".join(problems)
+
+
+# Routes with two ids: the other region's *own* parent with region A's child record (`/cases/<theirs>/plan/<A's>/`).
+MIXED = {
+    "child_welfare:assessment-edit": ("case", {"assessment_id": "assessment"}),
+    "child_welfare:plan-edit": ("case", {"item_id": "plan_item"}),
+    "child_welfare:referral-respond": ("case", {"referral_id": "referral"}),
+    "refunds:result": ("refund_run", {"employer_id": "employer"}),
+    "refunds:notice": ("refund_run", {"employer_id": "employer"}),
+}
+
+
+def their_own(world: World, kind: str):
+    """A parent record of region B, made by region B's users (inside the test's savepoint)."""
+    from apps.child_welfare.services import case_report
+    from apps.core.demo import make_id_number
+    from apps.refunds.services import run_start
+
+    if kind == "case":
+        return case_report(user=world.users["b_caseworker"], child_name="船营童", region_code="220204",
+                           child_id_number=make_id_number("220204", date(2016, 5, 6), 881, False),
+                           referral_source="school")
+    return run_start(user=world.users["b_supervisor"], year=2026, region_code="220204")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(MIXED))
+def test_a_record_of_region_a_is_not_reached_through_the_other_regions_own_parent(world, key):
+    parent_kind, children = MIXED[key]
+    assert key in OBJECT_KEYS and set(children) <= set(params_of(PATTERNS[key]))
+    parent = their_own(world, parent_kind)
+    before = state(world)
+    url = fill(PATTERNS[key], {"pk": parent.pk, **{p: value(world, s) for p, s in children.items()}})
+    problems = []
+    for method in ("get", "post"):
+        response = getattr(client_of(world, "b_supervisor" if parent_kind == "refund_run" else "b_caseworker"),
+                           method)(url, {})
+        FIGURES["requests"] += 1
+        if response.status_code not in REFUSED:
+            problems.append(f"{method.upper()} {url} → {response.status_code}")
+        if leaks := leaked(world, response):
+            problems.append(f"{method.upper()} {url} shows {leaks}")
+    assert state(world) == before, "the request changed region A's records"
     assert not problems, "\n".join(problems)
 
 
