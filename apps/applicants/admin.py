@@ -1,14 +1,13 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.applicants.models import DuplicateCandidate, InsuranceEnrollment, Person, StatusTag
 from apps.applicants.services import enrollment_save, person_save
 from apps.core.audit import AuditedReadAdminMixin
-from apps.core.scoped_admin import RegionScopedAdminMixin
+from apps.core.scoped_admin import RegionScopedAdminMixin, ScopedHistoryAdmin
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ("name", "masked_id_number", "sex", "birth_date", "region")
     list_filter = ("sex", "hukou_type")
     search_fields = ("name", "=id_number", "phone")
@@ -21,7 +20,7 @@ class PersonAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, SimpleHistoryAd
 
 
 @admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
+class DuplicateCandidateAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ("person", "other_id_number", "status", "resolved_by", "resolved_at")
     list_filter = ("status",)
     raw_id_fields = ("person", "other")
@@ -31,7 +30,7 @@ class DuplicateCandidateAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StatusTag)
-class StatusTagAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
+class StatusTagAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ("person", "tag", "since", "until")
     list_filter = ("tag",)
     raw_id_fields = ("person",)
@@ -41,7 +40,7 @@ class StatusTagAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(InsuranceEnrollment)
-class InsuranceEnrollmentAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
+class InsuranceEnrollmentAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
     """The enrollment's own 缴费基数 is what the maternity allowance is computed on (R2)."""
 
     list_display = ("person", "kind", "start_date", "end_date", "contribution_base", "months_contributed")

@@ -4,7 +4,6 @@ from typing import ClassVar
 
 from django import forms
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.child_welfare import selectors, services
 from apps.child_welfare.lifecycle import CASE_LIFECYCLE
@@ -26,6 +25,7 @@ from apps.child_welfare.models import (
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.lifecycle import Transition
+from apps.core.scoped_admin import ScopedHistoryAdmin
 from apps.core.scoping import scope_queryset
 
 
@@ -91,7 +91,7 @@ def _transition_action(transition: Transition):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(ScopedHistoryAdmin):
     form = CaseAdminForm
     list_display = ("reference", "masked_child", "region", "status", "risk_level", "assigned_worker", "next_visit_due")
     list_filter = ("status", "risk_level", "referral_source")
@@ -155,7 +155,7 @@ class CaseFieldScopedMixin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(CaseFieldScopedMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(CaseFieldScopedMixin, ScopedHistoryAdmin):
     list_display = ("case", "assessed_on", "assessor", "version")
     raw_id_fields = ("case", "assessor")
     readonly_fields = ("version",)
@@ -165,7 +165,7 @@ class AssessmentAdmin(CaseFieldScopedMixin, SimpleHistoryAdmin):
         return selectors.assessment_list(user=request.user)
 
 
-class CaseChildAdmin(CaseFieldScopedMixin, SimpleHistoryAdmin):
+class CaseChildAdmin(CaseFieldScopedMixin, ScopedHistoryAdmin):
     raw_id_fields: ClassVar[tuple[str, ...]] = ("case",)
 
     def get_queryset(self, request):
@@ -202,7 +202,7 @@ class EscalationAdmin(CaseFieldScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(ChildrenDirector)
-class ChildrenDirectorAdmin(SimpleHistoryAdmin):
+class ChildrenDirectorAdmin(ScopedHistoryAdmin):
     list_display = ("name", "community", "region", "phone", "active")
     list_filter = ("active",)
     search_fields = ("name", "community")
@@ -217,8 +217,11 @@ class ChildrenDirectorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CharityResource)
-class CharityResourceAdmin(SimpleHistoryAdmin):
+class CharityResourceAdmin(ScopedHistoryAdmin):
     list_display = ("name", "provider", "provider_type", "domain", "region", "capacity", "active")
     list_filter = ("provider_type", "domain", "active")
     search_fields = ("name", "provider")
     autocomplete_fields = ("region",)
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request).select_related("region"), request.user)

@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.childcare.models import (
     Attendance,
@@ -21,10 +20,11 @@ from apps.childcare.services import enrollments as enrollment_services
 from apps.childcare.services import institutions as services
 from apps.core.audit import AuditedReadAdminMixin
 from apps.core.exceptions import ApplicationError
+from apps.core.scoped_admin import ScopedHistoryAdmin
 from apps.core.scoping import scope_queryset, user_can_see_region
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class ScopedAdmin(ScopedHistoryAdmin):
     region_field = "region"
 
     def get_queryset(self, request):

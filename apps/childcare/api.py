@@ -28,7 +28,8 @@ from apps.childcare.services import enrollments as enrollment_services
 from apps.childcare.services import institutions as institution_services
 from apps.core import audit
 from apps.core.api.errors import error_body
-from apps.core.api.fields import IdNumberField
+from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField
+from apps.core.api.views import RecordBeforeBody
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog, Region
 from apps.core.scoping import user_can_see_region
@@ -130,7 +131,7 @@ class LeaveSerializer(serializers.Serializer):
     end_date = serializers.DateField()
 
 
-class ChildcareEnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ChildcareEnrollmentViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Enrolled children. Lists mask ID numbers; a detail read is written to the access log."""
 
     permission_classes = [HasRole]
@@ -170,8 +171,13 @@ class ChildcareEnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         return Response(ChildcareEnrollmentSerializer(enrollment).data)
 
 
+def _visible_enrollments(user):
+    return selectors.enrollment_list(user=user)
+
+
 class AttendanceSerializer(serializers.ModelSerializer):
     month = serializers.DateField(format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"])
+    enrollment = ScopedPrimaryKeyRelatedField(scope=_visible_enrollments)  # elsewhere = unknown
 
     class Meta:
         model = Attendance

@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.exceptions import ApplicationError
+from apps.core.scoped_admin import ScopedHistoryAdmin
 from apps.eligibility.models import PolicyParameter, VerificationMismatch, VerificationRun
 from apps.eligibility.parameters import parameter_save, parameter_validate
 from apps.eligibility.verification import kind_label
@@ -28,7 +28,7 @@ class PolicyParameterForm(forms.ModelForm):
 
 
 @admin.register(PolicyParameter)
-class PolicyParameterAdmin(SimpleHistoryAdmin):
+class PolicyParameterAdmin(ScopedHistoryAdmin):
     form = PolicyParameterForm
     list_display = ("key", "name", "display_value", "unit", "valid_from", "valid_to", "region", "source_number",
                     "frozen")

@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.scoped_admin import RegionScopedAdminMixin
+from apps.core.scoped_admin import RegionScopedAdminMixin, ScopedHistoryAdmin
 from apps.employers.models import Contribution, Employer
 from apps.employers.services import employer_save
 
 
 @admin.register(Employer)
-class EmployerAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
+class EmployerAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ("name", "uscc", "entity_type", "industry", "employees", "region", "serious_dishonesty")
     list_filter = ("entity_type", "industry", "serious_dishonesty")
     search_fields = ("name", "=uscc")
@@ -19,7 +18,7 @@ class EmployerAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
+class ContributionAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ("employer", "period", "insured_headcount", "amount_due", "paid_employer", "paid_employee",
                     "late_fee")
     search_fields = ("=employer__uscc", "employer__name")

@@ -1,8 +1,8 @@
 """Back office: read-only. Runs change only through the services (start, approve, reject); results never."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.scoped_admin import ScopedHistoryAdmin
 from apps.core.scoping import scope_queryset, scope_queryset_by_code
 from apps.refunds.models import RefundChunk, RefundResult, RefundRun
 
@@ -27,7 +27,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RefundRun)
-class RefundRunAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class RefundRunAdmin(ReadOnlyAdmin, ScopedHistoryAdmin):
     list_display = ("id", "year", "region", "is_official", "status", "employers_expected", "eligible_count",
                     "total_amount", "started_by", "decided_by")
     list_filter = ("status", "is_official", "year")

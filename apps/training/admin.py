@@ -1,9 +1,9 @@
 """Back office. Region-bound records are scoped like everywhere else; writes go through the services."""
 
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.exceptions import ApplicationError
+from apps.core.scoped_admin import RelatedChoicesScopedMixin, ScopedHistoryAdmin
 from apps.core.scoping import scope_queryset
 from apps.training import services
 from apps.training.models import (
@@ -22,7 +22,7 @@ from apps.training.models import (
 from apps.training.services import ENROLLMENT_LIFECYCLE
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class ScopedAdmin(ScopedHistoryAdmin):
     region_field = "region"
 
     def get_queryset(self, request):
@@ -30,7 +30,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Occupation)
-class OccupationAdmin(SimpleHistoryAdmin):
+class OccupationAdmin(ScopedHistoryAdmin):
     list_display = ("code", "name", "kind", "category", "parent", "is_new", "licence_name", "is_active")
     list_filter = ("kind", "category", "is_new", "is_active")
     search_fields = ("code", "name")
@@ -146,7 +146,7 @@ class FollowUpAdmin(ScopedAdmin):
 
 
 @admin.register(WorklistItem)
-class WorklistItemAdmin(admin.ModelAdmin):
+class WorklistItemAdmin(RelatedChoicesScopedMixin, admin.ModelAdmin):
     list_display = ("follow_up", "kind", "region", "due_on", "resolved_at")
     list_filter = ("kind",)
 

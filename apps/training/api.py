@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from apps.accounts.models import User
 from apps.accounts.permissions import HasRole
 from apps.core import audit
-from apps.core.api.fields import IdNumberField
+from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
 from apps.core.validators import validate_phone
@@ -85,7 +85,16 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return selectors.provider_list(user=self.request.user)
 
 
+def _visible_enrollments(user):
+    return selectors.enrollment_list(user=user)
+
+
+def _visible_providers(user):
+    return selectors.provider_list(user=user)
+
+
 class ProgramSerializer(serializers.ModelSerializer):
+    provider = ScopedPrimaryKeyRelatedField(scope=_visible_providers)  # elsewhere = unknown
     occupation_code = serializers.SlugRelatedField(source="occupation", slug_field="code",
                                                    queryset=Occupation.objects.all())
     region_code = serializers.CharField(source="region_id", read_only=True)
@@ -140,6 +149,7 @@ class EnrollmentListSerializer(serializers.ModelSerializer):
 
 class CertificateSerializer(serializers.ModelSerializer):
     level = inline_choices([("", "—"), *SkillLevel.choices], required=False, allow_blank=True)
+    enrollment = ScopedPrimaryKeyRelatedField(scope=_visible_enrollments)  # elsewhere = unknown
 
     class Meta:
         model = Certificate
@@ -269,7 +279,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
         return selectors.certificate_list(user=self.request.user)
 
     def create(self, request):
-        serializer = CertificateSerializer(data=request.data)
+        serializer = CertificateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         enrollment = selectors.enrollment_get(user=request.user, pk=data["enrollment"].pk)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from apps.accounts.permissions import STAFF_ROLES, HasRole
 from apps.child_welfare import selectors
 from apps.core import audit
+from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
 
 StaffOnly = HasRole.of(*STAFF_ROLES)
@@ -37,7 +38,7 @@ class FilteredBySelector(DjangoFilterBackend):
         return queryset
 
 
-class ChildRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ChildRecordViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A case's records (assessments, plans, visits, referrals): listed through their selector with the query
     parameters as filters; retrieving one is a read of the child's data, logged against the record."""
 

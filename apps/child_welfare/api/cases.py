@@ -18,6 +18,7 @@ from apps.child_welfare.models import (
     CaseCategory,
     CaseGuardian,
     CaseTransition,
+    ChildrenDirector,
     ClosureReason,
     ReferralSource,
     RiskChange,
@@ -25,6 +26,7 @@ from apps.child_welfare.models import (
 )
 from apps.core import audit
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField, id_number_for
+from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
 from apps.core.scoping import scope_queryset
 
@@ -129,8 +131,15 @@ class CaseReportSerializer(serializers.Serializer):
     assigned_worker = ScopedPrimaryKeyRelatedField(scope=_visible_users, required=False, allow_null=True, default=None)
 
 
+def _visible_directors(user):
+    return scope_queryset(ChildrenDirector.objects.all(), user)
+
+
 class CaseUpdateSerializer(ModelSerializer):
     version = serializers.IntegerField(help_text="所编辑记录的版本号；已被他人修改时返回409")
+    # Another region's worker or director answers like an unknown id (no existence oracle).
+    assigned_worker = ScopedPrimaryKeyRelatedField(scope=_visible_users, required=False, allow_null=True)
+    director = ScopedPrimaryKeyRelatedField(scope=_visible_directors, required=False, allow_null=True)
 
     class Meta:
         model = Case
@@ -143,8 +152,10 @@ class TransitionRequestSerializer(serializers.Serializer):
     closure_reason = InlineChoiceField(choices=ClosureReason.choices, required=False, allow_blank=True,
                                              default="")
     target_region = serializers.CharField(required=False, allow_blank=True, default="")
-    target_worker = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
-                                                       allow_null=True, default=None)
+    # An id, not a looked-up user: the worker is one of the *target* region's, which the caller may not see, so
+    # the service resolves it there and answers an unknown id and another region's worker alike.
+    target_worker = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                             max_value=2**31 - 1)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -167,7 +178,7 @@ def _case_detail_response(case, request, code=status.HTTP_200_OK) -> Response:
     return Response(CaseDetailSerializer(case, context={"request": request}).data, status=code)
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """困境儿童个案. Only the assigned caseworker, the region's supervisors and administrators see a case."""
 
     permission_classes = [StaffOnly]
@@ -206,7 +217,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @extend_schema(request=CaseUpdateSerializer, responses=CaseDetailSerializer)
     def partial_update(self, request, pk=None):
-        data = CaseUpdateSerializer(data=request.data, partial=True)
+        data = CaseUpdateSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         version = values.pop("version", None)
@@ -227,7 +238,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         v = data.validated_data
         case = services.case_transition(user=request.user, case_id=int(pk), action=v["action"], reason=v["reason"],
                                         closure_reason=v["closure_reason"], target_region_code=v["target_region"],
-                                        target_worker=v["target_worker"], expected_version=v["version"])
+                                        target_worker_id=v["target_worker"], expected_version=v["version"])
         if not selectors.user_can_open(request.user, case):  # transferred away: the caller no longer sees it
             return Response({"id": case.pk, "status": case.status, "region_code": case.region_id,
                              "detail": "个案已转至新区划"}, status=status.HTTP_200_OK)

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from apps.child_welfare.models import Assessment, AssessmentDomain, Domain, PlanItem
-from apps.child_welfare.selectors import assessment_list, case_get, child_record_get
+from apps.child_welfare.selectors import assessment_list, case_get, child_record_get, plan_item_list
 from apps.child_welfare.services.locking import StaleVersionError, claim_version, save_recorded
 from apps.core.exceptions import ApplicationError
 
@@ -62,7 +62,8 @@ def assessment_update(*, user, assessment_id: int, expected_version: int | None,
 @transaction.atomic
 def plan_item_save(*, user, case_id: int, item_id: int | None = None, **data) -> PlanItem:
     case = case_get(user=user, pk=case_id)
-    item = PlanItem.objects.get(pk=item_id, case=case) if item_id else PlanItem(case=case)
+    # Another case's item under this case's id is a 404 (NotFoundError), not a DoesNotExist out of the service.
+    item = child_record_get(plan_item_list(user=user, case=case), item_id) if item_id else PlanItem(case=case)
     for name, value in data.items():
         setattr(item, name, value)
     item.full_clean(exclude=["case"])

@@ -62,6 +62,19 @@ def _check_worker(worker: User | None, region_code: str, field: str = "assigned_
                                {field: ["该经办人不负责此区划"]})
 
 
+def _target_worker(worker_id: int | None, region_code: str) -> User | None:
+    """The receiving region's worker named by id. The caller may not see that region's accounts, so an id that
+    names nobody and one of an account elsewhere get the same refusal (no existence oracle for user ids)."""
+    if worker_id is None:
+        return None
+    worker = User.objects.filter(pk=worker_id).first()
+    if worker is None:
+        raise ApplicationError("worker_out_of_region", "责任经办人须为该区划的在岗经办人",
+                               {"target_worker": ["该经办人不负责此区划"]})
+    _check_worker(worker, region_code, "target_worker")
+    return worker
+
+
 def _check_director(director: ChildrenDirector | None, case: Case) -> None:
     """A children's director works in the case's region: above it (the county) or below it (a street)."""
     if director is None or prefix_covers(director.region.scope_prefix, case.region_id) \
@@ -159,7 +172,7 @@ def case_set_risk(*, user, case_id: int, expected_version: int | None, risk_leve
 
 @transaction.atomic
 def case_transition(*, user, case_id: int, action: str, reason: str = "", closure_reason: str = "",
-                    target_region_code: str = "", target_worker: User | None = None,
+                    target_region_code: str = "", target_worker_id: int | None = None,
                     expected_version: int | None = None) -> Case:
     """Apply one move of CASE_LIFECYCLE. Closing as moved_out transfers the case to the target region."""
     transition = CASE_LIFECYCLE.get(action)  # an unknown action is refused before the case is looked up
@@ -171,7 +184,7 @@ def case_transition(*, user, case_id: int, action: str, reason: str = "", closur
         CASE_LIFECYCLE.check(case, action, user, payload, reason)
         if closure_reason_of(payload) == ClosureReason.MOVED_OUT:
             return _transfer(case, user=user, reason=reason, target_region_code=target_region_code,
-                             target_worker=target_worker)
+                             target_worker_id=target_worker_id)
     from_status = case.status
 
     def save(obj: Case) -> None:
@@ -192,7 +205,7 @@ def _pick_worker(region_code: str) -> User | None:
     return workers[0] if workers else None
 
 
-def _transfer(case: Case, *, user, reason: str, target_region_code: str, target_worker: User | None) -> Case:
+def _transfer(case: Case, *, user, reason: str, target_region_code: str, target_worker_id: int | None) -> Case:
     """Moved out: close here, hand the same case (with its whole history) to the target region's caseworker.
     The old region loses access because the case's region changes; the receiving region re-verifies."""
     target = Region.objects.filter(code=target_region_code).first()
@@ -201,8 +214,7 @@ def _transfer(case: Case, *, user, reason: str, target_region_code: str, target_
                                {"target_region": ["请选择转入县区"]})
     if target.code == case.region_id:
         raise ApplicationError("target_region_same", "转入区划不能与当前区划相同", {"target_region": ["区划相同"]})
-    _check_worker(target_worker, target.code, "target_worker")
-    worker = target_worker or _pick_worker(target.code)
+    worker = _target_worker(target_worker_id, target.code) or _pick_worker(target.code)
     old_region, from_status, today = case.region, case.status, date.today()
     case.status, case.closure_reason, case.closed_on = Status.CLOSED, ClosureReason.MOVED_OUT, today
     _record(case, user=user, action="close", from_status=from_status, reason=reason,

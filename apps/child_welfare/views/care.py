@@ -104,6 +104,12 @@ class ReferralRespondView(CaseFormView):
     anchor = "referrals"
     form_class = forms.ReferralResponseForm
 
+    def get_form(self, data=None):
+        # The referral is looked up among this case's, like an assessment or a plan item: another case's
+        # referral (another region's, too) under this case's URL is a 404, not a blank form.
+        self.referral = selectors.child_record_get(selectors.referral_list(user=self.request.user, case=self.case),
+                                                   self.kwargs["referral_id"])
+        return super().get_form(data)
+
     def perform(self, form):
-        services.referral_respond(user=self.request.user, referral_id=self.kwargs["referral_id"],
-                                  **form.cleaned_data)
+        services.referral_respond(user=self.request.user, referral_id=self.referral.pk, **form.cleaned_data)

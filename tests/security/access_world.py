@@ -1,0 +1,276 @@
+"""One record of every kind in 长春市南关区 (region A), built through the services, for the access matrix.
+
+Every free-text value a record of region A carries includes MARKER, so a page or an API answer of another
+region that shows any of it is caught by one substring search; names, ID numbers (full and masked), USCCs
+and case references are collected in `World.secrets` as well.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Permission
+
+from apps.accounts.models import User
+from apps.accounts.services import api_token_issue
+from apps.applicants.models import (
+    DuplicateCandidate,
+    Household,
+    HouseholdMember,
+    InsuranceEnrollment,
+    StatusTag,
+)
+from apps.applicants.services import duplicates_flag
+from apps.child_welfare import services as welfare
+from apps.child_welfare.models import CharityResource, ChildrenDirector, Domain, Escalation, PlanItem
+from apps.childcare.models import Finding, Inspection, Institution, StaffMember
+from apps.childcare.services import attendance as attendance_services
+from apps.childcare.services import claim_runs, claims
+from apps.childcare.services import enrollments as childcare_enrollments
+from apps.childcare.services import institutions as childcare_institutions
+from apps.core import audit
+from apps.core.demo import make_id_number, make_uscc
+from apps.core.models import AccessLog
+from apps.core.validators import mask_id_number
+from apps.eligibility.models import BenefitMatch
+from apps.eligibility.services import determination_create
+from apps.employers.models import Contribution, Employer
+from apps.imports.models import ImportBatch
+from apps.imports.services import import_file
+from apps.refunds.models import RefundChunk
+from apps.refunds.services import chunk_compute, run_finalize, run_start
+from apps.training.catalogue import load_occupations
+from apps.training.models import FollowUp, Occupation, Program, Provider, ShortageReport, WorklistItem
+from apps.training.services import (
+    enrollment_register,
+    enrollment_transition,
+    program_save,
+    shortage_report_create,
+    willingness_register,
+    worklist_refresh,
+)
+from tests.factories import PersonFactory, UserFactory
+
+MARKER = "南关矩阵"
+REGION_A, REGION_B = "220102", "220204"
+
+
+@dataclass
+class World:
+    users: dict[str, User] = field(default_factory=dict)
+    records: dict[str, object] = field(default_factory=dict)  # kind → one record of region A
+    secrets: set[str] = field(default_factory=set)  # identifying values of region A
+
+    def add(self, kind: str, record, *values: str | None):
+        self.records[kind] = record
+        self.secrets.update(v for v in values if v)
+        return record
+
+    def person(self, kind: str, **kwargs):
+        person = PersonFactory(region_id=REGION_A, name=kwargs.pop("name", f"{MARKER}{len(self.records)}号"),
+                               **kwargs)
+        return self.add(kind, person, person.name, person.id_number, mask_id_number(person.id_number),
+                        person.id_number[6:14] + person.id_number[14:17])
+
+
+def _users(world: World) -> None:
+    world.users = {
+        "a_caseworker": UserFactory(username="mx_cw_a", role=User.Role.CASEWORKER, region_id=REGION_A),
+        "a_supervisor": UserFactory(username="mx_sup_a", role=User.Role.SUPERVISOR, region_id="220100",
+                                    is_staff=True),
+        "a_reviewer": UserFactory(username="mx_rev_a", role=User.Role.SUPERVISOR, region_id=REGION_A,
+                                  is_staff=True),
+        "a_admin": UserFactory(username="mx_admin_a", role=User.Role.ADMINISTRATOR, region_id="220100",
+                               is_staff=True),
+        "b_admin": UserFactory(username="mx_admin_b", role=User.Role.ADMINISTRATOR, region_id="220200",
+                               is_staff=True),
+        "b_caseworker": UserFactory(username="mx_cw_b", role=User.Role.CASEWORKER, region_id=REGION_B),
+        "b_supervisor": UserFactory(username="mx_sup_b", role=User.Role.SUPERVISOR, region_id="220200",
+                                    is_staff=True),
+    }
+    world.add("user", world.users["a_caseworker"], "mx_cw_a")
+    # A regional back office with every model permission: only the region keeps one from the other's records.
+    every = list(Permission.objects.all())
+    for who in ("a_admin", "b_admin"):
+        world.users[who].user_permissions.set(every)
+
+
+def _applicants(world: World) -> None:
+    person = world.person("person")
+    world.add("status_tag", StatusTag.objects.create(person=person, tag=StatusTag.Tag.FLEXIBLE_EMPLOYMENT,
+                                                     since=date(2024, 3, 1)))
+    world.add("insurance_enrollment", InsuranceEnrollment.objects.create(
+        person=person, kind=InsuranceEnrollment.Kind.FLEXIBLE_MEDICAL, start_date=date(2024, 3, 1),
+        contribution_base=Decimal("5000.00"), months_contributed=12))
+    household = world.add("household", Household.objects.create(region_id=REGION_A, address=f"{MARKER}小区1号"),
+                          f"{MARKER}小区1号")
+    HouseholdMember.objects.create(household=household, person=person, relation="head")
+    twin = world.person("twin", name=person.name)  # same name and birth date: a duplicate candidate
+    duplicates_flag(people=[twin])
+    world.add("duplicate_candidate", DuplicateCandidate.objects.filter(person=twin).first()
+              or DuplicateCandidate.objects.create(person=twin, other=person, other_id_number=person.id_number))
+
+
+def _employers(world: World) -> None:
+    employer = Employer.objects.create(region_id=REGION_A, name=f"{MARKER}机械有限公司", uscc=make_uscc(REGION_A, 7_700_001),
+                                       entity_type=Employer.EntityType.ENTERPRISE, industry=Employer.Industry.INDUSTRY,
+                                       employees=50, revenue_10k=Decimal("5000"))
+    world.add("employer", employer, employer.name, employer.uscc)
+    for year in (2024, 2025):
+        for month in range(1, 13):
+            contribution = Contribution.objects.create(
+                employer=employer, period=date(year, month, 1), insured_headcount=50, amount_due=Decimal("1000.00"),
+                paid_employer=Decimal("700.00"), paid_employee=Decimal("300.00"), late_fee=Decimal("0.00"))
+    world.add("contribution", contribution)
+
+
+def _eligibility(world: World) -> None:
+    user, person = world.users["a_caseworker"], world.records["person"]
+    world.add("determination", determination_create(
+        user=user, calculator="childcare-subsidy", person=person, label=f"{MARKER}测算",
+        facts={"year": 2026, "child_birth_date": "2026-02-01"}), f"{MARKER}测算")
+    world.add("benefit_match", BenefitMatch.objects.create(
+        person=person, calculator="childcare-subsidy", year=2025, label=f"{MARKER}线索", as_of=date(2025, 6, 1),
+        facts={}, result={}, amount=Decimal("3600.00")), f"{MARKER}线索")
+
+
+def _training(world: World) -> None:
+    user, reviewer = world.users["a_caseworker"], world.users["a_reviewer"]
+    if not Occupation.objects.exists():
+        load_occupations(Occupation)
+    occupation = Occupation.objects.get(code="DOM-01")
+    provider = world.add("provider", Provider.objects.create(
+        uscc=make_uscc(REGION_A, 7_700_002, "52"), name=f"{MARKER}职业培训学校", provider_type="training_institution",
+        region_id=REGION_A), f"{MARKER}职业培训学校", make_uscc(REGION_A, 7_700_002, "52"))
+    program = world.add("program", program_save(program=Program(
+        code="MX-A-001", name=f"{MARKER}家政班", provider=provider, occupation=occupation, region_id=REGION_A,
+        target_level="junior", funding_channel="subsidised", capacity=30, start_date=date(2026, 3, 1),
+        end_date=date(2026, 4, 30), target_groups=["migrant_worker"], subsidy_key="domestic_service"), user=user),
+        "MX-A-001", f"{MARKER}家政班")
+    world.add("shortage_report", shortage_report_create(report=ShortageReport(
+        employer=world.records["employer"], occupation=occupation, count=20, wage_min=Decimal("3200.00"),
+        wage_max=Decimal("5000.00"), reported_on=date(2026, 1, 20)), user=user))
+    trainee = world.person("trainee")
+    world.add("training_willingness", willingness_register(person=trainee, occupation=occupation,
+                                                           target_group="migrant_worker"))
+    enrollment = enrollment_register(person=trainee, program=program, target_group="migrant_worker", user=user)
+    steps = [("enroll", {}), ("start", {}), ("complete", {"completed_on": "2026-04-30"}),
+             ("assess", {"kind": "skill_level", "level": "junior", "number": "MXCERT0001", "issued_on": "2026-05-10",
+                         "issuer": "吉林省职业技能鉴定中心"}),
+             ("verify_employment", {"employment_evidence": "labour_contract", "employer_name": f"{MARKER}家政公司",
+                                    "employment_start": "2026-05-15", "monthly_wage": "4200.00"}),
+             ("claim_subsidy", {})]
+    for action, payload in steps:
+        enrollment = enrollment_transition(enrollment=enrollment, action=action, user=user, payload=payload)
+    world.add("training_enrollment", enrollment)
+    world.add("certificate", enrollment.certificates.first(), "MXCERT0001")
+    world.add("training_claim", enrollment.claims.first())
+    world.add("follow_up", FollowUp.objects.filter(enrollment=enrollment).first())
+    worklist_refresh(today=date(2027, 6, 1))
+    world.add("worklist_item", WorklistItem.objects.filter(region_id=REGION_A).first())
+    other = world.person("trainee_pending")
+    world.add("training_enrollment_registered",
+              enrollment_register(person=other, program=program, target_group="migrant_worker", user=reviewer))
+
+
+def _childcare(world: World) -> None:
+    user, reviewer = world.users["a_caseworker"], world.users["a_reviewer"]
+    uscc = make_uscc(REGION_A, 7_700_003, "52")
+    institution = world.add("institution", childcare_institutions.institution_save(institution=Institution(
+        name=f"{MARKER}托育园", uscc=uscc, category=Institution.Category.PRIVATE_INCLUSIVE, region_id=REGION_A,
+        address=f"{MARKER}路1号", contact_person="甄南关", phone="0431-88886666", licence_number="吉托备MX0001",
+        licence_date=date(2023, 6, 1), inclusive_certificate_number="吉普惠托〔2024〕MX号",
+        inclusive_certified_from=date(2024, 3, 1), places_infant=5, places_toddler=10, places_preschool=10)),
+        f"{MARKER}托育园", uscc, "吉托备MX0001")
+    world.add("staff_member", childcare_institutions.staff_member_save(staff=StaffMember(
+        institution=institution, name=f"{MARKER}保育员", post="caregiver", qualification="childcare_worker",
+        hired_on=date(2024, 3, 1))), f"{MARKER}保育员")
+    inspection = world.add("inspection", childcare_institutions.inspection_save(inspection=Inspection(
+        institution=institution, kind="food", visited_on=date(2025, 10, 15), inspector=f"{MARKER}监督科",
+        notes=f"{MARKER}检查")), f"{MARKER}监督科")
+    world.add("finding", childcare_institutions.finding_save(finding=Finding(
+        inspection=inspection, severity="minor", description=f"{MARKER}晨检记录不完整",
+        rectification_deadline=date(2025, 11, 1))), f"{MARKER}晨检记录不完整")
+    child_number = make_id_number(REGION_A, date(2024, 2, 3), 771, False)
+    enrollment = childcare_enrollments.enrollment_create(
+        institution=institution, child_id_number=child_number, child_name=f"{MARKER}托童", start_date=date(2025, 3, 1),
+        age_group="toddler", guardians=[childcare_enrollments.GuardianInput(
+            id_number=make_id_number(REGION_A, date(1992, 4, 5), 772, True), name=f"{MARKER}家长",
+            relationship="mother", phone="13912345678")])
+    world.add("childcare_enrollment", enrollment, f"{MARKER}托童", child_number, mask_id_number(child_number),
+              f"{MARKER}家长")
+    world.add("attendance", attendance_services.attendance_record(enrollment=enrollment, month=date(2025, 4, 1),
+                                                                  days_present=20))
+    claim = claims.claim_compute(institution=institution, year=2025, user=user)
+    world.add("childcare_claim", claims.claim_submit(claim=claim, user=user))
+    world.add("claim_run", claim_runs.claim_run_start(user=reviewer, year=2025))
+
+
+def _child_welfare(world: World) -> None:
+    user = world.users["a_caseworker"]
+    child_number = make_id_number(REGION_A, date(2016, 3, 9), 773, False)
+    director = world.add("children_director", welfare.director_save(director=ChildrenDirector(
+        name=f"{MARKER}主任", region_id=REGION_A, community=f"{MARKER}社区", phone="13800001111")), f"{MARKER}主任")
+    case = welfare.case_report(
+        user=user, child_id_number=child_number, child_name=f"{MARKER}童", region_code=REGION_A,
+        referral_source="school", risk_level="high", categories=[("left_behind", date(2025, 1, 1))],
+        guardians=[{"name": f"{MARKER}奶奶", "relationship": "祖母", "situation": "normal"}],
+        reported_on=date.today() - timedelta(days=60))
+    welfare.case_update(user=user, case_id=case.pk, expected_version=case.version, data={"director": director})
+    case.refresh_from_db()
+    world.add("case", case, case.reference, f"{MARKER}童", child_number, mask_id_number(child_number), f"{MARKER}奶奶")
+    welfare.sensitive_note_add(user=user, case_id=case.pk, text=f"{MARKER}敏感信息")
+    world.secrets.add(f"{MARKER}敏感信息")
+    assessment = welfare.assessment_create(user=user, case_id=case.pk, assessed_on=date.today(),
+                                           summary=f"{MARKER}评估",
+                                           domains={d: {"severity": "medium", "needs": f"{MARKER}{d}"}
+                                                    for d in Domain.values})
+    world.add("assessment", assessment, f"{MARKER}评估")
+    world.add("plan_item", welfare.plan_item_save(
+        user=user, case_id=case.pk, domain=Domain.EDUCATION, goal=f"{MARKER}按时上学", service="课业辅导",
+        responsible_type=PlanItem.ResponsibleType.VOLUNTEER, responsible_name=f"{MARKER}志愿队",
+        due_date=date.today() + timedelta(days=60), status=PlanItem.ItemStatus.PLANNED), f"{MARKER}按时上学")
+    world.add("visit", welfare.visit_record(user=user, case_id=case.pk, visited_on=date.today() - timedelta(days=1),
+                                            visitors=f"{MARKER}走访组", findings=f"{MARKER}探访发现"), f"{MARKER}探访发现")
+    resource = world.add("charity_resource", CharityResource.objects.create(
+        name=f"{MARKER}助学金", provider=f"{MARKER}基金会", provider_type="charity", domain=Domain.EDUCATION,
+        region_id=REGION_A), f"{MARKER}助学金")
+    world.add("referral", welfare.referral_create(
+        user=user, case_id=case.pk, target_type="charity", target_name=f"{MARKER}基金会", domain=Domain.EDUCATION,
+        request=f"{MARKER}申请助学", resource=resource), f"{MARKER}申请助学")
+    world.add("escalation", Escalation.objects.create(case=case, due_on=date.today() - timedelta(days=3),
+                                                      raised_on=date.today()))
+
+
+def _refunds_and_imports(world: World) -> None:
+    user, reviewer = world.users["a_caseworker"], world.users["a_reviewer"]
+    run = run_start(user=reviewer, year=2026, region_code=REGION_A)
+    for chunk in RefundChunk.objects.filter(run=run):
+        chunk_compute(chunk_id=chunk.pk)
+    run_finalize(run_id=run.pk)
+    run.refresh_from_db()
+    world.add("refund_run", run)
+    world.add("refund_result", run.results.first())
+    world.add("refund_chunk", run.chunks.first())
+    csv = f"uscc,name,region_code,entity_type,industry,employees\n{make_uscc(REGION_A, 7_700_009)},{MARKER}导入公司,{REGION_A},enterprise,industry,=1+2\n"
+    batch = import_file(kind=ImportBatch.Kind.EMPLOYERS, handle=io.BytesIO(csv.encode()), file_name=f"{MARKER}.csv",
+                        user=user)
+    world.add("import_batch", batch, f"{MARKER}导入公司")
+    world.add("api_token", api_token_issue(user=user, name=f"{MARKER}接口", created_by=reviewer)[0], f"{MARKER}接口")
+    audit.log_read(user=user, obj=world.records["person"], request=None)
+    world.add("access_log", AccessLog.objects.filter(user=user).first())
+
+
+def build_world() -> World:
+    world = World()
+    for step in (_users, _applicants, _employers, _eligibility, _training, _childcare, _child_welfare,
+                 _refunds_and_imports):
+        step(world)
+    missing = [kind for kind, record in world.records.items() if record is None]
+    assert not missing, f"the world has no record of {missing}"
+    for record in world.records.values():  # bulk-created rows (a chunk, a worklist item) get a history row too
+        history = getattr(record, "history", None)
+        if history is not None and not history.exists():
+            record.save()
+    return world
