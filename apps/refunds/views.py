@@ -8,8 +8,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.accounts.models import User
-from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
+from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.exceptions import ApplicationError
+from apps.core.review import ReviewRefused
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
@@ -97,7 +98,10 @@ class RunProgressView(RoleRequiredMixin, View):
                              **run_progress(run=run)})
 
 
-class RunReviewView(SupervisorRequiredMixin, View):
+class RunReviewView(RoleRequiredMixin, View):
+    """Approve or return a run. Who may is core.review's rule, checked by the service: a wrong role or the
+    run's starter gets its one refusal as a 403 page, like every approval flow."""
+
     decision = "approve"
 
     def post(self, request, pk):
@@ -111,6 +115,8 @@ class RunReviewView(SupervisorRequiredMixin, View):
             else:
                 run_reject(run_id=run.pk, user=request.user, comment=comment)
                 messages.warning(request, "批次已退回")
+        except ReviewRefused:
+            raise  # the one review refusal: a 403 page (core.middleware), the same in every approval flow
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("refunds:detail", pk=run.pk)

@@ -13,6 +13,7 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
+from apps.core.review import ReviewRefused
 from apps.employers.selectors import employer_list
 from apps.training import forms, indicators, selectors, services
 from apps.training.filters import EnrollmentFilter
@@ -193,6 +194,8 @@ class EnrollmentActionView(RoleRequiredMixin, TemplateView):
                 services.enrollment_transition(enrollment=enrollment, action=action, user=user,
                                                note=request.POST.get("note", ""), payload=self._payload(action))
                 messages.success(request, f"已{ENROLLMENT_LIFECYCLE.label(action)}")
+        except ReviewRefused:
+            raise  # the one review refusal: a 403 page (core.middleware), the same in every approval flow
         except ApplicationError as error:
             detail = "；".join(m for msgs in error.fields.values() for m in msgs)
             messages.error(request, f"{error.message}{'：' + detail if detail else ''}")

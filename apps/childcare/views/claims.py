@@ -14,6 +14,7 @@ from apps.childcare.filters import ClaimFilter
 from apps.childcare.services import claim_runs
 from apps.childcare.services import claims as services
 from apps.core.exceptions import ApplicationError
+from apps.core.review import ReviewRefused
 
 
 class ClaimListView(RoleRequiredMixin, TemplateView):
@@ -74,6 +75,8 @@ class ClaimActionView(RoleRequiredMixin, View):
                 services.claim_transition(claim=claim, action=action, user=request.user,
                                           comment=request.POST.get("comment", ""))
             messages.success(request, self.DONE[action])
+        except ReviewRefused:
+            raise  # the one review refusal: a 403 page (core.middleware), the same in every approval flow
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("childcare:claim-detail", pk=pk)
