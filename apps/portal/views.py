@@ -55,5 +55,5 @@ class AccessLogView(AuditReaderRequiredMixin, TemplateView):
         logs = audit.access_log_list(user=self.request.user, query=query)
         page = Paginator(logs, 50).get_page(self.request.GET.get("page"))
         for log in page.object_list:  # the record's 变更记录 page, the audit administrator's other page
-            log.history_url = history_url(log.object_type, log.object_id)
+            log.history_url = history_url(log.object_type, log.object_id)  # type: ignore[attr-defined]  # page only
         return {**super().get_context_data(**kwargs), "page_obj": page, "q": query}

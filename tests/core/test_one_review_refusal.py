@@ -6,8 +6,9 @@ Each flow below says how to make a record whose maker is the supervisor, and how
 wrong role is a caseworker of the record's own region (so scoping lets them see it); four eyes is the
 supervisor who made it."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from django.urls import reverse
