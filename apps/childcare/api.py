@@ -29,6 +29,7 @@ from apps.childcare.services import institutions as institution_services
 from apps.core import audit
 from apps.core.api.errors import error_body
 from apps.core.api.fields import IdNumberField
+from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog, Region
 from apps.core.scoping import user_can_see_region
@@ -53,8 +54,8 @@ class InstitutionSerializer(serializers.ModelSerializer):
                   "has_open_serious_finding"]
 
 
-class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                         mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdempotentCreateMixin,
+                         mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     serializer_class = InstitutionSerializer
     queryset = Institution.objects.none()
@@ -150,6 +151,7 @@ class ChildcareEnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
                            action=AccessLog.Action.API, purpose="托育在托婴幼儿档案")
         return enrollment
 
+    @idempotent
     def create(self, request):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -183,7 +185,8 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class AttendanceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class AttendanceViewSet(mixins.ListModelMixin, IdempotentCreateMixin, mixins.CreateModelMixin,
+                        viewsets.GenericViewSet):
     permission_classes = [HasRole]
     serializer_class = AttendanceSerializer
     queryset = Attendance.objects.none()
@@ -197,6 +200,7 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
             enrollment=enrollment, month=serializer.validated_data["month"],
             days_present=serializer.validated_data["days_present"])
 
+    @idempotent
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser],
             serializer_class=ImportSerializer)
     def import_file(self, request):
@@ -269,6 +273,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def _detail(self, claim):
         return Response(ClaimDetailSerializer(selectors.claim_get(user=self.request.user, pk=claim.pk)).data)
 
+    @idempotent
     @action(detail=False, methods=["post"])
     def compute(self, request):
         data = ComputeSerializer(data=request.data)
@@ -324,6 +329,7 @@ class ClaimRunViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewse
     def get_object(self):
         return selectors.claim_run_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    @idempotent
     def create(self, request):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
