@@ -27,5 +27,5 @@ def audit_purge() -> int:
 
 @shared_task(ignore_result=True)
 def idempotency_keys_purge() -> int:
-    """Hourly: API idempotency keys past IDEMPOTENCY_KEY_TTL_HOURS (apps.core.api.idempotency)."""
+    """Hourly: API idempotency keys and UI form tokens past IDEMPOTENCY_KEY_TTL_HOURS (apps.core.api.idempotency)."""
     return purge_expired_idempotency_keys()

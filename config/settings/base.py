@@ -269,7 +269,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
     # Access log and change history older than AUDIT_RETENTION_DAYS (≥ 180 days): the one purge path.
     "audit-retention-purge": {"task": "apps.core.tasks.audit_purge", "schedule": crontab(hour=3, minute=15)},
-    # API idempotency keys past IDEMPOTENCY_KEY_TTL_HOURS (a reused expired key is also freed when it comes).
+    # API idempotency keys and UI form tokens past IDEMPOTENCY_KEY_TTL_HOURS (a reused expired key is also freed).
     "idempotency-key-purge": {"task": "apps.core.tasks.idempotency_keys_purge", "schedule": 60.0 * 60},
     # Every stored decision recomputed from its stored inputs and versions (decisions_verify); the result
     # shows on the dashboard and in the admin (决定核验).

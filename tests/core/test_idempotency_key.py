@@ -5,6 +5,7 @@ header (the schema is the list, so a new create cannot be forgotten). Concurrent
 """
 
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ from apps.child_welfare.models import Visit
 from apps.childcare.models import Institution
 from apps.core.api.idempotency import HEADER, REUSED_CODE, REUSED_MESSAGE
 from apps.core.demo import make_uscc
-from apps.core.models import IdempotencyKey
+from apps.core.models import FormSubmission, IdempotencyKey
 from apps.employers.models import Employer
 from apps.imports.models import ImportBatch
 from apps.refunds.models import RefundRun
@@ -153,14 +154,18 @@ def test_a_key_expires_after_the_setting(api_for, caseworker, settings):
     assert Visit.objects.filter(case=case).count() == 2
 
 
-def test_the_hourly_purge_deletes_expired_keys_only(caseworker):
+def test_the_hourly_purge_deletes_expired_keys_and_form_tokens_only(caseworker):
     from apps.core.tasks import idempotency_keys_purge
 
     old = IdempotencyKey.objects.create(user=caseworker, key="old", endpoint="POST /x", fingerprint="0" * 64)
     IdempotencyKey.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
     IdempotencyKey.objects.create(user=caseworker, key="new", endpoint="POST /x", fingerprint="0" * 64)
-    assert idempotency_keys_purge() == 1
+    stale = FormSubmission.objects.create(token=uuid.uuid4(), user=caseworker)
+    FormSubmission.objects.filter(pk=stale.pk).update(at=timezone.now() - timedelta(hours=25))
+    fresh = FormSubmission.objects.create(token=uuid.uuid4(), user=caseworker)
+    assert idempotency_keys_purge() == 2
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    assert list(FormSubmission.objects.values_list("pk", flat=True)) == [fresh.pk]
 
 
 def test_a_refused_request_frees_its_key_for_the_corrected_one(api_for, caseworker):

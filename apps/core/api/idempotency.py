@@ -38,7 +38,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from apps.core.exceptions import ApplicationError, ConflictError
-from apps.core.models import IdempotencyKey
+from apps.core.models import FormSubmission, IdempotencyKey
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -136,9 +136,12 @@ def idempotent(handler):
 
 
 def purge_expired() -> int:
-    """Delete keys older than the TTL (hourly task); returns how many."""
-    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - ttl()).delete()
-    return deleted
+    """Delete API keys and UI form tokens (apps.core.idempotency) older than the TTL (hourly task); returns how
+    many. A form resent after that long is an ordinary post again."""
+    cutoff = timezone.now() - ttl()
+    keys, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    tokens, _ = FormSubmission.objects.filter(at__lt=cutoff).delete()
+    return keys + tokens
 
 
 class IdempotentCreateMixin:
