@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from apps.accounts.models import User
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.exceptions import ApplicationError
+from apps.core.idempotency import once_redirect
 from apps.core.review import ReviewRefused
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
@@ -44,19 +46,21 @@ class RunListView(RoleRequiredMixin, TemplateView):
     def post(self, request):
         form = RunStartForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
+            def start() -> str:
                 run = run_start(user=request.user, year=form.cleaned_data["year"],
                                 region_code=form.cleaned_data["region"], dry_run=form.cleaned_data["dry_run"],
                                 overrides=form.overrides() or None)
+                messages.success(request, f"已发起 {run}，正在计算")
+                return reverse("refunds:detail", args=[run.pk])
+
+            try:  # once per form shown: a double click starts one run (apps.core.idempotency)
+                return once_redirect(request, start, fallback_url=reverse("refunds:list"))
             except ApplicationError as error:
                 form.add_error(None, error.message)
                 for field, errors in error.fields.items():
                     if field in form.fields:
                         for message in errors:
                             form.add_error(field, message)
-            else:
-                messages.success(request, f"已发起 {run}，正在计算")
-                return redirect("refunds:detail", pk=run.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

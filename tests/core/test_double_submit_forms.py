@@ -32,6 +32,7 @@ from apps.core.demo import make_id_number, make_uscc
 from apps.core.idempotency import REPEAT_MESSAGE
 from apps.employers.models import Employer
 from apps.imports.models import ImportBatch
+from apps.refunds.models import RefundRun
 from apps.training.models import (
     Enrollment,
     Program,
@@ -166,6 +167,11 @@ ASSESSMENT = {"assessed_on": date.today().isoformat(), "summary": "需关注",
                                                       "safety", "guardianship")}}
 
 
+def _refund_run(cw, sup, occ):
+    url = reverse("refunds:list")
+    return url, url, {"year": 2025, "region": "220102", "dry_run": "on"}, RefundRun.objects.all()
+
+
 def _upload(cw, sup, occ):
     url = reverse("imports:upload")
     content = "\n".join([EMPLOYER_HEADER, employer_row(1), employer_row(2)]).encode()
@@ -208,6 +214,7 @@ FORMS = [
         "category": "disabled", "since": date.today().isoformat()}, CaseCategory)),
     Form("child_welfare_guardian", _on_case("child_welfare:guardian-add", {
         "name": "李奶奶", "relationship": "祖母", "situation": "normal"}, CaseGuardian)),
+    Form("refund_run", _refund_run),
     Form("import_upload", _upload),
 ]
 
