@@ -30,6 +30,7 @@ from apps.childcare.models import (
 from apps.childcare.models import Enrollment as ChildcareEnrollment
 from apps.core.demo import make_id_number, make_uscc
 from apps.core.idempotency import REPEAT_MESSAGE
+from apps.eligibility.models import Determination
 from apps.employers.models import Employer
 from apps.imports.models import ImportBatch
 from apps.refunds.models import RefundRun
@@ -172,6 +173,14 @@ def _refund_run(cw, sup, occ):
     return url, url, {"year": 2025, "region": "220102", "dry_run": "on"}, RefundRun.objects.all()
 
 
+def _calculator_save(cw, sup, occ):
+    url = reverse("eligibility:calculator") + "?calculator=stable-job-refund"
+    data = {"calculator": "stable-job-refund", "facts-facts_year": "2025", "facts-entity_type": "enterprise",
+            "facts-size_class": "large", "facts-months_paid_in_full": "12", "facts-headcount_start": "100",
+            "facts-headcount_end": "100", "facts-contributions_paid": "1000.00", "action": "save"}
+    return url, url, data, Determination.objects.all()
+
+
 def _upload(cw, sup, occ):
     url = reverse("imports:upload")
     content = "\n".join([EMPLOYER_HEADER, employer_row(1), employer_row(2)]).encode()
@@ -215,6 +224,7 @@ FORMS = [
     Form("child_welfare_guardian", _on_case("child_welfare:guardian-add", {
         "name": "李奶奶", "relationship": "祖母", "situation": "normal"}, CaseGuardian)),
     Form("refund_run", _refund_run),
+    Form("eligibility_determination", _calculator_save),
     Form("import_upload", _upload),
 ]
 
