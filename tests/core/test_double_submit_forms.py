@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
-from apps.child_welfare.models import Assessment, CaseCategory, CaseGuardian, PlanItem
+from apps.child_welfare.models import Assessment, CaseCategory, CaseGuardian, PlanItem, SensitiveNote
 from apps.childcare.models import (
     ClaimRun,
     Finding,
@@ -181,6 +181,12 @@ def _calculator_save(cw, sup, occ):
     return url, url, data, Determination.objects.all()
 
 
+def _sensitive_note(cw, sup, occ):
+    case = report(cw)
+    url = reverse("child_welfare:sensitive", args=[case.pk])
+    return url, url, {"text": "侵害细节（测试）"}, SensitiveNote.objects.filter(case=case)
+
+
 def _upload(cw, sup, occ):
     url = reverse("imports:upload")
     content = "\n".join([EMPLOYER_HEADER, employer_row(1), employer_row(2)]).encode()
@@ -223,6 +229,7 @@ FORMS = [
         "category": "disabled", "since": date.today().isoformat()}, CaseCategory)),
     Form("child_welfare_guardian", _on_case("child_welfare:guardian-add", {
         "name": "李奶奶", "relationship": "祖母", "situation": "normal"}, CaseGuardian)),
+    Form("child_welfare_sensitive_note", _sensitive_note),
     Form("refund_run", _refund_run),
     Form("eligibility_determination", _calculator_save),
     Form("import_upload", _upload),
@@ -253,8 +260,8 @@ def test_a_double_submitted_create_form_creates_once_and_shows_the_first_result(
                                                                                  request, client_for):
     page_url, post_url, data, created = form.build(caseworker, supervisor, request.getfixturevalue("occupations"))
     web = client_for(caseworker)
-    page = web.get(page_url)
-    assert page.status_code == 200
+    page = web.post(page_url, {"purpose": "核查侵害情况以制定保护计划"}) if form.name == "child_welfare_sensitive_note" else web.get(page_url)
+    assert page.status_code == 200  # (the note form shows once a purpose to read the notes is given)
     data = {**data, "form_token": _token(page.content.decode(), page_url, post_url)}
     before = created.count()
     first = _post(web, post_url, data)

@@ -172,8 +172,13 @@ class SensitiveNotesView(CaseMixin, View):
         if "text" in request.POST:
             note_form = forms.SensitiveNoteForm(request.POST)
             if note_form.is_valid():
-                services.sensitive_note_add(user=request.user, case_id=self.case.pk, text=note_form.cleaned_data["text"])
-                messages.success(request, "敏感信息已记录")
+                def add() -> str:
+                    services.sensitive_note_add(user=request.user, case_id=self.case.pk,
+                                                text=note_form.cleaned_data["text"])
+                    messages.success(request, "敏感信息已记录")
+                    return self.case_url()
+
+                return idempotency.once_redirect(request, add, fallback_url=self.case_url())  # once per form
             return redirect(self.case_url())
         form = forms.PurposeForm(request.POST)
         if not form.is_valid():
