@@ -15,6 +15,7 @@ from apps.applicants.selectors import (
 from apps.applicants.services import person_save
 from apps.core import audit
 from apps.core.api.fields import IdNumberField
+from apps.core.api.idempotency import idempotent
 from apps.core.models import AccessLog
 
 
@@ -121,6 +122,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             setattr(person, name, value or None if name == "hukou_region_id" else value)
         return person_save(person=person, user=self.request.user)
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = PersonWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
@@ -30,6 +31,7 @@ from apps.applicants.services import (
 )
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
+from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.pagination import CappedCountPaginator, PageSizeMixin
 
 
@@ -84,9 +86,12 @@ class PersonDetailView(RoleRequiredMixin, PersonScopedMixin, DetailView):
                 "member_form": kwargs.get("member_form") or MemberForm(prefix="member")}
 
 
-class PersonFormView(RoleRequiredMixin, PersonScopedMixin, FormView):
+class PersonFormView(RoleRequiredMixin, PersonScopedMixin, OnceFormMixin, FormView):
     template_name = "applicants/person_form.html"
     form_class = PersonForm
+
+    def creates(self) -> bool:
+        return "pk" not in self.kwargs
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "user": self.request.user}
@@ -95,13 +100,18 @@ class PersonFormView(RoleRequiredMixin, PersonScopedMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        try:
+        def save() -> str:
             person = person_save(person=form.instance, user=self.request.user)
+            messages.success(self.request, f"已保存：{person.name}")
+            return reverse("applicants:detail", args=[person.pk])
+
+        try:
+            if not self.creates():
+                return redirect(save())
+            return once_redirect(self.request, save, fallback_url=reverse("applicants:list"))
         except ApplicationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, f"已保存：{person.name}")
-        return redirect("applicants:detail", pk=person.pk)
 
 
 class PersonAddRelatedView(RoleRequiredMixin, PersonScopedMixin, View):
@@ -115,13 +125,17 @@ class PersonAddRelatedView(RoleRequiredMixin, PersonScopedMixin, View):
         person = self.get_person()
         form = self.FORMS[what](request.POST, prefix=what)
         if form.is_valid():
-            try:
+            detail = reverse("applicants:detail", args=[person.pk])
+
+            def save() -> str:
                 self._save(person, what, form)
+                messages.success(request, "已保存。")
+                return detail
+
+            try:
+                return once_redirect(request, save, fallback_url=detail)
             except ApplicationError as error:
                 add_service_errors(form, error)
-            else:
-                messages.success(request, "已保存。")
-                return redirect("applicants:detail", pk=person.pk)
         view = PersonDetailView(request=request, kwargs={"pk": pk})
         view.object = person
         context = view.get_context_data(**{f"{what}_form": form})

@@ -29,6 +29,7 @@ from apps.childcare.services import institutions as institution_services
 from apps.core import audit
 from apps.core.api.errors import error_body
 from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField
+from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog, Region
@@ -54,8 +55,8 @@ class InstitutionSerializer(serializers.ModelSerializer):
                   "has_open_serious_finding"]
 
 
-class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                         mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdempotentCreateMixin,
+                         mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     serializer_class = InstitutionSerializer
     queryset = Institution.objects.none()
@@ -151,6 +152,7 @@ class ChildcareEnrollmentViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins
                            action=AccessLog.Action.API, purpose="托育在托婴幼儿档案")
         return enrollment
 
+    @idempotent
     def create(self, request):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -189,7 +191,8 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class AttendanceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class AttendanceViewSet(mixins.ListModelMixin, IdempotentCreateMixin, mixins.CreateModelMixin,
+                        viewsets.GenericViewSet):
     permission_classes = [HasRole]
     serializer_class = AttendanceSerializer
     queryset = Attendance.objects.none()
@@ -203,6 +206,7 @@ class AttendanceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
             enrollment=enrollment, month=serializer.validated_data["month"],
             days_present=serializer.validated_data["days_present"])
 
+    @idempotent
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser],
             serializer_class=ImportSerializer)
     def import_file(self, request):
@@ -275,6 +279,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def _detail(self, claim):
         return Response(ClaimDetailSerializer(selectors.claim_get(user=self.request.user, pk=claim.pk)).data)
 
+    @idempotent
     @action(detail=False, methods=["post"])
     def compute(self, request):
         data = ComputeSerializer(data=request.data)
@@ -330,6 +335,7 @@ class ClaimRunViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewse
     def get_object(self):
         return selectors.claim_run_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    @idempotent
     def create(self, request):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -5,14 +5,26 @@ token by inserting it under a UNIQUE index in the same transaction as the write:
 waits on that index until the first commits, then finds the token taken and gets the first post's result
 page (`AlreadySubmitted`). A write that fails rolls the claim back, so the corrected form can be posted
 with the same token. A post without a token (an old page, a script) is an ordinary post.
+
+Every create form of the UI uses it, one of three ways:
+- a FormView that creates: `OnceFormMixin` (puts `form_token` in the context for
+  `templates/includes/form_token.html`) and `once_redirect(request, action, fallback_url=…)` in `form_valid`;
+- a form among several on one page (a detail page): `{% new_form_token %}` (apps.core.templatetags.portal)
+  inside the form, and `once_redirect` in the view it posts to;
+- the child-welfare case forms (`CaseFormView.once`), which call `submit_once` directly.
+The API's counterpart is the `Idempotency-Key` header (apps.core.api.idempotency).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 
 from apps.core.exceptions import ConflictError
 from apps.core.models import FormSubmission
@@ -55,3 +67,64 @@ def submit_once(*, user, token: uuid.UUID | None, action: Callable[[], str]) -> 
         url = action()
         FormSubmission.objects.filter(pk=claim.pk).update(result_url=url[:300])
         return url
+
+
+def page_token(request) -> str:
+    """The token a form page carries: the posted one when a refused form is shown again, else a fresh one."""
+    posted = posted_token(request.POST) if request.method == "POST" else None
+    return str(posted) if posted else new_token()
+
+
+def once_redirect(request, action: Callable[[], str], *, fallback_url: str) -> HttpResponseRedirect:
+    """A view's create, once per posted token: run `action` (the write; returns its result page's url) and
+    redirect there. A repeat post redirects to the first post's result page (or `fallback_url`) with
+    REPEAT_MESSAGE. An ApplicationError from `action` propagates, its claim rolled back, for the view to
+    show on the form."""
+    try:
+        url = submit_once(user=request.user, token=posted_token(request.POST), action=action)
+    except AlreadySubmitted as repeat:
+        messages.info(request, REPEAT_MESSAGE)
+        return redirect(repeat.result_url or fallback_url)
+    return redirect(url)
+
+
+def repeat_redirect(request, *, fallback_url: str) -> HttpResponseRedirect | None:
+    """Before a form is validated: a post whose token this user already used is a repeat — its first result
+    page, not the form again with "already exists" (a unique field now finds the first post's record). Only a
+    shortcut for the page: the claim in `submit_once` is what makes two concurrent posts create once."""
+    token = posted_token(request.POST)
+    if token is None or not getattr(request.user, "is_authenticated", False):
+        return None
+    first = FormSubmission.objects.filter(token=token, user=request.user).values_list("result_url", flat=True).first()
+    if first is None:
+        return None
+    messages.info(request, REPEAT_MESSAGE)
+    return redirect(first or fallback_url)
+
+
+class OnceFormMixin:
+    """A FormView whose page creates a record: the page carries a one-time token (`form_token` in the context,
+    rendered by templates/includes/form_token.html); a repeat post is answered before the form is validated
+    (`repeat_redirect`), and the view's `form_valid` writes through `once_redirect`.
+    A view that also edits (one class for new/ and <pk>/edit/) says when it creates in `creates()`."""
+
+    request: Any
+
+    def creates(self) -> bool:
+        return True
+
+    def repeat_fallback_url(self) -> str:
+        return self.request.path
+
+    def post(self, request, *args, **kwargs):
+        if self.creates():
+            repeat = repeat_redirect(request, fallback_url=self.repeat_fallback_url())
+            if repeat is not None:
+                return repeat
+        return super().post(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        if self.creates():
+            context["form_token"] = page_token(self.request)
+        return context

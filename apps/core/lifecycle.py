@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.review import REVIEWER_CODE, REVIEWER_MESSAGE, ReviewRefused
 
 # A guard refuses by returning the Chinese reason (or by raising ApplicationError with its own code);
 # None means the move may go ahead. An effect writes what else the move changes, before the save.
@@ -28,7 +29,9 @@ class Transition:
     label: str  # the button, in Chinese
     sources: tuple[str, ...]
     target: str
-    roles: tuple[str, ...] = ()  # who may make the move; empty: anyone the view already admits
+    # Who may make the move (review.REVIEWER_ROLES for a decision); empty: anyone the view already admits.
+    # A user without the role is refused with review's one code, `reviewer_required` (403).
+    roles: tuple[str, ...] = ()
     guards: tuple[Guard, ...] = ()
     guard_code: str = "transition_refused"  # the stable code of a guard's refusal
     # Guards about who is acting (the four-eyes rule): `check` runs them right after the role check, and
@@ -45,17 +48,12 @@ class Transition:
 class Lifecycle:
     def __init__(self, *, transitions: Iterable[Transition], status_label: Callable[[str], str],
                  record: Recorder | None = None, status_field: str = "status",
-                 role_code: str = "reviewer_required", role_message: str = "该操作须由审核人办理",
-                 role_error: type[ApplicationError] = ApplicationError,
                  reason_code: str = "reason_required", reason_field: str = "note",
                  refusal: type[ApplicationError] = ConflictError):
         self.transitions: dict[str, Transition] = {t.action: t for t in transitions}
         self.status_label = status_label
         self.record = record
         self.status_field = status_field
-        self.role_code = role_code
-        self.role_message = role_message
-        self.role_error = role_error  # e.g. a 403 subclass where a refused role is "forbidden", not "invalid"
         self.reason_code = reason_code
         self.reason_field = reason_field
         # The error class of a refused move (wrong state, a guard's reason): 409 by default; a lifecycle whose
@@ -108,7 +106,8 @@ class Lifecycle:
                                f"当前状态“{self.status_label(status)}”不能执行“{transition.label}”操作",
                                {"action": [f"可执行：{offered or '无'}"]})
         if not self.may(transition, user):
-            raise self.role_error(self.role_code, self.role_message)
+            # The one wrong-role refusal of apps.core.review (reviewer_required, 403), whatever the lifecycle.
+            raise ReviewRefused(REVIEWER_CODE, REVIEWER_MESSAGE)
         for guard in transition.actor_guards:
             reason = guard(obj, user, payload or {})
             if reason:

@@ -138,3 +138,27 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class IdempotencyKey(models.Model):
+    """An API client's `Idempotency-Key` for one creating POST (apps.core.api.idempotency): the claim, the
+    request's fingerprint and the response it got, replayed for a retry with the same key and body until the
+    key expires (IDEMPOTENCY_KEY_TTL_HOURS). The unique (user, key) index is what makes two concurrent
+    requests with one key create once: the second waits on it until the first commits."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(_("幂等键"), max_length=255)
+    endpoint = models.CharField(_("接口"), max_length=300)  # "POST /api/v1/…"
+    fingerprint = models.CharField(_("请求指纹"), max_length=64)  # SHA-256 of method, path and canonical body
+    status_code = models.PositiveSmallIntegerField(_("响应状态"), null=True)
+    response_body = models.JSONField(_("响应内容"), null=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("接口幂等键")
+        verbose_name_plural = _("接口幂等键")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_key_unique_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.endpoint}"

@@ -2,8 +2,10 @@
 
 A decision on a record (approving a refund run, a childcare subsidy claim, a training subsidy claim, and
 every approval to come) is a reviewer's, and never the maker's: whoever started, submitted or claimed the
-record may not check it, supervisor or not. A refusal is always the same: code `four_eyes`, HTTP 403, one
-Chinese sentence — so a client, a test and an auditor read one rule, not one per app.
+record may not check it, supervisor or not. There are two refusals, each defined once here and answered the
+same way by every approval flow (service, page and API): a user without a reviewer role gets code
+`reviewer_required`, the maker gets code `four_eyes` — both HTTP 403 with one Chinese sentence — so a client, a
+test and an auditor read one rule, not one per app.
 
 Core sits below accounts, so the roles are named by their stored values (`accounts.User.Role`).
 """
@@ -17,6 +19,9 @@ from apps.core.exceptions import ApplicationError
 
 # The roles that may decide (accounts.User.Role.SUPERVISOR, .ADMINISTRATOR); a superuser too.
 REVIEWER_ROLES: tuple[str, ...] = ("supervisor", "administrator")
+
+REVIEWER_CODE = "reviewer_required"
+REVIEWER_MESSAGE = "该操作须由审核人办理"
 
 FOUR_EYES_CODE = "four_eyes"
 FOUR_EYES_MESSAGE = "经办人不能审核或发放本人经办的事项，请由另一位审核人办理"
@@ -32,6 +37,12 @@ def may_review(user) -> bool:
     """A reviewer by role (the region is the caller's check, through core.scoping)."""
     return bool(user is not None and getattr(user, "is_authenticated", False)
                 and user.has_role(*REVIEWER_ROLES))
+
+
+def check_reviewer(user) -> None:
+    """Raise the one wrong-role refusal unless `user` may review (lifecycles with reviewer roles raise it too)."""
+    if not may_review(user):
+        raise ReviewRefused(REVIEWER_CODE, REVIEWER_MESSAGE)
 
 
 def is_maker(maker_id: int | None, user) -> bool:

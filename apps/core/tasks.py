@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from apps.core.api.idempotency import purge_expired as purge_expired_idempotency_keys
 from apps.core.models import Heartbeat
 from apps.core.retention import audit_purge as purge_audit_trail
 
@@ -22,3 +23,9 @@ def heartbeat(self) -> int:
 def audit_purge() -> int:
     """Daily: the retention purge (apps.core.retention), the one path that deletes audit rows."""
     return sum(purge_audit_trail().values())
+
+
+@shared_task(ignore_result=True)
+def idempotency_keys_purge() -> int:
+    """Hourly: API idempotency keys and UI form tokens past IDEMPOTENCY_KEY_TTL_HOURS (apps.core.api.idempotency)."""
+    return purge_expired_idempotency_keys()

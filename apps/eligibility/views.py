@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -12,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
+from apps.core.idempotency import once_redirect
 from apps.core.pagination import PageSizeMixin
 from apps.eligibility.calculators import maternity
 from apps.eligibility.calculators.registry import CALCULATORS
@@ -54,10 +56,14 @@ class CalculatorView(RoleRequiredMixin, View):
         try:
             facts = facts_parse(calculator, form.facts_json())
             if request.POST.get("action") == "save":
-                determination = determination_create(user=request.user, calculator=calculator.name, facts=facts,
-                                                     label="政策计算器")
-                messages.success(request, f"已保存测算记录 #{determination.pk}")
-                return redirect("eligibility:determination-detail", pk=determination.pk)
+                def save() -> str:
+                    determination = determination_create(user=request.user, calculator=calculator.name,
+                                                         facts=facts, label="政策计算器")
+                    messages.success(request, f"已保存测算记录 #{determination.pk}")
+                    return reverse("eligibility:determination-detail", args=[determination.pk])
+
+                # once per form shown (apps.core.idempotency): a double click saves one record
+                return once_redirect(request, save, fallback_url=reverse("eligibility:determination-list"))
             calculation = calculation_compute(calculator=calculator, facts=facts,
                                               region_code=region_code_check(request.user.region_id))
         except FactsInvalid as error:
@@ -140,12 +146,18 @@ class DeterminationFromSubjectView(RoleRequiredMixin, View):
                 kwargs = {"employer": subject}
             if not 0 <= index < len(entries):
                 raise ApplicationError("no_facts_for_subject", "登记信息不足以生成此项测算。")
-            determination = determination_create(user=request.user, calculator=calculator.name,
-                                                 facts=entries[index].facts, label=entries[index].label, **kwargs)
+            entry = entries[index]
+
+            def save() -> str:
+                determination = determination_create(user=request.user, calculator=calculator.name,
+                                                     facts=entry.facts, label=entry.label, **kwargs)
+                messages.success(request, f"已保存待遇测算决定 #{determination.pk}")
+                return reverse("eligibility:determination-detail", args=[determination.pk])
+
+            # once per form shown (apps.core.idempotency): a double click saves one decision
+            return once_redirect(request, save, fallback_url=reverse("eligibility:determination-list"))
         except (ValueError, ApplicationError) as error:
             return self._refused(request, getattr(error, "message", "提交的数据有误。"))
-        messages.success(request, f"已保存待遇测算决定 #{determination.pk}")
-        return redirect("eligibility:determination-detail", pk=determination.pk)
 
     def _refused(self, request, message: str):
         messages.error(request, message)

@@ -4,6 +4,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
+from apps.core.api.idempotency import idempotent
 from apps.employers.models import Contribution, Employer
 from apps.employers.selectors import contribution_get, contribution_list, employer_get, employer_list
 from apps.employers.services import employer_save
@@ -46,6 +47,7 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
             setattr(employer, name, value)
         return employer_save(employer=employer, user=self.request.user)
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = EmployerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

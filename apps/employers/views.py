@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.exceptions import ApplicationError
+from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.pagination import CappedCountPaginator, PageSizeMixin, page_size
 from apps.employers.filters import EmployerFilter
 from apps.employers.forms import EmployerForm
@@ -48,9 +50,12 @@ class EmployerDetailView(RoleRequiredMixin, EmployerScopedMixin, DetailView):
         return {**super().get_context_data(**kwargs), "contributions": page.object_list, "page_obj": page}
 
 
-class EmployerFormView(RoleRequiredMixin, EmployerScopedMixin, FormView):
+class EmployerFormView(RoleRequiredMixin, EmployerScopedMixin, OnceFormMixin, FormView):
     template_name = "employers/employer_form.html"
     form_class = EmployerForm
+
+    def creates(self) -> bool:
+        return "pk" not in self.kwargs
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "user": self.request.user}
@@ -59,8 +64,15 @@ class EmployerFormView(RoleRequiredMixin, EmployerScopedMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        try:
+        def save() -> str:
             employer = employer_save(employer=form.instance, user=self.request.user)
+            messages.success(self.request, f"已保存：{employer.name}")
+            return reverse("employers:detail", args=[employer.pk])
+
+        try:
+            if not self.creates():
+                return redirect(save())
+            return once_redirect(self.request, save, fallback_url=reverse("employers:list"))
         except ApplicationError as error:
             for name, msgs in error.fields.items():
                 for message in msgs:
@@ -68,5 +80,3 @@ class EmployerFormView(RoleRequiredMixin, EmployerScopedMixin, FormView):
             if not error.fields:
                 form.add_error(None, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, f"已保存：{employer.name}")
-        return redirect("employers:detail", pk=employer.pk)

@@ -5,6 +5,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import HasRole
 from apps.core.api.errors import error_body
+from apps.core.api.idempotency import idempotent
 from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch
 from apps.imports.selectors import API_ERROR_LIMIT, batch_get, batch_issues
@@ -44,6 +45,7 @@ class ImportUploadView(APIView):
     parser_classes = [MultiPartParser, FormParser]
     serializer_class = ImportUploadSerializer
 
+    @idempotent
     def post(self, request):
         ImportLimits.from_settings().check_declared_length(request.META)  # before the body is parsed
         serializer = ImportUploadSerializer(data=request.data)

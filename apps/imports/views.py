@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -10,6 +10,7 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import download, streaming_csv
+from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.models import AccessLog
 from apps.imports.forms import UploadForm
 from apps.imports.limits import ImportLimits
@@ -23,9 +24,10 @@ from apps.imports.templates_xlsx import import_template_xlsx
 ISSUES_PER_PAGE = 200
 
 
-class ImportUploadView(RoleRequiredMixin, FormView):
+class ImportUploadView(RoleRequiredMixin, OnceFormMixin, FormView):
     """Runs the import in the request: fine for the files a caseworker uploads (tens of thousands of rows);
-    bulk loads of millions of rows go through the management commands."""
+    bulk loads of millions of rows go through the management commands. An upload posted twice (a double
+    click on 开始导入) imports once and shows the first batch (apps.core.idempotency)."""
 
     template_name = "imports/upload.html"
     form_class = UploadForm
@@ -49,13 +51,17 @@ class ImportUploadView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        try:
+
+        def run() -> str:
             batch = import_file(kind=form.cleaned_data["kind"], handle=upload.open("rb"), file_name=upload.name,
                                 user=self.request.user, source="ui")
+            return reverse("imports:detail", args=[batch.pk])
+
+        try:
+            return once_redirect(self.request, run, fallback_url=reverse("imports:upload"))
         except ApplicationError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        return redirect("imports:detail", pk=batch.pk)
 
 
 class ImportTemplateView(RoleRequiredMixin, View):

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -9,6 +10,7 @@ from apps.core.exceptions import ApplicationError
 from apps.core.exports import csv_lines, streaming_csv
 from apps.core.filters import AccessLogFilter
 from apps.core.pagination import page_size
+from apps.core.registry import HISTORY_MODELS
 from apps.portal import dashboard, search
 
 
@@ -55,6 +57,15 @@ class RecordHistoryView(AuditReaderRequiredMixin, TemplateView):
                 "rows": audit.history_rows(obj), "reads": audit.record_reads(obj)}
 
 
+def history_url(object_type: str, object_id: str) -> str | None:
+    """The 变更记录 page of a record as the access log names it ("app_label.model_name", id), when its model's
+    history is listed (apps.core.registry); opening it still checks the region."""
+    if object_type not in HISTORY_MODELS or not object_id.isdigit():
+        return None
+    app_label, model_name = object_type.split(".", 1)
+    return reverse("history", args=[app_label, model_name, int(object_id)])
+
+
 class AccessLogView(AuditReaderRequiredMixin, TemplateView):
     """Supervisors and the audit administrator see who read personal data — of users in their region —
     filtered by date, user, action, record type and record; `?format=csv` downloads what the filters select."""
@@ -71,6 +82,8 @@ class AccessLogView(AuditReaderRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         logs = audit.access_log_list(user=self.request.user, filters=self.request.GET)
         page = Paginator(logs, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
+        for log in page.object_list:  # the record's 变更记录 page, the audit administrator's other page
+            log.history_url = history_url(log.object_type, log.object_id)  # type: ignore[attr-defined]  # page only
         query = self.request.GET.copy()
         query.pop("page", None)
         return {**super().get_context_data(**kwargs), "page_obj": page,

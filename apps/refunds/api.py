@@ -7,7 +7,8 @@ from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.accounts.permissions import HasRole, IsSupervisor
+from apps.accounts.permissions import HasRole
+from apps.core.api.idempotency import idempotent
 from apps.core.exceptions import ApplicationError
 from apps.refunds.exports import FORMATS, XLSX_MEDIA_TYPE, export_response
 from apps.refunds.filters import RefundResultFilter
@@ -96,11 +97,7 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_object(self):
         return run_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def get_permissions(self):
-        if self.action in ("approve", "reject"):
-            return [IsSupervisor()]
-        return super().get_permissions()
-
+    @idempotent
     @extend_schema(request=RefundRunCreateSerializer, responses={202: RefundRunSerializer})
     def create(self, request):
         data = RefundRunCreateSerializer(data=request.data)

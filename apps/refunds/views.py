@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from apps.accounts.models import User
-from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
+from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.exceptions import ApplicationError
+from apps.core.idempotency import once_redirect
 from apps.core.pagination import page_size
+from apps.core.review import ReviewRefused
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
@@ -44,19 +47,21 @@ class RunListView(RoleRequiredMixin, TemplateView):
     def post(self, request):
         form = RunStartForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
+            def start() -> str:
                 run = run_start(user=request.user, year=form.cleaned_data["year"],
                                 region_code=form.cleaned_data["region"], dry_run=form.cleaned_data["dry_run"],
                                 overrides=form.overrides() or None)
+                messages.success(request, f"已发起 {run}，正在计算")
+                return reverse("refunds:detail", args=[run.pk])
+
+            try:  # once per form shown: a double click starts one run (apps.core.idempotency)
+                return once_redirect(request, start, fallback_url=reverse("refunds:list"))
             except ApplicationError as error:
                 form.add_error(None, error.message)
                 for field, errors in error.fields.items():
                     if field in form.fields:
                         for message in errors:
                             form.add_error(field, message)
-            else:
-                messages.success(request, f"已发起 {run}，正在计算")
-                return redirect("refunds:detail", pk=run.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -98,7 +103,10 @@ class RunProgressView(RoleRequiredMixin, View):
                              **run_progress(run=run)})
 
 
-class RunReviewView(SupervisorRequiredMixin, View):
+class RunReviewView(RoleRequiredMixin, View):
+    """Approve or return a run. Who may is core.review's rule, checked by the service: a wrong role or the
+    run's starter gets its one refusal as a 403 page, like every approval flow."""
+
     decision = "approve"
 
     def post(self, request, pk):
@@ -112,6 +120,8 @@ class RunReviewView(SupervisorRequiredMixin, View):
             else:
                 run_reject(run_id=run.pk, user=request.user, comment=comment)
                 messages.warning(request, "批次已退回")
+        except ReviewRefused:
+            raise  # the one review refusal: a 403 page (core.middleware), the same in every approval flow
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("refunds:detail", pk=run.pk)

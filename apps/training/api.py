@@ -11,6 +11,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import HasRole
 from apps.core import audit
 from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField
+from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
 from apps.core.validators import validate_phone
@@ -51,8 +52,8 @@ class OccupationSerializer(serializers.ModelSerializer):
                   "licence_name", "licence_issuer"]
 
 
-class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        viewsets.GenericViewSet):
+class OccupationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdempotentCreateMixin,
+                        mixins.CreateModelMixin, viewsets.GenericViewSet):
     """职业（工种）目录. Reading is open to every role; administrators add entries."""
 
     serializer_class = OccupationSerializer
@@ -116,8 +117,8 @@ class ProgramSerializer(serializers.ModelSerializer):
         return provider
 
 
-class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     viewsets.GenericViewSet):
+class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdempotentCreateMixin,
+                     mixins.CreateModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasRole]
     serializer_class = ProgramSerializer
     queryset = Program.objects.none()
@@ -233,6 +234,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         enrollment = selectors.enrollment_get(user=self.request.user, pk=pk)
         return Response(EnrollmentDetailSerializer(enrollment, context={"request": self.request}).data, status=code)
 
+    @idempotent
     def create(self, request):
         data = EnrollmentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -255,6 +257,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                                        user=request.user, note=data.validated_data["note"], payload=payload)
         return self._detail(enrollment.pk)
 
+    @idempotent
     @action(detail=True, methods=["post"], url_path="claim-assessment-subsidy")
     def claim_assessment_subsidy(self, request, pk=None):
         enrollment = selectors.enrollment_get(user=request.user, pk=pk)
@@ -278,6 +281,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
     def get_queryset(self):
         return selectors.certificate_list(user=self.request.user)
 
+    @idempotent
     def create(self, request):
         serializer = CertificateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

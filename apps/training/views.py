@@ -6,6 +6,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -13,7 +14,9 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
+from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.pagination import PageSizeMixin
+from apps.core.review import ReviewRefused
 from apps.employers.selectors import employer_list
 from apps.training import forms, indicators, selectors, services
 from apps.training.filters import EnrollmentFilter
@@ -73,7 +76,7 @@ class ProgramDetailView(RoleRequiredMixin, TemplateView):
                 "willingness": program.willingness.select_related("person", "occupation")}
 
 
-class ProgramCreateView(RoleRequiredMixin, FormView):
+class ProgramCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
     template_name = "training/program_form.html"
     form_class = forms.ProgramForm
 
@@ -99,14 +102,18 @@ class ProgramCreateView(RoleRequiredMixin, FormView):
         program = form.save(commit=False)
         program.region_id = form.cleaned_data["provider"].region_id
         # Demand for the same occupation nearby is linked too: the page then shows how much is met.
+
+        def create() -> str:
+            saved = services.program_save(program=program, user=self.request.user,
+                                          shortages=[shortage] if shortage else [])
+            messages.success(self.request, f"培训项目“{saved.name}”已创建")
+            return reverse("training:program-detail", args=[saved.pk])
+
         try:
-            program = services.program_save(program=program, user=self.request.user,
-                                            shortages=[shortage] if shortage else [])
+            return once_redirect(self.request, create, fallback_url=reverse("training:program-list"))
         except ApplicationError as error:
             _report(self.request, error, form)
             return self.form_invalid(form)
-        messages.success(self.request, f"培训项目“{program.name}”已创建")
-        return redirect("training:program-detail", pk=program.pk)
 
 
 class EnrollmentListView(RoleRequiredMixin, PageSizeMixin, ListView):
@@ -169,19 +176,10 @@ class EnrollmentActionView(RoleRequiredMixin, TemplateView):
         follow_up = (selectors.follow_up_get(user=user, pk=request.POST.get("follow_up"), enrollment=enrollment)
                      if action == "record_follow_up" else None)
         try:
-            if action == "add_certificate":
-                form = forms.CertificateForm(request.POST, prefix="cert")
-                if not form.is_valid():
-                    raise ApplicationError("invalid_certificate", "证书信息有误，请检查填写")
-                services.certificate_add(enrollment=enrollment, user=user, data=form.cleaned_data)
-                messages.success(request, "证书已登记")
-            elif action == "claim_assessment":
-                certificate = enrollment.certificates.filter(pk=request.POST.get("certificate")).first()
-                new_claim = services.subsidy_claim_create(enrollment=enrollment, user=user,
-                                                          kind=TrainingSubsidyClaim.Kind.ASSESSMENT,
-                                                          certificate=certificate)
-                messages.success(request, f"技能评价补贴已申领：{new_claim.amount} 元")
-            elif claim is not None:
+            if action in self.CREATES:  # once per form shown (apps.core.idempotency)
+                return once_redirect(request, lambda: self._create(action, enrollment),
+                                     fallback_url=reverse("training:enrollment-detail", args=[enrollment.pk]))
+            if claim is not None:
                 services.claim_decide(claim=claim, user=user, decision=request.POST.get("decision", ""))
                 messages.success(request, "申领状态已更新")
             elif follow_up is not None:
@@ -194,10 +192,35 @@ class EnrollmentActionView(RoleRequiredMixin, TemplateView):
                 services.enrollment_transition(enrollment=enrollment, action=action, user=user,
                                                note=request.POST.get("note", ""), payload=self._payload(action))
                 messages.success(request, f"已{ENROLLMENT_LIFECYCLE.label(action)}")
+        except ReviewRefused:
+            raise  # the one review refusal: a 403 page (core.middleware), the same in every approval flow
         except ApplicationError as error:
             detail = "；".join(m for msgs in error.fields.values() for m in msgs)
             messages.error(request, f"{error.message}{'：' + detail if detail else ''}")
         return redirect("training:enrollment-detail", pk=enrollment.pk)
+
+    # The posts that create a record (a certificate, a claim): a double-submitted one creates once.
+    CREATES = ("add_certificate", "claim_assessment", "claim_subsidy")
+
+    def _create(self, action: str, enrollment) -> str:
+        user = self.request.user
+        if action == "claim_subsidy":
+            services.enrollment_transition(enrollment=enrollment, action=action, user=user,
+                                           note=self.request.POST.get("note", ""), payload=self._payload(action))
+            messages.success(self.request, f"已{ENROLLMENT_LIFECYCLE.label(action)}")
+        elif action == "add_certificate":
+            form = forms.CertificateForm(self.request.POST, prefix="cert")
+            if not form.is_valid():
+                raise ApplicationError("invalid_certificate", "证书信息有误，请检查填写")
+            services.certificate_add(enrollment=enrollment, user=user, data=form.cleaned_data)
+            messages.success(self.request, "证书已登记")
+        else:
+            certificate = enrollment.certificates.filter(pk=self.request.POST.get("certificate")).first()
+            new_claim = services.subsidy_claim_create(enrollment=enrollment, user=user,
+                                                      kind=TrainingSubsidyClaim.Kind.ASSESSMENT,
+                                                      certificate=certificate)
+            messages.success(self.request, f"技能评价补贴已申领：{new_claim.amount} 元")
+        return reverse("training:enrollment-detail", args=[enrollment.pk])
 
     def _payload(self, action: str) -> dict:
         """The details an action's form posts; unparsed values go to the service, which names the bad field."""
@@ -211,7 +234,7 @@ class EnrollmentActionView(RoleRequiredMixin, TemplateView):
         return {name: self.request.POST.get(f"{prefix}-{name}") for name in form.fields}
 
 
-class EnrollmentRegisterView(RoleRequiredMixin, FormView):
+class EnrollmentRegisterView(RoleRequiredMixin, OnceFormMixin, FormView):
     template_name = "training/enrollment_form.html"
     form_class = forms.EnrollmentRegisterForm
 
@@ -223,15 +246,19 @@ class EnrollmentRegisterView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
+
+        def register() -> str:
             enrollment = services.enrollment_register_by_id_number(
                 id_number=data["id_number"], name=data["name"], phone=data["phone"], program=data["program"],
                 target_group=data["target_group"], user=self.request.user)
+            messages.success(self.request, f"{enrollment.person.name} 已报名")
+            return reverse("training:enrollment-detail", args=[enrollment.pk])
+
+        try:
+            return once_redirect(self.request, register, fallback_url=reverse("training:enrollment-list"))
         except ApplicationError as error:
             _report(self.request, error, form)
             return self.form_invalid(form)
-        messages.success(self.request, f"{enrollment.person.name} 已报名")
-        return redirect("training:enrollment-detail", pk=enrollment.pk)
 
 
 class DemandView(RoleRequiredMixin, TemplateView):
@@ -252,22 +279,29 @@ class DemandView(RoleRequiredMixin, TemplateView):
         if request.POST.get("kind") == "shortage":
             form = forms.ShortageForm(request.POST, prefix="s", employers=employer_list(user=user))
             if form.is_valid():
-                try:
+                def report() -> str:
                     services.shortage_report_create(report=form.save(commit=False), user=user)
                     messages.success(request, "缺工信息已登记")
-                    return redirect("training:demand")
+                    return reverse("training:demand")
+
+                try:
+                    return once_redirect(request, report, fallback_url=reverse("training:demand"))
                 except ApplicationError as error:
                     _report(request, error, form)
             return self.render_to_response(self.get_context_data(shortage_form=form))
         willingness_form = forms.WillingnessForm(request.POST, prefix="w")
         if willingness_form.is_valid():
             data = willingness_form.cleaned_data
-            try:
+
+            def register() -> str:
                 services.willingness_register_by_id_number(
                     user=user, id_number=data["id_number"], name=data["name"], occupation=data["occupation"],
                     target_group=data["target_group"])
                 messages.success(request, "培训意愿已登记")
-                return redirect("training:demand")
+                return reverse("training:demand")
+
+            try:
+                return once_redirect(request, register, fallback_url=reverse("training:demand"))
             except ApplicationError as error:
                 _report(request, error, willingness_form)
         return self.render_to_response(self.get_context_data(willingness_form=willingness_form))

@@ -269,6 +269,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
     # Access log and change history older than AUDIT_RETENTION_DAYS (≥ 180 days): the one purge path.
     "audit-retention-purge": {"task": "apps.core.tasks.audit_purge", "schedule": crontab(hour=3, minute=15)},
+    # API idempotency keys and UI form tokens past IDEMPOTENCY_KEY_TTL_HOURS (a reused expired key is also freed).
+    "idempotency-key-purge": {"task": "apps.core.tasks.idempotency_keys_purge", "schedule": 60.0 * 60},
     # Every stored decision recomputed from its stored inputs and versions (decisions_verify); the result
     # shows on the dashboard and in the admin (决定核验).
     "eligibility-verify-decisions": {"task": "apps.eligibility.tasks.verify_decisions",
@@ -303,6 +305,11 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
 # The access log and the change history are kept at least this long (等保 2.0 level 3: six months or more);
 # `manage.py audit_purge` deletes only older rows, and the database refuses anything younger.
 AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "180") or 180)
+
+# --- API ----------------------------------------------------------------------------
+# How long an `Idempotency-Key` of a creating POST is remembered (apps.core.api.idempotency): a retry with the
+# same key and body within this time gets the stored response; after it the key is free again.
+IDEMPOTENCY_KEY_TTL_HOURS = int(env("IDEMPOTENCY_KEY_TTL_HOURS", "24") or 24)
 
 # --- Portal -------------------------------------------------------------------
 PORTAL_NAME = "社会服务经办平台"

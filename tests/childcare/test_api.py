@@ -113,7 +113,7 @@ def test_claim_workflow_and_export(api_for, caseworker, supervisor, other_casewo
     assert api_for(other_caseworker).get(f"{BASE}/claims/{claim['id']}/").status_code == 404
     assert worker.post(f"{BASE}/claims/{claim['id']}/submit/").json()["status"] == "submitted"
     response = worker.post(f"{BASE}/claims/{claim['id']}/approve/")
-    assert response.status_code == 403 and response.json()["code"] == "not_supervisor"
+    assert response.status_code == 403 and response.json()["code"] == "reviewer_required"
     response = boss.post(f"{BASE}/claims/{claim['id']}/return/", {"comment": ""}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "comment_required"
     assert boss.post(f"{BASE}/claims/{claim['id']}/approve/", {"comment": "同意"}, format="json").json()[

@@ -164,7 +164,7 @@ def test_submitter_cannot_approve_even_as_supervisor(supervisor, caseworker):
 def test_caseworker_cannot_approve(submitted, other_caseworker):
     with pytest.raises(ApplicationError) as error:
         claims.claim_approve(claim=submitted, user=other_caseworker)
-    assert error.value.code == "not_supervisor"
+    assert (error.value.code, error.value.status_code) == ("reviewer_required", 403)
 
 
 def test_approved_claim_is_frozen(submitted, supervisor, caseworker):

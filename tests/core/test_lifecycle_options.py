@@ -1,5 +1,5 @@
-"""The optional parts of core.lifecycle: actor guards (four eyes), per-move state codes, the role error class
-and the reason's code and field. Defaults keep the original behaviour."""
+"""The optional parts of core.lifecycle: actor guards (four eyes), per-move state codes and the reason's code
+and field. Defaults keep the original behaviour. A refused role is always core.review's one refusal."""
 
 from dataclasses import dataclass
 
@@ -7,10 +7,7 @@ import pytest
 
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
-
-
-class Forbidden(ApplicationError):
-    status_code = 403
+from apps.core.review import REVIEWER_CODE, ReviewRefused
 
 
 @dataclass
@@ -46,7 +43,7 @@ TABLE = Lifecycle(
                    actor_guards=(not_the_submitter,), guard_code="four_eyes", state_code="not_submitted"),
         Transition("return", "退回", ("submitted",), "returned", roles=("supervisor",), needs_reason=True),
     ],
-    status_label=str, role_code="not_supervisor", role_error=Forbidden,
+    status_label=str,
     reason_code="comment_required", reason_field="comment",
 )
 
@@ -59,13 +56,13 @@ def test_actor_guards_hide_the_move_and_refuse_it():
     assert refused.value.code == "four_eyes"
 
 
-def test_state_code_role_error_and_reason_options():
+def test_state_code_role_refusal_and_reason_options():
     with pytest.raises(ConflictError) as refused:
         TABLE.check(Paper(status="approved"), "approve", Person("bob"))
     assert refused.value.code == "not_submitted"
-    with pytest.raises(Forbidden) as forbidden:
+    with pytest.raises(ReviewRefused) as forbidden:
         TABLE.check(Paper(), "approve", Person("bob", role="caseworker"))
-    assert (forbidden.value.code, forbidden.value.status_code) == ("not_supervisor", 403)
+    assert (forbidden.value.code, forbidden.value.status_code) == (REVIEWER_CODE, 403)
     with pytest.raises(ApplicationError) as no_reason:
         TABLE.check(Paper(), "return", Person("bob"), note=" ")
     assert no_reason.value.code == "comment_required" and "comment" in no_reason.value.fields

@@ -138,7 +138,7 @@ def test_approval_needs_a_supervisor_who_did_not_start_the_run(dataset, supervis
     assert error.value.code == "four_eyes" and error.value.status_code == 403
     with pytest.raises(ApplicationError) as error:
         run_approve(run_id=run.pk, user=caseworker)
-    assert error.value.code == "supervisor_required"
+    assert (error.value.code, error.value.status_code) == ("reviewer_required", 403)
     other = UserFactory(username="sup2", role="supervisor", region_id="220100")
     run = run_approve(run_id=run.pk, user=other, comment="同意")
     assert run.status == RefundRun.Status.APPROVED and run.decided_by == other

@@ -5,6 +5,7 @@ and SQLite runs one writer at a time anyway (apps.core.locks takes its write loc
 Each test runs several rounds and counts what the database ended up with; the figures are printed
 (`-s`) for the report: rounds run, duplicates found."""
 
+import json
 import threading
 from datetime import date
 
@@ -119,3 +120,35 @@ def test_a_visit_form_posted_twice_at_the_same_instant_records_one_visit(casewor
         duplicates += recorded - 1
         assert recorded == 1
     print(f"\nvisit forms: {rounds} races of 2, {duplicates} duplicates")
+
+
+def test_api_posts_with_one_idempotency_key_at_the_same_instant_create_once(caseworker):
+    """Four clients retry one visit with the same Idempotency-Key at once: one visit, four identical answers
+    (the unique (user, key) index makes the three latecomers wait, then replay the first response)."""
+    from rest_framework.test import APIClient
+
+    from apps.core.api.idempotency import HEADER
+
+    case = report(caseworker)
+    rounds, duplicates, replays = 4, 0, 0
+    for round_ in range(rounds):
+        before = Visit.objects.filter(case=case).count()
+        body = {"case": case.pk, "visited_on": date.today().isoformat(), "visitors": f"王经办{round_}",
+                "child_seen": True, "findings": "状况良好"}
+
+        def post(body=body, key=f"race-{round_}"):
+            api = APIClient()
+            api.force_authenticate(caseworker)
+            response = api.post("/api/v1/child-welfare/visits/", body, format="json", headers={HEADER: key})
+            return response.status_code, response.json(), response.has_header("Idempotent-Replayed")
+
+        outcomes = race(post, post, post, post)
+        assert not _unexpected(outcomes, allowed=()), outcomes
+        answers = [result for result, _ in outcomes]
+        assert {(status, json.dumps(body, sort_keys=True)) for status, body, _ in answers} == {
+            (201, json.dumps(answers[0][1], sort_keys=True))}
+        replays += sum(1 for *_, replayed in answers if replayed)
+        recorded = Visit.objects.filter(case=case).count() - before
+        duplicates += recorded - 1
+        assert recorded == 1
+    print(f"\nidempotency keys: {rounds} races of 4, {duplicates} duplicates, {replays} replays")

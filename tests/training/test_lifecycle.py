@@ -95,7 +95,7 @@ def test_caseworker_cannot_approve_or_pay(occupations, caseworker, supervisor):
     enrollment = _in_state(occupations, "subsidy_claimed", caseworker, supervisor)
     with pytest.raises(ApplicationError) as error:
         enrollment_transition(enrollment=enrollment, action="approve", user=caseworker)
-    assert error.value.code == "reviewer_required"
+    assert (error.value.code, error.value.status_code) == ("reviewer_required", 403)
     assert "approve" not in [t.action for t in ENROLLMENT_LIFECYCLE.available(enrollment, caseworker)]
     assert "approve" in [t.action for t in ENROLLMENT_LIFECYCLE.available(enrollment, supervisor)]
 

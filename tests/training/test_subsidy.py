@@ -147,7 +147,7 @@ def test_claim_decisions_are_a_lifecycle_with_stable_codes(occupations, casework
                                           certificate=enrollment.certificates.get())
     with pytest.raises(ApplicationError) as error:
         services.claim_decide(claim=claim, user=caseworker, decision="approve")
-    assert error.value.code == "reviewer_required"
+    assert (error.value.code, error.value.status_code) == ("reviewer_required", 403)
     with pytest.raises(ApplicationError) as error:
         services.claim_decide(claim=claim, user=supervisor, decision="teleport")
     assert error.value.code == "unknown_action"

@@ -12,6 +12,7 @@ from apps.child_welfare.api.base import ChildRecordViewSet, InlineChoiceField, M
 from apps.child_welfare.filters import AssessmentFilter, PlanItemFilter, ReferralFilter, VisitFilter
 from apps.child_welfare.models import Assessment, Domain, PlanItem, Referral, Severity, Visit
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.api.idempotency import idempotent
 
 
 class DomainSerializer(serializers.Serializer):
@@ -45,6 +46,7 @@ class AssessmentViewSet(ChildRecordViewSet):
     def records(self, *, user, filters):
         return selectors.assessment_list(user=user, filters=filters)
 
+    @idempotent
     def create(self, request):
         data = AssessmentSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -88,6 +90,7 @@ class PlanItemViewSet(ChildRecordViewSet):
     def records(self, *, user, filters):
         return selectors.plan_item_list(user=user, filters=filters)
 
+    @idempotent
     def create(self, request):
         data = PlanItemSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -124,6 +127,7 @@ class VisitViewSet(ChildRecordViewSet):
     def records(self, *, user, filters):
         return selectors.visit_list(user=user, filters=filters)
 
+    @idempotent
     def create(self, request):
         data = VisitSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -159,6 +163,7 @@ class ReferralViewSet(ChildRecordViewSet):
     def records(self, *, user, filters):
         return selectors.referral_list(user=user, filters=filters)
 
+    @idempotent
     def create(self, request):
         data = ReferralSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)

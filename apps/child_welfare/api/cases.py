@@ -26,6 +26,7 @@ from apps.child_welfare.models import (
 )
 from apps.core import audit
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField, id_number_for
+from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
 from apps.core.scoping import scope_queryset
@@ -206,6 +207,7 @@ class CaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelM
         audit.log_read(user=request.user, obj=case, request=request, action=AccessLog.Action.API)
         return Response(CaseDetailSerializer(case, context={"request": request}).data)
 
+    @idempotent
     @extend_schema(request=CaseReportSerializer, responses=CaseDetailSerializer)
     def create(self, request):
         data = CaseReportSerializer(data=request.data, context={"request": request})
@@ -254,6 +256,7 @@ class CaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelM
                                       risk_level=v["risk_level"], reason=v["reason"])
         return _case_detail_response(case, request)
 
+    @idempotent
     @extend_schema(request=CategorySerializer, responses=CategorySerializer)
     @action(detail=True, methods=["post"])
     def categories(self, request, pk=None):
@@ -272,6 +275,7 @@ class CaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelM
                                               purpose=data.validated_data["purpose"], request=request)
         return Response([{"id": n.pk, "text": n.text, "by": str(n.by), "at": n.at} for n in notes])
 
+    @idempotent
     @extend_schema(request=NoteSerializer)
     @action(detail=True, methods=["post"], url_path="sensitive-notes")
     def add_sensitive_note(self, request, pk=None):

@@ -58,10 +58,7 @@ class CaseFormView(CaseMixin, View):
 
     def form_token(self) -> str | None:
         """The posted token when a refused form is shown again, a fresh one for a new form."""
-        if not self.once:
-            return None
-        posted = idempotency.posted_token(self.request.POST) if self.request.method == "POST" else None
-        return str(posted) if posted else idempotency.new_token()
+        return idempotency.page_token(self.request) if self.once else None
 
     def render_form(self, form, **extra):
         return render(self.request, "child_welfare/form.html",
@@ -74,20 +71,19 @@ class CaseFormView(CaseMixin, View):
     def post(self, request, pk, **kwargs):
         form = self.get_form(request.POST)
         if form.is_valid():
-            token = idempotency.posted_token(request.POST) if self.once else None
+            def save() -> str:
+                self.perform(form)
+                messages.success(request, f"{self.title}：已保存")
+                return self.case_url(self.anchor)
+
             try:
-                url = idempotency.submit_once(user=request.user, token=token,
-                                              action=lambda: (self.perform(form), self.case_url(self.anchor))[1])
-            except idempotency.AlreadySubmitted as repeat:
-                messages.info(request, idempotency.REPEAT_MESSAGE)
-                return redirect(repeat.result_url or self.case_url(self.anchor))
+                if self.once:
+                    return idempotency.once_redirect(request, save, fallback_url=self.case_url(self.anchor))
+                return redirect(save())
             except services.StaleVersionError as error:
                 return self.on_stale(form, error)
             except ApplicationError as error:
                 apply_error(form, error)
-            else:
-                messages.success(request, f"{self.title}：已保存")
-                return redirect(url)
         return self.render_form(form)
 
     def on_stale(self, form, error):

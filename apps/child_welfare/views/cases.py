@@ -30,22 +30,20 @@ class CaseExportView(CaseMixin, View):
 
 
 class CaseReportView(RoleRequiredMixin, View):
-    def render_form(self, form, token: str | None = None):
+    def render_form(self, form):
         return render(self.request, "child_welfare/case_report.html",
-                      {"form": form, "form_token": token or idempotency.new_token()})
+                      {"form": form, "form_token": idempotency.page_token(self.request)})
 
     def get(self, request):
         return self.render_form(forms.CaseReportForm(user=request.user))
 
     def post(self, request):
         form = forms.CaseReportForm(request.POST, user=request.user)
-        token = idempotency.posted_token(request.POST)
         if form.is_valid():
             d = form.cleaned_data
             guardians = ([{"name": d["guardian_name"], "relationship": d["guardian_relationship"] or "监护人",
                            "situation": d["guardian_situation"] or "normal", "phone": d["guardian_phone"]}]
                          if d["guardian_name"] else [])
-            created = []
 
             def report() -> str:
                 case = services.case_report(
@@ -54,24 +52,18 @@ class CaseReportView(RoleRequiredMixin, View):
                     risk_reason=d["risk_reason"], categories=[(c, d["categories_since"]) for c in d["categories"]],
                     guardians=guardians, township=d["township"], village=d["village"], address=d["address"],
                     household_situation=d["household_situation"])
-                created.append(case)
+                messages.success(request, f"已建立个案 {case.reference}")
                 if selectors.user_can_open(request.user, case):
                     return reverse("child_welfare:case-detail", args=[case.pk])
                 return reverse("child_welfare:case-list")
 
             try:
-                url = idempotency.submit_once(user=request.user, token=token, action=report)
-            except idempotency.AlreadySubmitted as repeat:
-                messages.info(request, idempotency.REPEAT_MESSAGE)
-                return redirect(repeat.result_url or reverse("child_welfare:case-list"))
+                return idempotency.once_redirect(request, report, fallback_url=reverse("child_welfare:case-list"))
             except ApplicationError as error:
                 if "child_id_number" in error.fields or error.code == "invalid_id_number":
                     error.fields.setdefault("child_id_number", error.fields.pop("id_number", []))
                 apply_error(form, error)
-            else:
-                messages.success(request, f"已建立个案 {created[0].reference}")
-                return redirect(url)
-        return self.render_form(form, str(token) if token else None)
+        return self.render_form(form)
 
 
 class CaseDetailView(CaseMixin, TemplateView):
@@ -180,8 +172,13 @@ class SensitiveNotesView(CaseMixin, View):
         if "text" in request.POST:
             note_form = forms.SensitiveNoteForm(request.POST)
             if note_form.is_valid():
-                services.sensitive_note_add(user=request.user, case_id=self.case.pk, text=note_form.cleaned_data["text"])
-                messages.success(request, "敏感信息已记录")
+                def add() -> str:
+                    services.sensitive_note_add(user=request.user, case_id=self.case.pk,
+                                                text=note_form.cleaned_data["text"])
+                    messages.success(request, "敏感信息已记录")
+                    return self.case_url()
+
+                return idempotency.once_redirect(request, add, fallback_url=self.case_url())  # once per form
             return redirect(self.case_url())
         form = forms.PurposeForm(request.POST)
         if not form.is_valid():

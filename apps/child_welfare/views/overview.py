@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -14,7 +13,7 @@ from apps.child_welfare import selectors, services, statistics
 from apps.child_welfare.filters import CaseFilter
 from apps.child_welfare.models import Case, Domain, Referral, Severity
 from apps.child_welfare.views.base import CaseMixin, download
-from apps.core import audit
+from apps.core import audit, idempotency
 from apps.core.models import AccessLog
 from apps.core.pagination import page_size
 
@@ -97,8 +96,13 @@ class MatchReferView(CaseMixin, View):
         resource = selectors.resource_get(request.POST.get("resource"))
         target = (Referral.TargetType.VOLUNTEER if resource.provider_type == resource.ProviderType.VOLUNTEER
                   else Referral.TargetType.CHARITY)
-        services.referral_create(user=request.user, case_id=self.case.pk, target_type=target,
-                                 target_name=resource.provider, domain=resource.domain, resource=resource,
-                                 request=f"需求对接：{resource.name}")
-        messages.success(request, f"已转介至 {resource.provider}")
-        return redirect(reverse("child_welfare:matching") + f"?domain={request.POST.get('domain', '')}")
+        back = reverse("child_welfare:matching") + f"?domain={request.POST.get('domain', '')}"
+
+        def refer() -> str:
+            services.referral_create(user=request.user, case_id=self.case.pk, target_type=target,
+                                     target_name=resource.provider, domain=resource.domain, resource=resource,
+                                     request=f"需求对接：{resource.name}")
+            messages.success(request, f"已转介至 {resource.provider}")
+            return back
+
+        return idempotency.once_redirect(request, refer, fallback_url=back)

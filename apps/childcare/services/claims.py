@@ -33,7 +33,7 @@ from apps.childcare.selectors import institution_has_open_serious_finding
 from apps.childcare.services.verification import claim_fingerprint_store
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
-from apps.core.review import REVIEWER_ROLES, ReviewRefused, not_the_maker
+from apps.core.review import REVIEWER_ROLES, not_the_maker
 from apps.eligibility.calculators import childcare_operating
 from apps.eligibility.calculators.base import (
     MissingParameter,
@@ -246,7 +246,6 @@ CLAIM_LIFECYCLE = Lifecycle(
     ],
     status_label=lambda status: str(Status(status).label),
     record=_log_transition,
-    role_code="not_supervisor", role_message="只有审核人可以审核补助申报", role_error=ReviewRefused,
     reason_code="comment_required", reason_field="comment",
 )
 

@@ -10,28 +10,39 @@ from apps.childcare import selectors
 from apps.childcare.forms import apply_error
 from apps.childcare.models import Institution
 from apps.core.exceptions import ApplicationError
+from apps.core.idempotency import OnceFormMixin, once_redirect
 
 
 def form_error_message(form: BaseForm) -> str:
     return "；".join(str(message) for errors in form.errors.values() for message in errors)
 
 
-class ServiceFormView(RoleRequiredMixin, FormView):
-    """A form whose valid data goes to one service; ApplicationError lands back on the form."""
+class ServiceFormView(RoleRequiredMixin, OnceFormMixin, FormView):
+    """A form whose valid data goes to one service; ApplicationError lands back on the form. A form that
+    creates posts once per page shown (apps.core.idempotency); an edit form says `creates = False`."""
 
     template_name = "childcare/form.html"
     title = ""
+    creates_records = True
+
+    def creates(self) -> bool:
+        return self.creates_records
 
     def perform(self, form):
         raise NotImplementedError
 
     def form_valid(self, form):
-        try:
+        def save() -> str:
             self.result = self.perform(form)
+            return self.get_success_url()
+
+        try:
+            if not self.creates():
+                return redirect(save())
+            return once_redirect(self.request, save, fallback_url=self.cancel_url())
         except ApplicationError as error:
             apply_error(form, error)
             return self.form_invalid(form)
-        return redirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": self.title, "cancel_url": self.cancel_url()}

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -14,7 +15,9 @@ from apps.childcare.filters import ClaimFilter
 from apps.childcare.services import claim_runs
 from apps.childcare.services import claims as services
 from apps.core.exceptions import ApplicationError
+from apps.core.idempotency import once_redirect
 from apps.core.pagination import page_size
+from apps.core.review import ReviewRefused
 
 
 class ClaimListView(RoleRequiredMixin, TemplateView):
@@ -34,13 +37,16 @@ class ClaimComputeView(RoleRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, "请填写正确的年度")
             return redirect("childcare:institution-detail", pk=pk)
-        try:
+        def compute() -> str:
             claim = services.claim_compute(institution=institution, year=form.cleaned_data["year"], user=request.user)
+            messages.success(request, f"已测算{claim}补助")
+            return reverse("childcare:claim-detail", args=[claim.pk])
+
+        try:
+            return once_redirect(request, compute, fallback_url=reverse("childcare:institution-detail", args=[pk]))
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("childcare:institution-detail", pk=pk)
-        messages.success(request, f"已测算{claim}补助")
-        return redirect("childcare:claim-detail", pk=claim.pk)
 
 
 class ClaimDetailView(RoleRequiredMixin, TemplateView):
@@ -75,6 +81,8 @@ class ClaimActionView(RoleRequiredMixin, View):
                 services.claim_transition(claim=claim, action=action, user=request.user,
                                           comment=request.POST.get("comment", ""))
             messages.success(request, self.DONE[action])
+        except ReviewRefused:
+            raise  # the one review refusal: a 403 page (core.middleware), the same in every approval flow
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("childcare:claim-detail", pk=pk)
@@ -93,11 +101,12 @@ class ClaimRunStartView(RoleRequiredMixin, View):
             messages.error(request, "请填写正确的年度")
             return redirect("childcare:claim-list")
         try:
-            run = claim_runs.claim_run_start(user=request.user, year=form.cleaned_data["year"])
+            return once_redirect(request, lambda: reverse("childcare:run-detail", args=[
+                claim_runs.claim_run_start(user=request.user, year=form.cleaned_data["year"]).pk]),
+                fallback_url=reverse("childcare:claim-list"))
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("childcare:claim-list")
-        return redirect("childcare:run-detail", pk=run.pk)
 
 
 class ClaimRunDetailView(RoleRequiredMixin, TemplateView):

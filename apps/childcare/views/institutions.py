@@ -17,6 +17,7 @@ from apps.childcare.services import institutions as services
 from apps.childcare.services.institutions import FINDING_LIFECYCLE
 from apps.childcare.views.base import InstitutionFormView, ServiceFormView, form_error_message
 from apps.core.exceptions import ApplicationError
+from apps.core.idempotency import once_redirect
 from apps.core.pagination import page_size
 
 
@@ -82,6 +83,7 @@ class InstitutionCreateView(ServiceFormView):
 
 class InstitutionUpdateView(InstitutionFormView, InstitutionCreateView):
     title = "修改机构信息"
+    creates_records = False
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.institution}
@@ -117,9 +119,15 @@ class FindingCreateView(RoleRequiredMixin, View):
         if form.is_valid():
             finding = form.save(commit=False)
             finding.inspection = inspection
-            try:
+            back = reverse("childcare:institution-detail", args=[inspection.institution_id]) + "#safety"
+
+            def record() -> str:
                 services.finding_save(finding=finding)
                 messages.success(request, "已登记检查发现的问题")
+                return back
+
+            try:
+                return once_redirect(request, record, fallback_url=back)
             except ApplicationError as error:
                 messages.error(request, error.message)
         else:

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
+from apps.core import idempotency
 from apps.core.money import format_money
 from apps.core.validators import mask_id_number
 
@@ -25,3 +27,9 @@ def money(value):
 @register.filter
 def masked(value):
     return mask_id_number(value)
+
+
+@register.simple_tag
+def new_form_token():
+    """A one-time token for a create form among several on a page (apps.core.idempotency): fresh per form."""
+    return format_html('<input type="hidden" name="{}" value="{}">', idempotency.FIELD, idempotency.new_token())

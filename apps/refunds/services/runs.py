@@ -14,7 +14,7 @@ from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.locks import serialize
 from apps.core.models import AccessLog, Region
-from apps.core.review import check_four_eyes, may_review
+from apps.core.review import check_four_eyes, check_reviewer
 from apps.core.scoping import prefix_covers, user_can_see_region
 from apps.eligibility.models import PolicyParameter
 from apps.eligibility.parameters import parameter_versions_freeze
@@ -128,8 +128,7 @@ def _locked_run(run_id: int) -> RefundRun:
 
 
 def _check_reviewer(user, run: RefundRun) -> None:
-    if not may_review(user):
-        raise PermissionDeniedError("supervisor_required", "只有审核人可以审核稳岗返还批次")
+    check_reviewer(user)
     if not user_can_see_region(user, run.region_id):
         raise PermissionDeniedError("region_out_of_scope", "不能审核本人辖区以外的批次")
 

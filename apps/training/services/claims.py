@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
-from apps.core.review import REVIEWER_ROLES, may_review, not_the_maker
+from apps.core.review import REVIEWER_ROLES, check_reviewer, not_the_maker
 from apps.eligibility.calculators import training as training_calculator
 from apps.eligibility.calculators.base import MissingParameter, Result
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
@@ -22,7 +22,6 @@ from apps.training.services.verification import claim_fingerprint
 logger = logging.getLogger(__name__)
 
 Status = TrainingSubsidyClaim.Status
-REVIEWER_MESSAGE = "补贴审核和发放须由审核人办理"
 
 
 def _facts(enrollment: Enrollment, certificate_level: str | None) -> training_calculator.TrainingFacts:
@@ -132,7 +131,6 @@ CLAIM_LIFECYCLE = Lifecycle(
                    actor_guards=(NOT_THE_CLAIMANT,), effect=_record_payment, style="success"),
     ],
     status_label=lambda status: str(Status(status).label),
-    role_message=REVIEWER_MESSAGE,
 )
 
 
@@ -140,8 +138,7 @@ CLAIM_LIFECYCLE = Lifecycle(
 def claim_decide(*, claim: TrainingSubsidyClaim, user, decision: str) -> TrainingSubsidyClaim:
     """approve: claimed → approved; reject: claimed → rejected; pay: approved → paid. Reviewers only."""
     # Every decision is a reviewer's: say so first, whatever the decision or the claim's state.
-    if not may_review(user):
-        raise ApplicationError("reviewer_required", REVIEWER_MESSAGE)
+    check_reviewer(user)
     CLAIM_LIFECYCLE.get(decision)  # an unknown decision is refused before the row is locked
     claim = TrainingSubsidyClaim.objects.select_for_update().get(pk=claim.pk)
     from_status = claim.status

@@ -28,7 +28,6 @@ from apps.training.models import (
 from apps.training.services.certificates import certificate_add
 from apps.training.services.claims import (
     NOT_THE_CLAIMANT,
-    REVIEWER_MESSAGE,
     claim_decide,
     subsidy_claim_create,
 )
@@ -172,7 +171,6 @@ ENROLLMENT_LIFECYCLE = Lifecycle(
     ],
     status_label=lambda status: str(S(status).label),
     record=_record,
-    role_message=REVIEWER_MESSAGE,
 )
 
 # The happy path, for the stepper on the enrollment page and the dashboard's funnel.
