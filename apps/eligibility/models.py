@@ -112,7 +112,10 @@ class Determination(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(person__isnull=True) | models.Q(employer__isnull=True),
                                    name="determination_one_subject"),
         ]
-        indexes = [models.Index(fields=["person", "calculator", "as_of"])]
+        indexes = [
+            models.Index(fields=["person", "calculator", "as_of"]),
+            models.Index(fields=["created_at", "id"], name="determination_list_sort"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.calculator_title} #{self.pk}"
@@ -158,6 +161,7 @@ class BenefitMatch(TimeStampedModel):
         verbose_name = _("主动发现")
         verbose_name_plural = _("主动发现")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at", "id"], name="benefit_match_list_sort")]
         constraints = [
             models.UniqueConstraint(fields=["person", "calculator", "year"], name="benefit_match_unique_key"),
         ]

@@ -104,6 +104,7 @@ class Certificate(TimeStampedModel):
         verbose_name = _("证书")
         verbose_name_plural = _("证书")
         ordering = ["issued_on", "id"]
+        indexes = [models.Index(fields=["issued_on", "id"], name="certificate_list_sort")]
         constraints = [
             models.UniqueConstraint(fields=["kind", "number"], name="certificate_number_unique"),
             models.CheckConstraint(condition=~Q(kind="skill_level") | ~Q(level=""),
@@ -149,6 +150,7 @@ class FollowUp(TimeStampedModel):
         verbose_name = _("培训后回访")
         verbose_name_plural = _("培训后回访")
         ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["due_on", "id"], name="follow_up_list_sort")]
         constraints = [models.UniqueConstraint(fields=["enrollment", "months"], name="follow_up_once_per_milestone")]
 
     def __str__(self) -> str:

@@ -55,6 +55,7 @@ class Program(TimeStampedModel):
         verbose_name = _("培训项目")
         verbose_name_plural = _("培训项目")
         ordering = ["-start_date", "code"]
+        indexes = [models.Index(fields=["-start_date", "code"], name="program_list_sort")]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="program_dates_ordered"),
             models.CheckConstraint(condition=Q(dual_certificate=False) | ~Q(second_certificate_issuer=""),
