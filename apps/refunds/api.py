@@ -88,6 +88,7 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     token_scopes = {"create": "start_runs"}  # a token starts a run (official or dry) only with this scope
     serializer_class = RefundRunSerializer
     queryset = RefundRun.objects.none()
+    keyset_pagination = True  # ?cursor= for deep pages (apps.core.api.pagination)
     filter_backends: list = []
 
     def get_queryset(self):
