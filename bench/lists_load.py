@@ -96,8 +96,8 @@ def deep_cursor(queryset, rows: int) -> str:
     return encode_cursor(order, order.values(row), False)
 
 
-def endpoints() -> list[tuple[str, str, str]]:
-    """(label, kind ui|api, path) for each list: page 1, a deep page by number, a deep page by cursor."""
+def endpoints() -> list[tuple[str, str, str, str]]:
+    """(label, kind ui|api, path, table) for each list: page 1, a deep page by number, a deep page by cursor."""
     run = RefundRun.objects.filter(year=YEAR, status=RefundRun.Status.COMPUTED).order_by("-id").first()
     lists = [
         ("employers", "/employers/", "/api/v1/employers/", Employer.objects.order_by("-id")),
@@ -112,12 +112,13 @@ def endpoints() -> list[tuple[str, str, str]]:
         total = queryset.count()
         depth = min(DEEP_ROWS, total * 9 // 10)
         page = depth // PAGE_SIZE
+        table = queryset.model._meta.db_table
         if ui:
-            found += [(f"{name} UI p1", "ui", ui), (f"{name} UI p{page}", "ui", f"{ui}?page={page}")]
-        found += [(f"{name} API p1", "api", f"{api}?page_size={PAGE_SIZE}"),
-                  (f"{name} API p{page}", "api", f"{api}?page_size={PAGE_SIZE}&page={page}"),
+            found += [(f"{name} UI p1", "ui", ui, table), (f"{name} UI p{page}", "ui", f"{ui}?page={page}", table)]
+        found += [(f"{name} API p1", "api", f"{api}?page_size={PAGE_SIZE}", table),
+                  (f"{name} API p{page}", "api", f"{api}?page_size={PAGE_SIZE}&page={page}", table),
                   (f"{name} API cursor@{depth}", "api",
-                   f"{api}?page_size={PAGE_SIZE}&cursor={deep_cursor(queryset, depth)}")]
+                   f"{api}?page_size={PAGE_SIZE}&cursor={deep_cursor(queryset, depth)}", table)]
     return found
 
 
@@ -127,8 +128,9 @@ def headers(kind: str, key: str, session: str) -> dict:
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
 
 
-def floor_ms(kind: str, path: str, key: str, session: str) -> float | None:
-    """The page query of this request (the last ORDER BY … LIMIT), run by EXPLAIN ANALYZE: median of 5 ms."""
+def floor_ms(kind: str, path: str, table: str, key: str, session: str) -> float | None:
+    """The page query of this request (the last SELECT … FROM table … ORDER BY … LIMIT), run by EXPLAIN
+    ANALYZE: planning + execution, median of 5, in ms."""
     client = Client()
     extra = {"HTTP_AUTHORIZATION": f"Token {key}"} if kind == "api" else {}
     if kind == "ui":
@@ -137,10 +139,11 @@ def floor_ms(kind: str, path: str, key: str, session: str) -> float | None:
         response = client.get(path, **extra)
     if response.status_code != 200:
         return None
-    pages = [q["sql"] for q in captured.captured_queries if " ORDER BY " in q["sql"] and " LIMIT " in q["sql"]]
+    pages = [q["sql"] for q in captured.captured_queries if " ORDER BY " in q["sql"] and " LIMIT " in q["sql"]
+             and f' FROM "{table}" ' in q["sql"] and q["sql"].startswith("SELECT")]
     if not pages:
         return None
-    sql = max(pages, key=len)  # the page of rows (the widest select), not a lookup of the user or a region
+    sql = pages[-1]
     times = []
     with connection.cursor() as cursor:
         for _ in range(5):
@@ -237,6 +240,8 @@ def main() -> None:
     parser.add_argument("--seed", action="store_true", help="fill an empty database first")
     parser.add_argument("--employers", type=int, default=100_000, help="with --seed: employers (and people)")
     parser.add_argument("--only", default="", help="only endpoints whose label contains this")
+    parser.add_argument("--exclude", default="", help="comma-separated: leave out endpoints whose label "
+                                                       "contains one (e.g. 'API p1800,API p5000')")
     args = parser.parse_args()
 
     if connection.vendor != "postgresql":
@@ -244,7 +249,8 @@ def main() -> None:
     if args.seed:
         seed(args.employers)
     key, session = accounts()
-    found = [e for e in endpoints() if args.only in e[0]]
+    excluded = [word for word in args.exclude.split(",") if word]
+    found = [e for e in endpoints() if args.only in e[0] and not any(word in e[0] for word in excluded)]
     print(f"database {connection.settings_dict['NAME']}: {Employer.objects.count():,} employers, "
           f"{Person.objects.count():,} people, ~{Contribution.objects.order_by().count():,} contributions, "
           f"{RefundResult.objects.count():,} refund results")
@@ -253,8 +259,8 @@ def main() -> None:
     if not base:
         process, base = start_gunicorn(args.workers)
     try:
-        floors = {label: floor_ms(kind, path, key, session) for label, kind, path in found}
-        targets = [(label, path, headers(kind, key, session)) for label, kind, path in found]
+        floors = {label: floor_ms(kind, path, table, key, session) for label, kind, path, table in found}
+        targets = [(label, path, headers(kind, key, session)) for label, kind, path, _ in found]
         alone = {label: alone_ms(base, path, head) for label, path, head in targets}
         print(f"{args.clients} clients for {args.seconds:.0f} s against {base} "
               f"({args.workers} gunicorn workers{'' if args.url else ', started here'}); ms\n")
