@@ -95,19 +95,22 @@ class KeysetOrder:
     def values(self, row) -> list:
         return [getattr(row, name) for name, _ in self.terms]
 
-    def after(self, model, values: list, backwards: bool) -> Q:
-        """Rows strictly after `values` in this order (before them when `backwards`): (a > A) or (a = A and b > B)
-        or …, plus the plain bound a ≥ A, which the index can start its scan from."""
+    def ranges(self, model, values: list, backwards: bool) -> list[Q]:
+        """The rows after `values` in this order (before them when `backwards`), as consecutive index ranges:
+        first (a = A, b = B, c > C), then (a = A, b > B), then (a > A). Each is one range of the list's sort
+        index whatever the directions — a single (a, b, c) > (A, B, C) cannot say "period descending, then
+        employer ascending", and the OR of the three makes PostgreSQL filter the rows of A before the
+        position instead of starting there."""
         fields = [model._meta.get_field(name) for name, _ in self.terms]
-        values = [field.to_python(value) if value is not None else None for field, value in zip(fields, values, strict=True)]
-        beyond = Q()
-        for index, (name, desc) in enumerate(self.terms):
+        values = [field.to_python(value) for field, value in zip(fields, values, strict=True)]
+        found = []
+        for index in range(len(self.terms) - 1, -1, -1):
+            name, desc = self.terms[index]
             step = Q(**{f"{name}__{'lt' if desc != backwards else 'gt'}": values[index]})
             for prior in range(index):
                 step &= Q(**{self.terms[prior][0]: values[prior]})
-            beyond |= step
-        first, desc = self.terms[0]
-        return Q(**{f"{first}__{'lte' if desc != backwards else 'gte'}": values[0]}) & beyond
+            found.append(step)
+        return found
 
 
 class KeysetPage:
@@ -137,17 +140,25 @@ def decode_cursor(order: KeysetOrder, cursor: str) -> tuple[list, bool] | None:
 
 
 def keyset_page(queryset: QuerySet, cursor: str, size: int) -> KeysetPage:
-    """One page of `queryset` after (or before) the cursor's position; one query of size + 1 rows."""
+    """One page of `queryset` after (or before) the cursor's position: size + 1 rows, read from the first of
+    the position's ranges (KeysetOrder.ranges) and the next ones only while the page is not full — one
+    query a page as a rule, at most one per sort column."""
     order = KeysetOrder.of(queryset)
     position = decode_cursor(order, cursor)
     backwards = bool(position and position[1])
-    rows_query = queryset.order_by(*order.order_by(backwards))
-    if position:
+    ordered = queryset.order_by(*order.order_by(backwards))
+    if position is None:
+        rows = list(ordered[: size + 1])
+    else:
         try:
-            rows_query = rows_query.filter(order.after(queryset.model, position[0], backwards))
+            ranges = order.ranges(queryset.model, position[0], backwards)
         except (ValidationError, ValueError, TypeError) as error:
             raise _invalid() from error
-    rows = list(rows_query[: size + 1])
+        rows = []
+        for part in ranges:
+            rows += list(ordered.filter(part)[: size + 1 - len(rows)])
+            if len(rows) > size:
+                break
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -158,7 +169,6 @@ def keyset_page(queryset: QuerySet, cursor: str, size: int) -> KeysetPage:
     has_previous = (position is not None) if not backwards else more
     return KeysetPage(rows, next_values=order.values(rows[-1]) if has_next else None,
                       previous_values=order.values(rows[0]) if has_previous else None)
-
 
 
 def uses_cursor(request, view) -> bool:
