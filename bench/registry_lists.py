@@ -95,10 +95,12 @@ def seed_people(count: int) -> None:
             region = region_of(i, codes)
             derived = person_id_fields(make_id_number(region, birth, (rank + 7 * day) % 500, female))
             yield (now, now, derived["id_number"], derived["id_last4"], person_name(rng), derived["birth_date"],
-                   derived["sex"], derived["birthplace_code"], f"139{i:08d}", ("urban", "rural")[i % 3 == 0], region, "")
+                   derived["sex"], derived["birthplace_code"], derived["birthplace_known"], f"139{i:08d}",
+                   ("urban", "rural")[i % 3 == 0], region, "")
 
     copy_rows("applicants_person", ["created_at", "updated_at", "id_number", "id_last4", "name", "birth_date", "sex",
-                                    "birthplace_code", "phone", "hukou_type", "region_id", "address"], rows())
+                                    "birthplace_code", "birthplace_known", "phone", "hukou_type", "region_id",
+                                    "address"], rows())
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE applicants_person")
     print(f"people: {count - have:,} created in {time.perf_counter() - start:.1f} s")

@@ -101,6 +101,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     permission_classes = [HasRole]
     queryset = Person.objects.none()
+    keyset_pagination = True  # ?cursor= for deep pages (apps.core.api.pagination)
     ordering_fields: list[str] = []  # ordering is the FilterSet's, shared with the UI
 
     def get_queryset(self):

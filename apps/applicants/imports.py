@@ -58,6 +58,7 @@ def status_tags(value: str, ctx: Context) -> tuple:
 
 class ApplicantSpec(RowSpec):
     kind = "applicants"
+    written_models = (Person,)
     list_url_name = "applicants:list"
     key_columns = ("id_number",)
     columns = (

@@ -13,7 +13,7 @@ from datetime import date
 
 from apps.applicants.models import Person
 from apps.childcare.child_months import month_bounds
-from apps.childcare.models import Enrollment, Institution
+from apps.childcare.models import Attendance, Enrollment, Institution
 from apps.childcare.selectors import frozen_claim_years
 from apps.childcare.services.attendance import attendance_problem, attendance_upsert_many
 from apps.core.exceptions import ApplicationError
@@ -45,6 +45,7 @@ def days_present(value: str, ctx: Context) -> int:
 
 class AttendanceSpec(RowSpec):
     kind = "attendance"
+    written_models = (Attendance,)
     list_url_name = "childcare:enrollment-list"
     # Month first: a repeated row is "this month again" for the same child and institution.
     key_columns = ("month", "id_number", "institution_uscc")

@@ -64,6 +64,7 @@ class Institution(TimeStampedModel):
         verbose_name = _("托育机构")
         verbose_name_plural = _("托育机构")
         ordering = ["region_id", "name"]
+        indexes = [models.Index(fields=["region", "name"], name="childcare_institution_list")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(inclusive_certified_to__isnull=True)
@@ -225,7 +226,10 @@ class Enrollment(TimeStampedModel):
                                    name="childcare_enrollment_end_after_start",
                                    violation_error_message=_("离园日期不能早于入园日期，请核对日期。")),
         ]
-        indexes = [models.Index(fields=["child", "start_date"])]
+        indexes = [
+            models.Index(fields=["child", "start_date"]),
+            models.Index(fields=["start_date", "id"], name="childcare_enrollment_list_sort"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.child} @ {self.institution}"

@@ -115,7 +115,10 @@ class Determination(TimeStampedModel):
                                    name="determination_one_subject",
                                    violation_error_message=_("一条认定结果只能对应一名人员或一家单位，请只选择其中一个。")),
         ]
-        indexes = [models.Index(fields=["person", "calculator", "as_of"])]
+        indexes = [
+            models.Index(fields=["person", "calculator", "as_of"]),
+            models.Index(fields=["created_at", "id"], name="determination_list_sort"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.calculator_title} #{self.pk}"
@@ -161,6 +164,7 @@ class BenefitMatch(TimeStampedModel):
         verbose_name = _("主动发现")
         verbose_name_plural = _("主动发现")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at", "id"], name="benefit_match_list_sort")]
         constraints = [
             models.UniqueConstraint(fields=["person", "calculator", "year"], name="benefit_match_unique_key",
                                     violation_error_message=_("该人员本年度已有同一项目的主动发现线索，请在原有线索中处理。")),

@@ -34,6 +34,7 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     permission_classes = [HasRole]
     serializer_class = EmployerSerializer
     queryset = Employer.objects.none()
+    keyset_pagination = True  # ?cursor= for deep pages (apps.core.api.pagination)
     ordering_fields: list[str] = []
 
     def get_queryset(self):
@@ -79,6 +80,7 @@ class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     permission_classes = [HasRole]
     serializer_class = ContributionSerializer
     queryset = Contribution.objects.none()
+    keyset_pagination = True  # ?cursor= for deep pages (apps.core.api.pagination)
     ordering_fields: list[str] = []
 
     def get_queryset(self):

@@ -11,7 +11,7 @@ written through this app's bulk services. Registered from EmployersConfig.ready(
 from decimal import Decimal
 
 from apps.core.scoping import prefix_covers
-from apps.employers.models import Employer
+from apps.employers.models import Contribution, Employer
 from apps.employers.services import contributions_upsert, employers_upsert
 from apps.imports.spec import (
     Column,
@@ -34,6 +34,7 @@ from apps.imports.spec import (
 
 class EmployerSpec(RowSpec):
     kind = "employers"
+    written_models = (Employer,)
     list_url_name = "employers:list"
     key_columns = ("uscc",)
     columns = (
@@ -60,6 +61,7 @@ class EmployerSpec(RowSpec):
 
 class ContributionSpec(RowSpec):
     kind = "contributions"
+    written_models = (Contribution,)
     key_columns = ("uscc", "period")
     columns = (
         Column("uscc", "统一社会信用代码", uscc, required=True),

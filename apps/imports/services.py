@@ -13,6 +13,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.db import analyze_tables
 from apps.core.exceptions import ApplicationError
 from apps.core.models import Region
 from apps.core.scoping import user_scope_prefix
@@ -266,6 +267,7 @@ def _run(spec: RowSpec, batch: ImportBatch, handle, *, user, scope: str,
         ImportIssue.objects.create(batch=batch, line=0, message=error.message[:300])
         return _finish(batch, ImportBatch.Status.FAILED, errors=1, message=error.message)
     batch.rows_created, batch.rows_updated, batch.rows_unchanged = counts.created, counts.updated, counts.unchanged
+    analyze_tables(*spec.written_models)  # after the commit: the imported rows are listed next
     return _finish(batch, ImportBatch.Status.SUCCEEDED, errors=0,
                    message=f"导入成功：新增 {counts.created} 条，更新 {counts.updated} 条，未变化 {counts.unchanged} 条。")
 

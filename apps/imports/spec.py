@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from apps.core.scoping import Scope, exclude_prefix, prefix_covers
 from apps.core.validators import (
@@ -95,6 +96,9 @@ class RowSpec:
     # A CSV that is not UTF-8 (with or without a BOM) is read as GB18030, the superset of GBK that Excel on
     # Chinese Windows writes: every kind takes both. None = UTF-8 only, refused with advice.
     fallback_encoding: str | None = "gb18030"
+    # The tables a committed import has written: their planner statistics are refreshed right after the
+    # commit (apps.core.db.analyze_tables), so the list that shows the new rows is planned for them.
+    written_models: tuple[type[models.Model], ...] = ()
 
     def key(self, values: dict) -> tuple:
         return tuple(values[name] for name in self.key_columns)

@@ -89,6 +89,7 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     token_scopes = {"create": "start_runs"}  # a token starts a run (official or dry) only with this scope
     serializer_class = RefundRunSerializer
     queryset = RefundRun.objects.none()
+    keyset_pagination = True  # ?cursor= for deep pages (apps.core.api.pagination)
     filter_backends: list = []
 
     def get_queryset(self):
@@ -114,7 +115,10 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         run = self.get_object()
-        rows = result_list(user=request.user, run=run, filters=request.query_params)
+        # The employer's name and USCC by a second query of 50 ids, not a join: joined, the planner merges the
+        # whole employer table up to a deep page's position (60 ms at 100k employers instead of 0.2 ms).
+        rows = result_list(user=request.user, run=run, filters=request.query_params).select_related(None)
+        rows = rows.prefetch_related("employer")
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(RefundResultSerializer(page, many=True).data)
 

@@ -77,6 +77,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
         prefix = visible_prefix(self.request.user, run)
         summary = run_summary(run=run, region_prefix=prefix)
         results = result_list(user=self.request.user, run=run, filters=self.request.GET)
+        results = results.select_related(None).prefetch_related("employer")  # as the API does (see there)
         page = Paginator(results, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
         base = None if run.is_official else official_run_for(run)
         context.update({

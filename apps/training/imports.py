@@ -41,6 +41,7 @@ def program_code(value: str, ctx: Context) -> str:
 
 class EnrollmentSpec(RowSpec):
     kind = "training_enrollments"
+    written_models = (Enrollment,)
     list_url_name = "training:enrollment-list"
     key_columns = ("id_number", "program_code")
     columns = (

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import overload
@@ -162,11 +163,31 @@ SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_RENEW_SECONDS = 60
 
 # --- Cache --------------------------------------------------------------------
-# Shared by every web process when CACHE_URL (redis://…) is set: the failed-token counters live here.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
-    if env("CACHE_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+# One cache for every web process: the API throttles (DRF's, counted per user/address per minute) and the
+# failed-token counters live here, so a limit is the limit across all gunicorn workers and survives a restart
+# of one. Where it is: CACHE_URL, else REDIS_URL, else the Celery broker when that is Redis (the same server
+# and database; cache keys carry the "portal" prefix and a timeout, Celery's keys neither, so they never
+# collide). Without any of them: per-process memory (LocMem) — fine for `make run`, not for several workers.
+# django-axes keeps its failed sign-ins in the database (AxesDBHandler): shared by every process already and
+# listed in the admin, so a locked-out colleague can be released there.
+def redis_cache_location(environ: Mapping[str, str]) -> str | None:
+    for name in ("CACHE_URL", "REDIS_URL"):
+        if environ.get(name):
+            return environ[name]
+    broker = environ.get("CELERY_BROKER_URL") or ""
+    return broker if broker.startswith(("redis://", "rediss://")) else None
+
+
+def cache_settings(location: str | None) -> dict[str, dict]:
+    if not location:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location,
+                        "KEY_PREFIX": "portal",
+                        # a Redis that is down must not take the API with it for long: short socket timeouts
+                        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+
+
+CACHES = cache_settings(redis_cache_location(os.environ))
 
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

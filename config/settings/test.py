@@ -3,12 +3,16 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import cache_settings, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
 # Tests send tasks in-process; the worker test switches to the real broker explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
+# Each test process keeps its own cache even when CI sets CELERY_BROKER_URL (which base.py would share through
+# Redis): counters of one test (throttles, failed tokens) must not leak into the next or into another xdist
+# worker. tests/core/test_shared_cache.py builds the Redis caches it needs explicitly.
+CACHES = cache_settings(None)
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000/minute", "user": "10000/minute"}}  # noqa: F405
 # Quiet, but every INFO record of the portal's own code is still made and formatted (into os.devnull): a log call
 # that cannot be made — an `extra` key LogRecord owns, a value the JSON formatter cannot write — fails its test

@@ -58,6 +58,7 @@ class Assessment(TimeStampedModel):
         verbose_name = _("需求评估")
         verbose_name_plural = _("需求评估")
         ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["assessed_on", "id"], name="cw_assessment_list_sort")]
 
     def __str__(self) -> str:
         return f"{self.case.reference} 评估 {self.assessed_on:%Y-%m-%d}"
@@ -111,6 +112,7 @@ class PlanItem(TimeStampedModel):
         verbose_name = _("服务计划事项")
         verbose_name_plural = _("服务计划事项")
         ordering = ["domain", "due_date", "id"]
+        indexes = [models.Index(fields=["domain", "due_date", "id"], name="cw_plan_item_list_sort")]
 
     def __str__(self) -> str:
         return f"{self.get_domain_display()}：{self.goal}"
@@ -131,6 +133,7 @@ class Visit(TimeStampedModel):
         verbose_name = _("入户探访")
         verbose_name_plural = _("入户探访")
         ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["visited_on", "id"], name="cw_visit_list_sort")]
 
     def __str__(self) -> str:
         return f"{self.visited_on:%Y-%m-%d} 探访"
@@ -170,6 +173,7 @@ class Referral(TimeStampedModel):
         verbose_name = _("转介")
         verbose_name_plural = _("转介")
         ordering = ["-referred_on", "-id"]
+        indexes = [models.Index(fields=["referred_on", "id"], name="cw_referral_list_sort")]
 
     def __str__(self) -> str:
         return f"转介{self.get_target_type_display()}：{self.target_name}"

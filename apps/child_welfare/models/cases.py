@@ -80,7 +80,11 @@ class Case(TimeStampedModel):
         verbose_name = _("困境儿童个案")
         verbose_name_plural = _("困境儿童个案")
         ordering = ["-reported_on", "-id"]
-        indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["assigned_worker", "status"])]
+        indexes = [
+            models.Index(fields=["region", "status"]),
+            models.Index(fields=["assigned_worker", "status"]),
+            models.Index(fields=["reported_on", "id"], name="cw_case_list_sort"),
+        ]
         # One open case per child: simultaneous reports of the same child open one case, the rest are refused.
         constraints = [models.UniqueConstraint(fields=["child"], condition=~models.Q(status=Status.CLOSED),
                                                name="child_welfare_one_open_case_per_child",
@@ -230,6 +234,7 @@ class Escalation(models.Model):
         verbose_name = _("逾期督办")
         verbose_name_plural = _("逾期督办")
         ordering = ["-raised_on", "-id"]
+        indexes = [models.Index(fields=["raised_on", "id"], name="cw_escalation_list_sort")]
         # One escalation per missed due date: the daily job may run any number of times.
         constraints = [models.UniqueConstraint(fields=["case", "due_on"], name="child_welfare_escalation_once",
                                                violation_error_message=_("该逾期事项已上报，不能重复上报。"))]

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from apps.core.db import analyze_tables
 from apps.core.money_sql import MoneySum
 from apps.eligibility.calculators import stable_job_refund
 from apps.employers.refund_facts import refund_facts_rows
@@ -201,6 +202,7 @@ def run_finalize(*, run_id: int) -> RefundRun:
                                                       "eligible": result_totals[1], "amount": str(result_totals[2])})
         run._change_reason = run.failure or "控制总数核对一致"
         run.save()
+        analyze_tables(RefundResult)  # the run's rows are listed next: plan the list for them, not for none
         return run
 
 

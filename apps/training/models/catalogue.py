@@ -44,6 +44,7 @@ class Occupation(TimeStampedModel):
         verbose_name = _("职业（工种）")
         verbose_name_plural = _("职业（工种）目录")
         ordering = ["category", "code"]
+        indexes = [models.Index(fields=["category", "code"], name="occupation_list_sort")]
 
     def __str__(self) -> str:
         return self.name
@@ -77,6 +78,7 @@ class Provider(TimeStampedModel):
         verbose_name = _("培训机构")
         verbose_name_plural = _("培训机构")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="provider_list_sort")]
 
     def __str__(self) -> str:
         return self.name

@@ -30,6 +30,7 @@ class ShortageReport(TimeStampedModel):
         verbose_name = _("企业缺工登记")
         verbose_name_plural = _("企业缺工登记")
         ordering = ["-reported_on", "-id"]
+        indexes = [models.Index(fields=["reported_on", "id"], name="shortage_report_list_sort")]
         constraints = [models.CheckConstraint(condition=Q(wage_max__gte=models.F("wage_min")),
                                               name="shortage_wage_range",
                                               violation_error_message=_("最高工资不能低于最低工资，请核对工资范围。"))]
@@ -55,6 +56,7 @@ class TrainingWillingness(TimeStampedModel):
         verbose_name = _("培训意愿登记")
         verbose_name_plural = _("培训意愿登记")
         ordering = ["-registered_on", "-id"]
+        indexes = [models.Index(fields=["registered_on", "id"], name="willingness_list_sort")]
         constraints = [models.UniqueConstraint(fields=["person", "occupation"], name="willingness_once_per_occupation",
                                                violation_error_message=_("该人员已登记过这一职业（工种）的培训意愿，请编辑原有登记。"))]
 

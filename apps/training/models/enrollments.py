@@ -105,6 +105,7 @@ class Certificate(TimeStampedModel):
         verbose_name = _("证书")
         verbose_name_plural = _("证书")
         ordering = ["issued_on", "id"]
+        indexes = [models.Index(fields=["issued_on", "id"], name="certificate_list_sort")]
         constraints = [
             models.UniqueConstraint(fields=["kind", "number"], name="certificate_number_unique",
                                     violation_error_message=_("同类证书中已有此证书编号，请核对证书编号。")),
@@ -152,6 +153,7 @@ class FollowUp(TimeStampedModel):
         verbose_name = _("培训后回访")
         verbose_name_plural = _("培训后回访")
         ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["due_on", "id"], name="follow_up_list_sort")]
         constraints = [models.UniqueConstraint(fields=["enrollment", "months"], name="follow_up_once_per_milestone",
                                                violation_error_message=_("该学员这一回访节点的就业跟踪已记录，请编辑原有记录。"))]
 

@@ -55,6 +55,7 @@ class Program(TimeStampedModel):
         verbose_name = _("培训项目")
         verbose_name_plural = _("培训项目")
         ordering = ["-start_date", "code"]
+        indexes = [models.Index(fields=["-start_date", "code"], name="program_list_sort")]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="program_dates_ordered",
                                    violation_error_message=_("培训结束日期不能早于开始日期，请核对日期。")),

@@ -25,6 +25,7 @@ class WorklistItem(models.Model):
         verbose_name = _("待办事项")
         verbose_name_plural = _("待办事项")
         ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["due_on", "id"], name="worklist_item_list_sort")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.follow_up}"
