@@ -89,11 +89,7 @@ def xlsx_stream(rows: Iterable[Row], target, *, title: str) -> int:
     return count
 
 
-def xlsx_bytes(rows: Iterable[Row], *, title: str, widths: Sequence[int] | None = None) -> bytes:
-    """A sheet for people: bold header row, Decimal money as #,##0.00, columns sized to their content."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
+def _fill_sheet(sheet, rows: Iterable[Row], widths: Sequence[int] | None) -> None:
     for row in rows:
         sheet.append(safe_row(row))
     for row_cells in sheet.iter_rows():
@@ -109,6 +105,20 @@ def xlsx_bytes(rows: Iterable[Row], *, title: str, widths: Sequence[int] | None 
         width = widths[index] if widths and index < len(widths) else max(
             10, *(len(str(cell.value or "")) * 2 for cell in column))
         sheet.column_dimensions[column[0].column_letter].width = width
+
+
+def xlsx_bytes(rows: Iterable[Row], *, title: str, widths: Sequence[int] | None = None) -> bytes:
+    """A sheet for people: bold header row, Decimal money as #,##0.00, columns sized to their content."""
+    return xlsx_sheets_bytes([(title, rows, widths)])
+
+
+def xlsx_sheets_bytes(sheets: Sequence[tuple[str, Iterable[Row], Sequence[int] | None]]) -> bytes:
+    """Several such sheets in one workbook (e.g. a disbursement file's rows and its control record)."""
+    book = Workbook()
+    for index, (title, rows, widths) in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = title[:31]
+        _fill_sheet(sheet, rows, widths)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

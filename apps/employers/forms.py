@@ -20,7 +20,7 @@ class EmployerForm(forms.ModelForm):
         model = Employer
         fields = ["uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k", "region",
                   "serious_dishonesty", "dishonesty_date", "dishonesty_source", "contact_name", "contact_phone",
-                  "address"]
+                  "address", "bank_name", "bank_account", "bank_account_name"]
         widgets = {"dishonesty_date": DateInput()}
         error_messages = {"uscc": {"unique": "该统一社会信用代码已登记。"}}
         field_classes = {"region": RegionChoiceField}
@@ -28,3 +28,8 @@ class EmployerForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         limit_choices(self, "region", _regions_for(user))
+        # Typed with spaces (6222 0202 …): the service normalises and checks it (apps.core.bank).
+        self.fields["bank_account"].max_length = 64
+        self.fields["bank_account"].validators = []
+        self.fields["bank_account"].widget.attrs.update({"maxlength": 64, "inputmode": "numeric",
+                                                         "autocomplete": "off"})
