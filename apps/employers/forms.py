@@ -1,5 +1,6 @@
 from django import forms
 
+from apps.core.bank import normalize_bank_account
 from apps.core.forms import RegionChoiceField, limit_choices
 from apps.core.models import Region
 from apps.core.scoping import visible_regions
@@ -28,8 +29,9 @@ class EmployerForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         limit_choices(self, "region", _regions_for(user))
-        # Typed with spaces (6222 0202 …): the service normalises and checks it (apps.core.bank).
-        self.fields["bank_account"].max_length = 64
-        self.fields["bank_account"].validators = []
-        self.fields["bank_account"].widget.attrs.update({"maxlength": 64, "inputmode": "numeric",
-                                                         "autocomplete": "off"})
+        self.fields["bank_account"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean_bank_account(self) -> str:
+        """Typed with spaces or full-width digits (6222 0202 …): normalised here, checked by the model's
+        validator (apps.core.bank), so the field shows the Chinese reason."""
+        return normalize_bank_account(self.cleaned_data.get("bank_account"))

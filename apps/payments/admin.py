@@ -3,7 +3,6 @@ shows batches, lines and events and changes none of them."""
 
 from django.contrib import admin
 
-from apps.core.bank import mask_bank_account
 from apps.core.scoped_admin import RegionScopedAdminMixin
 from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
 
@@ -31,7 +30,7 @@ class PaymentEventInline(admin.TabularInline):
 
 
 @admin.register(PaymentBatch)
-class PaymentBatchAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):  # type: ignore[misc]
+class PaymentBatchAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
     list_display = ("id", "source", "source_id", "kind", "status", "row_count", "total_amount", "region",
                     "prepared_by", "approved_by", "issued_at")
     list_filter = ("status", "kind", "source")
@@ -51,4 +50,4 @@ class PaymentLineAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
 
     @admin.display(description="银行账号")
     def masked_account(self, obj):
-        return mask_bank_account(obj.account_number)
+        return obj.masked_account

@@ -130,6 +130,18 @@ class XLSXRenderer(_FileRenderer):
 FILE_RENDERERS = [renderers.JSONRenderer, CSVRenderer, XLSXRenderer]
 
 
+class JsonErrorsMixin:
+    """A refused download (`?format=csv`) still answers the one JSON error shape, not a CSV-typed body."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)  # type: ignore[misc]
+        request = self.request  # type: ignore[attr-defined]
+        if isinstance(getattr(request, "accepted_renderer", None), _FileRenderer):
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = "application/json"
+        return response
+
+
 def _format(request, allowed=FORMATS) -> str:
     fmt = request.query_params.get("format", "csv")
     if fmt not in allowed:
@@ -137,7 +149,7 @@ def _format(request, allowed=FORMATS) -> str:
     return fmt
 
 
-class PaymentBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PaymentBatchViewSet(JsonErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """发放文件. A batch of another region does not exist for the caller (404)."""
 
     permission_classes = [Staff]
@@ -278,7 +290,7 @@ class ReissueView(APIView):
                         status=status.HTTP_201_CREATED)
 
 
-class ReportView(APIView):
+class ReportView(JsonErrorsMixin, APIView):
     """The reconciliation report: JSON, or `?format=xlsx|csv` for the file."""
 
     permission_classes = [Staff]

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.bank import mask_bank_account
 from apps.core.money import MONEY_FIELD
 from apps.core.money_sql import MoneyTotalField
 
@@ -107,6 +108,11 @@ class PaymentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.payee_name}"
+
+    @property
+    def masked_account(self) -> str:
+        """Pages and the API list lines masked; the full number is in the issued file only."""
+        return mask_bank_account(self.account_number)
 
 
 class PaymentEvent(models.Model):
