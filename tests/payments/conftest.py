@@ -2,9 +2,11 @@
 plus one ineligible employer (nothing to pay). Results are written directly: the payment does not care how
 they were computed (tests/refunds covers that)."""
 
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from apps.refunds.models import RefundResult, RefundRun
 from tests.factories import EmployerFactory
@@ -53,3 +55,20 @@ def second_supervisor(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="sup_changchun_2", role=User.Role.SUPERVISOR, region_id="220100", is_staff=True)
+
+
+@contextmanager
+def behind_the_service():
+    """Change frozen refund results as an operator with direct SQL access could: PostgreSQL's guard trigger
+    (refunds migration 0002) is lifted for the block; SQLite has none. The payment's hash check must still
+    catch the change."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")

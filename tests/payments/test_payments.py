@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from openpyxl import Workbook, load_workbook
 
 from apps.core.exceptions import ApplicationError
@@ -19,6 +20,7 @@ from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
 from apps.payments.selectors import source_readiness, source_report
 from apps.refunds.models import RefundResult, RefundRun, RefundRunTransition
 from apps.refunds.services import run_reconcile
+from tests.payments.conftest import behind_the_service
 
 SOURCE = "refunds.run"
 
@@ -82,6 +84,16 @@ def test_a_different_account_name_is_flagged_not_blocking(approved_run, casework
     assert prepare(approved_run, caseworker).row_count == 3
 
 
+def test_the_results_of_an_issued_run_stay_frozen_on_postgresql(approved_run, caseworker, supervisor):
+    from django.db import IntegrityError, transaction
+
+    issued_batch(approved_run, caseworker, supervisor)
+    if connection.vendor != "postgresql":
+        pytest.skip("the guard trigger is PostgreSQL's")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RefundResult.objects.filter(run=approved_run).update(amount=Decimal("1.00"))
+
+
 def test_a_run_not_yet_approved_cannot_be_paid(approved_run, caseworker):
     RefundRun.objects.filter(pk=approved_run.pk).update(status=RefundRun.Status.COMPUTED)
     with pytest.raises(ApplicationError) as error:
@@ -133,7 +145,8 @@ def test_issuing_records_the_approved_hash_and_moves_the_run(approved_run, casew
 
 
 def _change_amount(run):
-    RefundResult.objects.filter(run=run, employer=run.employers[0]).update(amount=Decimal("7200.01"))
+    with behind_the_service():
+        RefundResult.objects.filter(run=run, employer=run.employers[0]).update(amount=Decimal("7200.01"))
 
 
 def _change_account(run):
@@ -149,7 +162,8 @@ def _change_bank(run):
 
 
 def _drop_a_row(run):
-    RefundResult.objects.filter(run=run, employer=run.employers[2]).update(eligible=False)
+    with behind_the_service():
+        RefundResult.objects.filter(run=run, employer=run.employers[2]).update(eligible=False)
 
 
 def _tamper_stored_line(run):
