@@ -101,7 +101,7 @@ class PaymentLineSerializer(serializers.ModelSerializer):
         return bank_account_for(self.context.get("request"), line.account_number, detail=False)
 
 
-class NoteSerializer(serializers.Serializer):
+class PaymentNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, label="说明")
 
 
@@ -183,19 +183,19 @@ class PaymentBatchViewSet(JsonErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         return self.get_paginated_response(PaymentLineSerializer(page, many=True, context={"request": request}).data)
 
     def _move(self, request, service):
-        data = NoteSerializer(data=request.data)
+        data = PaymentNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         batch = service(user=request.user, batch_id=self.get_object().pk, note=data.validated_data.get("note", ""))
         return Response(PaymentBatchSerializer(batch_get(user=request.user, pk=batch.pk)).data)
 
-    @extend_schema(request=NoteSerializer, responses=PaymentBatchSerializer, examples=[
+    @extend_schema(request=PaymentNoteSerializer, responses=PaymentBatchSerializer, examples=[
         OpenApiExample("四眼原则", value={"code": "four_eyes", "detail": "经办人不能审核或发放本人经办的事项，请由另一位审核人办理",
                                       "fields": {}}, response_only=True, status_codes=["403"])])
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._move(request, services.batch_approve)
 
-    @extend_schema(request=NoteSerializer, responses=PaymentBatchSerializer, examples=[
+    @extend_schema(request=PaymentNoteSerializer, responses=PaymentBatchSerializer, examples=[
         OpenApiExample("审批后明细变化", value={"code": services.APPROVAL_INVALIDATED,
                                          "detail": services.APPROVAL_INVALIDATED_MESSAGE, "fields": {}},
                        response_only=True, status_codes=["409"])])
@@ -203,7 +203,7 @@ class PaymentBatchViewSet(JsonErrorsMixin, mixins.ListModelMixin, mixins.Retriev
     def issue(self, request, pk=None):
         return self._move(request, services.batch_issue)
 
-    @extend_schema(request=NoteSerializer, responses=PaymentBatchSerializer)
+    @extend_schema(request=PaymentNoteSerializer, responses=PaymentBatchSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._move(request, services.batch_cancel)
