@@ -176,3 +176,34 @@ def test_pages_of_another_region_are_404(approved_run, caseworker, other_casewor
     batch = services.batch_prepare(user=caseworker, source_key="refunds.run", source_id=approved_run.pk)
     response = client_for(other_caseworker).get(path.format(run=approved_run.pk, batch=batch.pk))
     assert response.status_code == 404
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("get", f"{BASE}/{HUGE}/readiness/"), ("get", f"{BASE}/{HUGE}/report/"), ("post", f"{BASE}/{HUGE}/batches/"),
+    ("post", f"{BASE}/{HUGE}/reissue/"), ("get", f"/api/v1/payment-batches/{HUGE}/"),
+    ("get", "/api/v1/payments/no-such-source/1/report/"),
+])
+def test_unknown_and_out_of_range_ids_are_404_not_500(caseworker, api_for, method, path):
+    assert getattr(api_for(caseworker), method)(path).status_code == 404
+
+
+def test_money_sums_are_exact_where_floats_drift(caseworker, supervisor, api_for):
+    """5349.19 + 2472.94 is 7822.129999… in binary floats (SQLite's REAL): the control total, the file and
+    the report must still say 7822.13."""
+    from apps.payments import services
+
+    run = RefundRun.objects.create(year=2024, region_id="220102", status=RefundRun.Status.APPROVED, chunk_size=100,
+                                   started_by=caseworker)
+    make_employers(run, 2, start=50, amounts=(Decimal("5349.19"), Decimal("2472.94")))
+    batch = services.batch_prepare(user=caseworker, source_key="refunds.run", source_id=run.pk)
+    assert batch.total_amount == Decimal("7822.13")
+    services.batch_approve(user=supervisor, batch_id=batch.pk)
+    services.batch_issue(user=supervisor, batch_id=batch.pk)
+    text = api_for(caseworker).get(f"/api/v1/payment-batches/{batch.pk}/file/?format=csv").content.decode("utf-8-sig")
+    assert text.splitlines()[-1].split(",")[6] == "7822.13"
+    report = api_for(caseworker).get(f"{BASE}/{run.pk}/report/").json()
+    assert report["figures"]["issued"]["amount"] == "7822.13"
+    assert report["figures"]["awaiting"]["amount"] == "7822.13" and report["balanced"]
