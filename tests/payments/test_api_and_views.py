@@ -191,19 +191,21 @@ def test_unknown_and_out_of_range_ids_are_404_not_500(caseworker, api_for, metho
 
 
 def test_money_sums_are_exact_where_floats_drift(caseworker, supervisor, api_for):
-    """5349.19 + 2472.94 is 7822.129999… in binary floats (SQLite's REAL): the control total, the file and
-    the report must still say 7822.13."""
+    """Eleven payments of 999,999,999,999.99 make 10,999,999,999,999.89: sixteen digits, more than a binary
+    float (SQLite's REAL) holds. The control total, the file and the report must still say exactly that."""
     from apps.payments import services
 
     run = RefundRun.objects.create(year=2024, region_id="220102", status=RefundRun.Status.APPROVED, chunk_size=100,
                                    started_by=caseworker)
-    make_employers(run, 2, start=50, amounts=(Decimal("5349.19"), Decimal("2472.94")))
+    make_employers(run, 11, start=50, amounts=(Decimal("999999999999.99"),))
+    expected = "10999999999999.89"
     batch = services.batch_prepare(user=caseworker, source_key="refunds.run", source_id=run.pk)
-    assert batch.total_amount == Decimal("7822.13")
+    batch.refresh_from_db()
+    assert batch.total_amount == Decimal(expected)
     services.batch_approve(user=supervisor, batch_id=batch.pk)
     services.batch_issue(user=supervisor, batch_id=batch.pk)
     text = api_for(caseworker).get(f"/api/v1/payment-batches/{batch.pk}/file/?format=csv").content.decode("utf-8-sig")
-    assert text.splitlines()[-1].split(",")[6] == "7822.13"
+    assert text.splitlines()[-1].split(",")[6] == expected
     report = api_for(caseworker).get(f"{BASE}/{run.pk}/report/").json()
-    assert report["figures"]["issued"]["amount"] == "7822.13"
-    assert report["figures"]["awaiting"]["amount"] == "7822.13" and report["balanced"]
+    assert report["figures"]["issued"]["amount"] == expected
+    assert report["figures"]["awaiting"]["amount"] == expected and report["balanced"]
