@@ -88,11 +88,13 @@ class Employer(TimeStampedModel):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     # Where a payment (稳岗返还, subsidies) goes: a 单位银行结算账户 (apps.core.bank says what is checked).
     # Lists show the account masked; the full number is read-audited like personal data.
-    bank_name = models.CharField(_("开户银行"), max_length=BANK_NAME_MAX_LENGTH, blank=True)
-    bank_account = models.CharField(_("银行账号"), max_length=BANK_ACCOUNT_MAX_DIGITS, blank=True,
-                                    validators=[validate_bank_account_field])
-    bank_account_name = models.CharField(_("户名"), max_length=ACCOUNT_NAME_MAX_LENGTH, blank=True,
-                                         help_text=_("应与单位名称一致；不一致时发放前会提示核实"))
+    # db_default: bulk SQL that names only the older columns (seed_benchmark's INSERT … SELECT) still works.
+    bank_name = models.CharField(_("开户银行"), max_length=BANK_NAME_MAX_LENGTH, blank=True, default="",
+                                 db_default="")
+    bank_account = models.CharField(_("银行账号"), max_length=BANK_ACCOUNT_MAX_DIGITS, blank=True, default="",
+                                    db_default="", validators=[validate_bank_account_field])
+    bank_account_name = models.CharField(_("户名"), max_length=ACCOUNT_NAME_MAX_LENGTH, blank=True, default="",
+                                         db_default="", help_text=_("应与单位名称一致；不一致时发放前会提示核实"))
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
