@@ -35,7 +35,7 @@ from apps.payments.selectors import (
     source_readiness,
     source_report,
 )
-from apps.payments.sources import PaymentSource, source_by_slug
+from apps.payments.sources import SOURCES, PaymentSource, source_by_slug
 
 Staff = HasRole.of(*STAFF_ROLES)  # the file and the lines carry bank details: no integration accounts
 Reviewer = HasRole.of(*REVIEW_ROLES)
@@ -78,7 +78,7 @@ class PaymentBatchSerializer(serializers.ModelSerializer):
                   "approved_by", "approved_at", "approved_sha256", "issued_by", "issued_at", "issued_sha256"]
 
     def get_source_slug(self, batch) -> str:
-        source = services.SOURCES.get(batch.source)
+        source = SOURCES.get(batch.source)
         return source.slug if source else ""
 
     def get_control(self, batch) -> dict:

@@ -11,8 +11,7 @@ from django.db.models import Count, QuerySet, Sum
 from apps.core.money_sql import MoneySum
 from apps.core.scoping import get_scoped_or_404, scope_queryset
 from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
-from apps.payments.services import lines_problems, source_get, source_record
-from apps.payments.sources import PayeeLine
+from apps.payments.sources import PayeeLine, lines_problems, source_get, source_record
 
 S = PaymentBatch.Status
 LS = PaymentLine.Status

@@ -16,16 +16,22 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from apps.core.bank import bank_details_problems
-from apps.core.exceptions import ApplicationError, ConflictError, NotFoundError
+from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.locks import serialize
 from apps.core.models import Region
 from apps.core.review import may_review
-from apps.core.scoping import get_scoped_or_404, scope_queryset, user_can_see_region
+from apps.core.scoping import get_scoped_or_404, scope_queryset
 from apps.payments.canonical import canonical_hash
 from apps.payments.lifecycle import LIFECYCLE
 from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
-from apps.payments.sources import SOURCES, PayeeLine, PaymentSource, SourceRecord
+from apps.payments.sources import (
+    PayeeLine,
+    PaymentSource,
+    SourceRecord,
+    lines_problems,
+    source_get,
+    source_record,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,31 +50,6 @@ APPROVAL_INVALIDATED_MESSAGE = ("发放明细（金额、收款账户或明细�
 class PaymentRefused(ApplicationError):
     status_code = 403
 
-
-def source_get(key: str) -> PaymentSource:
-    try:
-        return SOURCES[key]
-    except KeyError:
-        raise ApplicationError("unknown_payment_source", f"未知的发放来源：{key}", {"source": ["未知的发放来源"]}) from None
-
-
-def source_record(*, user, source: PaymentSource, source_id: int) -> SourceRecord:
-    """The record being paid, if the user may see it (else 404, as for any record outside the region)."""
-    record = source.record(source_id)
-    if record is None or not user_can_see_region(user, record.region_code):
-        raise NotFoundError("not_found", "记录不存在或无权访问。")
-    return record
-
-
-def lines_problems(lines: list[PayeeLine]) -> list[tuple[PayeeLine, list]]:
-    """(line, its bank problems) for every line with at least one problem, blocking or flagged."""
-    found = []
-    for line in lines:
-        problems = bank_details_problems(bank_name=line.bank_name, account_number=line.account_number,
-                                         account_name=line.account_name, payee_name=line.payee_name)
-        if problems:
-            found.append((line, problems))
-    return found
 
 
 def _check_bank_details(lines: list[PayeeLine]) -> None:

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from apps.core.bank import BankProblem, bank_details_problems
+from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.scoping import user_can_see_region
+
 
 @dataclass(frozen=True)
 class PayeeLine:
@@ -62,3 +66,29 @@ def register_source(source: PaymentSource) -> None:
 
 def source_by_slug(slug: str) -> PaymentSource | None:
     return next((source for source in SOURCES.values() if source.slug == slug), None)
+
+
+def source_get(key: str) -> PaymentSource:
+    try:
+        return SOURCES[key]
+    except KeyError:
+        raise ApplicationError("unknown_payment_source", f"未知的发放来源：{key}", {"source": ["未知的发放来源"]}) from None
+
+
+def source_record(*, user, source: PaymentSource, source_id: int) -> SourceRecord:
+    """The record being paid, if the user may see it (else 404, as for any record outside the region)."""
+    record = source.record(source_id)
+    if record is None or not user_can_see_region(user, record.region_code):
+        raise NotFoundError("not_found", "记录不存在或无权访问。")
+    return record
+
+
+def lines_problems(lines: list[PayeeLine]) -> list[tuple[PayeeLine, list[BankProblem]]]:
+    """(line, its bank problems) for every line with at least one problem, blocking or flagged."""
+    found = []
+    for line in lines:
+        problems = bank_details_problems(bank_name=line.bank_name, account_number=line.account_number,
+                                         account_name=line.account_name, payee_name=line.payee_name)
+        if problems:
+            found.append((line, problems))
+    return found

@@ -27,7 +27,7 @@ from apps.payments.selectors import (
     source_readiness,
     source_report,
 )
-from apps.payments.sources import PaymentSource, source_by_slug
+from apps.payments.sources import SOURCES, PaymentSource, source_by_slug
 
 LINES_SHOWN = 500  # a file page lists this many lines; the file itself has them all
 
@@ -82,7 +82,7 @@ class BatchView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         batch = batch_get(user=self.request.user, pk=kwargs["pk"])
-        source = services.SOURCES.get(batch.source)
+        source = SOURCES.get(batch.source)
         lines = list(batch_lines(batch=batch)[:LINES_SHOWN])
         actions = [t for t in LIFECYCLE.available(batch, self.request.user) if t.action not in SYSTEM_ACTIONS]
         return {**super().get_context_data(**kwargs), "batch": batch, "source": source, "lines": lines,
@@ -166,6 +166,6 @@ class ReissueWorklistView(RoleRequiredMixin, TemplateView):
         lines = services.failed_lines(user=self.request.user).order_by("returned_at", "id")[:LINES_SHOWN]
         rows = []
         for line in lines:
-            source = services.SOURCES.get(line.batch.source)
+            source = SOURCES.get(line.batch.source)
             rows.append((line, reverse("payments:source", args=[source.slug, line.batch.source_id]) if source else ""))
         return {**super().get_context_data(**kwargs), "rows": rows}
