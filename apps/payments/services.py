@@ -95,7 +95,7 @@ def _create_batch(*, user, source: PaymentSource, source_id: int, record: Source
                         account_number=line.account_number, account_name=line.account_name, amount=line.amount,
                         region_code=line.region_code,
                         reissue_of=(reissue_of or {}).get(line.row_key))
-            for index, line in enumerate(sorted(lines, key=lambda line: line.row_key), start=1)]
+            for index, line in enumerate(lines, start=1)]  # in the source's order (a run: by employer id)
     PaymentLine.objects.bulk_create(rows, batch_size=LINE_WRITE_BATCH)
     digest, count, total = canonical_hash(purpose=batch.purpose, rows=[
         (row.reference, row.payee_code, row.payee_name, row.bank_name, row.account_number, row.account_name,
