@@ -10,6 +10,7 @@ from apps.core.api.routers import NumericIdRouter
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
 from apps.imports.api import ImportBatchView, ImportUploadView
+from apps.payments import api as payments_api
 from apps.refunds.api import RefundRunViewSet
 from apps.training import api as training_api
 
@@ -31,6 +32,7 @@ router.register("child-welfare/plans", child_welfare_api.PlanItemViewSet, basena
 router.register("child-welfare/visits", child_welfare_api.VisitViewSet, basename="cw-visit")
 router.register("child-welfare/referrals", child_welfare_api.ReferralViewSet, basename="cw-referral")
 router.register("refund-runs", RefundRunViewSet, basename="refund-run")
+payments_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
@@ -39,5 +41,13 @@ urlpatterns = [
     path("policy-parameters/", PolicyParameterListView.as_view(), name="api-policy-parameters"),
     path("imports/", ImportUploadView.as_view(), name="api-import-upload"),
     path("imports/<int:pk>/", ImportBatchView.as_view(), name="api-import-detail"),
+    path("payments/<slug:source>/<int:source_id>/readiness/", payments_api.ReadinessView.as_view(),
+         name="api-payment-readiness"),
+    path("payments/<slug:source>/<int:source_id>/batches/", payments_api.SourceBatchesView.as_view(),
+         name="api-payment-batches"),
+    path("payments/<slug:source>/<int:source_id>/reissue/", payments_api.ReissueView.as_view(),
+         name="api-payment-reissue"),
+    path("payments/<slug:source>/<int:source_id>/report/", payments_api.ReportView.as_view(),
+         name="api-payment-report"),
     path("", include(router.urls)),
 ]

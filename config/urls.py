@@ -31,4 +31,5 @@ urlpatterns = [
     path("imports/", include("apps.imports.urls")),
     path("child-welfare/", include("apps.child_welfare.urls")),
     path("refunds/", include("apps.refunds.urls")),
+    path("payments/", include("apps.payments.urls")),
 ]

@@ -73,6 +73,7 @@ class ApiScope(models.TextChoices):
     WRITE = "write", _("新增和修改")
     FULL_ID_NUMBER = "full_id_number", _("查看完整身份证号")
     START_RUNS = "start_runs", _("发起稳岗返还正式批次")
+    FULL_BANK_ACCOUNT = "full_bank_account", _("查看完整银行账号")
 
 
 DEFAULT_SCOPES = [ApiScope.READ.value]
@@ -130,6 +131,10 @@ class ApiToken(models.Model):
     @property
     def allows_full_id_number(self) -> bool:
         return self.has_scope(ApiScope.FULL_ID_NUMBER)
+
+    @property
+    def allows_full_bank_account(self) -> bool:
+        return self.has_scope(ApiScope.FULL_BANK_ACCOUNT)
 
     @property
     def is_expired(self) -> bool:

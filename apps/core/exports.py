@@ -121,11 +121,12 @@ def xlsx_stream(rows: Iterable[Row], target, *, title: str, widths: Sequence[int
 def xlsx_bytes(rows: Iterable[Row], *, title: str, widths: Sequence[int] | None = None) -> bytes:
     """A sheet for people: bold frozen header row, Decimal money as #,##0.00, dates as date cells, columns
     sized to their content (at most MAX_WIDTH)."""
-    return xlsx_workbook_bytes([(title, rows, widths)])
+    return xlsx_sheets_bytes([(title, rows, widths)])
 
 
-def xlsx_workbook_bytes(sheets: Sequence[tuple[str, Iterable[Row], Sequence[int] | None]]) -> bytes:
-    """Several such sheets in one workbook (an import template: the data sheet and its notes)."""
+def xlsx_sheets_bytes(sheets: Sequence[tuple[str, Iterable[Row], Sequence[int] | None]]) -> bytes:
+    """Several such sheets in one workbook (an import template and its notes; a disbursement file and its
+    control record)."""
     book = Workbook()
     book.remove(book.active)
     for title, rows, widths in sheets:

@@ -130,7 +130,8 @@ class Lifecycle:
         if transition.effect is not None:
             transition.effect(obj, user, payload)
         setattr(obj, self.status_field, transition.target)
-        obj._change_reason = f"{transition.label}{'：' + note if note else ''}"
+        # simple-history keeps 100 characters of a change reason; the full note is the recorder's.
+        obj._change_reason = f"{transition.label}{'：' + note if note else ''}"[:100]
         (save or (lambda o: o.save()))(obj)
         if self.record is not None:
             self.record(obj, transition, from_status, user, note)

@@ -4,23 +4,37 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
+from apps.core import audit
+from apps.core.api.fields import bank_account_for, full_bank_account_allowed
 from apps.core.api.idempotency import idempotent
+from apps.core.models import AccessLog
 from apps.employers.models import Contribution, Employer
 from apps.employers.selectors import contribution_get, contribution_list, employer_get, employer_list
 from apps.employers.services import employer_save
 
 EMPLOYER_FIELDS = ["uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k",
                    "region_code", "serious_dishonesty", "dishonesty_date", "dishonesty_source", "contact_name",
-                   "contact_phone", "address"]
+                   "contact_phone", "address", "bank_name", "bank_account", "bank_account_name"]
 
 
 class EmployerSerializer(serializers.ModelSerializer):
+    """`bank_account` is masked (6222************1234) in lists; in full in a detail only for staff in a session
+    or a token with the `full_bank_account` scope — and that read is written to the access log."""
+
     region_code = serializers.CharField(source="region_id", max_length=12)
+    bank_account = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    bank_account_name_matches = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Employer
-        fields = ["id", *EMPLOYER_FIELDS]
+        fields = ["id", *EMPLOYER_FIELDS, "bank_account_name_matches"]
         extra_kwargs: dict[str, dict[str, Any]] = {"uscc": {"validators": []}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["bank_account"] = bank_account_for(self.context.get("request"), instance.bank_account,
+                                                detail=bool(self.context.get("detail")))
+        return data
 
 
 class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -43,6 +57,16 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     def get_object(self):
         return employer_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    def _detail(self, employer) -> dict:
+        """A detail answer; a full account number shown is a read of the access log."""
+        if employer.bank_account and full_bank_account_allowed(self.request):
+            audit.log_read(user=self.request.user, obj=employer, request=self.request, action=AccessLog.Action.API,
+                           purpose="查看银行账号")
+        return EmployerSerializer(employer, context={"request": self.request, "detail": True}).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._detail(self.get_object()))
+
     def _save(self, employer, data):
         for name, value in data.items():
             setattr(employer, name, value)
@@ -53,13 +77,13 @@ class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         serializer = EmployerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         employer = self._save(Employer(), serializer.validated_data)
-        return Response(EmployerSerializer(employer).data, status=status.HTTP_201_CREATED)
+        return Response(self._detail(employer), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         employer = self.get_object()
         serializer = EmployerSerializer(employer, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        return Response(EmployerSerializer(self._save(employer, serializer.validated_data)).data)
+        return Response(self._detail(self._save(employer, serializer.validated_data)))
 
 
 class ContributionSerializer(serializers.ModelSerializer):

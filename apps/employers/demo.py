@@ -39,6 +39,12 @@ def seed(*, rng) -> str:
             region_id=region, serious_dishonesty=rng.random() < 0.03,
             contact_name="张会计", contact_phone=f"0431-8{rng.randint(1000000, 9999999)}",
         ))
+        # Bank details without touching rng (the rest of the demo draws the same numbers): every 15th unit
+        # has none, so the payment page's pre-issue check has something to list.
+        if index % 15 != 7:
+            employer = employers[-1]
+            employer.bank_name = "中国工商银行长春分行" if index % 2 else "中国建设银行吉林省分行"
+            employer.bank_account, employer.bank_account_name = f"4200021109{index + 1:08d}", employer.name
     existing = set(Employer.objects.filter(uscc__in=[e.uscc for e in employers]).values_list("uscc", flat=True))
     new = [e for e in employers if e.uscc not in existing]
     bulk_create_with_history(new, Employer, batch_size=500)

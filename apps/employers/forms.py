@@ -1,5 +1,6 @@
 from django import forms
 
+from apps.core.bank import normalize_bank_account
 from apps.core.forms import RegionChoiceField, limit_choices
 from apps.core.models import Region
 from apps.core.scoping import visible_regions
@@ -20,7 +21,7 @@ class EmployerForm(forms.ModelForm):
         model = Employer
         fields = ["uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k", "region",
                   "serious_dishonesty", "dishonesty_date", "dishonesty_source", "contact_name", "contact_phone",
-                  "address"]
+                  "address", "bank_name", "bank_account", "bank_account_name"]
         widgets = {"dishonesty_date": DateInput()}
         error_messages = {"uscc": {"unique": "该统一社会信用代码已登记。"}}
         field_classes = {"region": RegionChoiceField}
@@ -28,3 +29,9 @@ class EmployerForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         limit_choices(self, "region", _regions_for(user))
+        self.fields["bank_account"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean_bank_account(self) -> str:
+        """Typed with spaces or full-width digits (6222 0202 …): normalised here, checked by the model's
+        validator (apps.core.bank), so the field shows the Chinese reason."""
+        return normalize_bank_account(self.cleaned_data.get("bank_account"))

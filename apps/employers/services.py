@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from apps.core.bank import validate_bank_account
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.scoping import user_can_see_region
 from apps.employers.models import Contribution, Employer
@@ -29,6 +30,7 @@ def employer_save(*, employer: Employer, user=None) -> Employer:
         raise ConflictError("employer_exists", "该统一社会信用代码已登记。", {"uscc": ["该统一社会信用代码已登记。"]})
     if not employer.serious_dishonesty:
         employer.dishonesty_date, employer.dishonesty_source = None, ""
+    _clean_bank_details(employer)
     try:
         employer.full_clean()
     except ValidationError as error:
@@ -37,6 +39,28 @@ def employer_save(*, employer: Employer, user=None) -> Employer:
     employer.save()
     logger.info("employer saved", extra={"employer_id": employer.pk, "is_new": creating})
     return employer
+
+
+BANK_FIELDS = ("bank_name", "bank_account", "bank_account_name")
+
+
+def _clean_bank_details(employer: Employer) -> None:
+    """The three bank fields go together; the account is stored normalised (digits only). A refusal carries the
+    validator's own code (bank_account_too_short, …) so an API client can tell the cases apart."""
+    employer.bank_name = (employer.bank_name or "").strip()
+    employer.bank_account_name = (employer.bank_account_name or "").strip()
+    employer.bank_account = (employer.bank_account or "").strip()
+    if not any(getattr(employer, name) for name in BANK_FIELDS):
+        return
+    if employer.bank_account:
+        try:
+            employer.bank_account = validate_bank_account(employer.bank_account)
+        except ValidationError as error:
+            message = str(error.messages[0])
+            raise ApplicationError(error.code or "bank_account_invalid", message, {"bank_account": [message]}) from error
+    missing = {name: ["开户银行、银行账号、户名须一并填写"] for name in BANK_FIELDS if not getattr(employer, name)}
+    if missing:
+        raise ApplicationError("bank_details_incomplete", "开户银行、银行账号、户名须一并填写", missing)
 
 
 @transaction.atomic

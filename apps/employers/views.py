@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView
 
 from apps.accounts.permissions import RoleRequiredMixin
+from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.pagination import CappedCountPaginator, PageSizeMixin, page_size
@@ -42,7 +43,10 @@ class EmployerDetailView(RoleRequiredMixin, EmployerScopedMixin, DetailView):
     context_object_name = "employer"
 
     def get_object(self, queryset=None):
-        return self.get_employer()
+        employer = self.get_employer()
+        if employer.bank_account:  # the full account number is shown: read-audited like personal data
+            log_read(user=self.request.user, obj=employer, request=self.request, purpose="查看银行账号")
+        return employer
 
     def get_context_data(self, **kwargs):
         contributions = contribution_list(user=self.request.user, employer=self.object)

@@ -15,6 +15,7 @@ class ImportBatch(models.Model):
         APPLICANTS = "applicants", _("劳动者与申请人")
         ATTENDANCE = "attendance", _("托育月度出勤")
         TRAINING_ENROLLMENTS = "training_enrollments", _("培训学员报名")
+        PAYMENT_RETURNS = "payment_returns", _("银行回盘（发放结果）")
 
     class Status(models.TextChoices):
         RUNNING = "running", _("处理中")

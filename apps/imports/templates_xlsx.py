@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from apps.core.exports import xlsx_workbook_bytes
+from apps.core.exports import xlsx_sheets_bytes
 from apps.imports.limits import ImportLimits
 from apps.imports.readers import iter_rows
 from apps.imports.spec import RowSpec
@@ -46,4 +46,4 @@ def import_template_xlsx(spec: RowSpec) -> bytes:
               ["日期写作 2025-03-01，月份写作 2025-03；金额单位为元，最多两位小数。空单元格表示“未知”。"],
               [f"每个文件最多 {limits.max_rows:,} 行；任何一行有错，整个文件都不导入，并逐行列出错误（含行号）。"]]
     widths = [max(12, len(column.label) * 2 + 4) for column in spec.columns]
-    return xlsx_workbook_bytes([("导入数据", data, widths), ("填写说明", notes, [24, 24, 12])])
+    return xlsx_sheets_bytes([("导入数据", data, widths), ("填写说明", notes, [24, 24, 12])])

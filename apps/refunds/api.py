@@ -14,7 +14,7 @@ from apps.refunds.exports import FORMATS, XLSX_MEDIA_TYPE, export_response
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.models import RefundResult, RefundRun
 from apps.refunds.selectors import result_list, run_get, run_list, run_progress, run_summary, visible_prefix
-from apps.refunds.services import default_region_code, run_approve, run_reject, run_start
+from apps.refunds.services import default_region_code, run_approve, run_reconcile, run_reject, run_start
 
 
 class RefundRunSerializer(serializers.ModelSerializer):
@@ -144,6 +144,17 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = run_reject(run_id=run.pk, user=request.user, comment=data.validated_data.get("comment", ""))
+        return Response(RefundRunSerializer(run_get(user=request.user, pk=run.pk)).data)
+
+    @extend_schema(request=ReviewSerializer, responses=RefundRunSerializer)
+    @action(detail=True, methods=["post"])
+    def reconcile(self, request, pk=None):
+        """issued → reconciled, once /api/v1/payments/refund-run/{id}/report/ balances and nothing is open
+        (409 `reconciliation_open` otherwise)."""
+        run = self.get_object()
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = run_reconcile(run_id=run.pk, user=request.user, note=data.validated_data.get("comment", ""))
         return Response(RefundRunSerializer(run_get(user=request.user, pk=run.pk)).data)
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(FORMATS))], responses={200: bytes})

@@ -19,3 +19,8 @@ class RefundsConfig(AppConfig):
         from apps.refunds.services import verification
 
         register_verifier(verification.VERIFIER)
+        # The payment service pays approved runs (apps.refunds.payments: the lines, the run's "issued" move).
+        from apps.payments.sources import register_source
+        from apps.refunds.payments import SOURCE
+
+        register_source(SOURCE)

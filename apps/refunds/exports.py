@@ -77,7 +77,7 @@ def _with_header(rows):
 
 
 def export_filename(run: RefundRun, fmt: str) -> str:
-    kind = "发放清单" if run.status in (RefundRun.Status.APPROVED, RefundRun.Status.EXPORTED) else "测算结果"
+    kind = "发放清单" if run.is_frozen else "测算结果"
     return f"稳岗返还_{run.year}_{run.region_id}_{run.pk}_{kind}.{fmt}"
 
 

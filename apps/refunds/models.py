@@ -40,6 +40,8 @@ class RefundRun(TimeStampedModel):
         APPROVED = "approved", _("已审核通过")
         REJECTED = "rejected", _("已退回")
         EXPORTED = "exported", _("已导出发放清单")
+        ISSUED = "issued", _("已发放")
+        RECONCILED = "reconciled", _("已对账")
 
     year = models.PositiveSmallIntegerField(_("返还年度"))
     region = models.ForeignKey("core.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
@@ -95,7 +97,29 @@ class RefundRun(TimeStampedModel):
 
     @property
     def is_frozen(self) -> bool:
-        return self.status in (self.Status.APPROVED, self.Status.EXPORTED)
+        return self.status in (self.Status.APPROVED, self.Status.EXPORTED, self.Status.ISSUED,
+                               self.Status.RECONCILED)
+
+
+class RefundRunTransition(models.Model):
+    """One move of a run's payment lifecycle (apps.refunds.payment_lifecycle): who, when, from, to, why."""
+
+    run = models.ForeignKey(RefundRun, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("操作"), max_length=20)
+    from_status = models.CharField(_("原状态"), max_length=16)
+    to_status = models.CharField(_("新状态"), max_length=16)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
+                             related_name="+")
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("稳岗返还批次流转记录")
+        verbose_name_plural = _("稳岗返还批次流转记录")
+        ordering = ["run_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.action}"
 
 
 class RefundChunk(models.Model):

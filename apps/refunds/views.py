@@ -20,6 +20,7 @@ from apps.refunds.exports import export_response
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.forms import ReviewForm, RunStartForm
 from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundRun
+from apps.refunds.payment_lifecycle import LIFECYCLE as PAYMENT_LIFECYCLE
 from apps.refunds.selectors import (
     official_run_for,
     result_get,
@@ -31,7 +32,7 @@ from apps.refunds.selectors import (
     run_summary,
     visible_prefix,
 )
-from apps.refunds.services import chunks_sweep_if_due, run_approve, run_reject, run_start
+from apps.refunds.services import chunks_sweep_if_due, run_approve, run_reconcile, run_reject, run_start
 from apps.refunds.snapshots import run_snapshot
 
 
@@ -91,6 +92,8 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
             "can_review": (isinstance(self.request.user, User) and self.request.user.is_supervisor and run.is_official
                            and run.status in (RefundRun.Status.COMPUTED, RefundRun.Status.FAILED)),
             "history": run.history.select_related("history_user").order_by("history_date")[:50],
+            "payment_actions": [t for t in PAYMENT_LIFECYCLE.available(run, self.request.user) if t.action != "issue"],
+            "payment_transitions": run.transitions.select_related("user").order_by("id"),
         })
         return context
 
@@ -123,6 +126,21 @@ class RunReviewView(RoleRequiredMixin, View):
                 messages.warning(request, "批次已退回")
         except ReviewRefused:
             raise  # the one review refusal: a 403 page (core.middleware), the same in every approval flow
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("refunds:detail", pk=run.pk)
+
+
+class RunReconcileView(RoleRequiredMixin, View):
+    """Who may confirm reconciliation is the lifecycle's rule (a reviewer), refused as every approval is."""
+
+    def post(self, request, pk):
+        run = run_get(user=request.user, pk=pk)
+        try:
+            run_reconcile(run_id=run.pk, user=request.user, note=request.POST.get("comment", ""))
+            messages.success(request, "已确认对账完成")
+        except ReviewRefused:
+            raise  # the one review refusal: a 403 page, as in every approval flow
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("refunds:detail", pk=run.pk)

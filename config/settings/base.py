@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.training",
     "apps.childcare",
     "apps.imports",
+    "apps.payments",
     "apps.child_welfare",
     "apps.refunds",
     "apps.portal",

@@ -119,7 +119,7 @@ def test_unknown_scopes_are_refused(integration_client):
     with pytest.raises(ApplicationError) as error:
         api_token_issue(user=integration_client, name="x", scopes=["read", "everything"])
     assert error.value.code == "invalid_scope"
-    assert set(ApiScope.values) == {"read", "write", "full_id_number", "start_runs"}
+    assert set(ApiScope.values) == {"read", "write", "full_id_number", "start_runs", "full_bank_account"}
 
 
 def test_tokens_are_managed_by_the_security_administrator_in_the_admin(client_for, integration_client, db):

@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.bank import mask_bank_account
 from apps.core.validators import mask_id_number
 
 NOT_FOUND_MESSAGE = "记录不存在或无权访问。"
@@ -49,18 +50,33 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
             key = "does_not_exist"  # "abc" and an unknown number look alike, too
         return super().fail(key, **kwargs)
 
-def full_id_number_allowed(request) -> bool:
-    """A full 身份证号 in an API response: staff in a session, or a token with the full-ID scope.
+def _full_value_allowed(request, token_property: str) -> bool:
+    """Staff in a session, or a token whose scopes grant it (`token_property` of an apps.accounts ApiToken).
 
-    The token (request.auth, an apps.accounts ApiToken) answers for itself; an integration account without
-    one gets masked numbers; no request at all (a serializer used outside a view) fails closed."""
+    The token (request.auth) answers for itself; an integration account without one gets masked values; no
+    request at all (a serializer used outside a view) fails closed."""
     if request is None:
         return False
-    allows = getattr(getattr(request, "auth", None), "allows_full_id_number", None)
+    allows = getattr(getattr(request, "auth", None), token_property, None)
     if allows is not None:
         return bool(allows)
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated and not getattr(user, "is_integration", False))
+
+
+def full_id_number_allowed(request) -> bool:
+    """A full 身份证号 in an API response: staff in a session, or a token with the full-ID scope."""
+    return _full_value_allowed(request, "allows_full_id_number")
+
+
+def full_bank_account_allowed(request) -> bool:
+    """A full bank account number in an API detail: staff in a session, or a token with full_bank_account."""
+    return _full_value_allowed(request, "allows_full_bank_account")
+
+
+def bank_account_for(request, value: str | None, *, detail: bool) -> str:
+    """Lists always mask; a detail shows the full number only where allowed (the caller logs that read)."""
+    return (value or "") if detail and full_bank_account_allowed(request) else mask_bank_account(value)
 
 
 def id_number_for(request, value: str | None) -> str:

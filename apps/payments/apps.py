@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "apps.payments"
+    verbose_name = _("资金发放与银行对账")
+
+    def ready(self):
+        # Imported here, not at the top: models may load only once the app registry is ready.
+        from apps.core.registry import register_worklist_source
+        from apps.imports.specs import register
+        from apps.payments.imports import PaymentReturnSpec
+        from apps.payments.worklist import REISSUE_WORKLIST
+
+        register(PaymentReturnSpec())  # the bank's return file goes through the one import service
+        register_worklist_source(REISSUE_WORKLIST)

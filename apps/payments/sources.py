@@ -1,0 +1,94 @@
+"""The programmes that pay register here (from their AppConfig.ready()): payments knows no programme.
+
+A source says, for one of its records (a refund run, …), which lines are to be paid *now* — amounts from the
+decisions, bank details from the registry as they stand. The payment service hashes those lines when a file
+is prepared, again when it is approved and again when it is issued: a change in between is caught.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from apps.core.bank import BankProblem, bank_details_problems
+from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.scoping import user_can_see_region
+
+
+@dataclass(frozen=True)
+class PayeeLine:
+    """One payment as the source sees it now."""
+
+    row_key: str  # unique within the source record (e.g. the employer id of a refund result)
+    payee_code: str  # e.g. the USCC
+    payee_name: str
+    bank_name: str
+    account_number: str
+    account_name: str
+    amount: Decimal
+    region_code: str
+    payee_url: str = ""  # where a caseworker corrects the bank details
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What the payment pages show about the record being paid, and the region that scopes it."""
+
+    label: str
+    region_code: str
+    url: str
+    purpose: str  # the bank file's 摘要, e.g. "2025年稳岗返还"
+    payable: bool  # may a first disbursement file be prepared now (e.g. the run is approved)
+    refusal: str = ""  # why not, when not payable
+
+
+@dataclass(frozen=True)
+class PaymentSource:
+    key: str  # "refunds.run"
+    slug: str  # in URLs: "refund-run"
+    label: str
+    # record(source_id) → SourceRecord, or None when there is no such record
+    record: Callable[[int], SourceRecord | None]
+    # lines(source_id, row_keys) → the lines to pay now; row_keys None = every payable row
+    lines: Callable[[int, Collection[str] | None], list[PayeeLine]]
+    # on_issued(source_id, batch, user): the source records that money went out (e.g. the run → issued)
+    on_issued: Callable[[int, Any, Any], None] | None = None
+
+
+SOURCES: dict[str, PaymentSource] = {}
+
+
+def register_source(source: PaymentSource) -> None:
+    SOURCES[source.key] = source
+
+
+def source_by_slug(slug: str) -> PaymentSource | None:
+    return next((source for source in SOURCES.values() if source.slug == slug), None)
+
+
+def source_get(key: str) -> PaymentSource:
+    try:
+        return SOURCES[key]
+    except KeyError:
+        raise ApplicationError("unknown_payment_source", f"未知的发放来源：{key}", {"source": ["未知的发放来源"]}) from None
+
+
+def source_record(*, user, source: PaymentSource, source_id: int) -> SourceRecord:
+    """The record being paid, if the user may see it (else 404, as for any record outside the region)."""
+    record = source.record(source_id)
+    if record is None or not user_can_see_region(user, record.region_code):
+        raise NotFoundError("not_found", "记录不存在或无权访问。")
+    return record
+
+
+def lines_problems(lines: list[PayeeLine]) -> list[tuple[PayeeLine, list[BankProblem]]]:
+    """(line, its bank problems) for every line with at least one problem, blocking or flagged."""
+    found = []
+    for line in lines:
+        problems = bank_details_problems(bank_name=line.bank_name, account_number=line.account_number,
+                                         account_name=line.account_name, payee_name=line.payee_name)
+        if problems:
+            found.append((line, problems))
+    return found

@@ -1,0 +1,44 @@
+"""A refund run after approval: the money goes out (issued) and comes back reconciled (apps.core.lifecycle).
+
+The payment itself — files, hashes, the bank's return, re-issues — is the payment service's
+(apps.payments); this table is the run's side of it. `issue` is made by the payment service when a run's
+first disbursement file is issued; `reconcile` is a reviewer's, allowed only when the reconciliation report
+balances and nothing is left open. Every move writes a RefundRunTransition (who, when, why).
+"""
+
+from __future__ import annotations
+
+from apps.core.exceptions import ConflictError
+from apps.core.lifecycle import Lifecycle, Transition
+from apps.core.review import REVIEWER_ROLES
+from apps.payments.selectors import source_report
+from apps.refunds.models import RefundRun, RefundRunTransition
+
+S = RefundRun.Status
+PAYMENT_SOURCE = "refunds.run"
+
+
+def _settled(run: RefundRun, user, payload: dict) -> str | None:
+    report = source_report(user=user, source_key=PAYMENT_SOURCE, source_id=run.pk)
+    if not report["balanced"]:
+        return "对账不平衡，不能确认对账完成"
+    if not report["settled"]:
+        return "仍有待回盘、待处理的失败明细或未发放的发放文件，不能确认对账完成"
+    return None
+
+
+def _record(run: RefundRun, transition: Transition, from_status: str, user, note: str) -> None:
+    RefundRunTransition.objects.create(run=run, action=transition.action, from_status=from_status,
+                                       to_status=transition.target, user=user, note=note[:500])
+
+
+LIFECYCLE = Lifecycle(
+    transitions=[
+        Transition("issue", "发放", (S.APPROVED, S.EXPORTED), S.ISSUED, roles=REVIEWER_ROLES),
+        Transition("reconcile", "确认对账完成", (S.ISSUED,), S.RECONCILED, roles=REVIEWER_ROLES,
+                   guards=(_settled,), guard_code="reconciliation_open", icon="check2-all"),
+    ],
+    status_label=lambda status: str(S(status).label),
+    record=_record,
+    refusal=ConflictError,
+)
