@@ -39,7 +39,7 @@ from apps.applicants.selectors import (
     people_tags_on,
     person_get,
 )
-from apps.eligibility.calculators import childcare_subsidy, leave, maternity, preschool_aid
+from apps.eligibility.calculators import childcare_subsidy, leave, maternity, maternity_medical, preschool_aid
 from apps.eligibility.calculators.leave import birthday
 from apps.eligibility.calculators.registry import CALCULATORS
 from apps.eligibility.parameters import childcare_age_limit
@@ -171,6 +171,9 @@ def person_pending_benefits(person: Person, as_of: date, evaluated: set[str],
                                 "登记中无分娩时有效的灵活就业职工医保参保记录")
         else:
             add(maternity.NAME, "需要分娩日期及灵活就业参保月数（家庭登记中无近一年内出生的子女）")
+    if adult and person.sex == Person.Sex.FEMALE:
+        # The registries hold no medical bills: the panel lists the benefit with what to enter.
+        add(maternity_medical.NAME, "需要住院分娩、产前检查或计划生育的政策范围内费用及就诊日期（登记中无医疗费用信息）")
     if adult and StatusTag.Tag.UNEMPLOYED not in registry.tags.get(person.pk, set()):
         young = [c for c in children if _under_age_in_year(c.birth_date, 3, as_of.year)]
         if young:

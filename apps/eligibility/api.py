@@ -36,6 +36,8 @@ from apps.eligibility.services import determination_create
 FACT_EXAMPLES = {
     "maternity-allowance": {"delivery_date": "2025-08-15", "flexible_worker": True,
                             "continuous_enrollment_months": 14},
+    "maternity-medical": {"service_date": "2025-08-15", "flexible_worker": True, "delivery_cost": "6800.00",
+                          "prenatal_checkup_cost": "1200.00"},
     "childcare-subsidy": {"year": 2025, "child_birth_date": "2024-03-10"},
     "childcare-operating-subsidy": {"year": 2025, "category": "private_inclusive", "region_code": "220102",
                                     "child_months": 120},

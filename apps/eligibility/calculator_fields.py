@@ -50,6 +50,13 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "continuous_enrollment_months": _("连续参保月数"),
         "contribution_base": _("本人缴费基数（元/月，留空则按上年度社平工资的规定比例）"),
     },
+    "maternity-medical": {
+        "service_date": _("就诊或分娩日期"),
+        "flexible_worker": _("以灵活就业人员身份参加职工医保和生育保险"),
+        "delivery_cost": _("住院分娩政策范围内费用（元）"),
+        "prenatal_checkup_cost": _("产前检查政策范围内费用（元）"),
+        "family_planning_cost": _("计划生育政策范围内医疗费用（元）"),
+    },
     "childcare-subsidy": {
         "year": _("补贴年度"),
         "child_birth_date": _("子女出生日期"),

@@ -11,6 +11,11 @@ SAMPLES = {
         {"delivery_date": "2025-08-01", "flexible_worker": True, "continuous_enrollment_months": 12},
         "20335.00",
     ),
+    "maternity-medical": (
+        {"service_date": "2025-08-01", "flexible_worker": True, "delivery_cost": "6800.00",
+         "prenatal_checkup_cost": "1200.50"},
+        "8000.50",
+    ),
     "childcare-subsidy": ({"year": 2025, "child_birth_date": "2022-10-20"}, "2700.00"),
     "childcare-operating-subsidy": (
         {"year": 2025, "category": "private_inclusive", "region_code": "220104", "child_months": 7},

@@ -236,3 +236,12 @@ def test_the_registries_register_their_fact_providers():
 ])
 def test_continuous_months_are_whole_calendar_months(start, end, months):
     assert person_facts._months_between(start, end) == months
+
+
+@pytest.mark.parametrize(("female", "listed"), [(True, True), (False, False)])
+def test_the_benefits_panel_lists_maternity_medical_costs_with_what_to_enter(female, listed):
+    """Issue 16: the registries hold no medical bills, so the panel names the benefit and asks for them."""
+    parent, _ = family(date(1994, 1, 8), date(2026, 2, 1), female=female)
+    texts = [p.missing for p in person_facts.person_pending_benefits(parent, AS_OF, set())
+             if p.calculator == "maternity-medical"]
+    assert bool(texts) is listed and (not listed or "住院分娩、产前检查或计划生育" in texts[0])

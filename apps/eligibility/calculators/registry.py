@@ -22,6 +22,7 @@ from . import (
     enterprise_size,
     leave,
     maternity,
+    maternity_medical,
     preschool_aid,
     stable_job_refund,
     training,
@@ -50,6 +51,7 @@ CALCULATORS: dict[str, Calculator] = {
     c.name: c
     for c in (
         _entry(maternity, "灵活就业人员生育津贴", maternity.MaternityFacts),
+        _entry(maternity_medical, "灵活就业人员生育医疗费用", maternity_medical.MaternityMedicalFacts),
         _entry(childcare_subsidy, "国家育儿补贴", childcare_subsidy.ChildcareSubsidyFacts),
         _entry(childcare_operating, "普惠托育服务补助", childcare_operating.ChildcareOperatingFacts),
         _entry(preschool_aid, "学前教育资助", preschool_aid.PreschoolAidFacts),
