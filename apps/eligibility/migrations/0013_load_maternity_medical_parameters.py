@@ -10,5 +10,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("eligibility", "0011_constraint_messages")]
+    dependencies = [("eligibility", "0012_merge_constraint_messages_and_sort_indexes")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
