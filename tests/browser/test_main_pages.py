@@ -143,3 +143,20 @@ def test_redoc_renders_and_the_policy_only_keeps_its_logo_off_the_internet(brows
         assert violations and all("https://cdn.redoc.ly/" in text and "img-src" in text for text in violations), violations
     finally:
         context.close()
+
+
+def test_without_javascript_the_phone_navigation_stays_open(browser, live_server, caseworker):
+    """The 菜单 button needs Bootstrap's script; with scripts off (noscript.css) the links are simply shown."""
+    context = browser.new_context(viewport={"width": PHONE[0], "height": PHONE[1]}, locale="zh-CN",
+                                  java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.base_url = live_server.url
+        login(page, "cw_nanguan")
+        page.goto(f"{live_server.url}/employers/")
+        expect(page.locator("#portal-nav a.nav-link", has_text="用人单位")).to_be_visible()
+        expect(page.locator("button.portal-menu-toggle")).to_be_hidden()
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1]
+    finally:
+        context.close()
