@@ -5,6 +5,8 @@ a list's query string, a refused action) lands here once and renders the Chinese
 The API never gets here: DRF's exception handler renders the same error as JSON inside the view.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.db import IntegrityError
 from django.http import Http404
@@ -53,15 +55,35 @@ class NoStoreMiddleware:
 
 class ContentSecurityPolicyMiddleware:
     """One Content-Security-Policy on every response (settings.CONTENT_SECURITY_POLICY): scripts, styles, images
-    and fonts from this server only, no plugins, no framing, forms post here. Scripts carry no inline code
-    (templates load static files; tests/security checks every template), so script-src is just 'self'."""
+    and fonts from this server only, no plugins, no framing, forms post here. No inline code of either kind:
+    templates load static files and carry no style attribute (tests/security checks every template, and a browser
+    test every main page), so script-src and style-src are just 'self'. A view that cannot do without one directive
+    relaxed says so with `@content_security_policy(...)`, which this middleware merges into the policy."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = "; ".join(f"{name} {value}" for name, value in settings.CONTENT_SECURITY_POLICY.items())
+        self.directives = dict(settings.CONTENT_SECURITY_POLICY)
 
     def __call__(self, request):
         response = self.get_response(request)
-        if self.policy:
-            response.setdefault("Content-Security-Policy", self.policy)
+        if self.directives and "Content-Security-Policy" not in response:
+            directives = {**self.directives, **getattr(response, "csp_update", {})}
+            response["Content-Security-Policy"] = "; ".join(f"{name} {value}" for name, value in directives.items())
         return response
+
+
+def content_security_policy(**directives: str):
+    """Decorate a view whose page needs a directive of the policy replaced, e.g. style_src="'self' 'unsafe-inline'"
+    for a vendored page that writes style elements at run time. Underscores stand for the directives' hyphens."""
+    update = {name.replace("_", "-"): value for name, value in directives.items()}
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response.csp_update = update
+            return response
+
+        return wrapped
+
+    return decorator

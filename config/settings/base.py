@@ -349,13 +349,14 @@ IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 102
 IMPORT_MAX_EXPANDED_BYTES = int(env("IMPORT_MAX_EXPANDED_BYTES", str(64 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
 
-# Content-Security-Policy (apps.core.middleware.ContentSecurityPolicyMiddleware). No inline script anywhere:
-# page behaviour lives in static/ files. Inline style attributes (progress bar widths) are allowed; the
-# Swagger/Redoc pages need blob: workers and data: images.
+# Content-Security-Policy (apps.core.middleware.ContentSecurityPolicyMiddleware). No inline script and no inline
+# style anywhere: page behaviour and looks live in static/ files (bar widths are pct-N classes). The Swagger/Redoc
+# pages need blob: workers and data: images; Redoc alone writes style elements at run time, and only its view
+# relaxes style-src (config/urls.py, @content_security_policy).
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
-    "style-src": "'self' 'unsafe-inline'",
+    "style-src": "'self'",
     "img-src": "'self' data: blob:",
     "font-src": "'self' data:",
     "connect-src": "'self'",

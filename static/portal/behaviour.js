@@ -1,6 +1,15 @@
 // Page behaviour without inline script (the Content-Security-Policy allows scripts from 'self' only):
 // <select data-autosubmit> submits its form on change; <button data-print> prints the page;
 // <form data-upload-progress="#id"> shows that element and disables its submit button while uploading.
+// On a narrow screen a table with a heading row that does not fit its container, has five columns or more, or is
+// marked table-stack-narrow (it would fit only as slivers) becomes one card per row: each cell is labelled with its column's heading
+// (data-label, shown by portal.css), empty cells are marked, and the table gets .table-stacked.
+// portalBarWidth(bar, percent) moves a bar: it swaps the bar's pct-N class (portal.css), as the `pct` filter
+// draws it on the server — no style attribute, whatever the page does later.
+function portalBarWidth(bar, percent) {
+  var whole = Math.min(100, Math.max(0, Math.round(Number(percent) || 0)));
+  bar.className = bar.className.replace(/\bpct-\d+\b/g, "").trim() + " pct-" + whole;
+}
 (function () {
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
@@ -15,4 +24,41 @@
       form.querySelectorAll("[type=submit]").forEach(function (b) { b.disabled = true; });
     });
   });
+  var tables = Array.prototype.slice.call(document.querySelectorAll("main table.table")).filter(function (table) {
+    return table.tHead && table.tHead.rows.length === 1;
+  });
+  tables.forEach(function (table) {
+    var headings = [];
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
+      for (var i = 0; i < cell.colSpan; i++) headings.push(cell.textContent.trim());
+    });
+    table.dataset.columns = headings.length;
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (headings[column] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", headings[column]);
+          if (!cell.textContent.trim() && !cell.querySelector("input, select, button, img, svg, canvas")) {
+            cell.classList.add("cell-empty");
+          }
+          column += cell.colSpan;
+        });
+      });
+    });
+  });
+  var narrow = window.matchMedia("(max-width: 767.98px)");
+  function stackTablesThatDoNotFit() {
+    tables.forEach(function (table) { table.classList.remove("table-stacked"); });
+    if (!narrow.matches) return;
+    tables.forEach(function (table) {
+      var room = table.parentElement.clientWidth;
+      if (table.classList.contains("table-stack-narrow") || Number(table.dataset.columns) >= 5 ||
+          table.offsetWidth > room + 1 || table.scrollWidth > room + 1) {
+        table.classList.add("table-stacked");
+      }
+    });
+  }
+  stackTablesThatDoNotFit();
+  var pending;
+  window.addEventListener("resize", function () { clearTimeout(pending); pending = setTimeout(stackTablesThatDoNotFit, 150); });
 })();

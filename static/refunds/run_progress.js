@@ -4,7 +4,7 @@
       .then(function (r) { return r.json(); })
       .then(function (p) {
         var bar = document.getElementById("progress-bar");
-        bar.style.width = p.percent + "%";
+        portalBarWidth(bar, p.percent);
         bar.textContent = p.percent + "%";
         document.getElementById("progress").setAttribute("aria-valuenow", p.percent);
         document.getElementById("progress-text").textContent =

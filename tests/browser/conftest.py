@@ -29,19 +29,41 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 860}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.base_url = live_server.url
-    # Every page of every browser test runs under the Content-Security-Policy: a refused script or style fails it.
+def csp_violations(page) -> list[str]:
+    """Collect the Content-Security-Policy violations Chromium reports on the console (a refused script, style,
+    image, font or connection) into a list, for as long as the page lives."""
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text else None)
-    yield page
-    context.close()
+    return violations
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page(width, height) → a page of a new browser context at that viewport (a phone: 390, 844). Every page
+    of every browser test runs under the Content-Security-Policy: a refused script or style fails the test."""
+    contexts = []
+    watched = []
+
+    def open_(width: int = 1366, height: int = 860):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base_url = live_server.url
+        watched.append(csp_violations(page))
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    violations = [text for found in watched for text in found]
     assert not violations, "\n".join(violations)
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page(1366, 860)
 
 
 @pytest.fixture

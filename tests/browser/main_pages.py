@@ -1,0 +1,130 @@
+"""The main pages of the portal, for the browser tests that visit them all (phone layout, Content-Security-Policy).
+
+`demo_portal()` fills the database the way `make run` does (seed_demo) plus the two things the demo has none of
+(a stored determination, a district's refund run, an import batch with errors), so every list has rows and every detail page a record.
+`main_pages(user)` names one page of every kind the user may open — each list, a detail of each list's first
+record in the user's region, the forms — as (name, path) pairs, names usable as screenshot file names.
+"""
+
+from django.core.management import call_command
+from django.urls import reverse
+
+DEMO_PASSWORD = "pw"  # tests.browser.conftest.login types the TOTP code only after this password
+
+
+def demo_portal():
+    from apps.accounts.models import User
+    from apps.eligibility.api import FACT_EXAMPLES
+    from apps.eligibility.services import determination_create
+    from apps.imports.models import ImportBatch, ImportIssue
+    from apps.refunds.services import run_start
+
+    call_command("seed_demo", verbosity=0)
+    users = {user.username: user for user in User.objects.filter(username__in=["caseworker", "supervisor"])}
+    for user in users.values():
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    caseworker = users["caseworker"]
+    determination_create(user=caseworker, calculator="stable-job-refund", facts=FACT_EXAMPLES["stable-job-refund"],
+                         label="南关区示范企业 2025 年度稳岗返还测算")
+    run_start(user=caseworker, year=2026, region_code=caseworker.region_id, dry_run=True)  # the demo's is the province's
+    batch = ImportBatch.objects.create(kind=ImportBatch.Kind.EMPLOYERS, status=ImportBatch.Status.REJECTED,
+                                       file_name="用人单位-二季度补充名单.csv", sha256="0" * 64, created_by=caseworker,
+                                       scope_prefix=caseworker.region_id, rows_total=3, error_count=2,
+                                       message="校验未通过，未导入")
+    ImportIssue.objects.bulk_create([
+        ImportIssue(batch=batch, line=2, column="uscc", value="91220102MA0000000X",
+                    message="统一社会信用代码校验位错误"),
+        ImportIssue(batch=batch, line=3, column="region", value="220204", message="不在您的经办范围内"),
+    ])
+    return users
+
+
+def _first(queryset, user, region_field: str = "region"):
+    """The first record of the queryset inside the user's region (lowest id: the same one every run)."""
+    from apps.core.scoping import scope_queryset
+
+    return scope_queryset(queryset.all(), user, region_field).order_by("pk").first()
+
+
+def main_pages(user) -> list[tuple[str, str]]:
+    from apps.accounts.permissions import AUDIT_READER_ROLES
+    from apps.applicants.models import Person
+    from apps.child_welfare.models import Case
+    from apps.childcare.models import ClaimRun, Institution, OperatingSubsidyClaim
+    from apps.childcare.models import Enrollment as ChildcareEnrollment
+    from apps.eligibility.models import Determination
+    from apps.employers.models import Employer
+    from apps.imports.models import ImportBatch
+    from apps.refunds.models import RefundResult, RefundRun
+    from apps.training.models import Enrollment as TrainingEnrollment
+    from apps.training.models import Program
+
+    person = _first(Person.objects, user)
+    employer = _first(Employer.objects, user)
+    run = _first(RefundRun.objects, user)
+    result = _first(RefundResult.objects.filter(run=run), user, "employer__region")
+    program = _first(Program.objects, user)
+    training_enrollment = _first(TrainingEnrollment.objects, user, "program__region")
+    institution = _first(Institution.objects, user)
+    child = _first(ChildcareEnrollment.objects, user, "institution__region")
+    claim = _first(OperatingSubsidyClaim.objects, user, "institution__region")
+    claim_run = ClaimRun.objects.order_by("pk").first()
+    case = _first(Case.objects, user)
+    determination = _first(Determination.objects, user)
+    batch = ImportBatch.objects.filter(created_by__username="caseworker").order_by("pk").first()
+
+    pages = [
+        ("dashboard", reverse("dashboard")),
+        ("applicants-list", reverse("applicants:list")),
+        ("applicants-detail", reverse("applicants:detail", args=[person.pk])),
+        ("applicants-form", reverse("applicants:create")),
+        ("applicants-duplicates", reverse("applicants:duplicates")),
+        ("employers-list", reverse("employers:list")),
+        ("employers-detail", reverse("employers:detail", args=[employer.pk])),
+        ("employers-form", reverse("employers:create")),
+        ("eligibility-calculator", reverse("eligibility:calculator")),
+        ("eligibility-determinations", reverse("eligibility:determination-list")),
+        ("eligibility-determination-detail", reverse("eligibility:determination-detail", args=[determination.pk])),
+        ("eligibility-matches", reverse("eligibility:match-list")),
+        ("refunds-list", reverse("refunds:list")),
+        ("refunds-run-detail", reverse("refunds:detail", args=[run.pk])),
+        ("refunds-result-detail", reverse("refunds:result", args=[run.pk, result.employer_id])),
+        ("refunds-notice", reverse("refunds:notice", args=[run.pk, result.employer_id])),
+        ("training-dashboard", reverse("training:dashboard")),
+        ("training-catalogue", reverse("training:catalogue")),
+        ("training-programs", reverse("training:program-list")),
+        ("training-program-detail", reverse("training:program-detail", args=[program.pk])),
+        ("training-enrollments", reverse("training:enrollment-list")),
+        ("training-enrollment-detail", reverse("training:enrollment-detail", args=[training_enrollment.pk])),
+        ("training-enrollment-form", reverse("training:enrollment-register")),
+        ("training-demand", reverse("training:demand")),
+        ("training-worklist", reverse("training:worklist")),
+        ("training-indicators", reverse("training:indicators")),
+        ("childcare-dashboard", reverse("childcare:dashboard")),
+        ("childcare-institutions", reverse("childcare:institution-list")),
+        ("childcare-institution-detail", reverse("childcare:institution-detail", args=[institution.pk])),
+        ("childcare-institution-form", reverse("childcare:institution-create")),
+        ("childcare-children", reverse("childcare:enrollment-list")),
+        ("childcare-child-detail", reverse("childcare:enrollment-detail", args=[child.pk])),
+        ("childcare-claims", reverse("childcare:claim-list")),
+        ("childcare-claim-detail", reverse("childcare:claim-detail", args=[claim.pk])),
+        ("child-welfare-dashboard", reverse("child_welfare:dashboard")),
+        ("child-welfare-cases", reverse("child_welfare:case-list")),
+        ("child-welfare-case-detail", reverse("child_welfare:case-detail", args=[case.pk])),
+        ("child-welfare-report-form", reverse("child_welfare:case-report")),
+        ("child-welfare-visit-form", reverse("child_welfare:visit-add", args=[case.pk])),
+        ("child-welfare-caseload", reverse("child_welfare:caseload")),
+        ("child-welfare-matching", reverse("child_welfare:matching")),
+        ("child-welfare-statistics", reverse("child_welfare:statistics")),
+        ("imports-upload", reverse("imports:upload")),
+        ("imports-batch", reverse("imports:detail", args=[batch.pk])),
+    ]
+    if claim_run is not None:
+        pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))
+    if user.has_role(*AUDIT_READER_ROLES):
+        pages += [
+            ("access-log", reverse("access-log")),
+            ("history", reverse("history", args=["applicants", "person", person.pk])),
+        ]
+    return pages
