@@ -84,7 +84,8 @@ class AccessLog(models.Model):
         verbose_name = _("个人信息访问日志")
         verbose_name_plural = _("个人信息访问日志")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"]),
+                   models.Index(fields=["-at", "-id"], name="access_log_list_sort")]  # the page's order
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.object_label}"
@@ -158,7 +159,8 @@ class IdempotencyKey(models.Model):
     class Meta:
         verbose_name = _("接口幂等键")
         verbose_name_plural = _("接口幂等键")
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_key_unique_per_user")]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_key_unique_per_user",
+                                               violation_error_message=_("该幂等键已被本账号使用，请为新的请求换一个键。"))]
 
     def __str__(self) -> str:
         return f"{self.key} {self.endpoint}"

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import REVIEW_ROLES, STAFF_ROLES, HasRole
 from apps.core.api.fields import bank_account_for
+from apps.core.api.idempotency import idempotent
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.exports import XLSX_CONTENT_TYPE, table_download
 from apps.payments import services
@@ -224,9 +225,9 @@ class PaymentLineViewSet(viewsets.GenericViewSet):
     @extend_schema(request=ReasonSerializer, responses=PaymentLineSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        line_get(user=request.user, pk=self.kwargs["pk"])  # 404 outside the region, whatever the body
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        line_get(user=request.user, pk=self.kwargs["pk"])  # 404 outside the region
         line = services.line_close(user=request.user, line_id=self.kwargs["pk"], reason=data.validated_data["reason"])
         return Response(PaymentLineSerializer(line, context={"request": request}).data)
 
@@ -264,6 +265,7 @@ class SourceBatchesView(APIView):
         batches = batch_list(user=request.user, source_key=_source(source).key, source_id=source_id)
         return Response(PaymentBatchSerializer(batches, many=True).data)
 
+    @idempotent
     @extend_schema(request=None, responses={201: PaymentBatchSerializer}, examples=[
         OpenApiExample("缺少银行账户", value={"code": services.BANK_DETAILS_MISSING,
                                         "detail": "有 1 家收款单位的银行账户信息缺失或有误，补正前不能生成发放文件",
@@ -280,6 +282,7 @@ class ReissueView(APIView):
 
     permission_classes = [Staff]
 
+    @idempotent
     @extend_schema(request=ReissueSerializer, responses={201: PaymentBatchSerializer})
     def post(self, request, source: str, source_id: int):
         data = ReissueSerializer(data=request.data)

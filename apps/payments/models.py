@@ -101,8 +101,10 @@ class PaymentLine(models.Model):
         verbose_name_plural = _("发放明细")
         ordering = ["batch_id", "reference"]
         constraints = [
-            models.UniqueConstraint(fields=["batch", "row_key"], name="payment_line_unique_row_per_batch"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_line_amount_positive"),
+            models.UniqueConstraint(fields=["batch", "row_key"], name="payment_line_unique_row_per_batch",
+                                    violation_error_message=_("同一发放文件中该收款记录已列入，不能重复列入。")),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_line_amount_positive",
+                                   violation_error_message=_("发放金额须大于零，金额为零的记录不列入发放文件。")),
         ]
         indexes = [models.Index(fields=["status"], name="payment_line_status")]
 

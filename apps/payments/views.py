@@ -62,6 +62,8 @@ class SourceActionView(RoleRequiredMixin, View):
 
     def post(self, request, source, source_id):
         payment_source = _source(source)
+        # 404 for a record the user may not see, before any refusal is said (one answer for unknown and elsewhere)
+        services.source_record(user=request.user, source=payment_source, source_id=source_id)
         try:
             if self.action == "prepare":
                 batch = services.batch_prepare(user=request.user, source_key=payment_source.key, source_id=source_id)

@@ -218,6 +218,9 @@ def test_demo_values_are_labelled(parameter_rows):
     assert demo == {
         "social.provincial_average_wage_by_year",
         "maternity.continuous_enrollment_months",
+        # The notice names no rate for these two (issue 16's maternity medical costs).
+        "maternity.prenatal_checkup_reimbursement_rate",
+        "maternity.family_planning_reimbursement_rate",
         "training.subsidy_per_program",
         "training.assessment_subsidy_per_level",
         "training.follow_up_months",

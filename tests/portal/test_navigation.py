@@ -26,7 +26,7 @@ CASES = {
 }
 
 SIDEBAR = re.compile(r'<nav class="portal-sidebar.*?</nav>', re.S)
-LINK = re.compile(r'<a class="nav-link[^"]*" href="([^"]+)"><i class="bi [^"]+"></i>([^<]+)</a>')
+LINK = re.compile(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*><i class="bi [^"]+"></i>([^<]+)</a>')  # aria-current
 
 
 def _sidebar(web, url: str) -> dict[str, str]:

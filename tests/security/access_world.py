@@ -38,8 +38,10 @@ from apps.eligibility.services import determination_create
 from apps.employers.models import Contribution, Employer
 from apps.imports.models import ImportBatch
 from apps.imports.services import import_file
+from apps.payments import services as payment_services
 from apps.refunds.models import RefundChunk
-from apps.refunds.services import chunk_compute, run_finalize, run_start
+from apps.refunds.payment_lifecycle import PAYMENT_SOURCE
+from apps.refunds.services import chunk_compute, run_approve, run_finalize, run_start
 from apps.training.catalogue import load_occupations
 from apps.training.models import FollowUp, Occupation, Program, Provider, ShortageReport, WorklistItem
 from apps.training.services import (
@@ -253,6 +255,7 @@ def _refunds_and_imports(world: World) -> None:
     world.add("refund_run", run)
     world.add("refund_result", run.results.first())
     world.add("refund_chunk", run.chunks.first())
+    _payments(world, run)
     csv = f"uscc,name,region_code,entity_type,industry,employees\n{make_uscc(REGION_A, 7_700_009)},{MARKER}导入公司,{REGION_A},enterprise,industry,=1+2\n"
     batch = import_file(kind=ImportBatch.Kind.EMPLOYERS, handle=io.BytesIO(csv.encode()), file_name=f"{MARKER}.csv",
                         user=user)
@@ -260,6 +263,27 @@ def _refunds_and_imports(world: World) -> None:
     world.add("api_token", api_token_issue(user=user, name=f"{MARKER}接口", created_by=reviewer)[0], f"{MARKER}接口")
     audit.log_read(user=user, obj=world.records["person"], request=None)
     world.add("access_log", AccessLog.objects.filter(user=user).first())
+
+
+def _payments(world: World, run) -> None:
+    """The run approved (four eyes: started by the reviewer, approved by the city supervisor), its payees'
+    bank details filled in, a disbursement file approved and issued, and the bank's return failing one line:
+    every payment page, API operation and admin model has a record of 南关区."""
+    reviewer, supervisor = world.users["a_reviewer"], world.users["a_supervisor"]
+    run_approve(run_id=run.pk, user=supervisor, comment=f"{MARKER}审核")
+    payees = Employer.objects.filter(pk__in=run.results.filter(eligible=True).values("employer_id"))
+    for n, employer in enumerate(payees):
+        Employer.objects.filter(pk=employer.pk).update(
+            bank_name=f"{MARKER}银行", bank_account=f"6222{n:012d}", bank_account_name=employer.name)
+    batch = payment_services.batch_prepare(user=reviewer, source_key=PAYMENT_SOURCE, source_id=run.pk)
+    payment_services.batch_approve(user=supervisor, batch_id=batch.pk)
+    payment_services.batch_issue(user=supervisor, batch_id=batch.pk)
+    line = batch.lines.order_by("pk").first()
+    payment_services.lines_record_return(rows=[{"reference": line.reference, "result": "failed",
+                                                "failure_reason": f"{MARKER}账户不符"}], user=supervisor)
+    batch.refresh_from_db()
+    world.add("payment_batch", batch)
+    world.add("payment_line", line, f"{MARKER}账户不符")
 
 
 def build_world() -> World:

@@ -118,6 +118,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "refund-run-approve": {"pk": "refund_run"},
     "refund-run-export": {"pk": "refund_run"},
     "refund-run-reject": {"pk": "refund_run"},
+    "refund-run-reconcile": {"pk": "refund_run"},
     "refund-run-results": {"pk": "refund_run"},
     "refund-run-summary": {"pk": "refund_run"},
     "history": {"app_label": "=applicants", "model_name": "=person", "pk": "person"},
@@ -169,6 +170,27 @@ OBJECTS: dict[str, dict[str, str]] = {
     "refunds:reject": {"pk": "refund_run"},
     "refunds:export": {"pk": "refund_run"},
     "refunds:result": {"pk": "refund_run", "employer_id": "employer"},
+    "refunds:reconcile": {"pk": "refund_run"},
+    # Payments: the run's disbursement file, its lines, and the pages and operations named by the run.
+    "payment-batch-detail": {"pk": "payment_batch"},
+    "payment-batch-approve": {"pk": "payment_batch"},
+    "payment-batch-cancel": {"pk": "payment_batch"},
+    "payment-batch-file": {"pk": "payment_batch"},
+    "payment-batch-issue": {"pk": "payment_batch"},
+    "payment-batch-lines": {"pk": "payment_batch"},
+    "payment-line-close": {"pk": "payment_line"},
+    "api-payment-batches": {"source": "=refund-run", "source_id": "refund_run"},
+    "api-payment-readiness": {"source": "=refund-run", "source_id": "refund_run"},
+    "api-payment-reissue": {"source": "=refund-run", "source_id": "refund_run"},
+    "api-payment-report": {"source": "=refund-run", "source_id": "refund_run"},
+    "payments:batch": {"pk": "payment_batch"},
+    "payments:batch-file": {"pk": "payment_batch", "fmt": "=csv"},
+    "payments:batch-move": {"pk": "payment_batch", "action": "=approve"},
+    "payments:line-close": {"pk": "payment_line"},
+    "payments:source": {"source": "=refund-run", "source_id": "refund_run"},
+    "payments:prepare": {"source": "=refund-run", "source_id": "refund_run"},
+    "payments:reissue": {"source": "=refund-run", "source_id": "refund_run"},
+    "payments:report": {"source": "=refund-run", "source_id": "refund_run"},
     "refunds:notice": {"pk": "refund_run", "employer_id": "employer"},
 }
 
@@ -191,7 +213,9 @@ NO_ROWS = {
 # Lists where the other region legitimately has rows of its own (its users, their sign-in reads).
 OWN_ROWS = {"admin:accounts_user_changelist", "admin:core_accesslog_changelist"}
 # Lists that need a query to list anything.
-QUERIES = {"admin:autocomplete": "?app_label=training&model_name=enrollment&field_name=person&term="}
+QUERIES = {"admin:autocomplete": "?app_label=training&model_name=enrollment&field_name=person&term=",
+           # The global search box lists what it finds; the query is echoed, so it must not be the marker itself.
+           "search": f"?q={MARKER[:-1]}"}
 # Pages nobody opens in this role (append-only tables, the security administrator's tokens): the other
 # region's refusal is still checked, region A's own is expected.
 REFUSED_TO_ALL = {
@@ -203,6 +227,8 @@ REFUSED_TO_ALL = {
     "admin:refunds_refundrun_delete": "refund runs are read-only in the back office",
     "admin:refunds_refundresult_delete": "refund results are read-only in the back office",
     "admin:refunds_refundchunk_delete": "refund chunks are read-only in the back office",
+    "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
+    "admin:payments_paymentline_delete": "disbursement lines are read-only in the back office (docs/payments.md)",
 }
 
 ALLOWLIST: dict[str, str] = {
@@ -222,6 +248,8 @@ ALLOWLIST: dict[str, str] = {
     "admin:jsi18n": "JavaScript translations",
     "admin/(?P<url>.*)": "the admin's catch-all: a redirect to its login page or a 404",
     "admin:view_on_site": "a redirect to get_absolute_url of a content type; the page it leads to is tested",
+    "imports:template": "the blank XLSX template of an import kind: headers and the shipped sample row, no records",
+    "my-tokens": "the signed-in account's own API tokens (tests/accounts/test_integration_landing.py)",
 }
 
 # Admin models that belong to no region: reference data and sign-in records, reached by administrators only.
@@ -253,7 +281,8 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "child_welfare.childrendirector": "children_director", "child_welfare.charityresource": "charity_resource",
     "refunds.refundrun": "refund_run", "refunds.refundresult": "refund_result", "refunds.refundchunk": "refund_chunk",
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
-    "eligibility.benefitmatch": "benefit_match",
+    "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
+    "payments.paymentline": "payment_line",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")
 ADMIN_LIST = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z]+)_(changelist|add)$")
