@@ -173,3 +173,18 @@ def test_supplied_facts_are_parsed_with_the_calculators_rules(people):
     facts = build_facts(CALCULATORS["preschool-aid"].facts_type, {
         "year": 2026, "kindergarten_inclusive": True, "kindergarten_approved": True, "urban": False})
     assert facts.child_categories == frozenset()
+
+
+@pytest.mark.django_db
+def test_a_lead_has_no_preselected_outcome_and_posting_none_changes_nothing(client_for, caseworker, people):
+    """Issue 15: a caseworker must choose 已办理 or 不予办理; a row that pre-selected one was a click away
+    from closing a lead by mistake."""
+    benefit_match_run(as_of=AS_OF)
+    match = BenefitMatch.objects.get(person=people["newborn"])
+    client = client_for(caseworker)
+    html = client.get(reverse("eligibility:match-list")).content.decode()
+    assert '<option value="" selected disabled>请选择结果</option>' in html
+    assert 'value="handled" selected' not in html and 'value="dismissed" selected' not in html
+    client.post(reverse("eligibility:match-resolve", args=[match.pk]), {"note": "没选结果"})
+    match.refresh_from_db()
+    assert match.status == "open"
