@@ -42,6 +42,8 @@ class Transition:
     needs_reason: bool = False  # a note is required (closing, returning, rejecting)
     needs_form: bool = False  # the UI asks for details before posting
     style: str = "primary"  # Bootstrap colour of the button
+    # An irreversible move asks first: what will happen, in Chinese (the button's data-confirm; behaviour.js).
+    confirm: str = ""
     icon: str = "arrow-right-circle"
 
 

@@ -62,3 +62,25 @@ function portalBarWidth(bar, percent) {
   var pending;
   window.addEventListener("resize", function () { clearTimeout(pending); pending = setTimeout(stackTablesThatDoNotFit, 150); });
 })();
+
+// Irreversible actions ask first: a submit button with data-confirm="what will happen" opens the one
+// confirmation dialog (#portal-confirm in base.html) with that sentence; only 确认 submits, with the button's
+// own formaction. Without the dialog (or Bootstrap) the browser's confirm() asks; without script the form
+// posts as before and the server's checks still apply.
+(function () {
+  var dialog = document.getElementById("portal-confirm");
+  document.querySelectorAll("button[data-confirm]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      if (button.dataset.confirmed === "1") { button.dataset.confirmed = ""; return; }
+      event.preventDefault();
+      var sentence = button.dataset.confirm;
+      var go = function () { button.dataset.confirmed = "1"; button.click(); };
+      if (!dialog || !window.bootstrap) { if (window.confirm(sentence)) go(); return; }
+      dialog.querySelector("#portal-confirm-text").textContent = sentence;
+      dialog.querySelector("#portal-confirm-title").textContent = button.dataset.confirmTitle || "请确认";
+      var modal = window.bootstrap.Modal.getOrCreateInstance(dialog);
+      dialog.querySelector("#portal-confirm-ok").onclick = function () { modal.hide(); go(); };
+      modal.show();
+    });
+  });
+})();

@@ -86,6 +86,8 @@ def test_case_from_report_to_closure(page, screenshot, caseworker, supervisor):
     page.select_option("#form-close select[name=closure_reason]", "resolved")
     page.fill("#form-close input[name=reason]", "家庭干预后监护恢复正常，困境已消除")
     page.click("#form-close button[type=submit]")
+    page.wait_for_selector("#portal-confirm.show")  # closing asks first
+    page.click("#portal-confirm-ok")
     page.wait_for_selector("text=结案：已完成")
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.closure_reason == "resolved"

@@ -71,6 +71,9 @@ def test_register_enrol_compute_approve_export(page, screenshot, caseworker, sup
     page.goto(claim_url)
     page.fill("#id_comment", "材料齐全，同意拨付")
     page.click("button:has-text('审核通过')")
+    page.wait_for_selector("#portal-confirm.show")  # approval is irreversible: the dialog says so first
+    assert "冻结并列入拨付清单" in page.locator("#portal-confirm-text").inner_text()
+    page.click("#portal-confirm-ok")
     page.wait_for_selector("text=已审核通过，数据已冻结")
     screenshot(page, "childcare-claim-approved")
     assert OperatingSubsidyClaim.objects.get().status == OperatingSubsidyClaim.Status.APPROVED

@@ -54,7 +54,16 @@ def test_start_follow_approve_export_and_notice(page, browser, live_server, scre
     reviewer.wait_for_selector("text=工作台")
     reviewer.goto(f"{live_server.url}/refunds/{run.pk}/")
     reviewer.fill("#review textarea[name=comment]", "数据核对无误，同意发放")
+    reviewer.click("#approve")  # irreversible: the dialog says what will happen; 取消 leaves the run as it was
+    reviewer.wait_for_selector("#portal-confirm.show")
+    assert f"{run.eligible_count} 家符合条件单位" in reviewer.locator("#portal-confirm-text").inner_text()
+    screenshot(reviewer, "refunds-approve-confirm")
+    reviewer.click("#portal-confirm-cancel")
+    reviewer.wait_for_selector("#portal-confirm", state="hidden")
+    assert RefundRun.objects.get().status == RefundRun.Status.COMPUTED
     reviewer.click("#approve")
+    reviewer.wait_for_selector("#portal-confirm.show")
+    reviewer.click("#portal-confirm-ok")
     reviewer.wait_for_selector("text=批次已审核通过")
     assert "已审核通过" in reviewer.locator("#run-status").inner_text()
     screenshot(reviewer, "refunds-approved")
