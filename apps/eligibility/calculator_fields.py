@@ -226,3 +226,13 @@ def choice_errors(fields: list[FactField], data: Mapping[str, Any]) -> dict[str,
 def calculator_catalogue() -> list[dict]:
     return [{"name": c.name, "title": c.title, "fields": [f.to_dict() for f in calculator_fields(c)]}
             for c in CALCULATORS.values()]
+
+
+def value_labels(calculator_name: str) -> dict[str, Mapping[str, str]]:
+    """field → {code: Chinese name} for the calculator's choice fields: how a stored fact is shown to people
+    (行业 住宿和餐饮业, not accommodation_catering). Table choices are read once per call (one query each)."""
+    labels: dict[str, Mapping[str, str]] = {name: {str(k): str(v) for k, v in choices.items()}
+                                            for name, choices in STATIC_CHOICES.get(calculator_name, {}).items()}
+    for name, key in PARAMETER_CHOICES.get(calculator_name, {}).items():
+        labels[name] = dict(_table_choices(key))
+    return labels

@@ -36,7 +36,7 @@ class ImportUploadView(RoleRequiredMixin, OnceFormMixin, FormView):
         return {"kind": self.request.GET.get("kind", ImportBatch.Kind.EMPLOYERS)}
 
     def get_context_data(self, **kwargs):
-        specs = {kind: [column.name for column in spec_for(kind).columns] for kind in ImportBatch.Kind.values}
+        specs = {kind: [column.label for column in spec_for(kind).columns] for kind in ImportBatch.Kind.values}
         return {**super().get_context_data(**kwargs), "recent": batch_list(user=self.request.user)[:10],
                 "specs": [(kind, label, specs[kind]) for kind, label in ImportBatch.Kind.choices]}
 

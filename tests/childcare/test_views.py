@@ -178,7 +178,7 @@ def test_attendance_import_page_lists_every_error(client_for, caseworker):
     old_address = client.get(reverse("childcare:attendance-import"))
     assert old_address.status_code == 302 and old_address.url == reverse("imports:upload") + "?kind=attendance"
     page = client.get(old_address.url).content.decode()
-    assert 'value="attendance" selected' in page and "institution_uscc" in page
+    assert 'value="attendance" selected' in page and "托育机构统一社会信用代码" in page  # labels, not codes
     upload = SimpleUploadedFile("a.csv", b"id_number,institution_uscc,month,days_present\n1,2,3,4\n")
     response = client.post(reverse("imports:upload"), {"kind": "attendance", "file": upload}, follow=True)
     html = response.content.decode()

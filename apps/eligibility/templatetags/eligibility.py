@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
 from apps.core.money import format_money
-from apps.eligibility.calculator_fields import LABELS
+from apps.eligibility.calculator_fields import LABELS, value_labels
 from apps.eligibility.calculators import enterprise_size, leave, stable_job_refund
 from apps.eligibility.providers import EMPLOYER, fact_provider, person_facts
 from apps.eligibility.selectors import (
@@ -94,16 +94,20 @@ def parameter_value(value):
 
 @register.filter
 def fact_items(facts, calculator_name=""):
-    """Stored facts as (Chinese label, value) pairs, booleans as 是/否."""
+    """Stored facts as (Chinese label, value) pairs: booleans as 是/否, codes by their Chinese names."""
     labels = LABELS.get(calculator_name, {})
+    names = value_labels(calculator_name) if facts else {}
     rows = []
     for key, value in (facts or {}).items():
+        named = names.get(key, {})
         if isinstance(value, bool):
             value = "是" if value else "否"
         elif isinstance(value, list):
-            value = "、".join(str(v) for v in value) or "无"
+            value = "、".join(str(named.get(str(v), v)) for v in value) or "无"
         elif value is None:
             value = "—"
+        elif isinstance(value, str):
+            value = named.get(value, value)
         rows.append((labels.get(key, key), value))
     return rows
 
