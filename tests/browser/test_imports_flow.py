@@ -54,7 +54,7 @@ def test_upload_bad_then_good_employers_file(page, screenshot, caseworker, tmp_p
     assert page.locator("text=南关区示范导入有限公司").count() == 1
     screenshot(page, "employers-list-after-import")
 
-    page.fill("input[name=q]", "南关区第二")
+    page.fill("main input[name=q]", "南关区第二")  # the list's own search, not the global box in the top bar
     page.click("button[type=submit] >> text=查询")
     page.wait_for_selector("text=共 1 条")
     page.click("text=南关区第二导入有限公司")

@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,12 +27,21 @@ def logs(caseworker):
         "api": audit.log_read(user=colleague, obj=people[1], action=AccessLog.Action.API),
         "list": audit.log_bulk_read(user=caseworker, model=type(people[0]), ids=[p.pk for p in people],
                                     action=AccessLog.Action.VIEW),
-        "old": audit.log_read(user=colleague, obj=people[2]),
+        "old": _logged_days_ago(colleague, people[2], 40),
         "elsewhere": audit.log_read(user=UserFactory(username="cw_far", role=caseworker.role, region_id="220204"),
                                     obj=PersonFactory(region_id="220204", name="丁四")),
     }
-    AccessLog.objects.filter(pk=entries["old"].pk).update(at=timezone.now() - timedelta(days=40))
     return people, entries
+
+
+def _logged_days_ago(user, person, days: int) -> AccessLog:
+    """A read written `days` days ago: an INSERT with its own time (the log is append-only on PostgreSQL, so
+    an entry can't be back-dated by an UPDATE; `at` is auto_now_add)."""
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO core_accesslog (user_id, at, action, object_type, object_id, object_label, "
+                       "purpose, path) VALUES (%s, %s, 'view', 'applicants.person', %s, %s, '', '')",
+                       [user.pk, timezone.now() - timedelta(days=days), str(person.pk), person.name])
+    return AccessLog.objects.order_by("-pk").first()
 
 
 def shown(client, **params) -> set[int]:
