@@ -34,9 +34,11 @@ def _record(batch: PaymentBatch, transition: Transition, from_status: str, user,
 LIFECYCLE = Lifecycle(
     transitions=[
         Transition("approve", "审批通过", (S.PREPARED,), S.APPROVED, roles=REVIEWER_ROLES,
-                   actor_guards=(not_the_maker("prepared_by_id"),), effect=_approve, icon="check-circle"),
+                   actor_guards=(not_the_maker("prepared_by_id"),), effect=_approve, icon="check-circle",
+                   confirm="审批通过后，本发放文件与其校验值绑定：此后任何明细、金额或银行账户的改动都会使审批失效。确认审批通过？"),
         Transition("issue", "发放（生成银行文件）", (S.APPROVED,), S.ISSUED, roles=REVIEWER_ROLES,
-                   actor_guards=(not_the_maker("prepared_by_id"),), effect=_issue, icon="bank"),
+                   actor_guards=(not_the_maker("prepared_by_id"),), effect=_issue, icon="bank",
+                   confirm="发放后将生成交给银行的文件，本文件不能再作废或修改，失败明细须经回盘后重新发放。确认发放？"),
         Transition("invalidate", "审批失效", (S.PREPARED, S.APPROVED), S.INVALIDATED, needs_reason=True,
                    style="warning"),
         Transition("cancel", "作废", (S.PREPARED, S.APPROVED), S.CANCELLED, needs_reason=True, style="danger",

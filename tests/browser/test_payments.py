@@ -56,8 +56,13 @@ def test_prepare_approve_issue_return_and_report_at_390px(browser, live_server, 
     batch = PaymentBatch.objects.get()
     page.goto(f"{live_server.url}/payments/batches/{batch.pk}/")
     page.click("#action-approve")
+    page.wait_for_selector("#portal-confirm.show")  # approval binds the file's hash: the dialog says so
+    assert "校验值绑定" in page.locator("#portal-confirm-text").inner_text()
+    page.click("#portal-confirm-ok")
     page.wait_for_selector("#action-issue")
     page.click("#action-issue")
+    page.wait_for_selector("#portal-confirm.show")
+    page.click("#portal-confirm-ok")
     page.wait_for_selector("#file-csv")
     with page.expect_download() as download:
         page.click("#file-csv")

@@ -19,8 +19,11 @@ def occupations(transactional_db):
     return {o.code: o for o in Occupation.objects.all()}
 
 
-def _click_action(page, name: str):
+def _click_action(page, name: str, confirm: bool = False):
     page.click(f"button[data-action={name}]")
+    if confirm:
+        page.wait_for_selector("#portal-confirm.show")
+        page.click("#portal-confirm-ok")
     page.wait_for_load_state()
 
 
@@ -68,8 +71,8 @@ def test_trainee_from_registration_to_paid_subsidy(page, screenshot, caseworker,
     page.click("text=退出")
     login(page, "sup_changchun")
     page.goto(url)
-    _click_action(page, "approve")
-    _click_action(page, "pay")
+    _click_action(page, "approve", confirm=True)  # irreversible: the dialog says so first
+    _click_action(page, "pay", confirm=True)
     page.wait_for_selector("text=已确认发放")
     assert Enrollment.objects.get(person__id_number=id_number).status == "paid"
     assert page.locator(".stepper li.done").count() == 9
