@@ -26,14 +26,14 @@ def _expected_totals(run):
     return len(rows), len(eligible), sum((row[18] for row in eligible), Decimal(0))
 
 
-def _wait(predicate, seconds=90, sweep=False):
+def _wait(predicate, seconds=90, sweep=False, interval=0.2):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if predicate():
             return True
         if sweep:
             chunks_sweep(stale_after=2)
-        time.sleep(0.2)
+        time.sleep(interval)
     return False
 
 
@@ -66,7 +66,9 @@ def _busy_pool_process(worker, run):
                 return True
         return False
 
-    assert _wait(probe), "no chunk seen running"
+    # Polled often: on a quiet machine a chunk runs for a fraction of a second, and a probe every 0.2 s once
+    # missed every one of them (CI, 2026-12-01) — the run then finished before the kill could be aimed.
+    assert _wait(probe, interval=0.02), "no chunk seen running"
     return found[0]
 
 
