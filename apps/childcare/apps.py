@@ -18,6 +18,12 @@ class ChildcareConfig(AppConfig):
 
         register(AttendanceSpec())
 
+        # The payment service pays approved claims (apps.childcare.payments: one line per claim).
+        from apps.childcare.payments import SOURCE
+        from apps.payments.sources import register_source
+
+        register_source(SOURCE)
+
         register_history_model("childcare.institution", "region")
         register_history_model("childcare.enrollment", "institution__region")
         register_history_model("childcare.operatingsubsidyclaim", "institution__region")

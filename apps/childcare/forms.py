@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.childcare.models import AgeGroup, EnrollmentGuardian, Finding, Inspection, Institution, StaffMember
 from apps.childcare.selectors import county_choices
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import BankDetailsFormMixin
 
 
 class DateInput(forms.DateInput):
@@ -33,13 +34,13 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.full_name}"
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(BankDetailsFormMixin, forms.ModelForm):
     class Meta:
         model = Institution
         fields = ["name", "uscc", "category", "region", "address", "contact_person", "phone", "licence_number",
                   "licence_date", "inclusive_certificate_number", "inclusive_certified_from", "inclusive_certified_to",
                   "places_infant", "places_toddler", "places_preschool", "community_embedded", "home_based",
-                  "medical_integrated", "status"]
+                  "medical_integrated", "status", "bank_name", "bank_account", "bank_account_name"]
         widgets = {"licence_date": DateInput(), "inclusive_certified_from": DateInput(),
                    "inclusive_certified_to": DateInput()}
         field_classes = {"region": RegionChoiceField}

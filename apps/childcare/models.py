@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.bank import BankDetails
 from apps.core.models import TimeStampedModel
 from apps.core.validators import mask_id_number, validate_phone, validate_uscc
 from apps.eligibility.calculators.childcare_operating import requires_inclusive_certification
@@ -23,7 +24,7 @@ class AgeGroup(models.TextChoices):
     PRESCHOOL = "preschool", _("托大班（24–36个月）")
 
 
-class Institution(TimeStampedModel):
+class Institution(BankDetails, TimeStampedModel):
     class Category(models.TextChoices):
         # Values are the keys of the policy parameter childcare_operating.annual_rate_table.
         PUBLIC_PARTIAL_FUNDED = "public_partial_funded", _("差额补助公办")

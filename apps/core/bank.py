@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 BANK_ACCOUNT_MIN_DIGITS = 8
@@ -99,3 +100,35 @@ def bank_details_problems(*, bank_name: str, account_number: str, account_name: 
         problems.append(BankProblem("account_name_mismatch", f"户名“{account_name}”与单位名称“{payee_name}”不一致，请核实",
                                     blocking=False))
     return problems
+
+
+class BankDetails(models.Model):
+    """Where a payment goes: a 单位银行结算账户 (apps.core.bank says what is checked). Employers (稳岗返还) and
+    childcare institutions (运营补助) carry it. Lists show the account masked; the full number is read-audited
+    like personal data. The payee's registered name is `name` on the concrete model.
+
+    db_default: bulk SQL that names only the older columns (seed_benchmark's INSERT … SELECT) still works.
+    """
+
+    bank_name = models.CharField(_("开户银行"), max_length=BANK_NAME_MAX_LENGTH, blank=True, default="",
+                                 db_default="")
+    bank_account = models.CharField(_("银行账号"), max_length=BANK_ACCOUNT_MAX_DIGITS, blank=True, default="",
+                                    db_default="", validators=[validate_bank_account_field])
+    bank_account_name = models.CharField(_("户名"), max_length=ACCOUNT_NAME_MAX_LENGTH, blank=True, default="",
+                                         db_default="", help_text=_("应与单位名称一致；不一致时发放前会提示核实"))
+    name: str
+
+    class Meta:
+        abstract = True
+
+    @property
+    def masked_bank_account(self) -> str:
+        return mask_bank_account(self.bank_account)
+
+    @property
+    def has_bank_details(self) -> bool:
+        return bool(self.bank_name.strip() and self.bank_account and self.bank_account_name.strip())
+
+    @property
+    def bank_account_name_matches(self) -> bool:
+        return account_name_matches(self.bank_account_name, self.name)

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from apps.core.bank import normalize_bank_account
+
 
 class RegionChoiceField(forms.ModelChoiceField):
     """A Region picked as “220102 长春市南关区” (code, prefecture, county) — what caseworkers search by."""
@@ -16,3 +18,20 @@ def limit_choices(form: forms.BaseForm, name: str, queryset) -> None:
     if not isinstance(field, forms.ModelChoiceField):
         raise TypeError(f"{name} is not a model choice field")
     field.queryset = queryset
+
+
+class BankDetailsFormMixin:
+    """A ModelForm of a payee (apps.core.models.BankDetails): the account typed with spaces or full-width digits
+    (6222 0202 …) is normalised here and checked by the model's validator (apps.core.bank), so the field shows
+    the Chinese reason."""
+
+    fields: dict
+    cleaned_data: dict
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "bank_account" in self.fields:
+            self.fields["bank_account"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean_bank_account(self) -> str:
+        return normalize_bank_account(self.cleaned_data.get("bank_account"))

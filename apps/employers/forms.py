@@ -1,7 +1,6 @@
 from django import forms
 
-from apps.core.bank import normalize_bank_account
-from apps.core.forms import RegionChoiceField, limit_choices
+from apps.core.forms import BankDetailsFormMixin, RegionChoiceField, limit_choices
 from apps.core.models import Region
 from apps.core.scoping import visible_regions
 from apps.employers.models import Employer
@@ -16,7 +15,7 @@ def _regions_for(user):
     return visible_regions(user, levels=[Region.Level.COUNTY])
 
 
-class EmployerForm(forms.ModelForm):
+class EmployerForm(BankDetailsFormMixin, forms.ModelForm):
     class Meta:
         model = Employer
         fields = ["uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k", "region",
@@ -29,9 +28,3 @@ class EmployerForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         limit_choices(self, "region", _regions_for(user))
-        self.fields["bank_account"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-
-    def clean_bank_account(self) -> str:
-        """Typed with spaces or full-width digits (6222 0202 …): normalised here, checked by the model's
-        validator (apps.core.bank), so the field shows the Chinese reason."""
-        return normalize_bank_account(self.cleaned_data.get("bank_account"))

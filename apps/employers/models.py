@@ -3,14 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.bank import (
-    ACCOUNT_NAME_MAX_LENGTH,
-    BANK_ACCOUNT_MAX_DIGITS,
-    BANK_NAME_MAX_LENGTH,
-    account_name_matches,
-    mask_bank_account,
-    validate_bank_account_field,
-)
+from apps.core.bank import BankDetails
 from apps.core.models import TimeStampedModel
 from apps.core.money import MONEY_FIELD
 from apps.core.validators import validate_phone, validate_uscc
@@ -27,7 +20,7 @@ SIZE_TABLE_KEYS = {
 }
 
 
-class Employer(TimeStampedModel):
+class Employer(BankDetails, TimeStampedModel):
     class EntityType(models.TextChoices):
         ENTERPRISE = "enterprise", _("企业")
         SOCIAL_ORG = "social_org", _("社会团体")
@@ -86,15 +79,6 @@ class Employer(TimeStampedModel):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    # Where a payment (稳岗返还, subsidies) goes: a 单位银行结算账户 (apps.core.bank says what is checked).
-    # Lists show the account masked; the full number is read-audited like personal data.
-    # db_default: bulk SQL that names only the older columns (seed_benchmark's INSERT … SELECT) still works.
-    bank_name = models.CharField(_("开户银行"), max_length=BANK_NAME_MAX_LENGTH, blank=True, default="",
-                                 db_default="")
-    bank_account = models.CharField(_("银行账号"), max_length=BANK_ACCOUNT_MAX_DIGITS, blank=True, default="",
-                                    db_default="", validators=[validate_bank_account_field])
-    bank_account_name = models.CharField(_("户名"), max_length=ACCOUNT_NAME_MAX_LENGTH, blank=True, default="",
-                                         db_default="", help_text=_("应与单位名称一致；不一致时发放前会提示核实"))
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -112,18 +96,6 @@ class Employer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def masked_bank_account(self) -> str:
-        return mask_bank_account(self.bank_account)
-
-    @property
-    def has_bank_details(self) -> bool:
-        return bool(self.bank_name.strip() and self.bank_account and self.bank_account_name.strip())
-
-    @property
-    def bank_account_name_matches(self) -> bool:
-        return account_name_matches(self.bank_account_name, self.name)
 
 
 class Contribution(models.Model):
