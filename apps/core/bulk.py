@@ -99,7 +99,7 @@ class BulkAction:
         seen: set[str] = set()
         for raw in ids:
             text = str(raw).strip()[:20]
-            if text in seen:
+            if not text or text in seen:  # a blank box posts nothing
                 continue
             seen.add(text)
             wanted.append((text, int(text) if text.isdigit() and len(text) < 19 else None))
