@@ -205,6 +205,8 @@ def bulk_context(request, bulk: BulkAction, url: str, *, form_id: str = "bulk-fo
     choices for this user: no bar and no checkboxes."""
     from apps.core.idempotency import new_token
 
-    return {"bulk": {"action": bulk, "choices": list(bulk.choices(request.user)), "url": url, "form_id": form_id,
+    choices = list(bulk.choices(request.user))
+    return {"bulk": {"action": bulk, "choices": choices, "url": url, "form_id": form_id,
+                     "note_required_for": "、".join(c.label for c in choices if c.needs_note),
                      "token": new_token(), "next": request.get_full_path(), "limit": max_records(),
                      "report": stored_report(request)}}

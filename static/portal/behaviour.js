@@ -64,7 +64,7 @@ function portalBarWidth(bar, percent) {
 })();
 
 // Bulk bars (apps.core.bulk, templates/includes/bulk_bar.html): a row's checkbox belongs to the bar's form
-// (form="…"); the heading's data-bulk-all ticks every row of the page; the bar counts what is ticked; a choice
+// (form="…"); a data-bulk-all box (the heading's, the bar's) ticks every row of the page; the bar counts what is ticked; a choice
 // that needs a reason makes the note required.
 function portalBulkRows(form) {
   return Array.prototype.slice.call(document.querySelectorAll('input[name="ids"][form="' + form.id + '"]'));
@@ -72,18 +72,23 @@ function portalBulkRows(form) {
 (function () {
   document.querySelectorAll("form[data-bulk-form]").forEach(function (form) {
     var count = form.querySelector("[data-bulk-count]");
-    var all = document.querySelector('[data-bulk-all="' + form.id + '"]');
+    // the heading's box, and the bar's own (a phone's stacked table has no heading row)
+    var alls = Array.prototype.slice.call(document.querySelectorAll('[data-bulk-all="' + form.id + '"]'));
     var choice = form.querySelector("[data-bulk-choice]");
     var note = form.querySelector('[name="note"]');
     function recount() {
       var rows = portalBulkRows(form), ticked = rows.filter(function (r) { return r.checked; }).length;
       if (count) count.textContent = "已选 " + ticked + " 条";
-      if (all) { all.checked = ticked > 0 && ticked === rows.length; all.indeterminate = ticked > 0 && ticked < rows.length; }
+      alls.forEach(function (all) {
+        all.checked = ticked > 0 && ticked === rows.length; all.indeterminate = ticked > 0 && ticked < rows.length;
+      });
     }
     portalBulkRows(form).forEach(function (row) { row.addEventListener("change", recount); });
-    if (all) all.addEventListener("change", function () {
-      portalBulkRows(form).forEach(function (row) { row.checked = all.checked; });
-      recount();
+    alls.forEach(function (all) {
+      all.addEventListener("change", function () {
+        portalBulkRows(form).forEach(function (row) { row.checked = all.checked; });
+        recount();
+      });
     });
     if (choice && note) choice.addEventListener("change", function () {
       var option = choice.options[choice.selectedIndex];
