@@ -17,10 +17,14 @@ def _workers(user) -> list[User]:
                 .select_related("region").order_by("region_id", "last_name", "first_name", "id"))
 
 
+def _choice(worker: User) -> BulkChoice:
+    who = f"{worker.display_name}（{worker.region.name if worker.region else ''}）"
+    return BulkChoice(str(worker.pk), f"改派给 {who}",
+                      confirm=f"责任经办人将改为 {who}，由其负责探访和办理，原经办人不再能打开这些个案。")
+
+
 def _choices(user) -> list[BulkChoice]:
-    return [BulkChoice(str(w.pk), f"改派给 {w.display_name}（{w.region.name}）",
-                       confirm=f"责任经办人将改为 {w.display_name}（{w.region.name}），由其负责探访和办理，"
-                               "原经办人不再能打开这些个案。") for w in _workers(user)]
+    return [_choice(w) for w in _workers(user)]
 
 
 def _perform(case, user, choice: BulkChoice, note: str) -> None:

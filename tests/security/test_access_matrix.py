@@ -371,6 +371,16 @@ def state(world: World) -> dict:
     return {"counts": counts, "rows": rows}
 
 
+def changed_since_baseline(world: World) -> list[str]:
+    """The tables whose row count, and the world's records whose stored row, differ from the baseline."""
+    after = state(world)
+    if after == world.baseline:
+        return []
+    changed = {k for k in after["counts"] if after["counts"][k] != world.baseline["counts"][k]}
+    changed |= {k for k in after["rows"] if after["rows"][k] != world.baseline["rows"][k]}
+    return sorted(changed)
+
+
 def value(world: World, spec: str):
     if spec.startswith("="):
         return spec[1:]
@@ -490,11 +500,8 @@ def test_the_other_region_cannot_open_or_change_a_record(world, key):
                 problems.append(f"{who} {method.upper()} {url} → {response.status_code}")
             if leaks := leaked(world, response):
                 problems.append(f"{who} {method.upper()} {url} shows {leaks}")
-    after = state(world)
-    if after != world.baseline:
-        changed = {k for k in after["counts"] if after["counts"][k] != world.baseline["counts"][k]}
-        changed |= {k for k in after["rows"] if after["rows"][k] != world.baseline["rows"][k]}
-        problems.append(f"the other region's requests changed {sorted(changed)}")
+    if changed := changed_since_baseline(world):
+        problems.append(f"the other region's requests changed {changed}")
     # Region A opens it (so a refusal above is about the region, not a page that refuses everybody).
     if not problems:
         statuses = []
@@ -626,11 +633,8 @@ def test_a_bulk_bar_reaches_no_record_of_region_a(world, key):
         for answer in answers:
             if leaks := leaked(world, answer):
                 problems.append(f"{who} POST {key} shows {leaks}")
-    after = state(world)
-    if after != world.baseline:
-        changed = {k for k in after["counts"] if after["counts"][k] != world.baseline["counts"][k]}
-        changed |= {k for k in after["rows"] if after["rows"][k] != world.baseline["rows"][k]}
-        problems.append(f"the other region's bulk posts changed {sorted(changed)}")
+    if changed := changed_since_baseline(world):
+        problems.append(f"the other region's bulk posts changed {changed}")
     assert not problems, "\n".join(problems)
 
 
