@@ -6,6 +6,7 @@ app_name = "child_welfare"
 urlpatterns = [
     path("", overview.DashboardView.as_view(), name="dashboard"),
     path("cases/", overview.CaseListView.as_view(), name="case-list"),
+    path("cases/bulk/reassign/", overview.CaseBulkReassignView.as_view(), name="case-bulk"),
     path("cases/export/", overview.CaseListExportView.as_view(), name="case-list-export"),
     path("cases/report/", cases.CaseReportView.as_view(), name="case-report"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),

@@ -24,6 +24,7 @@ urlpatterns = [
     path("attendance/import/", RedirectView.as_view(url=format_lazy("{}?kind=attendance", reverse_lazy("imports:upload"))),
          name="attendance-import"),
     path("claims/", claims.ClaimListView.as_view(), name="claim-list"),
+    path("claims/bulk/", claims.ClaimBulkView.as_view(), name="claim-bulk"),
     path("claims/export/", claims.ClaimExportView.as_view(), name="claim-export"),
     path("claims/runs/", claims.ClaimRunStartView.as_view(), name="run-start"),
     path("claims/runs/<int:pk>/", claims.ClaimRunDetailView.as_view(), name="run-detail"),

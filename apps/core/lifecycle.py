@@ -47,6 +47,25 @@ class Transition:
     icon: str = "arrow-right-circle"
 
 
+class Offer:
+    """One button of a record's page: the transition, and why this user may not press it ("" when they may).
+
+    Reads like its Transition (`offer.label`, `.style`, `.confirm` …). templates/includes/transition_button.html
+    draws a refused one disabled with the reason beside it, so no page draws a button that only answers 403."""
+
+    def __init__(self, transition: Transition, refusal: str = ""):
+        self.transition = transition
+        self.refusal = refusal
+
+    def __getattr__(self, name: str):
+        if name == "transition":  # not set yet (copy, pickle): no recursion
+            raise AttributeError(name)
+        return getattr(self.transition, name)
+
+    def __repr__(self) -> str:
+        return f"Offer({self.transition.action!r}, refusal={self.refusal!r})"
+
+
 class Lifecycle:
     def __init__(self, *, transitions: Iterable[Transition], status_label: Callable[[str], str],
                  record: Recorder | None = None, status_field: str = "status",
@@ -82,14 +101,26 @@ class Lifecycle:
 
     def available(self, obj, user) -> list[Transition]:
         """The moves offered now to this user (guards are not run: a refused click says why)."""
-        status = getattr(obj, self.status_field)
-        return [t for t in self.from_status(status) if self.may(t, user) and self._actor_passes(t, obj, user)]
+        return [offer.transition for offer in self.offers(obj, user) if not offer.refusal]
 
-    def _actor_passes(self, transition: Transition, obj, user) -> bool:
+    def offers(self, obj, user) -> list[Offer]:
+        """Every move of the record's current status, each with the reason this user may not make it: the
+        wrong role (review's one sentence) or an actor guard (four eyes). A page draws the refused ones
+        disabled with the reason (includes/transition_button.html) instead of a button that answers 403."""
+        status = getattr(obj, self.status_field)
+        return [Offer(t, self.refusal_for(t, obj, user)) for t in self.from_status(status)]
+
+    def refusal_for(self, transition: Transition, obj, user) -> str:
+        if not self.may(transition, user):
+            return REVIEWER_MESSAGE
         try:
-            return not any(guard(obj, user, {}) for guard in transition.actor_guards)
-        except ApplicationError:
-            return False
+            for guard in transition.actor_guards:
+                reason = guard(obj, user, {})
+                if reason:
+                    return str(reason)
+        except ApplicationError as error:
+            return str(error.message)
+        return ""
 
     def stepper(self, steps: Sequence[str], status: str, *, finished: bool = False) -> list[dict]:
         current = list(steps).index(status) if status in steps else -1

@@ -9,5 +9,6 @@ urlpatterns = [
     path("determinations/new/", views.DeterminationFromSubjectView.as_view(), name="determination-create"),
     path("determinations/<int:pk>/", views.DeterminationDetailView.as_view(), name="determination-detail"),
     path("matches/", views.BenefitMatchListView.as_view(), name="match-list"),
+    path("matches/bulk/", views.BenefitMatchBulkView.as_view(), name="match-bulk"),
     path("matches/<int:pk>/resolve/", views.BenefitMatchResolveView.as_view(), name="match-resolve"),
 ]

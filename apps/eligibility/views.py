@@ -12,9 +12,11 @@ from django.views.generic import ListView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
+from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import once_redirect
 from apps.core.pagination import PageSizeMixin
+from apps.eligibility.bulk import MATCH_BULK
 from apps.eligibility.calculators import maternity
 from apps.eligibility.calculators.registry import CALCULATORS
 from apps.eligibility.forms import BenefitMatchResolveForm, FactsForm
@@ -175,8 +177,17 @@ class BenefitMatchListView(RoleRequiredMixin, PageSizeMixin, ListView):
 
     def get_context_data(self, **kwargs):
         status = self.request.GET.get("status", BenefitMatch.Status.OPEN)
+        bulk = (bulk_context(self.request, MATCH_BULK, reverse("eligibility:match-bulk"))
+                if status == BenefitMatch.Status.OPEN else {})
         return {**super().get_context_data(**kwargs), "statuses": BenefitMatch.Status.choices, "status": status,
-                "resolve_form": BenefitMatchResolveForm()}
+                "resolve_form": BenefitMatchResolveForm(), **bulk}
+
+
+class BenefitMatchBulkView(RoleRequiredMixin, BulkActionView):
+    """Several open leads marked at once (apps.core.bulk): per record, with a report."""
+
+    bulk = MATCH_BULK
+    list_url_name = "eligibility:match-list"
 
 
 class BenefitMatchResolveView(RoleRequiredMixin, View):

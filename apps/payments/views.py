@@ -86,9 +86,11 @@ class BatchView(RoleRequiredMixin, TemplateView):
         batch = batch_get(user=self.request.user, pk=kwargs["pk"])
         source = SOURCES.get(batch.source)
         lines = list(batch_lines(batch=batch)[:LINES_SHOWN])
-        actions = [t for t in LIFECYCLE.available(batch, self.request.user) if t.action not in SYSTEM_ACTIONS]
+        # every move a person makes, the refused ones (the maker: four eyes) disabled with the reason
+        offers = [o for o in LIFECYCLE.offers(batch, self.request.user) if o.action not in SYSTEM_ACTIONS]
+        actions = [o for o in offers if not o.refusal]
         return {**super().get_context_data(**kwargs), "batch": batch, "source": source, "lines": lines,
-                "events": batch_events(batch=batch), "actions": actions, "formats": FORMATS,
+                "events": batch_events(batch=batch), "actions": actions, "offers": offers, "formats": FORMATS,
                 "may_close": may_review(self.request.user)}
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("programs/new/", views.ProgramCreateView.as_view(), name="program-create"),
     path("programs/<int:pk>/", views.ProgramDetailView.as_view(), name="program-detail"),
     path("enrollments/", views.EnrollmentListView.as_view(), name="enrollment-list"),
+    path("enrollments/bulk/", views.EnrollmentBulkView.as_view(), name="enrollment-bulk"),
     path("enrollments/new/", views.EnrollmentRegisterView.as_view(), name="enrollment-register"),
     # The enrollment import is a kind of the shared import page; the old address still leads there.
     path("enrollments/import/", RedirectView.as_view(

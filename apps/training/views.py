@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
+from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
 from apps.core.idempotency import OnceFormMixin, once_redirect
@@ -19,6 +20,7 @@ from apps.core.pagination import PageSizeMixin
 from apps.core.review import ReviewRefused
 from apps.employers.selectors import employer_list
 from apps.training import forms, indicators, selectors, services
+from apps.training.bulk import ENROLLMENT_BULK
 from apps.training.filters import EnrollmentFilter
 from apps.training.models import EnrollmentStatus, Occupation, TrainingSubsidyClaim
 from apps.training.services import ENROLLMENT_LIFECYCLE, MAIN_PATH
@@ -125,7 +127,15 @@ class EnrollmentListView(RoleRequiredMixin, PageSizeMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "filter": EnrollmentFilter(self.request.GET),
-                "statuses": EnrollmentStatus.choices}
+                "statuses": EnrollmentStatus.choices,
+                **bulk_context(self.request, ENROLLMENT_BULK, reverse("training:enrollment-bulk"))}
+
+
+class EnrollmentBulkView(RoleRequiredMixin, BulkActionView):
+    """Several enrollments moved to their next stage at once (apps.core.bulk): per enrollment, with a report."""
+
+    bulk = ENROLLMENT_BULK
+    list_url_name = "training:enrollment-list"
 
 
 def _stepper(enrollment) -> list[dict]:
@@ -148,10 +158,11 @@ class EnrollmentDetailView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         enrollment = selectors.enrollment_get(user=user, pk=kwargs["pk"])
         audit.log_read(user=user, obj=enrollment, request=self.request)
-        actions = ENROLLMENT_LIFECYCLE.available(enrollment, user)
+        offers = ENROLLMENT_LIFECYCLE.offers(enrollment, user)  # refused ones drawn disabled with the reason
+        actions = [o.transition for o in offers if not o.refusal]
         claimed_levels = {(c.kind, c.level) for c in enrollment.claims.all() if c.status != TrainingSubsidyClaim.Status.REJECTED}
         return {**super().get_context_data(**kwargs), "enrollment": enrollment, "person": enrollment.person,
-                "stepper": _stepper(enrollment), "actions": actions,
+                "stepper": _stepper(enrollment), "actions": actions, "offers": offers,
                 "certificate_form": forms.CertificateForm(prefix="cert"),
                 "employment_form": forms.EmploymentForm(prefix="emp"),
                 "follow_up_form": forms.FollowUpForm(prefix="fu"),

@@ -349,6 +349,10 @@ IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 102
 IMPORT_MAX_EXPANDED_BYTES = int(env("IMPORT_MAX_EXPANDED_BYTES", str(64 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
 
+# Bulk actions on a list page (apps.core.bulk): at most this many records per batch, each done inside the request
+# through its own service; a larger selection is refused whole with a message (bulk_too_many).
+BULK_ACTION_MAX_RECORDS = int(env("BULK_ACTION_MAX_RECORDS", "100") or 100)
+
 # Content-Security-Policy (apps.core.middleware.ContentSecurityPolicyMiddleware). No inline script and no inline
 # style anywhere: page behaviour and looks live in static/ files (bar widths are pct-N classes). The Swagger/Redoc
 # pages need blob: workers and data: images; Redoc alone writes style elements at run time, and only its view

@@ -209,6 +209,8 @@ NO_ROWS = {
     # shows as a row count on the API and in the admin, not as text.
     "childcare:dashboard", "refunds:list", "childcare-claim-run-list",  # the last: POST only (start a run)
     "childcare:claim-export", "childcare-claim-export",  # the current year's claims: the world's are 2025's
+    # The bulk bars (apps.core.bulk): POST only, the ids in the body — test_a_bulk_bar_reaches_no_record_of_region_a
+    "eligibility:match-bulk", "childcare:claim-bulk", "training:enrollment-bulk", "child_welfare:case-bulk",
 }
 # Lists where the other region legitimately has rows of its own (its users, their sign-in reads).
 OWN_ROWS = {"admin:accounts_user_changelist", "admin:core_accesslog_changelist"}
@@ -370,6 +372,16 @@ def state(world: World) -> dict:
     return {"counts": counts, "rows": rows}
 
 
+def changed_since_baseline(world: World) -> list[str]:
+    """The tables whose row count, and the world's records whose stored row, differ from the baseline."""
+    after = state(world)
+    if after == world.baseline:
+        return []
+    changed = {k for k in after["counts"] if after["counts"][k] != world.baseline["counts"][k]}
+    changed |= {k for k in after["rows"] if after["rows"][k] != world.baseline["rows"][k]}
+    return sorted(changed)
+
+
 def value(world: World, spec: str):
     if spec.startswith("="):
         return spec[1:]
@@ -489,11 +501,8 @@ def test_the_other_region_cannot_open_or_change_a_record(world, key):
                 problems.append(f"{who} {method.upper()} {url} → {response.status_code}")
             if leaks := leaked(world, response):
                 problems.append(f"{who} {method.upper()} {url} shows {leaks}")
-    after = state(world)
-    if after != world.baseline:
-        changed = {k for k in after["counts"] if after["counts"][k] != world.baseline["counts"][k]}
-        changed |= {k for k in after["rows"] if after["rows"][k] != world.baseline["rows"][k]}
-        problems.append(f"the other region's requests changed {sorted(changed)}")
+    if changed := changed_since_baseline(world):
+        problems.append(f"the other region's requests changed {changed}")
     # Region A opens it (so a refusal above is about the region, not a page that refuses everybody).
     if not problems:
         statuses = []
@@ -586,6 +595,47 @@ def test_a_record_of_region_a_is_not_reached_through_the_other_regions_own_paren
         if leaks := leaked(world, response):
             problems.append(f"{method.upper()} {url} shows {leaks}")
     assert state(world) == before, "the request changed region A's records"
+    assert not problems, "\n".join(problems)
+
+
+# The bulk bars: region A's record id in the body, with a choice region B's users have (a worker of their own).
+BULK = {
+    "eligibility:match-bulk": ("benefit_match", "handled"),
+    "childcare:claim-bulk": ("childcare_claim", "approve"),
+    "training:enrollment-bulk": ("training_enrollment_registered", "enroll"),
+    "child_welfare:case-bulk": ("case", "worker:b_caseworker"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(BULK))
+def test_a_bulk_bar_reaches_no_record_of_region_a(world, key):
+    from apps.core.bulk import NOT_FOUND_MESSAGE
+    from apps.core.idempotency import new_token
+
+    assert key in NO_ROWS
+    kind, choice = BULK[key]
+    if choice.startswith("worker:"):
+        choice = str(world.users[choice.removeprefix("worker:")].pk)
+    record = world.records[kind]
+    problems = []
+    for who in OTHER["page"]:
+        client = client_of(world, who)
+        response = client.post(fill(PATTERNS[key], {}), {"ids": [str(record.pk), "x"], "choice": choice,
+                                                         "form_token": new_token()})
+        FIGURES["requests"] += 1
+        answers = [response]
+        if response.status_code == 302:
+            answers.append(client.get(response["Location"]))
+            if NOT_FOUND_MESSAGE not in text_of(answers[-1]) and "请选择批量操作的处理结果" not in text_of(answers[-1]):
+                problems.append(f"{who} POST {key}: no report of the record as not found")
+        elif response.status_code not in REFUSED:
+            problems.append(f"{who} POST {key} → {response.status_code}")
+        for answer in answers:
+            if leaks := leaked(world, answer):
+                problems.append(f"{who} POST {key} shows {leaks}")
+    if changed := changed_since_baseline(world):
+        problems.append(f"the other region's bulk posts changed {changed}")
     assert not problems, "\n".join(problems)
 
 

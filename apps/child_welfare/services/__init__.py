@@ -6,6 +6,7 @@ from apps.child_welfare.services.assessments import assessment_create, assessmen
 from apps.child_welfare.services.cases import (
     CASE_EDITABLE,
     PURPOSE_MIN_LENGTH,
+    case_reassign,
     case_report,
     case_set_risk,
     case_transition,
@@ -22,7 +23,7 @@ from apps.child_welfare.services.visits import referral_create, referral_respond
 
 __all__ = [
     "CASE_EDITABLE", "PURPOSE_MIN_LENGTH", "StaleVersionError", "assessment_create", "assessment_update",
-    "case_report", "case_set_risk", "case_transition", "case_update", "category_add", "category_remove",
+    "case_reassign", "case_report", "case_set_risk", "case_transition", "case_update", "category_add", "category_remove",
     "director_save", "guardian_add", "plan_item_save", "referral_create", "referral_respond",
     "sensitive_note_add", "sensitive_notes_read", "visit_record",
 ]

@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.accounts.permissions import RoleRequiredMixin
+from apps.accounts.permissions import RoleRequiredMixin, SupervisorRequiredMixin
 from apps.child_welfare import selectors, services, statistics
+from apps.child_welfare.bulk import CASE_BULK
 from apps.child_welfare.filters import CaseFilter
 from apps.child_welfare.models import Case, Domain, Referral, Severity
 from apps.child_welfare.views.base import CaseMixin, download
 from apps.core import audit, idempotency
+from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.models import AccessLog
 from apps.core.pagination import page_size
 
@@ -44,8 +46,16 @@ class CaseListView(RoleRequiredMixin, TemplateView):
         openable = [case.pk for case in page.object_list
                     if case.can_open]  # type: ignore[attr-defined]  # annotated by the selector
         audit.log_bulk_read(user=user, model=Case, ids=openable, request=self.request, action=AccessLog.Action.VIEW)
+        bulk = {} if overview else bulk_context(self.request, CASE_BULK, reverse("child_welfare:case-bulk"))
         return {**super().get_context_data(**kwargs), "page_obj": page, "filter": CaseFilter(params),
-                "overview": overview, "today": date.today()}
+                "overview": overview, "today": date.today(), **bulk}
+
+
+class CaseBulkReassignView(SupervisorRequiredMixin, BulkActionView):
+    """A supervisor reassigns several cases at once (apps.core.bulk): per case, with a report."""
+
+    bulk = CASE_BULK
+    list_url_name = "child_welfare:case-list"
 
 
 class CaseListExportView(RoleRequiredMixin, View):

@@ -10,10 +10,12 @@ from django.views.generic import TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.childcare import forms, selectors
+from apps.childcare.bulk import CLAIM_BULK
 from apps.childcare.disbursement_export import disbursement_response
 from apps.childcare.filters import ClaimFilter
 from apps.childcare.services import claim_runs
 from apps.childcare.services import claims as services
+from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import once_redirect
 from apps.core.pagination import page_size
@@ -27,7 +29,15 @@ class ClaimListView(RoleRequiredMixin, TemplateView):
         queryset = selectors.claim_list(user=self.request.user, filters=self.request.GET)
         page = Paginator(queryset, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
         return {**super().get_context_data(**kwargs), "page_obj": page, "filter": ClaimFilter(self.request.GET),
-                "run_form": forms.RunForm(), "runs": selectors.recent_claim_runs(user=self.request.user)}
+                "run_form": forms.RunForm(), "runs": selectors.recent_claim_runs(user=self.request.user),
+                **bulk_context(self.request, CLAIM_BULK, reverse("childcare:claim-bulk"))}
+
+
+class ClaimBulkView(RoleRequiredMixin, BulkActionView):
+    """Several submitted claims approved or returned at once (apps.core.bulk): per claim, with a report."""
+
+    bulk = CLAIM_BULK
+    list_url_name = "childcare:claim-list"
 
 
 class ClaimComputeView(RoleRequiredMixin, View):
@@ -55,12 +65,15 @@ class ClaimDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         claim = selectors.claim_get(user=self.request.user, pk=kwargs["pk"])
         actions = services.claim_actions(claim=claim, user=self.request.user)
+        review_offers = [o for o in services.CLAIM_LIFECYCLE.offers(claim, self.request.user) if o.roles]
         return {
             **super().get_context_data(**kwargs),
             "claim": claim,
             "flag_labels": [services.FLAG_LABELS.get(f, f) for f in claim.flags],
             "actions": actions,
-            "review_actions": [t for t in actions if t.roles],  # approve / return share the comment box
+            # approve / return share the comment box; offered to everyone, disabled with the reason for a user who
+            # may not (no reviewer role, or the claim's submitter: four eyes)
+            "review_offers": review_offers, "may_decide": any(not o.refusal for o in review_offers),
             "review_form": forms.ReviewForm(),
         }
 
