@@ -143,30 +143,31 @@ def message_deliver(*, message_id: int, now: datetime | None = None) -> str:
     try:
         channel_get(message.channel).send(message)
     except PermanentDeliveryError as error:
-        return _record_failure(message, token, error, permanent=True)
+        return _record_failure(message, token, error, permanent=True, now=now)
     except (DeliveryError, OSError) as error:
-        return _record_failure(message, token, error, permanent=False)
+        return _record_failure(message, token, error, permanent=False, now=now)
     finished = timezone.now()
     with transaction.atomic():
         done = Message.objects.filter(pk=message.pk, claim_token=token).update(
             status=S.SENT, sent_at=finished, last_error="", next_attempt_at=None)
         if not done:  # our lease ran out and another worker took it: it records its own outcome
-            logger.warning("notification lease lost", extra={"message": message.pk})
-    logger.info("notification sent", extra={"message": message.pk, "channel": message.channel,
+            logger.warning("notification lease lost", extra={"message_id": message.pk})
+    logger.info("notification sent", extra={"message_id": message.pk, "channel": message.channel,
                                             "attempts": message.attempts})
     return "sent"
 
 
-def _record_failure(message: Message, token: str, error: Exception, *, permanent: bool) -> str:
+def _record_failure(message: Message, token: str, error: Exception, *, permanent: bool,
+                    now: datetime | None = None) -> str:
     dead = permanent or message.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
     delay = retry_delay(message.attempts)
     with transaction.atomic():
         Message.objects.filter(pk=message.pk, claim_token=token).update(
             status=S.DEAD if dead else S.FAILED, last_error=f"{type(error).__name__}: {error}"[:500],
-            next_attempt_at=None if dead else timezone.now() + delay)
+            next_attempt_at=None if dead else (now or timezone.now()) + delay)
         if not dead:
             transaction.on_commit(lambda: dispatch([message.pk], countdown=delay.total_seconds()))
-    logger.warning("notification failed", extra={"message": message.pk, "attempts": message.attempts, "dead": dead,
+    logger.warning("notification failed", extra={"message_id": message.pk, "attempts": message.attempts, "dead": dead,
                                                  "error": str(error)[:200]})
     return "dead" if dead else "failed"
 
@@ -197,7 +198,7 @@ def message_retry(*, user, message_id: int) -> Message:
     message.status, message.attempts, message.next_attempt_at = S.PENDING, 0, timezone.now()
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
     transaction.on_commit(lambda: dispatch([message.pk]))
-    logger.info("notification retried", extra={"message": message.pk, "by": user.pk})
+    logger.info("notification retried", extra={"message_id": message.pk, "by": user.pk})
     return message
 
 
