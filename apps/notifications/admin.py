@@ -68,7 +68,7 @@ class MessageTemplateForm(forms.ModelForm):
         fields = ["event", "channel", "subject", "body", "active"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         event = event_get(data.get("event") or "")
         if event is None:
             return data

@@ -4,6 +4,7 @@ import pytest
 
 from apps.notifications import channels, sms
 from apps.notifications.events import Recipient
+from tests.payments.conftest import approved_run  # noqa: F401 — the payment tests' run, as a fixture here
 
 
 class FlakyChannel:

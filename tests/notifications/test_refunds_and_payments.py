@@ -10,10 +10,10 @@ from apps.notifications.models import Message
 from apps.notifications.selectors import message_counts
 from apps.notifications.services import message_deliver
 from apps.refunds.notices_out import notify_objection_decided, notify_run_published
-from tests.notifications.conftest import deliveries
-from tests.payments.conftest import add_result, approved_run  # noqa: F401 — the fixture
-from tests.payments.test_payments import import_return, issued_batch
 from tests.factories import EmployerFactory
+from tests.notifications.conftest import deliveries
+from tests.payments.conftest import add_result
+from tests.payments.test_payments import import_return, issued_batch
 
 pytestmark = pytest.mark.django_db
 
