@@ -45,7 +45,8 @@ def test_sigkill_mid_delivery_then_a_new_worker_delivers_every_message_once(sett
     with transaction.atomic():
         enqueue(PAID.code, [payee(i, context=paid_context()) for i in range(MESSAGES)], PAID_CONTEXT,
                 dedupe_key="worker-kill")
-    assert _wait(lambda: Message.objects.filter(status="sent").exists()), "nothing was delivered"
+    assert _wait(lambda: Message.objects.filter(status="sent").exists()), (
+        "nothing was delivered", list(Message.objects.values_list("status", "attempts", "last_error")[:5]))
     assert _wait(lambda: Message.objects.filter(status="sending").exists(), interval=0.01), "nothing in flight"
     worker.kill_tree(signal.SIGKILL)
     in_flight = Message.objects.filter(status="sending").count()

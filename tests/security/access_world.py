@@ -294,11 +294,13 @@ def _notifications(world: World) -> None:
     """An 已发放到账 notice to a payee of 南关区 (a queued SMS) and to 南关区's caseworker (a delivered 站内信)."""
     run = world.records["refund_run"]
     enqueue(PAID.code, [Recipient(key="matrix", name=f"{MARKER}收款单位", region_code=REGION_A, phone="13800138000",
-                                  user_id=world.users["a_caseworker"].pk)],
+                                  user_id=world.users["a_caseworker"].pk,
+                                  context={"amount": "3600.00", "reference": "P000001-00001", "paid_at": "2026-12-01"})],
             {"purpose": f"{MARKER}用途"}, dedupe_key="matrix:paid", ref=("refund-run", run.pk))
     inbox = Message.objects.get(dedupe_key__startswith="matrix:paid", channel="inbox")
     message_deliver(message_id=inbox.pk)
     inbox.refresh_from_db()
+    assert inbox.status == Message.Status.SENT, inbox.last_error
     world.add("notification", inbox, f"{MARKER}收款单位", "138****8000")
 
 
