@@ -174,11 +174,15 @@ def _record_failure(message: Message, token: str, error: Exception, *, permanent
 
 @transaction.atomic
 def messages_sweep(*, now: datetime | None = None, limit: int | None = None) -> int:
-    """Re-dispatch due pending/failed messages and those stuck in `sending` past the lease (their worker died).
-    Rows another sweeper is looking at are skipped (SKIP LOCKED); a message dispatched twice is claimed once."""
+    """Re-dispatch messages whose task was lost: pending/failed ones due for longer than the lease (their task
+    should have run by then: a broker that lost it, a worker killed before it claimed), and those stuck in
+    `sending` past the lease (their worker died). A message merely waiting in a long queue is not dispatched
+    again every minute. Rows another sweeper is looking at are skipped (SKIP LOCKED); a message dispatched twice
+    is claimed once."""
     now = now or timezone.now()
-    due = (Message.objects.filter(Q(status__in=(S.PENDING, S.FAILED), next_attempt_at__lte=now)
-                                  | Q(status=S.SENDING, claimed_at__lt=now - _lease()))
+    overdue = now - _lease()
+    due = (Message.objects.filter(Q(status__in=(S.PENDING, S.FAILED), next_attempt_at__lte=overdue)
+                                  | Q(status=S.SENDING, claimed_at__lt=overdue))
            .order_by("next_attempt_at", "id").select_for_update(skip_locked=True))
     ids = list(due.values_list("pk", flat=True)[:limit or settings.NOTIFICATION_SWEEP_LIMIT])
     if ids:

@@ -154,15 +154,17 @@ def test_a_claim_holds_for_its_lease_then_the_sweeper_hands_the_message_on(setti
     assert len(deliveries(sms_file)) == 1
 
 
-def test_the_sweeper_dispatches_due_messages_only(flaky_sms):
-    _enqueue(n=2)
-    first, second = Message.objects.order_by("pk")
+def test_the_sweeper_dispatches_messages_overdue_by_the_lease_only(flaky_sms, settings):
+    settings.NOTIFICATION_LEASE_SECONDS, settings.NOTIFICATION_RETRY_BASE_SECONDS = 300, 60
+    _enqueue(n=3)
+    first, second, third = Message.objects.order_by("pk")
     now = timezone.now()
-    message_deliver(message_id=first.pk, now=now)  # failed, due in a minute
+    message_deliver(message_id=first.pk, now=now)  # failed, due in a minute (its retry task is scheduled)
     message_deliver(message_id=second.pk, now=now)
-    Message.objects.filter(pk=second.pk).update(next_attempt_at=now - timedelta(seconds=1))
-    assert messages_sweep(now=now) == 1
-    assert messages_sweep(now=now + timedelta(minutes=2)) == 2
+    Message.objects.filter(pk=second.pk).update(next_attempt_at=now - timedelta(seconds=301))  # its task was lost
+    assert messages_sweep(now=now) == 1  # the third, pending since now, is still in the queue: left alone
+    assert messages_sweep(now=now + timedelta(seconds=301)) == 2  # the third is overdue now too
+    assert messages_sweep(now=now + timedelta(seconds=362)) == 3
 
 
 def test_a_lost_lease_does_not_overwrite_the_new_claimers_outcome(sms_file):

@@ -20,12 +20,13 @@ MESSAGES = 30
 
 
 def _wait(predicate, seconds=90, sweep=False, interval=0.05):
-    deadline = time.monotonic() + seconds
+    deadline, swept = time.monotonic() + seconds, 0.0
     while time.monotonic() < deadline:
         if predicate():
             return True
-        if sweep:
+        if sweep and time.monotonic() - swept >= 1:  # the beat's sweeper, once a second instead of a minute
             messages_sweep()
+            swept = time.monotonic()
         time.sleep(interval)
     return False
 
@@ -34,14 +35,20 @@ def _lines(path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
-def test_sigkill_mid_delivery_then_a_new_worker_delivers_every_message_once(settings, tmp_path, monkeypatch,
-                                                                             request):
+@pytest.fixture(autouse=True)
+def sms_path(tmp_path, monkeypatch):
+    """Set before the worker starts (autouse fixtures come first): the worker reads its settings from these."""
     path = tmp_path / "sms.jsonl"
     monkeypatch.setenv("NOTIFICATION_SMS_FILE", str(path))
     monkeypatch.setenv("NOTIFICATION_SMS_DELAY_SECONDS", "0.4")  # the kill lands inside a delivery
     monkeypatch.setenv("NOTIFICATION_LEASE_SECONDS", "3")
+    return path
+
+
+def test_sigkill_mid_delivery_then_a_new_worker_delivers_every_message_once(settings, sms_path,
+                                                                             celery_worker_process):
+    path, worker = sms_path, celery_worker_process
     settings.NOTIFICATION_LEASE_SECONDS = 3
-    worker = request.getfixturevalue("celery_worker_process")  # after the environment: the worker reads it
     with transaction.atomic():
         enqueue(PAID.code, [payee(i, context=paid_context()) for i in range(MESSAGES)], PAID_CONTEXT,
                 dedupe_key="worker-kill")
