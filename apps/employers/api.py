@@ -14,7 +14,7 @@ from apps.employers.services import employer_save
 
 EMPLOYER_FIELDS = ["uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k",
                    "region_code", "serious_dishonesty", "dishonesty_date", "dishonesty_source", "contact_name",
-                   "contact_phone", "address", "bank_name", "bank_account", "bank_account_name"]
+                   "contact_phone", "contact_email", "address", "bank_name", "bank_account", "bank_account_name"]
 
 
 class EmployerSerializer(serializers.ModelSerializer):

@@ -20,7 +20,7 @@ class EmployerForm(BankDetailsFormMixin, forms.ModelForm):
         model = Employer
         fields = ["uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k", "region",
                   "serious_dishonesty", "dishonesty_date", "dishonesty_source", "contact_name", "contact_phone",
-                  "address", "bank_name", "bank_account", "bank_account_name"]
+                  "contact_email", "address", "bank_name", "bank_account", "bank_account_name"]
         widgets = {"dishonesty_date": DateInput()}
         error_messages = {"uscc": {"unique": "该统一社会信用代码已登记。"}}
         field_classes = {"region": RegionChoiceField}

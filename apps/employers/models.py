@@ -78,6 +78,8 @@ class Employer(BankDetails, TimeStampedModel):
     dishonesty_source = models.CharField(_("失信信息来源"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
+    # Where the 稳岗返还 notices go by e-mail (apps.notifications); db_default as for the bank details.
+    contact_email = models.EmailField(_("联系邮箱"), blank=True, default="", db_default="")
     address = models.CharField(_("地址"), max_length=200, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 

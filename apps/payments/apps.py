@@ -10,8 +10,11 @@ class PaymentsConfig(AppConfig):
         # Imported here, not at the top: models may load only once the app registry is ready.
         from apps.core.registry import register_worklist_source
         from apps.imports.specs import register
+        from apps.notifications.events import register_event
         from apps.payments.imports import PaymentReturnSpec
+        from apps.payments.notices import PAID
         from apps.payments.worklist import REISSUE_WORKLIST
 
+        register_event(PAID)  # 已发放到账, sent when the bank's return marks a line paid (services._notify_paid)
         register(PaymentReturnSpec())  # the bank's return file goes through the one import service
         register_worklist_source(REISSUE_WORKLIST)

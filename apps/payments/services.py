@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -21,10 +22,13 @@ from apps.core.locks import serialize
 from apps.core.models import Region
 from apps.core.review import may_review
 from apps.core.scoping import get_scoped_or_404, scope_queryset
+from apps.notifications.services import enqueue
 from apps.payments.canonical import canonical_hash
 from apps.payments.lifecycle import LIFECYCLE
 from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
+from apps.payments.notices import PAID
 from apps.payments.sources import (
+    SOURCES,
     PayeeLine,
     PaymentSource,
     SourceRecord,
@@ -40,6 +44,7 @@ LS = PaymentLine.Status
 # Batches that still hold their lines (a cancelled or invalidated file pays nothing).
 LIVE_BATCH_STATUSES = (S.PREPARED, S.APPROVED, S.ISSUED, S.RETURNED)
 LINE_WRITE_BATCH = 1000
+
 
 BANK_DETAILS_MISSING = "bank_details_missing"
 APPROVAL_INVALIDATED = "approval_invalidated"
@@ -215,7 +220,28 @@ def lines_record_return(*, rows: list[dict], import_batch=None, user=None) -> tu
                                              ).select_for_update():
         if not batch.lines.filter(status=LS.AWAITING).exists():
             LIFECYCLE.apply(batch, "complete", user=user, note=f"回盘导入批次 #{getattr(import_batch, 'pk', '')}")
+    _notify_paid([line for line in changed if line.status == LS.PAID])
     return len(changed), len(rows) - len(changed)
+
+
+def _notify_paid(lines: list[PaymentLine]) -> None:
+    """已发放到账: one notice per paid line to its payee, in the return's transaction (the outbox row commits with
+    the line's "paid", or neither does). The payee's contact comes from the source; payments knows no programme."""
+    by_batch: dict[int, list[PaymentLine]] = {}
+    for line in lines:
+        by_batch.setdefault(line.batch_id, []).append(line)
+    for batch in PaymentBatch.objects.filter(pk__in=list(by_batch)).order_by("pk"):
+        source = SOURCES.get(batch.source)
+        if source is None or source.contacts is None:
+            continue
+        paid = by_batch[batch.pk]
+        contacts = source.contacts(batch.source_id, [line.row_key for line in paid])
+        recipients = [replace(contacts[line.row_key], key=f"line:{line.pk}", context={
+            "amount": f"{line.amount:.2f}", "reference": line.reference,
+            "paid_at": timezone.localtime(line.returned_at).strftime("%Y-%m-%d")})
+            for line in paid if line.row_key in contacts]
+        enqueue(PAID.code, recipients, {"purpose": batch.purpose}, dedupe_key=f"payment-batch:{batch.pk}:paid",
+                ref=(source.slug, batch.source_id))
 
 
 # ------------------------------------------------------------------ failed lines

@@ -15,6 +15,7 @@ from typing import Any
 from apps.core.bank import BankProblem, bank_details_problems
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.scoping import user_can_see_region
+from apps.notifications.events import Recipient
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class PaymentSource:
     lines: Callable[[int, Collection[str] | None], list[PayeeLine]]
     # on_issued(source_id, batch, user): the source records that money went out (e.g. the run → issued)
     on_issued: Callable[[int, Any, Any], None] | None = None
+    # contacts(source_id, row_keys) → {row_key: Recipient} (name, region, phone, e-mail) of the payees: whom the
+    # 已发放到账 notice goes to when the bank's return marks a line paid. None: the source sends no notice.
+    contacts: Callable[[int, Collection[str]], dict[str, Recipient]] | None = None
 
 
 SOURCES: dict[str, PaymentSource] = {}

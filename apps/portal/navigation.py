@@ -22,6 +22,7 @@ NAVIGATION = (
     ("职业技能培训", "training:dashboard", "mortarboard"),
     ("托育机构", "childcare:dashboard", "balloon-heart"),
     ("困境儿童", "child_welfare:dashboard", "shield-check"),
+    ("通知发送情况", "notifications:message-list", "envelope-paper"),
     ("访问日志", "access-log", "journal-text"),
 )
 

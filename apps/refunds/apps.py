@@ -24,3 +24,9 @@ class RefundsConfig(AppConfig):
         from apps.refunds.payments import SOURCE
 
         register_source(SOURCE)
+        # 名单公示 and 异议处理结果 notices (apps.refunds.notices_out; the payment service sends 已发放到账).
+        from apps.notifications.events import register_event
+        from apps.refunds.notices_out import EVENTS
+
+        for event in EVENTS:
+            register_event(event)

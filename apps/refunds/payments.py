@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from apps.payments.sources import PayeeLine, PaymentSource, SourceRecord
 from apps.refunds.models import RefundResult, RefundRun
+from apps.refunds.notices_out import SOURCE_SLUG, payee_contacts
 from apps.refunds.payment_lifecycle import LIFECYCLE, PAYMENT_SOURCE
 
 PAYABLE = (RefundRun.Status.APPROVED, RefundRun.Status.EXPORTED)
@@ -52,5 +53,5 @@ def run_issued(run_id: int, batch, user) -> None:
                                  f"SHA-256 {batch.issued_sha256}")
 
 
-SOURCE = PaymentSource(key=PAYMENT_SOURCE, slug="refund-run", label="稳岗返还", record=run_record, lines=run_lines,
-                       on_issued=run_issued)
+SOURCE = PaymentSource(key=PAYMENT_SOURCE, slug=SOURCE_SLUG, label="稳岗返还", record=run_record, lines=run_lines,
+                       on_issued=run_issued, contacts=payee_contacts)

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import json
 import os
 from collections.abc import Mapping
 from datetime import timedelta
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "apps.training",
     "apps.childcare",
     "apps.imports",
+    "apps.notifications",
     "apps.payments",
     "apps.child_welfare",
     "apps.refunds",
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.portal.navigation.navigation",
+                "apps.notifications.context.inbox",
             ],
         },
     }
@@ -289,6 +292,8 @@ CELERY_BEAT_SCHEDULE: dict = {
                                        "schedule": crontab(hour=6, minute=30)},
     # Re-enqueues refund chunks lost with a killed worker and finalizes runs whose chunks are all done.
     "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
+    # Re-dispatches due notifications and those whose worker died while sending (apps.notifications).
+    "notification-sweeper": {"task": "apps.notifications.tasks.sweep", "schedule": 60.0},
     # Access log and change history older than AUDIT_RETENTION_DAYS (≥ 180 days): the one purge path.
     "audit-retention-purge": {"task": "apps.core.tasks.audit_purge", "schedule": crontab(hour=3, minute=15)},
     # API idempotency keys and UI form tokens past IDEMPOTENCY_KEY_TTL_HOURS (a reused expired key is also freed).
@@ -298,6 +303,38 @@ CELERY_BEAT_SCHEDULE: dict = {
     "eligibility-verify-decisions": {"task": "apps.eligibility.tasks.verify_decisions",
                                      "schedule": crontab(hour=1, minute=15)},
 }
+
+# --- Notifications (apps.notifications, docs/notifications.md) -------------------
+# Which class delivers each channel; a deployment may replace one (a class with `send(message) -> str`).
+NOTIFICATION_CHANNELS = {
+    "sms": "apps.notifications.channels.SmsChannel",
+    "email": "apps.notifications.channels.EmailChannel",
+    "inbox": "apps.notifications.channels.InboxChannel",
+}
+# No operator's SMS gateway is reachable here: SMS go to the log, or to a file when NOTIFICATION_SMS_FILE is set.
+# A real gateway: NOTIFICATION_SMS_GATEWAY=dotted.path.Class, its keyword options as JSON in NOTIFICATION_SMS_OPTIONS.
+NOTIFICATION_SMS_GATEWAY = env("NOTIFICATION_SMS_GATEWAY") or (
+    "apps.notifications.sms.FileSmsGateway" if env("NOTIFICATION_SMS_FILE") else
+    "apps.notifications.sms.ConsoleSmsGateway")
+NOTIFICATION_SMS_OPTIONS: dict = (
+    json.loads(env("NOTIFICATION_SMS_OPTIONS") or "{}") if env("NOTIFICATION_SMS_GATEWAY") else
+    {"path": env("NOTIFICATION_SMS_FILE"), "delay_seconds": float(env("NOTIFICATION_SMS_DELAY_SECONDS", "0") or 0)}
+    if env("NOTIFICATION_SMS_FILE") else {})
+# Delivery: attempts before a message is dead, the backoff (base · 2^(n-1) seconds, capped), how long a claim
+# holds before the sweeper hands a `sending` message to another worker (longer than the task's time limit).
+NOTIFICATION_MAX_ATTEMPTS = int(env("NOTIFICATION_MAX_ATTEMPTS", "6") or 6)
+NOTIFICATION_RETRY_BASE_SECONDS = int(env("NOTIFICATION_RETRY_BASE_SECONDS", "60") or 60)
+NOTIFICATION_RETRY_MAX_SECONDS = int(env("NOTIFICATION_RETRY_MAX_SECONDS", "3600") or 3600)
+NOTIFICATION_LEASE_SECONDS = int(env("NOTIFICATION_LEASE_SECONDS", "300") or 300)
+NOTIFICATION_SWEEP_LIMIT = 1000
+# E-mail through Django's mail backends: the console in development, SMTP (EMAIL_HOST, …) in production.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 # --- Logging ------------------------------------------------------------------
 # One JSON line per record (time, level, logger, message, request_id, the `extra` fields): apps/core/logging.py.

@@ -48,7 +48,7 @@ def _first(queryset, user, region_field: str = "region"):
 
 
 def main_pages(user) -> list[tuple[str, str]]:
-    from apps.accounts.permissions import AUDIT_READER_ROLES
+    from apps.accounts.permissions import AUDIT_READER_ROLES, REVIEW_ROLES
     from apps.applicants.models import Person
     from apps.child_welfare.models import Case
     from apps.childcare.models import ClaimRun, Institution, OperatingSubsidyClaim
@@ -119,6 +119,7 @@ def main_pages(user) -> list[tuple[str, str]]:
         ("child-welfare-statistics", reverse("child_welfare:statistics")),
         ("imports-upload", reverse("imports:upload")),
         ("imports-batch", reverse("imports:detail", args=[batch.pk])),
+        ("notifications-inbox", reverse("notifications:inbox")),
     ]
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))
@@ -127,4 +128,6 @@ def main_pages(user) -> list[tuple[str, str]]:
             ("access-log", reverse("access-log")),
             ("history", reverse("history", args=["applicants", "person", person.pk])),
         ]
+    if user.has_role(*REVIEW_ROLES):
+        pages.append(("notifications-messages", reverse("notifications:message-list")))
     return pages

@@ -38,7 +38,11 @@ from apps.eligibility.services import determination_create
 from apps.employers.models import Contribution, Employer
 from apps.imports.models import ImportBatch
 from apps.imports.services import import_file
+from apps.notifications.events import Recipient
+from apps.notifications.models import Message
+from apps.notifications.services import enqueue, message_deliver
 from apps.payments import services as payment_services
+from apps.payments.notices import PAID
 from apps.refunds.models import RefundChunk
 from apps.refunds.payment_lifecycle import PAYMENT_SOURCE
 from apps.refunds.services import chunk_compute, run_approve, run_finalize, run_start
@@ -286,10 +290,24 @@ def _payments(world: World, run) -> None:
     world.add("payment_line", line, f"{MARKER}账户不符")
 
 
+def _notifications(world: World) -> None:
+    """An 已发放到账 notice to a payee of 南关区 (a queued SMS) and to 南关区's caseworker (a delivered 站内信)."""
+    run = world.records["refund_run"]
+    enqueue(PAID.code, [Recipient(key="matrix", name=f"{MARKER}收款单位", region_code=REGION_A, phone="13800138000",
+                                  user_id=world.users["a_caseworker"].pk,
+                                  context={"amount": "3600.00", "reference": "P000001-00001", "paid_at": "2026-12-01"})],
+            {"purpose": f"{MARKER}用途"}, dedupe_key="matrix:paid", ref=("refund-run", run.pk))
+    inbox = Message.objects.get(dedupe_key__startswith="matrix:paid", channel="inbox")
+    message_deliver(message_id=inbox.pk)
+    inbox.refresh_from_db()
+    assert inbox.status == Message.Status.SENT, inbox.last_error
+    world.add("notification", inbox, f"{MARKER}收款单位", "138****8000")
+
+
 def build_world() -> World:
     world = World()
     for step in (_users, _applicants, _employers, _eligibility, _training, _childcare, _child_welfare,
-                 _refunds_and_imports):
+                 _refunds_and_imports, _notifications):
         step(world)
     missing = [kind for kind, record in world.records.items() if record is None]
     assert not missing, f"the world has no record of {missing}"

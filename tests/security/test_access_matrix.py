@@ -192,6 +192,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "payments:reissue": {"source": "=refund-run", "source_id": "refund_run"},
     "payments:report": {"source": "=refund-run", "source_id": "refund_run"},
     "refunds:notice": {"pk": "refund_run", "employer_id": "employer"},
+    "notification-detail": {"pk": "notification"},
+    "notifications:inbox-read": {"pk": "notification"},  # another user's 站内信: a 404 for anyone else
 }
 
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
@@ -211,6 +213,7 @@ NO_ROWS = {
     "childcare:claim-export", "childcare-claim-export",  # the current year's claims: the world's are 2025's
     # The bulk bars (apps.core.bulk): POST only, the ids in the body — test_a_bulk_bar_reaches_no_record_of_region_a
     "eligibility:match-bulk", "childcare:claim-bulk", "training:enrollment-bulk", "child_welfare:case-bulk",
+    "notifications:inbox-unread", "notifications:inbox-read-all",  # a count of my own 站内信; POST only
 }
 # Lists where the other region legitimately has rows of its own (its users, their sign-in reads).
 OWN_ROWS = {"admin:accounts_user_changelist", "admin:core_accesslog_changelist"}
@@ -231,6 +234,7 @@ REFUSED_TO_ALL = {
     "admin:refunds_refundchunk_delete": "refund chunks are read-only in the back office",
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
     "admin:payments_paymentline_delete": "disbursement lines are read-only in the back office (docs/payments.md)",
+    "admin:notifications_message_delete": "the outbox is read-only in the back office",
 }
 
 ALLOWLIST: dict[str, str] = {
@@ -262,6 +266,7 @@ ADMIN_UNREGIONED = {
     "eligibility.policyparameter": "published policy values with their source documents",
     "eligibility.verificationrun": "a decisions_verify run: counts, no personal data",
     "auth.group": "permission groups",
+    "notifications.messagetemplate": "the province's notification templates: text, no records",
     "otp_totp.totpdevice": "second-factor devices: superusers only",
     "axes.accessattempt": "sign-in lockout records: superusers only",
     "axes.accesslog": "sign-in records: superusers only",
@@ -285,7 +290,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "refunds.refundrun": "refund_run", "refunds.refundresult": "refund_result", "refunds.refundchunk": "refund_chunk",
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
     "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
-    "payments.paymentline": "payment_line",
+    "payments.paymentline": "payment_line", "notifications.message": "notification",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")
 ADMIN_LIST = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z]+)_(changelist|add)$")

@@ -1,0 +1,228 @@
+"""Writes of the notification service: enqueue into the outbox, claim and deliver one message, sweep, inbox reads.
+
+`enqueue` runs inside the caller's transaction: the rows commit with the business change (none for a rolled-back
+one) and their delivery tasks are sent on commit, by name. Delivery claims the message first — on PostgreSQL
+with SELECT … FOR UPDATE SKIP LOCKED, and a `sending` status with a lease — so two workers never both send it.
+A failure is retried with exponential backoff up to NOTIFICATION_MAX_ATTEMPTS, then the message is dead.
+The sweeper (beat) re-dispatches due messages and those whose sender died while holding the claim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.scoping import user_can_see_region
+from apps.notifications.channels import DeliveryError, PermanentDeliveryError, channel_get
+from apps.notifications.dispatch import dispatch
+from apps.notifications.events import Recipient, event_get
+from apps.notifications.models import Channel, Message, MessageTemplate
+from apps.notifications.rendering import TemplateProblem, render_text
+from apps.notifications.sms import mobile_number
+
+logger = logging.getLogger(__name__)
+
+S = Message.Status
+KEY_MAX = Message._meta.get_field("dedupe_key").max_length or 200
+LOOKUP_CHUNK = 500
+
+
+def _key(base: str, recipient: Recipient, channel: str) -> str:
+    key = f"{base}|{recipient.key}|{channel}"
+    return key if len(key) <= KEY_MAX else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _addresses(recipient: Recipient) -> dict[str, Any]:
+    return {Channel.SMS: mobile_number(recipient.phone), Channel.EMAIL: (recipient.email or "").strip(),
+            Channel.INBOX: recipient.user_id}
+
+
+@transaction.atomic
+def enqueue(event: str, recipients: Iterable[Recipient], context: Mapping[str, Any], dedupe_key: str,
+            ref: tuple[str, int | None] = ("", None)) -> int:
+    """Put one message per recipient and channel into the outbox; returns how many are new.
+
+    Call it inside the transaction of the business change. `dedupe_key` names the occurrence of the event
+    ("refund-run:12:published"); with the recipient's key and the channel it is unique, so enqueueing the same
+    occurrence again adds nothing. `ref` = (source slug, record id) says what the message is about.
+    A template that does not render gives a dead message (visible in the admin), never a failed business change.
+    """
+    found = event_get(event)
+    if found is None:
+        raise ApplicationError("unknown_notification_event", f"未登记的通知事件：{event}")
+    templates = {t.channel: t for t in MessageTemplate.objects.filter(event=event, active=True)}
+    now = timezone.now()
+    rows = []
+    for recipient in recipients:
+        for channel, address in _addresses(recipient).items():
+            template = templates.get(channel)
+            if channel not in found.channels or not address or template is None:
+                continue
+            variables = {"portal_name": settings.PORTAL_NAME, **context, **recipient.context,
+                         "recipient_name": recipient.name}
+            try:
+                subject = render_text(template.subject, variables)[:200] if template.subject else ""
+                body, status, error = render_text(template.body, variables), S.PENDING, ""
+            except TemplateProblem as problem:
+                subject, body, status, error = "", "", S.DEAD, f"模板无法渲染：{problem}"[:500]
+            rows.append(Message(
+                event=event, channel=channel, recipient_name=recipient.name[:200],
+                recipient_address="" if channel == Channel.INBOX else address,
+                recipient_user_id=address if channel == Channel.INBOX else None, region_id=recipient.region_code,
+                subject=subject, body=body, dedupe_key=_key(dedupe_key, recipient, channel), source=ref[0],
+                source_id=ref[1], status=status, last_error=error, next_attempt_at=now))
+    keys = [row.dedupe_key for row in rows]
+    existing: set[str] = set()
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        existing.update(Message.objects.filter(dedupe_key__in=keys[start:start + LOOKUP_CHUNK])
+                        .values_list("dedupe_key", flat=True))
+    new = [row for row in rows if row.dedupe_key not in existing]
+    # ignore_conflicts: a concurrent enqueue of the same occurrence that committed first wins; this one adds nothing
+    Message.objects.bulk_create(new, batch_size=LOOKUP_CHUNK, ignore_conflicts=True)
+    new_keys = [row.dedupe_key for row in new if row.status == S.PENDING]
+    if new_keys:
+        transaction.on_commit(lambda: dispatch_keys(new_keys))
+    logger.info("notifications enqueued", extra={"event": event, "new": len(new), "dedupe_key": dedupe_key})
+    return len(new)
+
+
+def dispatch_keys(keys: list[str]) -> None:
+    """After the commit: one delivery task per pending message of these keys."""
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        dispatch(Message.objects.filter(dedupe_key__in=keys[start:start + LOOKUP_CHUNK], status=S.PENDING)
+                 .values_list("pk", flat=True))
+
+
+# ------------------------------------------------------------------ delivery
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff after the n-th failed attempt: base · 2^(n-1), at most the maximum (settings)."""
+    seconds = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.NOTIFICATION_RETRY_MAX_SECONDS))
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+
+
+def message_claim(*, message_id: int, now: datetime | None = None) -> tuple[Message, str] | None:
+    """Take the message for sending, or None when it is not ours to send (sent, dead, not due, or held by a
+    live claim). The row is locked while it is claimed; a concurrent claimer skips it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = Message.objects.filter(pk=message_id).select_for_update(skip_locked=True).first()
+        if message is None or message.status in (S.SENT, S.DEAD):
+            return None
+        if message.status == S.SENDING and message.claimed_at and message.claimed_at > now - _lease():
+            return None
+        if message.status in (S.PENDING, S.FAILED) and message.next_attempt_at and message.next_attempt_at > now:
+            return None
+        token = uuid.uuid4().hex
+        message.status, message.claimed_at, message.claim_token = S.SENDING, now, token
+        message.attempts += 1
+        message.save(update_fields=["status", "claimed_at", "claim_token", "attempts"])
+    return message, token
+
+
+def message_deliver(*, message_id: int, now: datetime | None = None) -> str:
+    """Claim, send, record the outcome: "sent", "failed" (a retry is scheduled), "dead" or "skipped"."""
+    claimed = message_claim(message_id=message_id, now=now)
+    if claimed is None:
+        return "skipped"
+    message, token = claimed
+    try:
+        channel_get(message.channel).send(message)
+    except PermanentDeliveryError as error:
+        return _record_failure(message, token, error, permanent=True, now=now)
+    except (DeliveryError, OSError) as error:
+        return _record_failure(message, token, error, permanent=False, now=now)
+    finished = timezone.now()
+    with transaction.atomic():
+        done = Message.objects.filter(pk=message.pk, claim_token=token).update(
+            status=S.SENT, sent_at=finished, last_error="", next_attempt_at=None)
+        if not done:  # our lease ran out and another worker took it: it records its own outcome
+            logger.warning("notification lease lost", extra={"message_id": message.pk})
+    logger.info("notification sent", extra={"message_id": message.pk, "channel": message.channel,
+                                            "attempts": message.attempts})
+    return "sent"
+
+
+def _record_failure(message: Message, token: str, error: Exception, *, permanent: bool,
+                    now: datetime | None = None) -> str:
+    dead = permanent or message.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    delay = retry_delay(message.attempts)
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk, claim_token=token).update(
+            status=S.DEAD if dead else S.FAILED, last_error=f"{type(error).__name__}: {error}"[:500],
+            next_attempt_at=None if dead else (now or timezone.now()) + delay)
+        if not dead:
+            transaction.on_commit(lambda: dispatch([message.pk], countdown=delay.total_seconds()))
+    logger.warning("notification failed", extra={"message_id": message.pk, "attempts": message.attempts, "dead": dead,
+                                                 "error": str(error)[:200]})
+    return "dead" if dead else "failed"
+
+
+@transaction.atomic
+def messages_sweep(*, now: datetime | None = None, limit: int | None = None) -> int:
+    """Re-dispatch messages whose task was lost: pending/failed ones due for longer than the lease (their task
+    should have run by then: a broker that lost it, a worker killed before it claimed), and those stuck in
+    `sending` past the lease (their worker died). A message merely waiting in a long queue is not dispatched
+    again every minute. Rows another sweeper is looking at are skipped (SKIP LOCKED); a message dispatched twice
+    is claimed once."""
+    now = now or timezone.now()
+    overdue = now - _lease()
+    due = (Message.objects.filter(Q(status__in=(S.PENDING, S.FAILED), next_attempt_at__lte=overdue)
+                                  | Q(status=S.SENDING, claimed_at__lt=overdue))
+           .order_by("next_attempt_at", "id").select_for_update(skip_locked=True))
+    ids = list(due.values_list("pk", flat=True)[:limit or settings.NOTIFICATION_SWEEP_LIMIT])
+    if ids:
+        transaction.on_commit(lambda: dispatch(ids))
+        logger.info("notifications swept", extra={"messages": len(ids)})
+    return len(ids)
+
+
+@transaction.atomic
+def message_retry(*, user, message_id: int) -> Message:
+    """An operator sends a dead or failed message again (after correcting the address, say): attempts restart."""
+    message = Message.objects.select_for_update().filter(pk=message_id).first()
+    if message is None or not user_can_see_region(user, message.region_id):
+        raise NotFoundError("not_found", "记录不存在或无权访问。")
+    if message.status not in (S.DEAD, S.FAILED):
+        raise ApplicationError("message_not_failed", "只有发送失败的消息可以重新发送")
+    message.status, message.attempts, message.next_attempt_at = S.PENDING, 0, timezone.now()
+    message.save(update_fields=["status", "attempts", "next_attempt_at"])
+    transaction.on_commit(lambda: dispatch([message.pk]))
+    logger.info("notification retried", extra={"message_id": message.pk, "by": user.pk})
+    return message
+
+
+# ------------------------------------------------------------------ the inbox
+
+def _inbox(user):
+    return Message.objects.filter(recipient_user=user, channel=Channel.INBOX, status=S.SENT)
+
+
+@transaction.atomic
+def inbox_mark_read(*, user, message_id: int) -> Message:
+    message = _inbox(user).filter(pk=message_id).first()
+    if message is None:
+        raise NotFoundError("not_found", "消息不存在或无权访问。")
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    return message
+
+
+@transaction.atomic
+def inbox_mark_all_read(*, user) -> int:
+    return _inbox(user).filter(read_at__isnull=True).update(read_at=timezone.now())
