@@ -11,7 +11,8 @@ from collections.abc import Collection
 
 from django.urls import reverse
 
-from apps.childcare.models import OperatingSubsidyClaim
+from apps.childcare.models import Institution, OperatingSubsidyClaim
+from apps.notifications.events import Recipient
 from apps.payments.sources import PayeeLine, PaymentSource, SourceRecord
 
 PAYMENT_SOURCE = "childcare.claim"
@@ -46,5 +47,13 @@ def claim_lines(claim_id: int, row_keys: Collection[str] | None) -> list[PayeeLi
     return lines
 
 
+def payee_contacts(claim_id: int, row_keys: Collection[str]) -> dict[str, Recipient]:
+    """Who hears that the money arrived (the payment service's 已发放到账 notice): the institution, by 短信."""
+    rows = Institution.objects.filter(pk__in=[int(key) for key in row_keys]).values_list("pk", "name", "region_id",
+                                                                                         "phone")
+    return {str(pk): Recipient(key=f"institution:{pk}", name=name, region_code=region, phone=phone or "")
+            for pk, name, region, phone in rows}
+
+
 SOURCE = PaymentSource(key=PAYMENT_SOURCE, slug="childcare-claim", label="普惠托育服务补助", record=claim_record,
-                       lines=claim_lines)
+                       lines=claim_lines, contacts=payee_contacts)

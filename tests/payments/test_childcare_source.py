@@ -20,6 +20,8 @@ SOURCE = "childcare.claim"
 def make_claim(status=OperatingSubsidyClaim.Status.APPROVED, amount=Decimal("36000.50"), *, bank=True,
                region="220102", uscc="91220102MA0000001H", name="南关区小太阳托育园") -> OperatingSubsidyClaim:
     institution = Institution.objects.create(name=name, uscc=uscc, category="private_inclusive", region_id=region)
+    institution.phone = "13800001111"
+    institution.save()
     if bank:
         institution.bank_name = "中国建设银行长春南关支行"
         institution.bank_account = "22050101234567890"
@@ -56,6 +58,10 @@ def test_an_approved_claim_is_paid_reconciled_and_balances(caseworker, superviso
     services.batch_approve(user=supervisor, batch_id=reissue.pk)
     services.batch_issue(user=supervisor, batch_id=reissue.pk)
     assert import_return(caseworker, [[reissue.lines.get().reference, "成功", ""]]).status == ImportBatch.Status.SUCCEEDED
+    # The institution hears that the money arrived, once, by 短信 (the payment service's notice).
+    from apps.notifications.models import Message
+    notices = Message.objects.filter(event="payments.paid")
+    assert [(m.channel, m.recipient_address) for m in notices] == [("sms", "13800001111")]
     report = source_report(user=caseworker, source_key=SOURCE, source_id=claim.pk)
     counts = {key: value["count"] for key, value in report["figures"].items()}
     assert counts == {"issued": 2, "paid": 1, "failed": 1, "awaiting": 0, "reissued": 1, "closed": 0, "open": 0}
