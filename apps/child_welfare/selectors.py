@@ -11,7 +11,7 @@ the user may open the case.
 
 from datetime import date
 
-from django.db.models import BooleanField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as CaseWhen
 
 from apps.accounts.models import User
@@ -101,7 +101,7 @@ OFFLINE_CASES_MAX = 500  # a caseload is a few dozen; the phone never holds more
 def offline_cases(*, user) -> QuerySet[Case]:
     """The caller's own open cases (assigned to them, and still theirs to open) for the phone's offline visit
     form, soonest visit first, each with the id of its latest visit (the sync's conflict check)."""
-    latest = Visit.objects.filter(case=OuterRef("pk")).order_by("-id").values("id")[:1]
+    latest = Visit.objects.filter(case=OuterRef("pk")).values("case").annotate(latest=Max("id")).values("latest")
     return (case_queryset(user).filter(assigned_worker=user, status__in=OPEN_STATUSES).select_related("child")
             .annotate(last_visit_id=Subquery(latest)).order_by(F("next_visit_due").asc(nulls_last=True), "id")
             [:OFFLINE_CASES_MAX])
