@@ -401,11 +401,13 @@
       if (data.type === "precached") ready("已可离线使用：断网时仍可打开本页、选择个案并记录探访。", true);
       if (data.type === "precache-failed") ready("离线准备未完成，请保持联网后刷新本页。", false);
     });
-    navigator.serviceWorker.register(app.dataset.swUrl, {scope: "/"}).then(function () {
-      return navigator.serviceWorker.ready;
-    }).then(function (registration) {
+    var precache = function (registration) {
       if (!navigator.onLine) { ready("当前离线：使用本机保存的页面和个案数据。", true); return; }
-      var urls = [window.location.pathname, app.dataset.casesUrl];
+      // The case list: only while the worker does not yet control this page; afterwards every fetch of it (the load,
+      // the one after a sync) passes through the worker, which keeps the newest (an older copy fetched here in
+      // parallel could land after it).
+      var urls = [window.location.pathname];
+      if (!navigator.serviceWorker.controller) urls.push(app.dataset.casesUrl);
       (performance.getEntriesByType("resource") || []).forEach(function (entry) {
         if (entry.name.indexOf(window.location.origin + "/static/") === 0) urls.push(entry.name);
       });
@@ -413,6 +415,13 @@
         urls.push(node.href || node.src);
       });
       registration.active.postMessage({type: "precache", urls: urls});
+    };
+    navigator.serviceWorker.register(app.dataset.swUrl, {scope: "/"}).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      precache(registration);
+      // Back online: refresh the phone's copies (and say so), as a fresh load would.
+      window.addEventListener("online", function () { precache(registration); });
     }).catch(function () { ready("此浏览器无法离线使用本页（请使用最新版浏览器，并通过 HTTPS 访问）。", false); });
   } else {
     ready("此浏览器不支持离线使用。", false);
