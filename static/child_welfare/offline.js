@@ -395,11 +395,19 @@
     node.textContent = text;
     if (ok) app.dataset.offlineReady = "1";
   }
+  var registration_ = null;
+  var retried = false;
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       var data = event.data || {};
       if (data.type === "precached") ready("已可离线使用：断网时仍可打开本页、选择个案并记录探访。", true);
-      if (data.type === "precache-failed") ready("离线准备未完成，请保持联网后刷新本页。", false);
+      if (data.type === "precache-failed") {
+        // The network came back only half-way (the online event can come first): keep the copies made before and
+        // try once more a little later.
+        if (app.dataset.offlineReady === "1") ready("已可离线使用（本机副本为上次联网时保存，稍后自动更新）。", true);
+        else ready("离线准备未完成，请保持联网后刷新本页。", false);
+        if (!retried && registration_) { retried = true; setTimeout(function () { precache(registration_); }, 5000); }
+      }
     });
     var precache = function (registration) {
       if (!navigator.onLine) { ready("当前离线：使用本机保存的页面和个案数据。", true); return; }
@@ -419,6 +427,7 @@
     navigator.serviceWorker.register(app.dataset.swUrl, {scope: "/"}).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
+      registration_ = registration;
       precache(registration);
       // Back online: refresh the phone's copies (and say so), as a fresh load would.
       window.addEventListener("online", function () { precache(registration); });

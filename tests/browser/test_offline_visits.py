@@ -57,6 +57,7 @@ def test_visit_recorded_offline_is_queued_then_synced(open_page, screenshot, cas
     page.context.set_offline(False)  # the browser's online event starts the sync
     page.wait_for_selector("#offline-count-synced:has-text('已同步 1 条')")
     assert page.inner_text("#offline-count-pending") == "待同步 0 条"
+    page.wait_for_selector("#offline-ready:has-text('已可离线使用')")  # the copies refreshed, or kept
     visit = Visit.objects.get(case=case)
     assert visit.findings == "见到儿童本人，情绪稳定，冬衣不足" and visit.recorded_by == caseworker
     assert "冬衣不足" not in page.evaluate("localStorage.getItem('cw-offline-visits')")  # dropped once on the server
