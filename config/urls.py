@@ -4,7 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from apps.accounts import views as accounts_views
-from apps.core.middleware import content_security_policy
+from apps.child_welfare.views.offline import service_worker
+from apps.core.middleware import clear_site_data, content_security_policy
 
 handler403 = "apps.core.views.error_403"
 handler404 = "apps.core.views.error_404"
@@ -13,7 +14,9 @@ handler500 = "apps.core.views.error_500"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html",
                                                 redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out wipes what the offline visit page kept on the device (docs/offline-visits.md).
+    path("logout/", clear_site_data(auth_views.LogoutView.as_view()), name="logout"),
+    path("sw.js", service_worker, name="service-worker"),
     path("login/otp/", include("apps.accounts.urls")),
     path("account/tokens/", accounts_views.my_tokens, name="my-tokens"),
     path("admin/", admin.site.urls),

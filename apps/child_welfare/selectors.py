@@ -11,7 +11,19 @@ the user may open the case.
 
 from datetime import date
 
-from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models import Case as CaseWhen
 
 from apps.accounts.models import User
@@ -93,6 +105,18 @@ def case_region_overview(*, user, filters=None) -> QuerySet[Case]:
         When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
     queryset = _list_related(scope_queryset(Case.objects.all(), user)).annotate(can_open=can_open)
     return filter_or_raise(CaseFilter, filters, queryset)
+
+
+OFFLINE_CASES_MAX = 500  # a caseload is a few dozen; the phone never holds more than this
+
+
+def offline_cases(*, user) -> QuerySet[Case]:
+    """The caller's own open cases (assigned to them, and still theirs to open) for the phone's offline visit
+    form, soonest visit first, each with the id of its latest visit (the sync's conflict check)."""
+    latest = Visit.objects.filter(case=OuterRef("pk")).values("case").annotate(latest=Max("id")).values("latest")
+    return (case_queryset(user).filter(assigned_worker=user, status__in=OPEN_STATUSES).select_related("child")
+            .annotate(last_visit_id=Subquery(latest)).order_by(F("next_visit_due").asc(nulls_last=True), "id")
+            [:OFFLINE_CASES_MAX])
 
 
 def open_cases_without_director(*, user) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.child_welfare.views import care, cases, overview
+from apps.child_welfare.views import care, cases, offline, overview
 
 app_name = "child_welfare"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     path("cases/<int:pk>/referrals/<int:referral_id>/respond/", care.ReferralRespondView.as_view(),
          name="referral-respond"),
     path("cases/<int:pk>/match/", overview.MatchReferView.as_view(), name="match-refer"),
+    path("offline/", offline.OfflineVisitView.as_view(), name="offline"),
     path("caseload/", overview.CaseloadView.as_view(), name="caseload"),
     path("matching/", overview.MatchingView.as_view(), name="matching"),
     path("statistics/", overview.StatisticsView.as_view(), name="statistics"),

@@ -10,10 +10,13 @@ class ApplicationError(Exception):
 
     code: stable machine code (snake_case, English) for integrators;
     message: the Chinese sentence a caseworker reads;
-    fields: {field: [message, …]} when the problem belongs to specific inputs.
+    fields: {field: [message, …]} when the problem belongs to specific inputs;
+    data: optional machine-readable facts a client needs to act on the refusal (a conflict's server side), sent as
+    the API body's `data` key (absent when None).
     """
 
     status_code = 400
+    data: dict | None = None
 
     def __init__(self, code: str, message: str, fields: Mapping[str, list[str]] | None = None):
         super().__init__(message)

@@ -72,6 +72,21 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+def clear_site_data(view):
+    """Decorate the sign-out: `Clear-Site-Data` tells the browser to delete this site's caches and storage (the
+    service worker's copies, the offline visit queue, local storage) — the session cookie goes by Django's own logout.
+    Only on a successful sign-out (a redirect or a page), not on a refused request."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and response.status_code < 400:
+            response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+    return wrapped
+
+
 def content_security_policy(**directives: str):
     """Decorate a view whose page needs a directive of the policy replaced, e.g. style_src="'self' 'unsafe-inline'"
     for a vendored page that writes style elements at run time. Underscores stand for the directives' hyphens."""

@@ -153,3 +153,18 @@ function portalBulkPlan(form) {
     });
   });
 })();
+
+// Signing out deletes what the offline visit page keeps on this device (Clear-Site-Data, docs/offline-visits.md):
+// when its queue (static/child_welfare/offline.js) still holds visits not on the server, say so first.
+(function () {
+  var form = document.querySelector("form[data-logout]");
+  if (!form) return;
+  form.addEventListener("submit", function (event) {
+    var items = [];
+    try { items = JSON.parse(window.localStorage.getItem("cw-offline-visits")) || []; } catch (e) { items = []; }
+    var unsent = items.filter(function (item) { return item.status !== "synced"; }).length;
+    if (unsent && !window.confirm("本机还有 " + unsent + " 条离线探访记录未同步到服务器，退出后将从本机删除。确定退出？")) {
+      event.preventDefault();
+    }
+  });
+})();

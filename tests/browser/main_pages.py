@@ -114,6 +114,7 @@ def main_pages(user) -> list[tuple[str, str]]:
         ("child-welfare-case-detail", reverse("child_welfare:case-detail", args=[case.pk])),
         ("child-welfare-report-form", reverse("child_welfare:case-report")),
         ("child-welfare-visit-form", reverse("child_welfare:visit-add", args=[case.pk])),
+        ("child-welfare-offline-visits", reverse("child_welfare:offline")),
         ("child-welfare-caseload", reverse("child_welfare:caseload")),
         ("child-welfare-matching", reverse("child_welfare:matching")),
         ("child-welfare-statistics", reverse("child_welfare:statistics")),

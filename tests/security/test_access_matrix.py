@@ -109,6 +109,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "cw-case-read-sensitive-notes": {"pk": "case"},
     "cw-case-risk": {"pk": "case"},
     "cw-case-transitions": {"pk": "case"},
+    "cw-case-offline-visits": {"pk": "case"},
     "cw-assessment-detail": {"pk": "assessment"},
     "cw-plan-detail": {"pk": "plan_item"},
     "cw-visit-detail": {"pk": "visit"},
@@ -204,7 +205,7 @@ NO_ROWS = {
     "training:program-create", "training:enrollment-register", "training:enrollment-import",
     "training:catalogue", "training:indicators", "training:demand",
     "childcare:institution-create", "childcare:attendance-import", "childcare:run-start",
-    "child_welfare:case-report", "child_welfare:statistics", "child_welfare:statistics-export",
+    "child_welfare:case-report", "child_welfare:offline", "child_welfare:statistics", "child_welfare:statistics-export",
     "imports:upload", "training-occupation-list", "childcare-attendance-import-file",
     "childcare-claim-compute", "admin:index", "admin:password_change", "admin:app_list",
     # Rows without a name, a number or free text of the record (ids, years, amounts, counts): a leak there
@@ -256,6 +257,8 @@ ALLOWLIST: dict[str, str] = {
     "admin:view_on_site": "a redirect to get_absolute_url of a content type; the page it leads to is tested",
     "imports:template": "the blank XLSX template of an import kind: headers and the shipped sample row, no records",
     "my-tokens": "the signed-in account's own API tokens (tests/accounts/test_integration_landing.py)",
+    "service-worker": "the offline visit page's service worker: a static script, public, no records "
+                      "(tests/child_welfare/test_offline_page.py)",
 }
 
 # Admin models that belong to no region: reference data and sign-in records, reached by administrators only.

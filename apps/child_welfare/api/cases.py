@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from apps.accounts.models import User
 from apps.child_welfare import selectors, services
 from apps.child_welfare.api.base import InlineChoiceField, ModelSerializer, StaffOnly
+from apps.child_welfare.api.offline import OfflineVisitActions
 from apps.child_welfare.lifecycle import CASE_LIFECYCLE
 from apps.child_welfare.models import (
     Case,
@@ -179,7 +180,7 @@ def _case_detail_response(case, request, code=status.HTTP_200_OK) -> Response:
     return Response(CaseDetailSerializer(case, context={"request": request}).data, status=code)
 
 
-class CaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(OfflineVisitActions, RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """困境儿童个案. Only the assigned caseworker, the region's supervisors and administrators see a case."""
 
     permission_classes = [StaffOnly]

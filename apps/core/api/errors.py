@@ -1,4 +1,5 @@
-"""One error shape for every API failure: {"code": str, "detail": str, "fields": {name: [{code, message}]}}."""
+"""One error shape for every API failure: {"code": str, "detail": str, "fields": {name: [{code, message}]}} (plus
+"data" when an ApplicationError carries facts the client acts on, e.g. an offline visit's conflict)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -55,7 +56,10 @@ def exception_handler(exc, context):
         exc = conflict_for(exc)  # a constraint's Chinese sentence and its name as the code
     if isinstance(exc, ApplicationError):
         by_field = {name: [{"code": exc.code, "message": m} for m in msgs] for name, msgs in exc.fields.items()}
-        return Response(error_body(exc.code, exc.message, by_field), status=exc.status_code)
+        body = error_body(exc.code, exc.message, by_field)
+        if exc.data is not None:
+            body["data"] = exc.data
+        return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):
