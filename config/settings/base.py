@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.portal.navigation.navigation",
             ],
+            # How numbers and dates are written, in every template without a {% load %} (apps/core/templatetags/formats.py).
+            "builtins": ["apps.core.templatetags.formats"],
         },
     }
 ]
