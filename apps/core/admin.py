@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from apps.core.models import AccessLog, Region
-from apps.core.scoped_admin import RegionScopedAdminMixin
+from apps.core.models import AccessLog, Region, SavedFilter
+from apps.core.scoped_admin import RegionScopedAdminMixin, ScopedHistoryAdmin
 
 admin.site.site_header = "社会服务经办平台 · 后台管理"
 admin.site.site_title = "经办平台后台"
@@ -48,3 +48,15 @@ class AccessLogAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
+    """Users' saved list filters (apps.core.listing): the back office sees those of its region's users."""
+
+    region_field = "user__region"
+    scoped_region_fields = ()
+    list_display = ("name", "user", "list_key", "querystring", "created_at")
+    list_filter = ("list_key",)
+    search_fields = ("name", "user__username")
+    readonly_fields = ("created_at",)

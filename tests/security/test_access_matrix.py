@@ -114,6 +114,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "cw-visit-detail": {"pk": "visit"},
     "cw-referral-detail": {"pk": "referral"},
     "cw-referral-respond": {"pk": "referral"},
+    "saved-filter-delete": {"pk": "saved_filter"},
     "refund-run-detail": {"pk": "refund_run"},
     "refund-run-approve": {"pk": "refund_run"},
     "refund-run-export": {"pk": "refund_run"},
@@ -197,6 +198,7 @@ OBJECTS: dict[str, dict[str, str]] = {
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
 # expected to see region A's values there. Every other list must show them to region A.
 NO_ROWS = {
+    "saved-filter-save",  # POST only: saves the signed-in user's own filter
     "api-root", "api-me", "api-eligibility-list", "api-policy-parameters", "api-import-upload",
     "applicants:create", "employers:create", "eligibility:calculator", "eligibility:determination-create",
     "training:program-create", "training:enrollment-register", "training:enrollment-import",
@@ -266,6 +268,7 @@ ADMIN_UNREGIONED = {
 }
 ADMIN_KIND = {  # admin model → world kind, where the world's kind name differs from the model name
     "accounts.user": "user", "accounts.apitoken": "api_token", "core.accesslog": "access_log",
+    "core.savedfilter": "saved_filter",
     "applicants.person": "person", "applicants.statustag": "status_tag",
     "applicants.insuranceenrollment": "insurance_enrollment", "applicants.duplicatecandidate": "duplicate_candidate",
     "employers.employer": "employer", "employers.contribution": "contribution",
