@@ -350,6 +350,10 @@ LIST_EXACT_COUNT_LIMIT = int(env("LIST_EXACT_COUNT_LIMIT", "10000") or 10_000)
 IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 IMPORT_MAX_EXPANDED_BYTES = int(env("IMPORT_MAX_EXPANDED_BYTES", str(64 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
+# An upload from the page larger than this runs as a background task with a progress bar (apps.imports.tasks),
+# under its own row limit; smaller files are imported while the page waits.
+IMPORT_BACKGROUND_BYTES = int(env("IMPORT_BACKGROUND_BYTES", str(512 * 1024)))
+IMPORT_BACKGROUND_MAX_ROWS = int(env("IMPORT_BACKGROUND_MAX_ROWS", "1000000"))
 
 # Content-Security-Policy (apps.core.middleware.ContentSecurityPolicyMiddleware). No inline script and no inline
 # style anywhere: page behaviour and looks live in static/ files (bar widths are pct-N classes). The Swagger/Redoc

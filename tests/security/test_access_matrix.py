@@ -148,6 +148,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "childcare:claim-detail": {"pk": "childcare_claim"},
     "childcare:claim-action": {"pk": "childcare_claim", "action": "=approve"},
     "imports:detail": {"pk": "import_batch"},
+    "imports:progress": {"pk": "import_batch"},
     "imports:errors": {"pk": "import_batch", "fmt": "=csv"},
     "child_welfare:case-detail": {"pk": "case"},
     "child_welfare:case-edit": {"pk": "case"},
