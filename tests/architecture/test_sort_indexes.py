@@ -183,7 +183,7 @@ def test_every_list_sort_has_an_index(client, django_capture_on_commit_callbacks
     for username in DEMO_ACCOUNTS:
         client.logout()
         login_verified(client, User.objects.get(username=username))
-        for url, list_key in [pair for url in urls for pair in with_sorts(url)]:
+        for url, list_key in [pair for route_url in urls for pair in with_sorts(route_url)]:
             status, sorts = page_sorts(client, url)
             if status != 200:
                 if list_key is not None and status == 400:
