@@ -134,10 +134,11 @@ def facet_counts(listing: Listing, data: Mapping[str, Any], base: QuerySet) -> l
         params.pop(name, None)
     facets = []
     for name in listing.facets:
-        others = params.copy()
+        others = params.copy()  # the page's other filters and its sort: what a chip's link keeps
         others.pop(name, None)
-        others.pop("ordering", None)
-        filterset = listing.filterset(others, queryset=base)
+        counted = others.copy()
+        counted.pop("ordering", None)  # a count needs no sort
+        filterset = listing.filterset(counted, queryset=base)
         rows = filterset.qs if filterset.is_valid() else base.none()
         column = _facet_column(listing.filterset, name)
         counts = {str(value): n for value, n in
@@ -151,6 +152,33 @@ def facet_counts(listing: Listing, data: Mapping[str, Any], base: QuerySet) -> l
         flt = listing.filterset.base_filters[name]
         facets.append(Facet(name, str(flt.label or name), "?" + others.urlencode(), current, choices))
     return facets
+
+
+@dataclass(frozen=True)
+class SortChoice:
+    label: str
+    url: str
+    active: bool
+
+
+def sort_choices(listing: Listing, data: Mapping[str, Any]) -> list[SortChoice]:
+    """The sort keys as links (a phone shows a table as cards, without its clickable headers)."""
+    ordering = listing.filterset.base_filters.get("ordering")
+    if ordering is None:
+        return []
+    params = _querydict(data)
+    for name in NOT_SAVED:
+        params.pop(name, None)
+    current = params.get("ordering", "")
+    choices = []
+    for value, label in ordering.extra["choices"]:
+        if not value:
+            continue
+        params["ordering"] = value
+        base = str(ordering.extra.get("field_labels", {}).get(value.lstrip("-"), label)).split(" (")[0]
+        label = f"{base} {'↓' if value.startswith('-') else '↑'}"
+        choices.append(SortChoice(label, "?" + params.urlencode(), value == current))
+    return choices
 
 
 class ListingMixin:
@@ -176,6 +204,7 @@ class ListingMixin:
             saved = saved_links(listing, SavedFilter.objects.filter(user=self.request.user, list_key=listing.key)
                                 .order_by("name"), current)
         return {"listing": listing, "facets": facet_counts(listing, self.request.GET, base) if base is not None else [],
+                "sort_choices": sort_choices(listing, self.request.GET),
                 "saved_filters": saved, "current_querystring": current}
 
     def get_context_data(self, **kwargs):

@@ -129,7 +129,7 @@ EXTERNAL = re.compile(r'(?:href|src)\s*=\s*["\']?(?:https?:)?//', re.IGNORECASE)
 
 
 @pytest.mark.parametrize("url", ["/api/redoc/", "/api/docs/"])
-def test_the_api_docs_load_nothing_from_the_internet(caseworker, client_for, url):
+def test_the_api_docs_assets_and_font_policy_name_no_internet_host(caseworker, client_for, url):
     """No font (or anything else) from fonts.googleapis.com or a CDN: the page, the scripts and stylesheets
     it names, and the policy that would block them anyway (font-src falls back to default-src 'self')."""
     from django.contrib.staticfiles import finders
