@@ -36,7 +36,7 @@ class Listing:
     key: str
     title: str
     url_name: str
-    filterset: type
+    filterset: Any  # a django-filter FilterSet class
     facets: tuple[str, ...] = ()
     url_kwargs: tuple[str, ...] = field(default=())  # a list inside a record (a run's results) is not saved
 
