@@ -69,8 +69,11 @@ class Person(TimeStampedModel):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["name", "birth_date"]),
-            # Sorting the list by birth date (either direction) reads the first page off this index.
-            models.Index(fields=["birth_date"], name="person_birth_date"),
+            # The list's sort keys (either direction; the id breaks ties, StableOrderingFilter) read the first
+            # page off these indexes (tests/architecture/test_sort_indexes.py requests every key).
+            models.Index(fields=["birth_date", "id"], name="person_birth_date_sort"),
+            models.Index(fields=["name", "id"], name="person_name_sort"),
+            models.Index(fields=["created_at", "id"], name="person_created_sort"),
             # PostgreSQL only uses a b-tree for LIKE 'prefix%' under a non-C collation with pattern ops;
             # SQLite ignores opclasses. Name prefix search and region scoping are both prefix matches.
             models.Index(fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]),

@@ -32,6 +32,7 @@ from apps.applicants.services import (
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import CappedCountPaginator, PageSizeMixin
 
 
@@ -54,7 +55,8 @@ class PersonScopedMixin:
         return person_get(user=self.request.user, pk=self.kwargs["pk"])  # NotFoundError is a 404
 
 
-class PersonListView(RoleRequiredMixin, PageSizeMixin, ListView):
+class PersonListView(RoleRequiredMixin, ListingMixin, PageSizeMixin, ListView):
+    listing = register_listing(Listing("applicants", "劳动者与申请人", "applicants:list", PersonFilter))
     template_name = "applicants/person_list.html"
     paginate_by = 50
     paginator_class = CappedCountPaginator  # a million rows: no full COUNT(*) per page

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from apps.child_welfare.models import Assessment, Case, Category, Domain, PlanItem, Referral, Visit
+from apps.core.filters import StableOrderingFilter
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -25,6 +26,8 @@ class CaseFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(field_name="categories__category", choices=Category.choices,
                                            label="困境类别", distinct=True)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="探访逾期")
+    ordering = StableOrderingFilter(fields=(("reported_on", "reported_on"), ("id", "id")),
+                                    field_labels={"reported_on": "报告日期", "id": "个案编号"}, label="排序")
 
     class Meta:
         model = Case

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 from apps.childcare.models import OperatingSubsidyClaim
 from apps.core.exports import table_download
@@ -19,8 +20,12 @@ def disbursement_rows(claims) -> list[list]:
         institution = claim.institution
         rows.append([index, institution.name, institution.uscc, institution.region.name,
                      institution.get_category_display(), claim.year, claim.child_months, claim.amount,
-                     str(claim.reviewed_by or ""), f"{claim.reviewed_at:%Y-%m-%d %H:%M}" if claim.reviewed_at else ""])
+                     str(claim.reviewed_by or ""), claim.reviewed_at])  # a date cell in XLSX, text in CSV
     return rows
+
+
+def _minute(value) -> str:
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
 
 
 def disbursement_response(claims, file_format: str, year: int | None) -> HttpResponse:
@@ -32,6 +37,6 @@ def disbursement_response(claims, file_format: str, year: int | None) -> HttpRes
     if file_format == "xlsx":  # amounts stay Decimal: Excel shows them as numbers with two decimals
         table = [COLUMNS, *rows, ["合计", "", "", "", "", "", child_months, total]]
         return table_download(table, fmt="xlsx", stem=stem, title="拨付清单", widths=COLUMN_WIDTHS)
-    plain = [[*row[:7], format_money(row[7]).replace(",", ""), *row[8:]] for row in rows]
+    plain = [[*row[:7], format_money(row[7]).replace(",", ""), row[8], _minute(row[9])] for row in rows]
     table = [COLUMNS, *plain, ["合计", "", "", "", "", "", child_months, format_money(total).replace(",", "")]]
     return table_download(table, fmt="csv", stem=stem, title="拨付清单")

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 
 from apps.childcare.models import AgeGroup, Attendance, Enrollment, Institution, OperatingSubsidyClaim
+from apps.core.filters import StableOrderingFilter
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -20,12 +21,14 @@ class InstitutionFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Institution.Category.choices, label="机构类别")
     status = django_filters.ChoiceFilter(choices=Institution.Status.choices, label="运营状态")
     serious_finding = django_filters.BooleanFilter(field_name="has_open_serious_finding", label="存在未整改严重问题")
+    ordering = StableOrderingFilter(fields=(("name", "name"), ("id", "id")),
+                                    field_labels={"name": "机构名称", "id": "登记顺序"}, label="排序")
     pilot = django_filters.ChoiceFilter(method="pilot_filter", label="试点", choices=[
         ("community_embedded", "社区嵌入式托育"), ("home_based", "家庭托育点"), ("medical_integrated", "医育结合")])
 
     class Meta:
         model = Institution
-        fields = ["q", "region", "category", "status", "serious_finding", "pilot"]
+        fields = ["q", "region", "category", "status", "serious_finding", "pilot", "ordering"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -82,6 +85,8 @@ class ClaimFilter(django_filters.FilterSet):
     year = IntegerFilter(field_name="year", label="年度")
     status = django_filters.ChoiceFilter(choices=OperatingSubsidyClaim.Status.choices, label="状态")
     institution = IntegerFilter(field_name="institution_id", label="机构编号")
+    ordering = StableOrderingFilter(fields=(("year", "year"), ("amount", "amount")),
+                                    field_labels={"year": "年度", "amount": "补助金额"}, label="排序")
     region = django_filters.CharFilter(field_name="institution__region__code", lookup_expr="startswith",
                                        label="区划代码")
     category = django_filters.ChoiceFilter(field_name="institution__category", choices=Institution.Category.choices,
@@ -89,4 +94,4 @@ class ClaimFilter(django_filters.FilterSet):
 
     class Meta:
         model = OperatingSubsidyClaim
-        fields = ["year", "status", "institution", "region", "category"]
+        fields = ["year", "status", "institution", "region", "category", "ordering"]

@@ -65,7 +65,8 @@ class Institution(BankDetails, TimeStampedModel):
         verbose_name = _("托育机构")
         verbose_name_plural = _("托育机构")
         ordering = ["region_id", "name"]
-        indexes = [models.Index(fields=["region", "name"], name="childcare_institution_list")]
+        indexes = [models.Index(fields=["region", "name"], name="childcare_institution_list"),
+                   models.Index(fields=["name", "id"], name="childcare_institution_by_name")]  # ?ordering=name
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(inclusive_certified_to__isnull=True)

@@ -21,7 +21,7 @@ from apps.childcare.models import (
     Institution,
     OperatingSubsidyClaim,
 )
-from apps.core.filters import filter_or_raise
+from apps.core.filters import filter_or_raise, ordered
 from apps.core.models import Region
 from apps.core.money_sql import MoneySum
 from apps.core.scoping import get_scoped_or_404, scope_queryset, user_can_see_region, user_scope_prefix
@@ -53,7 +53,8 @@ def institution_queryset(*, user) -> QuerySet[Institution]:
 
 
 def institution_list(*, user, filters=None) -> QuerySet[Institution]:
-    return filter_or_raise(InstitutionFilter, filters, institution_queryset(user=user)).order_by("region_id", "name")
+    return ordered(filter_or_raise(InstitutionFilter, filters, institution_queryset(user=user)), filters,
+                   "region_id", "name")
 
 
 def institution_get(*, user, pk: int) -> Institution:
@@ -134,8 +135,8 @@ def claim_list(*, user, filters=None) -> QuerySet[OperatingSubsidyClaim]:
     queryset = scope_queryset(
         OperatingSubsidyClaim.objects.select_related("institution", "institution__region", "submitted_by", "reviewed_by"),
         user, "institution__region").annotate(has_open_serious_finding=_open_serious("institution_id"))
-    return filter_or_raise(ClaimFilter, filters, queryset).order_by("-year", "institution__region_id",
-                                                                    "institution__name")
+    return ordered(filter_or_raise(ClaimFilter, filters, queryset), filters,
+                   "-year", "institution__region_id", "institution__name")
 
 
 def claim_get(*, user, pk: int) -> OperatingSubsidyClaim:

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.models import AccessLog, CalendarDay, Region
-from apps.core.scoped_admin import RegionScopedAdminMixin
+from apps.core.models import AccessLog, CalendarDay, Region, SavedFilter
+from apps.core.scoped_admin import RegionScopedAdminMixin, ScopedHistoryAdmin
 
 admin.site.site_header = "社会服务经办平台 · 后台管理"
 admin.site.site_title = "经办平台后台"
@@ -59,3 +59,15 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "source")
     date_hierarchy = "date"
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
+    """Users' saved list filters (apps.core.listing): the back office sees those of its region's users."""
+
+    region_field = "user__region"
+    scoped_region_fields = ()
+    list_display = ("name", "user", "list_key", "querystring", "created_at")
+    list_filter = ("list_key",)
+    search_fields = ("name", "user__username")
+    readonly_fields = ("created_at",)

@@ -1,13 +1,16 @@
 """Filters shared by every list (UI and API)."""
 
 from functools import cache
+from typing import TypeVar
 
 import django_filters
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog, model_label
+
+M = TypeVar("M", bound=Model)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -21,6 +24,13 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             tie_breaker = "-pk" if ordering[0].startswith("-") else "pk"
             queryset = queryset.order_by(*queryset.query.order_by, tie_breaker)
         return queryset
+
+
+def ordered(queryset: QuerySet[M], filters, *default: str) -> QuerySet[M]:
+    """The list in `default` order unless the user picked a sort (`?ordering=`, the FilterSet's whitelist)."""
+    if filters and filters.get("ordering"):
+        return queryset
+    return queryset.order_by(*default)
 
 
 def filter_or_raise(filterset_class, data, queryset, *, request=None):

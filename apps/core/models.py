@@ -193,3 +193,26 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}"
+
+
+class SavedFilter(models.Model):
+    """A user's named filter of one list (apps.core.listing): the list's key and its querystring, which is
+    validated again against the list's FilterSet every time it is applied (a choice may have gone since)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="saved_filters")
+    list_key = models.CharField(_("列表"), max_length=64)
+    name = models.CharField(_("名称"), max_length=60)
+    querystring = models.CharField(_("筛选条件"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("常用筛选")
+        verbose_name_plural = _("常用筛选")
+        ordering = ["user", "list_key", "name"]
+        constraints = [models.UniqueConstraint(fields=["user", "list_key", "name"], name="core_saved_filter_unique_name",
+                                               violation_error_message=_("已有同名的常用筛选，请换一个名称。"))]
+
+    def __str__(self) -> str:
+        return self.name

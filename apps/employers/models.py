@@ -92,8 +92,11 @@ class Employer(BankDetails, TimeStampedModel):
             # a b-tree to serve them under a non-C collation; SQLite ignores opclasses.
             models.Index(fields=["name"], name="employer_name_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["region"], name="employer_region_prefix", opclasses=["varchar_pattern_ops"]),
-            # Sorting the list by headcount (either direction) reads the first page off this index.
-            models.Index(fields=["employees"], name="employer_employees"),
+            # The list's sort keys (either direction; the id breaks ties, StableOrderingFilter) read the first
+            # page off these indexes (tests/architecture/test_sort_indexes.py requests every key).
+            models.Index(fields=["employees", "id"], name="employer_employees_sort"),
+            models.Index(fields=["name", "id"], name="employer_name_sort"),
+            models.Index(fields=["created_at", "id"], name="employer_created_sort"),
         ]
 
     def __str__(self) -> str:

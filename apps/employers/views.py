@@ -11,6 +11,7 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import CappedCountPaginator, PageSizeMixin, page_size
 from apps.employers.filters import EmployerFilter
 from apps.employers.forms import EmployerForm
@@ -18,7 +19,8 @@ from apps.employers.selectors import contribution_list, employer_get, employer_l
 from apps.employers.services import employer_save
 
 
-class EmployerListView(RoleRequiredMixin, PageSizeMixin, ListView):
+class EmployerListView(RoleRequiredMixin, ListingMixin, PageSizeMixin, ListView):
+    listing = register_listing(Listing("employers", "用人单位", "employers:list", EmployerFilter))
     template_name = "employers/employer_list.html"
     paginate_by = 50
     paginator_class = CappedCountPaginator  # hundreds of thousands of rows: no full COUNT(*) per page

@@ -28,12 +28,14 @@ class ImportLimits:
     max_rows: int
 
     @classmethod
-    def from_settings(cls) -> "ImportLimits":
-        return cls(settings.IMPORT_MAX_UPLOAD_BYTES, settings.IMPORT_MAX_EXPANDED_BYTES, settings.IMPORT_MAX_ROWS)
+    def from_settings(cls, *, background: bool = False) -> "ImportLimits":
+        """The web faces' limits; a background import (a large upload from the page) may hold more rows."""
+        rows = settings.IMPORT_BACKGROUND_MAX_ROWS if background else settings.IMPORT_MAX_ROWS
+        return cls(settings.IMPORT_MAX_UPLOAD_BYTES, settings.IMPORT_MAX_EXPANDED_BYTES, rows)
 
     def too_large(self) -> ApplicationError:
         return ApplicationError("file_too_large", f"文件超过 {_mb(self.max_upload_bytes)} MB 的上传上限，"
-                                "请拆分后分批上传，或请管理员用命令行导入。", {"file": ["文件过大"]})
+                                "请拆分后分批上传。", {"file": ["文件过大"]})
 
     def check_declared_length(self, meta) -> None:
         """Refuse a request whose Content-Length already says it is too big, before its body is read. A body
@@ -62,9 +64,46 @@ class ImportLimits:
             handle.seek(0)
         if expanded > self.max_expanded_bytes:
             return (f"文件解压后约 {_mb(expanded)} MB，超过 {_mb(self.max_expanded_bytes)} MB 的上限"
-                    "（行数过多或文件异常），未读取。请拆分后分批上传，或请管理员用命令行导入。")
+                    "（行数过多或文件异常），未读取。请拆分后分批上传。")
         return None
 
     def rows_problem(self) -> str:
         return (f"文件超过 {self.max_rows} 行的上限，已停止读取、整个文件未导入。"
-                "请拆分后分批上传，或请管理员用命令行导入。")
+                "请拆分后分批上传。")
+
+
+# What a file's first bytes are when it is not the text or workbook its name says.
+BINARY_MAGIC = {b"%PDF": "PDF 文档", b"\x89PNG": "PNG 图片", b"GIF8": "GIF 图片", b"\xff\xd8\xff": "JPEG 图片",
+                b"MZ": "可执行程序", b"\xd0\xcf\x11\xe0": "旧版 Excel（.xls）或 Word 文档", b"Rar!": "RAR 压缩包",
+                b"\x1f\x8b": "gzip 压缩包", b"7z\xbc\xaf": "7z 压缩包"}
+SNIFF_BYTES = 64 * 1024
+
+
+def check_content(handle, file_name: str) -> None:
+    """The file is what its name says, judged by its bytes (never by the browser's Content-Type): an .xlsx is
+    a zip holding a workbook, a .csv/.txt is text (no zip, no NUL byte, no known binary signature). Refuses
+    with `file_type_mismatch`; the handle is left at 0."""
+    name = file_name.lower()
+    head = handle.read(SNIFF_BYTES)
+    handle.seek(0)
+    found = next((label for magic, label in BINARY_MAGIC.items() if head.startswith(magic)), None)
+    if name.endswith(".xlsx"):
+        workbook = False
+        if head.startswith(b"PK\x03\x04"):
+            try:
+                with zipfile.ZipFile(handle) as archive:
+                    names = set(archive.namelist())
+                workbook = "[Content_Types].xml" in names and "xl/workbook.xml" in names
+            except (zipfile.BadZipFile, OSError, ValueError):
+                workbook = False
+            finally:
+                handle.seek(0)
+        if not workbook:
+            what = f"（实际是{found}）" if found else ""
+            raise ApplicationError("file_type_mismatch", f"文件扩展名是 .xlsx，但内容不是 Excel 表格{what}，未读取。"
+                                   "请另存为 .xlsx 或 CSV 后重新上传。", {"file": ["文件类型与内容不符"]})
+        return
+    if head.startswith(b"PK\x03\x04") or found or b"\x00" in head:
+        what = f"（实际是{found or ('压缩包或 Excel 表格' if head.startswith(b'PK') else '二进制文件')}）"
+        raise ApplicationError("file_type_mismatch", f"文件扩展名是 .csv，但内容不是文本表格{what}，未读取。"
+                               "请上传 CSV 文本或 .xlsx 表格。", {"file": ["文件类型与内容不符"]})

@@ -18,6 +18,7 @@ class ImportBatch(models.Model):
         PAYMENT_RETURNS = "payment_returns", _("银行回盘（发放结果）")
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
         RUNNING = "running", _("处理中")
         SUCCEEDED = "succeeded", _("导入成功")
         REJECTED = "rejected", _("校验未通过，未导入")
@@ -39,6 +40,8 @@ class ImportBatch(models.Model):
     rows_unchanged = models.PositiveIntegerField(_("未变化"), default=0)
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
     message = models.CharField(_("说明"), max_length=500, blank=True)
+    # A large upload runs in the background (apps.imports.tasks): the file waits in the storage until then.
+    stored_file = models.CharField(_("待处理文件"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("导入批次")

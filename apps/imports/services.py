@@ -9,7 +9,13 @@ owning app's bulk service, inside one transaction, so a failure half-way leaves 
 
 import hashlib
 import logging
+import uuid
 
+from celery import current_app
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +23,7 @@ from apps.core.db import analyze_tables
 from apps.core.exceptions import ApplicationError
 from apps.core.models import Region
 from apps.core.scoping import user_scope_prefix
-from apps.imports.limits import ImportLimits
+from apps.imports.limits import ImportLimits, check_content
 from apps.imports.models import ImportBatch, ImportIssue
 from apps.imports.readers import FileProblem, is_zip, iter_rows
 from apps.imports.spec import CellError, Context, Counts, Issue, Row, RowSpec
@@ -197,6 +203,7 @@ def _validate(spec: RowSpec, handle, ctx: Context, sink: _IssueSink, limits: Imp
                     unique_rows.append(row)
         for issue in spec.check_chunk(unique_rows, ctx):
             sink.add(issue)
+        _report(ctx.batch, checked=ctx.cache.get("rows_read", 0))
     return ctx.cache.get("rows_read", 0)
 
 
@@ -258,6 +265,9 @@ def _run(spec: RowSpec, batch: ImportBatch, handle, *, user, scope: str,
         with transaction.atomic():
             for chunk in _rows(spec, handle, ctx, None):
                 counts.add(spec.write_chunk(chunk, ctx))
+                # The batch row is written inside this transaction (invisible until the commit): the
+                # progress bar reads the cache, shared by the web and the worker processes.
+                _report(batch, checked=batch.rows_total, written=ctx.cache.get("rows_written", 0))
             # Cross-check: the write pass must have seen exactly the rows the check pass accepted.
             written = ctx.cache.get("rows_written", 0)
             if written != batch.rows_total:
@@ -278,3 +288,85 @@ def _finish(batch: ImportBatch, status: str, *, errors: int, message: str) -> Im
     batch.save()
     logger.info("import %s %s: %s", batch.pk, batch.kind, message)
     return batch
+
+
+# --- Large uploads from the page: stored, then imported by a background task (apps.imports.tasks) ---------
+
+RUN_TASK = "apps.imports.tasks.import_stored_file"
+PROGRESS_KEY = "imports:progress:{}"
+PROGRESS_TTL = 24 * 3600
+
+
+def _report(batch: ImportBatch | None, *, checked: int, written: int = 0) -> None:
+    if batch is not None and batch.pk:
+        cache.set(PROGRESS_KEY.format(batch.pk), {"checked": checked, "written": written}, PROGRESS_TTL)
+
+
+def import_progress(*, batch: ImportBatch) -> dict:
+    """What the progress bar shows: rows checked (pass 1: the total is not known yet, `percent` is None and the
+    bar is drawn striped), then rows written of rows_total (pass 2), 100 when finished."""
+    seen = cache.get(PROGRESS_KEY.format(batch.pk)) or {}
+    done = batch.status not in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
+    checked, written = int(seen.get("checked", 0)), int(seen.get("written", 0))
+    total = batch.rows_total or checked
+    percent: int | None = None
+    if done:
+        percent = 100
+    elif written and total:
+        percent = min(99, written * 100 // total)
+    return {"status": batch.status, "status_label": batch.get_status_display(), "done": done,
+            "rows_checked": checked if not done else batch.rows_total, "rows_written": written,
+            "rows_total": batch.rows_total, "percent": percent, "error_count": batch.error_count}
+
+
+def wants_background(size: int) -> bool:
+    return size > settings.IMPORT_BACKGROUND_BYTES
+
+
+def import_enqueue(*, kind: str, handle, file_name: str, user) -> ImportBatch:
+    """Check the upload (its real size and bytes), keep it in the storage (Django's storage API: a shared
+    volume or an object store in production) and queue its import; the batch page shows the progress.
+    The import itself is the same service as ever: every bad row reported, all or nothing."""
+    spec_for(kind)
+    scope = user_scope_prefix(user)
+    if scope is None:
+        raise ApplicationError("permission_denied", "您没有经办区划，不能导入数据。")
+    ImportLimits.from_settings(background=True).check_size(_size(handle))
+    check_content(handle, file_name)
+    suffix = ".xlsx" if file_name.lower().endswith(".xlsx") else ".csv"
+    with transaction.atomic():
+        stored = default_storage.save(f"imports/pending/{uuid.uuid4().hex}{suffix}", File(handle))
+        batch = ImportBatch.objects.create(kind=kind, status=ImportBatch.Status.QUEUED, file_name=file_name[:255],
+                                           sha256=file_sha256(handle), source="ui", created_by=user,
+                                           scope_prefix=scope, stored_file=stored)
+        _report(batch, checked=0)
+        batch_id = batch.pk
+        # After the commit, by name (services never import tasks): eager without a broker, else a worker.
+        transaction.on_commit(lambda: current_app.signature(RUN_TASK, args=[batch_id]).apply_async())
+    logger.info("import %s %s queued", batch.pk, kind, extra={"batch_id": batch.pk, "bytes": _size(handle)})
+    return batch
+
+
+def import_stored_file(*, batch_id: int) -> ImportBatch | None:
+    """The background half: claim the queued batch (a redelivered task finds it taken and does nothing), import
+    its stored file under the background limits, delete the file. The same pass 1 / pass 2 as `import_file`."""
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.RUNNING)
+    if not claimed:
+        return None
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    user = batch.created_by
+    spec = spec_for(batch.kind)
+    try:
+        with default_storage.open(batch.stored_file, "rb") as handle:
+            return _run(spec, batch, handle, user=user, scope=batch.scope_prefix,
+                        limits=ImportLimits.from_settings(background=True))
+    except Exception:
+        logger.exception("import %s %s crashed", batch.pk, batch.kind)
+        ImportIssue.objects.create(batch=batch, line=0, message=CRASH_MESSAGE)
+        _finish(batch, ImportBatch.Status.FAILED, errors=1, message=CRASH_MESSAGE)
+        raise
+    finally:
+        if batch.stored_file:
+            default_storage.delete(batch.stored_file)
+            ImportBatch.objects.filter(pk=batch.pk).update(stored_file="")

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -17,7 +17,7 @@ from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch
 from apps.imports.reports import error_report_csv_lines, error_report_xlsx
 from apps.imports.selectors import batch_get, batch_issues, batch_list
-from apps.imports.services import import_file, spec_for
+from apps.imports.services import import_enqueue, import_file, import_progress, spec_for, wants_background
 from apps.imports.specs import SPECS
 from apps.imports.templates_xlsx import import_template_xlsx
 
@@ -25,9 +25,10 @@ ISSUES_PER_PAGE = 200
 
 
 class ImportUploadView(RoleRequiredMixin, OnceFormMixin, FormView):
-    """Runs the import in the request: fine for the files a caseworker uploads (tens of thousands of rows);
-    bulk loads of millions of rows go through the management commands. An upload posted twice (a double
-    click on 开始导入) imports once and shows the first batch (apps.core.idempotency)."""
+    """A small file is imported in the request; one over IMPORT_BACKGROUND_BYTES is stored and imported by a
+    background task, its batch page drawing a progress bar (rows checked, rows written) until it is done.
+    An upload posted twice (a double click on 开始导入) imports once and shows the first batch
+    (apps.core.idempotency)."""
 
     template_name = "imports/upload.html"
     form_class = UploadForm
@@ -53,8 +54,12 @@ class ImportUploadView(RoleRequiredMixin, OnceFormMixin, FormView):
         upload = form.cleaned_data["file"]
 
         def run() -> str:
-            batch = import_file(kind=form.cleaned_data["kind"], handle=upload.open("rb"), file_name=upload.name,
-                                user=self.request.user, source="ui")
+            if wants_background(upload.size):
+                batch = import_enqueue(kind=form.cleaned_data["kind"], handle=upload.open("rb"),
+                                       file_name=upload.name, user=self.request.user)
+            else:
+                batch = import_file(kind=form.cleaned_data["kind"], handle=upload.open("rb"), file_name=upload.name,
+                                    user=self.request.user, source="ui")
             return reverse("imports:detail", args=[batch.pk])
 
         try:
@@ -90,7 +95,15 @@ class ImportBatchView(RoleRequiredMixin, BatchMixin, TemplateView):
         page = Paginator(batch_issues(batch=batch), ISSUES_PER_PAGE).get_page(self.request.GET.get("page"))
         spec = SPECS.get(batch.kind)
         list_url = spec.list_url_name if spec is not None and spec.list_url_name else None
-        return {**super().get_context_data(**kwargs), "batch": batch, "page_obj": page, "list_url": list_url}
+        return {**super().get_context_data(**kwargs), "batch": batch, "page_obj": page, "list_url": list_url,
+                "progress": import_progress(batch=batch)}
+
+
+class ImportProgressView(RoleRequiredMixin, BatchMixin, View):
+    """JSON for the batch page's progress bar (static/imports/import_progress.js polls it)."""
+
+    def get(self, request, pk: int):
+        return JsonResponse(import_progress(batch=self.get_batch()))
 
 
 class ErrorReportView(RoleRequiredMixin, BatchMixin, View):

@@ -1,7 +1,10 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
 from apps.accounts.permissions import AuditReaderRequiredMixin, RoleRequiredMixin
@@ -9,6 +12,8 @@ from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import csv_lines, streaming_csv
 from apps.core.filters import AccessLogFilter
+from apps.core.idempotency import once_redirect
+from apps.core.listing import LISTINGS, clean_querystring, listing_url, saved_filter_delete, saved_filter_save
 from apps.core.pagination import page_size
 from apps.core.registry import HISTORY_MODELS
 from apps.portal import dashboard, search
@@ -88,3 +93,39 @@ class AccessLogView(AuditReaderRequiredMixin, TemplateView):
         query.pop("page", None)
         return {**super().get_context_data(**kwargs), "page_obj": page,
                 "filter": AccessLogFilter(self.request.GET), "query_string": query.urlencode()}
+
+
+class SavedFilterSaveView(RoleRequiredMixin, View):
+    """POST from a list page: save its current filter under a name (apps.core.listing), back to the list."""
+
+    def post(self, request):
+        listing = LISTINGS.get(request.POST.get("list_key", ""))
+        if listing is None or not listing.saves_filters:
+            raise Http404
+        querystring = request.POST.get("querystring", "")
+
+        def save() -> str:
+            saved = saved_filter_save(user=request.user, list_key=listing.key, name=request.POST.get("name", ""),
+                                      querystring=querystring)
+            messages.success(request, f"已保存常用筛选：{saved.name}")
+            return listing_url(listing, saved.querystring)
+
+        try:
+            return once_redirect(request, save, fallback_url=listing.url())
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            try:
+                back = clean_querystring(listing, querystring)
+            except ApplicationError:
+                back = ""
+            return redirect(listing_url(listing, back))
+
+
+class SavedFilterDeleteView(RoleRequiredMixin, View):
+    """POST: delete one of the signed-in user's saved filters; anybody else's is a 404."""
+
+    def post(self, request, pk: int):
+        key = saved_filter_delete(user=request.user, pk=pk)
+        messages.success(request, "已删除常用筛选。")
+        listing = LISTINGS.get(key)
+        return redirect(listing.url() if listing is not None else reverse("dashboard"))

@@ -1,15 +1,19 @@
 import django_filters
 from django.db.models import Q
 
+from apps.core.filters import StableOrderingFilter
 from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundResult, RefundRun
 
 
 class RefundRunFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="year", label="返还年度")
+    status = django_filters.ChoiceFilter(choices=RefundRun.Status.choices, label="状态")
+    ordering = StableOrderingFilter(fields=(("id", "id"), ("year", "year")),
+                                    field_labels={"id": "批次编号", "year": "返还年度"}, label="排序")
 
     class Meta:
         model = RefundRun
-        fields = ["year"]
+        fields = ["year", "status"]
 
 
 class RefundResultFilter(django_filters.FilterSet):
@@ -24,6 +28,9 @@ class RefundResultFilter(django_filters.FilterSet):
     amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label="金额不低于")
     amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label="金额不高于")
     q = django_filters.CharFilter(method="search", label="单位名称或统一社会信用代码")
+    # UNIQUE(run, employer): no ties to break, so a plain OrderingFilter (the index serves both directions).
+    ordering = django_filters.OrderingFilter(fields=(("employer", "employer"),), field_labels={"employer": "单位编号"},
+                                             label="排序")
 
     class Meta:
         model = RefundResult

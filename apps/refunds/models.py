@@ -83,6 +83,7 @@ class RefundRun(TimeStampedModel):
         verbose_name = _("稳岗返还批次")
         verbose_name_plural = _("稳岗返还批次")
         ordering = ["-id"]
+        indexes = [models.Index(fields=["year", "id"], name="refund_run_by_year")]  # ?ordering=year
         constraints = [
             # One official run per year and region, unless the earlier one was rejected.
             models.UniqueConstraint(fields=["year", "region"], condition=Q(is_official=True) & ~Q(status="rejected"),

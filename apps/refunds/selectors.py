@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 
 from apps.core.exceptions import NotFoundError
-from apps.core.filters import filter_or_raise
+from apps.core.filters import filter_or_raise, ordered
 from apps.core.money import round_money
 from apps.core.money_sql import MoneySum, stored_decimal
 from apps.core.scoping import (
@@ -25,7 +25,7 @@ from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, Refund
 
 def run_list(*, user, filters: dict | None = None) -> QuerySet[RefundRun]:
     queryset = scope_queryset(RefundRun.objects.select_related("region", "started_by", "decided_by"), user)
-    return filter_or_raise(RefundRunFilter, filters, queryset).order_by("-id")
+    return ordered(filter_or_raise(RefundRunFilter, filters, queryset), filters, "-id")
 
 
 def run_get(*, user, pk: int) -> RefundRun:
@@ -42,7 +42,7 @@ def visible_prefix(user, run: RefundRun) -> str:
 def result_list(*, user, run: RefundRun, filters: dict | None = None) -> QuerySet[RefundResult]:
     """A run's rows the user may see: a district caseworker sees the district's rows of a city run."""
     queryset = scope_queryset_by_code(RefundResult.objects.filter(run=run).select_related("employer"), user)
-    return filter_or_raise(RefundResultFilter, filters, queryset).order_by("employer_id")
+    return ordered(filter_or_raise(RefundResultFilter, filters, queryset), filters, "employer_id")
 
 
 def result_get(*, user, run: RefundRun, employer_id: int) -> RefundResult:

@@ -12,12 +12,13 @@ from apps.accounts.models import User
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import once_redirect
+from apps.core.listing import Listing, ListingMixin, facet_counts, register_listing
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
-from apps.refunds.filters import RefundResultFilter
+from apps.refunds.filters import RefundResultFilter, RefundRunFilter
 from apps.refunds.forms import ReviewForm, RunStartForm
 from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundRun
 from apps.refunds.payment_lifecycle import LIFECYCLE as PAYMENT_LIFECYCLE
@@ -36,8 +37,12 @@ from apps.refunds.services import chunks_sweep_if_due, run_approve, run_reconcil
 from apps.refunds.snapshots import run_snapshot
 
 
-class RunListView(RoleRequiredMixin, TemplateView):
+class RunListView(RoleRequiredMixin, ListingMixin, TemplateView):
+    listing = register_listing(Listing("refund-runs", "稳岗返还批次", "refunds:list", RefundRunFilter, facets=("status",)))
     template_name = "refunds/run_list.html"
+
+    def facet_queryset(self):
+        return run_list(user=self.request.user, filters={})
 
     def get_context_data(self, **kwargs):
         form = kwargs.get("form") or RunStartForm(user=self.request.user)
@@ -68,6 +73,9 @@ class RunListView(RoleRequiredMixin, TemplateView):
 
 class RunDetailView(RoleRequiredMixin, TemplateView):
     template_name = "refunds/run_detail.html"
+    # A run's results: sortable and counted by decision and size; not saved (each run is its own list).
+    results_listing = register_listing(Listing("refund-results", "返还结果", "refunds:detail", RefundResultFilter,
+                                               facets=("size_class",), url_kwargs=("pk",)))
 
     def get_context_data(self, **kwargs):
         run = run_get(user=self.request.user, pk=kwargs["pk"])
@@ -84,6 +92,9 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
         context.update({
             "summary": summary, "partial_view": bool(prefix), "page_obj": page, "results": page.object_list,
             "filter": RefundResultFilter(self.request.GET),
+            "listing": self.results_listing,
+            "facets": facet_counts(self.results_listing, self.request.GET,
+                                   result_list(user=self.request.user, run=run, filters={})),
             "diff": run_diff(run=run, base=base, region_prefix=prefix) if base else None,
             "chart_size": {"labels": [s["label"] for s in summary["by_size"]],
                            "values": [float(s["amount"]) for s in summary["by_size"]]},  # display only

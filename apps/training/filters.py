@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.filters import StableOrderingFilter
 from apps.training.models import Enrollment, EnrollmentStatus, FollowUp, Occupation, Program, TargetGroup
 
 
@@ -37,6 +38,8 @@ class EnrollmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices, label="状态")
     target_group = django_filters.ChoiceFilter(choices=TargetGroup.choices, label="人员类别")
     program = django_filters.NumberFilter(field_name="program_id", label="培训项目")
+    ordering = StableOrderingFilter(fields=(("id", "id"), ("status", "status")),
+                                    field_labels={"id": "登记顺序", "status": "状态"}, label="排序")
 
     class Meta:
         model = Enrollment

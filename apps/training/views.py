@@ -16,6 +16,7 @@ from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
 from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import PageSizeMixin
 from apps.core.review import ReviewRefused
 from apps.employers.selectors import employer_list
@@ -118,9 +119,14 @@ class ProgramCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
             return self.form_invalid(form)
 
 
-class EnrollmentListView(RoleRequiredMixin, PageSizeMixin, ListView):
+class EnrollmentListView(RoleRequiredMixin, ListingMixin, PageSizeMixin, ListView):
+    listing = register_listing(Listing("training-enrollments", "培训报名", "training:enrollment-list", EnrollmentFilter,
+                                       facets=("status", "target_group")))
     template_name = "training/enrollment_list.html"
     paginate_by = 50
+
+    def facet_queryset(self):
+        return selectors.enrollment_list(user=self.request.user, filters={})
 
     def get_queryset(self):
         return selectors.enrollment_list(user=self.request.user, filters=self.request.GET)

@@ -108,6 +108,8 @@ TEMPLATES = [
                 "apps.portal.navigation.navigation",
                 "apps.notifications.context.inbox",
             ],
+            # How numbers and dates are written, in every template without a {% load %} (apps/core/templatetags/formats.py).
+            "builtins": ["apps.core.templatetags.formats"],
         },
     }
 ]
@@ -385,6 +387,10 @@ LIST_EXACT_COUNT_LIMIT = int(env("LIST_EXACT_COUNT_LIMIT", "10000") or 10_000)
 IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 IMPORT_MAX_EXPANDED_BYTES = int(env("IMPORT_MAX_EXPANDED_BYTES", str(64 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
+# An upload from the page larger than this runs as a background task with a progress bar (apps.imports.tasks),
+# under its own row limit; smaller files are imported while the page waits.
+IMPORT_BACKGROUND_BYTES = int(env("IMPORT_BACKGROUND_BYTES", str(512 * 1024)))
+IMPORT_BACKGROUND_MAX_ROWS = int(env("IMPORT_BACKGROUND_MAX_ROWS", "1000000"))
 
 # Bulk actions on a list page (apps.core.bulk): at most this many records per batch, each done inside the request
 # through its own service; a larger selection is refused whole with a message (bulk_too_many).

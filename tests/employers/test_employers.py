@@ -28,7 +28,7 @@ def test_list_page_sortable_headers_and_query_count(client_for, caseworker):
     response = assert_queries_constant(
         lambda: client.get(reverse("employers:list"), {"ordering": "name", "entity_type": "enterprise"}),
         EmployerFactory.create_batch, n=4,
-        exactly=5)  # session, user, user's region, count, page — for 4 employers and for 12
+        exactly=6)  # session, user, user's region, count, page, saved filters — for 4 employers and for 12
     html = response.content.decode()
     assert "ordering=-name" in html and "▲" in html
 

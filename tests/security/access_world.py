@@ -31,6 +31,7 @@ from apps.childcare.services import enrollments as childcare_enrollments
 from apps.childcare.services import institutions as childcare_institutions
 from apps.core import audit
 from apps.core.demo import make_id_number, make_uscc
+from apps.core.listing import saved_filter_save
 from apps.core.models import AccessLog
 from apps.core.validators import mask_id_number
 from apps.eligibility.models import BenefitMatch
@@ -265,6 +266,8 @@ def _refunds_and_imports(world: World) -> None:
                         user=user)
     world.add("import_batch", batch, f"{MARKER}导入公司")
     world.add("api_token", api_token_issue(user=user, name=f"{MARKER}接口", created_by=reviewer)[0], f"{MARKER}接口")
+    world.add("saved_filter", saved_filter_save(user=user, list_key="applicants", name=f"{MARKER}常用",
+                                                querystring=f"q={MARKER}"), f"{MARKER}常用")
     audit.log_read(user=user, obj=world.records["person"], request=None)
     world.add("access_log", AccessLog.objects.filter(user=user).first())
 

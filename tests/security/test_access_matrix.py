@@ -115,6 +115,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "cw-visit-detail": {"pk": "visit"},
     "cw-referral-detail": {"pk": "referral"},
     "cw-referral-respond": {"pk": "referral"},
+    "saved-filter-delete": {"pk": "saved_filter"},
     "refund-run-detail": {"pk": "refund_run"},
     "refund-run-approve": {"pk": "refund_run"},
     "refund-run-export": {"pk": "refund_run"},
@@ -148,6 +149,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "childcare:claim-detail": {"pk": "childcare_claim"},
     "childcare:claim-action": {"pk": "childcare_claim", "action": "=approve"},
     "imports:detail": {"pk": "import_batch"},
+    "imports:progress": {"pk": "import_batch"},
     "imports:errors": {"pk": "import_batch", "fmt": "=csv"},
     "child_welfare:case-detail": {"pk": "case"},
     "child_welfare:case-edit": {"pk": "case"},
@@ -200,6 +202,7 @@ OBJECTS: dict[str, dict[str, str]] = {
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
 # expected to see region A's values there. Every other list must show them to region A.
 NO_ROWS = {
+    "saved-filter-save",  # POST only: saves the signed-in user's own filter
     "api-root", "api-me", "api-eligibility-list", "api-policy-parameters", "api-import-upload",
     "applicants:create", "employers:create", "eligibility:calculator", "eligibility:determination-create",
     "training:program-create", "training:enrollment-register", "training:enrollment-import",
@@ -277,6 +280,7 @@ ADMIN_UNREGIONED = {
 }
 ADMIN_KIND = {  # admin model → world kind, where the world's kind name differs from the model name
     "accounts.user": "user", "accounts.apitoken": "api_token", "core.accesslog": "access_log",
+    "core.savedfilter": "saved_filter",
     "applicants.person": "person", "applicants.statustag": "status_tag",
     "applicants.insuranceenrollment": "insurance_enrollment", "applicants.duplicatecandidate": "duplicate_candidate",
     "employers.employer": "employer", "employers.contribution": "contribution",

@@ -123,3 +123,35 @@ def test_the_api_docs_load_nothing_from_the_internet(url, caseworker, client_for
     """Swagger and Redoc come from the vendored sidecar; drf-spectacular's Redoc page asks Google for fonts."""
     html = client_for(caseworker).get(url).content.decode()
     assert re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", html) == [], html[:1500]
+
+
+EXTERNAL = re.compile(r'(?:href|src)\s*=\s*["\']?(?:https?:)?//', re.IGNORECASE)
+
+
+@pytest.mark.parametrize("url", ["/api/redoc/", "/api/docs/"])
+def test_the_api_docs_assets_and_font_policy_name_no_internet_host(caseworker, client_for, url):
+    """No font (or anything else) from fonts.googleapis.com or a CDN: the page, the scripts and stylesheets
+    it names, and the policy that would block them anyway (font-src falls back to default-src 'self')."""
+    from django.contrib.staticfiles import finders
+
+    client = client_for(caseworker)
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200 and not EXTERNAL.search(html), EXTERNAL.findall(html)
+    directives = _directives(response)
+    assert set(directives.get("font-src", directives["default-src"]).split()) <= {"'self'", "data:"}  # no host
+    for asset in re.findall(r'(?:href|src)="/static/([^"]+)"', html):
+        path = finders.find(asset)
+        assert path, asset
+        text = open(path, encoding="utf-8", errors="replace").read()
+        for host in ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com"):
+            assert host not in text, f"{asset} names {host}"
+
+
+def test_redocs_fonts_are_local_faces():
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("portal/api_docs.css"), encoding="utf-8").read()
+    for family in ("Roboto", "Montserrat"):
+        face = re.search(r'@font-face \{ font-family: "' + family + r'";[^}]*\}', css)
+        assert face and "url(" not in face[0] and "local(" in face[0], family

@@ -16,6 +16,8 @@ from apps.child_welfare.models import Case, Domain, Referral, Severity
 from apps.child_welfare.views.base import CaseMixin, download
 from apps.core import audit, idempotency
 from apps.core.bulk import BulkActionView, bulk_context
+from apps.core.filters import ordered
+from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.models import AccessLog
 from apps.core.pagination import page_size
 
@@ -33,16 +35,23 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 "to_verify": selectors.case_list(user=user, filters={"status": "reported"})[:20]}
 
 
-class CaseListView(RoleRequiredMixin, TemplateView):
+class CaseListView(RoleRequiredMixin, ListingMixin, TemplateView):
     """`?scope=region` is the masked overview of every case in the region (to avoid double reports)."""
 
     template_name = "child_welfare/case_list.html"
+    listing = register_listing(Listing("child-welfare-cases", "困境儿童个案", "child_welfare:case-list", CaseFilter,
+                                       facets=("status", "risk_level")))
+
+    def facet_queryset(self):
+        if self.request.GET.get("scope") == "region":
+            return selectors.case_region_overview(user=self.request.user, filters={})
+        return selectors.case_list(user=self.request.user, filters={})
 
     def get_context_data(self, **kwargs):
         user, params = self.request.user, self.request.GET
         overview = params.get("scope") == "region"
         cases = (selectors.case_region_overview if overview else selectors.case_list)(user=user, filters=params)
-        page = Paginator(cases.order_by("-reported_on", "-id"), page_size(self.request, 50)).get_page(params.get("page"))
+        page = Paginator(ordered(cases, params, "-reported_on", "-id"), page_size(self.request, 50)).get_page(params.get("page"))
         openable = [case.pk for case in page.object_list
                     if case.can_open]  # type: ignore[attr-defined]  # annotated by the selector
         audit.log_bulk_read(user=user, model=Case, ids=openable, request=self.request, action=AccessLog.Action.VIEW)

@@ -18,12 +18,18 @@ from apps.childcare.services import claims as services
 from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import once_redirect
+from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
 
 
-class ClaimListView(RoleRequiredMixin, TemplateView):
+class ClaimListView(RoleRequiredMixin, ListingMixin, TemplateView):
+    listing = register_listing(Listing("childcare-claims", "托育运营补助", "childcare:claim-list", ClaimFilter,
+                                       facets=("status",)))
     template_name = "childcare/claim_list.html"
+
+    def facet_queryset(self):
+        return selectors.claim_list(user=self.request.user, filters={})
 
     def get_context_data(self, **kwargs):
         queryset = selectors.claim_list(user=self.request.user, filters=self.request.GET)

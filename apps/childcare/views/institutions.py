@@ -18,6 +18,7 @@ from apps.childcare.services.institutions import FINDING_LIFECYCLE
 from apps.childcare.views.base import InstitutionFormView, ServiceFormView, form_error_message
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import once_redirect
+from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import page_size
 
 
@@ -28,8 +29,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), **selectors.dashboard_summary(user=self.request.user)}
 
 
-class InstitutionListView(RoleRequiredMixin, TemplateView):
+class InstitutionListView(RoleRequiredMixin, ListingMixin, TemplateView):
+    listing = register_listing(Listing("childcare-institutions", "托育机构", "childcare:institution-list",
+                                       InstitutionFilter, facets=("status", "category")))
     template_name = "childcare/institution_list.html"
+
+    def facet_queryset(self):
+        return selectors.institution_list(user=self.request.user, filters={})
 
     def get_context_data(self, **kwargs):
         queryset = selectors.institution_list(user=self.request.user, filters=self.request.GET)

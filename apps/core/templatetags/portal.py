@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from apps.core import idempotency
-from apps.core.money import format_money
+from apps.core.templatetags import formats
 from apps.core.validators import mask_id_number
 
 register = template.Library()
@@ -21,9 +21,7 @@ def bootstrap(field):
     return field.as_widget(attrs={"class": css})
 
 
-@register.filter
-def money(value):
-    return format_money(value)
+register.filter("money", formats.money)  # the one money format (apps/core/templatetags/formats.py)
 
 
 @register.filter

@@ -49,7 +49,8 @@ class Enrollment(TimeStampedModel):
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["person", "program"], name="enrollment_once_per_program",
                                                violation_error_message=_("该学员已报名此培训项目，请勿重复报名。"))]
-        indexes = [models.Index(fields=["region", "status"])]
+        indexes = [models.Index(fields=["region", "status"]),
+                   models.Index(fields=["status", "id"], name="training_enrollment_by_status")]  # ?ordering=status
 
     def __str__(self) -> str:
         return f"{self.person} · {self.program.name}"
