@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ImportsConfig(AppConfig):
     name = "apps.imports"
     verbose_name = _("数据导入")
+
+    def ready(self) -> None:
+        from apps.core.registry import register_worklist_source
+        from apps.imports.worklist import SOURCES  # my failed imports on the 待办 list
+
+        for source in SOURCES:
+            register_worklist_source(source)

@@ -11,7 +11,8 @@ class PaymentsConfig(AppConfig):
         from apps.core.registry import register_worklist_source
         from apps.imports.specs import register
         from apps.payments.imports import PaymentReturnSpec
-        from apps.payments.worklist import REISSUE_WORKLIST
+        from apps.payments.worklist import WORKLIST_SOURCES
 
         register(PaymentReturnSpec())  # the bank's return file goes through the one import service
-        register_worklist_source(REISSUE_WORKLIST)
+        for source in WORKLIST_SOURCES:  # files to approve and issue, failed payments to re-issue
+            register_worklist_source(source)

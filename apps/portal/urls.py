@@ -7,4 +7,5 @@ urlpatterns = [
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.RecordHistoryView.as_view(), name="history"),
     path("access-log/", views.AccessLogView.as_view(), name="access-log"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("worklist/", views.WorklistView.as_view(), name="worklist"),
 ]

@@ -24,3 +24,9 @@ class RefundsConfig(AppConfig):
         from apps.refunds.payments import SOURCE
 
         register_source(SOURCE)
+        # 返还批次待审核 on the 待办 list (apps.refunds.worklist).
+        from apps.core.registry import register_worklist_source
+        from apps.refunds.worklist import SOURCES
+
+        for source in SOURCES:
+            register_worklist_source(source)
