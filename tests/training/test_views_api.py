@@ -254,6 +254,6 @@ def test_training_registers_its_tile_and_worklist_with_the_portal(caseworker, ot
     from apps.training.services import worklist_refresh
 
     worklist_refresh(today=date(2026, 8, 1))
-    items = registry.WORKLIST_SOURCES["training.follow_up_overdue"].items(caseworker, date(2026, 8, 1))
+    items = registry.WORKLIST_SOURCES["training.follow_up_due"].items(caseworker, date(2026, 8, 1))
     assert [(i["url"], i["due"], i["overdue_days"]) for i in items] == [
         (reverse("training:enrollment-detail", args=[completed.pk]), date(2026, 7, 30), 2)]
