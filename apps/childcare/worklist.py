@@ -47,6 +47,6 @@ def certification_item(institution: Institution) -> WorkItem:
 SOURCES = (
     WorklistSource(key="childcare.claim_review", module="childcare", label="托育补助待审核",
                    queryset=claims_awaiting_review, item=claim_item, roles=REVIEWER_ROLES, order=20),
-    WorklistSource(key="childcare.certification_expiring", module="childcare", label="普惠认定即将到期",
+    WorklistSource(key="childcare.certification_expiring", module="childcare", label="普惠认定到期",
                    queryset=certifications_expiring, item=certification_item, order=25),
 )

@@ -117,6 +117,7 @@ def work_item_dict(source: WorklistSource, item: WorkItem, today: date) -> dict[
     """The item with its state (overdue / today / upcoming / waiting), the days that state counts and its
     urgency sort key. `label` repeats `what` (the name older callers read)."""
     due, since = _as_date(item.due), _as_date(item.since)
+    days: int | None
     if due is not None:
         state = "overdue" if due < today else "today" if due == today else "upcoming"
         days = abs((today - due).days)

@@ -11,7 +11,7 @@ from apps.core.registry import WorkItem, WorklistSource, worklist_window
 from apps.imports.models import ImportBatch
 
 S = ImportBatch.Status
-WHY = {S.REJECTED: "校验未通过，未导入任何数据：请按错误报告修改文件后重新导入",
+WHY: dict[str, str] = {S.REJECTED: "校验未通过，未导入任何数据：请按错误报告修改文件后重新导入",
        S.FAILED: "导入失败，未写入任何数据：请查看说明后重新导入"}
 
 

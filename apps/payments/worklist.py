@@ -14,7 +14,7 @@ from apps.payments.services import failed_lines as failed_line_list
 from apps.payments.sources import SOURCES
 
 S = PaymentBatch.Status
-NEXT_STEP = {S.PREPARED: "待审批", S.APPROVED: "已审批，待发放（生成银行文件）"}
+NEXT_STEP: dict[str, str] = {S.PREPARED: "待审批", S.APPROVED: "已审批，待发放（生成银行文件）"}
 
 
 def batches_awaiting_review(user, today):

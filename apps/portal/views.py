@@ -40,7 +40,8 @@ class WorklistView(RoleRequiredMixin, TemplateView):
         module = self.request.GET.get("module", "")
         module = module if worklist.known_module(module) else ""  # anything else lists every module
         items = worklist.MergedWorklist(user=user, today=today, module=module)
-        page = Paginator(items, page_size(self.request, self.paginate_by)).get_page(self.request.GET.get("page"))
+        paginator: Paginator = Paginator(items, page_size(self.request, self.paginate_by))  # type: ignore[arg-type]  # count() and slices
+        page = paginator.get_page(self.request.GET.get("page"))
         modules = worklist.modules(user, today)
         return {**super().get_context_data(**kwargs), "page_obj": page, "module": module,
                 "module_label": worklist.module_label(module) if module else "", "modules": modules,

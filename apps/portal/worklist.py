@@ -103,7 +103,7 @@ def dashboard(user, today: date) -> dict[str, Any]:
         if source_counts.get(source.key):
             by_module.setdefault(source.module, []).append(source.items(user, today, DASHBOARD_ITEMS_PER_MODULE))
     totals = module_counts(source_counts)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for module, lists in by_module.items():
         items = _merge(lists)[:DASHBOARD_ITEMS_PER_MODULE]
         if items:

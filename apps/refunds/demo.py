@@ -19,7 +19,7 @@ def seed(*, rng) -> str:
         started.append(f"{DEMO_YEAR} 年度全省批次 #{run.pk}（{run.employers_expected} 家单位）")
     # The year before, 南关区's own run, started by its caseworker: the city supervisor's review on the 待办 list.
     district = User.objects.filter(username="caseworker").first()
-    if district is not None and not RefundRun.objects.filter(year=DEMO_YEAR - 1, region_id=district.region_id).exists():
+    if district is not None and district.region_id and not RefundRun.objects.filter(year=DEMO_YEAR - 1, region_id=district.region_id).exists():
         run = run_start(user=district, year=DEMO_YEAR - 1, region_code=district.region_id)
         started.append(f"{DEMO_YEAR - 1} 年度南关区批次 #{run.pk}（{run.employers_expected} 家单位）")
     return f"稳岗返还演示批次已启动：{'；'.join(started)}" if started else "稳岗返还演示批次已存在"

@@ -13,7 +13,7 @@ from apps.core.scoping import scope_queryset
 from apps.training.models import FollowUp, Provider, TrainingSubsidyClaim
 
 CLAIM = TrainingSubsidyClaim.Status
-DECISIONS = {CLAIM.CLAIMED: "已申领，待审核", CLAIM.APPROVED: "已审核通过，待确认发放"}
+DECISIONS: dict[str, str] = {CLAIM.CLAIMED: "已申领，待审核", CLAIM.APPROVED: "已审核通过，待确认发放"}
 
 
 def claims_awaiting_review(user, today):
@@ -61,6 +61,6 @@ SOURCES = (
                    queryset=claims_awaiting_review, item=claim_item, roles=REVIEWER_ROLES, order=30),
     WorklistSource(key="training.follow_up_due", module="training", label="培训后回访到期",
                    queryset=follow_ups_due, item=follow_up_item, roles=("caseworker",), order=32),
-    WorklistSource(key="training.accreditation_expiring", module="training", label="培训机构认定即将到期",
+    WorklistSource(key="training.accreditation_expiring", module="training", label="培训机构认定到期",
                    queryset=accreditations_expiring, item=accreditation_item, order=35),
 )
