@@ -36,3 +36,14 @@ def assert_queries_constant(read: Callable[[], Any], add_rows: Callable[[int], A
     if at_most is not None:
         assert few <= at_most, f"expected at most {at_most} queries, got {few}"
     return result
+
+
+def prime_worklist_counts(user) -> None:
+    """Count the user's 待办 once (what their first page does), so a page's query count is the page's own: the
+    menu's counts come from the per-user cache afterwards (apps.portal.worklist; their own queries are pinned in
+    tests/portal/test_worklist_page.py)."""
+    from django.utils import timezone
+
+    from apps.portal import worklist
+
+    worklist.counts(user, timezone.localdate())

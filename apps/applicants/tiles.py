@@ -5,26 +5,23 @@ from datetime import date
 from django.urls import reverse
 
 from apps.applicants.selectors import duplicate_list, person_list
-from apps.core.registry import HEADLINE, SearchSource, Tile, WorklistSource
-
-# Open duplicate reviews listed on the dashboard; the duplicates page lists them all.
-DUPLICATES_SHOWN = 5
+from apps.core.registry import HEADLINE, SearchSource, Tile, WorkItem, WorklistSource
 
 
 def people_registered(user) -> dict:
     return {"value": person_list(user=user).count()}
 
 
-def duplicate_reviews(user, today: date) -> list[dict]:
+def duplicate_reviews(user, today: date):
     """The oldest open possible duplicates: a caseworker merges them or marks them as two people."""
-    url = reverse("applicants:duplicates")
-    return [{"label": f"{candidate.person.name}（{candidate.person.masked_id_number}）疑似重复登记",
-             "url": url, "due": None}
-            for candidate in duplicate_list(user=user).order_by("id")[:DUPLICATES_SHOWN]]
+    return duplicate_list(user=user).order_by("id")
 
 
-def duplicate_review_count(user, today: date) -> int:
-    return duplicate_list(user=user).count()
+def duplicate_item(candidate) -> WorkItem:
+    return WorkItem(what=f"{candidate.person.name}（{candidate.person.masked_id_number}）疑似重复登记",
+                    why=f"与已登记的{candidate.other.name if candidate.other else '另一人员'}姓名、出生日期和电话相同，"
+                        "请核对后合并或确认为两人",
+                    url=reverse("applicants:duplicates"), since=candidate.created_at)
 
 
 TILES = (
@@ -32,8 +29,8 @@ TILES = (
          value=people_registered, order=10, group=HEADLINE),
 )
 WORKLIST_SOURCES = (
-    WorklistSource(key="applicants.duplicates", label="疑似重复人员待核查", items=duplicate_reviews,
-                   count=duplicate_review_count, order=50),
+    WorklistSource(key="applicants.duplicates", module="applicants", label="疑似重复人员待核查",
+                   queryset=duplicate_reviews, item=duplicate_item, order=80),
 )
 
 

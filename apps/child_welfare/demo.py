@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 
 from apps.accounts.models import User
-from apps.child_welfare import services
+from apps.child_welfare import monitoring, services
 from apps.child_welfare.lifecycle import STEPS
 from apps.child_welfare.models import (
     Case,
@@ -45,6 +45,9 @@ PLAN = [
     (Status.IN_SERVICE, RiskLevel.LOW, [Category.EXTREME_POVERTY_SUPPORT, Category.DISABLED], 200),
     (Status.UNDER_REVIEW, RiskLevel.MEDIUM, [Category.LEFT_BEHIND], 210),
     (Status.CLOSED, RiskLevel.LOW, [Category.MINIMUM_LIVING_ALLOWANCE], 300),
+    # High risk, assessed but not visited since its report 40 days ago: the first visit is overdue, and the
+    # monitoring job escalates it to the supervisor (the 待办 lists' 逾期督办).
+    (Status.ASSESSED, RiskLevel.HIGH, [Category.AT_RISK_OF_HARM], 40),
 ]
 NEEDS: dict[str, str] = {
     Domain.BASIC_LIVING: "家庭收入低，冬季取暖与营养需保障", Domain.MEDICAL: "需定期康复训练",
@@ -122,4 +125,5 @@ def seed(*, rng) -> str:
             case.refresh_from_db()
             _walk(case, user, target, today, rng)
             created += 1
-    return f"{created} 个新困境儿童个案（共 {Case.objects.count()} 个）"
+    escalated = monitoring.escalate_overdue_visits(today=today)  # what the daily beat task does
+    return f"{created} 个新困境儿童个案（共 {Case.objects.count()} 个），{escalated} 件逾期督办"

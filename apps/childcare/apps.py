@@ -37,3 +37,8 @@ class ChildcareConfig(AppConfig):
             register_tile(tile)
         for search in tiles.SEARCH_SOURCES:
             register_search_source(search)
+        from apps.childcare.worklist import SOURCES
+        from apps.core.registry import register_worklist_source
+
+        for source in SOURCES:
+            register_worklist_source(source)

@@ -107,8 +107,24 @@ def seed(*, rng) -> str:
             created += 1
         if not institution.enrollments.exists():
             _fill(institution, rng, index)
+    created += _expiring_certification(rng)
     claims = _claims()
     return f"{created} 家新托育机构（共 {Institution.objects.count()} 家），{claims} 份新补助申报"
+
+
+def _expiring_certification(rng) -> int:
+    """A 普惠民办 home-based point of 南关区 whose certification runs out 30 days after seeding (the 待办 list's
+    example of an expiring certification); no children yet. Created once."""
+    uscc = make_uscc("220102", 5_000_100, "52")
+    if Institution.objects.filter(uscc=uscc).exists():
+        return 0
+    services.institution_save(institution=Institution(
+        name="南关区幸福里普惠托育点", uscc=uscc, category=C.PRIVATE_INCLUSIVE, region_id="220102",
+        address="南关区幸福里××路8号", contact_person=person_name(rng), phone=f"0431-8{rng.randint(1000000, 9999999)}",
+        licence_number="吉托备2201020100", licence_date=date(2024, 6, 1),
+        inclusive_certificate_number="吉普惠托〔2024〕21号", inclusive_certified_from=date(2024, 7, 1),
+        inclusive_certified_to=date.today() + timedelta(days=30), places_toddler=6, places_preschool=6, home_based=True))
+    return 1
 
 
 def _claims() -> int:

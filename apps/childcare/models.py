@@ -66,7 +66,9 @@ class Institution(BankDetails, TimeStampedModel):
         verbose_name_plural = _("托育机构")
         ordering = ["region_id", "name"]
         indexes = [models.Index(fields=["region", "name"], name="childcare_institution_list"),
-                   models.Index(fields=["name", "id"], name="childcare_institution_by_name")]  # ?ordering=name
+                   models.Index(fields=["name", "id"], name="childcare_institution_by_name"),  # ?ordering=name
+                   # 普惠 certifications running out, on the 待办 list (apps.childcare.worklist)
+                   models.Index(fields=["status", "inclusive_certified_to"], name="childcare_institution_cert_end")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(inclusive_certified_to__isnull=True)

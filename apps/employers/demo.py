@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 
 from dateutil.relativedelta import relativedelta
 from simple_history.utils import bulk_create_with_history
@@ -64,4 +65,25 @@ def seed(*, rng) -> str:
             ))
             headcount = max(0, headcount + rng.choice([-1, 0, 0, 0, 1]))
     bulk_create_with_history(contributions, Contribution, batch_size=2000)
-    return f"{len(new)} 家新单位，{len(contributions)} 条缴费记录（共 {Employer.objects.count()} 家）"
+    refused = _refused_import()
+    return f"{len(new)} 家新单位，{len(contributions)} 条缴费记录（共 {Employer.objects.count()} 家）{refused}"
+
+
+# A supplementary list with a wrong check digit and a unit outside 南关区: the import service refuses the file,
+# and the caseworker finds it on their 待办 list (导入未成功) with its error report.
+REFUSED_IMPORT = ("统一社会信用代码,单位名称,单位类型,行业,从业人员数,营业收入（万元）,资产总额（万元）,区划代码,严重失信\n"
+                  "91220102MA0000000X,吉林省启明商贸有限公司,enterprise,wholesale,12,300,200,220102,否\n"
+                  f"{make_uscc('220204', 9_000_001)},吉林省汇通运输有限公司,enterprise,transport,30,900,500,220204,否\n")
+
+
+def _refused_import() -> str:
+    from apps.accounts.models import User  # the accounts step has run: the demo users exist
+    from apps.imports.models import ImportBatch
+    from apps.imports.services import import_file
+
+    user = User.objects.filter(username="caseworker").first()
+    if user is None or ImportBatch.objects.filter(created_by=user, file_name="用人单位补充名单-演示.csv").exists():
+        return ""
+    batch = import_file(kind="employers", handle=BytesIO(REFUSED_IMPORT.encode("utf-8-sig")),
+                        file_name="用人单位补充名单-演示.csv", user=user)
+    return f"，1 个未通过校验的导入（{batch.error_count} 处错误）"

@@ -95,6 +95,9 @@ class ImportBatchView(RoleRequiredMixin, BatchMixin, TemplateView):
         page = Paginator(batch_issues(batch=batch), ISSUES_PER_PAGE).get_page(self.request.GET.get("page"))
         spec = SPECS.get(batch.kind)
         list_url = spec.list_url_name if spec is not None and spec.list_url_name else None
+        labels = {column.name: column.label for column in spec.columns} if spec is not None else {}
+        for issue in page.object_list:  # a cell's column by its heading in the file, never the field's key
+            issue.column_label = labels.get(issue.column, issue.column)  # type: ignore[attr-defined]  # page only
         return {**super().get_context_data(**kwargs), "batch": batch, "page_obj": page, "list_url": list_url,
                 "progress": import_progress(batch=batch)}
 

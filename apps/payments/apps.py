@@ -13,8 +13,9 @@ class PaymentsConfig(AppConfig):
         from apps.notifications.events import register_event
         from apps.payments.imports import PaymentReturnSpec
         from apps.payments.notices import PAID
-        from apps.payments.worklist import REISSUE_WORKLIST
+        from apps.payments.worklist import WORKLIST_SOURCES
 
         register_event(PAID)  # 已发放到账, sent when the bank's return marks a line paid (services._notify_paid)
         register(PaymentReturnSpec())  # the bank's return file goes through the one import service
-        register_worklist_source(REISSUE_WORKLIST)
+        for source in WORKLIST_SOURCES:  # files to approve and issue, failed payments to re-issue
+            register_worklist_source(source)

@@ -147,14 +147,3 @@ def report_table(report: dict) -> list[list]:
     rows.append(["支付失败 = 已重新发放 + 已关闭 + 失败待处理",
                  "平衡" if report["checks"]["failed_equals_reissued_closed_open"] else "不平衡", ""])
     return rows
-
-
-def failed_line_count(*, user) -> int:
-    return scope_queryset(PaymentLine.objects.filter(status=LS.FAILED), user, "batch__region").count()
-
-
-def failed_line_items(*, user, limit: int = 5) -> list[PaymentLine]:
-    lines = scope_queryset(PaymentLine.objects.filter(status=LS.FAILED).select_related("batch"), user,
-                           "batch__region")
-    return list(lines.order_by("returned_at", "id")[:limit])
-

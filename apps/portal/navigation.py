@@ -8,22 +8,27 @@ answers 403 (the audit administrator sees the access log and the admin's read-on
 
 from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import timezone
 
 from apps.accounts.permissions import HasRole
+from apps.portal import worklist
 
-# (label, url name, icon). Domains not built yet show as disabled.
+ALL = "*"  # the 待办 entry counts every module
+# (label, url name, icon, the 待办 modules whose count shows beside it). Domains not built yet show as disabled.
+# A module without an entry of its own (数据导入) is counted in 待办 only.
 NAVIGATION = (
-    ("工作台", "dashboard", "speedometer2"),
-    ("劳动者与申请人", "applicants:list", "people"),
-    ("用人单位", "employers:list", "building"),
-    ("政策计算器", "eligibility:calculator", "calculator"),
-    ("主动发现", "eligibility:match-list", "search-heart"),
-    ("稳岗返还", "refunds:list", "cash-coin"),
-    ("职业技能培训", "training:dashboard", "mortarboard"),
-    ("托育机构", "childcare:dashboard", "balloon-heart"),
-    ("困境儿童", "child_welfare:dashboard", "shield-check"),
-    ("通知发送情况", "notifications:message-list", "envelope-paper"),
-    ("访问日志", "access-log", "journal-text"),
+    ("工作台", "dashboard", "speedometer2", ()),
+    ("待办", "worklist", "list-check", (ALL,)),
+    ("劳动者与申请人", "applicants:list", "people", ("applicants",)),
+    ("用人单位", "employers:list", "building", ()),
+    ("政策计算器", "eligibility:calculator", "calculator", ()),
+    ("主动发现", "eligibility:match-list", "search-heart", ("eligibility",)),
+    ("稳岗返还", "refunds:list", "cash-coin", ("refunds", "payments")),  # refund runs are paid from their page
+    ("职业技能培训", "training:dashboard", "mortarboard", ("training",)),
+    ("托育机构", "childcare:dashboard", "balloon-heart", ("childcare",)),
+    ("困境儿童", "child_welfare:dashboard", "shield-check", ("child_welfare",)),
+    ("通知发送情况", "notifications:message-list", "envelope-paper", ()),
+    ("访问日志", "access-log", "journal-text", ()),
 )
 
 
@@ -50,16 +55,27 @@ def uses_api(user) -> bool:
     return user.has_role(*HasRole.roles)
 
 
+def badge(modules: tuple[str, ...], by_module: dict[str, int]) -> int:
+    return sum(by_module.values()) if ALL in modules else sum(by_module.get(module, 0) for module in modules)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"portal_name": settings.PORTAL_NAME, "nav_items": [], "nav_api_docs": False}
     path = request.path
+    # The 待办 counts: cached per user (a few seconds stale at most; the user's own writes drop them).
+    by_module = worklist.module_counts(worklist.counts(user, timezone.localdate()))
     items = []
-    for label, url_name, icon in NAVIGATION:
+    for label, url_name, icon, modules in NAVIGATION:
         url = _resolve(url_name)
         if url is not None and not page_admits(url, user):
             continue
         active = bool(url) and (path == url or (url != "/" and path.startswith(url)))
-        items.append({"label": label, "url": url, "icon": icon, "active": active})
-    return {"portal_name": settings.PORTAL_NAME, "nav_items": items, "nav_api_docs": uses_api(user)}
+        count = badge(modules, by_module)
+        items.append({"label": label, "url": url, "icon": icon, "active": active, "count": count,
+                      "count_shown": worklist.shown_count(count)})
+    total = sum(by_module.values())
+    return {"portal_name": settings.PORTAL_NAME, "nav_items": items, "nav_api_docs": uses_api(user),
+            "worklist_total": total, "worklist_total_shown": worklist.shown_count(total),
+            "worklist_enabled": bool(worklist.sources_for(user))}

@@ -9,4 +9,5 @@ urlpatterns = [
     path("lists/saved/", views.SavedFilterSaveView.as_view(), name="saved-filter-save"),
     path("lists/saved/<int:pk>/delete/", views.SavedFilterDeleteView.as_view(), name="saved-filter-delete"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("worklist/", views.WorklistView.as_view(), name="worklist"),
 ]

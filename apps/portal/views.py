@@ -16,7 +16,7 @@ from apps.core.idempotency import once_redirect
 from apps.core.listing import LISTINGS, clean_querystring, listing_url, saved_filter_delete, saved_filter_save
 from apps.core.pagination import page_size
 from apps.core.registry import HISTORY_MODELS
-from apps.portal import dashboard, search
+from apps.portal import dashboard, search, worklist
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
@@ -32,6 +32,25 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
                 **dashboard.summary(user=self.request.user, today=timezone.localdate())}
+
+
+class WorklistView(RoleRequiredMixin, TemplateView):
+    """The whole 待办 list of the signed-in user in urgency order, paged; `?module=` narrows it to one module."""
+
+    template_name = "portal/worklist.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        module = self.request.GET.get("module", "")
+        module = module if worklist.known_module(module) else ""  # anything else lists every module
+        items = worklist.MergedWorklist(user=user, today=today, module=module)
+        paginator: Paginator = Paginator(items, page_size(self.request, self.paginate_by))  # type: ignore[arg-type]  # count() and slices
+        page = paginator.get_page(self.request.GET.get("page"))
+        modules = worklist.modules(user, today)
+        return {**super().get_context_data(**kwargs), "page_obj": page, "module": module,
+                "module_label": worklist.module_label(module) if module else "", "modules": modules,
+                "total": worklist.shown_count(sum(m["count"] for m in modules))}
 
 
 class SearchView(RoleRequiredMixin, TemplateView):

@@ -30,3 +30,10 @@ class RefundsConfig(AppConfig):
 
         for event in EVENTS:
             register_event(event)
+
+        # 返还批次待审核 on the 待办 list (apps.refunds.worklist).
+        from apps.core.registry import register_worklist_source
+        from apps.refunds.worklist import SOURCES
+
+        for source in SOURCES:
+            register_worklist_source(source)

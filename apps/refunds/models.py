@@ -83,7 +83,9 @@ class RefundRun(TimeStampedModel):
         verbose_name = _("稳岗返还批次")
         verbose_name_plural = _("稳岗返还批次")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["year", "id"], name="refund_run_by_year")]  # ?ordering=year
+        # The 待办 list's runs awaiting review, the longest waiting first (apps.refunds.worklist).
+        indexes = [models.Index(fields=["year", "id"], name="refund_run_by_year"),  # ?ordering=year
+               models.Index(fields=["status", "computed_at"], name="refund_run_status_computed")]
         constraints = [
             # One official run per year and region, unless the earlier one was rejected.
             models.UniqueConstraint(fields=["year", "region"], condition=Q(is_official=True) & ~Q(status="rejected"),

@@ -11,7 +11,7 @@ class TrainingConfig(AppConfig):
         # import models (the documented place for registrations, like django.contrib.admin's autodiscover).
         from apps.core import registry
         from apps.imports.specs import register
-        from apps.training import tiles
+        from apps.training import tiles, worklist
         from apps.training.imports import EnrollmentSpec
 
         register(EnrollmentSpec())
@@ -26,8 +26,8 @@ class TrainingConfig(AppConfig):
 
         register_verifier(verification.VERIFIER)  # decisions_verify recomputes every stored claim
 
-        # What the portal's home page and 待办 list show for training.
+        # What the portal's home page and 待办 list show for training (apps.training.worklist).
         for tile in tiles.TILES:
             registry.register_tile(tile)
-        for source in tiles.WORKLIST_SOURCES:
+        for source in worklist.SOURCES:
             registry.register_worklist_source(source)

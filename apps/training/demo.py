@@ -92,10 +92,12 @@ def seed(*, rng) -> str:
     caseworkers = {(user.region_id or "")[:4]: user for user in User.objects.filter(
         username__in=["caseworker", "caseworker_jl"])}
     providers = []
-    for name, kind, region, serial in PROVIDERS:
+    for index, (name, kind, region, serial) in enumerate(PROVIDERS):
+        # The first school's accreditation runs out 45 days after seeding: an example for the 待办 list.
+        until = date.today() + timedelta(days=45) if index == 0 else date(2028, 12, 31)
         provider, _ = Provider.objects.get_or_create(uscc=make_uscc(region, serial, "52"), defaults={
             "name": name, "provider_type": kind, "region_id": region, "accreditation_number": f"吉人社培{serial}",
-            "accredited_until": date(2028, 12, 31)})
+            "accredited_until": until})
         providers.append(provider)
     occupations = {o.code: o for o in Occupation.objects.all()}
     new_enrollments = 0

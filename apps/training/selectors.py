@@ -5,7 +5,6 @@ from typing import cast
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
 from apps.core.filters import filter_or_raise
 from apps.core.scoping import get_scoped_or_404, scope_queryset
@@ -171,25 +170,11 @@ def status_counts(*, user) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-
-
 # ---------------------------------------------------------------- what training offers the portal
 # Registered in TrainingConfig.ready() with apps.core.registry; the portal (top floor) reads them.
-
-# Items handed to the one 待办 page per call; the training worklist page lists them all, paginated.
-WORKLIST_ITEMS_LIMIT = 100
 
 
 def dashboard_tile(*, user) -> dict:
     """The home page's training figure: trainees in training now, out of all trainees."""
     counts = status_counts(user=user)
     return {"value": counts.get(S.IN_TRAINING, 0), "hint": f"全部学员 {sum(counts.values())} 人"}
-
-
-def worklist_items(*, user, today) -> list[dict]:
-    """Overdue follow-ups as 待办 items (the materialised worklist, oldest first)."""
-    items = worklist(user=user).order_by("due_on", "id")[:WORKLIST_ITEMS_LIMIT]
-    return [{"label": f"{item.follow_up.enrollment.person.name} · {item.follow_up.months} 个月回访",
-             "url": reverse("training:enrollment-detail", args=[item.follow_up.enrollment_id]),
-             "due": item.due_on, "overdue_days": (today - item.due_on).days, "region": item.region_id,
-             "kind": item.kind} for item in items]

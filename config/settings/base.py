@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "apps.core.middleware.ApplicationErrorMiddleware",
     "apps.core.middleware.NoStoreMiddleware",
     "apps.core.middleware.ContentSecurityPolicyMiddleware",
+    "apps.portal.middleware.WorklistCountsMiddleware",  # a user's own write drops their cached 待办 counts
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a locked-out login into its page
 ]
 
@@ -379,6 +380,20 @@ PORTAL_ROOT_REGION = env("PORTAL_ROOT_REGION", "220000")
 
 # Large lists (apps.core.pagination.CappedCountPaginator): exact "共 N 条" up to this many rows, an estimate above.
 LIST_EXACT_COUNT_LIMIT = int(env("LIST_EXACT_COUNT_LIMIT", "10000") or 10_000)
+
+# The 待办 worklist (apps.portal.worklist; docs/architecture.md). Windows in days: how far ahead an upcoming
+# child-welfare visit or training follow-up and an expiring certification show, how long a failed import of
+# one's own stays listed (until a later import of the same kind succeeds). Counts are cached per user (the
+# cache is Redis when configured) for WORKLIST_COUNTS_CACHE_SECONDS and dropped on the user's own writes; a
+# source counts at most WORKLIST_COUNT_LIMIT items ("1000+").
+WORKLIST_WINDOW_DAYS = {
+    "visit_upcoming": int(env("WORKLIST_VISIT_UPCOMING_DAYS", "7") or 7),
+    "follow_up_upcoming": int(env("WORKLIST_FOLLOW_UP_UPCOMING_DAYS", "7") or 7),
+    "certification_expiring": int(env("WORKLIST_CERTIFICATION_EXPIRING_DAYS", "60") or 60),
+    "failed_imports": int(env("WORKLIST_FAILED_IMPORTS_DAYS", "30") or 30),
+}
+WORKLIST_COUNTS_CACHE_SECONDS = int(env("WORKLIST_COUNTS_CACHE_SECONDS", "60") or 60)
+WORKLIST_COUNT_LIMIT = int(env("WORKLIST_COUNT_LIMIT", "1000") or 1000)
 
 # Imports uploaded through the UI or the API (apps.imports.limits); the operator's import_* commands have none.
 # Checked before a file is read: the upload itself (the bytes received, whatever Content-Length claims), an

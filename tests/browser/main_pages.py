@@ -76,6 +76,7 @@ def main_pages(user) -> list[tuple[str, str]]:
 
     pages = [
         ("dashboard", reverse("dashboard")),
+        ("worklist", reverse("worklist")),
         ("applicants-list", reverse("applicants:list")),
         ("applicants-detail", reverse("applicants:detail", args=[person.pk])),
         ("applicants-form", reverse("applicants:create")),

@@ -15,6 +15,7 @@ from apps.eligibility.parameters import parameter_save
 from apps.eligibility.services import determination_create
 from tests.eligibility.tamper import tamper_parameters
 from tests.factories import ContributionFactory, EmployerFactory, PersonFactory
+from tests.queries import prime_worklist_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,7 @@ def test_list_is_scoped_and_its_query_count_does_not_grow(client_for, caseworker
     determination_create(user=other_caseworker, calculator="childcare-subsidy", person=foreign,
                          facts={"year": 2025, "child_birth_date": "2024-03-10"})
     client = client_for(caseworker)
+    prime_worklist_counts(caseworker)  # the menu's 待办 counts: cached per user, pinned in tests/portal/test_worklist_page.py
     # session, user, user's region (scope), count, one page of rows with subject/region/user joined —
     # the same five whatever the number of rows
     with django_assert_num_queries(5):

@@ -14,6 +14,7 @@ from apps.eligibility.models import BenefitMatch
 from apps.eligibility.services import benefit_match_resolve, benefit_match_run, determination_create
 from apps.eligibility.tasks import match_benefits
 from tests.factories import PersonFactory
+from tests.queries import prime_worklist_counts
 
 AS_OF = date(2026, 6, 1)
 
@@ -115,6 +116,7 @@ def test_match_list_is_scoped_and_query_count_is_constant(client_for, caseworker
         PersonFactory(region_id="220102", name=f"南关婴儿{index}", birth=date(2025, 1, 1))
     benefit_match_run(as_of=AS_OF)
     client = client_for(caseworker)
+    prime_worklist_counts(caseworker)  # the menu's 待办 counts: cached per user, pinned in tests/portal/test_worklist_page.py
     # session, user, user's region, count, one page with person and region joined
     with django_assert_num_queries(5):
         response = client.get(reverse("eligibility:match-list"))

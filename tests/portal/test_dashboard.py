@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.applicants.models import DuplicateCandidate
+from apps.applicants.models import DuplicateCandidate, Person
 from apps.core import registry
-from apps.portal import dashboard
+from apps.portal import worklist
 from tests.factories import EmployerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,28 +49,36 @@ def test_headline_figures_and_charts_come_from_the_registries(client_for, casewo
 def test_worklist_shows_each_registered_source_for_the_user(client_for, caseworker, monkeypatch):
     seen = []
 
-    def items(user, today):
+    def people(user, today):
         seen.append((user, today))
-        return [{"label": f"待办{n}", "url": "/x/", "due": None} for n in range(8)]
+        return Person.objects.filter(region_id="220102").order_by("id")
 
-    monkeypatch.setitem(registry.WORKLIST_SOURCES, "test.items",
-                        registry.WorklistSource(key="test.items", label="测试待办", items=items, order=1))
-    monkeypatch.setitem(registry.WORKLIST_SOURCES, "test.empty",
-                        registry.WorklistSource(key="test.empty", label="没有事项", items=lambda user, today: []))
+    def item(person):
+        return registry.WorkItem(what=f"待办{person.name}", why="测试", url="/x/")
+
+    for n in range(8):
+        PersonFactory(region_id="220102", name=f"人{n}")
+    monkeypatch.setattr(registry, "WORKLIST_SOURCES", {})  # only the two sources of this test
+    monkeypatch.setitem(registry.WORKLIST_SOURCES, "test.items", registry.WorklistSource(
+        key="test.items", module="testing", label="测试待办", queryset=people, item=item, order=1))
+    monkeypatch.setitem(registry.WORKLIST_SOURCES, "test.empty", registry.WorklistSource(
+        key="test.empty", module="empty", label="没有事项", queryset=lambda user, today: Person.objects.none(),
+        item=item))
     response = client_for(caseworker).get(reverse("dashboard"))
-    sections = response.context["worklist"]
-    assert [section["label"] for section in sections] == ["测试待办"]  # an empty source shows nothing
-    assert sections[0]["count"] == 8 and len(sections[0]["items"]) == dashboard.WORKLIST_ITEMS_SHOWN
+    groups = response.context["worklist"]["groups"]
+    assert [group["module"] for group in groups] == ["testing"]  # an empty source shows nothing
+    assert groups[0]["count"] == 8 and len(groups[0]["items"]) == worklist.DASHBOARD_ITEMS_PER_MODULE
     assert seen[0][0] == caseworker and seen[0][1] == timezone.localdate()
-    assert "测试待办" in response.content.decode()
+    assert "待办人0" in response.content.decode()
 
 
 def test_open_duplicate_reviews_are_on_the_worklist_of_their_region_only(client_for, caseworker, other_caseworker):
     first = PersonFactory(region_id="220102", name="孙立", phone="13700000000")
     second = PersonFactory(region_id="220102", name="孙立", phone="13700000000", birth_date=first.birth_date)
     DuplicateCandidate.objects.create(person=second, other=first, other_id_number=first.id_number)
-    sections = {s["key"]: s for s in client_for(caseworker).get(reverse("dashboard")).context["worklist"]}
-    assert sections["applicants.duplicates"]["count"] == 1
-    assert sections["applicants.duplicates"]["items"][0]["url"] == reverse("applicants:duplicates")
-    others = {s["key"] for s in client_for(other_caseworker).get(reverse("dashboard")).context["worklist"]}
-    assert "applicants.duplicates" not in others
+    groups = {g["module"]: g for g in client_for(caseworker).get(reverse("dashboard")).context["worklist"]["groups"]}
+    assert groups["applicants"]["count"] == 1
+    assert groups["applicants"]["items"][0]["url"] == reverse("applicants:duplicates")
+    assert groups["applicants"]["items"][0]["source"] == "applicants.duplicates"
+    others = {g["module"] for g in client_for(other_caseworker).get(reverse("dashboard")).context["worklist"]["groups"]}
+    assert "applicants" not in others

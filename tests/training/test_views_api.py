@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from apps.core.models import AccessLog
 from apps.training import tasks
 from apps.training.models import FollowUp, WorklistItem
-from tests.queries import assert_queries_constant
+from tests.queries import assert_queries_constant, prime_worklist_counts
 from tests.training.conftest import make_enrollment, make_program, walk_to
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,7 @@ def test_ui_lists_have_a_fixed_number_of_queries(client_for, caseworker, occupat
     for _ in range(8):
         make_enrollment(program, caseworker)
     client = client_for(caseworker)
+    prime_worklist_counts(caseworker)  # the menu's 待办 counts: cached per user, pinned in tests/portal/test_worklist_page.py
     for name in ("training:enrollment-list", "training:program-list", "training:worklist", "training:catalogue",
                  "training:indicators", "training:dashboard", "training:demand"):
         with django_assert_max_num_queries(14):
@@ -254,6 +255,6 @@ def test_training_registers_its_tile_and_worklist_with_the_portal(caseworker, ot
     from apps.training.services import worklist_refresh
 
     worklist_refresh(today=date(2026, 8, 1))
-    items = registry.WORKLIST_SOURCES["training.follow_up_overdue"].items(caseworker, date(2026, 8, 1))
+    items = registry.WORKLIST_SOURCES["training.follow_up_due"].items(caseworker, date(2026, 8, 1))
     assert [(i["url"], i["due"], i["overdue_days"]) for i in items] == [
         (reverse("training:enrollment-detail", args=[completed.pk]), date(2026, 7, 30), 2)]

@@ -84,6 +84,8 @@ class Case(TimeStampedModel):
             models.Index(fields=["region", "status"]),
             models.Index(fields=["assigned_worker", "status"]),
             models.Index(fields=["reported_on", "id"], name="cw_case_list_sort"),
+            # overdue and upcoming visits on the 待办 list, the earliest due first (apps.child_welfare.worklist)
+            models.Index(fields=["next_visit_due", "id"], name="cw_case_visit_due"),
         ]
         # One open case per child: simultaneous reports of the same child open one case, the rest are refused.
         constraints = [models.UniqueConstraint(fields=["child"], condition=~models.Q(status=Status.CLOSED),
@@ -234,7 +236,8 @@ class Escalation(models.Model):
         verbose_name = _("逾期督办")
         verbose_name_plural = _("逾期督办")
         ordering = ["-raised_on", "-id"]
-        indexes = [models.Index(fields=["raised_on", "id"], name="cw_escalation_list_sort")]
+        indexes = [models.Index(fields=["raised_on", "id"], name="cw_escalation_list_sort"),
+                   models.Index(fields=["due_on", "id"], name="cw_escalation_due")]  # the 待办 list's order
         # One escalation per missed due date: the daily job may run any number of times.
         constraints = [models.UniqueConstraint(fields=["case", "due_on"], name="child_welfare_escalation_once",
                                                violation_error_message=_("该逾期事项已上报，不能重复上报。"))]

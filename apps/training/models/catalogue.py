@@ -78,7 +78,9 @@ class Provider(TimeStampedModel):
         verbose_name = _("培训机构")
         verbose_name_plural = _("培训机构")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="provider_list_sort")]
+        indexes = [models.Index(fields=["name"], name="provider_list_sort"),
+                   # accreditations running out, on the 待办 list (apps.training.worklist)
+                   models.Index(fields=["accredited_until", "id"], name="provider_accredited_until")]
 
     def __str__(self) -> str:
         return self.name

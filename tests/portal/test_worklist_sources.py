@@ -1,0 +1,205 @@
+"""Every 待办 source, table-driven: in or out of the viewer's region, made by the viewer or not (four eyes), the
+viewer's role, and the due boundaries — overdue, due today, at the end of the configured window and one day past
+it. Windows are read from settings.WORKLIST_WINDOW_DAYS (the last tests change them to show they are not
+numbers in the code)."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core import registry
+from tests.factories import UserFactory
+from tests.portal import worklist_world as w
+
+pytestmark = pytest.mark.django_db
+
+
+def window(name: str) -> int:
+    return settings.WORKLIST_WINDOW_DAYS[name]
+
+
+@pytest.fixture
+def users(caseworker, other_caseworker, supervisor, province_admin, integration_client):
+    return {"cw": caseworker, "cw_other": other_caseworker, "sup": supervisor, "admin": province_admin,
+            "peer": UserFactory(username="sup_peer", role=User.Role.SUPERVISOR, region_id="220100", is_staff=True),
+            "sup_jilin": UserFactory(username="sup_jilin", role=User.Role.SUPERVISOR, region_id="220200"),
+            "auditor": UserFactory(username="wl_auditor", role=User.Role.AUDITOR, region_id="220000"),
+            "api": integration_client}
+
+
+D = timedelta
+# (source, viewer, builder(users, today) → record, shown?, state when shown)
+CASES = [
+    # 稳岗返还: computed official runs for a reviewer of the region who did not start them.
+    ("refunds.review", "sup", lambda u, t: w.refund_run(maker=u["cw"]), True, "waiting"),
+    ("refunds.review", "sup", lambda u, t: w.refund_run(maker=u["sup"]), False, None),  # my own run: four eyes
+    ("refunds.review", "peer", lambda u, t: w.refund_run(maker=u["sup"]), True, "waiting"),
+    ("refunds.review", "admin", lambda u, t: w.refund_run(maker=u["cw"]), True, "waiting"),
+    ("refunds.review", "sup_jilin", lambda u, t: w.refund_run(maker=u["cw"]), False, None),  # 南关区 is not 吉林市
+    ("refunds.review", "cw_other", lambda u, t: w.refund_run(maker=u["cw"]), False, None),  # no reviewer
+    ("refunds.review", "sup", lambda u, t: w.refund_run(maker=u["cw"], official=False), False, None),  # dry run
+    ("refunds.review", "sup", lambda u, t: w.refund_run(maker=u["cw"], status="approved"), False, None),
+    # 托育 claims: submitted, for a reviewer who did not submit them.
+    ("childcare.claim_review", "sup", lambda u, t: w.childcare_claim(maker=u["cw"]), True, "waiting"),
+    ("childcare.claim_review", "sup", lambda u, t: w.childcare_claim(maker=u["sup"]), False, None),
+    ("childcare.claim_review", "peer", lambda u, t: w.childcare_claim(maker=u["sup"]), True, "waiting"),
+    ("childcare.claim_review", "sup", lambda u, t: w.childcare_claim(region="220204", maker=u["cw_other"]), False,
+     None),
+    ("childcare.claim_review", "sup", lambda u, t: w.childcare_claim(maker=u["cw"], status="draft"), False, None),
+    ("childcare.claim_review", "cw", lambda u, t: w.childcare_claim(maker=u["sup"]), False, None),
+    # 普惠 certifications: ending within the window or already ended, operating, paid only when certified.
+    ("childcare.certification_expiring", "cw", lambda u, t: w.institution(certified_to=t - D(1)), True, "overdue"),
+    ("childcare.certification_expiring", "cw", lambda u, t: w.institution(certified_to=t), True, "today"),
+    ("childcare.certification_expiring", "cw",
+     lambda u, t: w.institution(certified_to=t + D(window("certification_expiring"))), True, "upcoming"),
+    ("childcare.certification_expiring", "cw",
+     lambda u, t: w.institution(certified_to=t + D(window("certification_expiring") + 1)), False, None),
+    ("childcare.certification_expiring", "cw", lambda u, t: w.institution(certified_to=None), False, None),  # 长期
+    ("childcare.certification_expiring", "cw",
+     lambda u, t: w.institution(certified_to=t, category="public_partial_funded"), False, None),  # 公办: no gate
+    ("childcare.certification_expiring", "cw", lambda u, t: w.institution(certified_to=t, status="closed"), False,
+     None),
+    ("childcare.certification_expiring", "cw_other", lambda u, t: w.institution(certified_to=t), False, None),
+    ("childcare.certification_expiring", "sup", lambda u, t: w.institution(certified_to=t), True, "today"),
+    # Training claims: claimed (to approve) or approved (to pay), never the claimant's.
+    ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["cw"]), True, "waiting"),
+    ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="approved"), True, "waiting"),
+    ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["sup"]), False, None),
+    ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="paid"), False, None),
+    ("training.claim_review", "sup_jilin", lambda u, t: w.training_claim(maker=u["cw"]), False, None),
+    ("training.claim_review", "cw_other", lambda u, t: w.training_claim(region="220204", maker=u["cw"]), False, None),
+    # Follow-ups: not done, overdue or due within the window, of the caseworker's region.
+    ("training.follow_up_due", "cw", lambda u, t: w.follow_up(due=t - D(10)), True, "overdue"),
+    ("training.follow_up_due", "cw", lambda u, t: w.follow_up(due=t), True, "today"),
+    ("training.follow_up_due", "cw", lambda u, t: w.follow_up(due=t + D(window("follow_up_upcoming"))), True,
+     "upcoming"),
+    ("training.follow_up_due", "cw", lambda u, t: w.follow_up(due=t + D(window("follow_up_upcoming") + 1)), False,
+     None),
+    ("training.follow_up_due", "cw", lambda u, t: w.follow_up(due=t - D(10), done=True), False, None),
+    ("training.follow_up_due", "cw_other", lambda u, t: w.follow_up(due=t - D(10)), False, None),
+    ("training.follow_up_due", "sup", lambda u, t: w.follow_up(due=t - D(10)), False, None),  # a caseworker's task
+    # Providers' accreditation.
+    ("training.accreditation_expiring", "cw", lambda u, t: w.provider_of(accredited_until=t - D(3)), True, "overdue"),
+    ("training.accreditation_expiring", "cw",
+     lambda u, t: w.provider_of(accredited_until=t + D(window("certification_expiring"))), True, "upcoming"),
+    ("training.accreditation_expiring", "cw",
+     lambda u, t: w.provider_of(accredited_until=t + D(window("certification_expiring") + 1)), False, None),
+    ("training.accreditation_expiring", "cw", lambda u, t: w.provider_of(accredited_until=t, active=False), False,
+     None),
+    ("training.accreditation_expiring", "cw_other", lambda u, t: w.provider_of(accredited_until=t), False, None),
+    # Disbursement files: prepared (to approve) or approved (to issue), never by the preparer.
+    ("payments.batch_review", "sup", lambda u, t: w.payment_batch(maker=u["cw"]), True, "waiting"),
+    ("payments.batch_review", "sup", lambda u, t: w.payment_batch(maker=u["cw"], status="approved"), True, "waiting"),
+    ("payments.batch_review", "sup", lambda u, t: w.payment_batch(maker=u["sup"]), False, None),
+    ("payments.batch_review", "sup", lambda u, t: w.payment_batch(maker=u["cw"], status="issued"), False, None),
+    ("payments.batch_review", "sup_jilin", lambda u, t: w.payment_batch(maker=u["cw"]), False, None),
+    ("payments.batch_review", "cw", lambda u, t: w.payment_batch(maker=u["sup"]), False, None),
+    # Failed payments to re-issue.
+    ("payments.reissue", "cw", lambda u, t: w.failed_line(maker=u["cw"]), True, "waiting"),
+    ("payments.reissue", "sup", lambda u, t: w.failed_line(maker=u["cw"]), True, "waiting"),
+    ("payments.reissue", "cw", lambda u, t: w.failed_line(maker=u["cw"], status="reissued"), False, None),
+    ("payments.reissue", "cw_other", lambda u, t: w.failed_line(maker=u["cw"]), False, None),
+    # Child-welfare visits: overdue — the responsible worker's, and every case of a supervisor's region.
+    ("child_welfare.visit_overdue", "cw", lambda u, t: w.case(worker=u["cw"], due=t - D(1)), True, "overdue"),
+    ("child_welfare.visit_overdue", "cw", lambda u, t: w.case(worker=u["cw"], due=t), False, None),  # due today
+    ("child_welfare.visit_overdue", "cw", lambda u, t: w.case(worker=None, due=t - D(1)), False, None),  # not mine
+    ("child_welfare.visit_overdue", "sup", lambda u, t: w.case(worker=u["cw"], due=t - D(1)), True, "overdue"),
+    ("child_welfare.visit_overdue", "sup", lambda u, t: w.case(worker=None, due=t - D(1)), True, "overdue"),
+    ("child_welfare.visit_overdue", "sup_jilin", lambda u, t: w.case(worker=u["cw"], due=t - D(1)), False, None),
+    ("child_welfare.visit_overdue", "cw", lambda u, t: w.case(worker=u["cw"], due=t - D(1), status="closed"), False,
+     None),
+    # … upcoming: due today up to the window's end, the responsible worker's only.
+    ("child_welfare.visit_upcoming", "cw", lambda u, t: w.case(worker=u["cw"], due=t), True, "today"),
+    ("child_welfare.visit_upcoming", "cw",
+     lambda u, t: w.case(worker=u["cw"], due=t + D(window("visit_upcoming"))), True, "upcoming"),
+    ("child_welfare.visit_upcoming", "cw",
+     lambda u, t: w.case(worker=u["cw"], due=t + D(window("visit_upcoming") + 1)), False, None),
+    ("child_welfare.visit_upcoming", "cw", lambda u, t: w.case(worker=u["cw"], due=t - D(1)), False, None),  # overdue
+    ("child_welfare.visit_upcoming", "sup", lambda u, t: w.case(worker=u["cw"], due=t), False, None),  # not theirs
+    # Escalations: open ones of the region, for supervisors and administrators.
+    ("child_welfare.escalation", "sup", lambda u, t: w.escalation(worker=u["cw"], due=t - D(5)), True, "overdue"),
+    ("child_welfare.escalation", "admin", lambda u, t: w.escalation(worker=u["cw"], due=t - D(5)), True, "overdue"),
+    ("child_welfare.escalation", "sup", lambda u, t: w.escalation(worker=u["cw"], due=t - D(5), resolved=True), False,
+     None),
+    ("child_welfare.escalation", "sup_jilin", lambda u, t: w.escalation(worker=u["cw"], due=t - D(5)), False, None),
+    ("child_welfare.escalation", "cw", lambda u, t: w.escalation(worker=u["cw"], due=t - D(5)), False, None),
+    # 主动发现 leads: open, of the caseworker's region.
+    ("eligibility.leads", "cw", lambda u, t: w.lead(), True, "waiting"),
+    ("eligibility.leads", "cw", lambda u, t: w.lead(status="handled"), False, None),
+    ("eligibility.leads", "cw_other", lambda u, t: w.lead(), False, None),
+    # Failed imports: mine, within the window, until a later import of the same kind succeeds.
+    ("imports.failed", "cw", lambda u, t: w.import_batch(maker=u["cw"]), True, "waiting"),
+    ("imports.failed", "cw", lambda u, t: w.import_batch(maker=u["cw"], status="failed"), True, "waiting"),
+    ("imports.failed", "sup", lambda u, t: w.import_batch(maker=u["cw"]), False, None),  # not mine
+    ("imports.failed", "cw", lambda u, t: w.import_batch(maker=u["cw"], status="succeeded"), False, None),
+    ("imports.failed", "cw", lambda u, t: w.import_batch(maker=u["cw"], days_ago=window("failed_imports") - 1), True,
+     "waiting"),
+    ("imports.failed", "cw", lambda u, t: w.import_batch(maker=u["cw"], days_ago=window("failed_imports") + 1), False,
+     None),
+    ("imports.failed", "cw", lambda u, t: [w.import_batch(maker=u["cw"]),
+                                           w.import_batch(maker=u["cw"], status="succeeded")][0], False, None),
+    ("imports.failed", "cw", lambda u, t: [w.import_batch(maker=u["cw"]),
+                                           w.import_batch(maker=u["cw"], status="succeeded", kind="applicants")][0],
+     True, "waiting"),
+    # Possible duplicates.
+    ("applicants.duplicates", "cw", lambda u, t: w.duplicate(), True, "waiting"),
+    ("applicants.duplicates", "cw_other", lambda u, t: w.duplicate(), False, None),
+]
+
+
+@pytest.mark.parametrize(("key", "viewer", "build", "shown", "state"), CASES,
+                         ids=[f"{key}-{viewer}-{n}" for n, (key, viewer, *_rest) in enumerate(CASES)])
+def test_a_source_lists_what_waits_for_this_user(users, key, viewer, build, shown, state):
+    today = timezone.localdate()
+    build(users, today)
+    source = registry.WORKLIST_SOURCES[key]
+    items = source.items(users[viewer], today, limit=10)
+    assert source.count(users[viewer], today) == len(items) == (1 if shown else 0)
+    if shown:
+        item = items[0]
+        assert item["state"] == state
+        assert item["what"] and item["why"] and item["url"].startswith("/")
+        assert item["module"] == source.module and item["kind"] == source.label
+
+
+def test_no_source_serves_the_auditor_or_an_api_client(users):
+    today = timezone.localdate()
+    for build in {key: build for key, _viewer, build, shown, _state in CASES if shown}.values():
+        build(users, today)
+    for name in ("auditor", "api"):
+        for source in registry.worklist_sources():
+            assert source.items(users[name], today) == [] and source.count(users[name], today) == 0, source.key
+
+
+@pytest.mark.parametrize(("key", "name", "builder"), [
+    ("child_welfare.visit_upcoming", "visit_upcoming", lambda u, due: w.case(worker=u["cw"], due=due)),
+    ("training.follow_up_due", "follow_up_upcoming", lambda u, due: w.follow_up(due=due)),
+    ("childcare.certification_expiring", "certification_expiring", lambda u, due: w.institution(certified_to=due)),
+])
+def test_the_windows_are_configuration(users, settings, key, name, builder):
+    today = timezone.localdate()
+    settings.WORKLIST_WINDOW_DAYS = {**settings.WORKLIST_WINDOW_DAYS, name: 3}
+    builder(users, today + timedelta(days=3))
+    builder(users, today + timedelta(days=4))
+    source = registry.WORKLIST_SOURCES[key]
+    assert [item["days"] for item in source.items(users["cw"], today)] == [3]
+
+
+def test_a_missing_window_is_an_error_not_a_default(settings):
+    settings.WORKLIST_WINDOW_DAYS = {}
+    with pytest.raises(KeyError):
+        registry.worklist_window("visit_upcoming")
+
+
+def test_a_source_is_ordered_by_the_date_its_items_carry(users):
+    """The merge relies on it: each source's rows come in their items' urgency order."""
+    today = timezone.localdate()
+    for days in (3, -2, 0, -9, 5):
+        w.follow_up(due=today + timedelta(days=days))
+    items = registry.WORKLIST_SOURCES["training.follow_up_due"].items(users["cw"], today)
+    assert [item["sort"] for item in items] == sorted(item["sort"] for item in items)
+    assert [(item["state"], item["days"]) for item in items] == [
+        ("overdue", 9), ("overdue", 2), ("today", 0), ("upcoming", 3), ("upcoming", 5)]

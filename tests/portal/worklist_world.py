@@ -1,0 +1,124 @@
+"""Records of every 待办 kind, made directly (one short builder per kind) for the worklist's table-driven tests.
+
+Each builder takes the region, the maker and the dates a row of the table varies, and returns the record."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import count
+
+from django.utils import timezone
+
+from apps.applicants.models import DuplicateCandidate
+from apps.child_welfare.models import Case, Escalation, ReferralSource, RiskLevel, Status
+from apps.childcare.models import Institution, OperatingSubsidyClaim
+from apps.core.demo import make_uscc
+from apps.eligibility.models import BenefitMatch
+from apps.imports.models import ImportBatch
+from apps.payments.models import PaymentBatch, PaymentLine
+from apps.refunds.models import RefundRun
+from apps.training.catalogue import load_occupations
+from apps.training.models import Enrollment, FollowUp, Occupation, Program, Provider, TrainingSubsidyClaim
+from tests.factories import PersonFactory
+
+_serial = count(7_300_000)
+
+
+def refund_run(*, region="220102", maker, status=RefundRun.Status.COMPUTED, official=True, year=None):
+    return RefundRun.objects.create(year=year or 2000 + next(_serial) % 900, region_id=region, is_official=official,
+                                    status=status, chunk_size=100, started_by=maker, computed_at=timezone.now(),
+                                    eligible_count=3)
+
+
+def institution(*, region="220102", category=Institution.Category.PRIVATE_INCLUSIVE, certified_to=None,
+                status=Institution.Status.OPERATING):
+    return Institution.objects.create(
+        name=f"测试托育园{next(_serial)}", uscc=make_uscc(region, next(_serial), "52"), category=category,
+        region_id=region, status=status, inclusive_certified_from=date(2020, 1, 1) if certified_to else None,
+        inclusive_certified_to=certified_to, inclusive_certificate_number="吉普惠托〔2024〕1号")
+
+
+def childcare_claim(*, region="220102", maker, status=OperatingSubsidyClaim.Status.SUBMITTED):
+    return OperatingSubsidyClaim.objects.create(institution=institution(region=region), year=2025, status=status,
+                                                amount=Decimal("1200.00"), submitted_by=maker,
+                                                submitted_at=timezone.now())
+
+
+def program(region="220102"):
+    if not Occupation.objects.exists():
+        load_occupations(Occupation)
+    provider = provider_of(region=region)
+    return Program.objects.create(code=f"WL-{next(_serial)}", name="家政服务员初级班", provider=provider,
+                                  occupation=Occupation.objects.order_by("id").first(), capacity=30,
+                                  start_date=date(2026, 3, 1), end_date=date(2026, 4, 30), region_id=region)
+
+
+def provider_of(*, region="220102", accredited_until=None, active=True):
+    return Provider.objects.create(uscc=make_uscc(region, next(_serial), "52"), name=f"测试培训学校{next(_serial)}",
+                                   provider_type="training_institution", region_id=region,
+                                   accredited_until=accredited_until, is_active=active, accreditation_number="吉人社培1")
+
+
+def training_enrollment(region="220102"):
+    course = program(region)
+    return Enrollment.objects.create(person=PersonFactory(region_id=region), program=course,
+                                     target_group="migrant_worker", region_id=region)
+
+
+def training_claim(*, region="220102", maker, status=TrainingSubsidyClaim.Status.CLAIMED):
+    enrollment = training_enrollment(region)
+    return TrainingSubsidyClaim.objects.create(
+        enrollment=enrollment, person=enrollment.person, occupation=enrollment.program.occupation, level="junior",
+        kind="training", amount=Decimal("800.00"), status=status, explanation={}, claimed_by=maker)
+
+
+def follow_up(*, region="220102", due, done=False):
+    return FollowUp.objects.create(enrollment=training_enrollment(region), months=3, due_on=due,
+                                   done_on=due if done else None)
+
+
+def payment_batch(*, region="220102", maker, status=PaymentBatch.Status.PREPARED):
+    return PaymentBatch.objects.create(source="refunds.run", source_id=next(_serial), region_id=region, status=status,
+                                       purpose="2025年稳岗返还", row_count=2, total_amount=Decimal("3000.00"),
+                                       sha256="0" * 64, prepared_by=maker)
+
+
+def failed_line(*, region="220102", maker, status=PaymentLine.Status.FAILED):
+    batch = payment_batch(region=region, maker=maker, status=PaymentBatch.Status.ISSUED)
+    return PaymentLine.objects.create(batch=batch, reference=f"P{next(_serial)}", row_key="1", payee_name="测试单位",
+                                      bank_name="测试银行", account_number="62220000000001", account_name="测试单位",
+                                      amount=Decimal("100.00"), region_code=region, status=status,
+                                      failure_reason="户名不符", returned_at=timezone.now())
+
+
+def case(*, region="220102", worker=None, due=None, risk=RiskLevel.HIGH, status=Status.IN_SERVICE):
+    child = PersonFactory(region_id=region, birth_date=date(2016, 5, 1))
+    record = Case.objects.create(child=child, region_id=region, referral_source=ReferralSource.values[0],
+                                 assigned_worker=worker, reported_on=date(2026, 1, 1))
+    Case.objects.filter(pk=record.pk).update(status=status, risk_level=risk, next_visit_due=due)  # not editable
+    record.refresh_from_db()
+    return record
+
+
+def escalation(*, region="220102", worker=None, due, resolved=False):
+    record = case(region=region, worker=worker, due=due)
+    return Escalation.objects.create(case=record, due_on=due, raised_on=due + timedelta(days=1),
+                                     resolved_at=timezone.now() if resolved else None)
+
+
+def lead(*, region="220102", status=BenefitMatch.Status.OPEN):
+    return BenefitMatch.objects.create(person=PersonFactory(region_id=region), calculator="childcare-subsidy",
+                                       year=2026, as_of=date(2026, 1, 1), facts={}, result={}, amount=Decimal("3600.00"),
+                                       status=status)
+
+
+def import_batch(*, maker, status=ImportBatch.Status.REJECTED, kind=ImportBatch.Kind.EMPLOYERS, days_ago=0):
+    batch = ImportBatch.objects.create(kind=kind, status=status, file_name="名单.csv", sha256="0" * 64,
+                                       created_by=maker, error_count=2)
+    ImportBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now() - timedelta(days=days_ago))
+    return batch
+
+
+def duplicate(*, region="220102"):
+    first = PersonFactory(region_id=region, name="孙立")
+    second = PersonFactory(region_id=region, name="孙立", birth_date=first.birth_date)
+    return DuplicateCandidate.objects.create(person=second, other=first, other_id_number=first.id_number)
