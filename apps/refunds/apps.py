@@ -24,3 +24,8 @@ class RefundsConfig(AppConfig):
         from apps.refunds.payments import SOURCE
 
         register_source(SOURCE)
+        # The documents service renders, numbers and verifies the run's 告知书 (apps.refunds.notices).
+        from apps.documents.sources import register_source as register_notice_source
+        from apps.refunds.notices import SOURCE as NOTICE_SOURCE
+
+        register_notice_source(NOTICE_SOURCE)

@@ -20,6 +20,7 @@ FLOORS = {
     "accounts": 1,
     "eligibility": 2,
     "imports": 2,
+    "documents": 2,
     "payments": 3,
     "applicants": 3,
     "employers": 3,
