@@ -9,6 +9,14 @@ from apps.documents.models import Notice, NoticeBatch, NoticeSeries
 
 
 class _ReadOnlyByCode(admin.ModelAdmin):
+    """Supervisors and administrators with admin access may look, in their region; nobody changes anything."""
+
+    def has_view_permission(self, request, obj=None):
+        return bool(request.user.is_active and request.user.is_staff and request.user.is_supervisor)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
     def get_queryset(self, request):
         return scope_queryset_by_code(super().get_queryset(request), request.user)
 
