@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.models import AccessLog, Region
+from apps.core.models import AccessLog, CalendarDay, Region
 from apps.core.scoped_admin import RegionScopedAdminMixin
 
 admin.site.site_header = "社会服务经办平台 · 后台管理"
@@ -48,3 +49,13 @@ class AccessLogAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    """The working-day calendar's exceptions (holidays on weekdays, weekend days worked): national data."""
+
+    list_display = ("date", "kind", "name", "source")
+    list_filter = ("kind",)
+    search_fields = ("name", "source")
+    date_hierarchy = "date"

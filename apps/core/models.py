@@ -4,6 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -164,3 +165,31 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.endpoint}"
+
+
+class CalendarDay(models.Model):
+    """An exception to the ordinary week: a public holiday on a weekday, or a weekend day worked (调休).
+
+    Days not listed are working days Monday to Friday and rest days at weekends. The administrator keeps
+    the list from the State Council's yearly notice (国务院办公厅关于某年部分节假日安排的通知); the
+    working-day arithmetic is `apps.core.workdays`.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("放假")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=50, help_text=_("如：国庆节、春节调休上班"))
+    source = models.CharField(_("依据"), max_length=200, blank=True,
+                              help_text=_("如：国务院办公厅关于2026年部分节假日安排的通知"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}"

@@ -37,6 +37,8 @@ class RefundRun(TimeStampedModel):
         COMPUTING = "computing", _("计算中")
         COMPUTED = "computed", _("待审核")
         FAILED = "failed", _("核对未通过")
+        FIRST_REVIEWED = "first_reviewed", _("初审通过，待公示")
+        PUBLICIZING = "publicizing", _("公示中")
         APPROVED = "approved", _("已审核通过")
         REJECTED = "rejected", _("已退回")
         EXPORTED = "exported", _("已导出发放清单")
@@ -59,6 +61,14 @@ class RefundRun(TimeStampedModel):
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decision_comment = models.CharField(_("审核意见"), max_length=500, blank=True)
     computed_at = models.DateTimeField(_("计算完成时间"), null=True, blank=True)
+    # 初审 (first review) and 公示 (the publication window, in working days: apps.core.workdays).
+    first_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("初审人"), on_delete=models.PROTECT,
+                                          related_name="+", null=True, blank=True)
+    first_reviewed_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公示发布时间"), null=True, blank=True)
+    publicity_starts_on = models.DateField(_("公示开始日期"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True,
+                                         help_text=_("异议须在此日（含）前提出"))
     exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
     failure = models.CharField(_("失败原因"), max_length=500, blank=True)
     # Control totals: fixed at the start (expected) and at reconciliation (the rest).

@@ -255,6 +255,7 @@ ALLOWLIST: dict[str, str] = {
 # Admin models that belong to no region: reference data and sign-in records, reached by administrators only.
 ADMIN_UNREGIONED = {
     "core.region": "the GB/T 2260 region table: public reference data",
+    "core.calendarday": "the national holiday and 调休 calendar: public reference data",
     "training.occupation": "the national occupation catalogue",
     "eligibility.policyparameter": "published policy values with their source documents",
     "eligibility.verificationrun": "a decisions_verify run: counts, no personal data",
