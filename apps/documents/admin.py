@@ -3,31 +3,16 @@ is configuration an administrator edits (prefix, format, issuer, objection chann
 
 from django.contrib import admin
 
-from apps.core.scoped_admin import RegionScopedAdminMixin
+from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin, SupervisorViewMixin
 from apps.core.scoping import scope_queryset_by_code
 from apps.documents.models import Notice, NoticeBatch, NoticeSeries
 
 
-class _ReadOnlyByCode(admin.ModelAdmin):
+class _ReadOnlyByCode(SupervisorViewMixin, ReadOnlyAdminMixin):
     """Supervisors and administrators with admin access may look, in their region; nobody changes anything."""
-
-    def has_view_permission(self, request, obj=None):
-        return bool(request.user.is_active and request.user.is_staff and request.user.is_supervisor)
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
 
     def get_queryset(self, request):
         return scope_queryset_by_code(super().get_queryset(request), request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notice)

@@ -3,7 +3,7 @@
 Everything the notice says comes from the stored result, the run's own parameter versions (the numbers of
 the policy and, for the basis, the title and 文号 of the documents those versions cite) and the permitted
 uses of the money (parameter `refund_notice.fund_uses`, with its source). The notice is a draft until the
-run is approved; the objection deadline is the run's publicity end (待定 until it is set).
+run is approved; the objection deadline is the run's `publicity_ends_on` (待定 until the 公示 sets it).
 """
 
 from __future__ import annotations
@@ -38,11 +38,6 @@ def draft_reason(run: RefundRun) -> str:
     if not run.is_official:
         return "模拟测算批次，不作为发放依据"
     return "" if run.status in FINAL else f"批次当前状态为“{run.status_label}”，审核通过前告知书为草稿"
-
-
-def publicity_ends_on(run: RefundRun):
-    # The field comes with the 公示 work; until then every notice says 待定.
-    return getattr(run, "publicity_ends_on", None)
 
 
 def run_record(run_id: int) -> NoticeRecord | None:
@@ -82,7 +77,7 @@ def _fund_uses(run: RefundRun) -> tuple[tuple[str, ...], PolicyParameter | None]
 
 
 def _deadline_text(run: RefundRun) -> str:
-    day = publicity_ends_on(run)
+    day = run.publicity_ends_on  # set when the 公示 is published; until then 待定
     return f"{day:%Y年%-m月%-d日}" if day else PENDING
 
 
@@ -145,7 +140,7 @@ def run_contents(run_id: int, row_keys: Collection[str]) -> list[NoticeContent]:
             recipient=employer.name, recipient_code=masked,
             salutation=f"{employer.name}（统一社会信用代码：{masked}）：", paragraphs=paragraphs,
             amount=result.amount, basis=tuple(basis), uses=uses,
-            objection=f"如对核定结果有异议，请于{deadline}前通过{{channel}}提出，并提供相关材料；逾期未提出的，视为无异议。",
+            objection=f"如对核定结果有异议，请于{deadline}（含）前通过{{channel}}提出，并提供相关材料；逾期未提出的，视为无异议。",
             issuer=issuer,
             facts={"单位名称": employer.name, "统一社会信用代码": masked, "返还年度": f"{run.year}年",
                    "返还金额": f"{_money(result.amount)} 元", "异议截止": deadline}))

@@ -14,7 +14,14 @@ from apps.core.models import AccessLog
 from apps.documents import services as document_services
 from apps.documents.models import Notice, NoticeBatch, NoticeCounter, NoticeSeries
 from apps.documents.selectors import verify_code
-from apps.documents.services import batch_run, batch_start, notice_ensure, notices_ensure, number_allot, series_for
+from apps.documents.services import (
+    batch_run,
+    batch_start,
+    notice_ensure,
+    notices_ensure,
+    number_allot,
+    series_for,
+)
 from apps.refunds.models import RefundRun
 from apps.refunds.notices import SOURCE, run_row_keys
 from tests.refunds.conftest import YEAR
@@ -127,6 +134,16 @@ def test_unchanged_content_keeps_the_version_a_change_makes_a_new_one(run, datas
     assert second.code != first.code and not second.is_draft and first.superseded_at is not None
     assert "草稿" not in _text(second)
     assert verify_code(first.code).outcome == "superseded" and verify_code(second.code).outcome == "valid"
+
+
+def test_the_publicity_end_is_the_objection_deadline_and_a_new_version(run, dataset):
+    key = str(dataset["baseline"].pk)
+    first = notice_ensure(source=SOURCE, source_id=run.pk, row_key=key)
+    assert "请于待定（含）前" in _text(first)
+    RefundRun.objects.filter(pk=run.pk).update(publicity_ends_on="2026-12-15")
+    second = notice_ensure(source=SOURCE, source_id=run.pk, row_key=key)
+    assert second.version == 2 and "请于2026年12月15日（含）前" in _text(second)
+    assert second.facts["异议截止"] == "2026年12月15日" and verify_code(first.code).outcome == "superseded"
 
 
 def _tamper(notice):

@@ -192,6 +192,13 @@ OBJECTS: dict[str, dict[str, str]] = {
     "payments:reissue": {"source": "=refund-run", "source_id": "refund_run"},
     "payments:report": {"source": "=refund-run", "source_id": "refund_run"},
     "refunds:notice": {"pk": "refund_run", "employer_id": "employer"},
+    "refunds:notice-pdf": {"pk": "refund_run", "employer_id": "employer"},
+    # Notices (apps.documents): the run's batch pages and API, named by the run.
+    "documents:batch-start": {"slug": "=refund-run", "source_id": "refund_run"},
+    "documents:batch-status": {"slug": "=refund-run", "source_id": "refund_run"},
+    "documents:batch-download": {"slug": "=refund-run", "source_id": "refund_run"},
+    "refund-run-notices": {"pk": "refund_run"},
+    "refund-run-notices-download": {"pk": "refund_run"},
 }
 
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
@@ -229,6 +236,8 @@ REFUSED_TO_ALL = {
     "admin:refunds_refundchunk_delete": "refund chunks are read-only in the back office",
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
     "admin:payments_paymentline_delete": "disbursement lines are read-only in the back office (docs/payments.md)",
+    "admin:documents_notice_delete": "notices are read-only in the back office",
+    "admin:documents_noticebatch_delete": "notice batches are read-only in the back office",
 }
 
 ALLOWLIST: dict[str, str] = {
@@ -250,6 +259,9 @@ ALLOWLIST: dict[str, str] = {
     "admin:view_on_site": "a redirect to get_absolute_url of a content type; the page it leads to is tested",
     "imports:template": "the blank XLSX template of an import kind: headers and the shipped sample row, no records",
     "my-tokens": "the signed-in account's own API tokens (tests/accounts/test_integration_landing.py)",
+    "documents:verify": "the public check of a notice (no sign-in): whoever holds its 16-character code (31^16) sees "
+                        "its 文号, unit and amount, by design (tests/refunds/test_notices.py)",
+    "documents:verify-form": "the public check's form: redirects to documents:verify",
 }
 
 # Admin models that belong to no region: reference data and sign-in records, reached by administrators only.
@@ -284,6 +296,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
     "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
     "payments.paymentline": "payment_line",
+    "documents.notice": "notice", "documents.noticebatch": "notice_batch", "documents.noticeseries": "notice_series",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")
 ADMIN_LIST = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z]+)_(changelist|add)$")
@@ -552,6 +565,7 @@ MIXED = {
     "child_welfare:referral-respond": ("case", {"referral_id": "referral"}),
     "refunds:result": ("refund_run", {"employer_id": "employer"}),
     "refunds:notice": ("refund_run", {"employer_id": "employer"}),
+    "refunds:notice-pdf": ("refund_run", {"employer_id": "employer"}),
 }
 
 
