@@ -85,7 +85,8 @@ class Notice(models.Model):
     recipient = models.CharField(_("受送达单位"), max_length=200)
     recipient_code = models.CharField(_("统一社会信用代码（脱敏）"), max_length=32, blank=True)
     amount = models.DecimalField(_("金额（元）"), null=True, blank=True, **MONEY_FIELD)
-    facts = models.JSONField(_("公开核验信息"), default=dict, help_text=_("核验页公开显示的非个人信息"))
+    # [[label, value], …] in the order the verify page shows them (a list: PostgreSQL's jsonb reorders object keys).
+    facts = models.JSONField(_("公开核验信息"), default=list, help_text=_("核验页公开显示的非个人信息"))
     is_draft = models.BooleanField(_("草稿"), default=False)
     generated_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("生成人"), on_delete=models.PROTECT,
@@ -113,6 +114,9 @@ class Notice(models.Model):
     @property
     def is_current(self) -> bool:
         return self.superseded_at is None
+
+    def fact(self, label: str) -> str:
+        return next((value for name, value in self.facts if name == label), "")
 
 
 class NoticeBatch(models.Model):

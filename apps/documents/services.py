@@ -112,7 +112,9 @@ def notices_ensure(*, source: NoticeSource, source_id: int, row_keys: Collection
                             code=code, sha256=hashlib.sha256(data).hexdigest(), content_sha256=fingerprint,
                             size=len(data), title=content.title, recipient=content.recipient,
                             recipient_code=content.recipient_code, amount=content.amount,
-                            facts={**content.facts, "发文机关": series.issuer or content.issuer, "成文日期": issued_on},
+                            facts=[[label, value] for label, value in
+                                   {**content.facts, "发文机关": series.issuer or content.issuer,
+                                    "成文日期": issued_on}.items()],
                             is_draft=record.is_draft, generated_by=user)
             notice.file.save(f"{content.row_key}-v{notice.version}-{code[:6]}.pdf", ContentFile(data), save=False)
             notice.save()

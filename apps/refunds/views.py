@@ -213,7 +213,7 @@ class NoticeView(_ResultMixin, TemplateView):
             notice = None  # the stored PDF is out of date: the download makes the next version
         context.update({"notice": notice, "objection": content.objection.replace("{channel}", series.objection_channel),
                         "issuer": series.issuer or content.issuer,
-                        "issued_on": notice.facts.get("成文日期", "") if notice else f"{timezone.localdate():%Y年%-m月%-d日}"})
+                        "issued_on": notice.fact("成文日期") if notice else f"{timezone.localdate():%Y年%-m月%-d日}"})
         if notice is not None:
             url = verify_url(notice.code)
             context.update({"verify_url": url, "qr_svg": qr_svg(url), "code_display": format_code(notice.code)})

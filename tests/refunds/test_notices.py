@@ -143,7 +143,7 @@ def test_the_publicity_end_is_the_objection_deadline_and_a_new_version(run, data
     RefundRun.objects.filter(pk=run.pk).update(publicity_ends_on="2026-12-15")
     second = notice_ensure(source=SOURCE, source_id=run.pk, row_key=key)
     assert second.version == 2 and "请于2026年12月15日（含）前" in _text(second)
-    assert second.facts["异议截止"] == "2026年12月15日" and verify_code(first.code).outcome == "superseded"
+    assert second.fact("异议截止") == "2026年12月15日" and verify_code(first.code).outcome == "superseded"
 
 
 def _tamper(notice):
@@ -170,6 +170,7 @@ def test_verify_page_outcomes(run, dataset, client, change, outcome, label, stat
     page = response.content.decode()
     assert response.status_code == status and f'id="verify-status">{label}<' in page
     assert notice.number in page and "草稿" in page  # a draft says so
+    assert page.index("单位名称") < page.index("返还金额") < page.index("发文机关")  # in order, on PostgreSQL too
     assert dataset["baseline"].uscc not in page
 
 

@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
                 ('recipient', models.CharField(max_length=200, verbose_name='受送达单位')),
                 ('recipient_code', models.CharField(blank=True, max_length=32, verbose_name='统一社会信用代码（脱敏）')),
                 ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='金额（元）')),
-                ('facts', models.JSONField(default=dict, help_text='核验页公开显示的非个人信息', verbose_name='公开核验信息')),
+                ('facts', models.JSONField(default=list, help_text='核验页公开显示的非个人信息', verbose_name='公开核验信息')),
                 ('is_draft', models.BooleanField(default=False, verbose_name='草稿')),
                 ('generated_at', models.DateTimeField(auto_now_add=True, verbose_name='生成时间')),
                 ('superseded_at', models.DateTimeField(blank=True, null=True, verbose_name='失效时间')),
