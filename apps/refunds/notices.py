@@ -17,11 +17,11 @@ from apps.core.validators import mask_id_number
 from apps.documents.sources import NoticeContent, NoticeRecord, NoticeSource
 from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot
 from apps.eligibility.models import PolicyParameter
-from apps.eligibility.parameters import parameter_snapshot
+from apps.eligibility.parameters import VersionsUnavailable, parameter_snapshot
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
 from apps.refunds.models import SIZE_LABELS, RefundResult, RefundRun
-from apps.refunds.snapshots import OVERRIDE_PREFIX, run_snapshot, snapshot_date
+from apps.refunds.snapshots import OVERRIDE_PREFIX, build_snapshot, snapshot_date
 
 SOURCE_KEY = "refunds.run"
 FINAL = (RefundRun.Status.APPROVED, RefundRun.Status.EXPORTED, RefundRun.Status.ISSUED, RefundRun.Status.RECONCILED)
@@ -95,7 +95,10 @@ def run_contents(run_id: int, row_keys: Collection[str]) -> list[NoticeContent]:
     results = list(_payable(run_id).filter(employer_id__in=ids).select_related("employer").order_by("employer_id"))
     if not results:
         return []
-    params = run_snapshot(run)
+    try:  # rebuilt from the database, not the per-process cache: a notice must see a version as it is now
+        params = build_snapshot(year=run.year, versions=run.parameter_versions, overrides=run.overrides)
+    except (VersionsUnavailable, MissingParameter):
+        return []  # the pages say why (result_explain's problem); no notice from unverifiable figures
     versions = _basis_rows(run)
     uses, uses_row = _fund_uses(run)
     deadline = _deadline_text(run)
