@@ -41,4 +41,5 @@ urlpatterns = [
     path("refunds/", include("apps.refunds.urls")),
     path("payments/", include("apps.payments.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("", include("apps.documents.urls")),  # /verify/<code>/ (public) and /documents/…
 ]

@@ -28,6 +28,9 @@ def _regions(request):
     if not Region.objects.exists():
         load_regions(Region)
     load_policy_parameters()  # the one loader, add-only: one query when every shipped version is there
+    from apps.documents.series_fixtures import load_notice_series
+
+    load_notice_series()  # the shipped 文号 series, add-only
 
 
 @pytest.fixture

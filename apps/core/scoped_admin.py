@@ -70,3 +70,26 @@ class ScopedHistoryAdmin(RelatedChoicesScopedMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_visible(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+
+class ReadOnlyAdminMixin(admin.ModelAdmin):
+    """Back-office pages of records that only the services write: view, never add, change or delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SupervisorViewMixin(admin.ModelAdmin):
+    """Supervisors and administrators with admin access may look (in their region: the admin's queryset)."""
+
+    def has_view_permission(self, request, obj=None):
+        return bool(request.user.is_active and request.user.is_staff and request.user.is_supervisor)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)

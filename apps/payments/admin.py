@@ -3,19 +3,8 @@ shows batches, lines and events and changes none of them."""
 
 from django.contrib import admin
 
-from apps.core.scoped_admin import RegionScopedAdminMixin
+from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin
 from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PaymentEventInline(admin.TabularInline):
@@ -30,7 +19,7 @@ class PaymentEventInline(admin.TabularInline):
 
 
 @admin.register(PaymentBatch)
-class PaymentBatchAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+class PaymentBatchAdmin(RegionScopedAdminMixin, ReadOnlyAdminMixin):
     list_display = ("id", "source", "source_id", "kind", "status", "row_count", "total_amount", "region",
                     "prepared_by", "approved_by", "issued_at")
     list_filter = ("status", "kind", "source")
@@ -39,7 +28,7 @@ class PaymentBatchAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(PaymentLine)
-class PaymentLineAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+class PaymentLineAdmin(RegionScopedAdminMixin, ReadOnlyAdminMixin):
     list_display = ("reference", "payee_name", "bank_name", "masked_account", "amount", "status", "failure_reason")
     list_filter = ("status",)
     search_fields = ("=reference", "payee_name")

@@ -2,28 +2,13 @@
 
 from django.contrib import admin
 
-from apps.core.scoped_admin import ScopedHistoryAdmin
+from apps.core.scoped_admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, SupervisorViewMixin
 from apps.core.scoping import scope_queryset, scope_queryset_by_code
 from apps.refunds.models import RefundChunk, RefundResult, RefundRun
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(SupervisorViewMixin, ReadOnlyAdminMixin):
     """Supervisors and administrators with admin access may look; nobody may change anything here."""
-
-    def has_view_permission(self, request, obj=None):
-        return bool(request.user.is_active and request.user.is_staff and request.user.is_supervisor)
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RefundRun)

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -10,9 +11,14 @@ from rest_framework.response import Response
 from apps.accounts.permissions import HasRole
 from apps.core.api.idempotency import idempotent
 from apps.core.exceptions import ApplicationError
+from apps.documents.api import BATCH_EXAMPLES, NoticeBatchSerializer, ZipRenderer
+from apps.documents.selectors import batch_latest, batch_status
+from apps.documents.services import batch_start
+from apps.documents.views import batch_download_response
 from apps.refunds.exports import FORMATS, XLSX_MEDIA_TYPE, export_response
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.models import RefundResult, RefundRun
+from apps.refunds.notices import SOURCE as NOTICE_SOURCE
 from apps.refunds.selectors import result_list, run_get, run_list, run_progress, run_summary, visible_prefix
 from apps.refunds.services import default_region_code, run_approve, run_reconcile, run_reject, run_start
 
@@ -165,6 +171,34 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if fmt not in FORMATS:
             raise ApplicationError("invalid_format", "导出格式只能是 csv 或 xlsx", {"format": ["csv 或 xlsx"]})
         return export_response(run=run, user=request.user, request=request, fmt=fmt)
+
+    def _notice_status(self, run) -> dict:
+        data = batch_status(batch_latest(user=self.request.user, source=NOTICE_SOURCE, source_id=run.pk))
+        data["download_url"] = reverse("refund-run-notices-download", args=[run.pk]) if data["ready"] else ""
+        return data
+
+    @extend_schema(responses=NoticeBatchSerializer, examples=BATCH_EXAMPLES)
+    @action(detail=True, methods=["get"])
+    def notices(self, request, pk=None):
+        """告知书批量生成的进度：每家符合条件、有返还金额的单位一份 PDF，完成后打包为一个 ZIP。"""
+        return Response(self._notice_status(self.get_object()))
+
+    @idempotent
+    @extend_schema(request=None, responses={202: NoticeBatchSerializer}, examples=BATCH_EXAMPLES)
+    @notices.mapping.post
+    def notices_start(self, request, pk=None):
+        """开始（或继续）生成本批次全部告知书；已在生成中的任务原样返回，内容未变的告知书不重新生成。"""
+        run = self.get_object()
+        batch_start(source=NOTICE_SOURCE, source_id=run.pk, user=request.user)
+        return Response(self._notice_status(run), status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/zip"): bytes})
+    @action(detail=True, methods=["get"], url_path="notices/download", url_name="notices-download",
+            renderer_classes=[renderers.JSONRenderer, ZipRenderer])
+    def notices_download(self, request, pk=None):
+        """最近一次生成完成的告知书 ZIP（每份 PDF 与清单.csv）；每次下载记入访问日志。"""
+        run = self.get_object()
+        return batch_download_response(user=request.user, request=request, source=NOTICE_SOURCE, source_id=run.pk)
 
 
 def _jsonable(value):

@@ -37,3 +37,9 @@ class RefundsConfig(AppConfig):
 
         for source in SOURCES:
             register_worklist_source(source)
+
+        # The documents service renders, numbers and verifies the run's 告知书 (apps.refunds.notices).
+        from apps.documents.sources import register_source as register_notice_source
+        from apps.refunds.notices import SOURCE as NOTICE_SOURCE
+
+        register_notice_source(NOTICE_SOURCE)

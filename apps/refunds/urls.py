@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/export/", views.RunExportView.as_view(), name="export"),
     path("<int:pk>/employers/<int:employer_id>/", views.ResultDetailView.as_view(), name="result"),
     path("<int:pk>/employers/<int:employer_id>/notice/", views.NoticeView.as_view(), name="notice"),
+    path("<int:pk>/employers/<int:employer_id>/notice.pdf", views.NoticePdfView.as_view(), name="notice-pdf"),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.childcare",
     "apps.imports",
     "apps.notifications",
+    "apps.documents",
     "apps.payments",
     "apps.child_welfare",
     "apps.refunds",
@@ -210,6 +211,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# The public address printed in QR codes of notices (their /verify/<code>/ page).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

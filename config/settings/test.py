@@ -1,6 +1,8 @@
 """Test runs. The database comes from DATABASE_URL (CI: PostgreSQL), default SQLite."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import cache_settings, env
@@ -34,3 +36,5 @@ WHITENOISE_AUTOREFRESH = True
 # (pytest's --reuse-db), instead of an in-memory one migrated again in every run.
 if env("TEST_DATABASE_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_FILE")}  # noqa: F405
+# Generated files (notices, their ZIPs) go to a scratch folder, never into the checkout.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "portal-test-media")))

@@ -47,6 +47,16 @@ def _first(queryset, user, region_field: str = "region"):
     return scope_queryset(queryset.all(), user, region_field).order_by("pk").first()
 
 
+def _notice(run):
+    from apps.documents.models import Notice
+    from apps.documents.services import notice_ensure
+    from apps.refunds.notices import SOURCE
+
+    found = Notice.objects.filter(source=SOURCE.key, source_id=run.pk, superseded_at__isnull=True).order_by("pk").first()
+    keys = SOURCE.row_keys(run.pk)
+    return found or (notice_ensure(source=SOURCE, source_id=run.pk, row_key=keys[0]) if keys else None)
+
+
 def main_pages(user) -> list[tuple[str, str]]:
     from apps.accounts.permissions import AUDIT_READER_ROLES, REVIEW_ROLES
     from apps.applicants.models import Person
@@ -125,6 +135,9 @@ def main_pages(user) -> list[tuple[str, str]]:
     ]
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))
+    notice = _notice(run)
+    if notice is not None:  # the public verify page of a notice of the run (its PDF made on first use)
+        pages.append(("documents-verify", reverse("documents:verify", args=[notice.code])))
     if user.has_role(*AUDIT_READER_ROLES):
         pages += [
             ("access-log", reverse("access-log")),

@@ -291,6 +291,27 @@ def _payments(world: World, run) -> None:
     batch.refresh_from_db()
     world.add("payment_batch", batch)
     world.add("payment_line", line, f"{MARKER}账户不符")
+    _notices(world, run)
+
+
+def _notices(world: World, run) -> None:
+    """A 文号 series of 南关区, one notice of the run (its PDF stored) and a finished batch with its ZIP."""
+    from apps.documents import services as document_services
+    from apps.documents.models import NoticeBatch, NoticeSeries
+    from apps.refunds.notices import SOURCE as NOTICE_SOURCE
+
+    series = NoticeSeries.objects.create(source=NOTICE_SOURCE.key, region_id=REGION_A, prefix=f"{MARKER}告",
+                                         objection_channel=f"{MARKER}窗口")
+    world.add("notice_series", series, series.prefix)
+    key = NOTICE_SOURCE.row_keys(run.pk)[0]
+    notice = document_services.notice_ensure(source=NOTICE_SOURCE, source_id=run.pk, row_key=key,
+                                             user=world.users["a_caseworker"])
+    world.add("notice", notice, notice.number, notice.code)
+    batch = NoticeBatch.objects.create(source=NOTICE_SOURCE.key, source_id=run.pk, region_code=REGION_A,
+                                       started_by=world.users["a_caseworker"])
+    document_services.batch_run(batch_id=batch.pk)
+    batch.refresh_from_db()
+    world.add("notice_batch", batch)
 
 
 def _notifications(world: World) -> None:

@@ -197,6 +197,13 @@ OBJECTS: dict[str, dict[str, str]] = {
     "refunds:notice": {"pk": "refund_run", "employer_id": "employer"},
     "notification-detail": {"pk": "notification"},
     "notifications:inbox-read": {"pk": "notification"},  # another user's 站内信: a 404 for anyone else
+    "refunds:notice-pdf": {"pk": "refund_run", "employer_id": "employer"},
+    # Notices (apps.documents): the run's batch pages and API, named by the run.
+    "documents:batch-start": {"slug": "=refund-run", "source_id": "refund_run"},
+    "documents:batch-status": {"slug": "=refund-run", "source_id": "refund_run"},
+    "documents:batch-download": {"slug": "=refund-run", "source_id": "refund_run"},
+    "refund-run-notices": {"pk": "refund_run"},
+    "refund-run-notices-download": {"pk": "refund_run"},
 }
 
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
@@ -239,6 +246,8 @@ REFUSED_TO_ALL = {
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
     "admin:payments_paymentline_delete": "disbursement lines are read-only in the back office (docs/payments.md)",
     "admin:notifications_message_delete": "the outbox is read-only in the back office",
+    "admin:documents_notice_delete": "notices are read-only in the back office",
+    "admin:documents_noticebatch_delete": "notice batches are read-only in the back office",
 }
 
 ALLOWLIST: dict[str, str] = {
@@ -262,6 +271,9 @@ ALLOWLIST: dict[str, str] = {
     "my-tokens": "the signed-in account's own API tokens (tests/accounts/test_integration_landing.py)",
     "service-worker": "the offline visit page's service worker: a static script, public, no records "
                       "(tests/child_welfare/test_offline_page.py)",
+    "documents:verify": "the public check of a notice (no sign-in): whoever holds its 16-character code (31^16) sees "
+                        "its 文号, unit and amount, by design (tests/refunds/test_notices.py)",
+    "documents:verify-form": "the public check's form: redirects to documents:verify",
 }
 
 # Admin models that belong to no region: reference data and sign-in records, reached by administrators only.
@@ -298,6 +310,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
     "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
     "payments.paymentline": "payment_line", "notifications.message": "notification",
+    "documents.notice": "notice", "documents.noticebatch": "notice_batch", "documents.noticeseries": "notice_series",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")
 ADMIN_LIST = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z]+)_(changelist|add)$")
@@ -573,6 +586,7 @@ MIXED = {
     "child_welfare:referral-respond": ("case", {"referral_id": "referral"}),
     "refunds:result": ("refund_run", {"employer_id": "employer"}),
     "refunds:notice": ("refund_run", {"employer_id": "employer"}),
+    "refunds:notice-pdf": ("refund_run", {"employer_id": "employer"}),
 }
 
 
