@@ -37,4 +37,6 @@ urlpatterns = [
     path("child-welfare/", include("apps.child_welfare.urls")),
     path("refunds/", include("apps.refunds.urls")),
     path("payments/", include("apps.payments.urls")),
+    # 公示名单: public, no sign-in, by an unguessable token (apps.publicity).
+    path("public/publicity/", include("apps.publicity.urls")),
 ]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from apps.refunds.models import RefundResult, RefundRun
+from tests.refund_review import publicize
 from tests.refunds.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,7 @@ def test_no_notice_for_an_ineligible_employer(run, caseworker, client_for, datas
 def test_approve_and_reject_from_the_page(run, supervisor, caseworker, client_for):
     client = client_for(caseworker)
     assert client.post(reverse("refunds:approve", args=[run.pk])).status_code == 403  # caseworkers can't review
+    publicize(run)
     client = client_for(supervisor)
     client.post(reverse("refunds:approve", args=[run.pk]), {"comment": "同意"})
     assert RefundRun.objects.get(pk=run.pk).status == RefundRun.Status.APPROVED

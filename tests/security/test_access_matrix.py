@@ -118,6 +118,9 @@ OBJECTS: dict[str, dict[str, str]] = {
     "refund-run-approve": {"pk": "refund_run"},
     "refund-run-export": {"pk": "refund_run"},
     "refund-run-reject": {"pk": "refund_run"},
+    "refund-run-first-review": {"pk": "refund_run"},
+    "refund-run-publish": {"pk": "refund_run"},
+    "refund-run-publicity": {"pk": "refund_run"},
     "refund-run-reconcile": {"pk": "refund_run"},
     "refund-run-results": {"pk": "refund_run"},
     "refund-run-summary": {"pk": "refund_run"},
@@ -167,6 +170,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "refunds:detail": {"pk": "refund_run"},
     "refunds:progress": {"pk": "refund_run"},
     "refunds:approve": {"pk": "refund_run"},
+    "refunds:first-review": {"pk": "refund_run"},
+    "refunds:publish": {"pk": "refund_run"},
     "refunds:reject": {"pk": "refund_run"},
     "refunds:export": {"pk": "refund_run"},
     "refunds:result": {"pk": "refund_run", "employer_id": "employer"},
@@ -250,6 +255,10 @@ ALLOWLIST: dict[str, str] = {
     "admin:view_on_site": "a redirect to get_absolute_url of a content type; the page it leads to is tested",
     "imports:template": "the blank XLSX template of an import kind: headers and the shipped sample row, no records",
     "my-tokens": "the signed-in account's own API tokens (tests/accounts/test_integration_landing.py)",
+    # 公示名单: public by design (no sign-in), reached only by a run's unguessable token, no personal data —
+    # test_the_public_list_shows_no_personal_data below proves it on the world's published run.
+    "publicity:list": "the public list (公示名单) of a published run: units, masked codes, amounts; no person",
+    "publicity:download": "the public list as CSV/XLSX: the same public columns",
 }
 
 # Admin models that belong to no region: reference data and sign-in records, reached by administrators only.
@@ -283,7 +292,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "refunds.refundrun": "refund_run", "refunds.refundresult": "refund_result", "refunds.refundchunk": "refund_chunk",
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
     "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
-    "payments.paymentline": "payment_line",
+    "payments.paymentline": "payment_line", "publicity.publication": "publication",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")
 ADMIN_LIST = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z]+)_(changelist|add)$")
@@ -592,3 +601,29 @@ def test_a_record_of_region_a_is_not_reached_through_the_other_regions_own_paren
 def test_figures(capsys):
     with capsys.disabled():
         print(f"\naccess matrix figures: {dict(FIGURES)}")
+
+
+def test_the_public_list_shows_no_personal_data(world):
+    """The public pages of the world's published run, read without signing in: the units' names are there
+    (the list works), and no person's name, ID number or phone, no bank account, bank or full USCC."""
+    from apps.applicants.models import Person
+    from apps.employers.models import Employer
+    from apps.refunds.selectors import publicity_rows
+
+    publication = world.records["publication"]
+    run = world.records["refund_run"]
+    personal = set()
+    for name, id_number, phone in Person.objects.values_list("name", "id_number", "phone"):
+        personal.update(v for v in (name, id_number, phone) if v)
+    for uscc, account, bank in Employer.objects.filter(
+            pk__in=run.results.values("employer_id")).values_list("uscc", "bank_account", "bank_name"):
+        personal.update(v for v in (uscc, account, bank) if v)
+    client = Client()
+    names = [row[0] for row in publicity_rows(run)]
+    assert names
+    for path in ("", "download.csv", "download.xlsx"):
+        response = client.get(f"/public/publicity/{publication.token}/{path}")
+        assert response.status_code == 200, path
+        text = text_of(response)
+        assert all(name in text for name in names), path
+        assert sorted(v for v in personal if v in text) == [], path
