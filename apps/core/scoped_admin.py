@@ -70,3 +70,16 @@ class ScopedHistoryAdmin(RelatedChoicesScopedMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_visible(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """Back-office pages that show records and change none: every write goes through the owning service."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,23 +2,15 @@
 
 from django.contrib import admin
 
-from apps.core.scoped_admin import RegionScopedAdminMixin, ScopedHistoryAdmin
+from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin
 from apps.publicity.models import Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
+class PublicationAdmin(ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ("id", "source", "record_id", "region", "starts_on", "ends_on", "working_days", "published_by",
                     "published_at")
     list_filter = ("source",)
     readonly_fields = ("source", "record_id", "region", "token", "published_by", "published_at", "starts_on",
                        "ends_on", "working_days", "parameter_version")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -28,7 +28,7 @@ def publicity_days(*, source_key: str, region_code: str, on: date) -> tuple[int,
         value = parameter_snapshot(as_of=on, region_code=region_code).get(source.days_parameter)
     except MissingParameter as error:
         raise ApplicationError("missing_parameter", f"缺少公示天数参数：{error}") from error
-    return int(value.value), value.version
+    return int(value.value), value.version if isinstance(value.version, int) else None
 
 
 def publicity_window(*, published_on: date, days: int) -> tuple[date, date]:

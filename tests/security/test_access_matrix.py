@@ -214,6 +214,7 @@ NO_ROWS = {
     # shows as a row count on the API and in the admin, not as text.
     "childcare:dashboard", "refunds:list", "childcare-claim-run-list",  # the last: POST only (start a run)
     "childcare:claim-export", "childcare-claim-export",  # the current year's claims: the world's are 2025's
+    "admin:publicity_publication_changelist",  # ids, dates, counts; the token only on the change page
 }
 # Lists where the other region legitimately has rows of its own (its users, their sign-in reads).
 OWN_ROWS = {"admin:accounts_user_changelist", "admin:core_accesslog_changelist"}
@@ -234,6 +235,7 @@ REFUSED_TO_ALL = {
     "admin:refunds_refundchunk_delete": "refund chunks are read-only in the back office",
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
     "admin:payments_paymentline_delete": "disbursement lines are read-only in the back office (docs/payments.md)",
+    "admin:publicity_publication_delete": "publications are read-only in the back office (docs/publicity.md)",
 }
 
 ALLOWLIST: dict[str, str] = {

@@ -14,6 +14,7 @@ from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.locks import serialize
 from apps.core.models import AccessLog, Region
+from apps.core.review import check_reviewer
 from apps.core.scoping import prefix_covers, user_can_see_region
 from apps.eligibility.models import PolicyParameter
 from apps.eligibility.parameters import parameter_versions_freeze
@@ -130,6 +131,7 @@ def _locked_run(run_id: int) -> RefundRun:
 def _review_move(run_id: int, user, action: str, *, note: str, payload: dict | None = None) -> RefundRun:
     """One move of the review lifecycle (apps.refunds.publicity.REVIEW_LIFECYCLE) on the locked run."""
     run = _locked_run(run_id)
+    check_reviewer(user)  # who, before what state: a caseworker is refused (403) whatever the run's status
     if not user_can_see_region(user, run.region_id):
         raise PermissionDeniedError("region_out_of_scope", "不能审核本人辖区以外的批次")
     REVIEW_LIFECYCLE.apply(run, action, user=user, note=note, payload=payload or {})
