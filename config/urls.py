@@ -42,4 +42,6 @@ urlpatterns = [
     path("payments/", include("apps.payments.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("", include("apps.documents.urls")),  # /verify/<code>/ (public) and /documents/…
+    # 公示名单: public, no sign-in, by an unguessable token (apps.publicity).
+    path("public/publicity/", include("apps.publicity.urls")),
 ]

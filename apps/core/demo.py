@@ -43,3 +43,40 @@ def make_uscc(region_code: str, serial: int, registration: str = "91") -> str:
 
 def random_birth(rng: random.Random, youngest: int, oldest: int, today: date) -> date:
     return today - timedelta(days=rng.randint(youngest * 365, oldest * 365))
+
+
+# The demo working-day calendar (apps.core.workdays). DEMO DATA, not the State Council's notice: an
+# administrator enters the real list from 国务院办公厅关于部分节假日安排的通知 each year.
+DEMO_CALENDAR_SOURCE = "演示数据，以国务院办公厅通知为准"
+DEMO_HOLIDAYS = {
+    2026: [("元旦", "2026-01-01", "2026-01-03"), ("春节", "2026-02-15", "2026-02-23"),
+           ("清明节", "2026-04-04", "2026-04-06"), ("劳动节", "2026-05-01", "2026-05-05"),
+           ("端午节", "2026-06-19", "2026-06-21"), ("中秋节", "2026-09-25", "2026-09-27"),
+           ("国庆节", "2026-10-01", "2026-10-07")],
+    2027: [("元旦", "2027-01-01", "2027-01-03"), ("春节", "2027-02-06", "2027-02-12"),
+           ("劳动节", "2027-05-01", "2027-05-05"), ("国庆节", "2027-10-01", "2027-10-07")],
+}
+DEMO_WORKDAYS = [("春节调休上班", "2026-02-14"), ("春节调休上班", "2026-02-28"), ("劳动节调休上班", "2026-05-09"),
+                 ("国庆节调休上班", "2026-09-20"), ("国庆节调休上班", "2026-10-10"),
+                 ("春节调休上班", "2027-02-14"), ("国庆节调休上班", "2027-09-26"), ("国庆节调休上班", "2027-10-09")]
+
+
+def seed_calendar(*, rng) -> str:
+    """Holidays and 调休 days of 2026 and 2027 for the demo, each named and sourced as demo data. Idempotent:
+    a day already in the calendar (an administrator's entry) is left as it is."""
+    from apps.core.models import CalendarDay
+
+    rows = []
+    for holidays in DEMO_HOLIDAYS.values():
+        for name, first, last in holidays:
+            day, end = date.fromisoformat(first), date.fromisoformat(last)
+            while day <= end:
+                rows.append(CalendarDay(date=day, kind=CalendarDay.Kind.HOLIDAY, name=f"{name}（演示）",
+                                        source=DEMO_CALENDAR_SOURCE))
+                day += timedelta(days=1)
+    rows += [CalendarDay(date=date.fromisoformat(day), kind=CalendarDay.Kind.WORKDAY, name=f"{name}（演示）",
+                         source=DEMO_CALENDAR_SOURCE) for name, day in DEMO_WORKDAYS]
+    existing = set(CalendarDay.objects.values_list("date", flat=True))
+    new = [row for row in rows if row.date not in existing]
+    CalendarDay.objects.bulk_create(new)
+    return f"节假日与调休（{DEMO_CALENDAR_SOURCE}）：新增 {len(new)} 天"

@@ -14,7 +14,7 @@ class ReadOnlyAdmin(SupervisorViewMixin, ReadOnlyAdminMixin):
 @admin.register(RefundRun)
 class RefundRunAdmin(ReadOnlyAdmin, ScopedHistoryAdmin):
     list_display = ("id", "year", "region", "is_official", "status", "employers_expected", "eligible_count",
-                    "total_amount", "started_by", "decided_by")
+                    "total_amount", "started_by", "first_reviewed_by", "publicity_ends_on", "decided_by")
     list_filter = ("status", "is_official", "year")
 
     def get_queryset(self, request):

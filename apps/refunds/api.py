@@ -1,9 +1,10 @@
 """/api/v1/refund-runs/ — start, follow, review and export stable-job refund runs."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 from apps.accounts.permissions import HasRole
 from apps.core.api.idempotency import idempotent
 from apps.core.exceptions import ApplicationError
+from apps.core.review import FOUR_EYES_MESSAGE
 from apps.documents.api import BATCH_EXAMPLES, NoticeBatchSerializer, ZipRenderer
 from apps.documents.selectors import batch_latest, batch_status
 from apps.documents.services import batch_start
@@ -19,8 +21,26 @@ from apps.refunds.exports import FORMATS, XLSX_MEDIA_TYPE, export_response
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.models import RefundResult, RefundRun
 from apps.refunds.notices import SOURCE as NOTICE_SOURCE
-from apps.refunds.selectors import result_list, run_get, run_list, run_progress, run_summary, visible_prefix
-from apps.refunds.services import default_region_code, run_approve, run_reconcile, run_reject, run_start
+from apps.refunds.publicity import WINDOW_OPEN_CODE
+from apps.refunds.selectors import (
+    PUBLICITY_COLUMNS,
+    result_list,
+    run_get,
+    run_list,
+    run_progress,
+    run_publicity,
+    run_summary,
+    visible_prefix,
+)
+from apps.refunds.services import (
+    default_region_code,
+    run_approve,
+    run_first_review,
+    run_publish,
+    run_reconcile,
+    run_reject,
+    run_start,
+)
 
 
 class RefundRunSerializer(serializers.ModelSerializer):
@@ -30,6 +50,7 @@ class RefundRunSerializer(serializers.ModelSerializer):
     dry_run = serializers.SerializerMethodField()
     started_by = serializers.CharField(source="started_by.username", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+    first_reviewed_by = serializers.CharField(source="first_reviewed_by.username", read_only=True, default=None)
     progress = serializers.SerializerMethodField()
 
     class Meta:
@@ -37,7 +58,8 @@ class RefundRunSerializer(serializers.ModelSerializer):
         fields = ["id", "year", "region_code", "region_name", "is_official", "dry_run", "status", "status_display",
                   "progress", "employers_expected", "rows_written", "eligible_count", "total_amount", "overrides",
                   "parameter_versions", "started_by", "created_at", "computed_at", "decided_by", "decided_at",
-                  "decision_comment", "exported_at", "failure"]
+                  "decision_comment", "first_reviewed_by", "first_reviewed_at", "published_at", "publicity_starts_on",
+                  "publicity_ends_on", "exported_at", "failure"]
 
     def get_dry_run(self, run) -> bool:
         return not run.is_official
@@ -56,6 +78,17 @@ class RefundRunCreateSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="RefundRunReview")  # childcare has a "Review" too
 class ReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=500, label="审核意见")
+
+
+class PublicityListSerializer(serializers.Serializer):
+    published = serializers.BooleanField()
+    public_url = serializers.CharField(allow_null=True)
+    starts_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True)
+    working_days = serializers.IntegerField(allow_null=True)
+    progress = serializers.DictField(allow_null=True)
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField())
 
 
 class RefundResultSerializer(serializers.ModelSerializer):
@@ -134,14 +167,70 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         summary = run_summary(run=run, region_prefix=visible_prefix(request.user, run))
         return Response(_jsonable(summary))
 
-    @extend_schema(request=ReviewSerializer, responses=RefundRunSerializer)
+    def _reviewed(self, request, run):
+        return Response(RefundRunSerializer(run_get(user=request.user, pk=run.pk)).data)
+
+    @extend_schema(request=ReviewSerializer, responses=RefundRunSerializer, examples=[
+        OpenApiExample("初审", value={"comment": "数据核对无误"}, request_only=True),
+        OpenApiExample("发起人不能初审", value={"code": "four_eyes", "detail": FOUR_EYES_MESSAGE, "fields": {}},
+                       response_only=True, status_codes=["403"]),
+        OpenApiExample("状态不允许", value={"code": "run_not_computed", "detail": "当前状态“公示中”不能执行“初审通过”操作",
+                                       "fields": {"action": ["可执行：复核通过、退回"]}},
+                       response_only=True, status_codes=["409"])])
+    @action(detail=True, methods=["post"], url_path="first-review")
+    def first_review(self, request, pk=None):
+        """初审 (computed → first_reviewed): a reviewer who did not start the run (403 `four_eyes`,
+        `reviewer_required`); a dry run is 409 `run_is_dry_run`."""
+        run = self.get_object()
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = run_first_review(run_id=run.pk, user=request.user, comment=data.validated_data.get("comment", ""))
+        return self._reviewed(request, run)
+
+    @idempotent
+    @extend_schema(request=None, responses=RefundRunSerializer, examples=[
+        OpenApiExample("公示期", value={"id": 12, "status": "publicizing", "status_display": "公示中",
+                                     "published_at": "2026-12-01T09:30:00+08:00", "publicity_starts_on": "2026-12-02",
+                                     "publicity_ends_on": "2026-12-08"}, response_only=True, status_codes=["200"]),
+        OpenApiExample("未经初审", value={"code": "run_not_first_reviewed",
+                                       "detail": "当前状态“待初审”不能执行“发布公示”操作", "fields": {}},
+                       response_only=True, status_codes=["409"])])
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """公示 (first_reviewed → publicizing): opens the public list (an unguessable link) and its window —
+        from the next working day, `refund.publicity_working_days` working days. Send `Idempotency-Key` to
+        retry safely: the same key replays the first answer."""
+        run = self.get_object()
+        return self._reviewed(request, run_publish(run_id=run.pk, user=request.user))
+
+    @extend_schema(request=ReviewSerializer, responses=RefundRunSerializer, examples=[
+        OpenApiExample("复核", value={"comment": "公示期满无异议，同意发放"}, request_only=True),
+        OpenApiExample("公示期未满", value={"code": WINDOW_OPEN_CODE, "detail": "公示期至 2026-12-08（含）止，公示期满后方可复核",
+                                       "fields": {}}, response_only=True, status_codes=["409"]),
+        OpenApiExample("四眼原则", value={"code": "four_eyes", "detail": FOUR_EYES_MESSAGE, "fields": {}},
+                       response_only=True, status_codes=["403"])])
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        """复核 (publicizing → approved): only after the window's last day (409 `publicity_window_open` on it or
+        before); a reviewer who neither started the run nor made the first review (403 `four_eyes`)."""
         run = self.get_object()
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = run_approve(run_id=run.pk, user=request.user, comment=data.validated_data.get("comment", ""))
-        return Response(RefundRunSerializer(run_get(user=request.user, pk=run.pk)).data)
+        return self._reviewed(request, run)
+
+    @extend_schema(responses=PublicityListSerializer, examples=[OpenApiExample("公示名单", response_only=True, value={
+        "published": True, "public_url": "https://portal.example/public/publicity/3q2-Xr7yZ0kLmNoPqRsTuVwXyZ012345/",
+        "starts_on": "2026-12-02", "ends_on": "2026-12-08", "working_days": 5,
+        "progress": {"elapsed": 2, "total": 5, "passed": False},
+        "columns": [label for label, _kind in PUBLICITY_COLUMNS],
+        "rows": [["长春某某有限公司", "9122**********001X", "小型", "3600.23"]]})])
+    @action(detail=True, methods=["get"])
+    def publicity(self, request, pk=None):
+        """The public list of a published run (公示名单) as integrators read it: the same rows as the public page
+        (no personal data), its window and its public link. Before publishing: `published` false, no rows."""
+        run = self.get_object()
+        return Response(_jsonable(run_publicity(run=run, request=request)))
 
     @extend_schema(request=ReviewSerializer, responses=RefundRunSerializer)
     @action(detail=True, methods=["post"])
@@ -204,6 +293,8 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 def _jsonable(value):
     if isinstance(value, Decimal):
         return f"{value:.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list):

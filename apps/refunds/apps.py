@@ -43,3 +43,9 @@ class RefundsConfig(AppConfig):
         from apps.refunds.notices import SOURCE as NOTICE_SOURCE
 
         register_notice_source(NOTICE_SOURCE)
+
+        # 公示: the public list of a published run (apps.refunds.publicity: the rows, whether it is still up).
+        from apps.publicity.sources import register_source as register_publicity_source
+        from apps.refunds.publicity import SOURCE as PUBLICITY_SOURCE
+
+        register_publicity_source(PUBLICITY_SOURCE)

@@ -35,7 +35,7 @@ class RefundRun(TimeStampedModel):
     class Status(models.TextChoices):
         CREATED = "created", _("已创建")
         COMPUTING = "computing", _("计算中")
-        COMPUTED = "computed", _("待审核")
+        COMPUTED = "computed", _("待初审")
         FAILED = "failed", _("核对未通过")
         FIRST_REVIEWED = "first_reviewed", _("初审通过，待公示")
         PUBLICIZING = "publicizing", _("公示中")
@@ -103,7 +103,7 @@ class RefundRun(TimeStampedModel):
 
     @property
     def status_label(self) -> str:
-        """The status as people read it. A dry run is never 待审核: nobody reviews or approves it."""
+        """The status as people read it. A dry run is never 待初审: nobody reviews or approves it."""
         if not self.is_official and self.status == self.Status.COMPUTED:
             return str(_("试算完成"))
         return self.get_status_display()
@@ -115,7 +115,8 @@ class RefundRun(TimeStampedModel):
 
 
 class RefundRunTransition(models.Model):
-    """One move of a run's payment lifecycle (apps.refunds.payment_lifecycle): who, when, from, to, why."""
+    """One move of a run's review (apps.refunds.publicity: 初审, 公示, 复核, 退回) or payment lifecycle
+    (apps.refunds.payment_lifecycle): who, when, from, to, why."""
 
     run = models.ForeignKey(RefundRun, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("操作"), max_length=20)
@@ -133,6 +134,14 @@ class RefundRunTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} {self.action}"
+
+    @property
+    def from_label(self) -> str:
+        return str(RefundRun.Status(self.from_status).label)
+
+    @property
+    def to_label(self) -> str:
+        return str(RefundRun.Status(self.to_status).label)
 
 
 class RefundChunk(models.Model):

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 
 from apps.core.exceptions import NotFoundError
 from apps.core.filters import filter_or_raise, ordered
@@ -19,6 +20,8 @@ from apps.core.scoping import (
     scope_queryset_by_code,
     user_scope_prefix,
 )
+from apps.core.validators import mask_id_number
+from apps.publicity.selectors import publication_for, window_progress
 from apps.refunds.filters import RefundResultFilter, RefundRunFilter
 from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundChunk, RefundResult, RefundRun
 
@@ -144,3 +147,33 @@ def run_diff(*, run: RefundRun, base: RefundRun, region_prefix: str = "", limit:
     new_total = run.total_amount if not region_prefix else run_summary(run=run, region_prefix=region_prefix)["amount"]
     return {"base": base, "changes": summary, "old_total": base_total, "new_total": new_total,
             "cost_change": new_total - base_total}
+
+
+# The public list (公示名单): the columns and rows every face of it reads — the public page, its CSV and XLSX, the
+# integrators' API and the documents app's PDF. Public values only: no person, no contact, no bank account.
+PUBLICITY_SOURCE = "refunds.run"  # the run's key in apps.publicity's registry
+PUBLICITY_COLUMNS = (("单位名称", "text"), ("统一社会信用代码（脱敏）", "text"), ("企业划型", "text"),
+                     ("拟返还金额（元）", "money"))
+
+
+def publicity_rows(run: RefundRun) -> list[list[Any]]:
+    """[name, masked USCC, size class label, amount] of every eligible unit with an amount, by employer id
+    (the unique (run, employer) index): one query whatever the size of the list."""
+    rows = (RefundResult.objects.filter(run=run, eligible=True, amount__gt=0).order_by("employer_id")
+            .values_list("employer__name", "employer__uscc", "size_class", "amount"))
+    return [[name or "", mask_id_number(uscc), SIZE_LABELS.get(size, size), stored_decimal(amount)]
+            for name, uscc, size, amount in rows]
+
+
+def run_publicity(*, run: RefundRun, request=None) -> dict:
+    """A run's publication for its page and the integrators' API: window, progress, public link and rows."""
+    publication = publication_for(source_key=PUBLICITY_SOURCE, record_id=run.pk)
+    columns = [label for label, _kind in PUBLICITY_COLUMNS]
+    if publication is None:
+        return {"published": False, "public_url": None, "starts_on": None, "ends_on": None, "working_days": None,
+                "progress": None, "columns": columns, "rows": []}
+    path = reverse("publicity:list", args=[publication.token])
+    return {"published": True, "public_url": request.build_absolute_uri(path) if request is not None else path,
+            "starts_on": publication.starts_on, "ends_on": publication.ends_on,
+            "working_days": publication.working_days, "progress": window_progress(publication),
+            "columns": columns, "rows": publicity_rows(run)}

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.accounts.models import User
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
@@ -31,6 +30,7 @@ from apps.refunds.notices import SOURCE as NOTICE_SOURCE
 from apps.refunds.notices import is_draft as notice_is_draft
 from apps.refunds.notices import run_contents
 from apps.refunds.payment_lifecycle import LIFECYCLE as PAYMENT_LIFECYCLE
+from apps.refunds.publicity import REVIEW_LIFECYCLE
 from apps.refunds.selectors import (
     official_run_for,
     result_get,
@@ -39,10 +39,19 @@ from apps.refunds.selectors import (
     run_get,
     run_list,
     run_progress,
+    run_publicity,
     run_summary,
     visible_prefix,
 )
-from apps.refunds.services import chunks_sweep_if_due, run_approve, run_reconcile, run_reject, run_start
+from apps.refunds.services import (
+    chunks_sweep_if_due,
+    run_approve,
+    run_first_review,
+    run_publish,
+    run_reconcile,
+    run_reject,
+    run_start,
+)
 
 
 class RunListView(RoleRequiredMixin, ListingMixin, TemplateView):
@@ -97,6 +106,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
         results = results.select_related(None).prefetch_related("employer")  # as the API does (see there)
         page = Paginator(results, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
         base = None if run.is_official else official_run_for(run)
+        moves = list(run.transitions.select_related("user").order_by("id"))
         context.update({
             "summary": summary, "partial_view": bool(prefix), "page_obj": page, "results": page.object_list,
             "filter": RefundResultFilter(self.request.GET),
@@ -108,11 +118,13 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
                            "values": [float(s["amount"]) for s in summary["by_size"]]},  # display only
             "chart_reason": {"labels": [r["label"] for r in summary["by_reason"]],
                              "values": [r["count"] for r in summary["by_reason"]]},
-            "can_review": (isinstance(self.request.user, User) and self.request.user.is_supervisor and run.is_official
-                           and run.status in (RefundRun.Status.COMPUTED, RefundRun.Status.FAILED)),
+            "review_actions": [(t, reverse(f"refunds:{t.action.replace('_', '-')}", args=[run.pk]))
+                               for t in REVIEW_LIFECYCLE.available(run, self.request.user)] if run.is_official else [],
+            "publicity": run_publicity(run=run, request=self.request) if run.is_official else None,
             "history": run.history.select_related("history_user").order_by("history_date")[:50],
             "payment_actions": [t for t in PAYMENT_LIFECYCLE.available(run, self.request.user) if t.action != "issue"],
-            "payment_transitions": run.transitions.select_related("user").order_by("id"),
+            "payment_transitions": [m for m in moves if m.action not in REVIEW_LIFECYCLE.transitions],
+            "review_transitions": [m for m in moves if m.action in REVIEW_LIFECYCLE.transitions],
             "notice_batch": batch_status(batch_latest(user=self.request.user, source=NOTICE_SOURCE, source_id=run.pk)),
             "notice_slug": NOTICE_SOURCE.slug, "notice_draft": notice_is_draft(run),
         })
@@ -128,9 +140,18 @@ class RunProgressView(RoleRequiredMixin, View):
                              **run_progress(run=run)})
 
 
+REVIEW_DONE = {
+    "first_review": "初审通过，可发布公示",
+    "publish": "已发布公示，公示期满后由另一位审核人复核",
+    "approve": "批次已复核通过，结果已冻结，可导出发放清单",
+    "reject": "批次已退回",
+}
+
+
 class RunReviewView(RoleRequiredMixin, View):
-    """Approve or return a run. Who may is core.review's rule, checked by the service: a wrong role or the
-    run's starter gets its one refusal as a 403 page, like every approval flow."""
+    """初审, 公示, 复核 (approve) or 退回 (apps.refunds.publicity.REVIEW_LIFECYCLE). Who may is core.review's
+    rule, checked by the service: a wrong role, the starter or the first reviewer gets its one refusal as a 403
+    page, like every approval flow."""
 
     decision = "approve"
 
@@ -139,12 +160,15 @@ class RunReviewView(RoleRequiredMixin, View):
         form = ReviewForm(request.POST)
         comment = form.data.get("comment", "") if form.is_valid() else ""
         try:
-            if self.decision == "approve":
+            if self.decision == "first_review":
+                run_first_review(run_id=run.pk, user=request.user, comment=comment)
+            elif self.decision == "publish":
+                run_publish(run_id=run.pk, user=request.user)
+            elif self.decision == "approve":
                 run_approve(run_id=run.pk, user=request.user, comment=comment)
-                messages.success(request, "批次已审核通过，结果已冻结，可导出发放清单")
             else:
                 run_reject(run_id=run.pk, user=request.user, comment=comment)
-                messages.warning(request, "批次已退回")
+            messages.success(request, REVIEW_DONE[self.decision])
         except ReviewRefused:
             raise  # the one review refusal: a 403 page (core.middleware), the same in every approval flow
         except ApplicationError as error:

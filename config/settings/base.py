@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.documents",
     "apps.payments",
+    "apps.publicity",
     "apps.child_welfare",
     "apps.refunds",
     "apps.portal",
@@ -378,6 +379,17 @@ IDEMPOTENCY_KEY_TTL_HOURS = int(env("IDEMPOTENCY_KEY_TTL_HOURS", "24") or 24)
 
 # --- Portal -------------------------------------------------------------------
 PORTAL_NAME = "社会服务经办平台"
+
+# 公示 (apps.publicity, docs/publicity.md). The public list answers until this many calendar days after its
+# window's last day, then 404 (the decision stands; the public copy comes down).
+PUBLICITY_PUBLIC_DAYS_AFTER = int(env("PUBLICITY_PUBLIC_DAYS_AFTER", "30"))
+# Requests per minute and client address on the public pages (counted in the cache), then 429.
+PUBLICITY_RATE_PER_MINUTE = int(env("PUBLICITY_RATE_PER_MINUTE", "60"))
+# How to object, as printed on every public list. 示例文字: the agency sets its own channel.
+PUBLICITY_OBJECTION_CHANNEL = env(
+    "PUBLICITY_OBJECTION_CHANNEL",
+    "对名单有异议的单位或个人，请在公示期内（截止日当天含）以书面形式向发布单位（社会保险经办机构）提出，"
+    "并写明异议单位名称、异议事项和联系方式。【示例文字，以发布单位公布的受理渠道为准】")
 # The root of the region tree the portal serves (GB/T 2260). Province users see everything below it.
 PORTAL_ROOT_REGION = env("PORTAL_ROOT_REGION", "220000")
 

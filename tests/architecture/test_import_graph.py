@@ -23,6 +23,7 @@ FLOORS = {
     "notifications": 2,
     "documents": 2,
     "payments": 3,
+    "publicity": 3,
     "applicants": 3,
     "employers": 3,
     "refunds": 4,

@@ -8,6 +8,7 @@ import pytest
 
 from apps.refunds.models import RefundRun
 from tests.browser.conftest import login
+from tests.refund_review import publicize
 from tests.refunds.conftest import CASES, build_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,7 @@ def test_start_follow_approve_export_and_notice(page, browser, live_server, scre
     page.wait_for_selector("#summary")
     page.wait_for_function("document.querySelector('#chart-size') && document.querySelector('#chart-size').width > 0")
     assert page.locator("#progress-bar").inner_text().strip() == "100%"
-    assert "待审核" in page.locator("#run-status").inner_text()
+    assert "待初审" in page.locator("#run-status").inner_text()
     run = RefundRun.objects.get()
     assert page.locator("#total-amount").inner_text().replace(",", "") == f"{run.total_amount:.2f}"
     screenshot(page, "refunds-run-computed")
@@ -45,7 +46,9 @@ def test_start_follow_approve_export_and_notice(page, browser, live_server, scre
     assert "裁员率上限为上年度全国城镇调查失业率控制目标" in page.content()
     screenshot(page, "refunds-explanation")
 
-    # Another user — the city supervisor — approves.
+    # 初审 and 公示 by another reviewer, the window passed (tests/browser/test_publicity.py clicks those
+    # through); the city supervisor makes the 复核.
+    publicize(run)
     reviewer_context = browser.new_context(viewport={"width": 1366, "height": 860}, locale="zh-CN")
     reviewer = reviewer_context.new_page()
     reviewer.set_default_timeout(15_000)
@@ -56,15 +59,15 @@ def test_start_follow_approve_export_and_notice(page, browser, live_server, scre
     reviewer.fill("#review textarea[name=comment]", "数据核对无误，同意发放")
     reviewer.click("#approve")  # irreversible: the dialog says what will happen; 取消 leaves the run as it was
     reviewer.wait_for_selector("#portal-confirm.show")
-    assert f"{run.eligible_count} 家符合条件单位" in reviewer.locator("#portal-confirm-text").inner_text()
+    assert "结果将冻结" in reviewer.locator("#portal-confirm-text").inner_text()
     screenshot(reviewer, "refunds-approve-confirm")
     reviewer.click("#portal-confirm-cancel")
     reviewer.wait_for_selector("#portal-confirm", state="hidden")
-    assert RefundRun.objects.get().status == RefundRun.Status.COMPUTED
+    assert RefundRun.objects.get().status == RefundRun.Status.PUBLICIZING
     reviewer.click("#approve")
     reviewer.wait_for_selector("#portal-confirm.show")
     reviewer.click("#portal-confirm-ok")
-    reviewer.wait_for_selector("text=批次已审核通过")
+    reviewer.wait_for_selector("text=批次已复核通过")
     assert "已审核通过" in reviewer.locator("#run-status").inner_text()
     screenshot(reviewer, "refunds-approved")
 

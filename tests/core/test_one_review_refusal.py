@@ -20,6 +20,7 @@ from apps.refunds.models import RefundRun
 from apps.refunds.services import run_approve, run_start
 from apps.training.services import enrollment_transition
 from tests.childcare.factories import InstitutionFactory
+from tests.refund_review import publicize
 from tests.training.conftest import make_enrollment, make_program, occupations, walk_to  # noqa: F401 — fixture
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def _refund_run(supervisor, caseworker, request):
     capture = request.getfixturevalue("django_capture_on_commit_callbacks")
     with capture(execute=True):
         run = run_start(user=supervisor, year=2025, region_code="220102")
-    return RefundRun.objects.get(pk=run.pk)
+    return publicize(RefundRun.objects.get(pk=run.pk))  # 初审 by another reviewer, window passed: the 复核 is next
 
 
 def _childcare_claim(supervisor, caseworker, request):

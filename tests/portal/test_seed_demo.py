@@ -42,10 +42,12 @@ def test_the_seeded_province_run_can_be_approved_by_a_demo_account(django_captur
     without one nobody could walk the approval in `make run`."""
     from apps.refunds.models import RefundRun
     from apps.refunds.services.runs import run_approve
+    from tests.refund_review import publicize
 
     with django_capture_on_commit_callbacks(execute=True):  # the run is computed when its start commits
         call_command("seed_demo")
     run = RefundRun.objects.get(region_id="220000", is_official=True)
     assert run.status == RefundRun.Status.COMPUTED
+    publicize(run)  # 初审 and 公示 by another reviewer, window passed: the 复核 is supervisor_jl's
     approved = run_approve(run_id=run.pk, user=User.objects.get(username="supervisor_jl"), comment="演示审核")
     assert approved.status == RefundRun.Status.APPROVED

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from apps.core.models import AccessLog
 from apps.refunds.models import RefundRun
 from tests.factories import UserFactory
+from tests.refund_review import publicize
 from tests.refunds.conftest import CASES, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,7 @@ def test_result_rows_carry_facts_reasons_and_amounts(started, caseworker, api_fo
 
 
 def test_approve_needs_another_supervisor(started, supervisor, caseworker, api_for):
+    publicize(RefundRun.objects.get(pk=started["id"]))
     url = f"{URL}{started['id']}/approve/"
     assert api_for(caseworker).post(url, {}, format="json").status_code == 403
     response = api_for(supervisor).post(url, {"comment": "同意发放"}, format="json")
@@ -73,6 +75,7 @@ def test_the_starter_cannot_approve(dataset, supervisor, api_for, django_capture
     api = api_for(supervisor)
     with django_capture_on_commit_callbacks(execute=True):
         run_id = api.post(URL, {"year": YEAR, "region": "220102"}, format="json").json()["id"]
+    publicize(RefundRun.objects.get(pk=run_id))
     response = api.post(f"{URL}{run_id}/approve/", {}, format="json")
     assert response.status_code == 403 and response.json()["code"] == "four_eyes"
 
@@ -97,6 +100,7 @@ def test_export_csv_has_the_contract_columns_and_is_logged(started, caseworker, 
 
 
 def test_export_of_an_approved_run_is_the_disbursement_list(started, supervisor, api_for):
+    publicize(RefundRun.objects.get(pk=started["id"]))
     api_for(supervisor).post(f"{URL}{started['id']}/approve/", {}, format="json")
     response = api_for(supervisor).get(f"{URL}{started['id']}/export/?format=xlsx")
     assert response.status_code == 200

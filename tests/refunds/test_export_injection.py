@@ -7,8 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from apps.employers.models import Employer
-from apps.refunds.models import RefundResult
+from apps.refunds.models import RefundResult, RefundRun
 from tests.core.test_formula_injection import PAYLOADS
+from tests.refund_review import publicize
 from tests.refunds.test_api import URL, started  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def poisoned(started):  # noqa: F811
 
 def test_disbursement_csv_and_xlsx_carry_formula_names_as_text(poisoned, supervisor, api_for):
     api = api_for(supervisor)
+    publicize(RefundRun.objects.get(pk=poisoned["id"]))
     assert api.post(f"{URL}{poisoned['id']}/approve/", {}, format="json").status_code == 200
     text = b"".join(api.get(f"{URL}{poisoned['id']}/export/?format=csv").streaming_content).decode("utf-8")
     names = {row["name"] for row in csv.DictReader(io.StringIO(text))}

@@ -13,6 +13,7 @@ from apps.refunds.models import RefundChunk, RefundResult, RefundRun
 from apps.refunds.selectors import official_run_for, run_diff, run_summary
 from apps.refunds.services import chunk_compute, run_approve, run_finalize, run_reject
 from tests.factories import UserFactory
+from tests.refund_review import approve, publicize
 from tests.refunds.conftest import CASES, EXPECTED_ELIGIBLE, EXPECTED_TOTAL, YEAR
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_a_run_outside_the_users_region_is_refused(caseworker):
 
 
 def test_approval_needs_a_supervisor_who_did_not_start_the_run(dataset, supervisor, caseworker, run_now):
-    run = run_now(user=supervisor, region_code="220102")
+    run = publicize(run_now(user=supervisor, region_code="220102"))
     with pytest.raises(ApplicationError) as error:
         run_approve(run_id=run.pk, user=supervisor)
     assert error.value.code == "four_eyes" and error.value.status_code == 403
@@ -142,13 +143,12 @@ def test_approval_needs_a_supervisor_who_did_not_start_the_run(dataset, supervis
     other = UserFactory(username="sup2", role="supervisor", region_id="220100")
     run = run_approve(run_id=run.pk, user=other, comment="同意")
     assert run.status == RefundRun.Status.APPROVED and run.decided_by == other
-    assert [h.status for h in run.history.order_by("history_date")] == ["created", "computing", "computed",
-                                                                          "approved"]
+    assert [h.status for h in run.history.order_by("history_date")] == [
+        "created", "computing", "computed", "first_reviewed", "publicizing", "approved"]
 
 
 def test_an_approved_run_is_frozen(dataset, supervisor, caseworker, run_now):
-    run = run_now(user=caseworker, region_code="220102")
-    run_approve(run_id=run.pk, user=supervisor)
+    run = approve(run_now(user=caseworker, region_code="220102"), approver=supervisor)
     chunk = run.chunks.first()
     RefundChunk.objects.filter(pk=chunk.pk).update(status=RefundChunk.Status.PENDING)
     assert chunk_compute(chunk_id=chunk.pk) is False  # services refuse to write into an approved run

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from apps.refunds.models import RefundResult, RefundRun
+from tests.refund_review import publicize
 from tests.refunds.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +41,15 @@ def test_detail_filters_and_shows_a_diff_for_a_what_if_run(run, caseworker, clie
 
 
 def test_a_dry_run_is_never_labelled_awaiting_review(run, caseworker, client_for, api_for, run_now):
-    """Issue 15: nobody reviews a 试算, so it must not say 待审核 in the list, its page, its poll or the API."""
+    """Issue 15: nobody reviews a 试算, so it must not say 待初审 in the list, its page, its poll or the API."""
     what_if = run_now(user=caseworker, region_code="220102", dry_run=True)
     assert what_if.status == RefundRun.Status.COMPUTED and what_if.status_label == "试算完成"
-    assert run.status_label == "待审核"  # the official run is
+    assert run.status_label == "待初审"  # the official run is
     client = client_for(caseworker)
     detail = client.get(reverse("refunds:detail", args=[what_if.pk])).content.decode()
-    assert "试算完成" in detail and "待审核" not in detail
+    assert "试算完成" in detail and "待初审" not in detail
     listed = client.get(reverse("refunds:list")).content.decode()
-    assert listed.count("待审核") == 1 and "试算完成" in listed
+    assert listed.count("待初审") == 1 and "试算完成" in listed
     assert client.get(reverse("refunds:progress", args=[what_if.pk])).json()["status_display"] == "试算完成"
     assert api_for(caseworker).get(f"/api/v1/refund-runs/{what_if.pk}/").json()["status_display"] == "试算完成"
 
@@ -79,6 +80,7 @@ def test_no_notice_for_an_ineligible_employer(run, caseworker, client_for, datas
 def test_approve_and_reject_from_the_page(run, supervisor, caseworker, client_for):
     client = client_for(caseworker)
     assert client.post(reverse("refunds:approve", args=[run.pk])).status_code == 403  # caseworkers can't review
+    publicize(run)
     client = client_for(supervisor)
     client.post(reverse("refunds:approve", args=[run.pk]), {"comment": "同意"})
     assert RefundRun.objects.get(pk=run.pk).status == RefundRun.Status.APPROVED

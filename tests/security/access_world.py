@@ -44,6 +44,7 @@ from apps.notifications.models import Message
 from apps.notifications.services import enqueue, message_deliver
 from apps.payments import services as payment_services
 from apps.payments.notices import PAID
+from apps.publicity.models import Publication
 from apps.refunds.models import RefundChunk
 from apps.refunds.payment_lifecycle import PAYMENT_SOURCE
 from apps.refunds.services import chunk_compute, run_approve, run_finalize, run_start
@@ -58,6 +59,7 @@ from apps.training.services import (
     worklist_refresh,
 )
 from tests.factories import PersonFactory, UserFactory
+from tests.refund_review import publicize
 
 MARKER = "南关矩阵"
 REGION_A, REGION_B = "220102", "220204"
@@ -88,6 +90,7 @@ def _users(world: World) -> None:
                                     is_staff=True),
         "a_reviewer": UserFactory(username="mx_rev_a", role=User.Role.SUPERVISOR, region_id=REGION_A,
                                   is_staff=True),
+        "a_first_reviewer": UserFactory(username="mx_first_a", role=User.Role.SUPERVISOR, region_id=REGION_A),
         "a_admin": UserFactory(username="mx_admin_a", role=User.Role.ADMINISTRATOR, region_id="220100",
                                is_staff=True),
         "b_admin": UserFactory(username="mx_admin_b", role=User.Role.ADMINISTRATOR, region_id="220200",
@@ -277,12 +280,15 @@ def _payments(world: World, run) -> None:
     bank details filled in, a disbursement file approved and issued, and the bank's return failing one line:
     every payment page, API operation and admin model has a record of 南关区."""
     reviewer, supervisor = world.users["a_reviewer"], world.users["a_supervisor"]
+    publicize(run, reviewer=world.users["a_first_reviewer"])  # 初审 and 公示 by a third reviewer, window passed
     run_approve(run_id=run.pk, user=supervisor, comment=f"{MARKER}审核")
     payees = Employer.objects.filter(pk__in=run.results.filter(eligible=True).values("employer_id"))
     for n, employer in enumerate(payees):
         Employer.objects.filter(pk=employer.pk).update(
             bank_name=f"{MARKER}银行", bank_account=f"6222{n:012d}", bank_account_name=employer.name)
     batch = payment_services.batch_prepare(user=reviewer, source_key=PAYMENT_SOURCE, source_id=run.pk)
+    publication = Publication.objects.get(source="refunds.run", record_id=run.pk)
+    world.add("publication", publication, publication.token)
     payment_services.batch_approve(user=supervisor, batch_id=batch.pk)
     payment_services.batch_issue(user=supervisor, batch_id=batch.pk)
     line = batch.lines.order_by("pk").first()

@@ -120,6 +120,9 @@ OBJECTS: dict[str, dict[str, str]] = {
     "refund-run-approve": {"pk": "refund_run"},
     "refund-run-export": {"pk": "refund_run"},
     "refund-run-reject": {"pk": "refund_run"},
+    "refund-run-first-review": {"pk": "refund_run"},
+    "refund-run-publish": {"pk": "refund_run"},
+    "refund-run-publicity": {"pk": "refund_run"},
     "refund-run-reconcile": {"pk": "refund_run"},
     "refund-run-results": {"pk": "refund_run"},
     "refund-run-summary": {"pk": "refund_run"},
@@ -170,6 +173,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "refunds:detail": {"pk": "refund_run"},
     "refunds:progress": {"pk": "refund_run"},
     "refunds:approve": {"pk": "refund_run"},
+    "refunds:first-review": {"pk": "refund_run"},
+    "refunds:publish": {"pk": "refund_run"},
     "refunds:reject": {"pk": "refund_run"},
     "refunds:export": {"pk": "refund_run"},
     "refunds:result": {"pk": "refund_run", "employer_id": "employer"},
@@ -225,6 +230,7 @@ NO_ROWS = {
     # The bulk bars (apps.core.bulk): POST only, the ids in the body — test_a_bulk_bar_reaches_no_record_of_region_a
     "eligibility:match-bulk", "childcare:claim-bulk", "training:enrollment-bulk", "child_welfare:case-bulk",
     "notifications:inbox-unread", "notifications:inbox-read-all",  # a count of my own 站内信; POST only
+    "admin:publicity_publication_changelist",  # ids, dates, counts; the token only on the change page
 }
 # Lists where the other region legitimately has rows of its own (its users, their sign-in reads).
 OWN_ROWS = {"admin:accounts_user_changelist", "admin:core_accesslog_changelist"}
@@ -248,6 +254,7 @@ REFUSED_TO_ALL = {
     "admin:notifications_message_delete": "the outbox is read-only in the back office",
     "admin:documents_notice_delete": "notices are read-only in the back office",
     "admin:documents_noticebatch_delete": "notice batches are read-only in the back office",
+    "admin:publicity_publication_delete": "publications are read-only in the back office (docs/publicity.md)",
 }
 
 ALLOWLIST: dict[str, str] = {
@@ -274,6 +281,10 @@ ALLOWLIST: dict[str, str] = {
     "documents:verify": "the public check of a notice (no sign-in): whoever holds its 16-character code (31^16) sees "
                         "its 文号, unit and amount, by design (tests/refunds/test_notices.py)",
     "documents:verify-form": "the public check's form: redirects to documents:verify",
+    # 公示名单: public by design (no sign-in), reached only by a run's unguessable token, no personal data —
+    # test_the_public_list_shows_no_personal_data below proves it on the world's published run.
+    "publicity:list": "the public list (公示名单) of a published run: units, masked codes, amounts; no person",
+    "publicity:download": "the public list as CSV/XLSX: the same public columns",
 }
 
 # Admin models that belong to no region: reference data and sign-in records, reached by administrators only.
@@ -309,7 +320,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "refunds.refundrun": "refund_run", "refunds.refundresult": "refund_result", "refunds.refundchunk": "refund_chunk",
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
     "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
-    "payments.paymentline": "payment_line", "notifications.message": "notification",
+    "payments.paymentline": "payment_line", "notifications.message": "notification", "publicity.publication": "publication",
     "documents.notice": "notice", "documents.noticebatch": "notice_batch", "documents.noticeseries": "notice_series",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")
@@ -668,3 +679,29 @@ def test_a_bulk_bar_reaches_no_record_of_region_a(world, key):
 def test_figures(capsys):
     with capsys.disabled():
         print(f"\naccess matrix figures: {dict(FIGURES)}")
+
+
+def test_the_public_list_shows_no_personal_data(world):
+    """The public pages of the world's published run, read without signing in: the units' names are there
+    (the list works), and no person's name, ID number or phone, no bank account, bank or full USCC."""
+    from apps.applicants.models import Person
+    from apps.employers.models import Employer
+    from apps.refunds.selectors import publicity_rows
+
+    publication = world.records["publication"]
+    run = world.records["refund_run"]
+    personal = set()
+    for name, id_number, phone in Person.objects.values_list("name", "id_number", "phone"):
+        personal.update(v for v in (name, id_number, phone) if v)
+    for uscc, account, bank in Employer.objects.filter(
+            pk__in=run.results.values("employer_id")).values_list("uscc", "bank_account", "bank_name"):
+        personal.update(v for v in (uscc, account, bank) if v)
+    client = Client()
+    names = [row[0] for row in publicity_rows(run)]
+    assert names
+    for path in ("", "download.csv", "download.xlsx"):
+        response = client.get(f"/public/publicity/{publication.token}/{path}")
+        assert response.status_code == 200, path
+        text = text_of(response)
+        assert all(name in text for name in names), path
+        assert sorted(v for v in personal if v in text) == [], path

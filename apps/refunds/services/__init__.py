@@ -20,13 +20,15 @@ from apps.refunds.services.runs import (
     default_region_code,
     run_approve,
     run_export_record,
+    run_first_review,
     run_mark_exported,
+    run_publish,
     run_reject,
     run_start,
 )
 
 __all__ = [
     "CHUNK_SIZE", "COLUMNS", "FIRST_REFUND_YEAR", "PermissionDeniedError", "chunk_compute", "chunk_session_settings",
-    "chunks_sweep", "chunks_sweep_if_due", "compute_rows", "default_region_code", "enqueue_chunks", "run_approve", "run_export_record",
+    "chunks_sweep", "chunks_sweep_if_due", "compute_rows", "default_region_code", "enqueue_chunks", "run_approve", "run_export_record", "run_first_review", "run_publish",
     "run_finalize", "run_mark_exported", "run_reconcile", "run_reject", "run_start", "write_results",
 ]

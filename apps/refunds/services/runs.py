@@ -1,4 +1,4 @@
-"""Writes: start a run, approve or reject it, record an export. Computing a run lives in computing.py."""
+"""Writes: start a run, review it (初审, 公示, 复核 or 退回: apps.refunds.publicity), record an export. Computing a run lives in computing.py."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.locks import serialize
 from apps.core.models import AccessLog, Region
-from apps.core.review import check_four_eyes, check_reviewer
+from apps.core.review import check_reviewer
 from apps.core.scoping import prefix_covers, user_can_see_region
 from apps.eligibility.models import PolicyParameter
 from apps.eligibility.parameters import parameter_versions_freeze
 from apps.employers.refund_facts import employer_id_ranges
 from apps.refunds.models import RefundChunk, RefundRun
+from apps.refunds.publicity import REVIEW_LIFECYCLE, publicity_open_holds
 from apps.refunds.services.computing import run_finalize
 from apps.refunds.services.dispatch import enqueue_chunks
 from apps.refunds.snapshots import PARAMETER_PREFIXES, snapshot_date, versions_for_run
@@ -127,43 +128,51 @@ def _locked_run(run_id: int) -> RefundRun:
     return RefundRun.objects.select_for_update().select_related("region").get(pk=run_id)
 
 
-def _check_reviewer(user, run: RefundRun) -> None:
-    check_reviewer(user)
+def _review_move(run_id: int, user, action: str, *, note: str, payload: dict | None = None) -> RefundRun:
+    """One move of the review lifecycle (apps.refunds.publicity.REVIEW_LIFECYCLE) on the locked run."""
+    run = _locked_run(run_id)
+    check_reviewer(user)  # who, before what state: a caseworker is refused (403) whatever the run's status
     if not user_can_see_region(user, run.region_id):
         raise PermissionDeniedError("region_out_of_scope", "不能审核本人辖区以外的批次")
+    REVIEW_LIFECYCLE.apply(run, action, user=user, note=note, payload=payload or {})
+    logger.info(f"refund run {action}", extra={"run": run.pk, "by": user.pk, "action": action})
+    return run
 
 
 @transaction.atomic
-def run_approve(*, run_id: int, user, comment: str = "") -> RefundRun:
-    run = _locked_run(run_id)
-    _check_reviewer(user, run)
-    check_four_eyes(maker_id=run.started_by_id, user=user)  # the starter may not approve their own run
-    if not run.is_official:
-        raise ConflictError("run_is_dry_run", "模拟测算不能审核通过")
-    if run.status != RefundRun.Status.COMPUTED:
-        raise ConflictError("run_not_computed", f"批次当前状态为“{run.get_status_display()}”，只有待审核的批次可以审核通过")
-    run.status = RefundRun.Status.APPROVED
-    run.decided_by, run.decided_at, run.decision_comment = user, timezone.now(), comment.strip()[:500]
-    run._change_reason = comment.strip()[:100] or "审核通过"
-    run.save()
-    logger.info("refund run approved", extra={"run": run.pk, "by": user.pk})
+def run_first_review(*, run_id: int, user, comment: str = "") -> RefundRun:
+    """初审: computed → first_reviewed; a reviewer who did not start the run (four eyes)."""
+    return _review_move(run_id, user, "first_review", note=comment.strip()[:500] or "初审通过",
+                        payload={"comment": comment})
+
+
+@transaction.atomic
+def run_publish(*, run_id: int, user, today: date | None = None) -> RefundRun:
+    """公示: first_reviewed → publicizing; opens the public list (token) and its window in working days from
+    the parameter refund.publicity_working_days. `today` is the day of publication (tests pass one)."""
+    run = _review_move(run_id, user, "publish", note="发布公示", payload={"today": today})
+    days = f"{run.publicity_starts_on:%Y-%m-%d} 至 {run.publicity_ends_on:%Y-%m-%d}"
+    run.transitions.filter(action="publish").update(note=f"发布公示，公示期 {days}")
     return run
+
+
+@transaction.atomic
+def run_approve(*, run_id: int, user, comment: str = "", today: date | None = None) -> RefundRun:
+    """复核: publicizing → approved, once the window has passed (today > its last day, else 409
+    publicity_window_open); a reviewer who neither started the run nor made the first review. Rows held by
+    an objection (publicity_open_holds) are named in the record and do not hold up the rest."""
+    run = RefundRun.objects.filter(pk=run_id).first()
+    holds = publicity_open_holds(run) if run is not None else []
+    note = comment.strip()[:400] or "复核通过"
+    if holds:
+        note += f"（{len(holds)} 家单位因异议暂缓）"
+    return _review_move(run_id, user, "approve", note=note, payload={"comment": comment, "today": today})
 
 
 @transaction.atomic
 def run_reject(*, run_id: int, user, comment: str) -> RefundRun:
-    run = _locked_run(run_id)
-    _check_reviewer(user, run)
-    if not comment.strip():
-        raise ApplicationError("comment_required", "退回时请填写审核意见", {"comment": ["请填写退回原因"]})
-    if run.status not in (RefundRun.Status.COMPUTED, RefundRun.Status.FAILED):
-        raise ConflictError("run_not_computed", f"批次当前状态为“{run.get_status_display()}”，不能退回")
-    run.status = RefundRun.Status.REJECTED
-    run.decided_by, run.decided_at, run.decision_comment = user, timezone.now(), comment.strip()[:500]
-    run._change_reason = comment.strip()[:100]
-    run.save()
-    logger.info("refund run rejected", extra={"run": run.pk, "by": user.pk})
-    return run
+    """退回 from computed, failed, first_reviewed or publicizing (a published list comes down), with a reason."""
+    return _review_move(run_id, user, "reject", note=comment.strip()[:500], payload={"comment": comment})
 
 
 @transaction.atomic

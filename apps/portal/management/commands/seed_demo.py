@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 
 # Order matters: later steps use what earlier ones created.
 SEED_STEPS = [
+    "apps.core.demo.seed_calendar",
     "apps.accounts.demo.seed",
     "apps.applicants.demo.seed",
     "apps.employers.demo.seed",

@@ -1,0 +1,57 @@
+"""Writes: open a publication (公示) for a record of a registered source — token, window, who and when."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.exceptions import ApplicationError
+from apps.core.workdays import working_window
+from apps.eligibility.calculators.base import MissingParameter
+from apps.eligibility.parameters import parameter_snapshot
+from apps.publicity.models import Publication
+from apps.publicity.sources import source_get
+
+logger = logging.getLogger(__name__)
+
+TOKEN_BYTES = 24  # 32 URL-safe characters, 192 bits: not guessable, not enumerable
+
+
+def publicity_days(*, source_key: str, region_code: str, on: date) -> tuple[int, int | None]:
+    """(working days, parameter version) of the source's window parameter in force on `on` for the region."""
+    source = source_get(source_key)
+    try:
+        value = parameter_snapshot(as_of=on, region_code=region_code).get(source.days_parameter)
+    except MissingParameter as error:
+        raise ApplicationError("missing_parameter", f"缺少公示天数参数：{error}") from error
+    return int(value.value), value.version if isinstance(value.version, int) else None
+
+
+def publicity_window(*, published_on: date, days: int) -> tuple[date, date]:
+    """The window opens on the first working day AFTER the day of publication (that day never counts, even
+    when it is a working day: a list put up in the afternoon would lose most of its first day) and ends on
+    its `days`-th working day (apps.core.workdays: holidays and 调休 from the admin's calendar)."""
+    return working_window(published_on + timedelta(days=1), days)
+
+
+@transaction.atomic
+def publication_open(*, source_key: str, record_id: int, region_code: str, user, on: date | None = None) -> Publication:
+    """Publish once: a second call for the same record returns the first publication unchanged."""
+    existing = Publication.objects.filter(source=source_key, record_id=record_id).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    published_on = on or timezone.localdate(now)
+    days, version = publicity_days(source_key=source_key, region_code=region_code, on=published_on)
+    starts_on, ends_on = publicity_window(published_on=published_on, days=days)
+    publication = Publication.objects.create(
+        source=source_key, record_id=record_id, region_id=region_code, token=secrets.token_urlsafe(TOKEN_BYTES),
+        published_by=user, published_at=now, starts_on=starts_on, ends_on=ends_on, working_days=days,
+        parameter_version=version)
+    logger.info("publication opened", extra={"source": source_key, "record": record_id, "by": user.pk,
+                                             "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+    return publication
