@@ -51,7 +51,7 @@ def test_the_page_without_signing_in(run, supervisor):
     assert "如何提出异议" in html and "示例文字" in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert response["X-Robots-Tag"] == "noindex, nofollow" and response["Referrer-Policy"] == "no-referrer"
-    assert 'id="public-pdf"' not in html  # no PDF renderer registered yet
+    assert 'id="public-pdf"' in html  # the documents service draws the PDF (apps.publicity.pdf)
     assert not AccessLog.objects.exists()  # public data: reading it is not a personal-data read
 
 
@@ -150,3 +150,19 @@ def test_the_public_page_reads_a_constant_number_of_queries(run, supervisor):
 
     assert_queries_constant(lambda: client.get(url(publication)), add_rows, n=4, at_most=6)
     assert_queries_constant(lambda: client.get(url(publication, "download.xlsx")), add_rows, n=4, at_most=6)
+
+
+def test_the_pdf_has_the_public_columns_and_no_full_code(run, supervisor):
+    import pypdfium2
+
+    publication = publish(run, supervisor)
+    response = Client().get(url(publication, "download.pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    document = pypdfium2.PdfDocument(body(response))
+    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document))).replace("\r\n", "")
+    for employer in run.employers:
+        assert employer.name in text and f"{employer.uscc[:4]}**********{employer.uscc[-4:]}" in text
+        assert employer.uscc not in text
+    assert run.ineligible.name not in text
+    assert f"{publication.starts_on:%Y-%m-%d} 至 {publication.ends_on:%Y-%m-%d}" in text
