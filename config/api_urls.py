@@ -10,6 +10,7 @@ from apps.core.api.routers import NumericIdRouter
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
 from apps.imports.api import ImportBatchView, ImportUploadView
+from apps.objections.api import ObjectionViewSet
 from apps.payments import api as payments_api
 from apps.refunds.api import RefundRunViewSet
 from apps.training import api as training_api
@@ -33,6 +34,7 @@ router.register("child-welfare/visits", child_welfare_api.VisitViewSet, basename
 router.register("child-welfare/referrals", child_welfare_api.ReferralViewSet, basename="cw-referral")
 router.register("refund-runs", RefundRunViewSet, basename="refund-run")
 payments_api.register(router)
+router.register("objections", ObjectionViewSet, basename="objection")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -37,4 +37,5 @@ urlpatterns = [
     path("child-welfare/", include("apps.child_welfare.urls")),
     path("refunds/", include("apps.refunds.urls")),
     path("payments/", include("apps.payments.urls")),
+    path("objections/", include("apps.objections.urls")),
 ]

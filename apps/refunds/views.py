@@ -15,11 +15,13 @@ from apps.core.idempotency import once_redirect
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
 from apps.employers.models import Employer
+from apps.objections.selectors import objection_list, open_objection_for
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.forms import ReviewForm, RunStartForm
 from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundRun
+from apps.refunds.objections import SLUG as OBJECTION_SLUG
 from apps.refunds.payment_lifecycle import LIFECYCLE as PAYMENT_LIFECYCLE
 from apps.refunds.selectors import (
     official_run_for,
@@ -30,6 +32,7 @@ from apps.refunds.selectors import (
     run_list,
     run_progress,
     run_summary,
+    version_comparison,
     visible_prefix,
 )
 from apps.refunds.services import chunks_sweep_if_due, run_approve, run_reconcile, run_reject, run_start
@@ -94,8 +97,15 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
             "history": run.history.select_related("history_user").order_by("history_date")[:50],
             "payment_actions": [t for t in PAYMENT_LIFECYCLE.available(run, self.request.user) if t.action != "issue"],
             "payment_transitions": run.transitions.select_related("user").order_by("id"),
+            # Rows held by an open objection (left out of payment until decided): the run is not held.
+            "held": held_objections(user=self.request.user, run=run),
         })
         return context
+
+
+def held_objections(*, user, run: RefundRun):
+    return list(objection_list(user=user, source=OBJECTION_SLUG, record_id=run.pk)
+                .filter(status__in=["lodged", "under_review"])[:200])
 
 
 class RunProgressView(RoleRequiredMixin, View):
@@ -173,8 +183,14 @@ class ResultDetailView(_ResultMixin, TemplateView):
     def get_context_data(self, **kwargs):
         run, result = self.get_result(**kwargs)
         explanation = result_explain(result)
-        return {**super().get_context_data(**kwargs), "run": run, "result": result, "explanation": explanation,
-                "reason_labels": REASON_LABELS, "size_labels": SIZE_LABELS, "parameters": explanation.parameters}
+        context = {**super().get_context_data(**kwargs), "run": run, "result": result, "explanation": explanation,
+                   "reason_labels": REASON_LABELS, "size_labels": SIZE_LABELS, "parameters": explanation.parameters,
+                   "objection": open_objection_for(OBJECTION_SLUG, run.pk, str(result.employer_id)),
+                   "may_object": run.status == RefundRun.Status.PUBLICIZING and run.is_official}
+        previous = result.supersedes
+        if previous is not None:  # an upheld objection: the old and the new explanation side by side
+            context["comparison"] = version_comparison(previous, result)
+        return context
 
 
 class NoticeView(_ResultMixin, TemplateView):

@@ -21,6 +21,7 @@ FLOORS = {
     "eligibility": 2,
     "imports": 2,
     "payments": 3,
+    "objections": 3,
     "applicants": 3,
     "employers": 3,
     "refunds": 4,
