@@ -29,7 +29,7 @@ Reviewer = HasRole.of(*REVIEW_ROLES)
 
 
 class LodgeSerializer(serializers.Serializer):
-    source = serializers.CharField(max_length=32, label="来源（refund-run）")
+    source = serializers.CharField(max_length=32, label="来源（refund-run）")  # type: ignore[assignment]
     record_id = serializers.IntegerField(min_value=1, label="记录编号（批次ID）")
     row_key = serializers.RegexField(r"^[0-9]{1,18}$", label="行（单位ID）")
     disputed_item = serializers.CharField(max_length=64, label="异议事项代码（见结果的可选项）")

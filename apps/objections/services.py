@@ -74,6 +74,7 @@ def objection_lodge(*, user, source_slug: str, record_id: int, row_key: str, dis
     if errors:
         raise ApplicationError("invalid", "异议内容有误，请检查", errors)
     check_window(row)
+    assert row.window_closes is not None  # check_window refuses a row without a window
     serialize(f"objection:{source_slug}:{record_id}:{row.row_key}")
     if Objection.objects.filter(source=source_slug, record_id=record_id, row_key=row.row_key,
                                 status__in=Objection.OPEN).exists():

@@ -119,6 +119,7 @@ def main_pages(user) -> list[tuple[str, str]]:
         ("child-welfare-statistics", reverse("child_welfare:statistics")),
         ("imports-upload", reverse("imports:upload")),
         ("imports-batch", reverse("imports:detail", args=[batch.pk])),
+        ("objections-list", reverse("objections:list")),
     ]
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))

@@ -215,3 +215,22 @@ def test_api_lodge_detail_and_non_numeric_ids(run, dataset, caseworker, other_ca
     client.force_login(other_caseworker)
     assert client.get(f"/api/v1/objections/{pk}/").status_code == 404
     assert client.get(reverse("objections:detail", args=[pk])).status_code == 404
+
+
+def test_objection_lists_read_a_fixed_number_of_queries(run, caseworker, supervisor, client):
+    from tests.queries import assert_queries_constant
+
+    counter = iter(range(10_000, 99_999))
+
+    def add(k):
+        for _ in range(k):
+            n = next(counter)
+            Objection.objects.create(source="refund-run", record_id=run.pk, row_key=str(n), result_id=n,
+                                     region_id="220102", subject_name=f"单位{n}", disputed_item="amount",
+                                     disputed_label="返还金额", grounds="理由", channel="on_behalf",
+                                     entered_by=caseworker, assignee=supervisor, deadline=run.publicity_ends_on)
+
+    client.force_login(caseworker)
+    assert_queries_constant(lambda: client.get(f"/objections/?source=refund-run&record={run.pk}"), add)
+    assert_queries_constant(lambda: client.get(f"/api/v1/objections/?record_id={run.pk}"), add)
+    assert_queries_constant(lambda: client.get(reverse("refunds:detail", args=[run.pk])), add)

@@ -239,6 +239,7 @@ REFUSED_TO_ALL = {
     "admin:refunds_refundchunk_delete": "refund chunks are read-only in the back office",
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
     "admin:payments_paymentline_delete": "disbursement lines are read-only in the back office (docs/payments.md)",
+    "admin:objections_objection_delete": "objections are read-only in the back office (docs/objections.md)",
 }
 
 ALLOWLIST: dict[str, str] = {
@@ -293,7 +294,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "refunds.refundrun": "refund_run", "refunds.refundresult": "refund_result", "refunds.refundchunk": "refund_chunk",
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
     "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
-    "payments.paymentline": "payment_line",
+    "payments.paymentline": "payment_line", "objections.objection": "objection",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")
 ADMIN_LIST = re.compile(r"^admin:(?P<app>\w+?)_(?P<model>[a-z]+)_(changelist|add)$")
