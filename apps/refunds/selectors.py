@@ -155,6 +155,7 @@ COMPARED_FACTS = (("entity_type", "单位类型"), ("months_paid_in_full", "足�
 def version_comparison(old: RefundResult, new: RefundResult) -> dict:
     """Two versions of one employer's result: their facts row by row (changed ones flagged) and both
     explanations, regenerated from each version's stored facts."""
+    from apps.eligibility.calculator_fields import ENTITY_TYPE_NAMES
     from apps.refunds.explain import result_explain
 
     def shown(result, name):
@@ -163,6 +164,8 @@ def version_comparison(old: RefundResult, new: RefundResult) -> dict:
             return "是" if value else "否"
         if name == "size_class":
             return SIZE_LABELS.get(value, value)
+        if name == "entity_type":
+            return str(ENTITY_TYPE_NAMES.get(value, value))
         return str(value)
 
     facts = [{"label": label, "old": shown(old, name), "new": shown(new, name),

@@ -153,6 +153,7 @@ def test_result_page_shows_both_versions(run, dataset, caseworker, supervisor, c
     client.force_login(caseworker)
     page = client.get(reverse("refunds:result", args=[run.pk, employer.pk])).content.decode()
     assert 'id="comparison"' in page and "changed-fact" in page and "第 1 版" in page and "第 2 版" in page
+    assert "<td>enterprise</td>" not in page and "<td>企业</td>" in page  # facts by their Chinese names
 
 
 @pytest.mark.parametrize(("name", "content", "content_type", "code"), [
