@@ -11,6 +11,7 @@ from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParame
 from apps.employers.api import ContributionViewSet, EmployerViewSet
 from apps.imports.api import ImportBatchView, ImportUploadView
 from apps.notifications.api import MessageViewSet
+from apps.objections.api import ObjectionViewSet
 from apps.payments import api as payments_api
 from apps.refunds.api import RefundRunViewSet
 from apps.training import api as training_api
@@ -35,6 +36,7 @@ router.register("child-welfare/referrals", child_welfare_api.ReferralViewSet, ba
 router.register("refund-runs", RefundRunViewSet, basename="refund-run")
 payments_api.register(router)
 router.register("notifications", MessageViewSet, basename="notification")
+router.register("objections", ObjectionViewSet, basename="objection")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

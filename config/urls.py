@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("apps.documents.urls")),  # /verify/<code>/ (public) and /documents/…
     # 公示名单: public, no sign-in, by an unguessable token (apps.publicity).
     path("public/publicity/", include("apps.publicity.urls")),
+    path("objections/", include("apps.objections.urls")),
 ]

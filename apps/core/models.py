@@ -216,3 +216,32 @@ class SavedFilter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Attachment(models.Model):
+    """A file attached to a record (an objection, …): stored through Django's storage API under a name we
+    made (never the client's path), its type read from its first bytes. `apps.core.attachments` writes and
+    serves it; the owning app's scoped view decides who may download it."""
+
+    owner_type = models.CharField(_("所属记录类型"), max_length=100)  # label_lower, e.g. "objections.objection"
+    owner_id = models.CharField(_("所属记录编号"), max_length=64)
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("文件名"), max_length=120, help_text=_("显示和下载用的文件名（已清理）"))
+    stored_name = models.CharField(_("存储路径"), max_length=200, unique=True, editable=False)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["owner_type", "owner_id", "id"]
+        indexes = [models.Index(fields=["owner_type", "owner_id", "id"], name="attachment_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -24,12 +24,14 @@ class RefundRunAdmin(ReadOnlyAdmin, ScopedHistoryAdmin):
 
 @admin.register(RefundResult)
 class RefundResultAdmin(ReadOnlyAdmin):
-    list_display = ("run", "employer_id", "region_code", "size_class", "eligible", "reasons", "amount")
-    list_filter = ("eligible", "size_class")
-    raw_id_fields = ("run", "employer")
+    list_display = ("run", "employer_id", "region_code", "size_class", "eligible", "reasons", "amount", "version",
+                    "is_current")
+    list_filter = ("eligible", "size_class", "is_current")
+    raw_id_fields = ("run", "employer", "supersedes")
     show_full_result_count = False  # a million rows: no COUNT(*) on every page
 
     def get_queryset(self, request):
+        # The current versions (the run's partial unique index serves the sort); `supersedes` links the older one.
         return scope_queryset_by_code(super().get_queryset(request), request.user)
 
 

@@ -49,3 +49,9 @@ class RefundsConfig(AppConfig):
         from apps.refunds.publicity import SOURCE as PUBLICITY_SOURCE
 
         register_publicity_source(PUBLICITY_SOURCE)
+
+        # Objections against a published run's result (apps.refunds.objections: the row, the recompute).
+        from apps.objections.sources import register_source as register_objection_source
+        from apps.refunds.objections import SOURCE as OBJECTION_SOURCE
+
+        register_objection_source(OBJECTION_SOURCE)

@@ -31,6 +31,10 @@ REASON_LABELS = {
 SIZE_LABELS = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"}
 
 
+# A run's slug wherever another service names it (payments, objections, notifications, documents).
+RUN_SLUG = "refund-run"
+
+
 class RefundRun(TimeStampedModel):
     class Status(models.TextChoices):
         CREATED = "created", _("已创建")
@@ -177,8 +181,18 @@ class RefundChunk(models.Model):
         return f"{self.run_id}:[{self.lo_id}, {self.hi_id})"
 
 
+class CurrentResults(models.Manager):
+    """The current version of each row only: every reader (totals, lists, exports, payment lines,
+    decisions_verify) sees one row per employer. `RefundResult.all_versions` sees the superseded ones too."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_current=True)
+
+
 class RefundResult(models.Model):
-    """One employer in one run. Never changes once the run is approved.
+    """One employer in one run. Never changes once the run is approved — except that an upheld objection
+    (apps.refunds.objections) supersedes it: a new version (version + 1, `supersedes` the old row) is written
+    from the corrected facts and the old row stays, `is_current=False`.
 
     The employer FK is not enforced by the database: the row is a record of a decision and must survive
     the registry (and a million FK checks per run cost seconds for nothing — ids come from the registry).
@@ -214,12 +228,23 @@ class RefundResult(models.Model):
     # apps.eligibility.fingerprints: facts + parameter versions and values + calculator version (R1.1 + R1).
     calculator_version = models.CharField(_("计算规则版本"), max_length=32, blank=True, default="")
     fingerprint = models.CharField(_("输入指纹"), max_length=64, blank=True, default="")
+    # Versions (an upheld objection): the COPY of a run leaves these to the database defaults.
+    version = models.PositiveSmallIntegerField(_("版本"), default=1, db_default=1)
+    is_current = models.BooleanField(_("当前版本"), default=True, db_default=True)
+    supersedes = models.OneToOneField("self", verbose_name=_("更正前的版本"), on_delete=models.DO_NOTHING, null=True,
+                                      blank=True, related_name="superseded_by", db_constraint=False)
+
+    objects = CurrentResults()
+    all_versions = models.Manager()  # noqa: DJ012 — a second manager, not a field
 
     class Meta:
         verbose_name = _("稳岗返还结果")
         verbose_name_plural = _("稳岗返还结果")
         ordering = ["run_id", "employer_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "employer"], name="refund_result_unique_employer",
+        base_manager_name = "all_versions"
+        default_manager_name = "objects"
+        constraints = [models.UniqueConstraint(fields=["run", "employer"], condition=Q(is_current=True),
+                                               name="refund_result_unique_current_employer",
                                                violation_error_message=_("该单位在本批次中已有返还结果。"))]
 
     def __str__(self) -> str:

@@ -20,7 +20,7 @@ from apps.eligibility.models import PolicyParameter
 from apps.eligibility.parameters import VersionsUnavailable, parameter_snapshot
 from apps.employers.models import Employer
 from apps.refunds.explain import result_explain
-from apps.refunds.models import SIZE_LABELS, RefundResult, RefundRun
+from apps.refunds.models import RUN_SLUG, SIZE_LABELS, RefundResult, RefundRun
 from apps.refunds.snapshots import OVERRIDE_PREFIX, build_snapshot, snapshot_date
 
 SOURCE_KEY = "refunds.run"
@@ -154,5 +154,5 @@ def row_url(run_id: int, row_key: str) -> str:
     return reverse("refunds:notice", args=[run_id, int(row_key)])
 
 
-SOURCE = NoticeSource(key=SOURCE_KEY, slug="refund-run", label="稳岗返还", record=run_record, row_keys=run_row_keys,
+SOURCE = NoticeSource(key=SOURCE_KEY, slug=RUN_SLUG, label="稳岗返还", record=run_record, row_keys=run_row_keys,
                       contents=run_contents, row_url=row_url)

@@ -18,9 +18,9 @@ from django.utils import timezone
 from apps.employers.models import Employer
 from apps.notifications.events import Event, Recipient
 from apps.notifications.services import enqueue
-from apps.refunds.models import RefundResult, RefundRun
+from apps.refunds.models import RUN_SLUG, RefundResult, RefundRun
 
-SOURCE_SLUG = "refund-run"  # the run's slug in the payment service too: counts per run read one source
+SOURCE_SLUG = RUN_SLUG  # the run's slug in the payment service too: counts per run read one source
 
 RUN_PUBLISHED = Event(code="refunds.run_published", label="稳岗返还名单公示", channels=("sms", "email"), variables={
     "year": ("返还年度", "2025"),

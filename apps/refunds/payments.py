@@ -2,7 +2,8 @@
 
 The lines of a run are its eligible results with an amount above zero, the employer's bank details as they
 stand in the registry now — so a correction made after a failed payment is what a re-issue pays, and a
-change made after an approval is what the hash check catches.
+change made after an approval is what the hash check catches. Rows held by an open objection
+(apps.objections.selectors.open_holds) are left out until it is decided.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from collections.abc import Collection
 from django.db import transaction
 from django.urls import reverse
 
+from apps.objections.selectors import open_holds
 from apps.payments.sources import PayeeLine, PaymentSource, SourceRecord
-from apps.refunds.models import RefundResult, RefundRun
-from apps.refunds.notices_out import SOURCE_SLUG, payee_contacts
+from apps.refunds.models import RUN_SLUG, RefundResult, RefundRun
+from apps.refunds.notices_out import payee_contacts
 from apps.refunds.payment_lifecycle import LIFECYCLE, PAYMENT_SOURCE
 
+SLUG = RUN_SLUG
 PAYABLE = (RefundRun.Status.APPROVED, RefundRun.Status.EXPORTED)
 
 
@@ -31,7 +34,9 @@ def run_record(run_id: int) -> SourceRecord | None:
 
 
 def run_lines(run_id: int, row_keys: Collection[str] | None) -> list[PayeeLine]:
-    results = RefundResult.objects.filter(run_id=run_id, eligible=True, amount__gt=0)
+    # Rows held by an open objection are not paid (apps.objections: the employer's row, not the run).
+    held = [int(key) for key in open_holds(SLUG, run_id)]
+    results = RefundResult.objects.filter(run_id=run_id, eligible=True, amount__gt=0).exclude(employer_id__in=held)
     if row_keys is not None:
         results = results.filter(employer_id__in=[int(key) for key in row_keys])
     fields = ("employer_id", "employer__uscc", "employer__name", "employer__bank_name", "employer__bank_account",
@@ -53,5 +58,5 @@ def run_issued(run_id: int, batch, user) -> None:
                                  f"SHA-256 {batch.issued_sha256}")
 
 
-SOURCE = PaymentSource(key=PAYMENT_SOURCE, slug=SOURCE_SLUG, label="稳岗返还", record=run_record, lines=run_lines,
+SOURCE = PaymentSource(key=PAYMENT_SOURCE, slug=SLUG, label="稳岗返还", record=run_record, lines=run_lines,
                        on_issued=run_issued, contacts=payee_contacts)

@@ -9,28 +9,26 @@ Every move is a RefundRunTransition (who, when, why: apps.refunds.payment_lifecy
 (is_official=False) never enter this path. The list the public reads is `selectors.publicity_rows(run)`:
 eligible units only, name, masked USCC, size class and amount — no person, no contact, no bank account.
 
-Hooks other parts of issue 14 fill in after merging (each is one function here, documented in
-docs/publicity.md):
-  * `publicity_open_holds(run)` — employer rows held by an objection (异议). Returns [] now. Approval never
-    waits for them: the approve move names the held rows in its record; leaving them out of the payment is
-    the objections work's.
-  * `on_published(run)` — called after the publish move commits; the notifications outbox connects
-    `notify_run_published(run)` here.
+Where the rest of issue 14 joins (each is one function here, documented in docs/publicity.md):
+  * `publicity_open_holds(run)` — employer rows held by an open objection (apps.objections). Approval never
+    waits for them: the approve move names the held rows in its record; the payment source leaves them out.
+  * `on_published(run)` — the 名单公示 notice (apps.refunds.notices_out), in the publish's transaction.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.core.review import REVIEWER_ROLES, not_the_maker
+from apps.objections.selectors import open_holds
 from apps.publicity.services import publication_open
 from apps.publicity.sources import PublicitySource, PublicRecord
-from apps.refunds.models import RefundRun
+from apps.refunds.models import RUN_SLUG, RefundRun
+from apps.refunds.notices_out import notify_run_published
 from apps.refunds.payment_lifecycle import _record
 from apps.refunds.selectors import PUBLICITY_COLUMNS, PUBLICITY_SOURCE, publicity_rows
 
@@ -42,16 +40,17 @@ WINDOW_OPEN_CODE = "publicity_window_open"
 # ---------------------------------------------------------------- hooks for the other parts of issue 14
 
 def publicity_open_holds(run: RefundRun) -> list:
-    """Employer rows of `run` held by an open objection (异议): none until the objections work fills this in.
+    """Employer rows of `run` held by an open objection (异议), as employer-id row keys (apps.objections).
 
-    Whatever it returns is named in the approve move's record; it never blocks the approval of the rest."""
-    return []
+    Whatever it returns is named in the approve move's record; it never blocks the approval of the rest (the
+    payment source leaves the held rows out until their objection is decided)."""
+    return sorted(open_holds(RUN_SLUG, run.pk), key=int)
 
 
 def on_published(run: RefundRun) -> None:
-    """Called once the publish move has committed. INTEGRATION POINT: the notifications outbox connects
-    `notify_run_published(run)` here. A no-op until then."""
-    return None
+    """名单公示 notice to every eligible unit with a mobile or an e-mail (apps.refunds.notices_out), written to the
+    outbox in the publish's transaction."""
+    notify_run_published(run, publicity_end=run.publicity_ends_on)
 
 
 # ---------------------------------------------------------------- guards and effects
@@ -78,7 +77,7 @@ def _published(run: RefundRun, user, payload: dict) -> None:
                                    user=user, on=payload.get("today"))
     run.published_at = publication.published_at
     run.publicity_starts_on, run.publicity_ends_on = publication.starts_on, publication.ends_on
-    transaction.on_commit(lambda: on_published(run))
+    on_published(run)  # in the publish's transaction: the outbox rows commit with it, or not at all
 
 
 def _approved(run: RefundRun, user, payload: dict) -> None:

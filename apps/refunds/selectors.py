@@ -121,8 +121,8 @@ def run_diff(*, run: RefundRun, base: RefundRun, region_prefix: str = "", limit:
                     WHEN n.amount <> o.amount THEN 'amount_changed' END AS kind,
                n.employer_id, COALESCE(o.amount, 0) AS old_amount, n.amount AS new_amount
         FROM refunds_refundresult n
-        LEFT JOIN refunds_refundresult o ON o.run_id = %s AND o.employer_id = n.employer_id
-        WHERE n.run_id = %s AND n.region_code LIKE %s
+        LEFT JOIN refunds_refundresult o ON o.run_id = %s AND o.employer_id = n.employer_id AND o.is_current
+        WHERE n.run_id = %s AND n.is_current AND n.region_code LIKE %s
     """
     summary: dict[str, dict[str, Any]] = {kind: {"count": 0, "old": Decimal("0.00"), "new": Decimal("0.00"), "rows": []}
                for kind in ("newly_eligible", "no_longer_eligible", "amount_changed")}
@@ -177,3 +177,31 @@ def run_publicity(*, run: RefundRun, request=None) -> dict:
             "starts_on": publication.starts_on, "ends_on": publication.ends_on,
             "working_days": publication.working_days, "progress": window_progress(publication),
             "columns": columns, "rows": publicity_rows(run)}
+
+
+COMPARED_FACTS = (("entity_type", "单位类型"), ("months_paid_in_full", "足额缴费月数"), ("has_arrears", "有欠费"),
+                  ("serious_dishonesty", "严重失信"), ("headcount_start", "年初参保人数"),
+                  ("headcount_end", "年末参保人数"), ("contributions_paid", "上年度实缴失业保险费"),
+                  ("size_class", "企业划型"), ("eligible", "符合条件"), ("amount", "返还金额"))
+
+
+def version_comparison(old: RefundResult, new: RefundResult) -> dict:
+    """Two versions of one employer's result: their facts row by row (changed ones flagged) and both
+    explanations, regenerated from each version's stored facts."""
+    from apps.eligibility.calculator_fields import ENTITY_TYPE_NAMES
+    from apps.refunds.explain import result_explain
+
+    def shown(result, name):
+        value = getattr(result, name)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if name == "size_class":
+            return SIZE_LABELS.get(value, value)
+        if name == "entity_type":
+            return str(ENTITY_TYPE_NAMES.get(value, value))
+        return str(value)
+
+    facts = [{"label": label, "old": shown(old, name), "new": shown(new, name),
+              "changed": getattr(old, name) != getattr(new, name)} for name, label in COMPARED_FACTS]
+    return {"old": old, "new": new, "facts": facts, "old_explanation": result_explain(old),
+            "new_explanation": result_explain(new)}

@@ -21,6 +21,7 @@ from apps.documents.pdf import format_code, qr_svg
 from apps.documents.selectors import batch_latest, batch_status, notice_current
 from apps.documents.services import notice_ensure, series_for, verify_url
 from apps.documents.sources import source_record as notice_source_record
+from apps.objections.selectors import objection_list, open_objection_for
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
 from apps.refunds.filters import RefundResultFilter, RefundRunFilter
@@ -29,6 +30,7 @@ from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundRun
 from apps.refunds.notices import SOURCE as NOTICE_SOURCE
 from apps.refunds.notices import is_draft as notice_is_draft
 from apps.refunds.notices import run_contents
+from apps.refunds.objections import SLUG as OBJECTION_SLUG
 from apps.refunds.payment_lifecycle import LIFECYCLE as PAYMENT_LIFECYCLE
 from apps.refunds.publicity import REVIEW_LIFECYCLE
 from apps.refunds.selectors import (
@@ -41,6 +43,7 @@ from apps.refunds.selectors import (
     run_progress,
     run_publicity,
     run_summary,
+    version_comparison,
     visible_prefix,
 )
 from apps.refunds.services import (
@@ -127,8 +130,15 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
             "review_transitions": [m for m in moves if m.action in REVIEW_LIFECYCLE.transitions],
             "notice_batch": batch_status(batch_latest(user=self.request.user, source=NOTICE_SOURCE, source_id=run.pk)),
             "notice_slug": NOTICE_SOURCE.slug, "notice_draft": notice_is_draft(run),
+            # Rows held by an open objection (left out of payment until decided): the run is not held.
+            "held": held_objections(user=self.request.user, run=run),
         })
         return context
+
+
+def held_objections(*, user, run: RefundRun):
+    return list(objection_list(user=user, source=OBJECTION_SLUG, record_id=run.pk)
+                .filter(status__in=["lodged", "under_review"])[:200])
 
 
 class RunProgressView(RoleRequiredMixin, View):
@@ -218,8 +228,14 @@ class ResultDetailView(_ResultMixin, TemplateView):
     def get_context_data(self, **kwargs):
         run, result = self.get_result(**kwargs)
         explanation = result_explain(result)
-        return {**super().get_context_data(**kwargs), "run": run, "result": result, "explanation": explanation,
-                "reason_labels": REASON_LABELS, "size_labels": SIZE_LABELS, "parameters": explanation.parameters}
+        context = {**super().get_context_data(**kwargs), "run": run, "result": result, "explanation": explanation,
+                   "reason_labels": REASON_LABELS, "size_labels": SIZE_LABELS, "parameters": explanation.parameters,
+                   "objection": open_objection_for(OBJECTION_SLUG, run.pk, str(result.employer_id)),
+                   "may_object": run.status == RefundRun.Status.PUBLICIZING and run.is_official}
+        previous = result.supersedes
+        if previous is not None:  # an upheld objection: the old and the new explanation side by side
+            context["comparison"] = version_comparison(previous, result)
+        return context
 
 
 class NoticeView(_ResultMixin, TemplateView):

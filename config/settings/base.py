@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.payments",
     "apps.publicity",
+    "apps.objections",
     "apps.child_welfare",
     "apps.refunds",
     "apps.portal",
@@ -415,6 +416,8 @@ WORKLIST_COUNT_LIMIT = int(env("WORKLIST_COUNT_LIMIT", "1000") or 1000)
 # XLSX's uncompressed size (its zip directory, so a 1 MB file that expands to 400k rows is refused unparsed)
 # and the data rows (counted while streaming: reading stops at the limit).
 IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Objection attachments and any other apps.core.attachments upload: the bytes read, not the declared size.
+ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_EXPANDED_BYTES = int(env("IMPORT_MAX_EXPANDED_BYTES", str(64 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
 # An upload from the page larger than this runs as a background task with a progress bar (apps.imports.tasks),

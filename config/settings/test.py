@@ -15,6 +15,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Redis): counters of one test (throttles, failed tokens) must not leak into the next or into another xdist
 # worker. tests/core/test_shared_cache.py builds the Redis caches it needs explicitly.
 CACHES = cache_settings(None)
+# Uploaded attachments (apps.core.attachments) of a test run go to a temporary folder, never the checkout.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "1000/minute", "user": "10000/minute"}}  # noqa: F405
 # Quiet, but every INFO record of the portal's own code is still made and formatted (into os.devnull): a log call
 # that cannot be made — an `extra` key LogRecord owns, a value the JSON formatter cannot write — fails its test

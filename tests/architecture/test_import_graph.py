@@ -24,6 +24,7 @@ FLOORS = {
     "documents": 2,
     "payments": 3,
     "publicity": 3,
+    "objections": 3,
     "applicants": 3,
     "employers": 3,
     "refunds": 4,

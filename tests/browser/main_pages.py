@@ -132,6 +132,7 @@ def main_pages(user) -> list[tuple[str, str]]:
         ("imports-upload", reverse("imports:upload")),
         ("imports-batch", reverse("imports:detail", args=[batch.pk])),
         ("notifications-inbox", reverse("notifications:inbox")),
+        ("objections-list", reverse("objections:list")),
     ]
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))

@@ -253,6 +253,29 @@ def _child_welfare(world: World) -> None:
                                                       raised_on=date.today()))
 
 
+def _objections(world: World, run) -> None:
+    """An objection (with a PDF) against the run's first result, lodged while the run is being publicized."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from apps.objections import services as objection_services
+    from apps.refunds.models import RefundRun
+
+    today = timezone.localdate()
+    status = run.status
+    RefundRun.objects.filter(pk=run.pk).update(status=RefundRun.Status.PUBLICIZING, published_at=timezone.now(),
+                                               publicity_starts_on=today, publicity_ends_on=today + timedelta(days=5))
+    result = run.results.first()
+    objection = objection_services.objection_lodge(
+        user=world.users["a_caseworker"], source_slug="refund-run", record_id=run.pk, row_key=str(result.employer_id),
+        disputed_item="fact:has_arrears", grounds=f"{MARKER}异议理由", channel="on_behalf")
+    world.add("objection", objection, f"{MARKER}异议理由")
+    world.add("attachment", objection_services.objection_attach(
+        user=world.users["a_caseworker"], objection_id=objection.pk,
+        upload=SimpleUploadedFile(f"{MARKER}证明.pdf", b"%PDF-1.4 x", content_type="application/pdf")))
+    RefundRun.objects.filter(pk=run.pk).update(status=status)
+
+
 def _refunds_and_imports(world: World) -> None:
     user, reviewer = world.users["a_caseworker"], world.users["a_reviewer"]
     run = run_start(user=reviewer, year=2026, region_code=REGION_A)
@@ -264,6 +287,7 @@ def _refunds_and_imports(world: World) -> None:
     world.add("refund_result", run.results.first())
     world.add("refund_chunk", run.chunks.first())
     _payments(world, run)
+    _objections(world, run)
     csv = f"uscc,name,region_code,entity_type,industry,employees\n{make_uscc(REGION_A, 7_700_009)},{MARKER}导入公司,{REGION_A},enterprise,industry,=1+2\n"
     batch = import_file(kind=ImportBatch.Kind.EMPLOYERS, handle=io.BytesIO(csv.encode()), file_name=f"{MARKER}.csv",
                         user=user)

@@ -179,6 +179,16 @@ OBJECTS: dict[str, dict[str, str]] = {
     "refunds:export": {"pk": "refund_run"},
     "refunds:result": {"pk": "refund_run", "employer_id": "employer"},
     "refunds:reconcile": {"pk": "refund_run"},
+    "objections:lodge": {"source": "=refund-run", "record_id": "refund_run", "row_key": "employer"},
+    "objections:detail": {"pk": "objection"},
+    "objections:assign": {"pk": "objection"},
+    "objections:decide": {"pk": "objection"},
+    "objections:attach": {"pk": "objection"},
+    "objections:attachment": {"pk": "objection", "attachment_id": "attachment"},
+    "objection-detail": {"pk": "objection"},
+    "objection-assign": {"pk": "objection"},
+    "objection-decide": {"pk": "objection"},
+    "objection-attachments": {"pk": "objection"},
     # Payments: the run's disbursement file, its lines, and the pages and operations named by the run.
     "payment-batch-detail": {"pk": "payment_batch"},
     "payment-batch-approve": {"pk": "payment_batch"},
@@ -255,6 +265,7 @@ REFUSED_TO_ALL = {
     "admin:documents_notice_delete": "notices are read-only in the back office",
     "admin:documents_noticebatch_delete": "notice batches are read-only in the back office",
     "admin:publicity_publication_delete": "publications are read-only in the back office (docs/publicity.md)",
+    "admin:objections_objection_delete": "objections are read-only in the back office (docs/objections.md)",
 }
 
 ALLOWLIST: dict[str, str] = {
@@ -320,7 +331,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "refunds.refundrun": "refund_run", "refunds.refundresult": "refund_result", "refunds.refundchunk": "refund_chunk",
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
     "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
-    "payments.paymentline": "payment_line", "notifications.message": "notification", "publicity.publication": "publication",
+    "payments.paymentline": "payment_line", "notifications.message": "notification", "publicity.publication": "publication", "objections.objection": "objection",
     "documents.notice": "notice", "documents.noticebatch": "notice_batch", "documents.noticeseries": "notice_series",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")

@@ -240,3 +240,37 @@ def chunks_sweep_if_due() -> int:
     if not cache.add("refunds.chunks_sweep", 1, timeout=SWEEP_EVERY_SECONDS):
         return 0
     return chunks_sweep()
+
+
+# ---------------------------------------------------------------- one row from given facts (an upheld objection)
+
+
+def compute_row_from_facts(run: RefundRun, params, *, employer_id: int, region_code: str, entity_type: str,
+                           industry: str, employees, revenue_10k, assets_10k, months_paid_in_full: int,
+                           has_arrears: bool, serious_dishonesty: bool, headcount_start: int, headcount_end: int,
+                           contributions_paid: Decimal) -> tuple:
+    """The COLUMNS tuple of one employer decided on the facts given (not gathered from the registry): the same
+    calculators, parameter snapshot, versions text and fingerprint as `compute_rows`."""
+    from apps.eligibility.calculators import enterprise_size
+    from apps.eligibility.calculators.stable_job_refund import StableJobRefundFacts
+    from apps.employers.refund_facts import enterprise_size_facts
+
+    size = enterprise_size.calculate(enterprise_size_facts(
+        facts_year=run.facts_year, industry=industry, employees=employees, revenue=revenue_10k,
+        total_assets=assets_10k, insured_headcount_december=headcount_end), params, explain=False)
+    facts = StableJobRefundFacts(
+        facts_year=run.facts_year, entity_type=entity_type, size_class=size.data["size_class"],
+        months_paid_in_full=months_paid_in_full, has_arrears=has_arrears, serious_dishonesty=serious_dishonesty,
+        headcount_start=headcount_start, headcount_end=headcount_end, contributions_paid=contributions_paid)
+    result = stable_job_refund.calculate(facts, params, explain=False)
+    used = result.parameters + size.parameters
+    fingerprint = fingerprints.template(used).of(fingerprints.facts_json(
+        entity_type=entity_type, industry=industry, employees=employees, revenue_10k=revenue_10k,
+        assets_10k=assets_10k, months_paid_in_full=months_paid_in_full, has_arrears=has_arrears,
+        serious_dishonesty=serious_dishonesty, headcount_start=headcount_start, headcount_end=headcount_end,
+        contributions_paid=contributions_paid))
+    return (run.pk, employer_id, region_code, entity_type, industry, employees, revenue_10k, assets_10k,
+            months_paid_in_full, has_arrears, serious_dishonesty, headcount_start, headcount_end, contributions_paid,
+            facts.size_class, result.eligible, ";".join(reason.code for reason in result.reasons),
+            result.data["rate_percent"], result.amount, _versions_text(used), fingerprints.CALCULATOR_VERSION,
+            fingerprint)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ObjectionsConfig(AppConfig):
+    name = "apps.objections"
+    verbose_name = _("异议")
+
+    def ready(self) -> None:
+        from apps.core.registry import register_history_model
+
+        register_history_model("objections.objection", "region")
