@@ -126,6 +126,14 @@ def _facet_choices(filterset_class, name: str, model) -> list[tuple[str, str]]:
     return [(str(value), str(label)) for value, label in choices if value not in ("", None)]
 
 
+def _facet_label(filterset_class, name: str, model) -> str:
+    """The facet's heading: the filter's label, else the model field's verbose name — never the field's code."""
+    flt = filterset_class.base_filters[name]
+    if flt.label:
+        return str(flt.label)
+    return str(model._meta.get_field(flt.field_name.split("__")[0]).verbose_name)
+
+
 def facet_counts(listing: Listing, data: Mapping[str, Any], base: QuerySet) -> list[Facet]:
     """For each facet: how many rows of `base` (the user's scoped rows) each choice shows, with the page's
     other filters applied. One GROUP BY query per facet."""
@@ -149,8 +157,8 @@ def facet_counts(listing: Listing, data: Mapping[str, Any], base: QuerySet) -> l
             chosen = others.copy()
             chosen[name] = value
             choices.append(Choice(value, label, counts.get(value, 0), "?" + chosen.urlencode(), value == current))
-        flt = listing.filterset.base_filters[name]
-        facets.append(Facet(name, str(flt.label or name), "?" + others.urlencode(), current, choices))
+        facets.append(Facet(name, _facet_label(listing.filterset, name, base.model), "?" + others.urlencode(), current,
+                            choices))
     return facets
 
 

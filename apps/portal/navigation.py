@@ -65,7 +65,8 @@ def navigation(request):
         return {"portal_name": settings.PORTAL_NAME, "nav_items": [], "nav_api_docs": False}
     path = request.path
     # The 待办 counts: cached per user (a few seconds stale at most; the user's own writes drop them).
-    by_module = worklist.module_counts(worklist.counts(user, timezone.localdate()))
+    # A user not (or no longer) stored has no 待办 (an error page rendered for one must not fail).
+    by_module = worklist.module_counts(worklist.counts(user, timezone.localdate())) if user.pk else {}
     items = []
     for label, url_name, icon, modules in NAVIGATION:
         url = _resolve(url_name)

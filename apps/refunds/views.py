@@ -62,7 +62,8 @@ class RunListView(RoleRequiredMixin, ListingMixin, TemplateView):
     template_name = "refunds/run_list.html"
 
     def facet_queryset(self):
-        return run_list(user=self.request.user, filters={})
+        # Official runs only: a 试算 is never 待初审 (its status is "computed" too, but nobody reviews it).
+        return run_list(user=self.request.user, filters={}).filter(is_official=True)
 
     def get_context_data(self, **kwargs):
         form = kwargs.get("form") or RunStartForm(user=self.request.user)

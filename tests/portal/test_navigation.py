@@ -18,9 +18,9 @@ ALL_DOMAINS = {"工作台", "待办", "劳动者与申请人", "用人单位", "
 
 # role → (what the sidebar shows, what it must not show)
 CASES = {
-    User.Role.CASEWORKER: (ALL_DOMAINS | {"接口文档"}, {"访问日志", "后台管理"}),
-    User.Role.SUPERVISOR: (ALL_DOMAINS | {"访问日志", "接口文档", "后台管理"}, set()),
-    User.Role.ADMINISTRATOR: (ALL_DOMAINS | {"访问日志", "接口文档", "后台管理"}, set()),
+    User.Role.CASEWORKER: (ALL_DOMAINS | {"接口文档"}, {"访问日志", "后台管理", "通知发送情况"}),
+    User.Role.SUPERVISOR: (ALL_DOMAINS | {"访问日志", "接口文档", "后台管理", "通知发送情况"}, set()),
+    User.Role.ADMINISTRATOR: (ALL_DOMAINS | {"访问日志", "接口文档", "后台管理", "通知发送情况"}, set()),
     User.Role.AUDITOR: ({"访问日志", "后台管理"}, ALL_DOMAINS | {"接口文档"}),
     User.Role.SECURITY_ADMIN: ({"后台管理"}, ALL_DOMAINS | {"访问日志", "接口文档"}),
 }

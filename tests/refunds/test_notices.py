@@ -47,9 +47,9 @@ def _text(notice: Notice) -> str:
 
 
 def _approve(run, supervisor):
-    from apps.refunds.services import run_approve
+    from tests.refund_review import approve
 
-    return run_approve(run_id=run.pk, user=supervisor, comment="同意")
+    return approve(run, approver=supervisor, comment="同意")  # 初审 → 公示 → 复核 (tests/refund_review.py)
 
 
 # ------------------------------------------------------------------ 文号
