@@ -10,3 +10,9 @@ class ObjectionsConfig(AppConfig):
         from apps.core.registry import register_history_model
 
         register_history_model("objections.objection", "region")
+
+        from apps.core.registry import register_worklist_source
+        from apps.objections.worklist import SOURCES
+
+        for source in SOURCES:  # open objections on the 待办 list
+            register_worklist_source(source)

@@ -66,6 +66,8 @@ class Objection(TimeStampedModel):
         indexes = [
             models.Index(fields=["source", "record_id", "-id"], name="objection_record_idx"),
             models.Index(fields=["-id", "region"], name="objection_list_idx"),
+            # Open objections on the 待办 list, the earliest deadline first (apps.objections.worklist).
+            models.Index(fields=["deadline", "id"], name="objection_deadline_idx"),
         ]
 
     def __str__(self) -> str:

@@ -89,7 +89,10 @@ class RefundRun(TimeStampedModel):
         ordering = ["-id"]
         # The 待办 list's runs awaiting review, the longest waiting first (apps.refunds.worklist).
         indexes = [models.Index(fields=["year", "id"], name="refund_run_by_year"),  # ?ordering=year
-               models.Index(fields=["status", "computed_at"], name="refund_run_status_computed")]
+                   models.Index(fields=["status", "computed_at"], name="refund_run_status_computed"),
+                   # … and those at the later stages (初审通过待公示, 公示期满待复核).
+                   models.Index(fields=["status", "first_reviewed_at"], name="refund_run_status_reviewed"),
+                   models.Index(fields=["status", "publicity_ends_on"], name="refund_run_status_window")]
         constraints = [
             # One official run per year and region, unless the earlier one was rejected.
             models.UniqueConstraint(fields=["year", "region"], condition=Q(is_official=True) & ~Q(status="rejected"),

@@ -42,6 +42,36 @@ CASES = [
     ("refunds.review", "cw_other", lambda u, t: w.refund_run(maker=u["cw"]), False, None),  # no reviewer
     ("refunds.review", "sup", lambda u, t: w.refund_run(maker=u["cw"], official=False), False, None),  # dry run
     ("refunds.review", "sup", lambda u, t: w.refund_run(maker=u["cw"], status="approved"), False, None),
+    # 初审通过待公示: any reviewer of the region may publish.
+    ("refunds.publish", "sup", lambda u, t: w.refund_run(maker=u["cw"], status="first_reviewed", first_reviewer=u["sup"]),
+     True, "waiting"),
+    ("refunds.publish", "sup_jilin",
+     lambda u, t: w.refund_run(maker=u["cw"], status="first_reviewed", first_reviewer=u["sup"]), False, None),
+    ("refunds.publish", "cw", lambda u, t: w.refund_run(maker=u["cw"], status="first_reviewed", first_reviewer=u["sup"]),
+     False, None),
+    # 公示期满待复核: after the window's last day, for a reviewer who neither started it nor did the 初审.
+    ("refunds.final_review", "peer",
+     lambda u, t: w.refund_run(maker=u["cw"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1)),
+     True, "overdue"),
+    ("refunds.final_review", "peer",  # the window's last day: not yet
+     lambda u, t: w.refund_run(maker=u["cw"], status="publicizing", first_reviewer=u["sup"], window_ends=t),
+     False, None),
+    ("refunds.final_review", "sup",  # the first reviewer: four eyes
+     lambda u, t: w.refund_run(maker=u["cw"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1)),
+     False, None),
+    ("refunds.final_review", "peer",  # the starter
+     lambda u, t: w.refund_run(maker=u["peer"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1)),
+     False, None),
+    # Open objections: a caseworker's own or unassigned ones; a reviewer's region's, not those they entered.
+    ("objections.open", "cw", lambda u, t: w.objection(entered_by=u["cw"], deadline=t + D(2)), True, "upcoming"),
+    ("objections.open", "cw", lambda u, t: w.objection(entered_by=u["sup"], assignee=u["cw"], deadline=t), True,
+     "today"),
+    ("objections.open", "cw", lambda u, t: w.objection(entered_by=u["sup"], assignee=u["sup"], deadline=t), False,
+     None),  # someone else's
+    ("objections.open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t - D(1)), True, "overdue"),
+    ("objections.open", "sup", lambda u, t: w.objection(entered_by=u["sup"], deadline=t), False, None),  # four eyes
+    ("objections.open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t, status="upheld"), False, None),
+    ("objections.open", "sup_jilin", lambda u, t: w.objection(entered_by=u["cw"], deadline=t), False, None),
     # 托育 claims: submitted, for a reviewer who did not submit them.
     ("childcare.claim_review", "sup", lambda u, t: w.childcare_claim(maker=u["cw"]), True, "waiting"),
     ("childcare.claim_review", "sup", lambda u, t: w.childcare_claim(maker=u["sup"]), False, None),

@@ -23,10 +23,22 @@ from tests.factories import PersonFactory
 _serial = count(7_300_000)
 
 
-def refund_run(*, region="220102", maker, status=RefundRun.Status.COMPUTED, official=True, year=None):
+def refund_run(*, region="220102", maker, status=RefundRun.Status.COMPUTED, official=True, year=None,
+               first_reviewer=None, window_ends=None):
     return RefundRun.objects.create(year=year or 2000 + next(_serial) % 900, region_id=region, is_official=official,
                                     status=status, chunk_size=100, started_by=maker, computed_at=timezone.now(),
-                                    eligible_count=3)
+                                    eligible_count=3, first_reviewed_by=first_reviewer,
+                                    first_reviewed_at=timezone.now() if first_reviewer else None,
+                                    publicity_ends_on=window_ends)
+
+
+def objection(*, region="220102", entered_by, assignee=None, deadline, status="lodged"):
+    from apps.objections.models import Objection
+
+    return Objection.objects.create(source="refund-run", record_id=1, row_key=str(next(_serial)), result_id=next(_serial),
+                                    region_id=region, subject_name="长春测试单位", disputed_item="amount",
+                                    disputed_label="返还金额", grounds="金额有误", channel="on_behalf",
+                                    entered_by=entered_by, assignee=assignee, deadline=deadline, status=status)
 
 
 def institution(*, region="220102", category=Institution.Category.PRIVATE_INCLUSIVE, certified_to=None,

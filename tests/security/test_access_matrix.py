@@ -692,6 +692,7 @@ def test_figures(capsys):
         print(f"\naccess matrix figures: {dict(FIGURES)}")
 
 
+@pytest.mark.django_db
 def test_the_public_list_shows_no_personal_data(world):
     """The public pages of the world's published run, read without signing in: the units' names are there
     (the list works), and no person's name, ID number or phone, no bank account, bank or full USCC."""
