@@ -2,6 +2,7 @@
 regions (长春市南关区 / 吉林市船营区), a city supervisor, a province administrator, an API client."""
 
 import os
+from importlib import import_module
 
 import pytest
 from rest_framework.test import APIClient
@@ -31,6 +32,12 @@ def _regions(request):
     from apps.documents.series_fixtures import load_notice_series
 
     load_notice_series()  # the shipped 文号 series, add-only
+    from apps.notifications.models import MessageTemplate
+
+    if not MessageTemplate.objects.exists():  # the default message templates (notifications migration 0002)
+        from django.apps import apps as registry
+
+        import_module("apps.notifications.migrations.0002_default_templates").seed(registry, None)
 
 
 @pytest.fixture

@@ -38,8 +38,10 @@ def today():
 def check_window(row: ObjectionRow, on=None) -> None:
     """Raise unless an objection may be lodged against `row` on `on` (today)."""
     on = on or today()
-    if row.window_opens is None or row.window_closes is None or on < row.window_opens:
+    if row.window_opens is None or row.window_closes is None:
         raise ConflictError(WINDOW_NOT_OPEN, "结果尚未公示，暂不能提出异议。")
+    if on < row.window_opens:  # published today: the window opens on the next working day
+        raise ConflictError(WINDOW_NOT_OPEN, f"公示期自 {row.window_opens:%Y年%m月%d日} 开始，届时方可提出异议。")
     if on > row.window_closes:
         raise ConflictError(WINDOW_CLOSED, f"公示期已于 {row.window_closes:%Y年%m月%d日} 结束，不能再提出异议。")
 

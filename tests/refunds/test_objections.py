@@ -39,14 +39,14 @@ def lodge(user, run, employer, item="fact:months_paid_in_full", channel="on_beha
                                     disputed_item=item, grounds="缴费记录有误", channel=channel, subject_code=code)
 
 
-@pytest.mark.parametrize(("starts", "ends", "published", "code"), [
-    (-5, 0, True, None),  # the last day (ends_on) is allowed
-    (-5, -1, True, services.WINDOW_CLOSED),  # the day after is refused
-    (0, 5, True, None),  # the first day
-    (1, 5, True, services.WINDOW_NOT_OPEN),  # published, window not yet begun
-    (-5, 5, False, services.WINDOW_NOT_OPEN),  # before publication
+@pytest.mark.parametrize(("starts", "ends", "published", "code", "message"), [
+    (-5, 0, True, None, ""),  # the last day (ends_on) is allowed
+    (-5, -1, True, services.WINDOW_CLOSED, "结束"),  # the day after is refused
+    (0, 5, True, None, ""),  # the first day
+    (1, 5, True, services.WINDOW_NOT_OPEN, "开始，届时方可"),  # published (today), window not yet begun
+    (-5, 5, False, services.WINDOW_NOT_OPEN, "尚未公示"),  # before publication
 ])
-def test_objection_window(run, dataset, caseworker, starts, ends, published, code):
+def test_objection_window(run, dataset, caseworker, starts, ends, published, code, message):
     today = timezone.localdate()
     RefundRun.objects.filter(pk=run.pk).update(
         status=RefundRun.Status.PUBLICIZING if published else RefundRun.Status.FIRST_REVIEWED,
@@ -58,6 +58,7 @@ def test_objection_window(run, dataset, caseworker, starts, ends, published, cod
         with pytest.raises(ApplicationError) as error:
             lodge(caseworker, run, dataset["baseline"])
         assert error.value.code == code and error.value.status_code == 409
+        assert message in error.value.message
 
 
 def test_one_open_objection_per_result_and_disputed_item_must_be_offered(run, dataset, caseworker):
