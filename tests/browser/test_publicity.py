@@ -30,6 +30,22 @@ def fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def final_review(open_page, live_server, run, username: str, comment: str):
+    """The window has passed (time, set in the database); the 复核 in the browser by `username`. The page."""
+    today = timezone.localdate()
+    move_window(run, starts_on=today - timedelta(days=9), ends_on=today - timedelta(days=1))
+    reviewer = open_page()
+    login(reviewer, username)
+    reviewer.goto(f"{live_server.url}/refunds/{run.pk}/")
+    assert "公示期已满" in reviewer.locator("#publicity-elapsed").inner_text()
+    reviewer.fill("#review textarea[name=comment]", comment)
+    assert "冻结" in confirm(reviewer, "#approve")
+    reviewer.wait_for_selector("text=批次已复核通过")
+    assert "已审核通过" in reviewer.locator("#run-status").inner_text()
+    return reviewer
+
+
+
 def test_first_review_publish_and_second_review(open_page, live_server, screenshot, caseworker, supervisor):
     for case in CASES:
         build_case(case)
@@ -55,18 +71,7 @@ def test_first_review_publish_and_second_review(open_page, live_server, screensh
     screenshot(first, "publicity-run-publicizing")
     public_url = first.locator("#public-link").get_attribute("href")
 
-    # The window has passed: time moved on in the database.
-    today = timezone.localdate()
-    move_window(run, starts_on=today - timedelta(days=9), ends_on=today - timedelta(days=1))
-
-    reviewer = open_page()
-    login(reviewer, second.username)
-    reviewer.goto(f"{live_server.url}/refunds/{run.pk}/")
-    assert "公示期已满" in reviewer.locator("#publicity-elapsed").inner_text()
-    reviewer.fill("#review textarea[name=comment]", "公示期满无异议，同意发放")
-    assert "冻结" in confirm(reviewer, "#approve")
-    reviewer.wait_for_selector("text=批次已复核通过")
-    assert "已审核通过" in reviewer.locator("#run-status").inner_text()
+    reviewer = final_review(open_page, live_server, run, second.username, "公示期满无异议，同意发放")
     moves = reviewer.locator("#review-transitions").inner_text()
     assert "待初审 → 初审通过，待公示" in moves and "公示中 → 已审核通过" in moves
     screenshot(reviewer, "publicity-run-approved")

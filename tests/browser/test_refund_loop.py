@@ -6,7 +6,6 @@ the 告知书 batch ZIP; at the end the 名单公示, 异议处理结果 and 已
 
 import csv
 import io
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -19,7 +18,7 @@ from apps.objections.models import Objection
 from apps.payments.models import PaymentBatch, PaymentLine
 from apps.refunds.models import RefundResult, RefundRun
 from tests.browser.conftest import login
-from tests.browser.test_publicity import confirm, fits
+from tests.browser.test_publicity import confirm, final_review, fits
 from tests.factories import UserFactory
 from tests.payments.conftest import bank_for
 from tests.refund_review import move_window
@@ -153,15 +152,7 @@ def test_a_refund_run_through_the_whole_loop(open_page, live_server, screenshot,
     assert current.version == 2 and current.eligible and current.amount > 0
 
     # The window has passed (time, set in the database); 复核 by a reviewer neither starter nor first reviewer.
-    move_window(run, starts_on=today - timedelta(days=9), ends_on=today - timedelta(days=1))
-    checker = open_page()
-    login(checker, approver.username)
-    checker.goto(f"{live_server.url}/refunds/{run.pk}/")
-    assert "公示期已满" in checker.locator("#publicity-elapsed").inner_text()
-    checker.fill("#review textarea[name=comment]", "公示期满，异议已处理，同意发放")
-    assert "冻结" in confirm(checker, "#approve")
-    checker.wait_for_selector("text=批次已复核通过")
-    assert "已审核通过" in checker.locator("#run-status").inner_text()
+    checker = final_review(open_page, live_server, run, approver.username, "公示期满，异议已处理，同意发放")
     run.refresh_from_db()
     assert (run.started_by_id, run.first_reviewed_by_id, run.decided_by_id) == (
         caseworker.pk, supervisor.pk, approver.pk)
