@@ -175,6 +175,16 @@ def page_sorts(client, url: str) -> tuple[int, list[tuple[str, Sort | str]]]:
 def test_every_list_sort_has_an_index(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # the demo refund run computes its results
         call_command("seed_demo", verbosity=0)
+    # With a real broker the chunks went to a worker, which cannot see this test's uncommitted rows: compute them
+    # here, in-process (a no-op when the tasks ran eagerly), so the runs' result lists exist to be walked.
+    from apps.refunds.models import RefundChunk, RefundRun
+    from apps.refunds.services.computing import chunk_compute, run_finalize
+
+    for chunk_id in RefundChunk.objects.filter(status=RefundChunk.Status.PENDING).values_list("pk", flat=True):
+        chunk_compute(chunk_id=chunk_id)
+    for run_id in RefundRun.objects.filter(status__in=[RefundRun.Status.CREATED, RefundRun.Status.COMPUTING]).values_list(
+            "pk", flat=True):
+        run_finalize(run_id=run_id)
     urls = sorted({url for route, _ in routes() if not route.lstrip("^").startswith(SKIPPED_PREFIXES)
                    and (url := concrete(route)) and "export" not in url and "download" not in url})
     problems, pages = {}, 0
