@@ -398,6 +398,7 @@
   var registration_ = null;
   var retried = false;
   if ("serviceWorker" in navigator) {
+    var controlledAtLoad = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.addEventListener("message", function (event) {
       var data = event.data || {};
       if (data.type === "precached") ready("已可离线使用：断网时仍可打开本页、选择个案并记录探访。", true);
@@ -411,11 +412,13 @@
     });
     var precache = function (registration) {
       if (!navigator.onLine) { ready("当前离线：使用本机保存的页面和个案数据。", true); return; }
-      // The case list: only while the worker does not yet control this page; afterwards every fetch of it (the load,
-      // the one after a sync) passes through the worker, which keeps the newest (an older copy fetched here in
-      // parallel could land after it).
+      // The case list: only when the worker did not control this page as it loaded (the first visit) — then the
+      // page's own fetch of it went past the worker, and the worker, claiming the page as it activates, is in control
+      // by now, so the question must be asked at load time. On a controlled page every fetch of it (the load, the one
+      // after a sync) passes through the worker, which keeps the newest (an older copy fetched here in parallel could
+      // land after it).
       var urls = [window.location.pathname];
-      if (!navigator.serviceWorker.controller) urls.push(app.dataset.casesUrl);
+      if (!controlledAtLoad) urls.push(app.dataset.casesUrl);
       (performance.getEntriesByType("resource") || []).forEach(function (entry) {
         if (entry.name.indexOf(window.location.origin + "/static/") === 0) urls.push(entry.name);
       });

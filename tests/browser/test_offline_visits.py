@@ -34,7 +34,6 @@ def record_visit(page, case, findings: str):
     page.click("#offline-save")
 
 
-@pytest.mark.skip(reason="fails after the merges: the offline page's case list stays empty (#offline-case has no option); to be fixed next session — see the session note")
 def test_visit_recorded_offline_is_queued_then_synced(open_page, screenshot, caseworker):
     case = report(caseworker, name="陈小雨")
     page = open_page(390, 844)
