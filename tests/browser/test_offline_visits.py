@@ -8,15 +8,11 @@ from django.urls import reverse
 
 from apps.child_welfare import services
 from apps.child_welfare.models import Visit
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits, login
 from tests.child_welfare.conftest import report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OFFLINE = reverse("child_welfare:offline")
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def open_offline_page(page, username="cw_nanguan"):
@@ -51,7 +47,7 @@ def test_visit_recorded_offline_is_queued_then_synced(open_page, screenshot, cas
     item = page.locator(".offline-item[data-status='pending']")
     assert "无网络，联网后自动同步" in item.inner_text()
     assert not Visit.objects.filter(case=case).exists()
-    assert fits(page), "the offline page is wider than the phone"
+    assert_fits(page)
     screenshot(page, "offline-visit-queued-390")
 
     page.context.set_offline(False)  # the browser's online event starts the sync
@@ -125,7 +121,7 @@ def test_field_errors_from_the_server_are_shown_on_the_item_and_it_can_be_correc
     page.wait_for_selector("#offline-count-error:has-text('需修改 1 条')")
     item = page.locator(".offline-item[data-status='error']")
     assert "探访日期：日期有误" in item.inner_text()
-    assert fits(page)
+    assert_fits(page)
     item.locator("button:has-text('修改')").click()
     page.fill("input[name=visited_on]", date.today().isoformat())
     page.click("#offline-save")
