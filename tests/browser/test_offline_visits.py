@@ -1,6 +1,7 @@
 """离线入户探访 in the browser: a 儿童主任 opens the page online, loses the network, records a visit, sees it queued,
 gets the network back and sees it synced and on the case; and the conflict path (docs/offline-visits.md)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -57,6 +58,9 @@ def test_visit_recorded_offline_is_queued_then_synced(open_page, screenshot, cas
     visit = Visit.objects.get(case=case)
     assert visit.findings == "见到儿童本人，情绪稳定，冬衣不足" and visit.recorded_by == caseworker
     assert "冬衣不足" not in page.evaluate("localStorage.getItem('cw-offline-visits')")  # dropped once on the server
+    # Moments as the lists print them (2026-03-01 09:05), not the browser's own locale format.
+    assert re.search(r"已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 同步到服务器", page.inner_text(".offline-item[data-status='synced']"))
+    assert re.search(r"更新于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$", page.inner_text("#offline-cases-at"))
     screenshot(page, "offline-visit-synced-390")
 
     page.click(".offline-item a:has-text('查看个案')")
