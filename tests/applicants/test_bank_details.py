@@ -78,3 +78,19 @@ def test_the_admin_masks_in_the_list_checks_the_form_and_logs_the_change_form(su
     assert response.status_code == 200 and "与本人姓名" in response.content.decode()
     person.refresh_from_db()
     assert person.bank_account_name != "李四"
+
+
+@pytest.mark.parametrize(("kept_has_account", "expected"), [(False, "6217000130009999999"), (True, ACCOUNT)])
+def test_merging_a_duplicate_keeps_a_bank_account(caseworker, kept_has_account, expected):
+    from apps.applicants.models import DuplicateCandidate
+    from apps.applicants.services import duplicate_merge
+
+    keep = PersonFactory(**({"bank_name": "中国建设银行", "bank_account": ACCOUNT} if kept_has_account else {}))
+    drop = PersonFactory(name=keep.name, bank_name="中国银行", bank_account="6217000130009999999")
+    Person.objects.filter(pk=keep.pk).update(bank_account_name=keep.name)
+    Person.objects.filter(pk=drop.pk).update(bank_account_name=keep.name)
+    keep.refresh_from_db()
+    candidate = DuplicateCandidate.objects.create(person=keep, other=drop, other_id_number=drop.id_number)
+    duplicate_merge(candidate=candidate, keep=keep, user=caseworker)
+    keep.refresh_from_db()
+    assert keep.bank_account == expected and keep.bank_account_name == keep.name
