@@ -175,7 +175,8 @@ def test_pages_mask_the_account_and_the_claim_links_to_its_payment(occupations, 
     batch = services.batch_prepare(user=caseworker, source_key=SOURCE, source_id=claim.pk)
     client.force_login(caseworker)
     enrollment_page = client.get(f"/training/enrollments/{claim.enrollment_id}/").content.decode()
-    assert f"/payments/training-claim/{claim.pk}/" in enrollment_page and f'id="claim-{claim.pk}"' in enrollment_page
+    assert f'href="/payments/training-claim/{claim.pk}/"' in enrollment_page
+    assert f'id="claim-{claim.pk}"' in enrollment_page  # the payment page's way back (SourceRecord.url)
     for url in (f"/payments/training-claim/{claim.pk}/", f"/payments/batches/{batch.pk}/",
                 f"/applicants/{claim.person_id}/", "/applicants/"):
         page = client.get(url).content.decode()
