@@ -226,3 +226,14 @@ def test_claim_page_queries_do_not_grow_with_claims(client_for, caseworker, supe
     assert response.status_code == 200
     assert_queries_constant(lambda: client.get(reverse("childcare:claim-list")),
                             lambda n: [_claim(caseworker) for _ in range(n)], n=2)
+
+
+def test_the_back_office_lists_the_claims_notice_in_its_region(client_for, caseworker, supervisor):
+    from apps.accounts.models import User
+    from tests.factories import UserFactory
+
+    notice = _ensure(_claim(caseworker, status=Status.APPROVED, approver=supervisor))
+    url = reverse("admin:documents_notice_changelist") + f"?source={SOURCE.key}"
+    assert notice.number in client_for(supervisor).get(url).content.decode()  # 长春市 sees 南关区
+    jilin_city = UserFactory(username="sup_jilin_city", role=User.Role.SUPERVISOR, region_id="220200", is_staff=True)
+    assert notice.number not in client_for(jilin_city).get(url).content.decode()
