@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from apps.childcare.models import (
     Institution,
     OperatingSubsidyClaim,
 )
+from apps.childcare.notices import SOURCE as NOTICE_SOURCE
 from apps.childcare.services import attendance as attendance_services
 from apps.childcare.services import claim_runs
 from apps.childcare.services import claims as claim_services
@@ -32,9 +33,11 @@ from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField, ba
 from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.bank import validate_bank_account
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.models import AccessLog, Region
 from apps.core.scoping import user_can_see_region
+from apps.documents.api import PdfRenderer
+from apps.documents.views import notice_pdf_response
 from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch
 from apps.imports.selectors import API_ERROR_LIMIT, batch_issues
@@ -320,6 +323,16 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         data.is_valid(raise_exception=True)
         return self._detail(claim_services.claim_return(claim=self.get_object(), user=request.user,
                                                         comment=data.validated_data["comment"]))
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PdfRenderer])
+    def notice(self, request, pk=None):
+        """本申报的告知书 PDF（审核通过前为草稿）：内容未变时为已存版本，否则生成新版本；每次下载记入访问日志。"""
+        claim = self.get_object()
+        if claim.amount <= 0:
+            raise NotFoundError("no_notice", "该申报没有补助金额，不出具告知书。")
+        return notice_pdf_response(request=request, source=NOTICE_SOURCE, source_id=claim.pk,
+                                   row_key=str(claim.institution_id), filename=f"告知书-托育-{claim.pk}")
 
     @action(detail=False, methods=["get"])
     def export(self, request):

@@ -24,6 +24,12 @@ class ChildcareConfig(AppConfig):
 
         register_source(SOURCE)
 
+        # The documents service numbers, renders and verifies the claim's 告知书 (apps.childcare.notices).
+        from apps.childcare.notices import SOURCE as NOTICE_SOURCE
+        from apps.documents.sources import register_source as register_notice_source
+
+        register_notice_source(NOTICE_SOURCE)
+
         register_history_model("childcare.institution", "region")
         register_history_model("childcare.enrollment", "institution__region")
         register_history_model("childcare.operatingsubsidyclaim", "institution__region")

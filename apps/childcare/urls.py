@@ -29,5 +29,7 @@ urlpatterns = [
     path("claims/runs/", claims.ClaimRunStartView.as_view(), name="run-start"),
     path("claims/runs/<int:pk>/", claims.ClaimRunDetailView.as_view(), name="run-detail"),
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
+    path("claims/<int:pk>/notice/", claims.ClaimNoticeView.as_view(), name="claim-notice"),
+    path("claims/<int:pk>/notice.pdf", claims.ClaimNoticePdfView.as_view(), name="claim-notice-pdf"),
     path("claims/<int:pk>/<str:action>/", claims.ClaimActionView.as_view(), name="claim-action"),
 ]

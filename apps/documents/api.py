@@ -1,4 +1,5 @@
-"""API pieces of the notice batches, for the programmes' own endpoints (e.g. /api/v1/refund-runs/{id}/notices/)."""
+"""API pieces of the notices, for the programmes' own endpoints (e.g. /api/v1/refund-runs/{id}/notices/ for a
+run's batch, /api/v1/childcare/claims/{id}/notice/ for a claim's one PDF)."""
 
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import renderers, serializers
@@ -39,6 +40,15 @@ class ZipRenderer(renderers.BaseRenderer):
     """Lets a ZIP download through DRF's content negotiation; the view returns the file itself."""
 
     media_type, format = "application/zip", "zip"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class PdfRenderer(renderers.BaseRenderer):
+    """Lets a notice PDF through DRF's content negotiation; the view returns the file itself."""
+
+    media_type, format = "application/pdf", "pdf"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data

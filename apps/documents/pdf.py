@@ -29,7 +29,9 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 FONT = "WenQuanYiMicroHei"
 DRAFT_TEXT = "草稿"
+# The wording the first source (refund runs) prints; another source passes its own (NoticeContent).
 DRAFT_NOTE = "草稿 · 批次尚未审核通过，不作为正式告知"
+USES_INTRO = "稳岗返还资金可用于以下支出，请专款专用，妥善留存使用凭证："
 
 
 @functools.cache
@@ -81,7 +83,7 @@ def qr_drawing(data: str, size: float = 28 * mm) -> Drawing:
     return drawing
 
 
-def _page_decorator(*, draft: bool, footer: str):
+def _page_decorator(*, draft: bool, footer: str, draft_note: str = DRAFT_NOTE):
     """Draws the draft watermark (large, diagonal, on every page) and the page footer."""
 
     def decorate(canvas, doc) -> None:
@@ -98,7 +100,7 @@ def _page_decorator(*, draft: bool, footer: str):
             canvas.translate(-width / 2, -height / 2)
             canvas.setFillColor(colors.Color(0.75, 0.1, 0.1))
             canvas.setFont(font, 10)
-            canvas.drawCentredString(width / 2, height - 12 * mm, DRAFT_NOTE)
+            canvas.drawCentredString(width / 2, height - 12 * mm, draft_note)
         canvas.setFillColor(colors.HexColor("#666666"))
         canvas.setFont(font, 8)
         canvas.drawCentredString(width / 2, 10 * mm, f"{footer} · 第 {doc.page} 页")
@@ -107,12 +109,12 @@ def _page_decorator(*, draft: bool, footer: str):
     return decorate
 
 
-def _build(story: list, *, title: str, draft: bool, footer: str, pagesize=A4) -> bytes:
+def _build(story: list, *, title: str, draft: bool, footer: str, pagesize=A4, draft_note: str = DRAFT_NOTE) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=22 * mm,
                             bottomMargin=20 * mm, title=title, author="", subject=title, creator="社会服务经办平台",
                             invariant=True)
-    decorate = _page_decorator(draft=draft, footer=footer)
+    decorate = _page_decorator(draft=draft, footer=footer, draft_note=draft_note)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
@@ -123,7 +125,7 @@ def money_text(amount: Decimal) -> str:
 
 def notice_pdf(*, title: str, number: str, salutation: str, paragraphs: Iterable[str], basis: Iterable[str],
                uses: Iterable[str], objection: str, issuer: str, issued_on: str, code: str, verify_url: str,
-               draft: bool) -> bytes:
+               draft: bool, uses_intro: str = USES_INTRO, draft_note: str = DRAFT_NOTE) -> bytes:
     """One notice: title, 文号, the letter, its basis and the permitted uses, the objection sentence, the
     issuer and date, and a verification block (QR code to the public verify page and the code in text)."""
     s = _styles()
@@ -135,7 +137,7 @@ def notice_pdf(*, title: str, number: str, salutation: str, paragraphs: Iterable
         story.append(_p("政策依据：", s["heading"]))
         story += [_p(text, s["item"], bulletText="•") for text in basis]
     if uses:
-        story.append(_p("资金用途：稳岗返还资金可用于以下支出，请专款专用，妥善留存使用凭证：", s["heading"]))
+        story.append(_p(f"资金用途：{uses_intro}", s["heading"]))
         story += [_p(text, s["item"], bulletText="•") for text in uses]
     if objection:
         story.append(_p(objection, s["body"]))
@@ -151,7 +153,7 @@ def notice_pdf(*, title: str, number: str, salutation: str, paragraphs: Iterable
                                ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
                                ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
     story.append(KeepTogether([table]))
-    return _build(story, title=f"{title} {number}", draft=draft, footer=number)
+    return _build(story, title=f"{title} {number}", draft=draft, footer=number, draft_note=draft_note)
 
 
 def publicity_list_pdf(rows: Iterable[Mapping[str, object]], title: str, *, subtitle: str = "",

@@ -58,7 +58,7 @@ class Verification:
         if self.outcome == "tampered":
             return "登记的告知书文件与其校验值不符，不能确认其内容。请联系出具机关。"
         if self.notice is not None and self.notice.is_draft:
-            return "这是一份草稿：批次尚未审核通过，草稿不作为正式告知。"
+            return "这是一份草稿：尚未审核通过，草稿不作为正式告知。"
         return "该告知书由本平台出具，内容与登记的文件一致。"
 
 

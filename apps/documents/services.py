@@ -73,7 +73,8 @@ def _render(content: NoticeContent, *, number: str, code: str, draft: bool, seri
     return notice_pdf(title=content.title, number=number, salutation=content.salutation,
                       paragraphs=content.paragraphs, basis=content.basis, uses=content.uses, objection=objection,
                       issuer=series.issuer or content.issuer, issued_on=issued_on, code=code,
-                      verify_url=verify_url(code), draft=draft)
+                      verify_url=verify_url(code), draft=draft, uses_intro=content.uses_heading,
+                      draft_note=content.draft_line)
 
 
 def notices_ensure(*, source: NoticeSource, source_id: int, row_keys: Collection[str], user=None) -> list[Notice]:

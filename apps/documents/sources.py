@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.scoping import user_can_see_region
+from apps.documents.pdf import DRAFT_NOTE, USES_INTRO
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,27 @@ class NoticeContent:
     objection: str = ""  # the sentence about the deadline and the channel (source text; channel from the series)
     issuer: str = ""  # 落款 when the series names none
     facts: dict[str, str] = field(default_factory=dict)  # non-personal facts for the public verify page
+    # The line above the uses and the line under the title of a draft. Empty: the wording the first source
+    # (refund runs) prints, USES_INTRO / DRAFT_NOTE — left out of the fingerprint, so notices made before
+    # these fields existed keep theirs.
+    uses_intro: str = ""
+    draft_note: str = ""
+
+    @property
+    def uses_heading(self) -> str:
+        return self.uses_intro or USES_INTRO
+
+    @property
+    def draft_line(self) -> str:
+        return self.draft_note or DRAFT_NOTE
 
     def fingerprint(self, *, is_draft: bool, objection_channel: str, issuer: str) -> str:
         """What the PDF is made of; the same fingerprint → the stored version still stands."""
         data = {**asdict(self), "amount": None if self.amount is None else f"{self.amount:.2f}",
                 "draft": is_draft, "channel": objection_channel, "issuer_effective": issuer, "layout": LAYOUT_VERSION}
+        for name in ("uses_intro", "draft_note"):
+            if not data[name]:
+                del data[name]
         return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 

@@ -1,10 +1,12 @@
-"""The public verify page (no sign-in) and the batch pages of any registered source (start, status, ZIP)."""
+"""The public verify page (no sign-in), the batch pages of any registered source (start, status, ZIP), and the
+pieces of a programme's own notice pages: the HTML preview's context and the PDF download of one row."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -15,10 +17,10 @@ from apps.core.idempotency import once_redirect
 from apps.core.models import AccessLog
 from apps.core.throttle import over_limit, throttled_response
 from apps.documents.models import NoticeBatch
-from apps.documents.pdf import format_code, normalise_code
-from apps.documents.selectors import batch_latest, batch_status, verify_code
-from apps.documents.services import batch_start
-from apps.documents.sources import source_by_slug, source_record
+from apps.documents.pdf import format_code, normalise_code, qr_svg
+from apps.documents.selectors import batch_latest, batch_status, notice_current, verify_code
+from apps.documents.services import batch_start, notice_ensure, series_for, verify_url
+from apps.documents.sources import NoticeSource, source_by_slug, source_record
 
 
 class VerifyView(TemplateView):
@@ -82,3 +84,39 @@ class BatchDownloadView(_BatchMixin, View):
     def get(self, request, slug, source_id):
         source, _record = self.record(slug, source_id)
         return batch_download_response(user=request.user, request=request, source=source, source_id=source_id)
+
+
+def notice_preview_context(*, user, source: NoticeSource, source_id: int, row_key: str) -> dict:
+    """The HTML preview of one row's notice (templates/documents/_notice.html): the same content as the PDF,
+    the 草稿 watermark while the record is a draft, and the stored version's 文号, code and QR code when its
+    content is unchanged. `content` is None when the row gets no notice (the page says why). The record is
+    scoped (404 outside the user's region); the caller logs the read against its own record."""
+    record = source_record(user=user, source=source, source_id=source_id)
+    contents = source.contents(source_id, [row_key])
+    content = contents[0] if contents else None
+    context: dict = {"record": record, "content": content}
+    if content is None:
+        return context
+    series = series_for(source.key, content.region_code)
+    notice = notice_current(source=source, source_id=source_id, row_key=content.row_key)
+    fingerprint = content.fingerprint(is_draft=record.is_draft, objection_channel=series.objection_channel,
+                                      issuer=series.issuer or content.issuer)
+    if notice is not None and notice.content_sha256 != fingerprint:
+        notice = None  # the stored PDF is out of date: the download makes the next version
+    context.update({"notice": notice, "objection": content.objection.replace("{channel}", series.objection_channel),
+                    "issuer": series.issuer or content.issuer,
+                    "issued_on": notice.fact("成文日期") if notice else f"{timezone.localdate():%Y年%-m月%-d日}"})
+    if notice is not None:
+        url = verify_url(notice.code)
+        context.update({"verify_url": url, "qr_svg": qr_svg(url), "code_display": format_code(notice.code)})
+    return context
+
+
+def notice_pdf_response(*, request, source: NoticeSource, source_id: int, row_key: str, filename: str) -> FileResponse:
+    """One row's notice as PDF: the stored version when its content is unchanged, else a new version (the old
+    one's verify page then says 已失效). Each download is an access-log row. The caller has scoped the record."""
+    source_record(user=request.user, source=source, source_id=source_id)
+    notice = notice_ensure(source=source, source_id=source_id, row_key=row_key, user=request.user)
+    log_read(user=request.user, obj=notice, request=request, action=AccessLog.Action.EXPORT, purpose="下载告知书 PDF")
+    return FileResponse(notice.file.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"{filename}-v{notice.version}.pdf")

@@ -73,6 +73,12 @@ class PolicyParameter(TimeStampedModel):
         return f"{text}；{self.source_note}" if self.source_note else text
 
     @property
+    def citation(self) -> str:
+        """A notice's basis line: the issuer, the document by its title and its 文号 — never the archive file."""
+        title = self.source_title if self.source_title.startswith("《") else f"《{self.source_title}》"
+        return f"{self.source_issuer}{title}" + (f"（{self.source_number}）" if self.source_number else "")
+
+    @property
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 

@@ -58,8 +58,7 @@ def run_row_keys(run_id: int) -> list[str]:
 
 def citation(row: PolicyParameter) -> str:
     """A basis line: the document by its title and 文号 (and issuer), never the archive file."""
-    title = row.source_title if row.source_title.startswith("《") else f"《{row.source_title}》"
-    return f"{row.source_issuer}{title}" + (f"（{row.source_number}）" if row.source_number else "")
+    return row.citation
 
 
 def _basis_rows(run: RefundRun) -> dict[int, PolicyParameter]:

@@ -2,10 +2,9 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -14,13 +13,10 @@ from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import once_redirect
 from apps.core.listing import Listing, ListingMixin, facet_counts, register_listing
-from apps.core.models import AccessLog
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
-from apps.documents.pdf import format_code, qr_svg
-from apps.documents.selectors import batch_latest, batch_status, notice_current
-from apps.documents.services import notice_ensure, series_for, verify_url
-from apps.documents.sources import source_record as notice_source_record
+from apps.documents.selectors import batch_latest, batch_status
+from apps.documents.views import notice_pdf_response, notice_preview_context
 from apps.objections.selectors import objection_list, open_objection_for
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
@@ -29,7 +25,6 @@ from apps.refunds.forms import ReviewForm, RunStartForm
 from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundRun
 from apps.refunds.notices import SOURCE as NOTICE_SOURCE
 from apps.refunds.notices import is_draft as notice_is_draft
-from apps.refunds.notices import run_contents
 from apps.refunds.objections import SLUG as OBJECTION_SLUG
 from apps.refunds.payment_lifecycle import LIFECYCLE as PAYMENT_LIFECYCLE
 from apps.refunds.publicity import REVIEW_LIFECYCLE
@@ -240,8 +235,9 @@ class ResultDetailView(_ResultMixin, TemplateView):
 
 
 class NoticeView(_ResultMixin, TemplateView):
-    """告知书 preview (HTML, printable): the same content as the PDF (apps.refunds.notices), with the 草稿
-    watermark on screen and in print while the run is not approved; only for eligible units with an amount."""
+    """告知书 preview (HTML, printable): the same content as the PDF (apps.refunds.notices, through
+    apps.documents.views.notice_preview_context), with the 草稿 watermark on screen and in print while the run is
+    not approved; only for eligible units with an amount."""
 
     template_name = "refunds/notice.html"
 
@@ -250,38 +246,21 @@ class NoticeView(_ResultMixin, TemplateView):
         if not result.eligible:
             raise Http404
         log_read(user=self.request.user, obj=run, request=self.request, purpose=f"查看告知书：单位 {result.employer_id}")
-        record = notice_source_record(user=self.request.user, source=NOTICE_SOURCE, source_id=run.pk)
-        contents = run_contents(run.pk, [str(result.employer_id)])
-        content = contents[0] if contents else None
-        context = {**super().get_context_data(**kwargs), "run": run, "result": result, "record": record,
-                   "content": content, "explanation": None if content else result_explain(result)}
-        if content is None:
-            return context
-        series = series_for(NOTICE_SOURCE.key, content.region_code)
-        notice = notice_current(source=NOTICE_SOURCE, source_id=run.pk, row_key=content.row_key)
-        fingerprint = content.fingerprint(is_draft=record.is_draft, objection_channel=series.objection_channel,
-                                          issuer=series.issuer or content.issuer)
-        if notice is not None and notice.content_sha256 != fingerprint:
-            notice = None  # the stored PDF is out of date: the download makes the next version
-        context.update({"notice": notice, "objection": content.objection.replace("{channel}", series.objection_channel),
-                        "issuer": series.issuer or content.issuer,
-                        "issued_on": notice.fact("成文日期") if notice else f"{timezone.localdate():%Y年%-m月%-d日}"})
-        if notice is not None:
-            url = verify_url(notice.code)
-            context.update({"verify_url": url, "qr_svg": qr_svg(url), "code_display": format_code(notice.code)})
+        context = {**super().get_context_data(**kwargs), "run": run, "result": result,
+                   **notice_preview_context(user=self.request.user, source=NOTICE_SOURCE, source_id=run.pk,
+                                            row_key=str(result.employer_id))}
+        if context["content"] is None:
+            context["explanation"] = result_explain(result)
         return context
 
 
 class NoticePdfView(_ResultMixin, View):
-    """The notice as PDF: the stored version when its content is unchanged, else a new version (the old one's
-    verify page then says 已失效). Each download is an access-log row."""
+    """The notice as PDF (apps.documents.views.notice_pdf_response): the stored version when its content is
+    unchanged, else a new version. Each download is an access-log row."""
 
     def get(self, request, pk, employer_id):
         run, result = self.get_result(pk=pk, employer_id=employer_id)
         if not result.eligible:
             raise Http404
-        notice = notice_ensure(source=NOTICE_SOURCE, source_id=run.pk, row_key=str(result.employer_id),
-                               user=request.user)
-        log_read(user=request.user, obj=notice, request=request, action=AccessLog.Action.EXPORT, purpose="下载告知书 PDF")
-        return FileResponse(notice.file.open("rb"), as_attachment=True, content_type="application/pdf",
-                            filename=f"告知书-{run.pk}-{result.employer_id}-v{notice.version}.pdf")
+        return notice_pdf_response(request=request, source=NOTICE_SOURCE, source_id=run.pk,
+                                   row_key=str(result.employer_id), filename=f"告知书-{run.pk}-{result.employer_id}")

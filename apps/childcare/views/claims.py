@@ -1,4 +1,4 @@
-"""Operating-subsidy claims: list, compute, the claim with its workflow buttons, export, batch runs."""
+"""Operating-subsidy claims: list, compute, the claim with its workflow buttons and its 告知书, export, batch runs."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -13,14 +13,18 @@ from apps.childcare import forms, selectors
 from apps.childcare.bulk import CLAIM_BULK
 from apps.childcare.disbursement_export import disbursement_response
 from apps.childcare.filters import ClaimFilter
+from apps.childcare.notices import SOURCE as NOTICE_SOURCE
 from apps.childcare.services import claim_runs
 from apps.childcare.services import claims as services
+from apps.core.audit import log_read
 from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
+from apps.documents.selectors import notice_current
+from apps.documents.views import notice_pdf_response, notice_preview_context
 
 
 class ClaimListView(RoleRequiredMixin, ListingMixin, TemplateView):
@@ -81,7 +85,36 @@ class ClaimDetailView(RoleRequiredMixin, TemplateView):
             # may not (no reviewer role, or the claim's submitter: four eyes)
             "review_offers": review_offers, "may_decide": any(not o.refusal for o in review_offers),
             "review_form": forms.ReviewForm(),
+            # the 告知书: offered when the claim pays something; the stored version, if any (its 文号)
+            "notice_offered": claim.amount > 0,
+            "notice": notice_current(source=NOTICE_SOURCE, source_id=claim.pk, row_key=str(claim.institution_id)),
         }
+
+
+class ClaimNoticeView(RoleRequiredMixin, TemplateView):
+    """告知书 preview (HTML, printable), the same content as its PDF (apps.childcare.notices); 草稿 until the
+    claim is approved. Scoped like the claim (404 outside the user's region)."""
+
+    template_name = "childcare/claim_notice.html"
+
+    def get_context_data(self, **kwargs):
+        claim = selectors.claim_get(user=self.request.user, pk=kwargs["pk"])
+        log_read(user=self.request.user, obj=claim, request=self.request, purpose="查看告知书")
+        return {**super().get_context_data(**kwargs), "claim": claim,
+                **notice_preview_context(user=self.request.user, source=NOTICE_SOURCE, source_id=claim.pk,
+                                         row_key=str(claim.institution_id))}
+
+
+class ClaimNoticePdfView(RoleRequiredMixin, View):
+    """The notice as PDF: the stored version while its content is unchanged, else a new version (a download
+    is an access-log row). A claim of 0 yuan has none: a 404."""
+
+    def get(self, request, pk):
+        claim = selectors.claim_get(user=request.user, pk=pk)
+        if claim.amount <= 0:
+            raise Http404
+        return notice_pdf_response(request=request, source=NOTICE_SOURCE, source_id=claim.pk,
+                                   row_key=str(claim.institution_id), filename=f"告知书-托育-{claim.pk}")
 
 
 class ClaimActionView(RoleRequiredMixin, View):
