@@ -10,7 +10,9 @@ from django.db.models import Count, QuerySet, Sum
 
 from apps.core.money_sql import MoneySum
 from apps.core.scoping import get_scoped_or_404, scope_queryset
+from apps.notifications.selectors import SENT, message_statuses
 from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
+from apps.payments.notices import PAID, paid_dedupe_key, paid_recipient_key
 from apps.payments.sources import PayeeLine, PaymentSource, lines_problems, source_get, source_record
 
 S = PaymentBatch.Status
@@ -105,6 +107,41 @@ def source_readiness(*, user, source_key: str, source_id: int) -> Readiness:
         else:
             readiness.flagged.append(_problem_row(line, problems))
     return readiness
+
+
+# ------------------------------------------------------------------ 已发放到账 notices
+
+@dataclass(frozen=True)
+class PaidNotices:
+    """Where the 已发放到账 notices of a record's paid lines are (the outbox's statuses)."""
+
+    paid: int  # paid lines
+    notified: int  # paid lines with at least one message, every one of them sent
+    without_contact: int  # paid lines with no message at all (the payee had no mobile, e-mail or portal user)
+    messages: int
+    unsent: int  # messages pending, sending, failed or dead
+
+    @property
+    def complete(self) -> bool:
+        """Every payee that was paid has been told, on every channel its notice went out on."""
+        return self.paid > 0 and self.notified == self.paid
+
+
+def paid_notices(*, source: PaymentSource, source_id: int) -> PaidNotices:
+    """Two queries: the record's paid lines, and the statuses of its 已发放到账 messages (unscoped: the system's
+    own check, e.g. a refund run's 已告知)."""
+    lines = PaymentLine.objects.filter(batch__source=source.key, batch__source_id=source_id, status=LS.PAID)
+    keys = {f"{paid_dedupe_key(batch_id)}|{paid_recipient_key(pk)}": pk
+            for pk, batch_id in lines.values_list("pk", "batch_id")}
+    statuses = message_statuses(source=source.slug, source_id=source_id, event=PAID.code)
+    per_line: dict[int, list[str]] = {}
+    for dedupe_key, status in statuses:  # "<occurrence>|<recipient>|<channel>"
+        line = keys.get(dedupe_key.rsplit("|", 1)[0])
+        if line is not None:
+            per_line.setdefault(line, []).append(status)
+    return PaidNotices(paid=len(keys), notified=sum(1 for found in per_line.values() if set(found) == {SENT}),
+                       without_contact=len(keys) - len(per_line), messages=len(statuses),
+                       unsent=sum(1 for _key, status in statuses if status != SENT))
 
 
 # ------------------------------------------------------------------ reconciliation

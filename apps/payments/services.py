@@ -26,7 +26,7 @@ from apps.notifications.services import enqueue
 from apps.payments.canonical import canonical_hash
 from apps.payments.lifecycle import LIFECYCLE
 from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
-from apps.payments.notices import PAID
+from apps.payments.notices import PAID, paid_dedupe_key, paid_recipient_key
 from apps.payments.selectors import CLAIMING_KINDS, row_claim, supplement_due, unclaimed_lines
 from apps.payments.sources import (
     SOURCES,
@@ -274,11 +274,11 @@ def _notify_paid(lines: list[PaymentLine]) -> None:
             continue
         paid = by_batch[batch.pk]
         contacts = source.contacts(batch.source_id, [line.row_key for line in paid])
-        recipients = [replace(contacts[line.row_key], key=f"line:{line.pk}", context={
+        recipients = [replace(contacts[line.row_key], key=paid_recipient_key(line.pk), context={
             "amount": f"{line.amount:.2f}", "reference": line.reference,
             "paid_at": timezone.localtime(line.returned_at).strftime("%Y-%m-%d")})
             for line in paid if line.row_key in contacts]
-        enqueue(PAID.code, recipients, {"purpose": batch.purpose}, dedupe_key=f"payment-batch:{batch.pk}:paid",
+        enqueue(PAID.code, recipients, {"purpose": batch.purpose}, dedupe_key=paid_dedupe_key(batch.pk),
                 ref=(source.slug, batch.source_id))
 
 

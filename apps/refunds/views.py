@@ -22,7 +22,7 @@ from apps.documents.selectors import batch_latest, batch_status, notice_current
 from apps.documents.services import notice_ensure, series_for, verify_url
 from apps.documents.sources import source_record as notice_source_record
 from apps.objections.selectors import objection_list, open_objection_for
-from apps.payments.selectors import supplement_due
+from apps.payments.selectors import paid_notices, supplement_due
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
 from apps.refunds.filters import RefundResultFilter, RefundRunFilter
@@ -140,6 +140,9 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
             # Decided since the first file: 待补充发放 (the payments page prepares the file).
             "supplement_count": len(supplement_due(source=PAYMENT_SOURCE, source_id=run.pk))
             if run.is_official and run.is_frozen else 0,
+            # 已对账, not yet 已告知: where the 已发放到账 notices are.
+            "paid_notices": paid_notices(source=PAYMENT_SOURCE, source_id=run.pk)
+            if run.status == RefundRun.Status.RECONCILED else None,
         })
         return context
 
