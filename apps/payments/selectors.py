@@ -3,6 +3,7 @@ being paid (bank details), and the reconciliation report."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,25 +29,31 @@ def row_claim(source_key: str, source_id: int, row_key: str) -> str:
     return f"{source_key}:{source_id}:{row_key}"
 
 
-def claimed_rows(*, source_key: str, source_id: int) -> set[str]:
+def claimed_rows(*, source_key: str, source_id: int, row_keys: Collection[str] | None = None) -> set[str]:
     """Row keys a live first or supplementary file pays already (a cancelled or invalidated file released its)."""
-    return set(PaymentLine.objects.filter(batch__source=source_key, batch__source_id=source_id,
-                                          row_claim__isnull=False).values_list("row_key", flat=True))
+    lines = PaymentLine.objects.filter(batch__source=source_key, batch__source_id=source_id, row_claim__isnull=False)
+    if row_keys is not None:
+        lines = lines.filter(row_key__in=list(row_keys))
+    return set(lines.values_list("row_key", flat=True))
 
 
-def unclaimed_lines(*, source: PaymentSource, source_id: int) -> list[PayeeLine]:
-    """The lines the source would pay now that no live file pays."""
-    claimed = claimed_rows(source_key=source.key, source_id=source_id)
-    return [line for line in source.lines(source_id, None) if line.row_key not in claimed]
+def unclaimed_lines(*, source: PaymentSource, source_id: int,
+                    row_keys: Collection[str] | None = None) -> list[PayeeLine]:
+    """The lines the source would pay now that no live file pays (of `row_keys` only, when given)."""
+    claimed = claimed_rows(source_key=source.key, source_id=source_id, row_keys=row_keys)
+    keys = None if row_keys is None else list(row_keys)
+    return [line for line in source.lines(source_id, keys) if line.row_key not in claimed]
 
 
-def supplement_due(*, source: PaymentSource, source_id: int) -> list[PayeeLine]:
+def supplement_due(*, source: PaymentSource, source_id: int,
+                   row_keys: Collection[str] | None = None) -> list[PayeeLine]:
     """待补充发放: once the first file is issued, the rows payable now that no file pays — held by an open objection
     when the first file was made and decided since (unscoped: callers have checked the record). Two queries and
-    the source's lines."""
+    the source's lines; a caller that knows which rows can be due (a run page: its decided objections' rows)
+    passes them as `row_keys` and reads only those."""
     issued = PaymentBatch.objects.filter(source=source.key, source_id=source_id, kind=K.ORIGINAL,
                                          status__in=(S.ISSUED, S.RETURNED)).exists()
-    return unclaimed_lines(source=source, source_id=source_id) if issued else []
+    return unclaimed_lines(source=source, source_id=source_id, row_keys=row_keys) if issued else []
 
 
 def batch_list(*, user, source_key: str | None = None, source_id: int | None = None) -> QuerySet[PaymentBatch]:

@@ -21,7 +21,7 @@ from apps.documents.pdf import format_code, qr_svg
 from apps.documents.selectors import batch_latest, batch_status, notice_current
 from apps.documents.services import notice_ensure, series_for, verify_url
 from apps.documents.sources import source_record as notice_source_record
-from apps.objections.selectors import objection_list, open_objection_for
+from apps.objections.selectors import decided_rows, objection_list, open_objection_for
 from apps.payments.selectors import paid_notices, supplement_due
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
@@ -137,8 +137,10 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
             "notice_slug": NOTICE_SOURCE.slug, "notice_draft": notice_is_draft(run),
             # Rows held by an open objection (left out of payment until decided): the run is not held.
             "held": held_objections(user=self.request.user, run=run),
-            # Decided since the first file: 待补充发放 (the payments page prepares the file).
-            "supplement_count": len(supplement_due(source=PAYMENT_SOURCE, source_id=run.pk))
+            # Decided since the first file: 待补充发放 (the payments page prepares the file). Only rows with a
+            # decided objection can be due, so only those are read (not the whole run on every page view).
+            "supplement_count": len(supplement_due(source=PAYMENT_SOURCE, source_id=run.pk,
+                                                   row_keys=decided_rows(OBJECTION_SLUG, run.pk)))
             if run.is_official and run.is_frozen else 0,
             # 已对账, not yet 已告知: where the 已发放到账 notices are.
             "paid_notices": paid_notices(source=PAYMENT_SOURCE, source_id=run.pk)
