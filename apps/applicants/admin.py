@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from apps.applicants.forms import PersonAdminForm
 from apps.applicants.models import DuplicateCandidate, InsuranceEnrollment, Person, StatusTag
 from apps.applicants.services import enrollment_save, person_save
 from apps.core.audit import AuditedReadAdminMixin
@@ -8,12 +10,21 @@ from apps.core.scoped_admin import RegionScopedAdminMixin, ScopedHistoryAdmin
 
 @admin.register(Person)
 class PersonAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin):
-    list_display = ("name", "masked_id_number", "sex", "birth_date", "region")
+    list_display = ("name", "masked_id_number", "sex", "birth_date", "region", "masked_account")
     list_filter = ("sex", "hukou_type")
     search_fields = ("name", "=id_number", "phone")
     autocomplete_fields = ("region", "hukou_region")
     readonly_fields = ("birth_date", "sex", "birthplace_code", "birthplace_known")
     list_select_related = ("region",)
+
+    @admin.display(description=_("银行账号"))
+    def masked_account(self, obj):
+        return obj.masked_bank_account  # lists mask it; the change form shows it in full (a logged read)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The caseworker form's checks (digits, 开户银行 with 账号, 户名 = the person's name), the same messages.
+        kwargs.setdefault("form", PersonAdminForm)
+        return super().get_form(request, obj, change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         person_save(person=obj, user=request.user)

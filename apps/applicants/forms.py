@@ -1,8 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
-from apps.core.forms import RegionChoiceField, limit_choices
+from apps.core.bank import account_name_matches, account_name_not_own_message
+from apps.core.forms import BankDetailsFormMixin, RegionChoiceField, limit_choices
 from apps.core.models import Region
 from apps.core.scoping import visible_regions
 
@@ -11,12 +15,48 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class PersonForm(forms.ModelForm):
+PERSON_FIELDS = ["name", "id_number", "phone", "hukou_type", "hukou_region", "region", "address", "bank_name",
+                 "bank_account", "bank_account_name"]
+
+
+class PersonBankDetailsMixin(BankDetailsFormMixin):
+    """The person's own bank account (a subsidy is paid to them), on the caseworker form and in the admin:
+    开户银行 and 账号 together or neither, 户名 the person's name — filled in from 姓名 when left empty,
+    refused when it is someone else's (the payment's readiness check refuses it too, apps.core.bank)."""
+
+    if TYPE_CHECKING:  # forms.BaseForm's, which follows this mixin in the MRO
+        @property
+        def errors(self) -> ErrorDict: ...
+
+        def add_error(self, field: str | None, error) -> None: ...
+
+    def clean(self):
+        data = super().clean()  # type: ignore[misc]
+        bank_name = (data.get("bank_name") or "").strip()
+        account, account_name = data.get("bank_account") or "", (data.get("bank_account_name") or "").strip()
+        if "bank_account" in self.errors:
+            return data  # the number itself is wrong: its own message says why
+        if account and not bank_name:
+            self.add_error("bank_name", _("填写了银行账号，请同时填写开户银行"))
+        if bank_name and not account:
+            self.add_error("bank_account", _("填写了开户银行，请同时填写银行账号"))
+        if account_name and not account:
+            self.add_error("bank_account", _("填写了户名，请同时填写开户银行和银行账号"))
+        name = (data.get("name") or "").strip()
+        if account and not account_name and name:
+            data["bank_account_name"] = name  # 户名 = the person's name
+        elif account_name and name and not account_name_matches(account_name, name):
+            self.add_error("bank_account_name", account_name_not_own_message(account_name, name))
+        data["bank_name"] = bank_name
+        return data
+
+
+class PersonForm(PersonBankDetailsMixin, forms.ModelForm):
     """Birth date, sex and birthplace are not on the form: they are read from the ID number."""
 
     class Meta:
         model = Person
-        fields = ["name", "id_number", "phone", "hukou_type", "hukou_region", "region", "address"]
+        fields = PERSON_FIELDS
         error_messages = {"id_number": {"unique": _("该身份证号已登记。")}}
         field_classes = {"region": RegionChoiceField, "hukou_region": RegionChoiceField}
 
@@ -25,6 +65,7 @@ class PersonForm(forms.ModelForm):
         limit_choices(self, "region", _regions_for(user))
         # A hukou may be registered anywhere: every county, not only the user's.
         limit_choices(self, "hukou_region", Region.objects.filter(level="county").select_related("parent"))
+
 
 
 def _regions_for(user):
@@ -54,3 +95,9 @@ class MemberForm(forms.Form):
                            help_text=_("成员尚未登记时必填；已登记的按身份证号找到已有记录。"))
     relation = forms.ChoiceField(label=_("与户主关系"),
                                  choices=[c for c in HouseholdMember.Relation.choices if c[0] != "head"])
+
+
+class PersonAdminForm(PersonBankDetailsMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.bank import ACCOUNT_NAME_MAX_LENGTH, BankDetails
 from apps.core.models import TimeStampedModel
 from apps.core.money import MONEY_FIELD
 from apps.core.validators import (
@@ -29,8 +30,11 @@ def person_id_fields(id_number: str) -> dict:
             "id_last4": facts.last4}
 
 
-class Person(TimeStampedModel):
-    """One natural person — applicant, parent or child. One person, one record: the ID number is unique."""
+class Person(BankDetails, TimeStampedModel):
+    """One natural person — applicant, parent or child. One person, one record: the ID number is unique.
+
+    The bank details (BankDetails) are the person's own account for subsidies paid to them (培训补贴): a bank
+    card or the 社会保障卡's financial account, 户名 = the person's name (apps.core.bank, personal)."""
 
     class Sex(models.TextChoices):
         MALE = "M", _("男")
@@ -61,6 +65,8 @@ class Person(TimeStampedModel):
     region = models.ForeignKey("core.Region", verbose_name=_("居住地（经办区划）"), on_delete=models.PROTECT,
                                related_name="+")
     address = models.CharField(_("居住地址"), max_length=200, blank=True)
+    bank_account_name = models.CharField(_("户名"), max_length=ACCOUNT_NAME_MAX_LENGTH, blank=True, default="",
+                                         db_default="", help_text=_("须与本人姓名一致：补贴只发放到本人账户"))
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

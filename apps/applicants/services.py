@@ -124,7 +124,8 @@ def duplicate_dismiss(*, candidate: DuplicateCandidate, user) -> DuplicateCandid
 
 @transaction.atomic
 def duplicate_merge(*, candidate: DuplicateCandidate, keep: Person, user) -> Person:
-    """Keep one record; move the other's tags, enrollments and household membership to it; delete the other.
+    """Keep one record; move the other's tags, enrollments, household membership and — when the kept one has
+    none — bank account to it; delete the other.
     The deletion and every move are in the history (who, when)."""
     if candidate.status != DuplicateCandidate.Status.OPEN or candidate.other_id is None:
         raise ConflictError("duplicate_resolved", "该疑似重复记录已处理。")
@@ -141,6 +142,10 @@ def duplicate_merge(*, candidate: DuplicateCandidate, keep: Person, user) -> Per
                                                  start_date=enrollment.start_date).exists():
             enrollment.person = keep
             enrollment.save()
+    if not keep.has_bank_details and drop.has_bank_details:  # the person's own account is not lost with the record
+        keep.bank_name, keep.bank_account, keep.bank_account_name = (drop.bank_name, drop.bank_account,
+                                                                     drop.bank_account_name)
+        keep.save(update_fields=["bank_name", "bank_account", "bank_account_name"])
     membership = HouseholdMember.objects.filter(person=drop).first()
     if membership is not None and not HouseholdMember.objects.filter(person=keep).exists():
         membership.person = keep

@@ -101,6 +101,14 @@ class PersonFormView(RoleRequiredMixin, PersonScopedMixin, OnceFormMixin, FormVi
             kwargs["instance"] = self.get_person()
         return kwargs
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if "pk" in self.kwargs:  # the edit form shows the bank account in full: a read of personal data
+            person = self.get_person()
+            if person.bank_account:
+                audit.log_read(user=request.user, obj=person, request=request, purpose="查看银行账号")
+        return response
+
     def form_valid(self, form):
         def save() -> str:
             person = person_save(person=form.instance, user=self.request.user)

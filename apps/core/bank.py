@@ -13,6 +13,12 @@ What is checked, and why no more:
 * 户名 — must be the payee's registered name for the bank to credit the account; a different name is not
   refused (a branch office, an old name) but *flagged* (`account_name_mismatch`), compared after Unicode
   NFKC (full-width brackets and letters) without whitespace.
+* A person's account (个人银行账户 or the financial account of the 社会保障卡, `personal=True`) is checked the
+  same way for the number — a card number usually carries a Luhn digit, a passbook (存折) account does not, so
+  again none is tested — but its 户名 must be the person's own name: a subsidy is paid to the person, never
+  into a relative's account, and a person has no branch office. A different 户名 is *blocking*
+  (`account_name_not_own`); the middle dot of minority and foreign names (阿依古丽·买买提) is compared
+  whichever dot was typed.
 """
 
 from __future__ import annotations
@@ -66,12 +72,21 @@ def mask_bank_account(value: str | None) -> str:
     return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
 
 
+# The dots people type between the parts of a name: middle dot, bullet, katakana middle dot, hyphenation point,
+# dot operator, full stop (after NFKC, the halfwidth katakana dot is U+30FB).
+_NAME_DOTS = re.compile("[\u00b7\u2022\u30fb\u2027\u22c5\u2219.]")
+
+
 def normalize_name(value: str | None) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", value or ""))
+    return _NAME_DOTS.sub("·", _SPACES.sub("", unicodedata.normalize("NFKC", value or "")))
 
 
 def account_name_matches(account_name: str | None, payee_name: str | None) -> bool:
     return bool(account_name) and normalize_name(account_name) == normalize_name(payee_name)
+
+
+def account_name_not_own_message(account_name: str, person_name: str) -> str:
+    return f"户名“{account_name}”与本人姓名“{person_name}”不一致：补贴只能发放到本人账户"
 
 
 @dataclass(frozen=True)
@@ -82,8 +97,9 @@ class BankProblem:
 
 
 def bank_details_problems(*, bank_name: str, account_number: str, account_name: str,
-                          payee_name: str) -> list[BankProblem]:
-    """Every problem of one payee's bank details (not just the first)."""
+                          payee_name: str, personal: bool = False) -> list[BankProblem]:
+    """Every problem of one payee's bank details (not just the first). `personal`: the payee is a person, whose
+    account must be in their own name (blocking), where a unit's differing 户名 is only flagged."""
     problems: list[BankProblem] = []
     if not (bank_name or "").strip():
         problems.append(BankProblem("bank_name_missing", "未填写开户银行"))
@@ -96,6 +112,8 @@ def bank_details_problems(*, bank_name: str, account_number: str, account_name: 
             problems.append(BankProblem(error.code or "bank_account_invalid", str(error.messages[0])))
     if not (account_name or "").strip():
         problems.append(BankProblem("account_name_missing", "未填写户名"))
+    elif personal and not account_name_matches(account_name, payee_name):
+        problems.append(BankProblem("account_name_not_own", account_name_not_own_message(account_name, payee_name)))
     elif not account_name_matches(account_name, payee_name):
         problems.append(BankProblem("account_name_mismatch", f"户名“{account_name}”与单位名称“{payee_name}”不一致，请核实",
                                     blocking=False))
@@ -104,7 +122,8 @@ def bank_details_problems(*, bank_name: str, account_number: str, account_name: 
 
 class BankDetails(models.Model):
     """Where a payment goes: a 单位银行结算账户 (apps.core.bank says what is checked). Employers (稳岗返还) and
-    childcare institutions (运营补助) carry it. Lists show the account masked; the full number is read-audited
+    childcare institutions (运营补助) carry it; so do people (培训补贴, a personal account: applicants.Person
+    overrides the 户名's help text, and the payment source says `personal`). Lists show the account masked; the full number is read-audited
     like personal data. The payee's registered name is `name` on the concrete model.
 
     db_default: bulk SQL that names only the older columns (seed_benchmark's INSERT … SELECT) still works.

@@ -1,6 +1,7 @@
 """Form pieces every app's caseworker forms share."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from apps.core.bank import normalize_bank_account
 
@@ -20,6 +21,9 @@ def limit_choices(form: forms.BaseForm, name: str, queryset) -> None:
     field.queryset = queryset
 
 
+TYPED_ACCOUNT_MAX_LENGTH = 64  # as the API's serializers accept it
+
+
 class BankDetailsFormMixin:
     """A ModelForm of a payee (apps.core.models.BankDetails): the account typed with spaces or full-width digits
     (6222 0202 …) is normalised here and checked by the model's validator (apps.core.bank), so the field shows
@@ -31,7 +35,13 @@ class BankDetailsFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "bank_account" in self.fields:
-            self.fields["bank_account"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+            field = self.fields["bank_account"]
+            # The stored column holds 32 digits; what is typed may be longer (spaces between the groups), and a
+            # too-long number is refused by apps.core.bank with its own reason, not the field's length message.
+            field.max_length = TYPED_ACCOUNT_MAX_LENGTH
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off",
+                                       "maxlength": str(TYPED_ACCOUNT_MAX_LENGTH)})
 
     def clean_bank_account(self) -> str:
         return normalize_bank_account(self.cleaned_data.get("bank_account"))

@@ -13,6 +13,7 @@ from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
 from apps.core.idempotency import once_redirect
 from apps.core.models import AccessLog
+from apps.core.throttle import over_limit, throttled_response
 from apps.documents.models import NoticeBatch
 from apps.documents.pdf import format_code, normalise_code
 from apps.documents.selectors import batch_latest, batch_status, verify_code
@@ -22,11 +23,14 @@ from apps.documents.sources import source_by_slug, source_record
 
 class VerifyView(TemplateView):
     """/verify/<code>/ — anyone holding a notice checks it: 有效 / 已失效 / 不存在, and its non-personal facts.
-    The code is 16 characters of a 31-letter alphabet: not guessable; nothing personal is shown."""
+    The code is 16 characters of a 31-letter alphabet: not guessable; nothing personal is shown; a burst from one
+    address is a 429 (apps.core.throttle), so the codes cannot be tried in bulk either."""
 
     template_name = "documents/verify.html"
 
     def get(self, request, *args, **kwargs):
+        if over_limit(request, scope="verify"):
+            return throttled_response(request)
         typed = request.GET.get("code")
         if typed is not None and "code" not in kwargs:
             code = normalise_code(typed)

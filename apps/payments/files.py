@@ -9,13 +9,16 @@ neutralised by the export module; the hash is over the raw values (apps.payments
 
 from __future__ import annotations
 
+from django.apps import apps as django_apps
+
 from apps.core import exports
-from apps.core.audit import log_read
+from apps.core.audit import log_bulk_read, log_read
 from apps.core.models import AccessLog
 from apps.payments.canonical import amount_text
 from apps.payments.models import PaymentBatch
 from apps.payments.selectors import batch_lines
 from apps.payments.services import check_issued_file
+from apps.payments.sources import SOURCES
 
 HEADER = ["参考号", "收款单位代码", "收款单位", "开户银行", "收款账号", "户名", "金额", "用途"]
 FORMATS = ("csv", "xlsx")
@@ -62,4 +65,9 @@ def file_download(*, batch: PaymentBatch, user, request, fmt: str):
     content = file_bytes(batch, fmt)
     log_read(user=user, obj=batch, request=request, action=AccessLog.Action.EXPORT,
              purpose=f"下载发放文件 {batch.row_count} 笔（{fmt.upper()}）")
+    source = SOURCES.get(batch.source)
+    if source is not None and source.payee_model:  # the payees are people: their accounts were read
+        log_bulk_read(user=user, model=django_apps.get_model(source.payee_model), request=request,
+                      ids=list(batch.lines.order_by("reference").values_list("row_key", flat=True)),
+                      action=AccessLog.Action.EXPORT, purpose=f"下载发放文件 #{batch.pk}（收款账号）")
     return exports.download(content, filename=file_name(batch, fmt))

@@ -20,6 +20,8 @@ S = PaymentBatch.Status
 LS = PaymentLine.Status
 K = PaymentBatch.Kind
 ZERO = Decimal("0.00")
+# Batches that still hold their lines (a cancelled or invalidated file pays nothing).
+LIVE_BATCH_STATUSES = (S.PREPARED, S.APPROVED, S.ISSUED, S.RETURNED)
 # Kinds whose lines pay a source row for the first time (and claim it); a re-issue pays a failed line again.
 CLAIMING_KINDS = (K.ORIGINAL, K.SUPPLEMENT)
 
@@ -63,6 +65,13 @@ def batch_list(*, user, source_key: str | None = None, source_id: int | None = N
     if source_id is not None:
         batches = batches.filter(source_id=source_id)
     return batches.order_by("-id")
+
+
+def source_has_live_batch(*, source_key: str, source_id: int) -> bool:
+    """Has the record a disbursement file that is not cancelled or invalidated (its payment is under way or
+    done)? Not scoped: the caller has scoped the record itself."""
+    return PaymentBatch.objects.filter(source=source_key, source_id=source_id,
+                                       status__in=LIVE_BATCH_STATUSES).exists()
 
 
 def batch_get(*, user, pk: int) -> PaymentBatch:

@@ -27,7 +27,13 @@ from apps.payments.canonical import canonical_hash
 from apps.payments.lifecycle import LIFECYCLE
 from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
 from apps.payments.notices import PAID, paid_dedupe_key, paid_recipient_key
-from apps.payments.selectors import CLAIMING_KINDS, row_claim, supplement_due, unclaimed_lines
+from apps.payments.selectors import (
+    CLAIMING_KINDS,
+    LIVE_BATCH_STATUSES,
+    row_claim,
+    supplement_due,
+    unclaimed_lines,
+)
 from apps.payments.sources import (
     SOURCES,
     PayeeLine,
@@ -42,8 +48,6 @@ logger = logging.getLogger(__name__)
 
 S = PaymentBatch.Status
 LS = PaymentLine.Status
-# Batches that still hold their lines (a cancelled or invalidated file pays nothing).
-LIVE_BATCH_STATUSES = (S.PREPARED, S.APPROVED, S.ISSUED, S.RETURNED)
 LINE_WRITE_BATCH = 1000
 
 
@@ -65,8 +69,9 @@ def _check_bank_details(lines: list[PayeeLine]) -> None:
     blocked = [(line, problems) for line, problems in blocked if problems]
     if blocked:
         names = [f"{line.payee_name}（{'、'.join(p.message for p in problems)}）" for line, problems in blocked]
+        payees = "名收款人" if all(line.personal for line, _ in blocked) else "家收款单位"
         raise ConflictError(BANK_DETAILS_MISSING,
-                            f"有 {len(blocked)} 家收款单位的银行账户信息缺失或有误，补正前不能生成发放文件",
+                            f"有 {len(blocked)} {payees}的银行账户信息缺失或有误，补正前不能生成发放文件",
                             {"payees": names[:50]})
 
 
@@ -258,8 +263,22 @@ def lines_record_return(*, rows: list[dict], import_batch=None, user=None) -> tu
                                              ).select_for_update():
         if not batch.lines.filter(status=LS.AWAITING).exists():
             LIFECYCLE.apply(batch, "complete", user=user, note=f"回盘导入批次 #{getattr(import_batch, 'pk', '')}")
-    _notify_paid([line for line in changed if line.status == LS.PAID])
+    paid = [line for line in changed if line.status == LS.PAID]
+    _record_paid(paid, user)
+    _notify_paid(paid)
     return len(changed), len(rows) - len(changed)
+
+
+def _record_paid(lines: list[PaymentLine], user) -> None:
+    """The source records that its rows were paid (a training claim → paid), in the return's transaction."""
+    by_batch: dict[int, list[PaymentLine]] = {}
+    for line in lines:
+        by_batch.setdefault(line.batch_id, []).append(line)
+    for batch in PaymentBatch.objects.filter(pk__in=list(by_batch)).order_by("pk"):
+        source = SOURCES.get(batch.source)
+        if source is None or source.on_paid is None:
+            continue
+        source.on_paid(batch.source_id, by_batch[batch.pk], user)
 
 
 def _notify_paid(lines: list[PaymentLine]) -> None:

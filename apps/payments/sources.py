@@ -31,6 +31,7 @@ class PayeeLine:
     amount: Decimal
     region_code: str
     payee_url: str = ""  # where a caseworker corrects the bank details
+    personal: bool = False  # a person's own account: 户名 must be their name (apps.core.bank)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,15 @@ class PaymentSource:
     # contacts(source_id, row_keys) → {row_key: Recipient} (name, region, phone, e-mail) of the payees: whom the
     # 已发放到账 notice goes to when the bank's return marks a line paid. None: the source sends no notice.
     contacts: Callable[[int, Collection[str]], dict[str, Recipient]] | None = None
+    # on_paid(source_id, lines, user): the bank's return marked these PaymentLines paid (row_key, reference,
+    # returned_at) — in the return's transaction, once per line: a return imported twice calls nothing the second
+    # time. None: the source records nothing (a refund run is reconciled as a whole).
+    on_paid: Callable[[int, list[Any], Any], None] | None = None
+    # The payees are people (personal accounts): pages say 收款人 / 身份证号 instead of 单位 / 统一社会信用代码.
+    personal: bool = False
+    # "app_label.model" of the records the row keys name, when they are people: a download of the file (full
+    # account numbers) is then also logged as a read of each of them, so a person's access log shows it.
+    payee_model: str = ""
 
 
 SOURCES: dict[str, PaymentSource] = {}
@@ -92,7 +102,8 @@ def lines_problems(lines: list[PayeeLine]) -> list[tuple[PayeeLine, list[BankPro
     found = []
     for line in lines:
         problems = bank_details_problems(bank_name=line.bank_name, account_number=line.account_number,
-                                         account_name=line.account_name, payee_name=line.payee_name)
+                                         account_name=line.account_name, payee_name=line.payee_name,
+                                         personal=line.personal)
         if problems:
             found.append((line, problems))
     return found

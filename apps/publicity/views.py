@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from apps.core import exports
+from apps.core.throttle import over_limit, throttled_response
 from apps.publicity.selectors import public_list, public_until, window_progress
 from apps.publicity.sources import pdf_renderer
-from apps.publicity.throttle import over_limit
 
 FORMATS = ("csv", "xlsx")
 
@@ -27,9 +27,7 @@ def _headers(response: HttpResponse) -> HttpResponse:
 
 
 def _throttled(request) -> HttpResponse:
-    response = render(request, "publicity/throttled.html", status=429)
-    response["Retry-After"] = "60"
-    return _headers(response)
+    return _headers(throttled_response(request))
 
 
 def pdf_available() -> bool:
@@ -39,7 +37,7 @@ def pdf_available() -> bool:
 
 @require_GET
 def public_list_page(request, token: str):
-    if over_limit(request):
+    if over_limit(request, scope="publicity"):
         return _throttled(request)
     listing = public_list(token=token)
     publication = listing.publication
@@ -54,7 +52,7 @@ def public_list_page(request, token: str):
 
 @require_GET
 def public_list_download(request, token: str, fmt: str):
-    if over_limit(request):
+    if over_limit(request, scope="publicity"):
         return _throttled(request)
     listing = public_list(token=token)
     if fmt == "pdf":

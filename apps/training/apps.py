@@ -16,6 +16,12 @@ class TrainingConfig(AppConfig):
 
         register(EnrollmentSpec())
 
+        # The payment service pays approved subsidy claims to the person (apps.training.payments: one line each).
+        from apps.payments.sources import register_source
+        from apps.training.payments import SOURCE
+
+        register_source(SOURCE)
+
         # Supervisors open the change history of these from one page (scoped by the region path).
         registry.register_history_model("training.provider", "region")
         registry.register_history_model("training.program", "region")

@@ -384,8 +384,9 @@ PORTAL_NAME = "社会服务经办平台"
 # 公示 (apps.publicity, docs/publicity.md). The public list answers until this many calendar days after its
 # window's last day, then 404 (the decision stands; the public copy comes down).
 PUBLICITY_PUBLIC_DAYS_AFTER = int(env("PUBLICITY_PUBLIC_DAYS_AFTER", "30"))
-# Requests per minute and client address on the public pages (counted in the cache), then 429.
-PUBLICITY_RATE_PER_MINUTE = int(env("PUBLICITY_RATE_PER_MINUTE", "60"))
+# Requests per minute and client address on each page open without sign-in — the public 公示 list and the notice
+# verify page (apps.core.throttle, counted in the cache) — then 429.
+PUBLIC_RATE_PER_MINUTE = int(env("PUBLIC_RATE_PER_MINUTE", "60"))
 # How to object, as printed on every public list. 示例文字: the agency sets its own channel.
 PUBLICITY_OBJECTION_CHANNEL = env(
     "PUBLICITY_OBJECTION_CHANNEL",

@@ -37,10 +37,11 @@
     window.crypto.getRandomValues(bytes);
     return "offline-visit-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
-  function today() {
-    var d = new Date();
-    return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
-  }
+  function pad(n) { return ("0" + n).slice(-2); }
+  function isoDay(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
+  function today() { return isoDay(new Date()); }
+  // A moment as the portal's lists print one (apps/core/templatetags/formats.py LIST_DATETIME: 2026-03-01 09:05).
+  function listDateTime(value) { var d = new Date(value); return isoDay(d) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes()); }
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
@@ -72,7 +73,7 @@
     caseSelect.value = chosen && cases[chosen] ? chosen : "";
     var at = data.generated_at ? new Date(data.generated_at) : null;
     $("offline-cases-at").textContent = "个案数据：" + (data.cases || []).length + " 个在办个案" +
-      (at ? "，更新于 " + at.toLocaleString("zh-CN", {hour12: false}) : "");
+      (at ? "，更新于 " + listDateTime(at) : "");
     showCaseInfo();
   }
   function showCaseInfo() {
@@ -271,7 +272,7 @@
       head.appendChild(el("span", "text-secondary small", "探访日期 " + item.visit.visited_on));
       li.appendChild(head);
       if (item.status === "synced") {
-        var done = el("div", "small text-secondary mt-1", "已于 " + new Date(item.syncedAt).toLocaleString("zh-CN", {hour12: false}) +
+        var done = el("div", "small text-secondary mt-1", "已于 " + listDateTime(item.syncedAt) +
                       " 同步到服务器" + (item.acknowledged && item.acknowledged.length ? "（附说明）" : "") + "。");
         var link = el("a", "ms-1", "查看个案");
         link.href = app.dataset.caseUrl.replace("/0/", "/" + item.caseId + "/") + "#visits";

@@ -78,6 +78,12 @@ def screenshot():
     return take
 
 
+def assert_fits(page, what: str = "") -> None:
+    """No sideways scroll: the page is no wider than the window (the 390 px phone's check on every page)."""
+    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"{what or page.url} scrolls sideways at {inner} px: {scroll} px wide"
+
+
 def login(page, username: str, password: str = "pw"):
     """The password; then, for a supervisor or administrator, the TOTP code of their device — computed from the
     device key the way an authenticator app does (tests.conftest.totp_code) and typed into the verify page."""

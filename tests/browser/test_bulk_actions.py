@@ -9,14 +9,10 @@ import pytest
 from django.urls import reverse
 
 from apps.eligibility.models import BenefitMatch
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits, login
 from tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_overflow(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 860), (390, 844)])
@@ -28,7 +24,7 @@ def test_bulk_mark_leads_with_confirmation(open_page, screenshot, caseworker, wi
     login(page, "cw_nanguan")
     page.goto(page.base_url + reverse("eligibility:match-list"))
     page.wait_for_selector("form[data-bulk-form]")
-    assert no_overflow(page)
+    assert_fits(page)
     for name in ("甲一", "乙二"):
         page.check(f"input[name=ids][value='{matches[name].pk}']")
     assert page.inner_text("[data-bulk-count]") == "已选 2 条"
@@ -39,7 +35,7 @@ def test_bulk_mark_leads_with_confirmation(open_page, screenshot, caseworker, wi
     assert "2 条记录" in text and "标记为已办理" in text
     listed = page.locator("#portal-confirm-list li").all_inner_texts()
     assert sorted(item.split(" · ")[0] for item in listed) == ["乙二", "甲一"]  # exactly the ticked ones
-    assert no_overflow(page)
+    assert_fits(page)
     screenshot(page, f"bulk-confirm-{width}")
     page.click("#portal-confirm-cancel")
     page.wait_for_selector("#portal-confirm", state="hidden")
@@ -52,7 +48,7 @@ def test_bulk_mark_leads_with_confirmation(open_page, screenshot, caseworker, wi
     assert "成功 2 条" in page.inner_text("#bulk-report")
     assert dict(BenefitMatch.objects.values_list("person__name", "status")) == {
         "甲一": "handled", "乙二": "handled", "丙三": "open"}
-    assert no_overflow(page)
+    assert_fits(page)
     screenshot(page, f"bulk-report-{width}")
 
     # select-all ticks the page (the one open lead left); 不予办理 needs its reason before the dialog opens

@@ -13,7 +13,7 @@ from apps.childcare.services import claims
 from apps.core.models import SavedFilter
 from apps.employers.models import Employer
 from apps.imports.services import spec_for
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits, login
 from tests.childcare.conftest import ensure_childcare_parameters
 from tests.childcare.factories import InstitutionFactory
 from tests.childcare.test_claims import enrol_for_months
@@ -21,11 +21,6 @@ from tests.childcare.test_claims import enrol_for_months
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = [(1366, 860), (390, 844)]
 SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[2] / "fixtures" / "samples"
-
-
-def fits(page) -> None:
-    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= inner, f"the page is {scroll} px wide on a {inner} px screen"
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
@@ -40,7 +35,7 @@ def test_the_disbursement_xlsx_reads_back_cell_by_cell(open_page, screenshot, ca
     login(page, "cw_nanguan")
     page.goto(f"{page.base_url}/childcare/claims/?year=2025")
     page.wait_for_selector("text=南关区导出测试托育园")
-    fits(page)
+    assert_fits(page)
     screenshot(page, f"claims-list-{width}")
     with page.expect_download() as download_info:
         page.click("text=拨付清单 XLSX")
@@ -87,18 +82,18 @@ def test_a_gbk_csv_with_chinese_headers_is_imported_through_the_page(open_page, 
     login(page, "cw_nanguan")
     page.goto(f"{page.base_url}/imports/?kind=employers")
     page.wait_for_selector("input[name=file]")
-    fits(page)
+    assert_fits(page)
     page.set_input_files("input[name=file]", str(gbk))
     page.click("#upload-button")
     page.wait_for_selector("#import-result.alert-success")
     assert f"新增 {len(lines) - 1} 条" in page.inner_text("#import-result")
-    fits(page)
+    assert_fits(page)
     screenshot(page, f"import-gbk-{width}")
     first_name = lines[1].split(",")[1]
     assert Employer.objects.filter(name=first_name).exists()  # committed, the Chinese name read right
     page.click("#import-result >> text=查看列表")
     page.wait_for_selector(f"text={first_name}")
-    fits(page)
+    assert_fits(page)
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -117,7 +112,7 @@ def test_a_sortable_column_and_a_saved_filter(open_page, screenshot, caseworker,
     login(page, "cw_nanguan")
     page.goto(f"{page.base_url}/childcare/institutions/")
     page.wait_for_selector("text=甲托育园")
-    fits(page)
+    assert_fits(page)
 
     def names():
         return [n for n in page.locator("main table tbody tr").all_inner_texts() if n.strip()]
@@ -149,7 +144,7 @@ def test_a_sortable_column_and_a_saved_filter(open_page, screenshot, caseworker,
     page.wait_for_selector("text=已保存常用筛选：运营中的机构")
     saved = SavedFilter.objects.get(user=caseworker)
     assert "status=operating" in saved.querystring and "ordering=-name" in saved.querystring
-    fits(page)
+    assert_fits(page)
     screenshot(page, f"saved-filter-{width}")
 
     page.goto(f"{page.base_url}/childcare/institutions/")
@@ -162,4 +157,4 @@ def test_a_sortable_column_and_a_saved_filter(open_page, screenshot, caseworker,
     page.click("#portal-confirm-ok")
     page.wait_for_selector("text=已删除常用筛选")
     assert not SavedFilter.objects.exists()
-    fits(page)
+    assert_fits(page)

@@ -13,7 +13,7 @@ import pytest
 from django.contrib import admin
 from playwright.sync_api import expect
 
-from tests.browser.conftest import csp_violations, login
+from tests.browser.conftest import assert_fits, csp_violations, login
 from tests.browser.main_pages import demo_portal, main_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,11 +33,10 @@ def _visit(page, path: str, name: str, role: str):
     response = page.goto(f"{page.base_url}{path}")
     assert response is not None and response.status == 200, f"{name} ({path}) answered {response and response.status}"
     page.wait_for_load_state("networkidle")  # charts drawn, tables stacked: what a person sees
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{name} ({path}) scrolls sideways at {widths[1]} px: {widths[0]} px wide"
+    assert_fits(page, f"{name} ({path})")
     if SHOTS_DIR:
         Path(SHOTS_DIR).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS_DIR}/{role}-{widths[1]}-{name}.png", full_page=True)
+        page.screenshot(path=f"{SHOTS_DIR}/{role}-{page.viewport_size['width']}-{name}.png", full_page=True)
 
 
 def _menu_toggles(page):
@@ -119,8 +118,7 @@ def test_sign_in_error_pages_and_swagger_raise_no_policy_violation(open_page, de
     page = open_page(*PHONE)
     violations = csp_violations(page)
     page.goto(f"{page.base_url}/login/")
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1]
+    assert_fits(page)
     login(page, "caseworker")
     assert page.goto(f"{page.base_url}/applicants/999999999/").status == 404
     page.goto(f"{page.base_url}/api/docs/")
@@ -156,7 +154,6 @@ def test_without_javascript_the_phone_navigation_stays_open(browser, live_server
         page.goto(f"{live_server.url}/employers/")
         expect(page.locator("#portal-nav a.nav-link", has_text="用人单位")).to_be_visible()
         expect(page.locator("button.portal-menu-toggle")).to_be_hidden()
-        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        assert widths[0] <= widths[1]
+        assert_fits(page)
     finally:
         context.close()

@@ -9,15 +9,11 @@ from django.utils import timezone
 
 from apps.objections.models import Objection
 from apps.refunds.models import RefundResult, RefundRun
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits, login
 from tests.refunds.conftest import CASES, build_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height": 844}}
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -45,7 +41,7 @@ def test_lodge_on_behalf_uphold_and_compare(browser, live_server, screenshot, ca
     page.select_option("#disputed_item", "fact:months_paid_in_full")
     page.fill("#grounds", "2024年1月的缴费已足额缴纳，应为连续足额缴费12个月。")
     page.set_input_files("#file", str(pdf))
-    assert _fits(page)
+    assert_fits(page)
     screenshot(page, f"objections-lodge-{size}")
     page.click("#lodge-form button[type=submit]")
     page.wait_for_selector("#objection-status")
@@ -68,7 +64,7 @@ def test_lodge_on_behalf_uphold_and_compare(browser, live_server, screenshot, ca
     page.wait_for_selector("#decision")
     page.fill("#reasons", "经核查社保缴费记录，2024年1月已足额缴费。")
     page.fill("#fact_months_paid_in_full", "12")
-    assert _fits(page)
+    assert_fits(page)
     screenshot(page, f"objections-decision-{size}")
     page.click("#decision button[value=uphold]")
     page.wait_for_selector("#portal-confirm.show")
@@ -80,6 +76,6 @@ def test_lodge_on_behalf_uphold_and_compare(browser, live_server, screenshot, ca
     page.goto(f"{live_server.url}/refunds/{run.pk}/employers/{employer.pk}/")
     page.wait_for_selector("#comparison")
     assert page.locator("#comparison .changed-fact").count() >= 3  # months, eligible, amount
-    assert _fits(page)
+    assert_fits(page)
     screenshot(page, f"objections-comparison-{size}")
     context.close()

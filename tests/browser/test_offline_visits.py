@@ -1,6 +1,7 @@
 """离线入户探访 in the browser: a 儿童主任 opens the page online, loses the network, records a visit, sees it queued,
 gets the network back and sees it synced and on the case; and the conflict path (docs/offline-visits.md)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -8,15 +9,11 @@ from django.urls import reverse
 
 from apps.child_welfare import services
 from apps.child_welfare.models import Visit
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits, login
 from tests.child_welfare.conftest import report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OFFLINE = reverse("child_welfare:offline")
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def open_offline_page(page, username="cw_nanguan"):
@@ -51,7 +48,7 @@ def test_visit_recorded_offline_is_queued_then_synced(open_page, screenshot, cas
     item = page.locator(".offline-item[data-status='pending']")
     assert "无网络，联网后自动同步" in item.inner_text()
     assert not Visit.objects.filter(case=case).exists()
-    assert fits(page), "the offline page is wider than the phone"
+    assert_fits(page)
     screenshot(page, "offline-visit-queued-390")
 
     page.context.set_offline(False)  # the browser's online event starts the sync
@@ -61,6 +58,9 @@ def test_visit_recorded_offline_is_queued_then_synced(open_page, screenshot, cas
     visit = Visit.objects.get(case=case)
     assert visit.findings == "见到儿童本人，情绪稳定，冬衣不足" and visit.recorded_by == caseworker
     assert "冬衣不足" not in page.evaluate("localStorage.getItem('cw-offline-visits')")  # dropped once on the server
+    # Moments as the lists print them (2026-03-01 09:05), not the browser's own locale format.
+    assert re.search(r"已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 同步到服务器", page.inner_text(".offline-item[data-status='synced']"))
+    assert re.search(r"更新于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$", page.inner_text("#offline-cases-at"))
     screenshot(page, "offline-visit-synced-390")
 
     page.click(".offline-item a:has-text('查看个案')")
@@ -125,7 +125,7 @@ def test_field_errors_from_the_server_are_shown_on_the_item_and_it_can_be_correc
     page.wait_for_selector("#offline-count-error:has-text('需修改 1 条')")
     item = page.locator(".offline-item[data-status='error']")
     assert "探访日期：日期有误" in item.inner_text()
-    assert fits(page)
+    assert_fits(page)
     item.locator("button:has-text('修改')").click()
     page.fill("input[name=visited_on]", date.today().isoformat())
     page.click("#offline-save")

@@ -9,15 +9,11 @@ import pytest
 
 from apps.payments.models import PaymentBatch
 from apps.refunds.models import RefundRun
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits, login
 from tests.payments.conftest import make_employers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_prepare_approve_issue_return_and_report_at_390px(browser, live_server, screenshot, caseworker, supervisor,
@@ -36,7 +32,7 @@ def test_prepare_approve_issue_return_and_report_at_390px(browser, live_server, 
     page.wait_for_selector("#missing-bank-details")
     assert employers[1].name in page.locator("#readiness").inner_text()
     assert page.locator("#prepare").is_disabled()
-    assert _fits(page)
+    assert_fits(page)
     screenshot(page, "payments-missing-bank-details-390")
 
     type(employers[1]).objects.filter(pk=employers[1].pk).update(bank_account="42000211095555555")
@@ -45,7 +41,7 @@ def test_prepare_approve_issue_return_and_report_at_390px(browser, live_server, 
     page.wait_for_selector("#control-total")
     assert "3 笔" in page.locator("#control-total").inner_text()
     assert page.locator("#action-approve").count() == 0  # the maker is offered no approval
-    assert _fits(page)
+    assert_fits(page)
     context.close()
 
     context = browser.new_context(viewport=PHONE, locale="zh-CN", accept_downloads=True)
@@ -68,7 +64,7 @@ def test_prepare_approve_issue_return_and_report_at_390px(browser, live_server, 
         page.click("#file-csv")
     rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
     assert rows[-1][0] == "合计" and rows[-1][1] == "3"
-    assert _fits(page)
+    assert_fits(page)
     screenshot(page, "payments-issued-390")
 
     returned = tmp_path / "回盘.csv"
@@ -82,7 +78,7 @@ def test_prepare_approve_issue_return_and_report_at_390px(browser, live_server, 
     page.goto(f"{live_server.url}/payments/refund-run/{run.pk}/report/")
     page.wait_for_selector("#balance")
     assert "可确认对账完成" in page.locator("#balance").inner_text()
-    assert _fits(page)
+    assert_fits(page)
     page.goto(f"{live_server.url}/refunds/{run.pk}/")
     page.click("#reconcile")
     page.wait_for_selector("text=已确认对账完成")

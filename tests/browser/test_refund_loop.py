@@ -17,8 +17,8 @@ from apps.notifications.models import Message
 from apps.objections.models import Objection
 from apps.payments.models import PaymentBatch, PaymentLine
 from apps.refunds.models import RefundResult, RefundRun
-from tests.browser.conftest import login
-from tests.browser.test_publicity import confirm, final_review, fits
+from tests.browser.conftest import assert_fits, login
+from tests.browser.test_publicity import confirm, final_review
 from tests.factories import UserFactory
 from tests.payments.conftest import bank_for
 from tests.refund_review import move_window
@@ -214,7 +214,8 @@ def test_a_refund_run_through_the_whole_loop(open_page, live_server, screenshot,
     phone.goto(f"{live_server.url}/refunds/{run.pk}/")
     phone.wait_for_selector("#run-status")
     path = screenshot(phone, "refund-loop-run-390")
-    assert path.exists() and fits(phone), "the run page scrolls sideways at 390 px"
+    assert path.exists()
+    assert_fits(phone, "the run page")
 
     # The outbox: 名单公示 to every eligible unit, 异议处理结果 to the objector, 已发放到账 to each payee.
     events = set(Message.objects.values_list("event", flat=True))

@@ -4,7 +4,7 @@ the record; a person of another region is not found; the search is read-audited.
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits, login
 from tests.browser.main_pages import DEMO_PASSWORD, demo_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,8 +33,7 @@ def test_search_by_the_last_four_digits_opens_the_person(open_page, demo, screen
     page.wait_for_selector(".search-group")
     text = page.locator("main").inner_text()
     assert mine.name in text and mine.id_number not in page.content()  # masked in the results
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"the results scroll sideways at {widths[1]} px"
+    assert_fits(page, "the search results")
     screenshot(page, f"search-{size[0]}")
     read = AccessLog.objects.filter(user__username="caseworker", purpose="全局搜索").order_by("-pk").first()
     assert read is not None and str(mine.pk) in read.listed_ids  # the results were audited

@@ -4,7 +4,7 @@ on an item opening its record."""
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits, login
 from tests.browser.main_pages import DEMO_PASSWORD, demo_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,11 +19,6 @@ def demo(live_server, django_capture_on_commit_callbacks):
         return demo_portal()
 
 
-def _fits(page) -> None:
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{page.url} scrolls sideways at {widths[1]} px: {widths[0]} px wide"
-
-
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366", "390"])
 @pytest.mark.parametrize("username", ["caseworker", "supervisor"])
 def test_the_worklist_reads_as_cards_and_an_item_opens_its_record(open_page, demo, screenshot, username, size):
@@ -33,7 +28,7 @@ def test_the_worklist_reads_as_cards_and_an_item_opens_its_record(open_page, dem
     page.wait_for_selector("#worklist .worklist-item")
     top = page.locator("#worklist").bounding_box()
     assert top is not None and top["y"] < 400  # the work is the first thing on 工作台
-    _fits(page)
+    assert_fits(page)
     screenshot(page, f"worklist-dashboard-{username}-{size[0]}")
 
     page.goto(f"{page.base_url}/worklist/")
@@ -44,7 +39,7 @@ def test_the_worklist_reads_as_cards_and_an_item_opens_its_record(open_page, dem
     assert first.locator(".worklist-what").inner_text() and first.locator(".worklist-why").inner_text()
     box = first.bounding_box()
     assert box is not None and box["width"] <= size[0]
-    _fits(page)
+    assert_fits(page)
     if size == DESKTOP:  # the total in the top bar, the counts beside the menu's entries
         assert page.locator(".worklist-total .badge").inner_text().rstrip("+").isdigit()
         assert page.locator("#portal-nav .nav-badge").count() >= 2
@@ -65,4 +60,4 @@ def test_the_module_filter_on_a_phone(open_page, demo):
     page.wait_for_url("**/worklist/?module=child_welfare")
     kinds = page.locator("#worklist-items .worklist-meta").all_inner_texts()
     assert kinds and all(("探访" in kind or "督办" in kind) for kind in kinds)
-    _fits(page)
+    assert_fits(page)

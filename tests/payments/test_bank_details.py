@@ -161,3 +161,25 @@ def test_employer_form_saves_bank_details(db, caseworker, client_for):
     assert response.status_code == 302, response.context["form"].errors
     employer.refresh_from_db()
     assert employer.bank_account == "420002110900000002"
+
+
+@pytest.mark.parametrize(("account_name", "codes", "blocking"), [
+    ("王小明", [], None),
+    ("王 小明", [], None),  # spaces typed inside the name
+    ("王小红", ["account_name_not_own"], True),  # a relative's account: a person is paid into their own only
+    ("", ["account_name_missing"], True),
+])
+def test_a_persons_account_must_be_in_their_own_name(account_name, codes, blocking):
+    problems = bank_details_problems(bank_name="中国建设银行", account_number="6217000130001234567",
+                                     account_name=account_name, payee_name="王小明", personal=True)
+    assert [p.code for p in problems] == codes
+    assert all(p.blocking is blocking for p in problems)
+
+
+@pytest.mark.parametrize(("account_name", "payee"), [
+    ("阿依古丽·买买提", "阿依古丽•买买提"),  # middle dot against bullet
+    ("阿依古丽・买买提", "阿依古丽·买买提"),  # katakana middle dot
+    ("阿依古丽.买买提", "阿依古丽·买买提"),  # a full stop typed for the dot
+])
+def test_the_dot_of_a_name_is_compared_whichever_was_typed(account_name, payee):
+    assert account_name_matches(account_name, payee)

@@ -130,7 +130,7 @@ def test_the_page_comes_down_after_the_public_period_and_when_the_run_is_returne
     assert Client().get(url(publication)).status_code == 404
 
 
-@override_settings(PUBLICITY_RATE_PER_MINUTE=3)
+@override_settings(PUBLIC_RATE_PER_MINUTE=3)
 def test_the_public_page_is_rate_limited(run, supervisor):
     publication = publish(run, supervisor)
     client = Client()

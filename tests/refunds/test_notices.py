@@ -187,6 +187,21 @@ def test_verify_form_normalises_what_was_typed(run, dataset, client):
     assert response.status_code == 302 and response.url == reverse("documents:verify", args=[notice.code])
 
 
+def test_verify_page_is_rate_limited_per_address_in_its_own_count(run, dataset, client, settings):
+    settings.PUBLIC_RATE_PER_MINUTE = 3
+    notice = notice_ensure(source=SOURCE, source_id=run.pk, row_key=str(dataset["baseline"].pk))
+    page = reverse("documents:verify", args=[notice.code])
+    assert [client.get(page).status_code for _ in range(2)] == [200, 200]
+    assert client.get("/verify/ZZZZZZZZZZZZZZZZ/").status_code == 404  # a guess counts too
+    refused = client.get(page)
+    assert refused.status_code == 429 and refused["Retry-After"] == "60" and "请一分钟后再试" in refused.content.decode()
+    assert client.get(page, REMOTE_ADDR="10.0.0.9").status_code == 200  # another address has its own count
+    from apps.core.throttle import over_limit
+
+    request = type("Request", (), {"META": {"REMOTE_ADDR": "127.0.0.1"}})()
+    assert not over_limit(request, scope="publicity")  # the public list counts its own requests
+
+
 def test_the_verify_url_is_in_the_qr_and_the_text(run, dataset, settings):
     settings.PUBLIC_BASE_URL = "https://portal.example.test"
     notice = notice_ensure(source=SOURCE, source_id=run.pk, row_key=str(dataset["baseline"].pk))

@@ -16,12 +16,14 @@ from apps.core.review import REVIEWER_ROLES, check_reviewer, not_the_maker
 from apps.eligibility.calculators import training as training_calculator
 from apps.eligibility.calculators.base import MissingParameter, Result
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
+from apps.payments.selectors import source_has_live_batch
 from apps.training.models import Certificate, Enrollment, TrainingSubsidyClaim
 from apps.training.services.verification import claim_fingerprint
 
 logger = logging.getLogger(__name__)
 
 Status = TrainingSubsidyClaim.Status
+PAYMENT_SOURCE = "training.claim"  # apps.training.payments
 
 
 def _facts(enrollment: Enrollment, certificate_level: str | None) -> training_calculator.TrainingFacts:
@@ -118,6 +120,13 @@ def _record_payment(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     claim.paid_at = timezone.now()
 
 
+def _not_paid_through_a_file(claim: TrainingSubsidyClaim, user, payload: dict) -> str | None:
+    """A claim in a disbursement file is paid when the bank's return says so (claim_payments), not by hand."""
+    if source_has_live_batch(source_key=PAYMENT_SOURCE, source_id=claim.pk):
+        return "该申领已制作发放文件，发放结果以银行回盘为准，不能手工确认发放"
+    return None
+
+
 # Four eyes (apps.core.review): whoever claimed the subsidy may not approve, reject or pay it.
 NOT_THE_CLAIMANT = not_the_maker("claimed_by_id")
 
@@ -128,8 +137,22 @@ CLAIM_LIFECYCLE = Lifecycle(
         Transition("reject", "驳回", (Status.CLAIMED,), Status.REJECTED, roles=REVIEWER_ROLES,
                    actor_guards=(NOT_THE_CLAIMANT,), effect=_record_approval, style="outline-danger"),
         Transition("pay", "发放", (Status.APPROVED,), Status.PAID, roles=REVIEWER_ROLES,
-                   actor_guards=(NOT_THE_CLAIMANT,), effect=_record_payment, style="success"),
+                   actor_guards=(NOT_THE_CLAIMANT,), guards=(_not_paid_through_a_file,), effect=_record_payment,
+                   style="success"),
     ],
+    status_label=lambda status: str(Status(status).label),
+)
+
+# The bank's move (apps.training.payments → claim_payments): no person makes it, so no face reads this table.
+BANK_PAID = "bank_paid"
+
+
+def _record_bank_payment(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
+    claim.paid_at = payload["paid_at"]
+
+
+CLAIM_BANK_PAYMENT = Lifecycle(
+    transitions=[Transition(BANK_PAID, "银行回盘到账", (Status.APPROVED,), Status.PAID, effect=_record_bank_payment)],
     status_label=lambda status: str(Status(status).label),
 )
 

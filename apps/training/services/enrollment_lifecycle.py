@@ -175,6 +175,14 @@ ENROLLMENT_LIFECYCLE = Lifecycle(
     record=_record,
 )
 
+# The bank's move when the payment service's return marks a training-subsidy claim paid (claim_payments): no
+# person makes it, so it is kept out of the table above, which the pages, the API and the admin read.
+ENROLLMENT_BANK_PAYMENT = Lifecycle(
+    transitions=[Transition("bank_paid", "银行回盘到账", (S.APPROVED,), S.PAID)],
+    status_label=lambda status: str(S(status).label),
+    record=_record,
+)
+
 # The happy path, for the stepper on the enrollment page and the dashboard's funnel.
 MAIN_PATH = (S.REGISTERED, S.ENROLLED, S.IN_TRAINING, S.COMPLETED, S.ASSESSED, S.EMPLOYMENT_VERIFIED,
              S.SUBSIDY_CLAIMED, S.APPROVED, S.PAID)
