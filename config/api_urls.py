@@ -51,6 +51,8 @@ urlpatterns = [
          name="api-payment-batches"),
     path("payments/<slug:source>/<int:source_id>/reissue/", payments_api.ReissueView.as_view(),
          name="api-payment-reissue"),
+    path("payments/<slug:source>/<int:source_id>/supplement/", payments_api.SupplementView.as_view(),
+         name="api-payment-supplement"),
     path("payments/<slug:source>/<int:source_id>/report/", payments_api.ReportView.as_view(),
          name="api-payment-report"),
     path("", include(router.urls)),

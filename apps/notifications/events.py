@@ -7,7 +7,7 @@ and the channels it goes out on. Callers pass their recipients as `Recipient`s.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +56,21 @@ def register_event(event: Event) -> None:
 
 def event_get(code: str) -> Event | None:
     return EVENTS.get(code)
+
+
+# source slug ("refund-run") → listeners told `(source_id, event code)` after a message about one of its records
+# was recorded sent (after that commit): e.g. a run moves to 已告知 when its last payment notice went out.
+SENT_LISTENERS: dict[str, list[Callable[[int, str], None]]] = {}
+
+
+def register_sent_listener(source: str, listener: Callable[[int, str], None]) -> None:
+    listeners = SENT_LISTENERS.setdefault(source, [])
+    if listener not in listeners:
+        listeners.append(listener)
+
+
+def sent_listeners(source: str) -> list[Callable[[int, str], None]]:
+    return list(SENT_LISTENERS.get(source, ()))
 
 
 def event_choices() -> list[tuple[str, str]]:

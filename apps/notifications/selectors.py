@@ -33,6 +33,16 @@ def inbox_unread_count(*, user) -> int:
     return inbox_list(user=user).filter(read_at__isnull=True).count()
 
 
+SENT = Message.Status.SENT
+
+
+def message_statuses(*, source: str, source_id: int, event: str) -> list[tuple[str, str]]:
+    """(dedupe key, status) of every message of one event about one record — unscoped: the system's own check
+    (a run is 已告知 when its payment notices are all sent), never a page. One query."""
+    return list(Message.objects.filter(source=source, source_id=source_id, event=event)
+                .values_list("dedupe_key", "status").order_by())
+
+
 def message_counts(*, user, source: str, source_id: int, region_code: str | None = None
                    ) -> dict[str, dict[str, int]]:
     """{event: {status: count, …, "total": n}} of the messages about one record (a run page's 通知 panel).

@@ -25,7 +25,7 @@ from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.scoping import user_can_see_region
 from apps.notifications.channels import DeliveryError, PermanentDeliveryError, channel_get
 from apps.notifications.dispatch import dispatch
-from apps.notifications.events import Recipient, event_get
+from apps.notifications.events import Recipient, event_get, sent_listeners
 from apps.notifications.models import Channel, Message, MessageTemplate
 from apps.notifications.rendering import TemplateProblem, render_text
 from apps.notifications.sms import mobile_number
@@ -152,9 +152,23 @@ def message_deliver(*, message_id: int, now: datetime | None = None) -> str:
             status=S.SENT, sent_at=finished, last_error="", next_attempt_at=None)
         if not done:  # our lease ran out and another worker took it: it records its own outcome
             logger.warning("notification lease lost", extra={"message_id": message.pk})
+        elif message.source and message.source_id is not None:
+            source, source_id, event = message.source, message.source_id, message.event
+            transaction.on_commit(lambda: _tell_sent(source, source_id, event))
     logger.info("notification sent", extra={"message_id": message.pk, "channel": message.channel,
                                             "attempts": message.attempts})
     return "sent"
+
+
+def _tell_sent(source: str, source_id: int, event: str) -> None:
+    """After the "sent" commit: the record's listeners (apps.notifications.events.register_sent_listener). A
+    listener that fails is logged and never undoes the delivery; the next message of the record tells it again."""
+    for listener in sent_listeners(source):
+        try:
+            listener(source_id, event)
+        except Exception:
+            logger.exception("notification sent listener failed", extra={"source": source, "source_id": source_id,
+                                                                       "event": event})
 
 
 def _record_failure(message: Message, token: str, error: Exception, *, permanent: bool,

@@ -48,6 +48,14 @@ def open_holds(source: str, record_id: int) -> set[str]:
                .values_list("row_key", flat=True))
 
 
+def decided_rows(source: str, record_id: int) -> set[str]:
+    """The row keys of `record_id` with a decided objection (upheld or rejected): the only rows a payment source
+    may owe after its first file (unscoped, like open_holds)."""
+    return set(Objection.objects.filter(source=source, record_id=record_id,
+                                        status__in=(Objection.Status.UPHELD, Objection.Status.REJECTED))
+               .values_list("row_key", flat=True))
+
+
 def open_objection_for(source: str, record_id: int, row_key: str) -> Objection | None:
     return (Objection.objects.filter(source=source, record_id=record_id, row_key=row_key,
                                      status__in=Objection.OPEN).first())

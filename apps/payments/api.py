@@ -35,6 +35,7 @@ from apps.payments.selectors import (
     report_table,
     source_readiness,
     source_report,
+    supplement_due,
 )
 from apps.payments.sources import SOURCES, PaymentSource, source_by_slug
 
@@ -289,6 +290,33 @@ class ReissueView(APIView):
         data.is_valid(raise_exception=True)
         batch = services.lines_reissue(user=request.user, source_key=_source(source).key, source_id=source_id,
                                        line_ids=data.validated_data.get("line_ids"))
+        return Response(PaymentBatchSerializer(batch_get(user=request.user, pk=batch.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class SupplementView(APIView):
+    """GET: the rows waiting for a supplementary file (补充发放: held back from the first file by an open objection,
+    payable since); POST: prepare that file (409 `original_not_issued`, `nothing_to_supplement`,
+    `bank_details_missing`, `row_already_paid`). It is approved and issued like any file."""
+
+    permission_classes = [Staff]
+
+    @extend_schema(responses={200: dict}, examples=[OpenApiExample("待补充发放", value={
+        "count": 1, "total": "6600.00", "rows": [{"row_key": "17", "payee_code": "91220102MA0000001X",
+                                                 "payee_name": "长春某某有限公司", "amount": "6600.00"}]},
+        response_only=True)])
+    def get(self, request, source: str, source_id: int):
+        payment_source = _source(source)
+        services.source_record(user=request.user, source=payment_source, source_id=source_id)
+        due = supplement_due(source=payment_source, source_id=source_id)
+        return Response({"count": len(due), "total": _money(sum((line.amount for line in due), Decimal("0.00"))),
+                         "rows": [{"row_key": line.row_key, "payee_code": line.payee_code,
+                                   "payee_name": line.payee_name, "amount": _money(line.amount)} for line in due]})
+
+    @idempotent
+    @extend_schema(request=None, responses={201: PaymentBatchSerializer})
+    def post(self, request, source: str, source_id: int):
+        batch = services.supplement_prepare(user=request.user, source_key=_source(source).key, source_id=source_id)
         return Response(PaymentBatchSerializer(batch_get(user=request.user, pk=batch.pk)).data,
                         status=status.HTTP_201_CREATED)
 

@@ -3,7 +3,13 @@
 A `PaymentBatch` is one bank-ready file: the lines of one source record (a refund run, a childcare claim
 list, …), a control total (count and sum) and the SHA-256 of its canonical rows (apps.payments.canonical).
 An approval is bound to that hash; a line's bank outcome comes back in the bank's return file. Failed lines
-are re-issued in a new batch (`reissue_of`) or closed with a reason.
+are re-issued in a new batch (`reissue_of`) or closed with a reason. Rows held back from the first file (an
+open objection) are paid later in a supplementary file.
+
+A source row is paid at most once: the line that first pays it (in a first or a supplementary file) carries
+`row_claim` = "<source>:<record>:<row key>", unique in the table while the file is live; a cancelled or
+invalidated file gives its claims back. A re-issue line carries none — it pays a failed line again, never a
+new row.
 """
 
 from django.conf import settings
@@ -28,11 +34,13 @@ class PaymentBatch(models.Model):
     class Kind(models.TextChoices):
         ORIGINAL = "original", _("首次发放")
         REISSUE = "reissue", _("重新发放")
+        # Rows left out of the first file (held by an open objection at the time) and payable since.
+        SUPPLEMENT = "supplement", _("补充发放")
 
     source = models.CharField(_("业务来源"), max_length=40, help_text=_("注册的发放来源，如 refunds.run"))
     source_id = models.PositiveBigIntegerField(_("来源记录"))
     region = models.ForeignKey("core.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.ORIGINAL)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.ORIGINAL)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PREPARED)
     purpose = models.CharField(_("用途（摘要）"), max_length=60)
     row_count = models.PositiveIntegerField(_("笔数"), default=0)
@@ -95,6 +103,8 @@ class PaymentLine(models.Model):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("关闭人"), on_delete=models.PROTECT,
                                   related_name="+", null=True, blank=True)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    row_claim = models.CharField(_("付款占用"), max_length=100, null=True, blank=True, editable=False,
+                                 help_text=_("来源:记录:明细；同一收款记录只能有一条有效的首次或补充发放明细"))
 
     class Meta:
         verbose_name = _("发放明细")
@@ -105,6 +115,10 @@ class PaymentLine(models.Model):
                                     violation_error_message=_("同一发放文件中该收款记录已列入，不能重复列入。")),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_line_amount_positive",
                                    violation_error_message=_("发放金额须大于零，金额为零的记录不列入发放文件。")),
+            # Never paid twice: one live first-or-supplementary line per source row (apps.payments.services).
+            models.UniqueConstraint(fields=["row_claim"], condition=Q(row_claim__isnull=False),
+                                    name="payment_line_one_claim_per_row",
+                                    violation_error_message=_("该收款记录已列入其他发放文件，不能重复发放。")),
         ]
         indexes = [models.Index(fields=["status"], name="payment_line_status")]
 

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Collection
 from dataclasses import replace
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -26,8 +26,14 @@ from apps.notifications.services import enqueue
 from apps.payments.canonical import canonical_hash
 from apps.payments.lifecycle import LIFECYCLE
 from apps.payments.models import PaymentBatch, PaymentEvent, PaymentLine
-from apps.payments.notices import PAID
-from apps.payments.selectors import LIVE_BATCH_STATUSES
+from apps.payments.notices import PAID, paid_dedupe_key, paid_recipient_key
+from apps.payments.selectors import (
+    CLAIMING_KINDS,
+    LIVE_BATCH_STATUSES,
+    row_claim,
+    supplement_due,
+    unclaimed_lines,
+)
 from apps.payments.sources import (
     SOURCES,
     PayeeLine,
@@ -47,6 +53,8 @@ LINE_WRITE_BATCH = 1000
 
 BANK_DETAILS_MISSING = "bank_details_missing"
 APPROVAL_INVALIDATED = "approval_invalidated"
+ROW_ALREADY_PAID = "row_already_paid"
+ROW_ALREADY_PAID_MESSAGE = "有收款记录已列入其他发放文件，不能重复发放，请刷新页面后重试"
 APPROVAL_INVALIDATED_MESSAGE = ("发放明细（金额、收款账户或明细行）在审批后发生了变化，原审批已失效，不予生成发放文件。"
                                 "请作废本文件后重新制单并审批")
 
@@ -95,13 +103,23 @@ def _create_batch(*, user, source: PaymentSource, source_id: int, record: Source
     batch = PaymentBatch.objects.create(source=source.key, source_id=source_id, region=region, kind=kind,
                                         purpose=record.purpose[:60], prepared_by=user, sha256="")
     prefix = batch.reference_prefix
+    claims = kind in CLAIMING_KINDS  # a first or supplementary line pays its row; a re-issue pays a failed line
     rows = [PaymentLine(batch=batch, reference=f"{prefix}-{index:05d}", row_key=line.row_key,
                         payee_code=line.payee_code, payee_name=line.payee_name, bank_name=line.bank_name,
                         account_number=line.account_number, account_name=line.account_name, amount=line.amount,
                         region_code=line.region_code,
-                        reissue_of=(reissue_of or {}).get(line.row_key))
+                        reissue_of=(reissue_of or {}).get(line.row_key),
+                        row_claim=row_claim(source.key, source_id, line.row_key) if claims else None)
             for index, line in enumerate(lines, start=1)]  # in the source's order (a run: by employer id)
-    PaymentLine.objects.bulk_create(rows, batch_size=LINE_WRITE_BATCH)
+    try:
+        with transaction.atomic():
+            PaymentLine.objects.bulk_create(rows, batch_size=LINE_WRITE_BATCH)
+    except IntegrityError as error:
+        # payment_line_one_claim_per_row: another file pays one of these rows (the service's check and its lock
+        # should have seen it; the database is the last word).
+        if "row_claim" not in str(error) and "one_claim_per_row" not in str(error):
+            raise
+        raise ConflictError(ROW_ALREADY_PAID, ROW_ALREADY_PAID_MESSAGE) from None
     digest, count, total = canonical_hash(purpose=batch.purpose, rows=[
         (row.reference, row.payee_code, row.payee_name, row.bank_name, row.account_number, row.account_name,
          row.amount) for row in rows])
@@ -122,13 +140,36 @@ def batch_prepare(*, user, source_key: str, source_id: int) -> PaymentBatch:
     if not record.payable:
         raise ConflictError("source_not_payable", record.refusal or "该记录当前不能发放")
     serialize(f"payments.{source.key}.{source_id}")
-    existing = PaymentBatch.objects.filter(source=source.key, source_id=source_id, kind=PaymentBatch.Kind.ORIGINAL,
-                                           status__in=LIVE_BATCH_STATUSES).first()
+    existing = _live_original(source.key, source_id)
     if existing is not None:
         raise ConflictError("batch_exists", f"该记录已有发放文件 #{existing.pk}（{existing.get_status_display()}），"
                                             "如需重新制单请先作废", {"batch": [str(existing.pk)]})
+    # Rows a live supplementary file already pays stay out (a first file cancelled after one was made).
     return _create_batch(user=user, source=source, source_id=source_id, record=record,
-                         lines=source.lines(source_id, None), kind=PaymentBatch.Kind.ORIGINAL)
+                         lines=unclaimed_lines(source=source, source_id=source_id), kind=PaymentBatch.Kind.ORIGINAL)
+
+
+def _live_original(source_key: str, source_id: int) -> PaymentBatch | None:
+    return PaymentBatch.objects.filter(source=source_key, source_id=source_id, kind=PaymentBatch.Kind.ORIGINAL,
+                                       status__in=LIVE_BATCH_STATUSES).first()
+
+
+@transaction.atomic
+def supplement_prepare(*, user, source_key: str, source_id: int) -> PaymentBatch:
+    """补充发放: a file of the rows payable now that no live file pays — rows an open objection held back when the
+    first file was made, payable since it was decided (rejected: the result as it was; upheld: the new version).
+    Made after the first file is issued; approved and issued like any file (maker-checker, hash-bound)."""
+    source = source_get(source_key)
+    record = source_record(user=user, source=source, source_id=source_id)
+    serialize(f"payments.{source.key}.{source_id}")  # the check below and the claims are one step per record
+    original = _live_original(source.key, source_id)
+    if original is None or original.status not in (S.ISSUED, S.RETURNED):
+        raise ConflictError("original_not_issued", "首次发放文件发放后，才能为其后可发放的单位制作补充发放文件")
+    lines = supplement_due(source=source, source_id=source_id)
+    if not lines:
+        raise ConflictError("nothing_to_supplement", "没有待补充发放的明细")
+    return _create_batch(user=user, source=source, source_id=source_id, record=record, lines=lines,
+                         kind=PaymentBatch.Kind.SUPPLEMENT)
 
 
 def _locked_batch(user, batch_id: int) -> PaymentBatch:
@@ -160,7 +201,7 @@ def batch_issue(*, user, batch_id: int, note: str = "") -> PaymentBatch:
             LIFECYCLE.apply(batch, "invalidate", user=user,
                             note=f"发放时校验不一致：审批 {batch.approved_sha256[:12]}…，明细 {stored[:12]}…，"
                                  f"当前数据 {live[:12]}…")
-            _release_reissued(batch)
+            _release(batch)
         else:
             LIFECYCLE.apply(batch, "issue", user=user, note=note)
             source = source_get(batch.source)
@@ -173,16 +214,18 @@ def batch_issue(*, user, batch_id: int, note: str = "") -> PaymentBatch:
     return batch
 
 
-def _release_reissued(batch: PaymentBatch) -> None:
-    """A re-issue file that will not be paid gives its failed lines back to the worklist."""
+def _release(batch: PaymentBatch) -> None:
+    """A file that will not be paid gives its rows back: a re-issue's failed lines to the worklist, a first or
+    supplementary file's claims (the rows may be paid by another file)."""
     PaymentLine.objects.filter(reissues__batch=batch, status=LS.REISSUED).update(status=LS.FAILED)
+    batch.lines.filter(row_claim__isnull=False).update(row_claim=None)
 
 
 @transaction.atomic
 def batch_cancel(*, user, batch_id: int, note: str) -> PaymentBatch:
     batch = _locked_batch(user, batch_id)
     LIFECYCLE.apply(batch, "cancel", user=user, note=note)
-    _release_reissued(batch)
+    _release(batch)
     return batch
 
 
@@ -250,11 +293,11 @@ def _notify_paid(lines: list[PaymentLine]) -> None:
             continue
         paid = by_batch[batch.pk]
         contacts = source.contacts(batch.source_id, [line.row_key for line in paid])
-        recipients = [replace(contacts[line.row_key], key=f"line:{line.pk}", context={
+        recipients = [replace(contacts[line.row_key], key=paid_recipient_key(line.pk), context={
             "amount": f"{line.amount:.2f}", "reference": line.reference,
             "paid_at": timezone.localtime(line.returned_at).strftime("%Y-%m-%d")})
             for line in paid if line.row_key in contacts]
-        enqueue(PAID.code, recipients, {"purpose": batch.purpose}, dedupe_key=f"payment-batch:{batch.pk}:paid",
+        enqueue(PAID.code, recipients, {"purpose": batch.purpose}, dedupe_key=paid_dedupe_key(batch.pk),
                 ref=(source.slug, batch.source_id))
 
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("lines/<int:pk>/close/", views.LineCloseView.as_view(), name="line-close"),
     path("<slug:source>/<int:source_id>/", views.SourcePaymentView.as_view(), name="source"),
     path("<slug:source>/<int:source_id>/prepare/", views.SourceActionView.as_view(action="prepare"), name="prepare"),
+    path("<slug:source>/<int:source_id>/supplement/", views.SourceActionView.as_view(action="supplement"),
+         name="supplement"),
     path("<slug:source>/<int:source_id>/reissue/", views.SourceActionView.as_view(action="reissue"), name="reissue"),
     path("<slug:source>/<int:source_id>/report/", views.ReportView.as_view(), name="report"),
 ]

@@ -3,6 +3,8 @@ reconciliation report and the 重新发放 worklist. The same services and selec
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -26,6 +28,7 @@ from apps.payments.selectors import (
     report_table,
     source_readiness,
     source_report,
+    supplement_due,
 )
 from apps.payments.sources import SOURCES, PaymentSource, source_by_slug
 
@@ -50,13 +53,15 @@ class SourcePaymentView(RoleRequiredMixin, TemplateView):
         record = services.source_record(user=self.request.user, source=source, source_id=source_id)
         readiness = source_readiness(user=self.request.user, source_key=source.key, source_id=source_id)
         failed = services.failed_lines(user=self.request.user, source_key=source.key, source_id=source_id)
+        due = supplement_due(source=source, source_id=source_id)
         return {**super().get_context_data(**kwargs), "source": source, "source_id": source_id, "record": record,
-                "readiness": readiness, "failed_lines": list(failed.order_by("reference")[:LINES_SHOWN]),
+                "readiness": readiness, "supplement_due": due[:LINES_SHOWN], "supplement_count": len(due),
+                "supplement_total": sum((line.amount for line in due), Decimal("0.00")), "failed_lines": list(failed.order_by("reference")[:LINES_SHOWN]),
                 "batches": batch_list(user=self.request.user, source_key=source.key, source_id=source_id)}
 
 
 class SourceActionView(RoleRequiredMixin, View):
-    """POST prepare (the first file) or reissue (the failed lines)."""
+    """POST prepare (the first file), supplement (rows payable since) or reissue (the failed lines)."""
 
     action = "prepare"
 
@@ -68,6 +73,10 @@ class SourceActionView(RoleRequiredMixin, View):
             if self.action == "prepare":
                 batch = services.batch_prepare(user=request.user, source_key=payment_source.key, source_id=source_id)
                 messages.success(request, f"已制作发放文件 #{batch.pk}，请由另一位审核人审批")
+            elif self.action == "supplement":
+                batch = services.supplement_prepare(user=request.user, source_key=payment_source.key,
+                                                    source_id=source_id)
+                messages.success(request, f"已制作补充发放文件 #{batch.pk}（{batch.row_count} 笔），请由另一位审核人审批")
             else:
                 batch = services.lines_reissue(user=request.user, source_key=payment_source.key, source_id=source_id,
                                                line_ids=[int(i) for i in request.POST.getlist("line") if i.isdigit()]

@@ -30,6 +30,11 @@ class RefundsConfig(AppConfig):
 
         for event in EVENTS:
             register_event(event)
+        # 已告知: a run moves on when its last 已发放到账 notice is sent (apps.refunds.services.payment).
+        from apps.notifications.events import register_sent_listener
+        from apps.refunds.services.payment import on_message_sent
+
+        register_sent_listener(SOURCE.slug, on_message_sent)
 
         # 返还批次待审核 on the 待办 list (apps.refunds.worklist).
         from apps.core.registry import register_worklist_source

@@ -48,6 +48,8 @@ class RefundRun(TimeStampedModel):
         EXPORTED = "exported", _("已导出发放清单")
         ISSUED = "issued", _("已发放")
         RECONCILED = "reconciled", _("已对账")
+        # Reconciled and every paid employer's 已发放到账 notice sent (apps.refunds.services.payment).
+        NOTIFIED = "notified", _("已告知")
 
     year = models.PositiveSmallIntegerField(_("返还年度"))
     region = models.ForeignKey("core.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
@@ -118,19 +120,20 @@ class RefundRun(TimeStampedModel):
     @property
     def is_frozen(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.EXPORTED, self.Status.ISSUED,
-                               self.Status.RECONCILED)
+                               self.Status.RECONCILED, self.Status.NOTIFIED)
 
 
 class RefundRunTransition(models.Model):
     """One move of a run's review (apps.refunds.publicity: 初审, 公示, 复核, 退回) or payment lifecycle
-    (apps.refunds.payment_lifecycle): who, when, from, to, why."""
+    (apps.refunds.payment_lifecycle): who, when, from, to, why. `user` is empty for a move the system makes
+    itself (已告知: the last 已发放到账 notice was sent)."""
 
     run = models.ForeignKey(RefundRun, on_delete=models.CASCADE, related_name="transitions")
     action = models.CharField(_("操作"), max_length=20)
     from_status = models.CharField(_("原状态"), max_length=16)
     to_status = models.CharField(_("新状态"), max_length=16)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT,
-                             related_name="+")
+                             related_name="+", null=True, blank=True, help_text=_("为空：系统自动操作"))
     note = models.CharField(_("说明"), max_length=500, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -141,6 +144,11 @@ class RefundRunTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} {self.action}"
+
+    @property
+    def actor(self) -> str:
+        """Who made the move, as pages show it: the user, or 系统 for the system's own move."""
+        return str(self.user) if self.user_id else "系统"
 
     @property
     def from_label(self) -> str:

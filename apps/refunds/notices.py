@@ -24,7 +24,8 @@ from apps.refunds.models import RUN_SLUG, SIZE_LABELS, RefundResult, RefundRun
 from apps.refunds.snapshots import OVERRIDE_PREFIX, build_snapshot, snapshot_date
 
 SOURCE_KEY = "refunds.run"
-FINAL = (RefundRun.Status.APPROVED, RefundRun.Status.EXPORTED, RefundRun.Status.ISSUED, RefundRun.Status.RECONCILED)
+FINAL = (RefundRun.Status.APPROVED, RefundRun.Status.EXPORTED, RefundRun.Status.ISSUED, RefundRun.Status.RECONCILED,
+         RefundRun.Status.NOTIFIED)
 TITLE = "失业保险稳岗返还告知书"
 FUND_USES = "refund_notice.fund_uses"
 PENDING = "待定"

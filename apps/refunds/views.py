@@ -17,7 +17,8 @@ from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
 from apps.documents.selectors import batch_latest, batch_status
 from apps.documents.views import notice_pdf_response, notice_preview_context
-from apps.objections.selectors import objection_list, open_objection_for
+from apps.objections.selectors import decided_rows, objection_list, open_objection_for
+from apps.payments.selectors import paid_notices, supplement_due
 from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
 from apps.refunds.filters import RefundResultFilter, RefundRunFilter
@@ -27,6 +28,8 @@ from apps.refunds.notices import SOURCE as NOTICE_SOURCE
 from apps.refunds.notices import is_draft as notice_is_draft
 from apps.refunds.objections import SLUG as OBJECTION_SLUG
 from apps.refunds.payment_lifecycle import LIFECYCLE as PAYMENT_LIFECYCLE
+from apps.refunds.payment_lifecycle import SYSTEM_ACTIONS as PAYMENT_SYSTEM_ACTIONS
+from apps.refunds.payments import SOURCE as PAYMENT_SOURCE
 from apps.refunds.publicity import REVIEW_LIFECYCLE
 from apps.refunds.selectors import (
     official_run_for,
@@ -121,13 +124,22 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
                                for t in REVIEW_LIFECYCLE.available(run, self.request.user)] if run.is_official else [],
             "publicity": run_publicity(run=run, request=self.request) if run.is_official else None,
             "history": run.history.select_related("history_user").order_by("history_date")[:50],
-            "payment_actions": [t for t in PAYMENT_LIFECYCLE.available(run, self.request.user) if t.action != "issue"],
+            "payment_actions": [t for t in PAYMENT_LIFECYCLE.available(run, self.request.user)
+                                if t.action not in PAYMENT_SYSTEM_ACTIONS],
             "payment_transitions": [m for m in moves if m.action not in REVIEW_LIFECYCLE.transitions],
             "review_transitions": [m for m in moves if m.action in REVIEW_LIFECYCLE.transitions],
             "notice_batch": batch_status(batch_latest(user=self.request.user, source=NOTICE_SOURCE, source_id=run.pk)),
             "notice_slug": NOTICE_SOURCE.slug, "notice_draft": notice_is_draft(run),
             # Rows held by an open objection (left out of payment until decided): the run is not held.
             "held": held_objections(user=self.request.user, run=run),
+            # Decided since the first file: 待补充发放 (the payments page prepares the file). Only rows with a
+            # decided objection can be due, so only those are read (not the whole run on every page view).
+            "supplement_count": len(supplement_due(source=PAYMENT_SOURCE, source_id=run.pk,
+                                                   row_keys=decided_rows(OBJECTION_SLUG, run.pk)))
+            if run.is_official and run.is_frozen else 0,
+            # 已对账, not yet 已告知: where the 已发放到账 notices are.
+            "paid_notices": paid_notices(source=PAYMENT_SOURCE, source_id=run.pk)
+            if run.status == RefundRun.Status.RECONCILED else None,
         })
         return context
 

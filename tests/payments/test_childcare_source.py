@@ -64,7 +64,7 @@ def test_an_approved_claim_is_paid_reconciled_and_balances(caseworker, superviso
     assert [(m.channel, m.recipient_address) for m in notices] == [("sms", "13800001111")]
     report = source_report(user=caseworker, source_key=SOURCE, source_id=claim.pk)
     counts = {key: value["count"] for key, value in report["figures"].items()}
-    assert counts == {"issued": 2, "paid": 1, "failed": 1, "awaiting": 0, "reissued": 1, "closed": 0, "open": 0}
+    assert counts == {"issued": 2, "supplement": 0, "paid": 1, "failed": 1, "awaiting": 0, "reissued": 1, "closed": 0, "open": 0}
     assert report["balanced"] and report["settled"]
 
 

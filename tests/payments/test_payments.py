@@ -320,7 +320,7 @@ def test_one_failure_reissued_after_correction_balances_and_reconciles(approved_
 
     report = source_report(user=caseworker, source_key=SOURCE, source_id=approved_run.pk)
     counts = {key: value["count"] for key, value in report["figures"].items()}
-    assert counts == {"issued": 4, "paid": 3, "failed": 1, "awaiting": 0, "reissued": 1, "closed": 0, "open": 0}
+    assert counts == {"issued": 4, "supplement": 0, "paid": 3, "failed": 1, "awaiting": 0, "reissued": 1, "closed": 0, "open": 0}
     assert report["figures"]["issued"]["amount"] == Decimal("14400.56")
     assert report["balanced"] and report["settled"]
     run = run_reconcile(run_id=approved_run.pk, user=supervisor, note="银行回盘全部核对")

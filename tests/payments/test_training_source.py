@@ -124,7 +124,7 @@ def test_a_failed_return_goes_to_reissue_with_the_corrected_account(occupations,
     assert claim.status == TrainingSubsidyClaim.Status.PAID
     counts = {key: value["count"] for key, value in
               source_report(user=caseworker, source_key=SOURCE, source_id=claim.pk)["figures"].items()}
-    assert counts == {"issued": 2, "paid": 1, "failed": 1, "awaiting": 0, "reissued": 1, "closed": 0, "open": 0}
+    assert counts == {"issued": 2, "supplement": 0, "paid": 1, "failed": 1, "awaiting": 0, "reissued": 1, "closed": 0, "open": 0}
 
 
 @pytest.mark.parametrize(("bank", "codes"), [

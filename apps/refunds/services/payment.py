@@ -1,4 +1,13 @@
-"""The run's side of the payment: confirming reconciliation (the files themselves are apps.payments')."""
+"""The run's side of the payment: confirming reconciliation (the files themselves are apps.payments'), and the
+last move, 已告知 (notified), which the system makes once every paid employer has been told.
+
+**When a run becomes 已告知.** A reconciled run moves to notified when every line the bank marked paid has
+at least one 已发放到账 message (apps.payments' `payments.paid`) and every such message is `sent` — not when
+one is pending, failed or dead, nor while a paid employer has no mobile, e-mail or portal user (it got no
+message). The check runs at the two moments that can complete it: when the run is reconciled (the notices
+usually went out before that) and after the outbox records a message of the run sent
+(`apps.notifications.events.register_sent_listener`, registered in RefundsConfig.ready()).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +17,48 @@ from django.db import transaction
 
 from apps.core.exceptions import NotFoundError
 from apps.core.scoping import user_can_see_region
+from apps.payments.notices import PAID
+from apps.payments.selectors import paid_notices
+from apps.payments.sources import source_get
 from apps.refunds.models import RefundRun
-from apps.refunds.payment_lifecycle import LIFECYCLE
+from apps.refunds.payment_lifecycle import LIFECYCLE, PAYMENT_SOURCE
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def run_reconcile(*, run_id: int, user, note: str = "") -> RefundRun:
-    """issued → reconciled: a reviewer's, once the report balances and nothing is open."""
+    """issued → reconciled: a reviewer's, once the report balances and nothing is open. A run whose payees have
+    all been told already moves on to notified in the same transaction."""
     run = RefundRun.objects.select_for_update().filter(pk=run_id).first()
     if run is None or not user_can_see_region(user, run.region_id):
         raise NotFoundError("not_found", "记录不存在或无权访问。")
     LIFECYCLE.apply(run, "reconcile", user=user, note=note.strip() or "对账平衡，确认完成")
     logger.info("refund run reconciled", extra={"run": run.pk, "by": user.pk})
+    _notify_if_told(run)
     return run
+
+
+def _notify_if_told(run: RefundRun) -> bool:
+    if run.status != RefundRun.Status.RECONCILED:
+        return False
+    state = paid_notices(source=source_get(PAYMENT_SOURCE), source_id=run.pk)
+    if not state.complete:
+        return False
+    LIFECYCLE.apply(run, "notify", user=None,
+                    note=f"已支付的 {state.paid} 户均已收到已发放到账通知（{state.messages} 条全部发送成功），系统自动确认")
+    logger.info("refund run notified", extra={"run": run.pk, "payees": state.paid, "messages": state.messages})
+    return True
+
+
+@transaction.atomic
+def run_mark_notified(*, run_id: int) -> bool:
+    """reconciled → notified when every paid employer has been told (the system's move); False when not (yet)."""
+    run = RefundRun.objects.select_for_update().filter(pk=run_id).first()
+    return run is not None and _notify_if_told(run)
+
+
+def on_message_sent(run_id: int, event: str) -> None:
+    """The outbox's listener for `refund-run` messages: a payment notice sent may be the run's last one."""
+    if event == PAID.code:
+        run_mark_notified(run_id=run_id)
