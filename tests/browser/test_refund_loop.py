@@ -1,11 +1,12 @@
 """The whole 稳岗返还 loop in the browser, each step by the person who does it: computed → 初审 → 公示 (the public
 list read without signing in) → one 异议 lodged on an employer's behalf and upheld (version 2 beside version 1) →
 (the window passed: dates set in the database) → 复核 → disbursement file prepared, approved, issued → the bank's
-return with one failure → the bank account corrected → re-issued and paid → the report balances → reconciled →
+return with one failure → the bank account corrected → re-issued and paid → the report balances → reconciled → 已告知 (every payee told) →
 the 告知书 batch ZIP; at the end the 名单公示, 异议处理结果 and 已发放到账 messages are in the outbox."""
 
 import csv
 import io
+import time
 
 import pytest
 from django.utils import timezone
@@ -16,7 +17,7 @@ from apps.employers.models import Employer
 from apps.notifications.models import Message
 from apps.objections.models import Objection
 from apps.payments.models import PaymentBatch, PaymentLine
-from apps.refunds.models import RefundResult, RefundRun
+from apps.refunds.models import RefundResult, RefundRun, RefundRunTransition
 from tests.browser.conftest import assert_fits, login
 from tests.browser.test_publicity import confirm, final_review
 from tests.factories import UserFactory
@@ -200,7 +201,14 @@ def test_a_refund_run_through_the_whole_loop(open_page, live_server, screenshot,
     checker.goto(f"{live_server.url}/refunds/{run.pk}/")
     checker.click("#reconcile")
     checker.wait_for_selector("text=已确认对账完成")
-    assert RefundRun.objects.get(pk=run.pk).status == RefundRun.Status.RECONCILED
+    # Every payee's 已发放到账 message sent (the outbox, eagerly or through the worker): the run ends 已告知, the
+    # loop's last state, as the system — at once when the messages went out before the click, else when the last goes.
+    deadline = time.monotonic() + 30
+    while RefundRun.objects.get(pk=run.pk).status != RefundRun.Status.NOTIFIED and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert RefundRun.objects.get(pk=run.pk).status == RefundRun.Status.NOTIFIED
+    last = RefundRunTransition.objects.filter(run=run).order_by("pk").last()
+    assert last.to_status == RefundRun.Status.NOTIFIED and last.user is None
 
     # 告知书: the run's batch, then its ZIP link.
     checker.click("#notice-start")
