@@ -35,6 +35,7 @@ from apps.refunds.selectors import (
 from apps.refunds.services import (
     default_region_code,
     run_approve,
+    run_confirm_notified,
     run_first_review,
     run_publish,
     run_reconcile,
@@ -250,6 +251,18 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = run_reconcile(run_id=run.pk, user=request.user, note=data.validated_data.get("comment", ""))
+        return Response(RefundRunSerializer(run_get(user=request.user, pk=run.pk)).data)
+
+    @extend_schema(request=ReviewSerializer, responses=RefundRunSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-notified")
+    def confirm_notified(self, request, pk=None):
+        """reconciled → notified by a reviewer, when every 已发放到账 message is sent and the employers still
+        untold have no contact (told by letter or phone: `comment` says how; 400 `comment_required` without it,
+        409 `notices_not_sent` while a message is pending or failed)."""
+        run = self.get_object()
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = run_confirm_notified(run_id=run.pk, user=request.user, note=data.validated_data.get("comment", ""))
         return Response(RefundRunSerializer(run_get(user=request.user, pk=run.pk)).data)
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(FORMATS))], responses={200: bytes})

@@ -6,7 +6,10 @@ service's (apps.payments); this table is the run's side of it. `issue` is made b
 run's first disbursement file is issued; `reconcile` is a reviewer's, allowed only when the reconciliation
 report balances, nothing is left open and no row is held by an objection or waits for a supplementary file;
 `notify` is the system's (apps.refunds.services.payment.run_mark_notified), once every paid employer's
-已发放到账 notice is sent. Every move writes a RefundRunTransition (who — empty for the system —, when, why).
+已发放到账 notice is sent. `confirm_notified` is a reviewer's, with the reason, for the one case the system
+cannot close: every message that went out is sent, and the employers still untold are those with no mobile,
+e-mail or portal user — told by letter or by phone, which the reason records. Every move writes a
+RefundRunTransition (who — empty for the system —, when, why).
 """
 
 from __future__ import annotations
@@ -51,6 +54,15 @@ def _all_told(run: RefundRun, user, payload: dict) -> str | None:
             f"{state.without_contact} 户无联系方式）")
 
 
+def _only_untold_without_contact(run: RefundRun, user, payload: dict) -> str | None:
+    """Nothing left for the outbox to do: every message sent, and each payee still untold had no contact."""
+    state = paid_notices(source=source_get(PAYMENT_SOURCE), source_id=run.pk)
+    if state.paid and not state.unsent and state.notified + state.without_contact == state.paid:
+        return None
+    return (f"仍有 {state.unsent} 条已发放到账通知未发送成功，发送成功（或确认失败后改为书面告知）后才能确认告知完成"
+            if state.unsent else "没有已支付的单位，无需确认告知")
+
+
 def _record(run: RefundRun, transition: Transition, from_status: str, user, note: str) -> None:
     RefundRunTransition.objects.create(run=run, action=transition.action, from_status=from_status,
                                        to_status=transition.target, user=user, note=note[:500])
@@ -64,9 +76,16 @@ LIFECYCLE = Lifecycle(
         # The system's move (no role, no button): the last 已发放到账 notice of a reconciled run was sent.
         Transition("notify", "告知完成", (S.RECONCILED,), S.NOTIFIED, guards=(_all_told,),
                    guard_code="notices_not_sent"),
+        # A reviewer's, with how the units without any contact were told (书面/电话告知).
+        Transition("confirm_notified", "确认已告知", (S.RECONCILED,), S.NOTIFIED, roles=REVIEWER_ROLES,
+                   guards=(_only_untold_without_contact,), guard_code="notices_not_sent", needs_reason=True,
+                   icon="envelope-check",
+                   confirm="无联系方式的单位已通过书面或电话告知？确认后批次标记为“已告知”，请在说明中写明告知方式。"),
     ],
     status_label=lambda status: str(S(status).label),
     record=_record,
+    reason_code="comment_required",
+    reason_field="comment",
     refusal=ConflictError,
 )
 # Moves the system makes itself (never offered as a button).

@@ -16,7 +16,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, connection
 
-from apps.refunds.services import chunk_compute, chunks_sweep
+from apps.refunds.services import chunk_compute, chunks_sweep, runs_mark_notified
 
 logger = logging.getLogger(__name__)
 
@@ -51,3 +51,9 @@ def compute_chunk(self, chunk_id: int) -> bool:
 @shared_task(ignore_result=True, acks_late=True)
 def sweep_chunks() -> int:
     return chunks_sweep()
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def sweep_notified() -> int:
+    """Reconciled runs whose payees have all been told move to 已告知 (the outbox listener's fallback)."""
+    return runs_mark_notified()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.RunReviewView.as_view(decision="approve"), name="approve"),
     path("<int:pk>/reject/", views.RunReviewView.as_view(decision="reject"), name="reject"),
     path("<int:pk>/reconcile/", views.RunReconcileView.as_view(), name="reconcile"),
+    path("<int:pk>/confirm-notified/", views.RunConfirmNotifiedView.as_view(), name="confirm-notified"),
     path("<int:pk>/export/", views.RunExportView.as_view(), name="export"),
     path("<int:pk>/employers/<int:employer_id>/", views.ResultDetailView.as_view(), name="result"),
     path("<int:pk>/employers/<int:employer_id>/notice/", views.NoticeView.as_view(), name="notice"),

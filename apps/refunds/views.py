@@ -47,6 +47,7 @@ from apps.refunds.selectors import (
 from apps.refunds.services import (
     chunks_sweep_if_due,
     run_approve,
+    run_confirm_notified,
     run_first_review,
     run_publish,
     run_reconcile,
@@ -124,7 +125,8 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
                                for t in REVIEW_LIFECYCLE.available(run, self.request.user)] if run.is_official else [],
             "publicity": run_publicity(run=run, request=self.request) if run.is_official else None,
             "history": run.history.select_related("history_user").order_by("history_date")[:50],
-            "payment_actions": [t for t in PAYMENT_LIFECYCLE.available(run, self.request.user)
+            "payment_actions": [(t, reverse(f"refunds:{t.action.replace('_', '-')}", args=[run.pk]))
+                                for t in PAYMENT_LIFECYCLE.available(run, self.request.user)
                                 if t.action not in PAYMENT_SYSTEM_ACTIONS],
             "payment_transitions": [m for m in moves if m.action not in REVIEW_LIFECYCLE.transitions],
             "review_transitions": [m for m in moves if m.action in REVIEW_LIFECYCLE.transitions],
@@ -197,16 +199,26 @@ class RunReviewView(RoleRequiredMixin, View):
 class RunReconcileView(RoleRequiredMixin, View):
     """Who may confirm reconciliation is the lifecycle's rule (a reviewer), refused as every approval is."""
 
+    move = staticmethod(run_reconcile)
+    done = "已确认对账完成"
+
     def post(self, request, pk):
         run = run_get(user=request.user, pk=pk)
         try:
-            run_reconcile(run_id=run.pk, user=request.user, note=request.POST.get("comment", ""))
-            messages.success(request, "已确认对账完成")
+            self.move(run_id=run.pk, user=request.user, note=request.POST.get("comment", ""))
+            messages.success(request, self.done)
         except ReviewRefused:
             raise  # the one review refusal: a 403 page, as in every approval flow
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("refunds:detail", pk=run.pk)
+
+
+class RunConfirmNotifiedView(RunReconcileView):
+    """确认已告知: the units without any contact were told by letter or phone (the reason says how)."""
+
+    move = staticmethod(run_confirm_notified)
+    done = "已确认告知完成"
 
 
 class RunExportView(RoleRequiredMixin, View):

@@ -300,6 +300,8 @@ CELERY_BEAT_SCHEDULE: dict = {
                                        "schedule": crontab(hour=6, minute=30)},
     # Re-enqueues refund chunks lost with a killed worker and finalizes runs whose chunks are all done.
     "refund-chunk-sweeper": {"task": "apps.refunds.tasks.sweep_chunks", "schedule": 60.0},
+    # Reconciled refund runs whose payees have all been told → 已告知 (should the outbox's listener have failed).
+    "refund-notified-sweeper": {"task": "apps.refunds.tasks.sweep_notified", "schedule": 60.0 * 10},
     # Re-dispatches due notifications and those whose worker died while sending (apps.notifications).
     "notification-sweeper": {"task": "apps.notifications.tasks.sweep", "schedule": 60.0},
     # Access log and change history older than AUDIT_RETENTION_DAYS (≥ 180 days): the one purge path.

@@ -12,7 +12,12 @@ from apps.refunds.services.computing import (
     write_results,
 )
 from apps.refunds.services.dispatch import enqueue_chunks
-from apps.refunds.services.payment import run_mark_notified, run_reconcile
+from apps.refunds.services.payment import (
+    run_confirm_notified,
+    run_mark_notified,
+    run_reconcile,
+    runs_mark_notified,
+)
 from apps.refunds.services.runs import (
     CHUNK_SIZE,
     FIRST_REFUND_YEAR,
@@ -29,6 +34,6 @@ from apps.refunds.services.runs import (
 
 __all__ = [
     "CHUNK_SIZE", "COLUMNS", "FIRST_REFUND_YEAR", "PermissionDeniedError", "chunk_compute", "chunk_session_settings",
-    "chunks_sweep", "chunks_sweep_if_due", "compute_rows", "default_region_code", "enqueue_chunks", "run_approve", "run_export_record", "run_first_review", "run_publish",
+    "chunks_sweep", "chunks_sweep_if_due", "compute_rows", "default_region_code", "run_confirm_notified", "runs_mark_notified", "enqueue_chunks", "run_approve", "run_export_record", "run_first_review", "run_publish",
     "run_finalize", "run_mark_exported", "run_mark_notified", "run_reconcile", "run_reject", "run_start", "write_results",
 ]

@@ -4,9 +4,14 @@ last move, 已告知 (notified), which the system makes once every paid employer
 **When a run becomes 已告知.** A reconciled run moves to notified when every line the bank marked paid has
 at least one 已发放到账 message (apps.payments' `payments.paid`) and every such message is `sent` — not when
 one is pending, failed or dead, nor while a paid employer has no mobile, e-mail or portal user (it got no
-message). The check runs at the two moments that can complete it: when the run is reconciled (the notices
-usually went out before that) and after the outbox records a message of the run sent
-(`apps.notifications.events.register_sent_listener`, registered in RefundsConfig.ready()).
+message). The check runs at the moments that can complete it: when the run is reconciled (the notices
+usually went out before that), after the outbox records a message of the run sent
+(`apps.notifications.events.register_sent_listener`, registered in RefundsConfig.ready()), and every ten
+minutes for every reconciled run (`runs_mark_notified`, the beat's `refund-notified-sweeper`) — should the
+listener's own transaction fail after the message was sent, the run still moves.
+
+Employers with no contact at all can only be told by letter or by phone: once nothing else is left, a reviewer
+confirms it with the reason (`run_confirm_notified`, the lifecycle's `confirm_notified`).
 """
 
 from __future__ import annotations
@@ -56,6 +61,23 @@ def run_mark_notified(*, run_id: int) -> bool:
     """reconciled → notified when every paid employer has been told (the system's move); False when not (yet)."""
     run = RefundRun.objects.select_for_update().filter(pk=run_id).first()
     return run is not None and _notify_if_told(run)
+
+
+def runs_mark_notified() -> int:
+    """The fallback sweep: every reconciled run checked again (each under its own lock); returns how many moved."""
+    ids = RefundRun.objects.filter(status=RefundRun.Status.RECONCILED, is_official=True).values_list("pk", flat=True)
+    return sum(1 for run_id in list(ids) if run_mark_notified(run_id=run_id))
+
+
+@transaction.atomic
+def run_confirm_notified(*, run_id: int, user, note: str) -> RefundRun:
+    """reconciled → notified by a reviewer: every message sent, the rest without contact told by letter or phone."""
+    run = RefundRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or not user_can_see_region(user, run.region_id):
+        raise NotFoundError("not_found", "记录不存在或无权访问。")
+    LIFECYCLE.apply(run, "confirm_notified", user=user, note=note.strip())
+    logger.info("refund run notified by a reviewer", extra={"run": run.pk, "by": user.pk})
+    return run
 
 
 def on_message_sent(run_id: int, event: str) -> None:
