@@ -70,7 +70,7 @@ def runs_mark_notified() -> int:
 
 
 @transaction.atomic
-def run_confirm_notified(*, run_id: int, user, note: str) -> RefundRun:
+def run_confirm_notified(*, run_id: int, user, note: str = "") -> RefundRun:
     """reconciled → notified by a reviewer: every message sent, the rest without contact told by letter or phone."""
     run = RefundRun.objects.select_for_update().filter(pk=run_id).first()
     if run is None or not user_can_see_region(user, run.region_id):
