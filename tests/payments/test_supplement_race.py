@@ -1,49 +1,21 @@
 """Two supplementary files asked for at the same instant pay the released row once. Real concurrency: threads
-with their own PostgreSQL connections released together by a barrier (tests/security/test_races.py does the
-same for other writes). PostgreSQL only: the SQLite test database is one in-memory connection."""
+with their own PostgreSQL connections released together by a barrier (tests/concurrency.py). PostgreSQL only:
+the SQLite test database is one in-memory connection."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from apps.core.exceptions import ConflictError
 from apps.objections.models import Objection
 from apps.payments import services
 from apps.payments.models import PaymentBatch, PaymentLine
+from tests.concurrency import postgresql_only, race  # noqa: F401 (postgresql_only: a fixture)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
 SOURCE = "refunds.run"
 ROUNDS = 5
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrency needs PostgreSQL: the SQLite test database is one in-memory connection")
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = (call(), None)
-        except Exception as error:  # noqa: BLE001 — the outcome is what the test inspects
-            outcomes[index] = (None, error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_supplementary_files_at_the_same_instant_pay_the_row_once(approved_run, caseworker, supervisor,

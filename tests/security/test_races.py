@@ -6,11 +6,9 @@ Each test runs several rounds and counts what the database ended up with; the fi
 (`-s`) for the report: rounds run, duplicates found."""
 
 import json
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -20,37 +18,10 @@ from apps.core.exceptions import ConflictError
 from apps.refunds.models import RefundRun
 from apps.refunds.services import run_start
 from tests.child_welfare.conftest import child_id, report
+from tests.concurrency import postgresql_only, race  # noqa: F401 (postgresql_only: a fixture)
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrency needs PostgreSQL: the SQLite test database is one in-memory connection")
-
-
-def race(*calls):
-    """Run the callables in threads released together; [(result or None, exception or None), …]."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = (call(), None)
-        except Exception as error:  # noqa: BLE001 — the outcome is what the test inspects
-            outcomes[index] = (None, error)
-        finally:
-            connections.close_all()  # this thread's connection
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
 
 
 def _unexpected(outcomes, allowed=(ConflictError,)):
