@@ -134,3 +134,21 @@ def run_now(django_capture_on_commit_callbacks):
         return run
 
     return start
+
+
+@pytest.fixture
+def publicizing_run(dataset, caseworker, run_now):
+    """An official 南关区 run in its 公示 window: opened three days ago, closing in four (objections accepted)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.refunds.models import RefundRun
+
+    run = run_now(user=caseworker, region_code="220102")
+    today = timezone.localdate()
+    RefundRun.objects.filter(pk=run.pk).update(status=RefundRun.Status.PUBLICIZING, published_at=timezone.now(),
+                                               publicity_starts_on=today - timedelta(days=3),
+                                               publicity_ends_on=today + timedelta(days=4))
+    run.refresh_from_db()
+    return run

@@ -8,13 +8,15 @@ from apps.core.exceptions import ConflictError
 from apps.objections import services
 from apps.objections.models import Objection, ObjectionEvent
 from tests.concurrency import postgresql_only, race  # noqa: F401 (postgresql_only: a fixture)
-from tests.refunds.test_objections import lodge, run  # noqa: F401 (run: a fixture)
+from tests.refunds.test_objections import lodge
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
 ROUNDS = 4
 
 
-def test_two_objections_on_one_row_at_the_same_instant_open_one(run, dataset, caseworker, integration_client):  # noqa: F811
+def test_two_objections_on_one_row_at_the_same_instant_open_one(publicizing_run, dataset, caseworker,
+                                                                 integration_client):
+    run = publicizing_run
     employer = dataset["baseline"]
     duplicates = 0
     for _round in range(ROUNDS):

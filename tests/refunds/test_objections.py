@@ -24,14 +24,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
 
 
 @pytest.fixture
-def run(dataset, caseworker, run_now):
-    run = run_now(user=caseworker, region_code="220102")
-    today = timezone.localdate()
-    RefundRun.objects.filter(pk=run.pk).update(status=RefundRun.Status.PUBLICIZING, published_at=timezone.now(),
-                                               publicity_starts_on=today - timedelta(days=3),
-                                               publicity_ends_on=today + timedelta(days=4))
-    run.refresh_from_db()
-    return run
+def run(publicizing_run):
+    return publicizing_run
 
 
 def lodge(user, run, employer, item="fact:months_paid_in_full", channel="on_behalf", code=""):

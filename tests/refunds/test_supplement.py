@@ -5,12 +5,10 @@ and the reconciliation report still balances."""
 
 import csv
 import io
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
 from apps.employers.models import Employer
@@ -24,30 +22,21 @@ from apps.payments.selectors import source_report, supplement_due
 from apps.refunds.models import RefundRun
 from apps.refunds.payments import SOURCE as RUN_SOURCE
 from apps.refunds.services import run_reconcile
+from tests.refunds.test_objections import lodge
 
 SOURCE = "refunds.run"
 
 
 @pytest.fixture
-def run(dataset, caseworker, run_now):
-    """An official 南关区 run in its 公示 window, every employer with bank details."""
-    run = run_now(user=caseworker, region_code="220102")
-    today = timezone.localdate()
-    RefundRun.objects.filter(pk=run.pk).update(status=RefundRun.Status.PUBLICIZING, published_at=timezone.now(),
-                                               publicity_starts_on=today - timedelta(days=3),
-                                               publicity_ends_on=today + timedelta(days=4))
+def run(publicizing_run):
+    """The run in its 公示 window (tests/refunds/conftest.py), every employer with bank details."""
+    run = publicizing_run
     for n, employer in enumerate(Employer.objects.filter(region_id="220102").order_by("pk")):
         employer.bank_name, employer.bank_account = "中国工商银行长春南关支行", f"42000211090{n:08d}"
         employer.bank_account_name = employer.name
         employer.save()
     run.refresh_from_db()
     return run
-
-
-def lodge(user, run, employer):
-    return objections.objection_lodge(user=user, source_slug="refund-run", record_id=run.pk,
-                                      row_key=str(employer.pk), disputed_item="fact:months_paid_in_full",
-                                      grounds="缴费记录有误", channel="on_behalf")
 
 
 def approve_and_issue_first_file(run, caseworker, supervisor) -> PaymentBatch:
