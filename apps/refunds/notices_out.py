@@ -20,8 +20,6 @@ from apps.notifications.events import Event, Recipient
 from apps.notifications.services import enqueue
 from apps.refunds.models import RUN_SLUG, RefundResult, RefundRun
 
-SOURCE_SLUG = RUN_SLUG  # the run's slug in the payment service too: counts per run read one source
-
 RUN_PUBLISHED = Event(code="refunds.run_published", label="稳岗返还名单公示", channels=("sms", "email"), variables={
     "year": ("返还年度", "2025"),
     "region_name": ("区划名称", "长春市南关区"),
@@ -67,7 +65,7 @@ def notify_run_published(run: RefundRun, *, publicity_end: date | str | None = N
     return enqueue(RUN_PUBLISHED.code, recipients,
                    {"year": run.year, "region_name": run.region.name, "publicity_end": _day(publicity_end),
                     "enquiry_phone": enquiry_phone},
-                   dedupe_key=f"refund-run:{run.pk}:published", ref=(SOURCE_SLUG, run.pk))
+                   dedupe_key=f"refund-run:{run.pk}:published", ref=(RUN_SLUG, run.pk))
 
 
 def notify_objection_decided(*, objection_id: int, run_id: int, employer_id: int, outcome: str, reason: str = "",
@@ -85,7 +83,7 @@ def notify_objection_decided(*, objection_id: int, run_id: int, employer_id: int
     return enqueue(OBJECTION_DECIDED.code, [recipient],
                    {"year": run.year, "outcome": outcome, "reason": reason,
                     "amount": "" if amount is None else f"{amount:.2f}", "decided_at": _day(decided_at or timezone.now())},
-                   dedupe_key=f"refund-objection:{objection_id}:decided", ref=(SOURCE_SLUG, run_id))
+                   dedupe_key=f"refund-objection:{objection_id}:decided", ref=(RUN_SLUG, run_id))
 
 
 def payee_contacts(run_id: int, row_keys: Collection[str]) -> dict[str, Recipient]:

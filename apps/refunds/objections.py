@@ -19,7 +19,6 @@ from apps.refunds.models import RUN_SLUG, RefundResult, RefundRun
 from apps.refunds.notices_out import notify_objection_decided
 from apps.refunds.services.versions import CALCULATOR, CORRECTABLE, result_supersede
 
-SLUG = RUN_SLUG
 FACT_LABELS = LABELS[CALCULATOR]
 KINDS = {"entity_type": "choice", "months_paid_in_full": "integer", "has_arrears": "boolean",
          "serious_dishonesty": "boolean", "headcount_start": "integer", "headcount_end": "integer",
@@ -81,5 +80,5 @@ def on_decided(objection) -> None:
                              amount=amount, decided_at=objection.decided_at)
 
 
-SOURCE = ObjectionSource(slug=SLUG, label="稳岗返还", row=row, correctable=correctable, recompute=recompute,
+SOURCE = ObjectionSource(slug=RUN_SLUG, label="稳岗返还", row=row, correctable=correctable, recompute=recompute,
                          on_decided=on_decided)

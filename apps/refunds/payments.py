@@ -19,7 +19,6 @@ from apps.refunds.models import RUN_SLUG, RefundResult, RefundRun
 from apps.refunds.notices_out import payee_contacts
 from apps.refunds.payment_lifecycle import LIFECYCLE, PAYMENT_SOURCE
 
-SLUG = RUN_SLUG
 PAYABLE = (RefundRun.Status.APPROVED, RefundRun.Status.EXPORTED)
 
 
@@ -35,7 +34,7 @@ def run_record(run_id: int) -> SourceRecord | None:
 
 def run_lines(run_id: int, row_keys: Collection[str] | None) -> list[PayeeLine]:
     # Rows held by an open objection are not paid (apps.objections: the employer's row, not the run).
-    held = [int(key) for key in open_holds(SLUG, run_id)]
+    held = [int(key) for key in open_holds(RUN_SLUG, run_id)]
     results = RefundResult.objects.filter(run_id=run_id, eligible=True, amount__gt=0).exclude(employer_id__in=held)
     if row_keys is not None:
         results = results.filter(employer_id__in=[int(key) for key in row_keys])
@@ -58,5 +57,5 @@ def run_issued(run_id: int, batch, user) -> None:
                                  f"SHA-256 {batch.issued_sha256}")
 
 
-SOURCE = PaymentSource(key=PAYMENT_SOURCE, slug=SLUG, label="稳岗返还", record=run_record, lines=run_lines,
+SOURCE = PaymentSource(key=PAYMENT_SOURCE, slug=RUN_SLUG, label="稳岗返还", record=run_record, lines=run_lines,
                        on_issued=run_issued, contacts=payee_contacts)

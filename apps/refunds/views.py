@@ -23,10 +23,9 @@ from apps.refunds.explain import result_explain
 from apps.refunds.exports import export_response
 from apps.refunds.filters import RefundResultFilter, RefundRunFilter
 from apps.refunds.forms import ReviewForm, RunStartForm
-from apps.refunds.models import REASON_LABELS, SIZE_LABELS, RefundRun
+from apps.refunds.models import REASON_LABELS, RUN_SLUG, SIZE_LABELS, RefundRun
 from apps.refunds.notices import SOURCE as NOTICE_SOURCE
 from apps.refunds.notices import is_draft as notice_is_draft
-from apps.refunds.objections import SLUG as OBJECTION_SLUG
 from apps.refunds.payment_lifecycle import LIFECYCLE as PAYMENT_LIFECYCLE
 from apps.refunds.payment_lifecycle import SYSTEM_ACTIONS as PAYMENT_SYSTEM_ACTIONS
 from apps.refunds.payments import SOURCE as PAYMENT_SOURCE
@@ -137,7 +136,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
             # Decided since the first file: 待补充发放 (the payments page prepares the file). Only rows with a
             # decided objection can be due, so only those are read (not the whole run on every page view).
             "supplement_count": len(supplement_due(source=PAYMENT_SOURCE, source_id=run.pk,
-                                                   row_keys=decided_rows(OBJECTION_SLUG, run.pk)))
+                                                   row_keys=decided_rows(RUN_SLUG, run.pk)))
             if run.is_official and run.is_frozen else 0,
             # 已对账, not yet 已告知: where the 已发放到账 notices are.
             "paid_notices": paid_notices(source=PAYMENT_SOURCE, source_id=run.pk)
@@ -147,7 +146,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
 
 
 def held_objections(*, user, run: RefundRun):
-    return list(objection_list(user=user, source=OBJECTION_SLUG, record_id=run.pk)
+    return list(objection_list(user=user, source=RUN_SLUG, record_id=run.pk)
                 .filter(status__in=["lodged", "under_review"])[:200])
 
 
@@ -250,7 +249,7 @@ class ResultDetailView(_ResultMixin, TemplateView):
         explanation = result_explain(result)
         context = {**super().get_context_data(**kwargs), "run": run, "result": result, "explanation": explanation,
                    "reason_labels": REASON_LABELS, "size_labels": SIZE_LABELS, "parameters": explanation.parameters,
-                   "objection": open_objection_for(OBJECTION_SLUG, run.pk, str(result.employer_id)),
+                   "objection": open_objection_for(RUN_SLUG, run.pk, str(result.employer_id)),
                    "may_object": run.status == RefundRun.Status.PUBLICIZING and run.is_official}
         previous = result.supersedes
         if previous is not None:  # an upheld objection: the old and the new explanation side by side
