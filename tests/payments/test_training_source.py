@@ -236,3 +236,31 @@ def test_the_file_header_names_persons_or_units(request, occupations, caseworker
 
         batch = issued_batch(request.getfixturevalue("approved_run"), caseworker, supervisor)
     assert _header(file_bytes(batch, fmt), fmt) == expected
+
+
+def test_paid_lines_of_two_files_read_the_files_once(occupations, caseworker, supervisor, approved_run,  # noqa: F811
+                                                    django_assert_num_queries):
+    """_settle_paid groups the paid lines by file in one pass: one query for the files (it was two, one in
+    _record_paid and one in _notify_paid), whatever the number of files and sources."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.payments.test_payments import issued_batch
+
+    claim = approved_claim(occupations, caseworker, supervisor)
+    files = [issued(claim, caseworker, supervisor), issued_batch(approved_run, caseworker, supervisor)]
+    now = timezone.now()
+    lines = []
+    for line in PaymentLine.objects.filter(batch__in=files).order_by("pk"):
+        line.status, line.returned_at = PaymentLine.Status.PAID, now
+        lines.append(line)
+    with CaptureQueriesContext(connection) as captured:
+        services._settle_paid(lines, caseworker)
+    reads_of_files = [q["sql"] for q in captured.captured_queries
+                      if q["sql"].lstrip().upper().startswith("SELECT") and 'FROM "payments_paymentbatch"' in q["sql"]]
+    assert len(reads_of_files) == 1, reads_of_files
+    claim.refresh_from_db()
+    assert claim.status == TrainingSubsidyClaim.Status.PAID
+    assert Message.objects.filter(event="payments.paid").count() >= 1
+    with django_assert_num_queries(0):  # nothing paid: not even the file query
+        services._settle_paid([], caseworker)
