@@ -1,9 +1,12 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
+from apps.applicants.bank_details import person_bank_details
 from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
 from apps.applicants.selectors import (
     person_enrollments,
@@ -14,18 +17,22 @@ from apps.applicants.selectors import (
 )
 from apps.applicants.services import person_save
 from apps.core import audit
-from apps.core.api.fields import IdNumberField
+from apps.core.api.fields import IdNumberField, bank_account_for, full_bank_account_allowed
 from apps.core.api.idempotency import idempotent
+from apps.core.bank import validate_bank_account
 from apps.core.models import AccessLog
+
+BANK_FIELDS = ["bank_name", "bank_account", "bank_account_name"]
 
 
 class PersonListSerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    bank_account = serializers.CharField(source="masked_bank_account", read_only=True)  # a list always masks
     region_code = serializers.CharField(source="region_id", read_only=True)
 
     class Meta:
         model = Person
-        fields = ["id", "name", "id_number", "sex", "birth_date", "region_code"]
+        fields = ["id", "name", "id_number", "sex", "birth_date", "region_code", "bank_name", "bank_account"]
 
 
 class StatusTagSerializer(serializers.ModelSerializer):
@@ -61,12 +68,19 @@ class PersonDetailSerializer(serializers.ModelSerializer):
     status_tags = serializers.SerializerMethodField()
     enrollments = serializers.SerializerMethodField()
     household = serializers.SerializerMethodField()
+    bank_account = serializers.SerializerMethodField()
+    bank_account_name_matches = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Person
         fields = ["id", "name", "id_number", "sex", "birth_date", "birthplace_code", "birthplace_known", "phone",
-                  "hukou_type", "hukou_region_code", "region_code", "address", "status_tags", "enrollments", "household",
-                  "created_at", "updated_at"]
+                  "hukou_type", "hukou_region_code", "region_code", "address", *BANK_FIELDS,
+                  "bank_account_name_matches", "status_tags", "enrollments", "household", "created_at", "updated_at"]
+
+    def get_bank_account(self, person) -> str:
+        """In full only in a detail for staff in a session or a token with `full_bank_account` (the view logs
+        that read), else 6217************4567 — as id_number is."""
+        return bank_account_for(self.context.get("request"), person.bank_account, detail=True)
 
     def get_status_tags(self, person) -> list[dict]:
         return list(StatusTagSerializer(person_status_tags(person=person), many=True).data)
@@ -87,8 +101,36 @@ class PersonWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id_number", "name", "phone", "hukou_type", "hukou_region_code", "region_code", "address"]
+        fields = ["id_number", "name", "phone", "hukou_type", "hukou_region_code", "region_code", "address",
+                  *BANK_FIELDS]
         extra_kwargs: dict[str, dict[str, Any]] = {"id_number": {"validators": []}}  # uniqueness is the service's conflict, not a 400
+
+    bank_account = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+    def validate_bank_account(self, value: str) -> str:
+        """Spaces and full-width digits normalised, then the one check (apps.core.bank): a Chinese reason + code."""
+        try:
+            return validate_bank_account(value) if value else ""
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages[0], code=error.code) from error
+
+    def validate(self, attrs):
+        """The person's own account (apps.applicants.bank_details): 户名 = the name; on a PATCH the stored values
+        fill in what is not sent."""
+        def current(name: str) -> str:
+            return attrs[name] if name in attrs else getattr(self.instance, name, "") or ""
+
+        if not any(name in attrs for name in BANK_FIELDS):
+            return attrs
+        cleaned, problems = person_bank_details(name=current("name"), bank_name=current("bank_name"),
+                                                account=current("bank_account"),
+                                                account_name=current("bank_account_name"))
+        if problems:
+            errors: dict[str, list] = {}
+            for problem in problems:
+                errors.setdefault(problem.field, []).append(ErrorDetail(problem.message, code=problem.code))
+            raise serializers.ValidationError(errors)
+        return {**attrs, **cleaned}
 
 
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -118,6 +160,16 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             audit.log_read(user=self.request.user, obj=person, request=self.request, action=AccessLog.Action.API)
         return person
 
+    def _detail(self, person) -> dict:
+        """A detail answer; a full account number shown is a read of the access log (as for employers)."""
+        if person.bank_account and full_bank_account_allowed(self.request):
+            audit.log_read(user=self.request.user, obj=person, request=self.request, action=AccessLog.Action.API,
+                           purpose="查看银行账号")
+        return PersonDetailSerializer(person, context=self.get_serializer_context()).data
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._detail(self.get_object()))
+
     def _save(self, person, data):
         for name, value in data.items():
             setattr(person, name, value or None if name == "hukou_region_id" else value)
@@ -128,11 +180,11 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer = PersonWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         person = self._save(Person(), serializer.validated_data)
-        return Response(PersonDetailSerializer(person, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(self._detail(person), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         person = self.get_object()
         serializer = PersonWriteSerializer(person, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         person = self._save(person, serializer.validated_data)
-        return Response(PersonDetailSerializer(person, context=self.get_serializer_context()).data)
+        return Response(self._detail(person))

@@ -4,8 +4,8 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
+from apps.applicants.bank_details import person_bank_details
 from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
-from apps.core.bank import account_name_matches, account_name_not_own_message
 from apps.core.forms import BankDetailsFormMixin, RegionChoiceField, limit_choices
 from apps.core.models import Region
 from apps.core.scoping import visible_regions
@@ -32,22 +32,14 @@ class PersonBankDetailsMixin(BankDetailsFormMixin):
 
     def clean(self):
         data = super().clean()  # type: ignore[misc]
-        bank_name = (data.get("bank_name") or "").strip()
-        account, account_name = data.get("bank_account") or "", (data.get("bank_account_name") or "").strip()
         if "bank_account" in self.errors:
             return data  # the number itself is wrong: its own message says why
-        if account and not bank_name:
-            self.add_error("bank_name", _("填写了银行账号，请同时填写开户银行"))
-        if bank_name and not account:
-            self.add_error("bank_account", _("填写了开户银行，请同时填写银行账号"))
-        if account_name and not account:
-            self.add_error("bank_account", _("填写了户名，请同时填写开户银行和银行账号"))
-        name = (data.get("name") or "").strip()
-        if account and not account_name and name:
-            data["bank_account_name"] = name  # 户名 = the person's name
-        elif account_name and name and not account_name_matches(account_name, name):
-            self.add_error("bank_account_name", account_name_not_own_message(account_name, name))
-        data["bank_name"] = bank_name
+        cleaned, problems = person_bank_details(name=data.get("name") or "", bank_name=data.get("bank_name") or "",
+                                                account=data.get("bank_account") or "",
+                                                account_name=data.get("bank_account_name") or "")
+        for problem in problems:
+            self.add_error(problem.field, problem.message)
+        data.update(cleaned)
         return data
 
 

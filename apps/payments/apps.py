@@ -15,7 +15,7 @@ class PaymentsConfig(AppConfig):
         from apps.payments.notices import PAID
         from apps.payments.worklist import WORKLIST_SOURCES
 
-        register_event(PAID)  # 已发放到账, sent when the bank's return marks a line paid (services._notify_paid)
+        register_event(PAID)  # 已发放到账, sent when the bank's return marks a line paid (services._settle_paid)
         register(PaymentReturnSpec())  # the bank's return file goes through the one import service
         for source in WORKLIST_SOURCES:  # files to approve and issue, failed payments to re-issue
             register_worklist_source(source)

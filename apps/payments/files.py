@@ -1,7 +1,8 @@
 """The bank-ready disbursement file (CSV or XLSX), through the one export module (apps.core.exports).
 
 Columns (a 批量代发 file a bank's corporate channel imports): 参考号, 收款单位代码, 收款单位, 开户银行, 收款账号,
-户名, 金额, 用途. The CSV ends with one control line — 合计, the count, the sum, SHA-256 — and the XLSX has a second
+户名, 金额, 用途 — for a source whose payees are people (`PaymentSource.personal`, training claims) the payee
+columns read 收款人身份证号 (the masked ID number the line carries) and 收款人. The CSV ends with one control line — 合计, the count, the sum, SHA-256 — and the XLSX has a second
 sheet 控制信息 with the same figures, the batch, the approver and the issuer. Amounts are exact: text with two
 decimals in the CSV, Decimal (a number cell, #,##0.00) in the XLSX. A name that starts with = + - @ is
 neutralised by the export module; the hash is over the raw values (apps.payments.canonical).
@@ -21,7 +22,14 @@ from apps.payments.services import check_issued_file
 from apps.payments.sources import SOURCES
 
 HEADER = ["参考号", "收款单位代码", "收款单位", "开户银行", "收款账号", "户名", "金额", "用途"]
+PERSONAL_HEADER = ["参考号", "收款人身份证号", "收款人", *HEADER[3:]]
 FORMATS = ("csv", "xlsx")
+
+
+def header(batch: PaymentBatch) -> list[str]:
+    """收款人 when the source pays people, 收款单位 when it pays units (and for a source no longer registered)."""
+    source = SOURCES.get(batch.source)
+    return PERSONAL_HEADER if source is not None and source.personal else HEADER
 
 
 def _rows(batch: PaymentBatch, *, typed: bool) -> list[list]:
@@ -48,11 +56,11 @@ def file_bytes(batch: PaymentBatch, fmt: str) -> bytes:
         return _xlsx(batch)
     control = ["合计", str(batch.row_count), "", "", "", "", amount_text(batch.total_amount),
                f"SHA-256:{batch.issued_sha256}"]
-    return exports.csv_bytes([HEADER, *_rows(batch, typed=False), control])
+    return exports.csv_bytes([header(batch), *_rows(batch, typed=False), control])
 
 
 def _xlsx(batch: PaymentBatch) -> bytes:
-    return exports.xlsx_sheets_bytes([("发放明细", [HEADER, *_rows(batch, typed=True)], (18, 22, 34, 30, 26, 34, 14, 20)),
+    return exports.xlsx_sheets_bytes([("发放明细", [header(batch), *_rows(batch, typed=True)], (18, 22, 34, 30, 26, 34, 14, 20)),
                                       ("控制信息", [["项目", "内容"], *control_rows(batch)], (12, 70))])
 
 

@@ -10,7 +10,7 @@ approval is invalidated — that is committed — and the file is refused with `
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from django.db import IntegrityError, transaction
@@ -22,6 +22,7 @@ from apps.core.locks import serialize
 from apps.core.models import Region
 from apps.core.review import may_review
 from apps.core.scoping import get_scoped_or_404, scope_queryset
+from apps.notifications.events import Recipient
 from apps.notifications.services import enqueue
 from apps.payments.canonical import canonical_hash
 from apps.payments.lifecycle import LIFECYCLE
@@ -264,41 +265,41 @@ def lines_record_return(*, rows: list[dict], import_batch=None, user=None) -> tu
         if not batch.lines.filter(status=LS.AWAITING).exists():
             LIFECYCLE.apply(batch, "complete", user=user, note=f"回盘导入批次 #{getattr(import_batch, 'pk', '')}")
     paid = [line for line in changed if line.status == LS.PAID]
-    _record_paid(paid, user)
-    _notify_paid(paid)
+    _settle_paid(paid, user)
     return len(changed), len(rows) - len(changed)
 
 
-def _record_paid(lines: list[PaymentLine], user) -> None:
-    """The source records that its rows were paid (a training claim → paid), in the return's transaction."""
+def _settle_paid(lines: list[PaymentLine], user) -> None:
+    """Lines the bank paid, grouped by file in one pass (one query for the files): per file, the source records
+    that its rows were paid (a training claim → paid), then 已发放到账 goes to each payee — both in the return's
+    transaction (the outbox row commits with the line's "paid", or neither does). The payee's contact comes from
+    the source; payments knows no programme."""
     by_batch: dict[int, list[PaymentLine]] = {}
     for line in lines:
         by_batch.setdefault(line.batch_id, []).append(line)
+    if not by_batch:
+        return
     for batch in PaymentBatch.objects.filter(pk__in=list(by_batch)).order_by("pk"):
         source = SOURCES.get(batch.source)
-        if source is None or source.on_paid is None:
-            continue
-        source.on_paid(batch.source_id, by_batch[batch.pk], user)
-
-
-def _notify_paid(lines: list[PaymentLine]) -> None:
-    """已发放到账: one notice per paid line to its payee, in the return's transaction (the outbox row commits with
-    the line's "paid", or neither does). The payee's contact comes from the source; payments knows no programme."""
-    by_batch: dict[int, list[PaymentLine]] = {}
-    for line in lines:
-        by_batch.setdefault(line.batch_id, []).append(line)
-    for batch in PaymentBatch.objects.filter(pk__in=list(by_batch)).order_by("pk"):
-        source = SOURCES.get(batch.source)
-        if source is None or source.contacts is None:
+        if source is None:
             continue
         paid = by_batch[batch.pk]
-        contacts = source.contacts(batch.source_id, [line.row_key for line in paid])
-        recipients = [replace(contacts[line.row_key], key=paid_recipient_key(line.pk), context={
-            "amount": f"{line.amount:.2f}", "reference": line.reference,
-            "paid_at": timezone.localtime(line.returned_at).strftime("%Y-%m-%d")})
-            for line in paid if line.row_key in contacts]
-        enqueue(PAID.code, recipients, {"purpose": batch.purpose}, dedupe_key=paid_dedupe_key(batch.pk),
-                ref=(source.slug, batch.source_id))
+        if source.on_paid is not None:
+            source.on_paid(batch.source_id, paid, user)
+        if source.contacts is not None:
+            _notify_paid(batch, source.contacts, source.slug, paid)
+
+
+def _notify_paid(batch: PaymentBatch, contacts_of: Callable[[int, Collection[str]], dict[str, Recipient]], slug: str,
+                 paid: list[PaymentLine]) -> None:
+    """已发放到账: one notice per paid line of the file to its payee (the source's contacts)."""
+    contacts = contacts_of(batch.source_id, [line.row_key for line in paid])
+    recipients = [replace(contacts[line.row_key], key=paid_recipient_key(line.pk), context={
+        "amount": f"{line.amount:.2f}", "reference": line.reference,
+        "paid_at": timezone.localtime(line.returned_at).strftime("%Y-%m-%d")})
+        for line in paid if line.row_key in contacts]
+    enqueue(PAID.code, recipients, {"purpose": batch.purpose}, dedupe_key=paid_dedupe_key(batch.pk),
+            ref=(slug, batch.source_id))
 
 
 # ------------------------------------------------------------------ failed lines

@@ -2,8 +2,8 @@
 follow-ups and claims. Lists mask ID numbers; detail reads of trainees go to the access log."""
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -15,6 +15,8 @@ from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
 from apps.core.validators import validate_phone
+from apps.documents.api import PdfRenderer
+from apps.documents.views import notice_pdf_response
 from apps.employers.selectors import employer_get
 from apps.training import selectors, services
 from apps.training.models import (
@@ -29,6 +31,7 @@ from apps.training.models import (
     TargetGroup,
     TrainingSubsidyClaim,
 )
+from apps.training.notices import SOURCE as NOTICE_SOURCE
 from apps.training.services import ENROLLMENT_LIFECYCLE
 
 
@@ -329,3 +332,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise ApplicationError("use_enrollment_transition", "培训补贴请通过学员的状态操作审核和发放")
         claim = services.claim_decide(claim=claim, user=request.user, decision=str(request.data.get("decision")))
         return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PdfRenderer])
+    def notice(self, request, pk=None):
+        """本申领的告知书 PDF（审核通过前为草稿）：内容未变时为已存版本，否则生成新版本；每次下载记入访问日志。"""
+        claim = self.get_object()
+        return notice_pdf_response(request=request, source=NOTICE_SOURCE, source_id=claim.pk,
+                                   row_key=str(claim.person_id), filename=f"告知书-培训补贴-{claim.pk}")

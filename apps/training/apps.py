@@ -22,6 +22,12 @@ class TrainingConfig(AppConfig):
 
         register_source(SOURCE)
 
+        # The documents service numbers, renders and verifies the claim's 告知书 (apps.training.notices).
+        from apps.documents.sources import register_source as register_notice_source
+        from apps.training.notices import SOURCE as NOTICE_SOURCE
+
+        register_notice_source(NOTICE_SOURCE)
+
         # Supervisors open the change history of these from one page (scoped by the region path).
         registry.register_history_model("training.provider", "region")
         registry.register_history_model("training.program", "region")

@@ -19,6 +19,8 @@ urlpatterns = [
         url=format_lazy("{}?kind=training_enrollments", reverse_lazy("imports:upload"))), name="enrollment-import"),
     path("enrollments/<int:pk>/", views.EnrollmentDetailView.as_view(), name="enrollment-detail"),
     path("enrollments/<int:pk>/action/", views.EnrollmentActionView.as_view(), name="enrollment-action"),
+    path("claims/<int:pk>/notice/", views.ClaimNoticeView.as_view(), name="claim-notice"),
+    path("claims/<int:pk>/notice.pdf", views.ClaimNoticePdfView.as_view(), name="claim-notice-pdf"),
     path("demand/", views.DemandView.as_view(), name="demand"),
     path("worklist/", views.WorklistView.as_view(), name="worklist"),
     path("indicators/", views.IndicatorView.as_view(), name="indicators"),

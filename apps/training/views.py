@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
@@ -19,11 +20,13 @@ from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import PageSizeMixin
 from apps.core.review import ReviewRefused
+from apps.documents.views import notice_pdf_response, notice_preview_context
 from apps.employers.selectors import employer_list
 from apps.training import forms, indicators, selectors, services
 from apps.training.bulk import ENROLLMENT_BULK
 from apps.training.filters import EnrollmentFilter
 from apps.training.models import EnrollmentStatus, Occupation, TrainingSubsidyClaim
+from apps.training.notices import SOURCE as NOTICE_SOURCE
 from apps.training.services import ENROLLMENT_LIFECYCLE, MAIN_PATH
 
 
@@ -175,6 +178,30 @@ class EnrollmentDetailView(RoleRequiredMixin, TemplateView):
                 "claimable_certificates": [c for c in enrollment.certificates.all() if c.calculator_level
                                            and ("assessment", c.calculator_level) not in claimed_levels],
                 "today": timezone.localdate()}
+
+
+class ClaimNoticeView(RoleRequiredMixin, TemplateView):
+    """告知书 preview (HTML, printable), the same content as its PDF (apps.training.notices); 草稿 until the
+    claim is approved. Scoped like the claim (404 outside the user's region)."""
+
+    template_name = "training/claim_notice.html"
+
+    def get_context_data(self, **kwargs):
+        claim = selectors.claim_get(user=self.request.user, pk=kwargs["pk"])
+        audit.log_read(user=self.request.user, obj=claim, request=self.request, purpose="查看告知书")
+        return {**super().get_context_data(**kwargs), "claim": claim,
+                **notice_preview_context(user=self.request.user, source=NOTICE_SOURCE, source_id=claim.pk,
+                                         row_key=str(claim.person_id))}
+
+
+class ClaimNoticePdfView(RoleRequiredMixin, View):
+    """The notice as PDF: the stored version while its content is unchanged, else a new version (a download
+    is an access-log row)."""
+
+    def get(self, request, pk):
+        claim = selectors.claim_get(user=request.user, pk=pk)
+        return notice_pdf_response(request=request, source=NOTICE_SOURCE, source_id=claim.pk,
+                                   row_key=str(claim.person_id), filename=f"告知书-培训补贴-{claim.pk}")
 
 
 class EnrollmentActionView(RoleRequiredMixin, TemplateView):

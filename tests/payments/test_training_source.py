@@ -210,3 +210,57 @@ def test_a_claim_in_a_file_is_not_paid_by_hand(occupations, caseworker, supervis
     assert "以银行回盘为准" in refused.value.message
     claim.refresh_from_db()
     assert claim.status == TrainingSubsidyClaim.Status.APPROVED
+
+
+UNIT_HEADER = ["参考号", "收款单位代码", "收款单位", "开户银行", "收款账号", "户名", "金额", "用途"]
+PERSON_HEADER = ["参考号", "收款人身份证号", "收款人", "开户银行", "收款账号", "户名", "金额", "用途"]
+
+
+def _header(data: bytes, fmt: str) -> list:
+    if fmt == "csv":
+        return next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    from openpyxl import load_workbook
+
+    return list(next(load_workbook(io.BytesIO(data))["发放明细"].iter_rows(max_row=1, values_only=True)))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("payer", "expected"), [("training", PERSON_HEADER), ("refund", UNIT_HEADER)])
+def test_the_file_header_names_persons_or_units(request, occupations, caseworker, supervisor, fmt, payer,  # noqa: F811
+                                               expected):
+    """A personal source (training claims) pays 收款人; a unit source (a refund run) 收款单位 — CSV and XLSX alike."""
+    if payer == "training":
+        batch = issued(approved_claim(occupations, caseworker, supervisor), caseworker, supervisor)
+    else:
+        from tests.payments.test_payments import issued_batch
+
+        batch = issued_batch(request.getfixturevalue("approved_run"), caseworker, supervisor)
+    assert _header(file_bytes(batch, fmt), fmt) == expected
+
+
+def test_paid_lines_of_two_files_read_the_files_once(occupations, caseworker, supervisor, approved_run,  # noqa: F811
+                                                    django_assert_num_queries):
+    """_settle_paid groups the paid lines by file in one pass: one query for the files (it was two, one in
+    _record_paid and one in _notify_paid), whatever the number of files and sources."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.payments.test_payments import issued_batch
+
+    claim = approved_claim(occupations, caseworker, supervisor)
+    files = [issued(claim, caseworker, supervisor), issued_batch(approved_run, caseworker, supervisor)]
+    now = timezone.now()
+    lines = []
+    for line in PaymentLine.objects.filter(batch__in=files).order_by("pk"):
+        line.status, line.returned_at = PaymentLine.Status.PAID, now
+        lines.append(line)
+    with CaptureQueriesContext(connection) as captured:
+        services._settle_paid(lines, caseworker)
+    reads_of_files = [q["sql"] for q in captured.captured_queries
+                      if q["sql"].lstrip().upper().startswith("SELECT") and 'FROM "payments_paymentbatch"' in q["sql"]]
+    assert len(reads_of_files) == 1, reads_of_files
+    claim.refresh_from_db()
+    assert claim.status == TrainingSubsidyClaim.Status.PAID
+    assert Message.objects.filter(event="payments.paid").count() >= 1
+    with django_assert_num_queries(0):  # nothing paid: not even the file query
+        services._settle_paid([], caseworker)
