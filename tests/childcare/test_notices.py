@@ -103,10 +103,14 @@ def test_the_basis_is_the_stored_versions_documents(caseworker, supervisor):
 ])
 def test_draft_until_approved(client, caseworker, supervisor, status, draft):
     claim = _claim(caseworker, status=status, approver=supervisor)
-    notice = _ensure(claim)
+    assert_draft(client, _ensure(claim), draft, reason="补助申报尚未审核通过")
+
+
+def assert_draft(client, notice, draft: bool, *, reason: str) -> None:
+    """A draft says so everywhere: the flag, the PDF's 草稿 watermark and reason, the verify page's mark."""
     text = _pdf_text(notice)
     assert notice.is_draft is draft
-    assert ("草稿" in text) is draft and ("补助申报尚未审核通过" in text) is draft
+    assert ("草稿" in text) is draft and (reason in text) is draft
     html = client.get(reverse("documents:verify", args=[notice.code])).content.decode()
     assert ("verify-draft" in html) is draft
 

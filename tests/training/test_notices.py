@@ -17,7 +17,7 @@ from apps.documents.sources import source_by_slug
 from apps.publicity.models import Publication
 from apps.training.models import TrainingSubsidyClaim
 from apps.training.notices import SOURCE
-from tests.childcare.test_notices import _pdf_text, _text
+from tests.childcare.test_notices import _pdf_text, _text, assert_draft
 from tests.training.conftest import make_enrollment, make_program, walk_to
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +48,7 @@ def test_registered_by_slug():
 def test_draft_until_approved(client, occupations, caseworker, supervisor, state, status, draft):
     claim = _claim(occupations, caseworker, supervisor, state)
     assert claim.status == status
-    notice = _ensure(claim)
-    text = _pdf_text(notice)
-    assert notice.is_draft is draft
-    assert ("草稿" in text) is draft and ("补贴申领尚未审核通过" in text) is draft
-    html = client.get(reverse("documents:verify", args=[notice.code])).content.decode()
-    assert ("verify-draft" in html) is draft
+    assert_draft(client, _ensure(claim), draft, reason="补贴申领尚未审核通过")
 
 
 def test_the_notice_of_an_approved_claim(client, occupations, caseworker, supervisor):
