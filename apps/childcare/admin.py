@@ -163,7 +163,7 @@ class SubsidyClaimAdmin(ScopedAdmin):
     list_filter = ("status", "year", "institution__category")
     search_fields = ("institution__name", "=institution__uscc")
     list_select_related = ("institution", "submitted_by", "reviewed_by")
-    actions = ["recompute", "approve"]  # the workflow's moves go through CLAIM_LIFECYCLE like the UI's
+    actions = ["recompute", "publish", "approve"]  # the workflow's moves go through CLAIM_LIFECYCLE like the UI's
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in OperatingSubsidyClaim._meta.fields]
@@ -175,6 +175,11 @@ class SubsidyClaimAdmin(ScopedAdmin):
     def recompute(self, request, queryset):
         self._each(request, queryset, lambda c: claim_services.claim_compute(institution=c.institution, year=c.year,
                                                                             user=request.user))
+
+    @admin.action(description=f"{claim_services.CLAIM_LIFECYCLE.label('publish')}所选申报")
+    def publish(self, request, queryset):
+        self._each(request, queryset, lambda c: claim_services.claim_transition(claim=c, action="publish",
+                                                                               user=request.user))
 
     @admin.action(description=f"{claim_services.CLAIM_LIFECYCLE.label('approve')}所选申报")
     def approve(self, request, queryset):

@@ -22,6 +22,7 @@ from apps.childcare.models import (
     OperatingSubsidyClaim,
 )
 from apps.childcare.notices import SOURCE as NOTICE_SOURCE
+from apps.childcare.publicity import claim_publicity
 from apps.childcare.services import attendance as attendance_services
 from apps.childcare.services import claim_runs
 from apps.childcare.services import claims as claim_services
@@ -42,6 +43,7 @@ from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch
 from apps.imports.selectors import API_ERROR_LIMIT, batch_issues
 from apps.imports.services import import_file
+from apps.publicity.serializers import PublicityListSerializer
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -257,12 +259,14 @@ class ClaimSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     submitted_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
     reviewed_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
+    first_reviewed_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta:
         model = OperatingSubsidyClaim
         fields = ["id", "institution", "institution_name", "institution_uscc", "year", "status", "child_months",
                   "certified_child_months", "amount", "flags", "has_open_serious_finding", "computed_at",
-                  "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_comment"]
+                  "submitted_by", "submitted_at", "first_reviewed_by", "first_reviewed_at", "published_at",
+                  "publicity_starts_on", "publicity_ends_on", "reviewed_by", "reviewed_at", "review_comment"]
 
 
 @extend_schema_serializer(component_name="ChildcareSubsidyClaimDetail")
@@ -292,6 +296,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_serializer_class(self):
         return {"retrieve": ClaimDetailSerializer, "compute": ComputeSerializer, "approve": ReviewSerializer,
+                "publish": ReviewSerializer,
                 "return_claim": ReviewSerializer}.get(self.action, ClaimSerializer)
 
     def _detail(self, claim):
@@ -311,7 +316,24 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._detail(claim_services.claim_submit(claim=self.get_object(), user=request.user))
 
     @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """初审通过并公示 (submitted → publicizing): a reviewer who did not submit the claim; opens the public list
+        and its window (`childcare.publicity_working_days` working days from the next working day)."""
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._detail(claim_services.claim_publish(claim=self.get_object(), user=request.user,
+                                                         comment=data.validated_data["comment"]))
+
+    @extend_schema(request=None, responses=PublicityListSerializer)
+    @action(detail=True, methods=["get"])
+    def publicity(self, request, pk=None):
+        """The claim's 公示: window, progress, public link and its public row (the columns the public sees)."""
+        return Response(PublicityListSerializer(claim_publicity(claim=self.get_object(), request=request)).data)
+
+    @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        """复核通过 (publicizing → approved): neither the submitter nor the first reviewer, once the window has
+        passed (409 publicity_window_open) and no objection on the claim is open (409 objection_open)."""
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._detail(claim_services.claim_approve(claim=self.get_object(), user=request.user,

@@ -30,6 +30,12 @@ class ChildcareConfig(AppConfig):
 
         register_notice_source(NOTICE_SOURCE)
 
+        # 公示: a published claim's public list (apps.childcare.publicity).
+        from apps.childcare.publicity import SOURCE as PUBLICITY_SOURCE
+        from apps.publicity.sources import register_source as register_publicity_source
+
+        register_publicity_source(PUBLICITY_SOURCE)
+
         register_history_model("childcare.institution", "region")
         register_history_model("childcare.enrollment", "institution__region")
         register_history_model("childcare.operatingsubsidyclaim", "institution__region")

@@ -138,5 +138,8 @@ def _claims() -> int:
         if institution.region_id == "220102":
             claim = claim_services.claim_submit(claim=claim, user=users["caseworker"])
             if institution.category == C.PRIVATE_INCLUSIVE:
+                # 初审 and 公示 a month ago (the window has passed), 复核 by a second reviewer today.
+                claim = claim_services.claim_publish(claim=claim, user=users["admin"], comment="初审通过",
+                                                     today=date.today() - timedelta(days=30))
                 claim_services.claim_approve(claim=claim, user=users["supervisor"], comment="材料齐全，同意拨付")
     return new

@@ -314,6 +314,7 @@ class OperatingSubsidyClaim(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("已测算")
         SUBMITTED = "submitted", _("待审核")
+        PUBLICIZING = "publicizing", _("公示中")
         RETURNED = "returned", _("已退回")
         APPROVED = "approved", _("已审核通过")
 
@@ -345,6 +346,13 @@ class OperatingSubsidyClaim(TimeStampedModel):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
     review_comment = models.CharField(_("审核意见"), max_length=500, blank=True)
+    # 初审 (publish): who passed it and put it on the public list; the window is the Publication's (apps.publicity).
+    first_reviewed_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
+    first_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("初审人"), on_delete=models.PROTECT,
+                                          null=True, blank=True, related_name="+")
+    published_at = models.DateTimeField(_("公示发布时间"), null=True, blank=True)
+    publicity_starts_on = models.DateField(_("公示开始日期"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

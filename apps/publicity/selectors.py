@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.workdays import working_days_between
@@ -56,3 +57,18 @@ def window_progress(publication: Publication | None, today: date | None = None) 
     return {"elapsed": elapsed, "total": total, "percent": elapsed * 100 // total if total else 100,
             "passed": today > publication.ends_on, "open": publication.starts_on <= today <= publication.ends_on,
             "starts_on": publication.starts_on, "ends_on": publication.ends_on}
+
+
+def publication_summary(*, source_key: str, record_id: int, rows, request=None) -> dict:
+    """A record's publication for its back-office page and the integrators' API: window, progress, public link
+    and the rows (`rows()`, called only once published) under the source's column labels."""
+    publication = publication_for(source_key=source_key, record_id=record_id)
+    columns = [label for label, _kind in source_get(source_key).columns]
+    if publication is None:
+        return {"published": False, "public_url": None, "starts_on": None, "ends_on": None, "working_days": None,
+                "progress": None, "columns": columns, "rows": []}
+    path = reverse("publicity:list", args=[publication.token])
+    return {"published": True, "public_url": request.build_absolute_uri(path) if request is not None else path,
+            "starts_on": publication.starts_on, "ends_on": publication.ends_on,
+            "working_days": publication.working_days, "progress": window_progress(publication),
+            "columns": columns, "rows": rows()}

@@ -17,6 +17,7 @@ from apps.documents.api import BATCH_EXAMPLES, NoticeBatchSerializer, ZipRendere
 from apps.documents.selectors import batch_latest, batch_status
 from apps.documents.services import batch_start
 from apps.documents.views import batch_download_response
+from apps.publicity.serializers import PublicityListSerializer
 from apps.refunds.exports import FORMATS, XLSX_MEDIA_TYPE, export_response
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.models import RefundResult, RefundRun
@@ -79,17 +80,6 @@ class RefundRunCreateSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="RefundRunReview")  # childcare has a "Review" too
 class ReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=500, label="审核意见")
-
-
-class PublicityListSerializer(serializers.Serializer):
-    published = serializers.BooleanField()
-    public_url = serializers.CharField(allow_null=True)
-    starts_on = serializers.DateField(allow_null=True)
-    ends_on = serializers.DateField(allow_null=True)
-    working_days = serializers.IntegerField(allow_null=True)
-    progress = serializers.DictField(allow_null=True)
-    columns = serializers.ListField(child=serializers.CharField())
-    rows = serializers.ListField(child=serializers.ListField())
 
 
 class RefundResultSerializer(serializers.ModelSerializer):

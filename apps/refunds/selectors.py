@@ -7,7 +7,6 @@ from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
-from django.urls import reverse
 
 from apps.core.exceptions import NotFoundError
 from apps.core.filters import filter_or_raise, ordered
@@ -21,7 +20,7 @@ from apps.core.scoping import (
     user_scope_prefix,
 )
 from apps.core.validators import mask_id_number
-from apps.publicity.selectors import publication_for, window_progress
+from apps.publicity.selectors import publication_summary
 from apps.refunds.filters import RefundResultFilter, RefundRunFilter
 from apps.refunds.models import REASON_CODES, REASON_LABELS, SIZE_LABELS, RefundChunk, RefundResult, RefundRun
 
@@ -167,16 +166,8 @@ def publicity_rows(run: RefundRun) -> list[list[Any]]:
 
 def run_publicity(*, run: RefundRun, request=None) -> dict:
     """A run's publication for its page and the integrators' API: window, progress, public link and rows."""
-    publication = publication_for(source_key=PUBLICITY_SOURCE, record_id=run.pk)
-    columns = [label for label, _kind in PUBLICITY_COLUMNS]
-    if publication is None:
-        return {"published": False, "public_url": None, "starts_on": None, "ends_on": None, "working_days": None,
-                "progress": None, "columns": columns, "rows": []}
-    path = reverse("publicity:list", args=[publication.token])
-    return {"published": True, "public_url": request.build_absolute_uri(path) if request is not None else path,
-            "starts_on": publication.starts_on, "ends_on": publication.ends_on,
-            "working_days": publication.working_days, "progress": window_progress(publication),
-            "columns": columns, "rows": publicity_rows(run)}
+    return publication_summary(source_key=PUBLICITY_SOURCE, record_id=run.pk, rows=lambda: publicity_rows(run),
+                               request=request)
 
 
 COMPARED_FACTS = (("entity_type", "单位类型"), ("months_paid_in_full", "足额缴费月数"), ("has_arrears", "有欠费"),

@@ -15,7 +15,7 @@ from apps.employers.models import Employer
 from apps.imports.services import spec_for
 from tests.browser.conftest import assert_fits, login
 from tests.childcare.conftest import ensure_childcare_parameters
-from tests.childcare.factories import InstitutionFactory
+from tests.childcare.factories import InstitutionFactory, publicized
 from tests.childcare.test_claims import enrol_for_months
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_the_disbursement_xlsx_reads_back_cell_by_cell(open_page, screenshot, ca
     enrol_for_months(institution, 12, children=2)
     claim = claims.claim_submit(claim=claims.claim_compute(institution=institution, year=2025, user=caseworker),
                                 user=caseworker)
-    claim = claims.claim_approve(claim=claim, user=supervisor)
+    claim = claims.claim_approve(claim=publicized(claim), user=supervisor)  # through 初审 and 公示
     page = open_page(width, height)
     login(page, "cw_nanguan")
     page.goto(f"{page.base_url}/childcare/claims/?year=2025")

@@ -110,18 +110,18 @@ def _claim(user, region="220102", name="阳光托育"):
     return claims.claim_compute(institution=institution, year=2025, user=user)
 
 
-def test_claims_are_approved_per_record_four_eyes_and_state_reported(client_for, caseworker, supervisor):
+def test_claims_are_published_per_record_four_eyes_and_state_reported(client_for, caseworker, supervisor):
     ok = claims.claim_submit(claim=_claim(caseworker, name="甲托育"), user=caseworker)
     own = claims.claim_submit(claim=_claim(caseworker, name="乙托育"), user=supervisor)  # submitted by the reviewer
     draft = _claim(caseworker, name="丙托育")
     elsewhere = claims.claim_submit(claim=_claim(caseworker, region="220204", name="船营托育"), user=caseworker)
-    _, page = post(client_for(supervisor), "childcare:claim-bulk", [ok.pk, own.pk, draft.pk], "approve")
+    _, page = post(client_for(supervisor), "childcare:claim-bulk", [ok.pk, own.pk, draft.pk], "publish")
     assert "成功 1 条" in page and "未处理 2 条" in page, page[page.find("bulk-report"):][:2000]
     assert FOUR_EYES_MESSAGE in page, page[page.find("bulk-skipped"):][:1500]
-    assert "当前状态“已测算”不能执行“审核通过”操作" in page
+    assert "当前状态“已测算”不能执行“初审通过并公示”操作" in page
     status = dict(OperatingSubsidyClaim.objects.values_list("institution__name", "status"))
-    assert status == {"甲托育": "approved", "乙托育": "submitted", "丙托育": "draft", "船营托育": "submitted"}
-    assert OperatingSubsidyClaim.objects.get(pk=ok.pk).reviewed_by == supervisor
+    assert status == {"甲托育": "publicizing", "乙托育": "submitted", "丙托育": "draft", "船营托育": "submitted"}
+    assert OperatingSubsidyClaim.objects.get(pk=ok.pk).first_reviewed_by == supervisor
     # a reviewer of 船营区 finds none of 南关区's claims
     other = UserFactory(username="sup_jilin", role="supervisor", region_id="220200")
     _, page = post(client_for(other), "childcare:claim-bulk", [ok.pk, elsewhere.pk], "return", note="补充材料")
@@ -134,7 +134,7 @@ def test_a_caseworker_gets_no_review_bar_and_cannot_post_one(client_for, casewor
     client = client_for(caseworker)
     page = client.get(reverse("childcare:claim-list")).content.decode()
     assert 'name="ids"' not in page and "批量审核" not in page
-    _, page = post(client, "childcare:claim-bulk", [claim.pk], "approve")
+    _, page = post(client, "childcare:claim-bulk", [claim.pk], "publish")
     assert "请选择批量操作的处理结果" in page
     assert OperatingSubsidyClaim.objects.get(pk=claim.pk).status == "submitted"
 
@@ -149,12 +149,12 @@ def test_the_claim_page_shows_the_refused_review_disabled_with_the_reason(client
     claim = claims.claim_submit(claim=_claim(caseworker), user=supervisor)
     url = reverse("childcare:claim-detail", args=[claim.pk])
     page = client_for(supervisor).get(url).content.decode()  # the submitter: four eyes
-    assert 'data-refused-action="approve"' in page and FOUR_EYES_MESSAGE in page and 'data-action="approve"' not in page
+    assert 'data-refused-action="publish"' in page and FOUR_EYES_MESSAGE in page and 'data-action="publish"' not in page
     page = client_for(caseworker).get(url).content.decode()  # no reviewer role
-    assert 'data-refused-action="approve"' in page and REVIEWER_MESSAGE in page
+    assert 'data-refused-action="publish"' in page and REVIEWER_MESSAGE in page
     other = UserFactory(username="sup2", role="supervisor", region_id="220102")
     page = client_for(other).get(url).content.decode()
-    assert 'data-action="approve"' in page and "data-refused-action" not in page
+    assert 'data-action="publish"' in page and "data-refused-action" not in page
 
 
 # ---------------------------------------------------------------- training enrollments

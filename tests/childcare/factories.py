@@ -39,3 +39,19 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     age_group = "toddler"
     start_date = date(2025, 1, 1)
     end_date = None
+
+
+def publicized(claim, *, by=None, days_ago: int = 30):
+    """A submitted claim through 初审 and 公示 whose window has passed (published `days_ago` days back) by a
+    first reviewer of its own (not the submitter, not the caller's 复核 reviewer): ready for 复核 (approve)."""
+    from datetime import timedelta
+
+    from apps.accounts.models import User
+    from apps.childcare.services import claims
+    from tests.factories import UserFactory
+
+    if by is None:
+        by = (User.objects.filter(username="first_reviewer").first()
+              or UserFactory(username="first_reviewer", role=User.Role.ADMINISTRATOR, region_id="220000"))
+    return claims.claim_publish(claim=claim, user=by, comment="初审通过",
+                                today=date.today() - timedelta(days=days_ago))

@@ -48,6 +48,19 @@ def test_admin_claim_actions_use_the_workflow(client_for, superuser, caseworker)
     place = InstitutionFactory()
     claim = claims.claim_submit(claim=claims.claim_compute(institution=place, year=2025, user=caseworker),
                                 user=caseworker)
+    # 初审 → 公示 → 复核 (the approve now needs the published claim past its window, by a second reviewer)
+    client_for(superuser).post(reverse("admin:childcare_operatingsubsidyclaim_changelist"),
+                               {"action": "publish", "_selected_action": [claim.pk]})
+    claim.refresh_from_db()
+    assert claim.status == OperatingSubsidyClaim.Status.PUBLICIZING and claim.first_reviewed_by == superuser
+    client_for(superuser).post(reverse("admin:childcare_operatingsubsidyclaim_changelist"),
+                               {"action": "approve", "_selected_action": [claim.pk]})
+    claim.refresh_from_db()
+    assert claim.status == OperatingSubsidyClaim.Status.PUBLICIZING  # the first reviewer may not 复核 too
+    # another first reviewer, and the window passed: the superuser's 复核 goes through
+    OperatingSubsidyClaim.objects.filter(pk=claim.pk).update(
+        first_reviewed_by=UserFactory(username="first", role="administrator", region_id="220000"),
+        publicity_ends_on=date(2000, 1, 1))
     client_for(superuser).post(reverse("admin:childcare_operatingsubsidyclaim_changelist"),
                                {"action": "approve", "_selected_action": [claim.pk]})
     claim.refresh_from_db()

@@ -7,7 +7,7 @@ import pytest
 from apps.childcare.models import Enrollment, OperatingSubsidyClaim
 from apps.core.demo import make_id_number, make_uscc
 from apps.core.models import AccessLog
-from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory, publicized
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/childcare"
@@ -112,10 +112,12 @@ def test_claim_workflow_and_export(api_for, caseworker, supervisor, other_casewo
     assert claim["amount"] == "1800.00" and claim["explanation"][0]["calculator"] == "childcare-operating-subsidy"
     assert api_for(other_caseworker).get(f"{BASE}/claims/{claim['id']}/").status_code == 404
     assert worker.post(f"{BASE}/claims/{claim['id']}/submit/").json()["status"] == "submitted"
-    response = worker.post(f"{BASE}/claims/{claim['id']}/approve/")
+    response = worker.post(f"{BASE}/claims/{claim['id']}/publish/")  # 初审 is a reviewer's
     assert response.status_code == 403 and response.json()["code"] == "reviewer_required"
     response = boss.post(f"{BASE}/claims/{claim['id']}/return/", {"comment": ""}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "comment_required"
+    # 初审 → 公示 (another reviewer, the window passed) → 复核 by the supervisor
+    publicized(OperatingSubsidyClaim.objects.get(pk=claim["id"]))
     assert boss.post(f"{BASE}/claims/{claim['id']}/approve/", {"comment": "同意"}, format="json").json()[
         "status"] == "approved"
     response = worker.post(f"{BASE}/claims/compute/", {"institution": place.pk, "year": 2025}, format="json")

@@ -10,7 +10,7 @@ from apps.childcare.models import Attendance, Finding, Inspection, Institution, 
 from apps.childcare.services import claims
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.eligibility.models import PolicyParameter
-from tests.childcare.factories import EnrollmentFactory, InstitutionFactory, child
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory, child, publicized
 
 pytestmark = pytest.mark.django_db
 C = Institution.Category
@@ -146,7 +146,7 @@ def submitted(caseworker):
 
 
 def test_supervisor_who_did_not_submit_approves(submitted, supervisor):
-    claim = claims.claim_approve(claim=submitted, user=supervisor, comment="同意")
+    claim = claims.claim_approve(claim=publicized(submitted), user=supervisor, comment="同意")
     assert claim.status == OperatingSubsidyClaim.Status.APPROVED
     assert claim.reviewed_by == supervisor
 
@@ -154,7 +154,7 @@ def test_supervisor_who_did_not_submit_approves(submitted, supervisor):
 def test_submitter_cannot_approve_even_as_supervisor(supervisor, caseworker):
     institution = InstitutionFactory(region_id="220102")
     claim = claims.claim_compute(institution=institution, year=2025, user=caseworker)
-    claim = claims.claim_submit(claim=claim, user=supervisor)
+    claim = publicized(claims.claim_submit(claim=claim, user=supervisor))
     with pytest.raises(ApplicationError) as error:
         claims.claim_approve(claim=claim, user=supervisor)
     assert error.value.code == "four_eyes"
@@ -163,12 +163,12 @@ def test_submitter_cannot_approve_even_as_supervisor(supervisor, caseworker):
 
 def test_caseworker_cannot_approve(submitted, other_caseworker):
     with pytest.raises(ApplicationError) as error:
-        claims.claim_approve(claim=submitted, user=other_caseworker)
+        claims.claim_approve(claim=publicized(submitted), user=other_caseworker)
     assert (error.value.code, error.value.status_code) == ("reviewer_required", 403)
 
 
 def test_approved_claim_is_frozen(submitted, supervisor, caseworker):
-    claim = claims.claim_approve(claim=submitted, user=supervisor)
+    claim = claims.claim_approve(claim=publicized(submitted), user=supervisor)
     EnrollmentFactory(institution=claim.institution, start_date=date(2025, 1, 1))
     for call in (lambda: claims.claim_compute(institution=claim.institution, year=2025, user=caseworker),
                  lambda: claims.claim_submit(claim=claim, user=caseworker),
@@ -203,7 +203,7 @@ def test_open_serious_finding_is_flagged_and_blocks_approval_until_rectified(cas
                                      rectification_deadline=date(2025, 7, 1))
     claim = claims.claim_compute(institution=institution, year=2025, user=caseworker)
     assert "serious_finding_open" in claim.flags
-    claim = claims.claim_submit(claim=claim, user=caseworker)
+    claim = publicized(claims.claim_submit(claim=claim, user=caseworker))
     with pytest.raises(ConflictError) as error:
         claims.claim_approve(claim=claim, user=supervisor)
     assert error.value.code == "serious_finding_open"
@@ -221,7 +221,7 @@ def test_suspended_institution_is_flagged_not_blocked(caseworker, supervisor):
     claim = claims.claim_submit(claim=claims.claim_compute(institution=institution, year=2025, user=caseworker),
                                 user=caseworker)
     assert "suspended" in claim.flags
-    assert claims.claim_approve(claim=claim, user=supervisor).amount == Decimal("3600.00")
+    assert claims.claim_approve(claim=publicized(claim), user=supervisor).amount == Decimal("3600.00")
 
 
 def test_future_year_is_refused(caseworker):

@@ -11,7 +11,7 @@ from apps.childcare.models import Finding, Inspection, OperatingSubsidyClaim
 from apps.childcare.services import claims, enrollments, institutions
 from apps.childcare.services.claims import CLAIM_LIFECYCLE
 from apps.core.exceptions import ApplicationError, ConflictError
-from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory, publicized
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,11 @@ def test_the_table_offers_submit_on_a_draft_and_review_to_another_supervisor(cla
     assert actions(claim, caseworker) == ["submit"]
     submitted = claims.claim_submit(claim=claim, user=caseworker)
     assert actions(submitted, caseworker) == []  # not a supervisor
-    assert actions(submitted, supervisor) == ["approve", "return"]
-    approved = claims.claim_approve(claim=submitted, user=supervisor)
+    assert actions(submitted, supervisor) == ["publish", "return"]
+    published = publicized(submitted)
+    assert actions(published, published.first_reviewed_by) == ["return"]  # 复核 is a third person's
+    assert actions(published, supervisor) == ["approve", "return"]
+    approved = claims.claim_approve(claim=published, user=supervisor)
     assert actions(approved, supervisor) == []
 
 
@@ -46,7 +49,8 @@ def test_four_eyes_hides_the_review_buttons_from_the_submitter(claim, supervisor
     assert (refused.value.code, refused.value.status_code) == ("four_eyes", 403)
 
 
-@pytest.mark.parametrize(("action", "code"), [("approve", "claim_not_submitted"), ("return", "claim_not_submitted")])
+@pytest.mark.parametrize(("action", "code"), [("publish", "claim_not_submitted"), ("approve", "claim_not_publicized"),
+                                              ("return", "claim_not_submitted")])
 def test_a_move_from_the_wrong_status_is_a_conflict_with_its_code(claim, supervisor, action, code):
     with pytest.raises(ConflictError) as refused:
         claims.claim_transition(claim=claim, action=action, user=supervisor, comment="x")
@@ -69,7 +73,7 @@ def test_return_without_a_comment_names_the_comment_field(claim, caseworker, sup
 
 def test_unknown_action_is_refused(claim, caseworker):
     with pytest.raises(ApplicationError) as refused:
-        claims.claim_transition(claim=claim, action="publish", user=caseworker)
+        claims.claim_transition(claim=claim, action="pay", user=caseworker)
     assert refused.value.code == "unknown_action"
 
 
@@ -87,7 +91,7 @@ def test_claim_page_draws_the_buttons_from_the_table(client_for, claim, casework
     assert "提交审核" in page and "审核通过" not in page
     submitted = claims.claim_submit(claim=claim, user=caseworker)
     page = client_for(supervisor).get(reverse("childcare:claim-detail", args=[submitted.pk])).content.decode()
-    assert CLAIM_LIFECYCLE.label("approve") in page and CLAIM_LIFECYCLE.label("return") in page
+    assert CLAIM_LIFECYCLE.label("publish") in page and CLAIM_LIFECYCLE.label("return") in page
     other = UserFactory(username="sup2", role="supervisor", region_id="220102")
     claims.claim_return(claim=submitted, user=other, comment="补充")
     page = client_for(supervisor).get(reverse("childcare:claim-detail", args=[submitted.pk])).content.decode()

@@ -20,7 +20,7 @@ from apps.documents.services import batch_start, notice_ensure
 from apps.documents.sources import source_by_slug
 from apps.eligibility.models import PolicyParameter
 from apps.eligibility.parameters import version_ids
-from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory, publicized
 from tests.queries import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def _claim(user, *, region_id="220102", status=Status.DRAFT, approver=None, name
     if status == Status.RETURNED:
         claim = claims.claim_return(claim=claim, user=approver, comment="补充材料")
     if status == Status.APPROVED:
-        claim = claims.claim_approve(claim=claim, user=approver, comment="同意")
+        claim = claims.claim_approve(claim=publicized(claim), user=approver, comment="同意")
     assert claim.status == status
     return claim
 
@@ -119,7 +119,7 @@ def test_approval_makes_a_final_version_with_the_same_number(caseworker, supervi
     claim = _claim(caseworker, status=Status.SUBMITTED)
     draft = _ensure(claim)
     assert _ensure(claim).pk == draft.pk  # unchanged content: the same version
-    claims.claim_approve(claim=claim, user=supervisor)
+    claims.claim_approve(claim=publicized(claim), user=supervisor)
     final = _ensure(claim)
     assert final.pk != draft.pk and final.number == draft.number and final.version == 2 and not final.is_draft
     assert verify_code(draft.code).outcome == "superseded" and verify_code(final.code).outcome == "valid"

@@ -10,6 +10,7 @@ from apps.childcare.services import claims
 from apps.core.models import AccessLog
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
 from tests.conftest import login_verified
+from tests.factories import UserFactory
 from tests.queries import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,15 @@ def test_approve_and_export_in_the_ui(client, caseworker, supervisor):
     claim.refresh_from_db()
     assert claim.status == OperatingSubsidyClaim.Status.SUBMITTED  # a caseworker cannot approve
     login_verified(client, supervisor)
+    client.post(reverse("childcare:claim-action", args=[claim.pk, "publish"]), {"comment": "初审通过"})
+    claim.refresh_from_db()
+    assert claim.status == OperatingSubsidyClaim.Status.PUBLICIZING and claim.first_reviewed_by == supervisor
+    client.post(reverse("childcare:claim-action", args=[claim.pk, "approve"]), {"comment": "同意"})
+    claim.refresh_from_db()
+    assert claim.status == OperatingSubsidyClaim.Status.PUBLICIZING  # the first reviewer may not 复核
+    # 复核 by a second reviewer once the window has passed
+    OperatingSubsidyClaim.objects.filter(pk=claim.pk).update(publicity_ends_on=date(2000, 1, 1))
+    login_verified(client, UserFactory(username="sup_second", role="supervisor", region_id="220100"))
     client.post(reverse("childcare:claim-action", args=[claim.pk, "approve"]), {"comment": "同意"})
     claim.refresh_from_db()
     assert claim.status == OperatingSubsidyClaim.Status.APPROVED

@@ -19,7 +19,7 @@ from apps.core.review import FOUR_EYES_CODE, FOUR_EYES_MESSAGE, REVIEWER_CODE, R
 from apps.refunds.models import RefundRun
 from apps.refunds.services import run_approve, run_start
 from apps.training.services import enrollment_transition
-from tests.childcare.factories import InstitutionFactory
+from tests.childcare.factories import InstitutionFactory, publicized
 from tests.refund_review import publicize
 from tests.training.conftest import make_enrollment, make_program, occupations, walk_to  # noqa: F401 — fixture
 
@@ -46,7 +46,8 @@ def _refund_run(supervisor, caseworker, request):
 def _childcare_claim(supervisor, caseworker, request):
     claim = childcare_claims.claim_compute(institution=InstitutionFactory(region_id="220102"), year=2025,
                                            user=caseworker)
-    return childcare_claims.claim_submit(claim=claim, user=supervisor)
+    # submitted by the supervisor, through 初审 and 公示 (another reviewer, the window passed): ready for 复核
+    return publicized(childcare_claims.claim_submit(claim=claim, user=supervisor))
 
 
 def _training_claim(supervisor, caseworker, request):

@@ -26,7 +26,10 @@ def test_reviewers_are_supervisors_and_administrators(caseworker, supervisor, pr
 def test_every_approval_uses_the_one_rule():
     """No app keeps its own four-eyes code: the guards are core's."""
     approve = childcare_claims.CLAIM_LIFECYCLE.get("approve")
-    assert [g.__name__ for g in approve.actor_guards] == ["not_the_maker_submitted_by_id"]
+    # 复核: neither the submitter nor the first reviewer (who published the claim)
+    assert [g.__name__ for g in approve.actor_guards] == ["not_the_maker_submitted_by_id_first_reviewed_by_id"]
+    publish = childcare_claims.CLAIM_LIFECYCLE.get("publish")
+    assert [g.__name__ for g in publish.actor_guards] == ["not_the_maker_submitted_by_id"]
     for decision in ("approve", "reject", "pay"):
         transition = training_claims.CLAIM_LIFECYCLE.get(decision)
         assert [g.__name__ for g in transition.actor_guards] == ["not_the_maker_claimed_by_id"]

@@ -37,7 +37,7 @@ from apps.eligibility.models import PolicyParameter
 from apps.refunds import exports as refund_exports
 from apps.training.indicators import export_table, indicator_rows
 from apps.training.models import Enrollment
-from tests.childcare.factories import EnrollmentFactory, InstitutionFactory
+from tests.childcare.factories import EnrollmentFactory, InstitutionFactory, publicized
 from tests.decisions.population import YEAR, build_population
 from tests.factories import UserFactory
 from tests.training.conftest import make_enrollment, make_program, walk_to
@@ -116,7 +116,7 @@ def test_childcare_disbursement_export_is_the_golden_file(people, django_capture
             EnrollmentFactory(institution=institution, start_date=date(2025, 1, 1), end_date=end)
         claim = childcare_claims.claim_compute(institution=institution, year=2025, user=caseworker)
         claim = childcare_claims.claim_submit(claim=claim, user=caseworker)
-        claims.append(childcare_claims.claim_approve(claim=claim, user=reviewer, comment="金样"))
+        claims.append(childcare_claims.claim_approve(claim=publicized(claim), user=reviewer, comment="金样"))
     approved = list(OperatingSubsidyClaim.objects.filter(pk__in=[c.pk for c in claims])
                     .select_related("institution__region", "reviewed_by").order_by("institution__uscc"))
     response = disbursement_response(approved, "csv", 2025)

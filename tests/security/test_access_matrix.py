@@ -101,6 +101,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "childcare-claim-detail": {"pk": "childcare_claim"},
     "childcare-claim-approve": {"pk": "childcare_claim"},
     "childcare-claim-return-claim": {"pk": "childcare_claim"},
+    "childcare-claim-publish": {"pk": "childcare_claim"},
+    "childcare-claim-publicity": {"pk": "childcare_claim"},
     "childcare-claim-submit": {"pk": "childcare_claim"},
     "childcare-claim-notice": {"pk": "childcare_claim"},
     "childcare-claim-run-detail": {"pk": "claim_run"},

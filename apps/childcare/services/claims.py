@@ -12,7 +12,12 @@ Decisions (see README "托育机构"):
   explanation shows both parts.
 - Suspended / closed institutions and open serious safety findings are *flagged* on the claim; an open
   serious finding additionally *blocks approval* until it is rectified (the claim waits, nothing is lost).
-- Four eyes: the person who submitted a claim cannot approve or return it; an approved claim is frozen.
+- 初审 → 公示 → 复核 (docs/publicity.md): a reviewer who did not submit the claim passes the first review and
+  publishes it (公示中, window from apps.publicity: `childcare.publicity_working_days` working days from the next
+  working day); a reviewer who is neither the submitter nor the first reviewer approves it (复核) once today is
+  past the window's last day (409 publicity_window_open) and no objection (apps.objections) on it is open
+  (409 objection_open). Returning it (from 待审核 or 公示中) takes the public list down.
+- Four eyes: the person who submitted a claim cannot review it; an approved claim is frozen.
   The moves, who may make them and what they write are one table, CLAIM_LIFECYCLE, which the UI, the API
   and the admin all go through.
 """
@@ -44,10 +49,17 @@ from apps.eligibility.calculators.base import (
     year_end,
 )
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
+from apps.objections.selectors import open_holds
+from apps.publicity.models import Publication
+from apps.publicity.services import publication_open
 
 logger = logging.getLogger(__name__)
 
 MIN_DAYS_KEY = "childcare.min_attendance_days_per_month"
+PUBLICITY_SOURCE = "childcare.claim"  # apps.childcare.publicity
+OBJECTION_SLUG = "childcare-claim"  # the payment slug (apps.childcare.payments)
+WINDOW_OPEN_CODE = "publicity_window_open"
+OBJECTION_OPEN_CODE = "objection_open"
 Status = OperatingSubsidyClaim.Status
 
 
@@ -223,6 +235,39 @@ def _mark_reviewed(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
     claim.review_comment = payload.get("comment", "").strip()
 
 
+def _published(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
+    """初审通过: open the publication (token + window) in the move's transaction."""
+    claim.first_reviewed_by, claim.first_reviewed_at = user, timezone.now()
+    publication = publication_open(source_key=PUBLICITY_SOURCE, record_id=claim.pk,
+                                   region_code=claim.institution.region_id, user=user, on=payload.get("today"))
+    claim.published_at = publication.published_at
+    claim.publicity_starts_on, claim.publicity_ends_on = publication.starts_on, publication.ends_on
+
+
+def _window_passed(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
+    today: date = payload.get("today") or timezone.localdate()
+    if claim.publicity_ends_on is None or today <= claim.publicity_ends_on:
+        ends = f"{claim.publicity_ends_on:%Y-%m-%d}" if claim.publicity_ends_on else "未定"
+        raise ConflictError(WINDOW_OPEN_CODE, f"公示期至 {ends}（含）止，公示期满后方可复核")
+
+
+def _no_open_objection(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
+    # One row per claim: an open objection on its row holds the whole claim.
+    if open_holds(OBJECTION_SLUG, claim.pk):
+        raise ConflictError(OBJECTION_OPEN_CODE, f"{claim}的补助申报有未处理完毕的异议，异议处理后方可复核")
+
+
+def _returned(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
+    """退回: a claim on the public list comes down (its publication is removed; a resubmitted claim is
+    published afresh, with a new link and a new window)."""
+    _mark_reviewed(claim, user, payload)
+    if claim.published_at is not None:
+        Publication.objects.filter(source=PUBLICITY_SOURCE, record_id=claim.pk).delete()
+        logger.info("claim publication withdrawn", extra={"claim_id": claim.pk, "user_id": user.pk})
+    claim.published_at = claim.publicity_starts_on = claim.publicity_ends_on = None
+    claim.first_reviewed_by = claim.first_reviewed_at = None
+
+
 def _log_transition(claim: OperatingSubsidyClaim, transition: Transition, from_status: str, user, note: str) -> None:
     logger.info("claim %s", transition.action, extra={
         "claim_id": claim.pk, "action": transition.action, "from_status": from_status,
@@ -231,19 +276,27 @@ def _log_transition(claim: OperatingSubsidyClaim, transition: Transition, from_s
 
 # Four eyes (apps.core.review): whoever submitted the claim may not review it, supervisor or not.
 _NOT_THE_SUBMITTER = not_the_maker("submitted_by_id")
+# 复核: neither the submitter nor the first reviewer.
+_NOT_THE_REVIEWERS = not_the_maker("submitted_by_id", "first_reviewed_by_id")
 
 CLAIM_LIFECYCLE = Lifecycle(
     transitions=[
         Transition("submit", "提交审核", sources=OperatingSubsidyClaim.EDITABLE, target=Status.SUBMITTED,
                    state_code="claim_not_editable", effect=_recompute_and_mark_submitted, icon="send"),
-        Transition("approve", "审核通过", sources=(Status.SUBMITTED,), target=Status.APPROVED,
+        Transition("publish", "初审通过并公示", sources=(Status.SUBMITTED,), target=Status.PUBLICIZING,
                    roles=REVIEWER_ROLES, actor_guards=(_NOT_THE_SUBMITTER,), state_code="claim_not_submitted",
-                   guards=(_no_open_serious_finding,), guard_code="serious_finding_open", effect=_mark_reviewed,
-                   style="success", icon="check2-circle",
-                   confirm="审核通过后，本申报的补助金额和在托人·月数据将冻结并列入拨付清单，不能再修改。确认审核通过？"),
-        Transition("return", "退回", sources=(Status.SUBMITTED,), target=Status.RETURNED,
+                   effect=_published, icon="megaphone",
+                   confirm="初审通过后，机构名称、脱敏信用代码、年度和补助金额将在公开页面公示（无需登录即可查看），"
+                           "公示期按工作日计算。确认初审通过并公示？"),
+        Transition("approve", "复核通过", sources=(Status.PUBLICIZING,), target=Status.APPROVED,
+                   roles=REVIEWER_ROLES, actor_guards=(_NOT_THE_REVIEWERS,), state_code="claim_not_publicized",
+                   guards=(_window_passed, _no_open_objection, _no_open_serious_finding),
+                   guard_code="serious_finding_open", effect=_mark_reviewed, style="success", icon="check2-circle",
+                   confirm="复核通过后，本申报的补助金额和在托人·月数据将冻结并列入拨付清单，不能再修改。确认复核通过？"),
+        Transition("return", "退回", sources=(Status.SUBMITTED, Status.PUBLICIZING), target=Status.RETURNED,
                    roles=REVIEWER_ROLES, actor_guards=(_NOT_THE_SUBMITTER,), state_code="claim_not_submitted",
-                   needs_reason=True, effect=_mark_reviewed, style="outline-warning", icon="arrow-return-left"),
+                   needs_reason=True, effect=_returned, style="outline-warning", icon="arrow-return-left",
+                   confirm="退回后，公示中的名单随即撤下。确认退回？"),
     ],
     status_label=lambda status: str(Status(status).label),
     record=_log_transition,
@@ -263,9 +316,11 @@ def _lock(claim: OperatingSubsidyClaim) -> OperatingSubsidyClaim:
     return OperatingSubsidyClaim.objects.select_for_update().select_related("institution").get(pk=claim.pk)
 
 
-def _move(claim: OperatingSubsidyClaim, action: str, *, user, comment: str = "") -> OperatingSubsidyClaim:
+def _move(claim: OperatingSubsidyClaim, action: str, *, user, comment: str = "",
+          today: date | None = None) -> OperatingSubsidyClaim:
     claim = _lock(claim)
-    CLAIM_LIFECYCLE.apply(claim, action, user=user, note=comment.strip(), payload={"comment": comment})
+    CLAIM_LIFECYCLE.apply(claim, action, user=user, note=comment.strip(),
+                          payload={"comment": comment, "today": today})
     return claim
 
 
@@ -275,8 +330,15 @@ def claim_submit(*, claim: OperatingSubsidyClaim, user) -> OperatingSubsidyClaim
 
 
 @transaction.atomic
-def claim_approve(*, claim: OperatingSubsidyClaim, user, comment: str = "") -> OperatingSubsidyClaim:
-    return _move(claim, "approve", user=user, comment=comment)
+def claim_publish(*, claim: OperatingSubsidyClaim, user, comment: str = "",
+                  today: date | None = None) -> OperatingSubsidyClaim:
+    return _move(claim, "publish", user=user, comment=comment, today=today)
+
+
+@transaction.atomic
+def claim_approve(*, claim: OperatingSubsidyClaim, user, comment: str = "",
+                  today: date | None = None) -> OperatingSubsidyClaim:
+    return _move(claim, "approve", user=user, comment=comment, today=today)
 
 
 @transaction.atomic

@@ -14,8 +14,10 @@ from apps.childcare.bulk import CLAIM_BULK
 from apps.childcare.disbursement_export import disbursement_response
 from apps.childcare.filters import ClaimFilter
 from apps.childcare.notices import SOURCE as NOTICE_SOURCE
+from apps.childcare.publicity import claim_publicity
 from apps.childcare.services import claim_runs
 from apps.childcare.services import claims as services
+from apps.childcare.services.claims import OBJECTION_SLUG
 from apps.core.audit import log_read
 from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
@@ -25,6 +27,8 @@ from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
 from apps.documents.selectors import notice_current
 from apps.documents.views import notice_pdf_response, notice_preview_context
+from apps.objections.selectors import objection_list
+from apps.objections.sources import SOURCES as OBJECTION_SOURCES
 
 
 class ClaimListView(RoleRequiredMixin, ListingMixin, TemplateView):
@@ -88,6 +92,10 @@ class ClaimDetailView(RoleRequiredMixin, TemplateView):
             # the 告知书: offered when the claim pays something; the stored version, if any (its 文号)
             "notice_offered": claim.amount > 0,
             "notice": notice_current(source=NOTICE_SOURCE, source_id=claim.pk, row_key=str(claim.institution_id)),
+            # 公示 card: window, public link, the claim's objections (apps.objections) and the lodge link
+            "publicity": claim_publicity(claim=claim, request=self.request),
+            "objections": list(objection_list(user=self.request.user, source=OBJECTION_SLUG, record_id=claim.pk)),
+            "objection_slug": OBJECTION_SLUG, "objection_lodgeable": OBJECTION_SLUG in OBJECTION_SOURCES,
         }
 
 
@@ -120,7 +128,8 @@ class ClaimNoticePdfView(RoleRequiredMixin, View):
 class ClaimActionView(RoleRequiredMixin, View):
     """One POST per workflow move of CLAIM_LIFECYCLE, plus "recompute" (a draft's figures, not a move)."""
 
-    DONE = {"submit": "已提交审核", "approve": "已审核通过", "return": "已退回", "recompute": "已重新测算"}
+    DONE = {"submit": "已提交审核", "publish": "已初审通过并发布公示", "approve": "已复核通过", "return": "已退回",
+            "recompute": "已重新测算"}
 
     def post(self, request, pk, action):
         if action not in self.DONE:
