@@ -392,7 +392,7 @@ PUBLIC_RATE_PER_MINUTE = int(env("PUBLIC_RATE_PER_MINUTE", "60"))
 # How to object, as printed on every public list. 示例文字: the agency sets its own channel.
 PUBLICITY_OBJECTION_CHANNEL = env(
     "PUBLICITY_OBJECTION_CHANNEL",
-    "对名单有异议的单位或个人，请在公示期内（截止日当天含）以书面形式向发布单位（社会保险经办机构）提出，"
+    "对名单有异议的单位或个人，请在公示期内（截止日当天含）以书面形式向本页所列发布单位提出，"
     "并写明异议单位名称、异议事项和联系方式。【示例文字，以发布单位公布的受理渠道为准】")
 # The root of the region tree the portal serves (GB/T 2260). Province users see everything below it.
 PORTAL_ROOT_REGION = env("PORTAL_ROOT_REGION", "220000")

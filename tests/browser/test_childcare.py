@@ -1,14 +1,18 @@
 """Main childcare flow in a browser: register institution → enrol children → compute claim → submit →
-approve (another person) → export the disbursement list."""
+初审 and 公示 (another person; the public list without a login) → 复核 after the window (a third person) →
+export the disbursement list."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from apps.accounts.models import User
 from apps.childcare.models import OperatingSubsidyClaim
 from apps.core.demo import make_id_number, make_uscc
+from apps.publicity.models import Publication
 from tests.browser.conftest import login
 from tests.childcare.conftest import ensure_childcare_parameters
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,10 +71,36 @@ def test_register_enrol_compute_approve_export(page, screenshot, caseworker, sup
     claim_url = page.url
     logout(page)
 
+    # 初审 (the submitter may not): the claim goes on the public list for its working-day window.
     login(page, "sup_changchun")
     page.goto(claim_url)
-    page.fill("#id_comment", "材料齐全，同意拨付")
-    page.click("button:has-text('审核通过')")
+    page.fill("#id_comment", "材料齐全，初审通过")
+    page.click("button:has-text('初审通过并公示')")
+    page.wait_for_selector("#portal-confirm.show")
+    assert "公开页面公示" in page.locator("#portal-confirm-text").inner_text()
+    page.click("#portal-confirm-ok")
+    page.wait_for_selector("text=已初审通过并发布公示")
+    screenshot(page, "childcare-claim-publicizing")
+    claim = OperatingSubsidyClaim.objects.get()
+    assert claim.status == OperatingSubsidyClaim.Status.PUBLICIZING and claim.first_reviewed_by == supervisor
+    # The public list, without a login: the institution, its masked code and the amount.
+    public_url = page.locator("#public-link").get_attribute("href")
+    logout(page)
+    page.goto(public_url if public_url.startswith("http") else f"{page.base_url}{public_url}")
+    page.wait_for_selector("text=南关区浏览器测试托育园")
+    assert uscc not in page.content() and "5,400.00" in page.content()
+    screenshot(page, "childcare-claim-public-list")
+
+    # The window passes (moved back here rather than waited for); 复核 by a third person.
+    ended = date.today() - timedelta(days=1)
+    OperatingSubsidyClaim.objects.filter(pk=claim.pk).update(publicity_starts_on=ended - timedelta(days=6),
+                                                             publicity_ends_on=ended)
+    Publication.objects.filter(record_id=claim.pk).update(starts_on=ended - timedelta(days=6), ends_on=ended)
+    UserFactory(username="sup_changchun_2", role=User.Role.SUPERVISOR, region_id="220100", is_staff=True)
+    login(page, "sup_changchun_2")
+    page.goto(claim_url)
+    page.fill("#id_comment", "公示期满无异议，同意拨付")
+    page.click("button:has-text('复核通过')")
     page.wait_for_selector("#portal-confirm.show")  # approval is irreversible: the dialog says so first
     assert "冻结并列入拨付清单" in page.locator("#portal-confirm-text").inner_text()
     page.click("#portal-confirm-ok")
