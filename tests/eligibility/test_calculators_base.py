@@ -231,4 +231,6 @@ def test_demo_values_are_labelled(parameter_rows):
         "child_welfare.review_interval_days",
         # The refund notices say 免申即享 but name no 公示 period (docs/publicity.md).
         "refund.publicity_working_days",
+        # Nor does the childcare operating-subsidy plan for its list of institutions.
+        "childcare.publicity_working_days",
     }

@@ -1,4 +1,4 @@
-"""Ships childcare.publicity_working_days (fixtures/policy_parameters/childcare_publicity.json, a 示例值) through
+"""Ships childcare.publicity_working_days (fixtures/policy_parameters/childcare.json, a 示例值) through
 the one add-only loader."""
 
 from django.db import migrations
