@@ -36,6 +36,12 @@ class ChildcareConfig(AppConfig):
 
         register_publicity_source(PUBLICITY_SOURCE)
 
+        # Objections against a published claim (apps.childcare.objections: the row, the recompute).
+        from apps.childcare.objections import SOURCE as OBJECTION_SOURCE
+        from apps.objections.sources import register_source as register_objection_source
+
+        register_objection_source(OBJECTION_SOURCE)
+
         register_history_model("childcare.institution", "region")
         register_history_model("childcare.enrollment", "institution__region")
         register_history_model("childcare.operatingsubsidyclaim", "institution__region")

@@ -14,6 +14,7 @@ from apps.childcare.bulk import CLAIM_BULK
 from apps.childcare.disbursement_export import disbursement_response
 from apps.childcare.filters import ClaimFilter
 from apps.childcare.notices import SOURCE as NOTICE_SOURCE
+from apps.childcare.objections import claim_comparison
 from apps.childcare.publicity import claim_publicity
 from apps.childcare.services import claim_runs
 from apps.childcare.services import claims as services
@@ -96,6 +97,8 @@ class ClaimDetailView(RoleRequiredMixin, TemplateView):
             "publicity": claim_publicity(claim=claim, request=self.request),
             "objections": list(objection_list(user=self.request.user, source=OBJECTION_SLUG, record_id=claim.pk)),
             "objection_slug": OBJECTION_SLUG, "objection_lodgeable": OBJECTION_SLUG in OBJECTION_SOURCES,
+            # 新旧对照 once an upheld objection changed the claim (the history rows it went from and to)
+            "comparison": claim_comparison(claim),
         }
 
 
