@@ -19,6 +19,16 @@ from apps.publicity.sources import source_get
 logger = logging.getLogger(__name__)
 
 TOKEN_BYTES = 24  # 32 URL-safe characters, 192 bits: not guessable, not enumerable
+WINDOW_OPEN_CODE = "publicity_window_open"
+
+
+def window_open_refusal(ends_on: date | None, today: date) -> str | None:
+    """Why a record published for 公示 may not be finally approved (复核) yet, or None once `today` is past the
+    window's last day (objections are accepted up to and including it). The one rule for every source."""
+    if ends_on is None or today <= ends_on:
+        ends = f"{ends_on:%Y-%m-%d}" if ends_on else "未定"
+        return f"公示期至 {ends}（含）止，公示期满后方可复核"
+    return None
 
 
 def publicity_days(*, source_key: str, region_code: str, on: date) -> tuple[int, int | None]:

@@ -17,15 +17,13 @@ Where the rest of issue 14 joins (each is one function here, documented in docs/
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.utils import timezone
 
 from apps.core.exceptions import ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.core.review import REVIEWER_ROLES, not_the_maker
 from apps.objections.selectors import open_holds
-from apps.publicity.services import publication_open
+from apps.publicity.services import WINDOW_OPEN_CODE, publication_open, window_open_refusal
 from apps.publicity.sources import PublicitySource, PublicRecord
 from apps.refunds.models import RUN_SLUG, RefundRun
 from apps.refunds.notices_out import notify_run_published
@@ -34,7 +32,6 @@ from apps.refunds.selectors import PUBLICITY_COLUMNS, PUBLICITY_SOURCE, publicit
 
 S = RefundRun.Status
 DAYS_PARAMETER = "refund.publicity_working_days"
-WINDOW_OPEN_CODE = "publicity_window_open"
 
 
 # ---------------------------------------------------------------- hooks for the other parts of issue 14
@@ -61,11 +58,7 @@ def _official(run: RefundRun, user, payload: dict) -> None:
 
 
 def _window_passed(run: RefundRun, user, payload: dict) -> str | None:
-    today: date = payload.get("today") or timezone.localdate()
-    if run.publicity_ends_on is None or today <= run.publicity_ends_on:
-        ends = f"{run.publicity_ends_on:%Y-%m-%d}" if run.publicity_ends_on else "未定"
-        return f"公示期至 {ends}（含）止，公示期满后方可复核"
-    return None
+    return window_open_refusal(run.publicity_ends_on, payload.get("today") or timezone.localdate())
 
 
 def _first_reviewed(run: RefundRun, user, payload: dict) -> None:

@@ -51,14 +51,13 @@ from apps.eligibility.calculators.base import (
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
 from apps.objections.selectors import open_holds
 from apps.publicity.models import Publication
-from apps.publicity.services import publication_open
+from apps.publicity.services import WINDOW_OPEN_CODE, publication_open, window_open_refusal
 
 logger = logging.getLogger(__name__)
 
 MIN_DAYS_KEY = "childcare.min_attendance_days_per_month"
 PUBLICITY_SOURCE = "childcare.claim"  # apps.childcare.publicity
 OBJECTION_SLUG = "childcare-claim"  # the payment slug (apps.childcare.payments)
-WINDOW_OPEN_CODE = "publicity_window_open"
 OBJECTION_OPEN_CODE = "objection_open"
 Status = OperatingSubsidyClaim.Status
 
@@ -245,10 +244,9 @@ def _published(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
 
 
 def _window_passed(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
-    today: date = payload.get("today") or timezone.localdate()
-    if claim.publicity_ends_on is None or today <= claim.publicity_ends_on:
-        ends = f"{claim.publicity_ends_on:%Y-%m-%d}" if claim.publicity_ends_on else "未定"
-        raise ConflictError(WINDOW_OPEN_CODE, f"公示期至 {ends}（含）止，公示期满后方可复核")
+    refusal = window_open_refusal(claim.publicity_ends_on, payload.get("today") or timezone.localdate())
+    if refusal:
+        raise ConflictError(WINDOW_OPEN_CODE, refusal)
 
 
 def _no_open_objection(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
