@@ -5,6 +5,7 @@ the result the claim's latest history row (claims keep no version table: the his
 * What may be disputed: the stored explanation's parts by label, the counted child-months and the amount.
 * The window: from `publicity_starts_on` to `publicity_ends_on` (inclusive) of a published claim.
 * Upheld: `recompute` prices the corrected child-months through the calculator (the claim stays 公示中).
+* Decided: `on_decided` tells the institution (异议处理结果, apps.childcare.notices_out).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.childcare.models import OperatingSubsidyClaim
+from apps.childcare.notices_out import notify_claim_objection_decided
 from apps.childcare.services.claims import OBJECTION_SLUG, _used_versions
 from apps.childcare.services.verification import claim_fingerprint_store, part_facts
 from apps.core.exceptions import ApplicationError
@@ -96,7 +98,7 @@ def recompute(record_id: int, row_key: str, corrected: dict, user, objection) ->
 
 
 SOURCE = ObjectionSource(slug=OBJECTION_SLUG, label="普惠托育服务补助", row=row, correctable=correctable,
-                         recompute=recompute)
+                         recompute=recompute, on_decided=notify_claim_objection_decided)
 
 
 def claim_comparison(claim: OperatingSubsidyClaim) -> dict | None:

@@ -16,3 +16,9 @@ class ObjectionsConfig(AppConfig):
 
         for source in SOURCES:  # open objections on the 待办 list
             register_worklist_source(source)
+
+        # 异议处理结果, sent by the sources whose on_decided tells the objector (apps.objections.notices).
+        from apps.notifications.events import register_event
+        from apps.objections.notices import DECIDED
+
+        register_event(DECIDED)

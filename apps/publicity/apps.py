@@ -13,3 +13,9 @@ class PublicityConfig(AppConfig):
         from apps.publicity.sources import register_pdf_renderer
 
         register_pdf_renderer(render_public_list)
+
+        # 名单公示告知, sent by the sources that tell their payees (apps.publicity.notices).
+        from apps.notifications.events import register_event
+        from apps.publicity.notices import PUBLISHED
+
+        register_event(PUBLISHED)

@@ -66,7 +66,7 @@ def test_register_enrol_compute_approve_export(page, screenshot, caseworker, sup
     # 3600 × (12 + 6) ÷ 12 = 5400 — from the calculator, 长春市城区 普惠民办
     assert page.inner_text("[data-testid=claim-amount]") == "5,400.00"
     page.click("button:has-text('提交审核')")
-    page.wait_for_selector("text=已提交，等待其他审核人审核")
+    page.wait_for_selector("text=已提交，等待提交人以外的审核人初审")
     screenshot(page, "childcare-claim-submitted")
     claim_url = page.url
     logout(page)

@@ -113,6 +113,7 @@ def test_upheld_recomputes_a_new_version_through_the_calculator(claim, caseworke
     assert claim.history.latest().history_change_reason.startswith(f"异议 #{objection.pk}")
     page = client_for(caseworker).get(reverse("childcare:claim-detail", args=[claim.pk])).content.decode()
     assert 'id="comparison"' in page and f"{old_amount:,.2f}" in page and f"{claim.amount:,.2f}" in page
+    assert 'id="monthly-superseded"' in page and f"合计在托人·月为 {old_months * 2}（原 {old_months}）" in page
 
 
 def test_another_regions_caseworker_gets_404(claim, other_caseworker):

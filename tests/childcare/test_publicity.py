@@ -150,3 +150,12 @@ def test_claim_page_shows_the_publicity_card(client_for, submitted, first):
     claim = claims.claim_publish(claim=submitted, user=first)
     page = client_for(first).get(reverse("childcare:claim-detail", args=[claim.pk])).content.decode()
     assert 'id="publicity"' in page and 'id="public-link"' in page
+
+
+def test_the_submitter_reads_where_the_claim_stands(submitted, first, caseworker, client_for):
+    url = reverse("childcare:claim-detail", args=[submitted.pk])
+    page = client_for(caseworker).get(url).content.decode()
+    assert "等待提交人以外的审核人初审" in page
+    claim = claims.claim_publish(claim=submitted, user=first)
+    page = client_for(caseworker).get(url).content.decode()
+    assert f"公示中，公示期至 {claim.publicity_ends_on:%Y-%m-%d}（含）" in page and "等待提交人以外的审核人初审" not in page

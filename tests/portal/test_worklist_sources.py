@@ -80,6 +80,23 @@ CASES = [
      None),
     ("childcare.claim_review", "sup", lambda u, t: w.childcare_claim(maker=u["cw"], status="draft"), False, None),
     ("childcare.claim_review", "cw", lambda u, t: w.childcare_claim(maker=u["sup"]), False, None),
+    # 公示期满待复核: past the window's last day, no open objection, neither the submitter nor the first reviewer.
+    ("childcare.claim_final_review", "peer", lambda u, t: w.childcare_claim(
+        maker=u["cw"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1)), True, "overdue"),
+    ("childcare.claim_final_review", "peer", lambda u, t: w.childcare_claim(  # the window's last day: not yet
+        maker=u["cw"], status="publicizing", first_reviewer=u["sup"], window_ends=t), False, None),
+    ("childcare.claim_final_review", "sup", lambda u, t: w.childcare_claim(  # the first reviewer: four eyes
+        maker=u["cw"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1)), False, None),
+    ("childcare.claim_final_review", "peer", lambda u, t: w.childcare_claim(  # the submitter
+        maker=u["peer"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1)), False, None),
+    ("childcare.claim_final_review", "peer", lambda u, t: w.childcare_claim(  # an open objection holds it
+        maker=u["cw"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1),
+        objection_status="under_review"), False, None),
+    ("childcare.claim_final_review", "peer", lambda u, t: w.childcare_claim(  # a decided one does not
+        maker=u["cw"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1),
+        objection_status="rejected"), True, "overdue"),
+    ("childcare.claim_final_review", "sup_jilin", lambda u, t: w.childcare_claim(
+        maker=u["cw"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1)), False, None),
     # 普惠 certifications: ending within the window or already ended, operating, paid only when certified.
     ("childcare.certification_expiring", "cw", lambda u, t: w.institution(certified_to=t - D(1)), True, "overdue"),
     ("childcare.certification_expiring", "cw", lambda u, t: w.institution(certified_to=t), True, "today"),

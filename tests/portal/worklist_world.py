@@ -32,10 +32,11 @@ def refund_run(*, region="220102", maker, status=RefundRun.Status.COMPUTED, offi
                                     publicity_ends_on=window_ends)
 
 
-def objection(*, region="220102", entered_by, assignee=None, deadline, status="lodged"):
+def objection(*, region="220102", entered_by, assignee=None, deadline, status="lodged", source="refund-run",
+              record_id=1):
     from apps.objections.models import Objection
 
-    return Objection.objects.create(source="refund-run", record_id=1, row_key=str(next(_serial)), result_id=next(_serial),
+    return Objection.objects.create(source=source, record_id=record_id, row_key=str(next(_serial)), result_id=next(_serial),
                                     region_id=region, subject_name="长春测试单位", disputed_item="amount",
                                     disputed_label="返还金额", grounds="金额有误", channel="on_behalf",
                                     entered_by=entered_by, assignee=assignee, deadline=deadline, status=status)
@@ -49,10 +50,16 @@ def institution(*, region="220102", category=Institution.Category.PRIVATE_INCLUS
         inclusive_certified_to=certified_to, inclusive_certificate_number="吉普惠托〔2024〕1号")
 
 
-def childcare_claim(*, region="220102", maker, status=OperatingSubsidyClaim.Status.SUBMITTED):
-    return OperatingSubsidyClaim.objects.create(institution=institution(region=region), year=2025, status=status,
-                                                amount=Decimal("1200.00"), submitted_by=maker,
-                                                submitted_at=timezone.now())
+def childcare_claim(*, region="220102", maker, status=OperatingSubsidyClaim.Status.SUBMITTED, first_reviewer=None,
+                    window_ends=None, objection_status=None):
+    claim = OperatingSubsidyClaim.objects.create(
+        institution=institution(region=region), year=2025, status=status, amount=Decimal("1200.00"),
+        submitted_by=maker, submitted_at=timezone.now(), first_reviewed_by=first_reviewer,
+        publicity_ends_on=window_ends)
+    if objection_status:
+        objection(region=region, entered_by=maker, deadline=window_ends, status=objection_status,
+                  source="childcare-claim", record_id=claim.pk)
+    return claim
 
 
 def program(region="220102"):

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from apps.childcare.child_months import Span, counted_months, month_bounds
 from apps.childcare.models import Attendance, Enrollment, Institution, OperatingSubsidyClaim
+from apps.childcare.notices_out import notify_claim_published
 from apps.childcare.selectors import institution_has_open_serious_finding
 from apps.childcare.services.verification import claim_fingerprint_store
 from apps.core.exceptions import ApplicationError, ConflictError
@@ -241,6 +242,7 @@ def _published(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
                                    region_code=claim.institution.region_id, user=user, on=payload.get("today"))
     claim.published_at = publication.published_at
     claim.publicity_starts_on, claim.publicity_ends_on = publication.starts_on, publication.ends_on
+    notify_claim_published(claim, publication)
 
 
 def _window_passed(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
