@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -36,6 +36,7 @@ from apps.core.api.views import RecordBeforeBody
 from apps.core.bank import validate_bank_account
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.models import AccessLog, Region
+from apps.core.review import FOUR_EYES_MESSAGE
 from apps.core.scoping import user_can_see_region
 from apps.documents.api import PdfRenderer
 from apps.documents.views import notice_pdf_response
@@ -44,6 +45,7 @@ from apps.imports.models import ImportBatch
 from apps.imports.selectors import API_ERROR_LIMIT, batch_issues
 from apps.imports.services import import_file
 from apps.publicity.serializers import PublicityListSerializer
+from apps.publicity.services import WINDOW_OPEN_CODE
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -315,6 +317,13 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def submit(self, request, pk=None):
         return self._detail(claim_services.claim_submit(claim=self.get_object(), user=request.user))
 
+    @extend_schema(examples=[
+        OpenApiExample("初审通过并公示", value={"comment": "在托人数与考勤一致"}, request_only=True),
+        OpenApiExample("公示中", response_only=True, status_codes=["200"], value={
+            "id": 7, "status": "publicizing", "status_display": "公示中", "amount": "28800.00",
+            "publicity_starts_on": "2026-12-03", "publicity_ends_on": "2026-12-09"}),
+        OpenApiExample("提交人不能初审", value={"code": "four_eyes", "detail": FOUR_EYES_MESSAGE, "fields": {}},
+                       response_only=True, status_codes=["403"])])
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """初审通过并公示 (submitted → publicizing): a reviewer who did not submit the claim; opens the public list
@@ -324,12 +333,25 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._detail(claim_services.claim_publish(claim=self.get_object(), user=request.user,
                                                          comment=data.validated_data["comment"]))
 
-    @extend_schema(request=None, responses=PublicityListSerializer)
+    @extend_schema(request=None, responses=PublicityListSerializer, examples=[OpenApiExample(
+        "公示名单", response_only=True, value={
+            "published": True, "public_url": "https://portal.example/public/publicity/3q2-Xr7yZ0kLmNoPqRsTuVwXyZ012345/",
+            "starts_on": "2026-12-03", "ends_on": "2026-12-09", "working_days": 5,
+            "progress": {"elapsed": 1, "total": 5, "passed": False},
+            "columns": ["机构名称", "统一社会信用代码", "年度", "补助金额"],
+            "rows": [["南关区阳光托育园", "9122**********001X", "2025年", "28800.00"]]})])
     @action(detail=True, methods=["get"])
     def publicity(self, request, pk=None):
         """The claim's 公示: window, progress, public link and its public row (the columns the public sees)."""
         return Response(PublicityListSerializer(claim_publicity(claim=self.get_object(), request=request)).data)
 
+    @extend_schema(examples=[
+        OpenApiExample("复核通过", value={"comment": "公示期满无异议"}, request_only=True),
+        OpenApiExample("公示期未满", value={"code": WINDOW_OPEN_CODE, "detail": "公示期至 2026-12-09（含）止，公示期满后方可复核",
+                                       "fields": {}}, response_only=True, status_codes=["409"]),
+        OpenApiExample("异议未处理", value={"code": "objection_open", "fields": {},
+                                       "detail": "南关区阳光托育园 2025年运营补助的补助申报有未处理完毕的异议，异议处理后方可复核"},
+                       response_only=True, status_codes=["409"])])
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """复核通过 (publicizing → approved): neither the submitter nor the first reviewer, once the window has
@@ -339,8 +361,14 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._detail(claim_services.claim_approve(claim=self.get_object(), user=request.user,
                                                          comment=data.validated_data["comment"]))
 
+    @extend_schema(examples=[
+        OpenApiExample("退回", value={"comment": "考勤记录与在托名单不符，请核对后重新提交"}, request_only=True),
+        OpenApiExample("须填写理由", value={"code": "comment_required", "detail": "请填写“退回”的原因",
+                                        "fields": {"comment": [{"code": "comment_required", "message": "请填写原因"}]}}, response_only=True, status_codes=["400"])])
     @action(detail=True, methods=["post"], url_path="return")
     def return_claim(self, request, pk=None):
+        """退回 (submitted or publicizing → returned): with a reason; a claim in its 公示 window comes off the
+        public list."""
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._detail(claim_services.claim_return(claim=self.get_object(), user=request.user,

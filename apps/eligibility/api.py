@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import HasRole
 from apps.core import audit
 from apps.core.api.errors import error_body
+from apps.core.api.schema import ErrorSerializer
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
 from apps.eligibility.calculator_fields import calculator_catalogue
@@ -95,12 +96,6 @@ class ParameterLookupSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     region = serializers.CharField()
     parameters = ParameterValueSerializer(many=True)
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    fields = serializers.DictField(help_text='{"字段": [{"code", "message"}]}')  # type: ignore[assignment]  # the response key (integrators read it); DRF takes declared fields from the class, the stubs type the base attribute
 
 
 def _facts_error_response(error: FactsInvalid) -> Response:
