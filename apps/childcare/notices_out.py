@@ -28,8 +28,8 @@ def notify_claim_published(claim: OperatingSubsidyClaim, publication: Publicatio
                             purpose=_purpose(claim), amount=claim.amount, ref=(PAYMENT.slug, claim.pk))
 
 
-def notify_claim_objection_decided(objection) -> int:
+def notify_claim_objection_decided(objection) -> None:
     """The objection source's on_decided: the amount after the decision (the recomputed one when upheld)."""
     claim = OperatingSubsidyClaim.objects.only("pk", "year", "amount", "institution_id").get(pk=objection.record_id)
-    return notify_decided(objection, recipient=_institution(claim), purpose=_purpose(claim), amount=claim.amount,
-                          ref=(PAYMENT.slug, claim.pk))
+    notify_decided(objection, recipient=_institution(claim), purpose=_purpose(claim), amount=claim.amount,
+                   ref=(PAYMENT.slug, claim.pk))

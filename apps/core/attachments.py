@@ -7,9 +7,8 @@
   passes `ATTACHMENT_MAX_BYTES` (`attachment_too_large`); an empty file is `attachment_empty`.
 * **Our own stored name** (`attachments/<yyyy>/<mm>/<uuid>.<ext>`); the client's name is only kept, cleaned
   (no directory part, no control characters, at most 100 characters), as the download name.
-* **Storage**: Django's default storage (`STORAGES["default"]`: FileSystemStorage under MEDIA_ROOT; point
-  it at `storages.backends.s3.S3Storage` of django-storages[s3] for an S3-compatible store — an optional
-  dependency, not installed by default). MEDIA_ROOT is never served by URL: files go out only through
+* **Storage**: Django's default storage (`STORAGES["default"]`: FileSystemStorage under MEDIA_ROOT, or
+  django-storages' S3Storage when S3_BUCKET is set — config.settings.base.default_storage_settings). MEDIA_ROOT is never served by URL: files go out only through
   `attachment_response`, called by the owning app's scoped view, which writes an AccessLog row and answers
   `Content-Disposition: attachment` with `X-Content-Type-Options: nosniff`.
 """

@@ -215,8 +215,24 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 # The public address printed in QR codes of notices (their /verify/<code>/ page).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Uploaded and generated files (objection attachments, notices, ZIPs, export files) go through Django's storage
+# API: a folder (MEDIA_ROOT) by default; an S3-compatible store (AWS S3, MinIO, Ceph, 政务云 OSS with an S3 API)
+# when S3_BUCKET is set. Credentials come the usual boto3 way (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or an
+# instance role), never from this file. Objects are private: downloads go through the portal's audited views.
+def default_storage_settings(environ: Mapping[str, str]) -> dict:
+    bucket = environ.get("S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {"bucket_name": bucket, "default_acl": "private", "file_overwrite": False, "querystring_auth": True,
+               "location": environ.get("S3_PREFIX", "")}
+    for option, name in (("endpoint_url", "S3_ENDPOINT_URL"), ("region_name", "S3_REGION")):
+        if environ.get(name):
+            options[option] = environ[name]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_settings(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

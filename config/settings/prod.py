@@ -14,7 +14,7 @@ if not env("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment for production")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405 — base's: the folder, or S3 when S3_BUCKET is set
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
