@@ -17,6 +17,8 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from apps.core.db_router import replica_reads
+
 DEFAULT_EXACT_COUNT_LIMIT = 10_000
 
 
@@ -64,15 +66,17 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def _capped(self) -> tuple[int, bool]:
-        """(count, exact). One bounded COUNT; one EXPLAIN more only when the list is over the limit."""
+        """(count, exact). One bounded COUNT; one EXPLAIN more only when the list is over the limit. On the
+        replica when one is configured (apps.core.db_router)."""
         object_list = self.object_list
         if not isinstance(object_list, QuerySet):
             return len(object_list), True
         limit = self.exact_limit
-        counted = object_list.order_by()[: limit + 1].count()  # COUNT(*) FROM (… LIMIT n + 1)
-        if counted <= limit:
-            return counted, True
-        estimate = planner_estimate(object_list)
+        with replica_reads():
+            counted = object_list.order_by()[: limit + 1].count()  # COUNT(*) FROM (… LIMIT n + 1)
+            if counted <= limit:
+                return counted, True
+            estimate = planner_estimate(object_list)
         return max(estimate or 0, limit + 1), False
 
     @cached_property
@@ -104,11 +108,16 @@ class CappedCountPaginator(Paginator):
         return number  # the last page is found by fetching it, not by the (estimated) total
 
     def page(self, number):
+        """The page's rows, read now (on the replica when one is configured), not when a template iterates."""
         if self.count_is_exact:
-            return super().page(number)
+            page = super().page(number)
+            with replica_reads():
+                page.object_list = list(page.object_list)
+            return page
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom:bottom + self.per_page + 1])
+        with replica_reads():
+            rows = list(self.object_list[bottom:bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedCountPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.core.logging.RequestIdMiddleware",  # first: every log line of the request carries its id
+    "apps.core.db_router.ReplicaPinMiddleware",  # after a write, this client reads from the primary for a moment
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +127,15 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
+# A streaming replica for read-only work (lists' count and page queries: apps.core.db_router). Tests mirror it
+# to "default" (one test database). After a write a client reads from "default" for REPLICA_PIN_SECONDS.
+_replica_url = env("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = {**dj_database_url.parse(_replica_url,
+                                                    conn_max_age=int(env("DB_CONN_MAX_AGE", "60"))),
+                            "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["apps.core.db_router.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "5"))
 
 # --- Auth -------------------------------------------------------------------
 # django-axes first: it refuses a locked-out account+address before the password is even checked.

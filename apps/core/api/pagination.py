@@ -21,6 +21,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from apps.core.db_router import replica_reads
 from apps.core.exceptions import ApplicationError
 from apps.core.pagination import CappedCountPaginator
 
@@ -211,7 +212,8 @@ class StandardPagination(PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         self.request = request
         size = self.get_page_size(request) or self.page_size
-        self.keyset = keyset_page(queryset, request.query_params.get(CURSOR_PARAM, ""), size)
+        with replica_reads():  # the replica when one is configured (apps.core.db_router)
+            self.keyset = keyset_page(queryset, request.query_params.get(CURSOR_PARAM, ""), size)
         self._order = KeysetOrder.of(queryset)
         return self.keyset.rows
 
