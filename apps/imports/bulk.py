@@ -89,42 +89,68 @@ def message_sql(template: str, **expressions: str) -> str:
     return " || ".join(parts)
 
 
+def _digits(text: str) -> str:
+    """`text` (never empty here) is ASCII digits only: what [0-9]+ says, after the file's other digits became ASCII."""
+    return f"translate({text}, '0123456789', '') = ''"
+
+
+def _amount_format(t: str) -> str:
+    unsigned = f"(CASE WHEN left({t}, 1) = '-' THEN substr({t}, 2) ELSE {t} END)"
+    return (f"{unsigned} <> '' AND translate({unsigned}, '0123456789', '') IN ('', '.') "
+            f"AND left({unsigned}, 1) <> '.' AND right({unsigned}, 1) <> '.'")
+
+
 @dataclass(frozen=True)
 class SqlParser:
-    """The SQL twin of a parser. `error(t)`: the reason (without the column label) the text `t` does not parse,
-    NULL when it does; `value(t)`: the typed value of a text that parses; `shown(v)`: str() of the Python value."""
+    """The SQL twin of a parser, in three steps, so that a cell is matched and cast once:
+
+    `matches(t)` — the text `t` has the format of the Python parser's regular expression (written with
+    translate/substr/length, several times cheaper in PostgreSQL than `~`); `bad_format(t)` — the reason when not;
+    `cast(t)` — the matched text as the value checks start from; `checks(n)` — the reason the cast value `n`
+    is refused, NULL when it is not; `value(n)` — the final value. Reasons come without the column label.
+    `shown(v)` is str() of the Python value."""
 
     type: str
-    error: Callable[[str], str]
+    matches: Callable[[str], str]
+    bad_format: Callable[[str], str]
+    cast: Callable[[str], str]
+    checks: Callable[[str], str]
     value: Callable[[str], str]
     shown: Callable[[str], str] = lambda v: f"{v}::text"
 
 
 PERIOD_SQL = SqlParser(
     "date",
-    lambda t: (f"CASE WHEN {t} !~ '^[0-9]{{4}}-[0-9]{{2}}(-01)?$' THEN {literal(PERIOD_FORMAT_MESSAGE)} "
-               f"WHEN substr({t}, 6, 2)::int NOT BETWEEN 1 AND 12 THEN {literal(PERIOD_MONTH_MESSAGE)} "
-               f"WHEN substr({t}, 1, 4)::int NOT BETWEEN {PERIOD_YEARS[0]} AND {PERIOD_YEARS[1]} "
+    lambda t: (f"(length({t}) = 7 OR length({t}) = 10 AND substr({t}, 8) = '-01') AND substr({t}, 5, 1) = '-' "
+               f"AND {_digits(f'substr({t}, 1, 4) || substr({t}, 6, 2)')}"),  # (\d{4})-(\\d{2})(?:-01)?
+    lambda t: literal(PERIOD_FORMAT_MESSAGE),
+    lambda t: t,
+    lambda n: (f"CASE WHEN substr({n}, 6, 2)::int NOT BETWEEN 1 AND 12 THEN {literal(PERIOD_MONTH_MESSAGE)} "
+               f"WHEN substr({n}, 1, 4)::int NOT BETWEEN {PERIOD_YEARS[0]} AND {PERIOD_YEARS[1]} "
                f"THEN {literal(PERIOD_YEAR_MESSAGE)} END"),
-    lambda t: f"make_date(substr({t}, 1, 4)::int, substr({t}, 6, 2)::int, 1)",
+    lambda n: f"make_date(substr({n}, 1, 4)::int, substr({n}, 6, 2)::int, 1)",
     lambda v: f"to_char({v}, 'YYYY-MM-DD')",
 )
 INTEGER_SQL = SqlParser(
     "integer",
-    lambda t: (f"CASE WHEN {t} ~ '^[0-9]{{1,9}}$' THEN NULL WHEN {t} ~ '^-[0-9]+$' THEN {literal(NEGATIVE_MESSAGE)} "
-               f"ELSE {literal(NOT_INTEGER_MESSAGE)} END"),
+    lambda t: f"length({t}) <= 9 AND {_digits(t)}",  # \d{1,9}
+    lambda t: f"CASE WHEN left({t}, 1) = '-' AND length({t}) > 1 AND {_digits(f'substr({t}, 2)')} THEN {literal(NEGATIVE_MESSAGE)} ELSE {literal(NOT_INTEGER_MESSAGE)} END",
     lambda t: f"{t}::integer",
+    lambda n: "NULL::text",
+    lambda n: n,
 )
 
 
 def amount_sql(parser: Amount) -> SqlParser:
     return SqlParser(
         "numeric",
-        lambda t: (f"CASE WHEN {t} !~ '^-?[0-9]+(\\.[0-9]+)?$' THEN {literal(AMOUNT_FORMAT_MESSAGE)} "
-                   f"WHEN {t}::numeric < 0 THEN {literal(AMOUNT_NEGATIVE_MESSAGE)} "
-                   f"WHEN {t}::numeric <> round({t}::numeric, 2) THEN {literal(AMOUNT_DECIMALS_MESSAGE)} "
-                   f"WHEN {t}::numeric >= 1e{parser.max_integer_digits} THEN {literal(AMOUNT_TOO_LARGE_MESSAGE)} END"),
-        lambda t: f"round({t}::numeric, 2)",
+        _amount_format,  # -?\d+(\.\d+)?
+        lambda t: literal(AMOUNT_FORMAT_MESSAGE),
+        lambda t: f"{t}::numeric",
+        lambda n: (f"CASE WHEN {n} < 0 THEN {literal(AMOUNT_NEGATIVE_MESSAGE)} "
+                   f"WHEN {n} <> round({n}, 2) THEN {literal(AMOUNT_DECIMALS_MESSAGE)} "
+                   f"WHEN {n} >= 1e{parser.max_integer_digits} THEN {literal(AMOUNT_TOO_LARGE_MESSAGE)} END"),
+        lambda n: f"round({n}, 2)",
     )
 
 
@@ -258,31 +284,42 @@ def _check_distinct(spec: RowSpec, ctx: Context) -> None:
 def _parse_rows(spec: RowSpec) -> None:
     """`import_rows`: per spec column its typed value (named as the column; the column's `empty` for an empty
     cell, NULL when it does not parse) and `e_<name>`, its message; `ok` = the row has no problem, `key_ok` =
-    every key cell parsed (or is empty: the Python path keys such a row on None, too)."""
-    inner, outer, joins = [], [], []
+    every key cell parsed (or is empty: the Python path keys such a row on None, too).
+
+    Levels, each a subquery kept by OFFSET 0 (so no expression is evaluated twice): the cells' texts; each cell
+    cast once where it has its format (else NULL); the messages; the values."""
+    texts, casts, errors, values, joins = [], [], [], [], []
     for index, column in enumerate(spec.columns):
         parser = sql_parser(column)
-        cell = f"s.c{index}"
+        cell, t, n = f"c{index}", f"t{index}", f"n{index}"
         empty = literal(empty_message(column)) if column.required else "NULL"
         if parser is None:
-            joins.append(f"LEFT JOIN import_fix_{index} f{index} ON f{index}.raw = {cell}")
-            text, error, value, type_ = f"COALESCE(f{index}.value, {cell})", f"f{index}.error", f"t{index}", "text"
+            joins.append(f"LEFT JOIN import_fix_{index} f{index} ON f{index}.raw = s.{cell}")
+            texts.append(f"s.{cell}, COALESCE(f{index}.value, s.{cell}) AS {t}, f{index}.error AS x{index}")
+            casts.append(f"{cell}, {t}, x{index}, {t} AS {n}")
+            errors.append(f"{cell}, {t}, {n}, CASE WHEN {cell} IS NULL THEN {empty} ELSE x{index} END AS e{index}")
+            value, type_ = n, "text"
         else:
-            text = f"COALESCE(s.alt[{index + 1}], {cell})"
             label = literal(cell_message(column, ""))
-            error, value, type_ = f"{label} || ({parser.error(text)})", parser.value(f"t{index}"), parser.type
-        inner.append(f"{text} AS t{index}, CASE WHEN {cell} IS NULL THEN {empty} ELSE {error} END AS e{index}")
-        outer.append(f"CASE WHEN t{index} IS NULL THEN {_empty_sql(column, type_)} WHEN e{index} IS NULL "
-                     f"THEN {value} END AS {column.name}, e{index} AS e_{column.name}")
+            texts.append(f"s.{cell}, COALESCE(s.alt[{index + 1}], s.{cell}) AS {t}")
+            casts.append(f"{cell}, {t}, CASE WHEN {t} IS NOT NULL AND {parser.matches(t)} "
+                         f"THEN {parser.cast(t)} END AS {n}")
+            errors.append(f"{cell}, {t}, {n}, CASE WHEN {cell} IS NULL THEN {empty} "
+                          f"WHEN {n} IS NULL THEN {label} || ({parser.bad_format(t)}) "
+                          f"ELSE {label} || ({parser.checks(n)}) END AS e{index}")
+            value, type_ = parser.value(n), parser.type
+        values.append(f"CASE WHEN {t} IS NULL THEN {_empty_sql(column, type_)} WHEN e{index} IS NULL "
+                      f"THEN {value} END AS {column.name}, e{index} AS e_{column.name}")
     names = [column.name for column in spec.columns]
     ok = " AND ".join(["extra_message IS NULL", *(f"e{names.index(name)} IS NULL" for name in names)])
     key_ok = " AND ".join(f"(e{names.index(name)} IS NULL OR t{names.index(name)} IS NULL)"
                           for name in spec.key_columns)
+    level1 = f"SELECT s.seq, s.line, s.extra_message, {', '.join(texts)} FROM {STAGE} s {' '.join(joins)}"
+    level3 = f"SELECT seq, line, extra_message, {', '.join(casts)} FROM ({level1}) l1 OFFSET 0"
+    level4 = f"SELECT seq, line, extra_message, {', '.join(errors)} FROM ({level3}) l3 OFFSET 0"
     with connection.cursor() as cursor:
-        # OFFSET 0 keeps the inner query a subquery: each cell's regular expressions run once, not once per use.
         execute(cursor, f"CREATE TEMP TABLE {ROWS} AS SELECT seq, line, {ok} AS ok, {key_ok} AS key_ok, "
-                       f"{', '.join(outer)} FROM (SELECT s.seq, s.line, s.extra_message, {', '.join(inner)} "
-                       f"FROM {STAGE} s {' '.join(joins)} OFFSET 0) parsed")
+                        f"{', '.join(values)} FROM ({level4}) l4")
         execute(cursor, f"ANALYZE {ROWS}")
 
 
