@@ -193,7 +193,7 @@ def _digits_to_ascii() -> dict[int, str]:
 def _translated(values: list[str | None], in_sql: list[int]) -> list[str | None] | None:
     """The SQL-parsed cells with their Unicode digits in ASCII (None where nothing changed), or None."""
     table = _digits_to_ascii()
-    alt = [None] * len(values)
+    alt: list[str | None] = [None] * len(values)
     for index in in_sql:
         value = values[index]
         if value is not None and (changed := value.translate(table)) != value:
@@ -266,7 +266,7 @@ def _check_distinct(spec: RowSpec, ctx: Context) -> None:
             values.itersize = DISTINCT_FETCH
             values.execute(f"SELECT DISTINCT c{index} FROM {STAGE} WHERE c{index} IS NOT NULL")
             while batch := values.fetchmany(DISTINCT_FETCH):
-                fixes = []
+                fixes: list[tuple[str, str | None, str | None]] = []
                 for (text,) in batch:
                     try:
                         value = str(column.parse(text, ctx))

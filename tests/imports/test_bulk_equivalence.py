@@ -18,7 +18,7 @@ from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch, ImportIssue
 from tests.concurrency import postgresql_only  # noqa: F401 (fixture)
 from tests.factories import ContributionFactory, EmployerFactory
-from tests.imports.helpers import CONTRIBUTION_HEADER, bad_check_digit, csv_file, uscc, xlsx_file
+from tests.imports.helpers import CONTRIBUTION_HEADER, bad_check_digit, uscc, xlsx_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("postgresql_only")]
 
