@@ -164,12 +164,13 @@ def test_an_xlsx_file_the_same(world, monkeypatch):
     assert sql == python and python["batch"][0] == "rejected"
 
 
-@pytest.mark.parametrize("chunk", [2, 3, 4, 100])
+@pytest.mark.parametrize("chunk", [2, 3, 4, 100, 1000])
 def test_a_file_that_breaks_off_midway_the_same_for_any_chunk(world, monkeypatch, chunk):
-    """The Python path has checked keys and employers for its finished chunks when a byte on line 9 is not UTF-8."""
+    """The Python path has checked keys and employers for its finished chunks when a byte on line 212 is not UTF-8
+    (past the decoder's first 8 KB block, so rows were read before it)."""
     monkeypatch.setattr(services, "CHUNK_ROWS", chunk)
     lines = [row(world["mine"]), row(world["mine"]), row(uscc(97)), row(world["mine"], "2025-13"),
-             row(world["elsewhere"]), row(world["mine"]), row(world["mine"], due="-5")]
+             row(world["elsewhere"]), row(world["mine"]), row(world["mine"], due="-5")] * 30
     python, sql = both_paths(monkeypatch, world["user"],
                              lambda: text(*lines) + b"\xff\xfe,broken\n" + row(world["mine"], "2025-09").encode())
     assert sql == python and "不是 UTF-8" in python["batch"][-1]
