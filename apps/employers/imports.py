@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from apps.core.scoping import prefix_covers
 from apps.employers.models import Contribution, Employer
-from apps.employers.services import contributions_upsert, employers_upsert
+from apps.employers.services import contributions_upsert, contributions_upsert_from, employers_upsert
+from apps.imports.bulk import literal, message_sql
 from apps.imports.spec import (
+    BulkSql,
     Column,
     Context,
     Counts,
@@ -59,10 +61,28 @@ class EmployerSpec(RowSpec):
         return Counts(created, updated, unchanged)
 
 
+UNKNOWN_EMPLOYER_MESSAGE = "统一社会信用代码未登记：请先导入或登记该用人单位"
+OUTSIDE_SCOPE_MESSAGE = "该单位属于区划 {region}，不在您的经办范围内，不能导入其缴费记录"
+
+# check_chunk's two refusals as one set-based query (the PostgreSQL path, apps.imports.bulk): the importer's
+# scope is a region-code prefix, "" for the operator (starts_with(x, '') is true).
+CONTRIBUTION_CHECK_SQL = f"""
+    SELECT r.line, 'uscc', r.uscc,
+           CASE WHEN e.id IS NULL THEN {literal(UNKNOWN_EMPLOYER_MESSAGE)}
+                ELSE {message_sql(OUTSIDE_SCOPE_MESSAGE, region="e.region_id")} END
+    FROM import_checked r LEFT JOIN {Employer._meta.db_table} e ON e.uscc = r.uscc
+    WHERE e.id IS NULL OR NOT starts_with(e.region_id, %(scope)s)"""
+
+
+def _write_contributions_sql(ctx: Context) -> Counts:
+    return Counts(*contributions_upsert_from(table="import_rows", import_batch=ctx.batch))
+
+
 class ContributionSpec(RowSpec):
     kind = "contributions"
     written_models = (Contribution,)
     key_columns = ("uscc", "period")
+    bulk_sql = BulkSql(check=CONTRIBUTION_CHECK_SQL, write=_write_contributions_sql)
     columns = (
         Column("uscc", "统一社会信用代码", uscc, required=True),
         Column("period", "所属期", period, required=True),
@@ -93,10 +113,9 @@ class ContributionSpec(RowSpec):
             code = row.values["uscc"]
             known = employers[code]
             if known is None:
-                issues.append(Issue(row.line, "uscc", code, "统一社会信用代码未登记：请先导入或登记该用人单位"))
+                issues.append(Issue(row.line, "uscc", code, UNKNOWN_EMPLOYER_MESSAGE))
             elif not prefix_covers(ctx.scope_prefix, known[1]):
-                issues.append(Issue(row.line, "uscc", code,
-                                    f"该单位属于区划 {known[1]}，不在您的经办范围内，不能导入其缴费记录"))
+                issues.append(Issue(row.line, "uscc", code, OUTSIDE_SCOPE_MESSAGE.format(region=known[1])))
         return issues
 
     def write_chunk(self, rows: list[Row], ctx: Context) -> Counts:

@@ -1,7 +1,7 @@
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -144,3 +144,30 @@ def contributions_upsert(*, rows: list[dict], import_batch=None) -> tuple[int, i
     logger.info("contributions upserted", extra={"rows_created": created, "rows_updated": updated,
                                                   "rows_unchanged": len(rows) - created - updated})
     return created, updated, len(rows) - created - updated
+
+
+def contributions_upsert_from(*, table: str, import_batch) -> tuple[int, int, int]:
+    """The same upsert as `contributions_upsert`, set-based (PostgreSQL): every row of `table` (columns uscc,
+    period and CONTRIBUTION_IMPORT_FIELDS; every employer registered, every key once) in one INSERT … SELECT …
+    ON CONFLICT (employer, period) DO UPDATE … WHERE the stored values are distinct — an equal row is not
+    written (it keeps the batch that wrote it). Returns (created, updated, unchanged)."""
+    fields = ", ".join(CONTRIBUTION_IMPORT_FIELDS)
+    source = ", ".join(f"r.{name}" for name in CONTRIBUTION_IMPORT_FIELDS)
+    assign = ", ".join(f"{name} = EXCLUDED.{name}" for name in (*CONTRIBUTION_IMPORT_FIELDS, "import_batch_id"))
+    stored = ", ".join(f"c.{name}" for name in CONTRIBUTION_IMPORT_FIELDS)
+    incoming = ", ".join(f"EXCLUDED.{name}" for name in CONTRIBUTION_IMPORT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            WITH written AS (
+                INSERT INTO {Contribution._meta.db_table} AS c (employer_id, period, {fields}, import_batch_id)
+                SELECT e.id, r.period, {source}, %(batch)s
+                FROM {table} r JOIN {Employer._meta.db_table} e ON e.uscc = r.uscc
+                ON CONFLICT (employer_id, period) DO UPDATE SET {assign}
+                WHERE ({stored}) IS DISTINCT FROM ({incoming})
+                RETURNING xmax = 0 AS created)
+            SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created),
+                   (SELECT count(*) FROM {table}) FROM written""", {"batch": import_batch.pk if import_batch else None})
+        created, updated, total = cursor.fetchone()
+    logger.info("contributions upserted", extra={"rows_created": created, "rows_updated": updated,
+                                                  "rows_unchanged": total - created - updated})
+    return created, updated, total - created - updated

@@ -16,17 +16,30 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.core.db import analyze_tables
 from apps.core.exceptions import ApplicationError
 from apps.core.models import Region
 from apps.core.scoping import user_scope_prefix
+from apps.imports import bulk
 from apps.imports.limits import ImportLimits, check_content
 from apps.imports.models import ImportBatch, ImportIssue
 from apps.imports.readers import FileProblem, is_zip, iter_rows
-from apps.imports.spec import CellError, Context, Counts, Issue, Row, RowSpec
+from apps.imports.spec import (
+    DUPLICATE_MESSAGE,
+    MAX_VALUE_CHARS,
+    CellError,
+    Context,
+    Counts,
+    Issue,
+    Row,
+    RowSpec,
+    cell_message,
+    empty_message,
+    extra_cells_issue,
+)
 from apps.imports.specs import SPECS
 
 logger = logging.getLogger(__name__)
@@ -36,7 +49,6 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 2000
 # Problems are flushed to the database in groups of this many.
 ISSUE_FLUSH = 1000
-MAX_VALUE_CHARS = 200
 CRASH_MESSAGE = "导入过程中发生内部错误，整个文件未导入。请稍后重试；如仍失败，请把批次号告知系统管理员。"
 
 
@@ -121,31 +133,27 @@ def _labelled(spec: RowSpec, names: list[str]) -> list[str]:
 
 def _parse_row(spec: RowSpec, positions: dict[str, int], line: int, cells: list[str], ctx: Context,
                width: int) -> tuple[Row, list[Issue]]:
-    issues = []
-    if len(cells) > width and any(cells[width:]):
-        issues.append(Issue(line, "", ",".join(cells)[:MAX_VALUE_CHARS],
-                            f"本行有 {len(cells)} 列，多于表头的 {width} 列（是否有未加引号的逗号？）"))
+    extra = extra_cells_issue(line, cells, width)
+    issues = [extra] if extra else []
     values = {}
     for column in spec.columns:
         index = positions[column.name]
         raw = cells[index] if index < len(cells) else ""
         if raw == "":
             if column.required:
-                issues.append(Issue(line, column.name, "", f"{column.label}不能为空"))
+                issues.append(Issue(line, column.name, "", empty_message(column)))
             values[column.name] = column.empty
             continue
         try:
             values[column.name] = column.parse(raw, ctx)
         except CellError as error:
-            issues.append(Issue(line, column.name, raw, f"{column.label}：{error.message}"))
+            issues.append(Issue(line, column.name, raw, cell_message(column, error.message)))
     return Row(line, values, valid=not issues), issues
 
 
-def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None, limits: ImportLimits | None = None):
-    """Yield chunks of parsed rows; problems go to `sink` (pass 1) or raise (pass 2, where none can occur).
-    Data rows are counted in ctx.cache["rows_read"] (pass 1) or ["rows_written"] (pass 2); with `limits`, an
-    XLSX that uncompresses to too much is refused unread and reading stops past the row limit."""
-    counter = "rows_read" if sink is not None else "rows_written"
+def _open(spec: RowSpec, handle, limits: ImportLimits | None):
+    """The file's data rows (an iterator of (line, cells) past the header), where each column is, the header's
+    width and the header's problems. Raises FileProblem for a file that cannot be read at all."""
     if limits is not None and is_zip(handle):
         problem = limits.expanded_problem(handle)
         if problem:
@@ -156,13 +164,21 @@ def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None, limits: 
     except StopIteration as error:
         raise FileProblem("文件为空。") from error
     positions, header_issues = _header_map(spec, header)
+    return rows, positions, len(header), header_issues
+
+
+def _rows(spec: RowSpec, handle, ctx: Context, sink: _IssueSink | None, limits: ImportLimits | None = None):
+    """Yield chunks of parsed rows; problems go to `sink` (pass 1) or raise (pass 2, where none can occur).
+    Data rows are counted in ctx.cache["rows_read"] (pass 1) or ["rows_written"] (pass 2); with `limits`, an
+    XLSX that uncompresses to too much is refused unread and reading stops past the row limit."""
+    counter = "rows_read" if sink is not None else "rows_written"
+    rows, positions, width, header_issues = _open(spec, handle, limits)
     if header_issues:
         if sink is None:  # pass 2 reads the header pass 1 accepted
             raise ApplicationError("file_changed", "文件在两次读取之间发生了变化，请重新上传。")
         for issue in header_issues:
             sink.add(issue)
         return
-    width = len(header)
     chunk: list[Row] = []
     for line, cells in rows:
         if not any(cells):
@@ -195,8 +211,8 @@ def _validate(spec: RowSpec, handle, ctx: Context, sink: _IssueSink, limits: Imp
             if digest in first_line:
                 shown = " / ".join(str(row.values[name]) for name in spec.key_columns)
                 sink.add(Issue(row.line, spec.key_columns[0], shown,
-                               f"与第 {first_line[digest]} 行重复（{'+'.join(spec.key_columns)} 相同：{shown}），"
-                               "每个键只能出现一次"))
+                               DUPLICATE_MESSAGE.format(first_line=first_line[digest],
+                                                        keys="+".join(spec.key_columns), shown=shown)))
             else:
                 first_line[digest] = row.line
                 if row.valid:
@@ -242,22 +258,18 @@ def _run(spec: RowSpec, batch: ImportBatch, handle, *, user, scope: str,
          limits: ImportLimits | None) -> ImportBatch:
     ctx = Context(user=user, scope_prefix=scope, batch=batch,
                   regions=set(Region.objects.values_list("code", flat=True)))
+    if spec.bulk_sql is not None and connection.vendor == "postgresql":
+        return _run_bulk(spec, batch, handle, ctx, limits)
     sink = _IssueSink(batch)
     message = ""
     try:
         batch.rows_total = _validate(spec, handle, ctx, sink, limits)
     except FileProblem as problem:
         sink.add(Issue(problem.line, "", "", problem.message))
-        message = problem.message  # the file as a whole: say why in the summary
-        if sink.count > 1:
-            message += f"（另有 {sink.count - 1} 处错误，见错误报告。）"
+        message = _problem_message(problem, sink.count)
     sink.flush()
-    if sink.count:
-        message = message or f"发现 {sink.count} 处错误，整个文件未导入。请修改后重新上传。"
-        return _finish(batch, ImportBatch.Status.REJECTED, errors=sink.count, message=message)
-    if batch.rows_total == 0:
-        ImportIssue.objects.create(batch=batch, line=0, message="文件中没有数据行。")
-        return _finish(batch, ImportBatch.Status.REJECTED, errors=1, message="文件中没有数据行。")
+    if sink.count or batch.rows_total == 0:
+        return _reject(batch, sink.count, message)
 
     handle.seek(0)
     counts = Counts()
@@ -276,6 +288,63 @@ def _run(spec: RowSpec, batch: ImportBatch, handle, *, user, scope: str,
     except ApplicationError as error:
         ImportIssue.objects.create(batch=batch, line=0, message=error.message[:300])
         return _finish(batch, ImportBatch.Status.FAILED, errors=1, message=error.message)
+    return _succeed(spec, batch, counts)
+
+
+def _problem_message(problem: FileProblem, count: int) -> str:
+    """The file as a whole could not be read: say why in the summary (`count` problems in all)."""
+    return problem.message + (f"（另有 {count - 1} 处错误，见错误报告。）" if count > 1 else "")
+
+
+def _reject(batch: ImportBatch, count: int, message: str) -> ImportBatch:
+    """`count` problems were written (`message` says why when the file as a whole failed); none: no data rows."""
+    if not count:
+        ImportIssue.objects.create(batch=batch, line=0, message="文件中没有数据行。")
+        return _finish(batch, ImportBatch.Status.REJECTED, errors=1, message="文件中没有数据行。")
+    message = message or f"发现 {count} 处错误，整个文件未导入。请修改后重新上传。"
+    return _finish(batch, ImportBatch.Status.REJECTED, errors=count, message=message)
+
+
+def _run_bulk(spec: RowSpec, batch: ImportBatch, handle, ctx: Context, limits: ImportLimits | None) -> ImportBatch:
+    """The PostgreSQL path (apps.imports.bulk): the same issues, counts and rows as pass 1 and pass 2, from one
+    read of the file into a staging table, set-based checks and one INSERT … ON CONFLICT, in one transaction."""
+    assert spec.bulk_sql is not None
+    try:
+        rows, positions, width, header_issues = _open(spec, handle, limits)
+    except FileProblem as problem:
+        ImportIssue.objects.create(batch=batch, line=problem.line, message=problem.message[:300])
+        return _reject(batch, 1, _problem_message(problem, 1))
+    if header_issues:
+        sink = _IssueSink(batch)
+        for issue in header_issues:
+            sink.add(issue)
+        sink.flush()
+        return _reject(batch, sink.count, "")
+    counts = None
+    try:
+        with transaction.atomic():
+            staged = bulk.stage(spec, rows, positions, width, max_rows=limits.max_rows if limits else None,
+                                rows_problem=limits.rows_problem() if limits else "",
+                                progress=lambda count: _report(batch, checked=count))
+            count = bulk.check(spec, ctx, staged, CHUNK_ROWS)
+            if staged.problem is not None:
+                count += 1
+                ImportIssue.objects.create(batch=batch, line=staged.problem.line, value="",
+                                           message=staged.problem.message[:300])
+            else:
+                batch.rows_total = staged.rows
+            if not count and staged.rows:
+                counts = spec.bulk_sql.write(ctx)
+            bulk.drop(spec)
+    except ApplicationError as error:
+        ImportIssue.objects.create(batch=batch, line=0, message=error.message[:300])
+        return _finish(batch, ImportBatch.Status.FAILED, errors=1, message=error.message)
+    if counts is None:
+        return _reject(batch, count, _problem_message(staged.problem, count) if staged.problem else "")
+    return _succeed(spec, batch, counts)
+
+
+def _succeed(spec: RowSpec, batch: ImportBatch, counts: Counts) -> ImportBatch:
     batch.rows_created, batch.rows_updated, batch.rows_unchanged = counts.created, counts.updated, counts.unchanged
     analyze_tables(*spec.written_models)  # after the commit: the imported rows are listed next
     return _finish(batch, ImportBatch.Status.SUCCEEDED, errors=0,

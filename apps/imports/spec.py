@@ -84,6 +84,22 @@ class Row:
     valid: bool = True
 
 
+@dataclass(frozen=True)
+class BulkSql:
+    """A kind's PostgreSQL path (apps.imports.bulk): its `check_chunk` and `write_chunk` as set-based SQL.
+
+    The import service stages the file's cells, checks every cell and the duplicate keys in SQL, and leaves
+    the parsed rows in the session's temporary table `import_rows` (one typed column per spec column, named
+    as the column, plus `line`). `check` is a SELECT of (line, column, value, message) over
+    `import_checked` — the rows that parsed and are their key's first occurrence, as `check_chunk` sees
+    them — and may use the parameter %(scope)s (the importer's region prefix). `write(ctx)` writes every
+    row of `import_rows` through the owning app's service and returns the counts; it runs only when no
+    issue was found, in the same transaction."""
+
+    check: str
+    write: Callable[[Context], "Counts"]
+
+
 class RowSpec:
     """One kind of import. Subclasses list the columns, the natural key, database checks per chunk and the
     bulk write per chunk (which calls the owning app's service)."""
@@ -99,6 +115,8 @@ class RowSpec:
     # The tables a committed import has written: their planner statistics are refreshed right after the
     # commit (apps.core.db.analyze_tables), so the list that shows the new rows is planned for them.
     written_models: tuple[type[models.Model], ...] = ()
+    # The PostgreSQL path of this kind (apps.imports.bulk), None = the Python passes on every database.
+    bulk_sql: BulkSql | None = None
 
     def key(self, values: dict) -> tuple:
         return tuple(values[name] for name in self.key_columns)
@@ -111,6 +129,27 @@ class RowSpec:
         raise NotImplementedError
 
 
+EXTRA_CELLS_MESSAGE = "本行有 {count} 列，多于表头的 {width} 列（是否有未加引号的逗号？）"
+DUPLICATE_MESSAGE = "与第 {first_line} 行重复（{keys} 相同：{shown}），每个键只能出现一次"
+MAX_VALUE_CHARS = 200  # an issue's `value` is cut to this many characters (ImportIssue.value)
+
+
+def extra_cells_issue(line: int, cells: list[str], width: int) -> Issue | None:
+    """A row with non-empty cells past the header's width (an unquoted comma, most often)."""
+    if len(cells) > width and any(cells[width:]):
+        return Issue(line, "", ",".join(cells)[:MAX_VALUE_CHARS],
+                     EXTRA_CELLS_MESSAGE.format(count=len(cells), width=width))
+    return None
+
+
+def empty_message(column: Column) -> str:
+    return f"{column.label}不能为空"
+
+
+def cell_message(column: Column, reason: str) -> str:
+    return f"{column.label}：{reason}"
+
+
 # --- Parsers ----------------------------------------------------------------------------------------------
 
 def text(max_length: int) -> Callable[[str, Context], str]:
@@ -121,51 +160,73 @@ def text(max_length: int) -> Callable[[str, Context], str]:
     return parse
 
 
+NEGATIVE_MESSAGE = "不能为负数"
+NOT_INTEGER_MESSAGE = "应为非负整数"
+
+
 def non_negative_integer(value: str, ctx: Context) -> int:
     if re.fullmatch(r"-\d+", value):
-        raise CellError("不能为负数")
+        raise CellError(NEGATIVE_MESSAGE)
     if not re.fullmatch(r"\d{1,9}", value):
-        raise CellError("应为非负整数")
+        raise CellError(NOT_INTEGER_MESSAGE)
     return int(value)
 
 
 MONEY_PATTERN = re.compile(r"-?\d+(\.\d+)?")
+AMOUNT_FORMAT_MESSAGE = "不是有效的金额（例如 1234.56，不含千分位逗号和单位）"
+AMOUNT_NEGATIVE_MESSAGE = "金额不能为负数"
+AMOUNT_DECIMALS_MESSAGE = "金额最多保留两位小数"
+AMOUNT_TOO_LARGE_MESSAGE = "金额过大"
 
 
-def amount(max_integer_digits: int = 12) -> Callable[[str, Context], Decimal]:
-    """Yuan (or 万元) with at most two decimals, never negative. Decimal from the text — never via float."""
-    def parse(value: str, ctx: Context) -> Decimal:
+@dataclass(frozen=True)
+class Amount:
+    """Yuan (or 万元) with at most two decimals, never negative. Decimal from the text — never via float.
+    A class rather than a closure so the PostgreSQL path (apps.imports.bulk) can find its SQL twin."""
+
+    max_integer_digits: int = 12
+
+    def __call__(self, value: str, ctx: Context) -> Decimal:
         if not MONEY_PATTERN.fullmatch(value):
-            raise CellError("不是有效的金额（例如 1234.56，不含千分位逗号和单位）")
+            raise CellError(AMOUNT_FORMAT_MESSAGE)
         try:
             number = Decimal(value)
         except InvalidOperation as error:
             raise CellError("不是有效的金额") from error
         if number < 0:
-            raise CellError("金额不能为负数")
-        exponent = number.as_tuple().exponent  # an int: the pattern admits finite numbers only
-        if isinstance(exponent, int) and -exponent > 2 and number != number.quantize(Decimal("0.01")):
-            raise CellError("金额最多保留两位小数")
-        number = number.quantize(Decimal("0.01"))
-        if len(str(int(number))) > max_integer_digits:
-            raise CellError("金额过大")
-        return number
-    return parse
+            raise CellError(AMOUNT_NEGATIVE_MESSAGE)
+        _, digits, exponent = number.as_tuple()  # an int exponent: the pattern admits finite numbers only
+        # Non-zero digits past the fen, read off the digits (quantize would raise past 28 significant digits).
+        if isinstance(exponent, int) and exponent < -2 and any(digits[exponent + 2:]):
+            raise CellError(AMOUNT_DECIMALS_MESSAGE)
+        if len(str(int(number))) > self.max_integer_digits:  # before quantize, which a 27-digit number overflows
+            raise CellError(AMOUNT_TOO_LARGE_MESSAGE)
+        return number.quantize(Decimal("0.01"))
+
+
+def amount(max_integer_digits: int = 12) -> Amount:
+    return Amount(max_integer_digits)
 
 
 PERIOD_PATTERN = re.compile(r"(\d{4})-(\d{2})(?:-01)?")
+
+
+PERIOD_FORMAT_MESSAGE = "所属期格式应为 YYYY-MM，例如 2025-01"
+PERIOD_MONTH_MESSAGE = "所属期的月份应在 01 到 12 之间"
+PERIOD_YEAR_MESSAGE = "所属期的年份超出合理范围"
+PERIOD_YEARS = (1990, 2100)
 
 
 def period(value: str, ctx: Context) -> date:
     """YYYY-MM (a spreadsheet date cell on the 1st of the month is accepted too) → the first day."""
     match = PERIOD_PATTERN.fullmatch(value)
     if not match:
-        raise CellError("所属期格式应为 YYYY-MM，例如 2025-01")
+        raise CellError(PERIOD_FORMAT_MESSAGE)
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12:
-        raise CellError("所属期的月份应在 01 到 12 之间")
-    if not 1990 <= year <= 2100:
-        raise CellError("所属期的年份超出合理范围")
+        raise CellError(PERIOD_MONTH_MESSAGE)
+    if not PERIOD_YEARS[0] <= year <= PERIOD_YEARS[1]:
+        raise CellError(PERIOD_YEAR_MESSAGE)
     return date(year, month, 1)
 
 

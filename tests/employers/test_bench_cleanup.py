@@ -1,5 +1,6 @@
-"""bench/import_contributions.py clears only its own employers' contributions, never the refund benchmark's
-(seed_benchmark names its employers "基准测试单位N号"; the import bench once deleted by that name pattern)."""
+"""bench/import_contributions.py clears only its own employers' contributions and drops only its own employers —
+those carrying its marker — never the refund benchmark's (seed_benchmark names its employers "基准测试单位N号"; the
+import bench once deleted by that name pattern) nor an employer that merely shares its name prefix."""
 
 import importlib.util
 import os
@@ -36,3 +37,16 @@ def test_the_import_bench_clears_its_own_rows_and_keeps_the_refund_benchmarks(be
 
     assert bench.clear_contributions(codes) == 3
     assert list(Contribution.objects.values_list("employer__uscc", flat=True)) == ["B22BENCH000000001"]
+
+
+def test_the_import_bench_drops_only_the_employers_with_its_marker(bench):
+    refund_bench = EmployerFactory(name="基准测试单位2号", uscc="B22BENCH000000002")
+    lookalike = EmployerFactory(name=f"{bench.NAME_PREFIX}0有限公司")  # the same name, not the bench's
+    ContributionFactory(employer=refund_bench, period=date(2024, 1, 1))
+    codes = bench.ensure_employers(2)
+    for code in codes:
+        ContributionFactory(employer=bench.Employer.objects.get(uscc=code), period=date(2024, 1, 1))
+
+    assert bench.drop_employers() == 2
+    assert set(bench.Employer.objects.values_list("pk", flat=True)) == {refund_bench.pk, lookalike.pk}
+    assert list(Contribution.objects.values_list("employer_id", flat=True)) == [refund_bench.pk]

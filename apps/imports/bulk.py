@@ -1,0 +1,386 @@
+"""The PostgreSQL path of an import kind that offers one (`RowSpec.bulk_sql`): the same checks as the Python
+passes in apps.imports.services, set-based, at the speed of the database.
+
+1. The file is read once by the same reader (apps.imports.readers: encodings, BOM, XLSX, stripped cells, NUL,
+   line numbers) and its raw cells go, with their line numbers, into the session's temporary table
+   `import_stage` by COPY (psycopg 3 `cursor.copy()`). The only per-row Python is the reader's and the
+   comparison of a row's width with the header's.
+2. One CREATE TABLE … AS SELECT parses every cell in SQL — regular expressions and casts, the twins of the
+   parsers in apps.imports.spec (period, non_negative_integer, Amount) — into `import_rows`: one typed column
+   per spec column and its Chinese message when it does not parse. A column whose parser has no SQL twin
+   (the USCC: python-stdnum's checksum) is checked in Python on its DISTINCT values only, the bad or
+   normalised ones joined back from `import_fix_<n>`.
+3. Duplicate keys (a window over the key), then the kind's own checks (`BulkSql.check`: employer unknown or
+   outside the importer's region), and every problem is written by one INSERT … SELECT into ImportIssue,
+   ordered as the Python passes add them.
+4. No problem: `BulkSql.write` — one INSERT … SELECT … ON CONFLICT … WHERE … IS DISTINCT FROM — in the same
+   transaction as everything above, which the caller holds (nothing partial on any error).
+
+A file that breaks off midway (an encoding error on line 5,000, the row limit) is reported as the Python
+path reports it: every row read is parsed, but the key and database checks cover only the chunks of
+CHUNK_ROWS the Python path had finished when it stopped. tests/imports/test_bulk_equivalence.py runs both
+paths over the same files and compares the issues, the tables and the counts.
+"""
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from string import Formatter
+
+from django.db import connection
+
+from apps.imports.models import ImportIssue
+from apps.imports.readers import FileProblem
+from apps.imports.spec import (
+    AMOUNT_DECIMALS_MESSAGE,
+    AMOUNT_FORMAT_MESSAGE,
+    AMOUNT_NEGATIVE_MESSAGE,
+    AMOUNT_TOO_LARGE_MESSAGE,
+    DUPLICATE_MESSAGE,
+    MAX_VALUE_CHARS,
+    NEGATIVE_MESSAGE,
+    NOT_INTEGER_MESSAGE,
+    PERIOD_FORMAT_MESSAGE,
+    PERIOD_MONTH_MESSAGE,
+    PERIOD_YEAR_MESSAGE,
+    PERIOD_YEARS,
+    Amount,
+    CellError,
+    Column,
+    Context,
+    RowSpec,
+    cell_message,
+    empty_message,
+    extra_cells_issue,
+    non_negative_integer,
+    period,
+    uscc,
+)
+
+STAGE = "import_stage"
+ROWS = "import_rows"
+DUPS = "import_dups"
+CHECKED = "import_checked"
+DISTINCT_FETCH = 10_000  # distinct values per round of Python checks
+PROGRESS_EVERY = 100_000
+
+
+def execute(cursor, statement: str) -> None:
+    """Run generated SQL: always with a parameter mapping, so the %% of `literal` reads as one %."""
+    cursor.execute(statement, {"_": None})
+
+
+def literal(value: str) -> str:
+    """A constant as an SQL string literal (standard_conforming_strings; % doubled for psycopg's placeholders)."""
+    return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+
+
+def message_sql(template: str, **expressions: str) -> str:
+    """A message template of apps.imports.spec (`"与第 {first_line} 行重复…"`) as an SQL concatenation whose fields are
+    SQL expressions: the text lives once, in the template."""
+    parts = []
+    for text, field, _, _ in Formatter().parse(template):
+        if text:
+            parts.append(literal(text))
+        if field is not None:
+            parts.append(f"({expressions[field]})::text")
+    return " || ".join(parts)
+
+
+def _digits(text: str) -> str:
+    """`text` (never empty here) is ASCII digits only: what [0-9]+ says, after the file's other digits became ASCII."""
+    return f"translate({text}, '0123456789', '') = ''"
+
+
+def _amount_format(t: str) -> str:
+    unsigned = f"(CASE WHEN left({t}, 1) = '-' THEN substr({t}, 2) ELSE {t} END)"
+    return (f"{unsigned} <> '' AND translate({unsigned}, '0123456789', '') IN ('', '.') "
+            f"AND left({unsigned}, 1) <> '.' AND right({unsigned}, 1) <> '.'")
+
+
+@dataclass(frozen=True)
+class SqlParser:
+    """The SQL twin of a parser, in three steps, so that a cell is matched and cast once:
+
+    `matches(t)` — the text `t` has the format of the Python parser's regular expression (written with
+    translate/substr/length, several times cheaper in PostgreSQL than `~`); `bad_format(t)` — the reason when not;
+    `cast(t)` — the matched text as the value checks start from; `checks(n)` — the reason the cast value `n`
+    is refused, NULL when it is not; `value(n)` — the final value. Reasons come without the column label.
+    `shown(v)` is str() of the Python value."""
+
+    type: str
+    matches: Callable[[str], str]
+    bad_format: Callable[[str], str]
+    cast: Callable[[str], str]
+    checks: Callable[[str], str]
+    value: Callable[[str], str]
+    shown: Callable[[str], str] = lambda v: f"{v}::text"
+
+
+PERIOD_SQL = SqlParser(
+    "date",
+    lambda t: (f"(length({t}) = 7 OR length({t}) = 10 AND substr({t}, 8) = '-01') AND substr({t}, 5, 1) = '-' "
+               f"AND {_digits(f'substr({t}, 1, 4) || substr({t}, 6, 2)')}"),  # (\d{4})-(\\d{2})(?:-01)?
+    lambda t: literal(PERIOD_FORMAT_MESSAGE),
+    lambda t: t,
+    lambda n: (f"CASE WHEN substr({n}, 6, 2)::int NOT BETWEEN 1 AND 12 THEN {literal(PERIOD_MONTH_MESSAGE)} "
+               f"WHEN substr({n}, 1, 4)::int NOT BETWEEN {PERIOD_YEARS[0]} AND {PERIOD_YEARS[1]} "
+               f"THEN {literal(PERIOD_YEAR_MESSAGE)} END"),
+    lambda n: f"make_date(substr({n}, 1, 4)::int, substr({n}, 6, 2)::int, 1)",
+    lambda v: f"to_char({v}, 'YYYY-MM-DD')",
+)
+INTEGER_SQL = SqlParser(
+    "integer",
+    lambda t: f"length({t}) <= 9 AND {_digits(t)}",  # \d{1,9}
+    lambda t: f"CASE WHEN left({t}, 1) = '-' AND length({t}) > 1 AND {_digits(f'substr({t}, 2)')} THEN {literal(NEGATIVE_MESSAGE)} ELSE {literal(NOT_INTEGER_MESSAGE)} END",
+    lambda t: f"{t}::integer",
+    lambda n: "NULL::text",
+    lambda n: n,
+)
+
+
+def amount_sql(parser: Amount) -> SqlParser:
+    return SqlParser(
+        "numeric",
+        _amount_format,  # -?\d+(\.\d+)?
+        lambda t: literal(AMOUNT_FORMAT_MESSAGE),
+        lambda t: f"{t}::numeric",
+        lambda n: (f"CASE WHEN {n} < 0 THEN {literal(AMOUNT_NEGATIVE_MESSAGE)} "
+                   f"WHEN {n} <> round({n}, 2) THEN {literal(AMOUNT_DECIMALS_MESSAGE)} "
+                   f"WHEN {n} >= 1e{parser.max_integer_digits} THEN {literal(AMOUNT_TOO_LARGE_MESSAGE)} END"),
+        lambda n: f"round({n}, 2)",
+    )
+
+
+# Parsers checked in Python on the file's distinct values (their text result joined back): no SQL twin.
+DISTINCT_IN_PYTHON: tuple[Callable, ...] = (uscc,)
+
+
+def sql_parser(column: Column) -> SqlParser | None:
+    """The column's SQL twin; None when it is checked in Python on distinct values. ValueError: neither."""
+    if column.parse is period:
+        return PERIOD_SQL
+    if column.parse is non_negative_integer:
+        return INTEGER_SQL
+    if isinstance(column.parse, Amount):
+        return amount_sql(column.parse)
+    if column.parse in DISTINCT_IN_PYTHON:
+        return None
+    raise ValueError(f"column {column.name}: its parser has no SQL twin for the PostgreSQL import path")
+
+
+def _empty_sql(column: Column, type_: str) -> str:
+    if column.empty is None:
+        return f"NULL::{type_}"
+    if isinstance(column.empty, bool):
+        return "true" if column.empty else "false"
+    if isinstance(column.empty, int | Decimal):
+        return f"{column.empty}::{type_}"
+    return f"{literal(str(column.empty))}::{type_}"
+
+
+@cache
+def _digits_to_ascii() -> dict[int, str]:
+    """Every Unicode decimal digit (category Nd) → its ASCII digit. Python's `\\d` and int()/Decimal() take them
+    (２０２５-０１ is a period there); PostgreSQL's `[0-9]` and casts do not — so such a cell is handed to SQL
+    translated, and its issue still shows what the file says."""
+    return {code: str(unicodedata.decimal(chr(code))) for code in range(0x80, 0x110000)
+            if unicodedata.category(chr(code)) == "Nd"}
+
+
+def _translated(values: list[str | None], in_sql: list[int]) -> list[str | None] | None:
+    """The SQL-parsed cells with their Unicode digits in ASCII (None where nothing changed), or None."""
+    table = _digits_to_ascii()
+    alt: list[str | None] = [None] * len(values)
+    for index in in_sql:
+        value = values[index]
+        if value is not None and (changed := value.translate(table)) != value:
+            alt[index] = changed
+    return alt if any(item is not None for item in alt) else None
+
+
+@dataclass
+class Staged:
+    rows: int  # data rows read (blank rows skipped), as the Python path counts them
+    problem: FileProblem | None  # the file broke off (or passed the row limit) after `rows` rows
+
+
+def stage(spec: RowSpec, rows: Iterator[tuple[int, list[str]]], positions: dict[str, int], width: int, *,
+          max_rows: int | None, rows_problem: str, progress: Callable[[int], None]) -> Staged:
+    """COPY the data rows into `import_stage` (created here, dropped at the end of the import)."""
+    parsers = [sql_parser(column) for column in spec.columns]
+    order = [positions[column.name] for column in spec.columns]
+    in_sql = [index for index, parser in enumerate(parsers) if parser is not None]
+    cells_sql = ", ".join(f"c{index} text" for index in range(len(spec.columns)))
+    drop(spec)
+    with connection.cursor() as cursor:
+        execute(cursor, f"CREATE TEMP TABLE {STAGE} (seq integer, line integer, extra_value text, "
+                       f"extra_message text, {cells_sql}, alt text[])")
+    count, problem = 0, None
+    names = ", ".join(f"c{index}" for index in range(len(spec.columns)))
+    raw = connection.connection  # psycopg 3: the Django connection's own, in the caller's transaction
+    with raw.cursor() as cursor, cursor.copy(
+            f"COPY {STAGE} (seq, line, extra_value, extra_message, {names}, alt) FROM STDIN") as copy:
+        try:
+            for line, cells in rows:
+                if not any(cells):
+                    continue  # blank lines (and spreadsheet rows that only carry formatting)
+                if max_rows is not None and count >= max_rows:
+                    raise FileProblem(rows_problem)
+                count += 1
+                extra = extra_cells_issue(line, cells, width) if len(cells) > width else None
+                if len(cells) >= width:
+                    values = [cells[index] or None for index in order]
+                else:
+                    values = [(cells[index] or None) if index < len(cells) else None for index in order]
+                alt = None
+                if not "".join(values[index] or "" for index in in_sql).isascii():
+                    alt = _translated(values, in_sql)
+                copy.write_row((count, line, extra.value if extra else None, extra.message if extra else None,
+                                *values, alt))
+                if count % PROGRESS_EVERY == 0:
+                    progress(count)
+        except FileProblem as error:
+            problem = error
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()  # a reader stopped at the row limit: its decoder lets go of the handle now, not at GC
+    progress(count)
+    return Staged(count, problem)
+
+
+def _check_distinct(spec: RowSpec, ctx: Context) -> None:
+    """Columns without an SQL twin: their parser runs once per distinct value; the values it refuses (with the
+    message) or rewrites (the compact, upper-case USCC) go to `import_fix_<n>`."""
+    for index, column in enumerate(spec.columns):
+        if sql_parser(column) is not None:
+            continue
+        table = f"import_fix_{index}"
+        with connection.cursor() as cursor:
+            execute(cursor, f"CREATE TEMP TABLE {table} (raw text PRIMARY KEY, value text, error text)")
+        raw = connection.connection
+        with raw.cursor(name=f"import_distinct_{index}") as values:
+            values.itersize = DISTINCT_FETCH
+            values.execute(f"SELECT DISTINCT c{index} FROM {STAGE} WHERE c{index} IS NOT NULL")
+            while batch := values.fetchmany(DISTINCT_FETCH):
+                fixes: list[tuple[str, str | None, str | None]] = []
+                for (text,) in batch:
+                    try:
+                        value = str(column.parse(text, ctx))
+                    except CellError as error:
+                        fixes.append((text, None, cell_message(column, error.message)))
+                        continue
+                    if value != text:
+                        fixes.append((text, value, None))
+                if fixes:
+                    with raw.cursor() as cursor, cursor.copy(f"COPY {table} (raw, value, error) FROM STDIN") as copy:
+                        for fix in fixes:
+                            copy.write_row(fix)
+
+
+def _parse_rows(spec: RowSpec) -> None:
+    """`import_rows`: per spec column its typed value (named as the column; the column's `empty` for an empty
+    cell, NULL when it does not parse) and `e_<name>`, its message; `ok` = the row has no problem, `key_ok` =
+    every key cell parsed (or is empty: the Python path keys such a row on None, too).
+
+    Levels, each a subquery kept by OFFSET 0 (so no expression is evaluated twice): the cells' texts; each cell
+    cast once where it has its format (else NULL); the messages; the values."""
+    texts, casts, errors, values, joins = [], [], [], [], []
+    for index, column in enumerate(spec.columns):
+        parser = sql_parser(column)
+        cell, t, n = f"c{index}", f"t{index}", f"n{index}"
+        empty = literal(empty_message(column)) if column.required else "NULL"
+        if parser is None:
+            joins.append(f"LEFT JOIN import_fix_{index} f{index} ON f{index}.raw = s.{cell}")
+            texts.append(f"s.{cell}, COALESCE(f{index}.value, s.{cell}) AS {t}, f{index}.error AS x{index}")
+            casts.append(f"{cell}, {t}, x{index}, {t} AS {n}")
+            errors.append(f"{cell}, {t}, {n}, CASE WHEN {cell} IS NULL THEN {empty} ELSE x{index} END AS e{index}")
+            value, type_ = n, "text"
+        else:
+            label = literal(cell_message(column, ""))
+            texts.append(f"s.{cell}, COALESCE(s.alt[{index + 1}], s.{cell}) AS {t}")
+            casts.append(f"{cell}, {t}, CASE WHEN {t} IS NOT NULL AND {parser.matches(t)} "
+                         f"THEN {parser.cast(t)} END AS {n}")
+            errors.append(f"{cell}, {t}, {n}, CASE WHEN {cell} IS NULL THEN {empty} "
+                          f"WHEN {n} IS NULL THEN {label} || ({parser.bad_format(t)}) "
+                          f"ELSE {label} || ({parser.checks(n)}) END AS e{index}")
+            value, type_ = parser.value(n), parser.type
+        values.append(f"CASE WHEN {t} IS NULL THEN {_empty_sql(column, type_)} WHEN e{index} IS NULL "
+                      f"THEN {value} END AS {column.name}, e{index} AS e_{column.name}")
+    names = [column.name for column in spec.columns]
+    ok = " AND ".join(["extra_message IS NULL", *(f"e{names.index(name)} IS NULL" for name in names)])
+    key_ok = " AND ".join(f"(e{names.index(name)} IS NULL OR t{names.index(name)} IS NULL)"
+                          for name in spec.key_columns)
+    level1 = f"SELECT s.seq, s.line, s.extra_message, {', '.join(texts)} FROM {STAGE} s {' '.join(joins)}"
+    level3 = f"SELECT seq, line, extra_message, {', '.join(casts)} FROM ({level1}) l1 OFFSET 0"
+    level4 = f"SELECT seq, line, extra_message, {', '.join(errors)} FROM ({level3}) l3 OFFSET 0"
+    with connection.cursor() as cursor:
+        execute(cursor, f"CREATE TEMP TABLE {ROWS} AS SELECT seq, line, {ok} AS ok, {key_ok} AS key_ok, "
+                        f"{', '.join(values)} FROM ({level4}) l4")
+        execute(cursor, f"ANALYZE {ROWS}")
+
+
+def _duplicates(spec: RowSpec, cutoff: int) -> None:
+    """`import_dups`: the rows whose key an earlier row (among the checked ones) has, with that row's line."""
+    keys = ", ".join(spec.key_columns)
+    shown_parts = []
+    for name in spec.key_columns:
+        column = next(column for column in spec.columns if column.name == name)
+        parser = sql_parser(column)
+        shown = parser.shown(name) if parser is not None else name
+        shown_parts.append(f"COALESCE({shown}, 'None')")  # str(None): an empty key cell, as the Python path shows it
+    shown_sql = " || ' / ' || ".join(shown_parts)
+    scope = f"key_ok AND seq <= {cutoff}"
+    with connection.cursor() as cursor:
+        execute(cursor, f"CREATE TEMP TABLE {DUPS} (seq integer PRIMARY KEY, line integer, first_line integer, "
+                       "shown text)")
+        execute(cursor, f"SELECT 1 FROM {ROWS} WHERE {scope} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1")
+        if cursor.fetchone() is None:
+            return  # the common case: one hash aggregate, no sort
+        execute(cursor, f"INSERT INTO {DUPS} SELECT seq, line, first_line, shown FROM ("
+                       f"SELECT seq, line, first_value(line) OVER w AS first_line, row_number() OVER w AS n, "
+                       f"{shown_sql} AS shown FROM {ROWS} WHERE {scope} "
+                       f"WINDOW w AS (PARTITION BY {keys} ORDER BY seq)) d WHERE n > 1")
+
+
+def check(spec: RowSpec, ctx: Context, staged: Staged, chunk_rows: int) -> int:
+    """Every problem of the staged rows into ImportIssue (one INSERT … SELECT); the number written."""
+    assert spec.bulk_sql is not None
+    # A file that broke off: the Python path had checked keys and the database for its finished chunks only.
+    cutoff = staged.rows if staged.problem is None else staged.rows // chunk_rows * chunk_rows
+    _check_distinct(spec, ctx)
+    _parse_rows(spec)
+    _duplicates(spec, cutoff)
+    with connection.cursor() as cursor:
+        execute(cursor, f"CREATE TEMP VIEW {CHECKED} AS SELECT r.* FROM {ROWS} r WHERE r.ok AND r.seq <= {cutoff} "
+                       f"AND NOT EXISTS (SELECT 1 FROM {DUPS} d WHERE d.seq = r.seq)")
+    cells = ", ".join(
+        f"({index + 1}, {literal(column.name)}, COALESCE(s.c{index}, ''), r.e_{column.name})"
+        for index, column in enumerate(spec.columns))
+    dup_message = message_sql(DUPLICATE_MESSAGE, first_line="d.first_line", keys=literal("+".join(spec.key_columns)),
+                              shown="d.shown")
+    issues = (
+        f"SELECT r.line, v.ord, r.seq, v.col, v.val, v.msg FROM {ROWS} r JOIN {STAGE} s ON s.seq = r.seq "
+        f"CROSS JOIN LATERAL (VALUES (0, '', s.extra_value, s.extra_message), {cells}) v(ord, col, val, msg) "
+        f"WHERE NOT r.ok AND v.msg IS NOT NULL "
+        f"UNION ALL SELECT d.line, 100, d.seq, {literal(spec.key_columns[0])}, d.shown, {dup_message} FROM {DUPS} d "
+        f"UNION ALL SELECT c.line, 200, 0, c.col, c.val, c.msg FROM ({spec.bulk_sql.check}) c(line, col, val, msg)"
+    )
+    table = ImportIssue._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'INSERT INTO {table} (batch_id, line, "column", value, message) '
+                       f"SELECT %(batch)s, i.line, i.col, left(COALESCE(i.val, ''), {MAX_VALUE_CHARS}), "
+                       f"left(i.msg, 300) FROM ({issues}) i ORDER BY i.line, i.ord, i.seq",
+                       {"batch": ctx.batch_id, "scope": ctx.scope_prefix})
+        return cursor.rowcount
+
+
+def drop(spec: RowSpec) -> None:
+    """The session's temporary tables of an import (a test's transaction, or a pooled session, outlives it)."""
+    fixes = "".join(f", import_fix_{index}" for index in range(len(spec.columns)))
+    with connection.cursor() as cursor:
+        execute(cursor, f"DROP VIEW IF EXISTS {CHECKED}")
+        execute(cursor, f"DROP TABLE IF EXISTS {STAGE}, {ROWS}, {DUPS}{fixes}")
