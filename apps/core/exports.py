@@ -20,10 +20,9 @@ from typing import Any
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+import xlsxwriter
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,24 +61,6 @@ def _number_format(value: Any) -> str | None:
     return None
 
 
-def _string_cells(sheet, row: Row, *, header: bool = False) -> list[Any]:
-    """A write-only row whose text cells are explicitly strings (data_type "s"), never formulas; money and
-    dates carry their number formats; the header row is bold."""
-    cells: list[Any] = []
-    for value in safe_row(row):
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            value = timezone.localtime(value).replace(tzinfo=None)  # a spreadsheet has no time zones
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        if (number_format := _number_format(value)) is not None:
-            cell.number_format = number_format
-        if header:
-            cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
-
-
 class _Echo:
     """A file-like object whose write returns the line, so csv.writer can feed a generator."""
 
@@ -100,21 +81,54 @@ def csv_bytes(rows: Iterable[Row], *, bom: bool = True) -> bytes:
 
 
 def xlsx_stream(rows: Iterable[Row], target, *, title: str, widths: Sequence[int] | None = None) -> int:
-    """Write-only workbook into `target` (a path or a binary file): constant memory, a bold frozen header
-    row, money and dates formatted. Widths are set before the first row (a streamed sheet can't measure
-    its columns); without them, each column gets the width of its header. Returns rows written."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
+    """A workbook streamed into `target` (a path or a binary file) in constant memory (XlsxWriter's
+    constant_memory mode: each row is flushed to a temporary file as soon as the next starts): a bold frozen
+    header row, money and dates formatted. Text is always written as a string cell (never a formula), after
+    `neutralise`. Widths are set before the first row (a streamed sheet can't measure its columns); without
+    them, each column gets the width of its header. Returns rows written.
+
+    XlsxWriter rather than openpyxl's write-only mode: the same sheet of a million rows in about half the
+    time (bench/exports.py); openpyxl still reads imports and makes the small formatted sheets below."""
+    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
+                                        "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(title[:31])
+    sheet.freeze_panes(1, 0)
+    bold = book.add_format({"bold": True})
+    formats = {MONEY_FORMAT: book.add_format({"num_format": MONEY_FORMAT}),
+               DATE_FORMAT: book.add_format({"num_format": DATE_FORMAT}),
+               DATETIME_FORMAT: book.add_format({"num_format": DATETIME_FORMAT})}
+    write_string, write_number = sheet.write_string, sheet.write_number
     count = 0
     for row in rows:
         if count == 0:
             for index, value in enumerate(row):
                 width = widths[index] if widths and index < len(widths) else max(12, len(str(value)) * 2 + 2)
-                sheet.column_dimensions[get_column_letter(index + 1)].width = min(width, MAX_WIDTH)
-        sheet.append(_string_cells(sheet, row, header=count == 0))
+                sheet.set_column(index, index, min(width, MAX_WIDTH))
+            for column, value in enumerate(safe_row(row)):
+                sheet.write(count, column, "" if value is None else str(value), bold)
+            count += 1
+            continue
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                write_string(count, column, neutralise(value))
+            elif isinstance(value, bool):
+                sheet.write_boolean(count, column, value)
+            elif isinstance(value, Decimal):
+                write_number(count, column, value, formats[MONEY_FORMAT])
+            elif isinstance(value, int | float):
+                write_number(count, column, value)
+            elif isinstance(value, datetime):
+                if value.tzinfo is not None:
+                    value = timezone.localtime(value).replace(tzinfo=None)  # a spreadsheet has no time zones
+                sheet.write_datetime(count, column, value, formats[DATETIME_FORMAT])
+            elif isinstance(value, date):
+                sheet.write_datetime(count, column, value, formats[DATE_FORMAT])
+            else:
+                write_string(count, column, neutralise(str(value)))
         count += 1
-    book.save(target)
+    book.close()
     return count
 
 
