@@ -17,10 +17,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-import xlsxwriter
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
