@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, DecimalField, F, Func, TextField, Value, When
+from django.db.models import F, Func, TextField
 from django.http import HttpResponseBase
 
 from apps.core import export_jobs, exports
@@ -111,6 +111,7 @@ _SAME = "%(expressions)s"
 
 
 def _sql(template: str, expression) -> Func:
+    """Templates repeat their argument: only columns go in (a parameter would be counted once, bound thrice)."""
     return Func(expression, template=template, output_field=TextField())
 
 
@@ -130,8 +131,8 @@ def copy_select(run: RefundRun, queryset=None) -> tuple[str, list]:
         "c_size": _text(_SAME, F("size_class")),
         "c_rate": _text(_AS_TEXT, F("rate")),
         "c_paid": _text(_AS_TEXT, F("contributions_paid")),
-        "c_amount": _text(_AS_TEXT, Case(When(eligible=True, then=F("amount")), default=Value(Decimal("0.00")),
-                                         output_field=DecimalField())),
+        "c_amount": _sql(_NEUTRALISE, Func(F("eligible"), F("amount"), arg_joiner=" THEN ", output_field=TextField(),
+                                           template="(CASE WHEN %(expressions)s ELSE 0.00 END)::text")),
         "c_region": _text(_SAME, F("region_code")),
         "c_entity": _text(_SAME, F("entity_type")),
         "c_months": _sql(_AS_TEXT, F("months_paid_in_full")),
