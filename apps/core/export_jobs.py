@@ -193,7 +193,7 @@ def job_download_response(*, user, request, job: ExportJob) -> FileResponse:
     record = source.record(user, job.source_id)
     log_read(user=user, obj=record, request=request, action=AccessLog.Action.EXPORT,
              purpose=f"下载导出文件 #{job.pk}：{source.label} {job.total} 行（{job.fmt.upper()}）")
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename or job.file.name,
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename or f"export-{job.pk}.{job.fmt}",
                         content_type=CONTENT_TYPES.get(job.fmt, "application/octet-stream"))
 
 

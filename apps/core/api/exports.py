@@ -16,7 +16,7 @@ from apps.core import export_jobs
 
 class ExportJobSerializer(serializers.Serializer):
     id = serializers.IntegerField(label="导出任务编号")
-    source = serializers.CharField(label="导出类别")
+    source = serializers.CharField(label="导出类别")  # type: ignore[assignment]  # the response key; the stubs type the base attribute
     source_id = serializers.IntegerField(label="来源记录编号")
     format = serializers.ChoiceField(choices=["csv", "xlsx"], label="格式")
     status = serializers.ChoiceField(choices=["pending", "running", "done", "failed"], label="状态")
