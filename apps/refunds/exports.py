@@ -98,10 +98,12 @@ _FORMULA_STARTS = ", ".join(_literal(prefix) if prefix.isprintable() else f"chr(
 _NEUTRALISE = (f"CASE WHEN left(%(expressions)s, 1) IN ({_FORMULA_STARTS}) THEN {_literal(chr(39))} || "
                "%(expressions)s ELSE NULLIF(%(expressions)s, '') END")
 _CODES = "array_remove(string_to_array(%(expressions)s, ';'), '')"
-_REASON_VALUES = ", ".join(f"({_literal(code)}, {_literal(label)})" for code, label in REASON_LABELS.items())
-_REASON_LABELS = (f"CASE WHEN %(expressions)s = '' THEN '' ELSE array_to_string(ARRAY("
-                  f"SELECT coalesce(l.label, u.c) FROM unnest({_CODES}) WITH ORDINALITY AS u(c, n) "
-                  f"LEFT JOIN (VALUES {_REASON_VALUES}) AS l(code, label) ON l.code = u.c ORDER BY u.n), '；') END")
+_BOUNDED = f"';' || replace(array_to_string({_CODES}, ';'), ';', ';;') || ';'"  # ;a;;b; — each code in its own ;…;
+_LABELLED = _BOUNDED
+for _code, _label in REASON_LABELS.items():  # whole codes only: an unknown code stays as it is
+    _LABELLED = f"replace({_LABELLED}, {_literal(';' + _code + ';')}, {_literal(';' + _label + ';')})"
+_REASON_LABELS = (f"CASE WHEN %(expressions)s = '' THEN '' "
+                  f"ELSE replace(btrim({_LABELLED}, ';'), ';;', {_literal('；')}) END")
 _SIZE_LABELS = ("CASE %(expressions)s " + " ".join(f"WHEN {_literal(code)} THEN {_literal(label)}"
                                                    for code, label in SIZE_LABELS.items())
                 + " ELSE %(expressions)s END")
@@ -115,9 +117,15 @@ def _sql(template: str, expression) -> Func:
     return Func(expression, template=template, output_field=TextField())
 
 
+class _Text(Func):
+    """A text column of the file: neutralised (as every cell of the Python path is) by the outer SELECT of
+    `copy_select`, so the expression itself is computed once per row."""
+
+    output_field = TextField()
+
+
 def _text(template: str, expression) -> Func:
-    """A text column of the file, neutralised as every cell of the Python path is."""
-    return _sql(_NEUTRALISE, _sql(template, expression))
+    return _Text(expression, template=template)
 
 
 def copy_select(run: RefundRun, queryset=None) -> tuple[str, list]:
@@ -131,8 +139,8 @@ def copy_select(run: RefundRun, queryset=None) -> tuple[str, list]:
         "c_size": _text(_SAME, F("size_class")),
         "c_rate": _text(_AS_TEXT, F("rate")),
         "c_paid": _text(_AS_TEXT, F("contributions_paid")),
-        "c_amount": _sql(_NEUTRALISE, Func(F("eligible"), F("amount"), arg_joiner=" THEN ", output_field=TextField(),
-                                           template="(CASE WHEN %(expressions)s ELSE 0.00 END)::text")),
+        "c_amount": _Text(F("eligible"), F("amount"), arg_joiner=" THEN ",
+                          template="(CASE WHEN %(expressions)s ELSE 0.00 END)::text"),
         "c_region": _text(_SAME, F("region_code")),
         "c_entity": _text(_SAME, F("entity_type")),
         "c_months": _sql(_AS_TEXT, F("months_paid_in_full")),
@@ -146,7 +154,11 @@ def copy_select(run: RefundRun, queryset=None) -> tuple[str, list]:
         "c_size_label": _text(_SIZE_LABELS, F("size_class")),
     }
     sql, params = rows.annotate(**columns).values_list(*columns).query.sql_with_params()
-    return sql, list(params)
+    # OFFSET 0 keeps the inner SELECT a subquery (not flattened), so the guard's three references to a column
+    # read its value instead of computing the expression three times; the rows keep the inner ORDER BY.
+    outer = ", ".join(_NEUTRALISE % {"expressions": f"t.{name}"} if isinstance(column, _Text) else f"t.{name}"
+                      for name, column in columns.items())
+    return f"SELECT {outer} FROM ({sql} OFFSET 0) AS t", list(params)
 
 
 COPY_BATCH = 2000  # rows joined into one write to the file
