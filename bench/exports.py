@@ -11,7 +11,7 @@ process and run, prints:
 - COPY (bare): `COPY (SELECT <the 16 stored columns> … ORDER BY employer_id) TO STDOUT (FORMAT csv)` of the
   same rows into /dev/null — what the database alone costs — and the ratio of the two (target ≤ 2×);
 - `--python`: the Python path (values_list → csv.writer) for comparison;
-- XLSX: `write_xlsx` (XlsxWriter, constant memory) into a temporary file, in a child process so its peak RSS
+- XLSX: `write_xlsx` (apps.core.exports.xlsx_stream, the sheet's XML streamed into the ZIP) into a temporary file, in a child process so its peak RSS
   is its own; `--openpyxl` also times the previous writer (openpyxl write-only) on the same rows.
 
 Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portal_bench) and CELERY_BROKER_URL (default

@@ -48,7 +48,7 @@ def test_xlsx_cells_are_strings_never_formulas(write):
         data = buffer.getvalue()
     sheet = load_workbook(io.BytesIO(data)).active
     names = [sheet.cell(row=i, column=1) for i in range(2, len(PAYLOADS) + 2)]
-    # XML reads a bare carriage return back as a line feed (openpyxl writes it bare); XlsxWriter escapes it as
+    # XML reads a bare carriage return back as a line feed (openpyxl writes it bare); the streamed sheet escapes it as
     # _x000D_, which Excel reads back as the carriage return. The quote in front is what matters.
     values = [cell.value.replace("_x000D_", "\n") for cell in names]
     assert values == ["'" + payload.replace("\r", "\n") for payload in PAYLOADS]
