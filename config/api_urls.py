@@ -6,6 +6,7 @@ from apps.accounts.api import MeView
 from apps.applicants.api import PersonViewSet
 from apps.child_welfare import api as child_welfare_api
 from apps.childcare import api as childcare_api
+from apps.core.api.exports import ExportJobViewSet
 from apps.core.api.routers import NumericIdRouter
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
@@ -34,6 +35,7 @@ router.register("child-welfare/plans", child_welfare_api.PlanItemViewSet, basena
 router.register("child-welfare/visits", child_welfare_api.VisitViewSet, basename="cw-visit")
 router.register("child-welfare/referrals", child_welfare_api.ReferralViewSet, basename="cw-referral")
 router.register("refund-runs", RefundRunViewSet, basename="refund-run")
+router.register("exports", ExportJobViewSet, basename="export-job-api")
 payments_api.register(router)
 router.register("notifications", MessageViewSet, basename="notification")
 router.register("objections", ObjectionViewSet, basename="objection")

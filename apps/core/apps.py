@@ -21,3 +21,6 @@ class CoreConfig(AppConfig):
         # After every migrate (and every flush of a test database), once all tables exist: the access log
         # and each Historical* table refuse UPDATE and DELETE on PostgreSQL (apps.core.retention).
         post_migrate.connect(_install_audit_triggers, sender=self, dispatch_uid="apps.core.audit_triggers")
+
+        # The export job task (apps.core.export_jobs enqueues it by name) is registered in every process.
+        from apps.core import tasks  # noqa: F401, PLC0415

@@ -245,3 +245,61 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def export_upload_to(instance, filename: str) -> str:
+    return f"exports/{instance.source}/{instance.source_id}/{filename}"
+
+
+class ExportJob(models.Model):
+    """One export of one record (a refund run's results, …) built in the background (apps.core.export_jobs):
+    who asked, the progress, the stored file and when it expires. The export is recorded (access log, the
+    record's own 已导出 move) when the file is ready, not when it is asked for."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("生成失败")
+
+    ACTIVE = (Status.PENDING, Status.RUNNING)
+
+    source = models.CharField(_("导出类别"), max_length=40, help_text=_("注册的导出来源，如 refund-run"))
+    source_id = models.PositiveBigIntegerField(_("来源记录"))
+    fmt = models.CharField(_("格式"), max_length=8)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    done = models.PositiveIntegerField(_("已写行数"), default=0)
+    file = models.FileField(_("文件"), upload_to=export_upload_to, max_length=200, blank=True)
+    filename = models.CharField(_("下载文件名"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("文件大小（字节）"), default=0)
+    error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    progress_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True,
+                                       help_text=_("长时间没有进度的任务视为已中断，再次导出时重新排队"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("文件过期时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["source", "source_id", "fmt", "started_by"], condition=models.Q(status__in=["pending", "running"]),
+            name="export_job_one_active", violation_error_message=_("该导出正在生成中，请稍候。"))]
+        indexes = [models.Index(fields=["source", "source_id"], name="export_job_source")]
+
+    def __str__(self) -> str:
+        return f"{self.source} #{self.source_id} {self.fmt}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def ready(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file)

@@ -10,8 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
+from apps.core.api.exports import EXPORT_JOB_EXAMPLES, ExportJobSerializer, job_data
 from apps.core.api.idempotency import idempotent
 from apps.core.exceptions import ApplicationError
+from apps.core.export_jobs import job_start
 from apps.core.review import FOUR_EYES_MESSAGE
 from apps.documents.api import BATCH_EXAMPLES, NoticeBatchSerializer, ZipRenderer
 from apps.documents.selectors import batch_latest, batch_status
@@ -19,6 +21,7 @@ from apps.documents.services import batch_start
 from apps.documents.views import batch_download_response
 from apps.publicity.serializers import PublicityListSerializer
 from apps.refunds.exports import FORMATS, XLSX_MEDIA_TYPE, export_response
+from apps.refunds.exports import SOURCE as EXPORT_SOURCE
 from apps.refunds.filters import RefundResultFilter
 from apps.refunds.models import RefundResult, RefundRun
 from apps.refunds.notices import SOURCE as NOTICE_SOURCE
@@ -110,6 +113,10 @@ class CSVRenderer(_FileRenderer):
 class XLSXRenderer(_FileRenderer):
     media_type = XLSX_MEDIA_TYPE
     format = "xlsx"
+
+
+class ExportStartSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=list(FORMATS), default="xlsx", label="格式")
 
 
 class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -258,11 +265,25 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(FORMATS))], responses={200: bytes})
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, CSVRenderer, XLSXRenderer])
     def export(self, request, pk=None):
+        """A CSV of at most EXPORT_INLINE_MAX_ROWS rows at once; an XLSX or a larger CSV is 409 `export_async`
+        (start it with POST …/exports/)."""
         run = self.get_object()
         fmt = request.query_params.get("format", "csv")
         if fmt not in FORMATS:
             raise ApplicationError("invalid_format", "导出格式只能是 csv 或 xlsx", {"format": ["csv 或 xlsx"]})
         return export_response(run=run, user=request.user, request=request, fmt=fmt)
+
+    @idempotent
+    @extend_schema(request=ExportStartSerializer, responses={202: ExportJobSerializer}, examples=EXPORT_JOB_EXAMPLES)
+    @action(detail=True, methods=["post"])
+    def exports(self, request, pk=None):
+        """后台导出本批次结果（CSV 或 XLSX，本人辖区内的单位）：返回导出任务（202）；同一格式已在生成中的任务原样返回。
+        完成后由 GET /api/v1/exports/{id}/download/ 下载；文件生成完成时记入导出记录。"""
+        run = self.get_object()
+        data = ExportStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = job_start(source=EXPORT_SOURCE, record=run, fmt=data.validated_data["format"], user=request.user)
+        return Response(job_data(job), status=status.HTTP_202_ACCEPTED)
 
     def _notice_status(self, run) -> dict:
         data = batch_status(batch_latest(user=self.request.user, source=NOTICE_SOURCE, source_id=run.pk))

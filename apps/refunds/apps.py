@@ -60,3 +60,9 @@ class RefundsConfig(AppConfig):
         from apps.refunds.objections import SOURCE as OBJECTION_SOURCE
 
         register_objection_source(OBJECTION_SOURCE)
+
+        # Large exports of a run's results as background jobs (apps.refunds.exports: the rows, the record).
+        from apps.core.export_jobs import register_source as register_export_source
+        from apps.refunds.exports import SOURCE as EXPORT_SOURCE
+
+        register_export_source(EXPORT_SOURCE)

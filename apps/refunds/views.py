@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
+from apps.core.export_jobs import job_start, job_status, jobs_latest
 from apps.core.idempotency import once_redirect
 from apps.core.listing import Listing, ListingMixin, facet_counts, register_listing
 from apps.core.pagination import page_size
@@ -20,7 +21,8 @@ from apps.documents.views import notice_pdf_response, notice_preview_context
 from apps.objections.selectors import decided_rows, objection_list, open_objection_for
 from apps.payments.selectors import paid_notices, supplement_due
 from apps.refunds.explain import result_explain
-from apps.refunds.exports import export_response
+from apps.refunds.exports import FORMATS, export_check, export_inline, export_response
+from apps.refunds.exports import SOURCE as EXPORT_SOURCE
 from apps.refunds.filters import RefundResultFilter, RefundRunFilter
 from apps.refunds.forms import ReviewForm, RunStartForm
 from apps.refunds.models import REASON_LABELS, RUN_SLUG, SIZE_LABELS, RefundRun
@@ -130,6 +132,8 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
             "payment_transitions": [m for m in moves if m.action not in REVIEW_LIFECYCLE.transitions],
             "review_transitions": [m for m in moves if m.action in REVIEW_LIFECYCLE.transitions],
             "notice_batch": batch_status(batch_latest(user=self.request.user, source=NOTICE_SOURCE, source_id=run.pk)),
+            "export_jobs": [job_status(job) for job in
+                            jobs_latest(user=self.request.user, source=EXPORT_SOURCE, source_id=run.pk).values()],
             "notice_slug": NOTICE_SOURCE.slug, "notice_draft": notice_is_draft(run),
             # Rows held by an open objection (left out of payment until decided): the run is not held.
             "held": held_objections(user=self.request.user, run=run),
@@ -221,16 +225,28 @@ class RunConfirmNotifiedView(RunReconcileView):
 
 
 class RunExportView(RoleRequiredMixin, View):
+    """GET: a small CSV streamed at once. POST (the page's buttons): the same small CSV, or — an XLSX, a CSV
+    over EXPORT_INLINE_MAX_ROWS — a background job (apps.core.export_jobs) whose progress the page shows."""
+
     def get(self, request, pk):
+        return self.export(request, pk, request.GET.get("format", "csv"), start=False)
+
+    def post(self, request, pk):
+        return self.export(request, pk, request.POST.get("format", "csv"), start=True)
+
+    def export(self, request, pk, fmt: str, *, start: bool):
         run = run_get(user=request.user, pk=pk)
-        fmt = request.GET.get("format", "csv")
         try:
-            if fmt not in ("csv", "xlsx"):
+            if fmt not in FORMATS:
                 raise ApplicationError("invalid_format", "导出格式只能是 csv 或 xlsx")
-            return export_response(run=run, user=request.user, request=request, fmt=fmt)
+            export_check(run)
+            if not start or export_inline(result_list(user=request.user, run=run).count(), fmt):
+                return export_response(run=run, user=request.user, request=request, fmt=fmt)
+            job_start(source=EXPORT_SOURCE, record=run, fmt=fmt, user=request.user)
+            messages.success(request, f"已开始在后台生成 {fmt.upper()} 文件，完成后可在“导出文件”处下载")
         except ApplicationError as error:
             messages.error(request, error.message)
-            return redirect("refunds:detail", pk=run.pk)
+        return redirect(reverse("refunds:detail", args=[run.pk]) + "#exports")
 
 
 class _ResultMixin(RoleRequiredMixin):

@@ -334,6 +334,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "audit-retention-purge": {"task": "apps.core.tasks.audit_purge", "schedule": crontab(hour=3, minute=15)},
     # API idempotency keys and UI form tokens past IDEMPOTENCY_KEY_TTL_HOURS (a reused expired key is also freed).
     "idempotency-key-purge": {"task": "apps.core.tasks.idempotency_keys_purge", "schedule": 60.0 * 60},
+    # Stored export files past EXPORT_FILE_TTL_HOURS (apps.core.export_jobs; the job rows stay).
+    "export-files-purge": {"task": "apps.core.tasks.export_files_purge", "schedule": 60.0 * 60},
     # Every stored decision recomputed from its stored inputs and versions (decisions_verify); the result
     # shows on the dashboard and in the admin (决定核验).
     "eligibility-verify-decisions": {"task": "apps.eligibility.tasks.verify_decisions",
@@ -399,6 +401,13 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0") or 0)
 # The access log and the change history are kept at least this long (等保 2.0 level 3: six months or more);
 # `manage.py audit_purge` deletes only older rows, and the database refuses anything younger.
+# --- Exports (apps.core.export_jobs, docs/exports.md) ------------------------------
+# A CSV export up to this many rows streams in the request; larger ones and every XLSX are background jobs.
+EXPORT_INLINE_MAX_ROWS = int(env("EXPORT_INLINE_MAX_ROWS", "50000") or 50000)
+# A finished export's file is kept this long, then deleted by the hourly purge (the job row stays).
+EXPORT_FILE_TTL_HOURS = int(env("EXPORT_FILE_TTL_HOURS", "24") or 24)
+# A queued or running job without progress for this long is taken as interrupted: the next click requeues it.
+EXPORT_STALE_MINUTES = int(env("EXPORT_STALE_MINUTES", "15") or 15)
 AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", "180") or 180)
 
 # --- API ----------------------------------------------------------------------------

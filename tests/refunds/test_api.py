@@ -99,10 +99,16 @@ def test_export_csv_has_the_contract_columns_and_is_logged(started, caseworker, 
     assert AccessLog.objects.filter(action="export", object_type="refunds.refundrun").count() == 1
 
 
-def test_export_of_an_approved_run_is_the_disbursement_list(started, supervisor, api_for):
+def test_export_of_an_approved_run_is_the_disbursement_list(started, supervisor, api_for,
+                                                           django_capture_on_commit_callbacks):
     publicize(RefundRun.objects.get(pk=started["id"]))
     api_for(supervisor).post(f"{URL}{started['id']}/approve/", {}, format="json")
-    response = api_for(supervisor).get(f"{URL}{started['id']}/export/?format=xlsx")
+    # an XLSX is built in the background: GET …/export/ refuses it, POST …/exports/ starts the job
+    assert api_for(supervisor).get(f"{URL}{started['id']}/export/?format=xlsx").status_code == 409
+    with django_capture_on_commit_callbacks(execute=True):
+        job = api_for(supervisor).post(f"{URL}{started['id']}/exports/", {"format": "xlsx"}, format="json").json()
+    job = api_for(supervisor).get(f"/api/v1/exports/{job['id']}/").json()
+    response = api_for(supervisor).get(job["download_url"])
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == len(CASES) + 1 and sheet["A1"].value == "uscc"

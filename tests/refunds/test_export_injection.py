@@ -11,6 +11,7 @@ from apps.refunds.models import RefundResult, RefundRun
 from tests.core.test_formula_injection import PAYLOADS
 from tests.refund_review import publicize
 from tests.refunds.test_api import URL, started  # noqa: F401 — the fixture
+from tests.refunds.test_export_jobs import download, export_exports
 
 pytestmark = pytest.mark.django_db
 NAMES = [p for p in PAYLOADS if not p[0].isspace()]  # the import strips a leading tab or CR
@@ -25,15 +26,16 @@ def poisoned(started):  # noqa: F811
     return started
 
 
-def test_disbursement_csv_and_xlsx_carry_formula_names_as_text(poisoned, supervisor, api_for):
+def test_disbursement_csv_and_xlsx_carry_formula_names_as_text(poisoned, supervisor, api_for,
+                                                               django_capture_on_commit_callbacks):
     api = api_for(supervisor)
     publicize(RefundRun.objects.get(pk=poisoned["id"]))
     assert api.post(f"{URL}{poisoned['id']}/approve/", {}, format="json").status_code == 200
     text = b"".join(api.get(f"{URL}{poisoned['id']}/export/?format=csv").streaming_content).decode("utf-8")
     names = {row["name"] for row in csv.DictReader(io.StringIO(text))}
     assert {"'" + name for name in NAMES} <= names and not names & set(NAMES)
-    response = api.get(f"{URL}{poisoned['id']}/export/?format=xlsx")
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    job = export_exports(api, poisoned["id"], "xlsx", django_capture_on_commit_callbacks)  # a background job
+    sheet = load_workbook(io.BytesIO(download(api, job))).active
     cells = [row[1] for row in sheet.iter_rows(min_row=2)]
     assert {"'" + name for name in NAMES} <= {cell.value for cell in cells}
     assert {cell.data_type for cell in cells} == {"s"}

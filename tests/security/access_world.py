@@ -322,6 +322,16 @@ def _payments(world: World, run) -> None:
     world.add("payment_batch", batch)
     world.add("payment_line", line, f"{MARKER}账户不符")
     _notices(world, run)
+    _exports(world, run)
+
+
+def _exports(world: World, run) -> None:
+    """A finished background export of the run (its CSV stored), started by region A's caseworker."""
+    from apps.core import export_jobs
+    from apps.refunds.exports import SOURCE as EXPORT_SOURCE
+
+    job = export_jobs.job_start(source=EXPORT_SOURCE, record=run, fmt="csv", user=world.users["a_caseworker"])
+    world.add("export_job", export_jobs.job_run(job_id=job.pk))
 
 
 def _notices(world: World, run) -> None:

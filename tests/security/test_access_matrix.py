@@ -231,6 +231,12 @@ OBJECTS: dict[str, dict[str, str]] = {
     "documents:batch-download": {"slug": "=refund-run", "source_id": "refund_run"},
     "refund-run-notices": {"pk": "refund_run"},
     "refund-run-notices-download": {"pk": "refund_run"},
+    # Background exports (apps.core.export_jobs): the run's job of region A's caseworker, page and API.
+    "refund-run-exports": {"pk": "refund_run"},
+    "export-job": {"pk": "export_job"},
+    "export-job-download": {"pk": "export_job"},
+    "export-job-api-detail": {"pk": "export_job"},
+    "export-job-api-download": {"pk": "export_job"},
 }
 
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
