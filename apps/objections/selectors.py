@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.db.models import QuerySet
 
@@ -59,3 +60,25 @@ def decided_rows(source: str, record_id: int) -> set[str]:
 def open_objection_for(source: str, record_id: int, row_key: str) -> Objection | None:
     return (Objection.objects.filter(source=source, record_id=record_id, row_key=row_key,
                                      status__in=Objection.OPEN).first())
+
+
+def upheld_comparison(*, source: str, record, facts: dict[str, tuple[str, Callable[[Any], Any]]],
+                      amount_label: str) -> dict | None:
+    """新旧对照 of a record whose result is its history row (a claim): after the latest upheld objection that
+    recomputed it, the history rows it changed from and to (two queries). `facts` is name → (Chinese label,
+    how to show the value); the amount comes last under `amount_label`. None before any recomputation."""
+    objection = (Objection.objects.filter(source=source, record_id=record.pk, new_result_id__isnull=False)
+                 .order_by("-decided_at", "-pk").first())
+    if objection is None:
+        return None
+    rows = record.history.model.objects.in_bulk([objection.result_id, objection.new_result_id])
+    old, new = rows.get(objection.result_id), rows.get(objection.new_result_id)
+    if old is None or new is None:
+        return None
+    lines = []
+    for name, (label, show) in facts.items():
+        before, after = show(getattr(old, name)), show(getattr(new, name))
+        lines.append({"label": label, "old": before, "new": after, "changed": before != after})
+    lines.append({"label": amount_label, "old": f"{old.amount:,.2f}", "new": f"{new.amount:,.2f}",
+                  "changed": old.amount != new.amount})
+    return {"objection": objection, "old": old, "new": new, "facts": lines}

@@ -65,3 +65,34 @@ def publication_open(*, source_key: str, record_id: int, region_code: str, user,
     logger.info("publication opened", extra={"source": source_key, "record": record_id, "by": user.pk,
                                              "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
     return publication
+
+
+WINDOW_FIELDS = ("published_at", "publicity_starts_on", "publicity_ends_on")
+
+
+def publication_open_onto(record, *, source_key: str, region_code: str, user, on: date | None = None) -> Publication:
+    """Publish `record` (its pk is the record id) and copy the publication's moment and window onto the record's
+    `published_at`, `publicity_starts_on` and `publicity_ends_on` (the caller saves): a lifecycle's publish
+    effect, in the move's transaction."""
+    publication = publication_open(source_key=source_key, record_id=record.pk, region_code=region_code, user=user,
+                                   on=on)
+    record.published_at = publication.published_at
+    record.publicity_starts_on, record.publicity_ends_on = publication.starts_on, publication.ends_on
+    return publication
+
+
+def publication_withdraw(*, source_key: str, record_id: int, user, record=None) -> int:
+    """Take a record's list down: its publication is removed, so the record, resubmitted, is published afresh
+    (a new link, a new window). With `record`, its window fields are cleared too (the caller saves). Returns
+    how many publications were removed (0 or 1).
+
+    Refund runs do not use this: a run returned during 公示 keeps its Publication and hides it (visible=False),
+    because its objections and notices keep citing that window (docs/publicity.md)."""
+    removed, _ = Publication.objects.filter(source=source_key, record_id=record_id).delete()
+    if removed:
+        logger.info("publication withdrawn", extra={"source": source_key, "record": record_id,
+                                                    "by": getattr(user, "pk", None)})
+    if record is not None:
+        for name in WINDOW_FIELDS:
+            setattr(record, name, None)
+    return removed

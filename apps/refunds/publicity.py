@@ -23,7 +23,7 @@ from apps.core.exceptions import ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.core.review import REVIEWER_ROLES, not_the_maker
 from apps.objections.selectors import open_holds
-from apps.publicity.services import WINDOW_OPEN_CODE, publication_open, window_open_refusal
+from apps.publicity.services import WINDOW_OPEN_CODE, publication_open_onto, window_open_refusal
 from apps.publicity.sources import PublicitySource, PublicRecord
 from apps.refunds.models import RUN_SLUG, RefundRun
 from apps.refunds.notices_out import notify_run_published
@@ -66,10 +66,8 @@ def _first_reviewed(run: RefundRun, user, payload: dict) -> None:
 
 
 def _published(run: RefundRun, user, payload: dict) -> None:
-    publication = publication_open(source_key=PUBLICITY_SOURCE, record_id=run.pk, region_code=run.region_id,
-                                   user=user, on=payload.get("today"))
-    run.published_at = publication.published_at
-    run.publicity_starts_on, run.publicity_ends_on = publication.starts_on, publication.ends_on
+    publication_open_onto(run, source_key=PUBLICITY_SOURCE, region_code=run.region_id, user=user,
+                          on=payload.get("today"))
     on_published(run)  # in the publish's transaction: the outbox rows commit with it, or not at all
 
 

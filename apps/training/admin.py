@@ -131,7 +131,8 @@ class SubsidyClaimAdmin(ScopedAdmin):
     list_display = ("person", "kind", "occupation", "level", "amount", "status", "created_at")
     list_filter = ("kind", "status")
     readonly_fields = ("enrollment", "person", "occupation", "level", "kind", "amount", "explanation",
-                       "parameter_versions", "claimed_by", "approved_by", "approved_at", "paid_at", "status")
+                       "parameter_versions", "claimed_by", "reviewed_by", "reviewed_at", "published_at",
+                       "publicity_starts_on", "publicity_ends_on", "approved_by", "approved_at", "paid_at", "status")
 
     def has_add_permission(self, request):
         return False

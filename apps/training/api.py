@@ -2,7 +2,7 @@
 follow-ups and claims. Lists mask ID numbers; detail reads of trainees go to the access log."""
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,10 +14,12 @@ from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField
 from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
+from apps.core.review import FOUR_EYES_MESSAGE
 from apps.core.validators import validate_phone
 from apps.documents.api import PdfRenderer
 from apps.documents.views import notice_pdf_response
 from apps.employers.selectors import employer_get
+from apps.publicity.serializers import PublicityListSerializer
 from apps.training import selectors, services
 from apps.training.models import (
     Certificate,
@@ -32,6 +34,7 @@ from apps.training.models import (
     TrainingSubsidyClaim,
 )
 from apps.training.notices import SOURCE as NOTICE_SOURCE
+from apps.training.publicity import claim_publicity
 from apps.training.services import ENROLLMENT_LIFECYCLE
 
 
@@ -178,7 +181,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrainingSubsidyClaim
         fields = ["id", "enrollment", "kind", "occupation_code", "level", "amount", "status", "explanation",
-                  "parameter_versions", "created_at", "approved_at", "paid_at"]
+                  "parameter_versions", "created_at", "reviewed_at", "published_at", "publicity_starts_on",
+                  "publicity_ends_on", "approved_at", "paid_at"]
 
 
 class EnrollmentDetailSerializer(EnrollmentListSerializer):
@@ -332,6 +336,44 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise ApplicationError("use_enrollment_transition", "培训补贴请通过学员的状态操作审核和发放")
         claim = services.claim_decide(claim=claim, user=request.user, decision=str(request.data.get("decision")))
         return Response(ClaimSerializer(claim).data)
+
+    @idempotent
+    @extend_schema(request=None, responses=ClaimSerializer, examples=[
+        OpenApiExample("公示中", value={"id": 31, "kind": "training", "status": "publicizing", "amount": "1200.00",
+                                     "published_at": "2026-12-01T09:30:00+08:00", "publicity_starts_on": "2026-12-02",
+                                     "publicity_ends_on": "2026-12-08"}, response_only=True, status_codes=["200"]),
+        OpenApiExample("申领经办人不能初审", value={"code": "four_eyes", "detail": FOUR_EYES_MESSAGE, "fields": {}},
+                       response_only=True, status_codes=["403"]),
+        OpenApiExample("状态不允许", value={"code": "claim_not_claimed",
+                                       "detail": "当前状态“公示中”不能执行“初审通过并公示”操作",
+                                       "fields": {"action": ["可执行：复核通过、驳回"]}},
+                       response_only=True, status_codes=["409"])])
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """初审通过并公示 (claimed → publicizing): a reviewer who did not claim the subsidy (403 `four_eyes`,
+        `reviewer_required`); opens the public list (an unguessable link, the name masked, no ID number or phone)
+        and its window — from the next working day, `training.publicity_working_days` working days. A
+        training-subsidy claim moves its enrollment with it (补贴公示中). 复核 after the window (409
+        `publicity_window_open`, `objection_open`) is the enrollment's `approve`, or `decide` for an
+        assessment-subsidy claim."""
+        claim = services.claim_move(claim=self.get_object(), user=request.user, decision="publish")
+        return Response(ClaimSerializer(claim).data)
+
+    @extend_schema(request=None, responses=PublicityListSerializer, examples=[
+        OpenApiExample("公示中", value={
+            "published": True, "public_url": "https://portal.example.cn/publicity/Yx2…/", "starts_on": "2026-12-02",
+            "ends_on": "2026-12-08", "working_days": 5,
+            "progress": {"elapsed": 2, "total": 5, "percent": 40, "open": True, "passed": False},
+            "columns": ["姓名", "职业（工种）", "等级", "补贴类型", "补贴金额"],
+            "rows": [["张*", "家政服务员", "初级工", "职业培训补贴", "1200.00"]]}, response_only=True),
+        OpenApiExample("未公示", value={"published": False, "public_url": None, "starts_on": None, "ends_on": None,
+                                     "working_days": None, "progress": None,
+                                     "columns": ["姓名", "职业（工种）", "等级", "补贴类型", "补贴金额"], "rows": []},
+                       response_only=True)])
+    @action(detail=True, methods=["get"])
+    def publicity(self, request, pk=None):
+        """本申领的公示：公示期、进度、公开链接和公开的一行（姓名脱敏，无身份证号、电话、银行账号）。"""
+        return Response(PublicityListSerializer(claim_publicity(claim=self.get_object(), request=request)).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PdfRenderer])

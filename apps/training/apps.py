@@ -28,6 +28,25 @@ class TrainingConfig(AppConfig):
 
         register_notice_source(NOTICE_SOURCE)
 
+        # 公示: a published claim's public list (apps.training.publicity).
+        from apps.publicity.sources import register_source as register_publicity_source
+        from apps.training.publicity import SOURCE as PUBLICITY_SOURCE
+
+        register_publicity_source(PUBLICITY_SOURCE)
+
+        # Objections against a published claim (apps.training.objections: the row, the recompute, the notice).
+        from apps.objections.sources import register_source as register_objection_source
+        from apps.training.objections import SOURCE as OBJECTION_SOURCE
+
+        register_objection_source(OBJECTION_SOURCE)
+
+        # The person's 短信 when the claim is published and when an objection is decided (apps.training.notices_out).
+        from apps.notifications.events import register_event
+        from apps.training.notices_out import EVENTS
+
+        for event in EVENTS:
+            register_event(event)
+
         # Supervisors open the change history of these from one page (scoped by the region path).
         registry.register_history_model("training.provider", "region")
         registry.register_history_model("training.program", "region")

@@ -1,6 +1,7 @@
 """培训学员's bulk bar (apps.core.bulk): several enrollments moved to their next stage at once — 录取, 开班培训,
-结业 (dated today), and for reviewers 审核通过 of the training-subsidy claim — each through
-ENROLLMENT_LIFECYCLE (`enrollment_transition`): the state, capacity and four eyes are checked per enrollment."""
+结业 (dated today), and for reviewers 复核通过 of the training-subsidy claim in 公示 — each through
+ENROLLMENT_LIFECYCLE (`enrollment_transition`): the state, capacity, four eyes, the 公示 window and open objections
+are checked per enrollment."""
 
 from apps.core.bulk import BulkAction, BulkChoice, lifecycle_choices
 from apps.training.selectors import enrollment_list

@@ -38,15 +38,17 @@ PROGRAMS = [  # code, name, provider index, occupation code, level, channel, dua
      date(2026, 6, 1), ["women_returning"]),
 ]
 # How far each demo trainee gets: the happy path prefix, or a dropout.
-ROUTES = ["paid", "paid", "approved", "claimed", "verified", "assessed", "completed", "in_training", "enrolled",
+ROUTES = ["paid", "paid", "approved", "publicizing", "claimed", "verified", "assessed", "completed", "in_training", "enrolled",
           "registered", "dropped"]
 
 
-def _route(enrollment, route: str, user, reviewer, cert_serial: int, rng) -> None:
-    """`user` registers and claims; `reviewer` approves and pays (four eyes: apps.core.review)."""
+def _route(enrollment, route: str, user, reviewer, cert_serial: int, rng, first_reviewer=None) -> None:
+    """`user` registers and claims; `first_reviewer` makes the 初审 and publishes (a month ago for a claim that goes
+    on, so its window has passed; today for one left 公示中); `reviewer` makes the 复核 and pays (four eyes:
+    apps.core.review)."""
 
     def go(action, **payload):
-        actor = reviewer if action in ("approve", "pay") else user
+        actor = reviewer if action in ("approve", "pay") else first_reviewer if action == "publish" else user
         services.enrollment_transition(enrollment=enrollment, action=action, user=actor, payload=payload)
 
     if route == "registered":
@@ -74,7 +76,10 @@ def _route(enrollment, route: str, user, reviewer, cert_serial: int, rng) -> Non
     if route == "verified":
         return
     go("claim_subsidy")
-    if route == "claimed":
+    if route == "claimed" or first_reviewer is None:
+        return
+    go("publish", today=date.today() if route == "publicizing" else date.today() - timedelta(days=30))
+    if route == "publicizing":
         return
     go("approve")
     if route == "approved":
@@ -88,9 +93,11 @@ def seed(*, rng) -> str:
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         return "跳过（缺少演示管理员）"
-    # The claim is the city caseworker's, the decision the administrator's: the maker may not check.
+    # The claim is the city caseworker's, the 初审 the supervisor's, the 复核 the administrator's: the maker may
+    # not check, the first reviewer may not make the second review.
     caseworkers = {(user.region_id or "")[:4]: user for user in User.objects.filter(
         username__in=["caseworker", "caseworker_jl"])}
+    supervisors = list(User.objects.filter(username__in=["supervisor", "supervisor_jl"]).order_by("-region_id"))
     providers = []
     for index, (name, kind, region, serial) in enumerate(PROVIDERS):
         # The first school's accreditation runs out 45 days after seeding: an example for the 待办 list.
@@ -128,7 +135,11 @@ def seed(*, rng) -> str:
             enrollment = services.enrollment_register(person=person, program=program, user=admin,
                                                       target_group=rng.choice(groups or TargetGroup.values))
             maker = caseworkers.get(program.region_id[:4], admin)
-            _route(enrollment, route, maker, admin, program.pk * 1000 + index, rng)
+            # the supervisor of the programme's city, else the province's
+            first_reviewer = next((sup for sup in supervisors if program.region_id.startswith(
+                (sup.region_id or "").rstrip("0") or "22")), None)
+            _route(enrollment, route, maker, admin, program.pk * 1000 + index, rng,
+                   first_reviewer=first_reviewer if maker != admin else None)
             new_enrollments += 1
     services.worklist_refresh()
     return f"{Program.objects.count()} 个培训项目，新增 {new_enrollments} 名学员"

@@ -18,7 +18,8 @@ from apps.core.scoping import scope_queryset
 from apps.training.models import Certificate, Enrollment, EnrollmentStatus, TargetGroup, TrainingSubsidyClaim
 
 S = EnrollmentStatus
-TRAINED = (S.COMPLETED, S.ASSESSED, S.EMPLOYMENT_VERIFIED, S.SUBSIDY_CLAIMED, S.APPROVED, S.PAID)
+TRAINED = (S.COMPLETED, S.ASSESSED, S.EMPLOYMENT_VERIFIED, S.SUBSIDY_CLAIMED, S.SUBSIDY_PUBLICIZING,
+           S.APPROVED, S.PAID)
 HUNDREDTH = Decimal("0.01")
 
 

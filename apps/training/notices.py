@@ -5,7 +5,7 @@ Everything the notice says comes from the stored claim: the kind, the occupation
 calculator's stored steps (the same as the claim block on the enrollment page); the basis is the title and 文号
 of the documents cited by the parameter versions the claim used and stored (never a file). The person is named
 with the ID number masked — in the PDF and on the public verify page, which shows the name masked as well. The
-notice is a draft until the claim is approved (已审核, then 已发放).
+notice is a draft until the claim is approved (已审核, then 已发放); a rejected claim has none.
 
 The objection deadline is the end of the claim's 公示 (apps.publicity, source `training.claim`, record id the
 claim id) when one has been published; otherwise the sentence names the series' channel and no deadline — no
@@ -63,8 +63,10 @@ def claim_record(claim_id: int) -> NoticeRecord | None:
 
 
 def claim_row_keys(claim_id: int) -> list[str]:
-    """The person, when the claim pays something."""
-    row = TrainingSubsidyClaim.objects.filter(pk=claim_id, amount__gt=0).values_list("person_id", flat=True)
+    """The person, when the claim pays something and has not been rejected (a rejected claim gets no 告知书,
+    not even a draft: nothing was granted)."""
+    row = (TrainingSubsidyClaim.objects.filter(pk=claim_id, amount__gt=0).exclude(status=Status.REJECTED)
+           .values_list("person_id", flat=True))
     return [str(pk) for pk in row]
 
 
@@ -97,7 +99,8 @@ def _steps_text(claim: TrainingSubsidyClaim) -> str:
 
 def claim_contents(claim_id: int, row_keys: Collection[str]) -> list[NoticeContent]:
     claim = _claim(claim_id)
-    if claim is None or str(claim.person_id) not in {str(key) for key in row_keys} or claim.amount <= 0:
+    if (claim is None or str(claim.person_id) not in {str(key) for key in row_keys} or claim.amount <= 0
+            or claim.status == Status.REJECTED):
         return []
     person, region = claim.person, claim.enrollment.region
     masked = mask_id_number(person.id_number)

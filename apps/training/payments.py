@@ -78,10 +78,15 @@ def payee_contacts(claim_id: int, row_keys: Collection[str]) -> dict[str, Recipi
     claim = _claims(claim_id).first()
     if claim is None or str(claim.person_id) not in row_keys:
         return {}
+    return {str(claim.person_id): claim_recipient(claim)}
+
+
+def claim_recipient(claim: TrainingSubsidyClaim) -> Recipient:
+    """The claim's person as a recipient of its 短信 (到账, 公示, 异议处理结果): their own phone, else the one
+    they gave when enrolling."""
     person = claim.person
     phone = person.phone or claim.enrollment.phone or ""
-    return {str(person.pk): Recipient(key=f"person:{person.pk}", name=person.name, region_code=person.region_id,
-                                      phone=phone)}
+    return Recipient(key=f"person:{person.pk}", name=person.name, region_code=person.region_id, phone=phone)
 
 
 SOURCE = PaymentSource(key=PAYMENT_SOURCE, slug=SLUG, label="职业培训和技能评价补贴", record=claim_record,

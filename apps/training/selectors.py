@@ -93,7 +93,8 @@ def enrollment_get(*, user, pk: int) -> Enrollment:
     queryset = Enrollment.objects.select_related(
         "person", "program", "program__occupation", "program__provider", "region", "employer",
         "employment_verified_by").prefetch_related(
-        "certificates", "follow_ups", Prefetch("claims", TrainingSubsidyClaim.objects.select_related("occupation")),
+        "certificates", "follow_ups", Prefetch("claims", TrainingSubsidyClaim.objects.select_related(
+            "occupation", "claimed_by", "reviewed_by", "approved_by")),
         Prefetch("transitions", queryset=EnrollmentTransition.objects.select_related("by")))
     return cast(Enrollment, get_scoped_or_404(queryset, user, pk=pk))
 

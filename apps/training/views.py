@@ -22,12 +22,17 @@ from apps.core.pagination import PageSizeMixin
 from apps.core.review import ReviewRefused
 from apps.documents.views import notice_pdf_response, notice_preview_context
 from apps.employers.selectors import employer_list
+from apps.objections.selectors import objection_list
+from apps.objections.sources import SOURCES as OBJECTION_SOURCES
 from apps.training import forms, indicators, selectors, services
 from apps.training.bulk import ENROLLMENT_BULK
 from apps.training.filters import EnrollmentFilter
 from apps.training.models import EnrollmentStatus, Occupation, TrainingSubsidyClaim
 from apps.training.notices import SOURCE as NOTICE_SOURCE
+from apps.training.objections import claim_comparison
+from apps.training.publicity import claim_publicity
 from apps.training.services import ENROLLMENT_LIFECYCLE, MAIN_PATH
+from apps.training.services.claims import OBJECTION_SLUG
 
 
 def _report(request, error: ApplicationError, form=None) -> None:
@@ -177,7 +182,26 @@ class EnrollmentDetailView(RoleRequiredMixin, TemplateView):
                 "follow_up_form": forms.FollowUpForm(prefix="fu"),
                 "claimable_certificates": [c for c in enrollment.certificates.all() if c.calculator_level
                                            and ("assessment", c.calculator_level) not in claimed_levels],
+                "claim_blocks": [_claim_block(claim, user, self.request) for claim in enrollment.claims.all()],
+                "objection_lodgeable": OBJECTION_SLUG in OBJECTION_SOURCES, "objection_slug": OBJECTION_SLUG,
                 "today": timezone.localdate()}
+
+
+def _claim_block(claim: TrainingSubsidyClaim, user, request) -> dict:
+    """One claim on the enrollment page: its own buttons (an assessment-subsidy claim's; a training-subsidy claim
+    moves with the enrollment's buttons above), its 公示 card with the objections, and 新旧对照 once an upheld
+    objection recomputed it."""
+    published = claim.published_at is not None
+    return {
+        "claim": claim,
+        "offers": (services.CLAIM_LIFECYCLE.offers(claim, user) if claim.kind == TrainingSubsidyClaim.Kind.ASSESSMENT
+                   else []),
+        "publicity": claim_publicity(claim=claim, request=request) if published else {"published": False},
+        "objections": (list(objection_list(user=user, source=OBJECTION_SLUG, record_id=claim.pk)) if published
+                       else []),
+        "comparison": claim_comparison(claim) if published else None,
+        "notice_offered": claim.status != TrainingSubsidyClaim.Status.REJECTED and claim.amount > 0,
+    }
 
 
 class ClaimNoticeView(RoleRequiredMixin, TemplateView):
@@ -224,7 +248,7 @@ class EnrollmentActionView(RoleRequiredMixin, TemplateView):
                 return once_redirect(request, lambda: self._create(action, enrollment),
                                      fallback_url=reverse("training:enrollment-detail", args=[enrollment.pk]))
             if claim is not None:
-                services.claim_decide(claim=claim, user=user, decision=request.POST.get("decision", ""))
+                services.claim_move(claim=claim, user=user, decision=request.POST.get("decision", ""))
                 messages.success(request, "申领状态已更新")
             elif follow_up is not None:
                 follow_up_form = forms.FollowUpForm(request.POST, prefix="fu")

@@ -178,14 +178,15 @@ def test_enrollments_move_to_their_next_stage_per_record(client_for, caseworker,
 def test_a_caseworker_is_not_offered_the_review_and_the_claimant_is_refused_it(client_for, caseworker, supervisor,
                                                                                  occupations):
     program = make_program(occupations)
-    own = walk_to(make_enrollment(program, supervisor), "subsidy_claimed", supervisor)  # claimed by the reviewer
-    theirs = walk_to(make_enrollment(program, caseworker), "subsidy_claimed", supervisor, caseworker)
+    # 公示中 with the window passed (walk_to's 初审 is another reviewer's): ready for the 复核
+    own = walk_to(make_enrollment(program, supervisor), "subsidy_publicizing", supervisor)  # claimed by the reviewer
+    theirs = walk_to(make_enrollment(program, caseworker), "subsidy_publicizing", supervisor, caseworker)
     page = client_for(caseworker).get(reverse("training:enrollment-list")).content.decode()
     assert 'value="approve"' not in page and 'value="start"' in page
     _, page = post(client_for(supervisor), "training:enrollment-bulk", [own.pk, theirs.pk], "approve")
     assert "成功 1 条" in page and FOUR_EYES_MESSAGE in page
     own.refresh_from_db(), theirs.refresh_from_db()
-    assert (own.status, theirs.status) == (EnrollmentStatus.SUBSIDY_CLAIMED, EnrollmentStatus.APPROVED)
+    assert (own.status, theirs.status) == (EnrollmentStatus.SUBSIDY_PUBLICIZING, EnrollmentStatus.APPROVED)
 
 
 def test_the_enrollment_list_with_checkboxes_reads_no_query_per_row(client_for, caseworker, occupations):

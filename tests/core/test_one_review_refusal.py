@@ -22,6 +22,7 @@ from apps.training.services import enrollment_transition
 from tests.childcare.factories import InstitutionFactory, publicized
 from tests.refund_review import publicize
 from tests.training.conftest import make_enrollment, make_program, occupations, walk_to  # noqa: F401 — fixture
+from tests.training.conftest import publicized as training_publicized
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,10 @@ def _childcare_claim(supervisor, caseworker, request):
 def _training_claim(supervisor, caseworker, request):
     program = make_program(request.getfixturevalue("occupations"))
     enrollment = walk_to(make_enrollment(program, caseworker), "employment_verified", supervisor, caseworker)
-    return enrollment_transition(enrollment=enrollment, action="claim_subsidy", user=supervisor)
+    enrollment = enrollment_transition(enrollment=enrollment, action="claim_subsidy", user=supervisor)
+    # claimed by the supervisor, through 初审 and 公示 (another reviewer, the window passed): ready for 复核
+    training_publicized(enrollment.claims.get())
+    return type(enrollment).objects.get(pk=enrollment.pk)
 
 
 FLOWS = [

@@ -233,4 +233,6 @@ def test_demo_values_are_labelled(parameter_rows):
         "refund.publicity_working_days",
         # Nor does the childcare operating-subsidy plan for its list of institutions.
         "childcare.publicity_working_days",
+        # Nor does the training programme for its list of subsidised persons.
+        "training.publicity_working_days",
     }

@@ -111,13 +111,30 @@ CASES = [
      None),
     ("childcare.certification_expiring", "cw_other", lambda u, t: w.institution(certified_to=t), False, None),
     ("childcare.certification_expiring", "sup", lambda u, t: w.institution(certified_to=t), True, "today"),
-    # Training claims: claimed (to approve) or approved (to pay), never the claimant's.
+    # Training claims: claimed (to 初审), never the claimant's; approved ones wait for the payment file, not here.
     ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["cw"]), True, "waiting"),
-    ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="approved"), True, "waiting"),
+    ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="approved"), False, None),
+    ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="publicizing"), False, None),
     ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["sup"]), False, None),
     ("training.claim_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="paid"), False, None),
     ("training.claim_review", "sup_jilin", lambda u, t: w.training_claim(maker=u["cw"]), False, None),
     ("training.claim_review", "cw_other", lambda u, t: w.training_claim(region="220204", maker=u["cw"]), False, None),
+    # 公示中 claims to 复核: the window past, no open objection, neither the claimant nor the first reviewer.
+    ("training.claim_second_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="publicizing",
+                                                                           window_ended=t - D(1)), True, "waiting"),
+    ("training.claim_second_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="publicizing",
+                                                                           window_ended=t), False, None),  # last day
+    ("training.claim_second_review", "sup", lambda u, t: w.training_claim(
+        maker=u["cw"], status="publicizing", window_ended=t - D(1), first_reviewer=u["sup"]), False, None),
+    ("training.claim_second_review", "sup", lambda u, t: w.training_claim(
+        maker=u["sup"], status="publicizing", window_ended=t - D(1), first_reviewer=u["peer"]), False, None),
+    ("training.claim_second_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="publicizing",
+                                                                           window_ended=t - D(1), held=True), False,
+     None),  # an open objection
+    ("training.claim_second_review", "sup", lambda u, t: w.training_claim(maker=u["cw"], status="claimed"), False,
+     None),
+    ("training.claim_second_review", "cw", lambda u, t: w.training_claim(maker=u["sup"], status="publicizing",
+                                                                          window_ended=t - D(1)), False, None),
     # Follow-ups: not done, overdue or due within the window, of the caseworker's region.
     ("training.follow_up_due", "cw", lambda u, t: w.follow_up(due=t - D(10)), True, "overdue"),
     ("training.follow_up_due", "cw", lambda u, t: w.follow_up(due=t), True, "today"),

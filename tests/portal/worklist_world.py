@@ -18,7 +18,7 @@ from apps.payments.models import PaymentBatch, PaymentLine
 from apps.refunds.models import RefundRun
 from apps.training.catalogue import load_occupations
 from apps.training.models import Enrollment, FollowUp, Occupation, Program, Provider, TrainingSubsidyClaim
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 _serial = count(7_300_000)
 
@@ -83,11 +83,26 @@ def training_enrollment(region="220102"):
                                      target_group="migrant_worker", region_id=region)
 
 
-def training_claim(*, region="220102", maker, status=TrainingSubsidyClaim.Status.CLAIMED):
+def training_claim(*, region="220102", maker, status=TrainingSubsidyClaim.Status.CLAIMED, window_ended=None,
+                   first_reviewer=None, held=False):
+    """A claim; 公示中 ones with their window's last day `window_ended`, a first reviewer (a fresh one unless
+    given) and, `held`, an open objection."""
     enrollment = training_enrollment(region)
-    return TrainingSubsidyClaim.objects.create(
+    if status == TrainingSubsidyClaim.Status.PUBLICIZING and first_reviewer is None:
+        first_reviewer = UserFactory(role="supervisor", region_id="220000")
+    claim = TrainingSubsidyClaim.objects.create(
         enrollment=enrollment, person=enrollment.person, occupation=enrollment.program.occupation, level="junior",
-        kind="training", amount=Decimal("800.00"), status=status, explanation={}, claimed_by=maker)
+        kind="training", amount=Decimal("800.00"), status=status, explanation={}, claimed_by=maker,
+        reviewed_by=first_reviewer, publicity_ends_on=window_ended,
+        publicity_starts_on=window_ended - timedelta(days=7) if window_ended else None)
+    if held:
+        from apps.objections.models import Objection
+
+        Objection.objects.create(source="training-claim", record_id=claim.pk, row_key=str(claim.person_id),
+                                 result_id=next(_serial), region_id=region, subject_name=enrollment.person.name,
+                                 disputed_item="amount", disputed_label="补贴金额", grounds="金额有误",
+                                 channel="on_behalf", entered_by=maker, deadline=timezone.localdate())
+    return claim
 
 
 def follow_up(*, region="220102", due, done=False):

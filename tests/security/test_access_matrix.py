@@ -96,6 +96,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "training-claim-detail": {"pk": "training_claim"},
     "training-claim-decide": {"pk": "training_claim"},
     "training-claim-notice": {"pk": "training_claim"},
+    "training-claim-publish": {"pk": "training_claim"},
+    "training-claim-publicity": {"pk": "training_claim"},
     "childcare-institution-detail": {"pk": "institution"},
     "childcare-enrollment-detail": {"pk": "childcare_enrollment"},
     "childcare-enrollment-leave": {"pk": "childcare_enrollment"},

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -18,9 +18,10 @@ STEP_PAYLOADS = {
 }
 PATH_ACTIONS = {  # the action that leads into each state along the main path
     "enrolled": "enroll", "in_training": "start", "completed": "complete", "assessed": "assess",
-    "employment_verified": "verify_employment", "subsidy_claimed": "claim_subsidy", "approved": "approve",
-    "paid": "pay",
+    "employment_verified": "verify_employment", "subsidy_claimed": "claim_subsidy",
+    "subsidy_publicizing": "publish", "approved": "approve", "paid": "pay",
 }
+PUBLISHED_DAYS_AGO = 30  # walk_to publishes this far back: the 公示 window has passed when it approves
 
 
 @pytest.fixture
@@ -54,8 +55,28 @@ def make_enrollment(program, user, person=None, target_group="migrant_worker"):
     return enrollment_register(person=person, program=program, target_group=target_group, user=user)
 
 
+def first_reviewer():
+    """The 初审 reviewer of walk_to and publicized(): neither the claimer nor the 复核 reviewer of a test."""
+    from apps.accounts.models import User
+    from tests.factories import UserFactory
+
+    return (User.objects.filter(username="first_reviewer").first()
+            or UserFactory(username="first_reviewer", role=User.Role.ADMINISTRATOR, region_id="220000"))
+
+
+def publicized(claim, *, by=None, days_ago: int = PUBLISHED_DAYS_AGO):
+    """A claimed claim through 初审 and 公示 whose window has passed (published `days_ago` days back) by a first
+    reviewer of its own (not the claimer, not the caller's 复核 reviewer): ready for 复核 (approve). A
+    training-subsidy claim moves its enrollment with it."""
+    from apps.training.services import claim_move
+
+    return claim_move(claim=claim, decision="publish", user=by or first_reviewer(),
+                      today=date.today() - timedelta(days=days_ago))
+
+
 def walk_to(enrollment, state: str, reviewer, caseworker=None, number: str | None = None):
-    """Drive an enrollment along the main path up to `state` (or to dropped_out from registered)."""
+    """Drive an enrollment along the main path up to `state` (or to dropped_out from registered). The 初审
+    (publish) is made by first_reviewer() `PUBLISHED_DAYS_AGO` days back, so `reviewer` may make the 复核."""
     caseworker = caseworker or reviewer
     if state == "dropped_out":
         return enrollment_transition(enrollment=enrollment, action="drop_out", user=caseworker)
@@ -65,5 +86,7 @@ def walk_to(enrollment, state: str, reviewer, caseworker=None, number: str | Non
         if action == "assess":
             payload["number"] = number or f"CERT-{enrollment.pk:06d}"
         user = reviewer if ENROLLMENT_LIFECYCLE.get(action).roles else caseworker
+        if action == "publish":
+            user, payload["today"] = first_reviewer(), date.today() - timedelta(days=PUBLISHED_DAYS_AGO)
         enrollment = enrollment_transition(enrollment=enrollment, action=action, user=user, payload=payload)
     return enrollment

@@ -15,7 +15,7 @@ ACTIONS = ENROLLMENT_LIFECYCLE.transitions
 TABLE = {(state, t.action): t.target for t in ACTIONS.values() for state in t.sources}
 ALLOWED = sorted(TABLE)
 REFUSED = [(s, a) for s in ALL_STATES for a in ACTIONS if (s, a) not in TABLE]
-REVIEWER_ACTIONS = {"approve", "reject", "pay"}
+REVIEWER_ACTIONS = {"publish", "approve", "reject", "pay"}
 
 
 def test_the_table_is_the_enrollment_lifecycle_of_r6():
@@ -27,7 +27,9 @@ def test_the_table_is_the_enrollment_lifecycle_of_r6():
         ("completed", "assess"): "assessed", ("completed", "verify_employment"): "employment_verified",
         ("assessed", "verify_employment"): "employment_verified",
         **{pair: "subsidy_claimed" for pair in claimable},
-        ("subsidy_claimed", "approve"): "approved", ("subsidy_claimed", "reject"): "employment_verified",
+        # 初审 → 公示 → 复核 (the claim's own lifecycle, apps.training.services.claims)
+        ("subsidy_claimed", "publish"): "subsidy_publicizing", ("subsidy_claimed", "reject"): "employment_verified",
+        ("subsidy_publicizing", "approve"): "approved", ("subsidy_publicizing", "reject"): "employment_verified",
         ("approved", "pay"): "paid",
     }
     assert {a for a, t in ACTIONS.items() if t.roles} == REVIEWER_ACTIONS
@@ -91,13 +93,14 @@ def test_claim_before_employment_is_refused_with_the_rule(occupations, caseworke
         assert "劳动合同" in error.value.message
 
 
-def test_caseworker_cannot_approve_or_pay(occupations, caseworker, supervisor):
-    enrollment = _in_state(occupations, "subsidy_claimed", caseworker, supervisor)
+@pytest.mark.parametrize(("state", "action"), [("subsidy_claimed", "publish"), ("subsidy_publicizing", "approve")])
+def test_caseworker_cannot_publish_or_approve(occupations, caseworker, supervisor, state, action):
+    enrollment = _in_state(occupations, state, caseworker, supervisor)
     with pytest.raises(ApplicationError) as error:
-        enrollment_transition(enrollment=enrollment, action="approve", user=caseworker)
+        enrollment_transition(enrollment=enrollment, action=action, user=caseworker)
     assert (error.value.code, error.value.status_code) == ("reviewer_required", 403)
-    assert "approve" not in [t.action for t in ENROLLMENT_LIFECYCLE.available(enrollment, caseworker)]
-    assert "approve" in [t.action for t in ENROLLMENT_LIFECYCLE.available(enrollment, supervisor)]
+    assert action not in [t.action for t in ENROLLMENT_LIFECYCLE.available(enrollment, caseworker)]
+    assert action in [t.action for t in ENROLLMENT_LIFECYCLE.available(enrollment, supervisor)]
 
 
 def test_unknown_action_is_refused(occupations, caseworker):

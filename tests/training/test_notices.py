@@ -2,7 +2,6 @@
 number masked, draft until approved, the objection deadline from the claim's 公示 when there is one, the public
 verify page, scoping, the pages and the API."""
 
-import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -17,8 +16,9 @@ from apps.documents.sources import source_by_slug
 from apps.publicity.models import Publication
 from apps.training.models import TrainingSubsidyClaim
 from apps.training.notices import SOURCE
+from apps.training.services import claim_move
 from tests.childcare.test_notices import _pdf_text, _text, assert_draft
-from tests.training.conftest import make_enrollment, make_program, walk_to
+from tests.training.conftest import make_enrollment, make_program, publicized, walk_to
 
 pytestmark = pytest.mark.django_db
 Status = TrainingSubsidyClaim.Status
@@ -63,7 +63,9 @@ def test_the_notice_of_an_approved_claim(client, occupations, caseworker, superv
     # the ID number masked, never the full one
     assert person.id_number not in text and f"{person.id_number[:4]}" in text and person.id_number[-4:] in text
     assert "政策依据" in text and "《" in text and ".txt" not in text and ".pdf" not in text  # titles, never files
-    assert "12333" in text and "（含）前" not in text  # the channel, no deadline without a 公示
+    # the channel, and the deadline: an approved claim went through its 公示 (training.claim), whose last day it is
+    ends_on = Publication.objects.get(source="training.claim", record_id=claim.pk).ends_on
+    assert "12333" in text and f"请于{ends_on:%Y年%-m月%-d日}（含）前通过" in text
     # the public verify page: valid, the name and the ID number masked only
     assert verify_code(notice.code).outcome == "valid"
     page = client.get(reverse("documents:verify", args=[notice.code]))
@@ -84,22 +86,23 @@ def test_the_basis_is_the_stored_versions_documents(occupations, caseworker, sup
 
 
 def test_the_deadline_is_the_publications_end(client, occupations, caseworker, supervisor):
-    claim = _claim(occupations, caseworker, supervisor, "approved")
+    claim = _claim(occupations, caseworker, supervisor)
     first = _ensure(claim)
-    Publication.objects.create(source="training.claim", record_id=claim.pk, region_id=claim.enrollment.region_id,
-                               token=secrets.token_urlsafe(16), published_by=supervisor, published_at=timezone.now(),
-                               starts_on=date(2026, 6, 1), ends_on=date(2026, 6, 8), working_days=5)
+    assert "12333" in _pdf_text(first) and "（含）前" not in _pdf_text(first)  # no deadline before the 公示
+    # published Friday 29 May: 5 working days from Monday 1 June
+    claim_move(claim=claim, decision="publish", user=supervisor, today=date(2026, 5, 29))
+    assert Publication.objects.get(source="training.claim", record_id=claim.pk).ends_on == date(2026, 6, 5)
     second = _ensure(claim)
     assert second.pk != first.pk and second.number == first.number  # the deadline is content: a new version
-    assert "请于2026年6月8日（含）前通过" in _pdf_text(second)
-    assert "2026年6月8日" in client.get(reverse("documents:verify", args=[second.code])).content.decode()
+    assert "请于2026年6月5日（含）前通过" in _pdf_text(second)
+    assert "2026年6月5日" in client.get(reverse("documents:verify", args=[second.code])).content.decode()
     assert verify_code(first.code).outcome == "superseded"
 
 
 def test_approval_makes_a_final_version_with_the_same_number(occupations, caseworker, supervisor):
     from apps.training.services import enrollment_transition
 
-    claim = _claim(occupations, caseworker, supervisor)
+    claim = publicized(_claim(occupations, caseworker, supervisor))
     draft = _ensure(claim)
     assert _ensure(claim).pk == draft.pk  # unchanged content: the same version
     enrollment_transition(enrollment=claim.enrollment, action="approve", user=supervisor)

@@ -1,6 +1,7 @@
 """R6: no training subsidy without verified employment; one claim per person, occupation and level;
 amounts only from the parameter table via the calculator, with the explanation stored."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.eligibility.models import PolicyParameter
 from apps.training import services
 from apps.training.models import Certificate, TrainingSubsidyClaim
-from tests.training.conftest import make_enrollment, make_program, walk_to
+from tests.training.conftest import first_reviewer, make_enrollment, make_program, publicized, walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,7 @@ def test_paid_claim_records_the_decisions(occupations, caseworker, supervisor):
     enrollment = walk_to(make_enrollment(make_program(occupations), caseworker), "paid", supervisor, caseworker)
     claim = enrollment.claims.get()
     assert claim.status == "paid" and claim.approved_by == supervisor and claim.paid_at is not None
+    assert claim.reviewed_by == first_reviewer() and claim.reviewed_at is not None and claim.publicity_ends_on
 
 
 def test_program_outside_the_parameter_table_is_not_subsidised(occupations, caseworker, supervisor):
@@ -103,7 +105,7 @@ def test_assessment_subsidy_after_a_certificate(occupations, caseworker, supervi
     with pytest.raises(ConflictError):
         services.subsidy_claim_create(enrollment=enrollment, user=caseworker, kind="assessment",
                                       certificate=certificate)
-    services.claim_decide(claim=claim, user=supervisor, decision="approve")
+    services.claim_decide(claim=publicized(claim), user=supervisor, decision="approve")
     assert services.claim_decide(claim=claim, user=supervisor, decision="pay").status == "paid"
 
 
@@ -141,7 +143,8 @@ def test_program_amount_is_a_new_parameter_version(occupations):
 
 
 def test_claim_decisions_are_a_lifecycle_with_stable_codes(occupations, caseworker, supervisor):
-    """approve / reject / pay on an assessment claim: reviewers only, in order, unknown decisions refused."""
+    """publish / approve / reject / pay on an assessment claim: reviewers only, in order, unknown decisions
+    refused."""
     enrollment = walk_to(make_enrollment(make_program(occupations), caseworker), "assessed", supervisor, caseworker)
     claim = services.subsidy_claim_create(enrollment=enrollment, user=caseworker, kind="assessment",
                                           certificate=enrollment.certificates.get())
@@ -154,8 +157,16 @@ def test_claim_decisions_are_a_lifecycle_with_stable_codes(occupations, casework
     with pytest.raises(ConflictError) as error:
         services.claim_decide(claim=claim, user=supervisor, decision="pay")
     assert error.value.code == "transition_not_allowed" and "已申领" in error.value.message
+    with pytest.raises(ConflictError) as error:  # 复核 only after 初审 and 公示
+        services.claim_decide(claim=claim, user=supervisor, decision="approve")
+    assert error.value.code == "claim_not_publicized" and "已申领" in error.value.message
     claim.refresh_from_db()
     assert claim.status == "claimed" and claim.approved_by is None
-    approved = services.claim_decide(claim=claim, user=supervisor, decision="approve")
-    assert (approved.status, approved.approved_by) == ("approved", supervisor) and approved.approved_at
-    assert approved.history.first().history_change_reason == "审核通过"
+    published = services.claim_decide(claim=claim, user=supervisor, decision="publish")
+    assert (published.status, published.reviewed_by) == ("publicizing", supervisor)
+    assert published.history.first().history_change_reason == "初审通过并公示"
+    published.refresh_from_db()
+    approved = services.claim_decide(claim=published, user=first_reviewer(), decision="approve",
+                                     today=published.publicity_ends_on + timedelta(days=1))
+    assert (approved.status, approved.approved_by) == ("approved", first_reviewer()) and approved.approved_at
+    assert approved.history.first().history_change_reason == "复核通过"

@@ -1,7 +1,7 @@
 """The UI, the API and the admin: scoping (404 outside the region), masking, access log, error shape,
 query counts, exports, the worklist task."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from apps.core.models import AccessLog
 from apps.training import tasks
-from apps.training.models import FollowUp, WorklistItem
+from apps.training.models import FollowUp, TrainingSubsidyClaim, WorklistItem
+from tests.factories import UserFactory
 from tests.queries import assert_queries_constant, prime_worklist_counts
 from tests.training.conftest import make_enrollment, make_program, walk_to
 
@@ -128,6 +129,19 @@ def test_ui_walks_an_enrollment_with_buttons(client_for, caseworker, supervisor,
     client.post(action, {"action": "pay"})
     assert "不能执行" in str(list(client.get(reverse("training:enrollment-list")).context["messages"]))
     client_for(supervisor)
+    client.post(action, {"action": "publish"})  # 初审通过并公示
+    own_enrollment.refresh_from_db()
+    assert own_enrollment.status == "subsidy_publicizing"
+    page = client.get(reverse("training:enrollment-detail", args=[own_enrollment.pk])).content.decode()
+    assert "补贴公示中" in page and "公开名单（无需登录）" in page
+    assert client.post(action, {"action": "approve"}).status_code == 403  # the first reviewer may not 复核
+    third = UserFactory(username="sup_third", role="supervisor", region_id="220100")
+    client_for(third)
+    client.post(action, {"action": "approve"})  # the window is still open
+    assert "公示期满后方可复核" in str(list(client.get(reverse("training:enrollment-list")).context["messages"]))
+    claim = own_enrollment.claims.get()
+    TrainingSubsidyClaim.objects.filter(pk=claim.pk).update(
+        publicity_ends_on=claim.publicity_ends_on - timedelta(days=30))  # the window has passed
     client.post(action, {"action": "approve"})
     client.post(action, {"action": "pay"})
     own_enrollment.refresh_from_db()

@@ -51,8 +51,12 @@ from apps.eligibility.calculators.base import (
 )
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
 from apps.objections.selectors import open_holds
-from apps.publicity.models import Publication
-from apps.publicity.services import WINDOW_OPEN_CODE, publication_open, window_open_refusal
+from apps.publicity.services import (
+    WINDOW_OPEN_CODE,
+    publication_open_onto,
+    publication_withdraw,
+    window_open_refusal,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -238,10 +242,8 @@ def _mark_reviewed(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
 def _published(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
     """初审通过: open the publication (token + window) in the move's transaction."""
     claim.first_reviewed_by, claim.first_reviewed_at = user, timezone.now()
-    publication = publication_open(source_key=PUBLICITY_SOURCE, record_id=claim.pk,
-                                   region_code=claim.institution.region_id, user=user, on=payload.get("today"))
-    claim.published_at = publication.published_at
-    claim.publicity_starts_on, claim.publicity_ends_on = publication.starts_on, publication.ends_on
+    publication = publication_open_onto(claim, source_key=PUBLICITY_SOURCE, region_code=claim.institution.region_id,
+                                        user=user, on=payload.get("today"))
     notify_claim_published(claim, publication)
 
 
@@ -261,10 +263,7 @@ def _returned(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
     """退回: a claim on the public list comes down (its publication is removed; a resubmitted claim is
     published afresh, with a new link and a new window)."""
     _mark_reviewed(claim, user, payload)
-    if claim.published_at is not None:
-        Publication.objects.filter(source=PUBLICITY_SOURCE, record_id=claim.pk).delete()
-        logger.info("claim publication withdrawn", extra={"claim_id": claim.pk, "user_id": user.pk})
-    claim.published_at = claim.publicity_starts_on = claim.publicity_ends_on = None
+    publication_withdraw(source_key=PUBLICITY_SOURCE, record_id=claim.pk, user=user, record=claim)
     claim.first_reviewed_by = claim.first_reviewed_at = None
 
 

@@ -37,6 +37,7 @@ class EnrollmentStatus(models.TextChoices):
     ASSESSED = "assessed", _("已取证")
     EMPLOYMENT_VERIFIED = "employment_verified", _("就业已核验")
     SUBSIDY_CLAIMED = "subsidy_claimed", _("补贴已申领")
+    SUBSIDY_PUBLICIZING = "subsidy_publicizing", _("补贴公示中")
     APPROVED = "approved", _("补贴已审核")
     PAID = "paid", _("补贴已发放")
 

@@ -24,6 +24,7 @@ class TrainingSubsidyClaim(TimeStampedModel):
 
     class Status(models.TextChoices):
         CLAIMED = "claimed", _("已申领")
+        PUBLICIZING = "publicizing", _("公示中")
         APPROVED = "approved", _("已审核")
         PAID = "paid", _("已发放")
         REJECTED = "rejected", _("已驳回")
@@ -46,6 +47,14 @@ class TrainingSubsidyClaim(TimeStampedModel):
     fingerprint = models.CharField(_("输入指纹"), max_length=64, blank=True)
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申领经办人"), on_delete=models.PROTECT,
                                    related_name="+")
+    # 初审 (publish): the first reviewer, who may not also make the 复核 (approve).
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("初审人"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
+    # 公示 (apps.publicity, source training.claim): copied from the Publication when it opens.
+    published_at = models.DateTimeField(_("公示发布时间"), null=True, blank=True)
+    publicity_starts_on = models.DateField(_("公示开始日期"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
     approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)

@@ -12,7 +12,7 @@ Everything public is re-exported here, so `from apps.training.services import pr
 """
 
 from apps.training.services.certificates import CERTIFIABLE, certificate_add
-from apps.training.services.claims import CLAIM_LIFECYCLE, claim_decide, subsidy_claim_create
+from apps.training.services.claims import CLAIM_LIFECYCLE, claim_actions, claim_decide, subsidy_claim_create
 from apps.training.services.demand import (
     shortage_report_create,
     willingness_register,
@@ -20,6 +20,7 @@ from apps.training.services.demand import (
 )
 from apps.training.services.enrollment_lifecycle import ENROLLMENT_LIFECYCLE, MAIN_PATH
 from apps.training.services.enrollments import (
+    claim_move,
     enrollment_register,
     enrollment_register_by_id_number,
     enrollment_transition,
@@ -44,7 +45,9 @@ __all__ = [
     "PROGRAM_SUBSIDY_KEY",
     "WORKLIST_BATCH",
     "certificate_add",
+    "claim_actions",
     "claim_decide",
+    "claim_move",
     "enrollment_register",
     "enrollment_register_by_id_number",
     "enrollment_transition",

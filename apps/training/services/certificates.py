@@ -12,7 +12,8 @@ logger = logging.getLogger(__name__)
 
 S = EnrollmentStatus
 # After completion a certificate may still be added (e.g. the 一培双证 licence arrives later).
-CERTIFIABLE = (S.COMPLETED, S.ASSESSED, S.EMPLOYMENT_VERIFIED, S.SUBSIDY_CLAIMED, S.APPROVED, S.PAID)
+CERTIFIABLE = (S.COMPLETED, S.ASSESSED, S.EMPLOYMENT_VERIFIED, S.SUBSIDY_CLAIMED, S.SUBSIDY_PUBLICIZING,
+               S.APPROVED, S.PAID)
 
 
 def _issued_on(value) -> date | None:

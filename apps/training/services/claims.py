@@ -1,11 +1,18 @@
-"""Training and skills-assessment subsidy claims: the amount from the calculator, then the reviewer's
-decisions (approve, reject, pay) as one small lifecycle.
+"""Training and skills-assessment subsidy claims: the amount from the calculator, then the reviewers' decisions
+as one small lifecycle, CLAIM_LIFECYCLE:
 
-A training-subsidy claim moves with its enrollment (the enrollment lifecycle's claim_subsidy, approve,
-reject and pay call these services); an assessment-subsidy claim is decided on its own.
+已申领 → `publish` 初审通过并公示 (a reviewer who did not claim it; opens the 公示, apps.publicity source
+`training.claim`, window `training.publicity_working_days` working days from the next working day) → 公示中 →
+`approve` 复核通过 (a reviewer who is neither the claimer nor the first reviewer, once today is past the window's
+last day — 409 publicity_window_open — and no objection on it is open — 409 objection_open) → 已审核 → `pay`
+→ 已发放. `reject` 驳回 from 已申领 and 公示中 takes the public list down (a new claim is published afresh).
+
+A training-subsidy claim moves with its enrollment (the enrollment lifecycle's claim_subsidy, publish, approve,
+reject and pay call these services); an assessment-subsidy claim is decided on its own. docs/publicity.md.
 """
 
 import logging
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +23,14 @@ from apps.core.review import REVIEWER_ROLES, check_reviewer, not_the_maker
 from apps.eligibility.calculators import training as training_calculator
 from apps.eligibility.calculators.base import MissingParameter, Result
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
+from apps.objections.selectors import open_holds
 from apps.payments.selectors import source_has_live_batch
+from apps.publicity.services import (
+    WINDOW_OPEN_CODE,
+    publication_open_onto,
+    publication_withdraw,
+    window_open_refusal,
+)
 from apps.training.models import Certificate, Enrollment, TrainingSubsidyClaim
 from apps.training.services.verification import claim_fingerprint
 
@@ -24,6 +38,9 @@ logger = logging.getLogger(__name__)
 
 Status = TrainingSubsidyClaim.Status
 PAYMENT_SOURCE = "training.claim"  # apps.training.payments
+PUBLICITY_SOURCE = "training.claim"  # apps.training.publicity (record id = the claim id)
+OBJECTION_SLUG = "training-claim"  # apps.training.objections (row key = the person id)
+OBJECTION_OPEN_CODE = "objection_open"
 
 
 def _facts(enrollment: Enrollment, certificate_level: str | None) -> training_calculator.TrainingFacts:
@@ -116,6 +133,35 @@ def _record_approval(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     claim.approved_by, claim.approved_at = user, timezone.now()
 
 
+def _published(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
+    """初审通过: the first reviewer, and the publication (token + window) opened in the move's transaction; the
+    person hears of it (短信, apps.training.notices_out) in the same transaction."""
+    from apps.training.notices_out import notify_claim_published  # notices_out reads this module's constants
+
+    claim.reviewed_by, claim.reviewed_at = user, timezone.now()
+    publication_open_onto(claim, source_key=PUBLICITY_SOURCE, region_code=claim.enrollment.region_id, user=user,
+                          on=payload.get("today"))
+    notify_claim_published(claim)
+
+
+def _window_passed(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
+    refusal = window_open_refusal(claim.publicity_ends_on, payload.get("today") or timezone.localdate())
+    if refusal:
+        raise ConflictError(WINDOW_OPEN_CODE, refusal)
+
+
+def _no_open_objection(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
+    # One row per claim (the person): an open objection on it holds the claim.
+    if open_holds(OBJECTION_SLUG, claim.pk):
+        raise ConflictError(OBJECTION_OPEN_CODE, "该补贴申领有未处理完毕的异议，异议处理后方可复核")
+
+
+def _rejected(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
+    """驳回: recorded as the decision; a claim on the public list comes down."""
+    _record_approval(claim, user, payload)
+    publication_withdraw(source_key=PUBLICITY_SOURCE, record_id=claim.pk, user=user, record=claim)
+
+
 def _record_payment(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     claim.paid_at = timezone.now()
 
@@ -127,15 +173,25 @@ def _not_paid_through_a_file(claim: TrainingSubsidyClaim, user, payload: dict) -
     return None
 
 
-# Four eyes (apps.core.review): whoever claimed the subsidy may not approve, reject or pay it.
+# Four eyes (apps.core.review): whoever claimed the subsidy may not review, reject or pay it.
 NOT_THE_CLAIMANT = not_the_maker("claimed_by_id")
+# 复核: neither the claimer nor the first reviewer.
+NOT_THE_REVIEWERS = not_the_maker("claimed_by_id", "reviewed_by_id")
 
 CLAIM_LIFECYCLE = Lifecycle(
     transitions=[
-        Transition("approve", "审核通过", (Status.CLAIMED,), Status.APPROVED, roles=REVIEWER_ROLES,
-                   actor_guards=(NOT_THE_CLAIMANT,), effect=_record_approval, style="success"),
-        Transition("reject", "驳回", (Status.CLAIMED,), Status.REJECTED, roles=REVIEWER_ROLES,
-                   actor_guards=(NOT_THE_CLAIMANT,), effect=_record_approval, style="outline-danger"),
+        Transition("publish", "初审通过并公示", (Status.CLAIMED,), Status.PUBLICIZING, roles=REVIEWER_ROLES,
+                   actor_guards=(NOT_THE_CLAIMANT,), effect=_published, state_code="claim_not_claimed",
+                   icon="megaphone",
+                   confirm="初审通过后，学员姓名（脱敏）、职业（工种）、等级、补贴类型和金额将在公开页面公示（无需登录即可查看），"
+                           "公示期按工作日计算。确认初审通过并公示？"),
+        Transition("approve", "复核通过", (Status.PUBLICIZING,), Status.APPROVED, roles=REVIEWER_ROLES,
+                   actor_guards=(NOT_THE_REVIEWERS,), guards=(_window_passed, _no_open_objection),
+                   effect=_record_approval, state_code="claim_not_publicized", style="success", icon="check2-circle",
+                   confirm="复核通过后，该补贴申领进入待发放，金额不能再修改。确认复核通过？"),
+        Transition("reject", "驳回", (Status.CLAIMED, Status.PUBLICIZING), Status.REJECTED, roles=REVIEWER_ROLES,
+                   actor_guards=(NOT_THE_CLAIMANT,), effect=_rejected, style="outline-danger", icon="x-circle",
+                   confirm="驳回后，公示中的名单随即撤下。确认驳回？"),
         Transition("pay", "发放", (Status.APPROVED,), Status.PAID, roles=REVIEWER_ROLES,
                    actor_guards=(NOT_THE_CLAIMANT,), guards=(_not_paid_through_a_file,), effect=_record_payment,
                    style="success"),
@@ -157,15 +213,22 @@ CLAIM_BANK_PAYMENT = Lifecycle(
 )
 
 
+def claim_actions(*, claim: TrainingSubsidyClaim, user) -> list[Transition]:
+    """The moves this user may make on this claim now (the enrollment page's and the API's reading)."""
+    return CLAIM_LIFECYCLE.available(claim, user)
+
+
 @transaction.atomic
-def claim_decide(*, claim: TrainingSubsidyClaim, user, decision: str) -> TrainingSubsidyClaim:
-    """approve: claimed → approved; reject: claimed → rejected; pay: approved → paid. Reviewers only."""
+def claim_decide(*, claim: TrainingSubsidyClaim, user, decision: str, today: date | None = None
+                 ) -> TrainingSubsidyClaim:
+    """publish: claimed → 公示中; approve: 公示中 → approved (after the window); reject: claimed / 公示中 →
+    rejected; pay: approved → paid. Reviewers only. `today` stands for the day (tests, demo data)."""
     # Every decision is a reviewer's: say so first, whatever the decision or the claim's state.
     check_reviewer(user)
     CLAIM_LIFECYCLE.get(decision)  # an unknown decision is refused before the row is locked
-    claim = TrainingSubsidyClaim.objects.select_for_update().get(pk=claim.pk)
+    claim = TrainingSubsidyClaim.objects.select_for_update().select_related("enrollment").get(pk=claim.pk)
     from_status = claim.status
-    CLAIM_LIFECYCLE.apply(claim, decision, user=user)
+    CLAIM_LIFECYCLE.apply(claim, decision, user=user, payload={"today": today})
     logger.info("subsidy claim decided", extra={"claim": claim.pk, "decision": decision, "from_status": from_status,
                                                 "to_status": claim.status, "user": user.pk})
     return claim

@@ -27,7 +27,9 @@ from apps.training.models import (
 )
 from apps.training.services.certificates import certificate_add
 from apps.training.services.claims import (
+    CLAIM_LIFECYCLE,
     NOT_THE_CLAIMANT,
+    NOT_THE_REVIEWERS,
     claim_decide,
     subsidy_claim_create,
 )
@@ -119,7 +121,7 @@ def _claim(enrollment: Enrollment, user, payload: dict) -> None:
 
 
 def _training_claim(enrollment: Enrollment) -> TrainingSubsidyClaim:
-    claim = enrollment.claims.filter(kind=TrainingSubsidyClaim.Kind.TRAINING).exclude(
+    claim = enrollment.claims.select_related("enrollment").filter(kind=TrainingSubsidyClaim.Kind.TRAINING).exclude(
         status=TrainingSubsidyClaim.Status.REJECTED).first()
     if claim is None:  # only reachable if data were edited by hand
         raise ConflictError("claim_missing", "未找到该学员的培训补贴申领记录")
@@ -128,7 +130,7 @@ def _training_claim(enrollment: Enrollment) -> TrainingSubsidyClaim:
 
 def _decide(decision: str):
     def effect(enrollment: Enrollment, user, payload: dict) -> None:
-        claim_decide(claim=_training_claim(enrollment), user=user, decision=decision)
+        claim_decide(claim=_training_claim(enrollment), user=user, decision=decision, today=payload.get("today"))
 
     effect.__name__ = f"_{decision}"
     return effect
@@ -137,6 +139,11 @@ def _decide(decision: str):
 def _not_the_claimant(enrollment: Enrollment, user, payload: dict) -> None:
     """Four eyes on the enrollment's buttons too: the claim's own rule (apps.core.review)."""
     NOT_THE_CLAIMANT(_training_claim(enrollment), user, payload)
+
+
+def _not_the_reviewers(enrollment: Enrollment, user, payload: dict) -> None:
+    """复核: neither the claimer nor the claim's first reviewer (the claim's own rule)."""
+    NOT_THE_REVIEWERS(_training_claim(enrollment), user, payload)
 
 
 def _record(enrollment: Enrollment, transition: Transition, from_status: str, user, note: str) -> None:
@@ -162,11 +169,18 @@ ENROLLMENT_LIFECYCLE = Lifecycle(
                    effect=_verify_employment, needs_form=True),
         Transition("claim_subsidy", "申领培训补贴", CLAIMABLE, S.SUBSIDY_CLAIMED, guards=(_employment_verified,),
                    effect=_claim, style="warning"),
-        Transition("approve", "审核通过", (S.SUBSIDY_CLAIMED,), S.APPROVED, roles=REVIEWER_ROLES,
-                   actor_guards=(_not_the_claimant,), effect=_decide("approve"), style="success",
-                   confirm="审核通过后，该学员的培训补贴申领进入待发放，金额不能再修改。确认审核通过？"),
-        Transition("reject", "驳回申领", (S.SUBSIDY_CLAIMED,), S.EMPLOYMENT_VERIFIED, roles=REVIEWER_ROLES,
-                   actor_guards=(_not_the_claimant,), effect=_decide("reject"), style="outline-danger"),
+        # 初审 → 公示 → 复核: the claim's own moves (apps.training.services.claims.CLAIM_LIFECYCLE), made through
+        # the enrollment so that both move together; the claim's guards (window, objections) refuse here too.
+        Transition("publish", CLAIM_LIFECYCLE.get("publish").label, (S.SUBSIDY_CLAIMED,), S.SUBSIDY_PUBLICIZING,
+                   roles=REVIEWER_ROLES, actor_guards=(_not_the_claimant,), effect=_decide("publish"),
+                   icon="megaphone", confirm=CLAIM_LIFECYCLE.get("publish").confirm),
+        Transition("approve", CLAIM_LIFECYCLE.get("approve").label, (S.SUBSIDY_PUBLICIZING,), S.APPROVED,
+                   roles=REVIEWER_ROLES, actor_guards=(_not_the_reviewers,), effect=_decide("approve"), style="success",
+                   icon="check2-circle",
+                   confirm="复核通过后，该学员的培训补贴申领进入待发放，金额不能再修改。确认复核通过？"),
+        Transition("reject", "驳回申领", (S.SUBSIDY_CLAIMED, S.SUBSIDY_PUBLICIZING), S.EMPLOYMENT_VERIFIED,
+                   roles=REVIEWER_ROLES, actor_guards=(_not_the_claimant,), effect=_decide("reject"),
+                   style="outline-danger", confirm=CLAIM_LIFECYCLE.get("reject").confirm),
         Transition("pay", "确认发放", (S.APPROVED,), S.PAID, roles=REVIEWER_ROLES,
                    actor_guards=(_not_the_claimant,), effect=_decide("pay"), style="success",
                    confirm="确认发放后，该补贴记为已发放，不能撤销。确认已发放？"),
@@ -185,4 +199,4 @@ ENROLLMENT_BANK_PAYMENT = Lifecycle(
 
 # The happy path, for the stepper on the enrollment page and the dashboard's funnel.
 MAIN_PATH = (S.REGISTERED, S.ENROLLED, S.IN_TRAINING, S.COMPLETED, S.ASSESSED, S.EMPLOYMENT_VERIFIED,
-             S.SUBSIDY_CLAIMED, S.APPROVED, S.PAID)
+             S.SUBSIDY_CLAIMED, S.SUBSIDY_PUBLICIZING, S.APPROVED, S.PAID)

@@ -1,12 +1,21 @@
 """Writes for enrollments: registering a trainee and moving an enrollment along its lifecycle."""
 
 import logging
+from datetime import date
 
 from django.db import IntegrityError, transaction
 
 from apps.applicants.services import person_get_or_create
 from apps.core.exceptions import ApplicationError, ConflictError
-from apps.training.models import Enrollment, EnrollmentStatus, EnrollmentTransition, Program, TargetGroup
+from apps.training.models import (
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentTransition,
+    Program,
+    TargetGroup,
+    TrainingSubsidyClaim,
+)
+from apps.training.services.claims import claim_decide
 from apps.training.services.enrollment_lifecycle import ENROLLMENT_LIFECYCLE
 
 logger = logging.getLogger(__name__)
@@ -52,3 +61,17 @@ def enrollment_transition(*, enrollment: Enrollment, action: str, user, note: st
         "enrollment": enrollment.pk, "action": action, "from_status": from_status, "to_status": enrollment.status,
         "user": getattr(user, "pk", None)})
     return enrollment
+
+
+@transaction.atomic
+def claim_move(*, claim: TrainingSubsidyClaim, decision: str, user, note: str = "",
+               today: date | None = None) -> TrainingSubsidyClaim:
+    """A reviewer's move on a claim (publish, approve, reject, pay), whatever its kind: a training-subsidy claim
+    moves with its enrollment (the enrollment lifecycle's move of the same name, which calls the claim's),
+    an assessment-subsidy claim on its own (claims.claim_decide). The page's, the API's one entry point."""
+    if claim.kind == TrainingSubsidyClaim.Kind.TRAINING:
+        ENROLLMENT_LIFECYCLE.get(decision)
+        enrollment_transition(enrollment=claim.enrollment, action=decision, user=user, note=note,
+                              payload={"today": today})
+        return TrainingSubsidyClaim.objects.get(pk=claim.pk)
+    return claim_decide(claim=claim, user=user, decision=decision, today=today)
