@@ -40,13 +40,6 @@ class TrainingConfig(AppConfig):
 
         register_objection_source(OBJECTION_SOURCE)
 
-        # The person's 短信 when the claim is published and when an objection is decided (apps.training.notices_out).
-        from apps.notifications.events import register_event
-        from apps.training.notices_out import EVENTS
-
-        for event in EVENTS:
-            register_event(event)
-
         # Supervisors open the change history of these from one page (scoped by the region path).
         registry.register_history_model("training.provider", "region")
         registry.register_history_model("training.program", "region")

@@ -1,73 +1,40 @@
-"""Training subsidy claims' notifications (registered in TrainingConfig.ready()), like 稳岗返还's
-(apps.refunds.notices_out): the events and the functions that enqueue them.
-
-`notify_claim_published(claim)` (公示) is called by the claim's publish move and `notify_objection_decided(...)`
-(异议处理结果) by the objection source's on_decided, each inside its transaction: the message commits with the
-change. The recipient is the person, by 短信 (apps.training.payments.claim_recipient: their own phone, else the
-one given when enrolling, as for 已发放到账); a person without a phone gets none and reads the public list.
+"""Training subsidy claims' notifications through the shared events, as childcare claims' (apps.childcare.
+notices_out): 名单公示告知 when a claim's list goes up (apps.publicity.notices) and 异议处理结果 when an objection on
+it is decided (apps.objections.notices); the payment service sends 已发放到账. Each is called inside the move's
+transaction, so the message commits with the change. The recipient is the person, by 短信
+(apps.training.payments.claim_recipient: their own phone, else the one given when enrolling); a person without
+a phone gets none and reads the public list.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-
-from django.utils import timezone
-
 from apps.eligibility.calculators.training import CERTIFICATE_LEVELS
-from apps.notifications.events import Event
-from apps.notifications.services import enqueue
+from apps.objections.notices import notify_decided
+from apps.publicity.models import Publication
+from apps.publicity.notices import notify_published
 from apps.training.models import TrainingSubsidyClaim
 from apps.training.payments import SLUG, claim_recipient
 
-CLAIM_PUBLISHED = Event(code="training.claim_published", label="职业培训补贴拟补贴公示", channels=("sms",), variables={
-    "kind": ("补贴类型", "职业培训补贴"),
-    "occupation": ("职业（工种）及等级", "家政服务员（初级工）"),
-    "amount": ("拟补贴金额（元）", "1200.00"),
-    "publicity_end": ("公示截止日期", "2026-12-08"),
-})
-OBJECTION_DECIDED = Event(code="training.objection_decided", label="职业培训补贴异议处理结果", channels=("sms",),
-                          variables={
-                              "kind": ("补贴类型", "技能评价补贴"),
-                              "outcome": ("处理结果", "异议成立，已更正认定结果"),
-                              "reason": ("处理说明", "经核实，证书等级为中级工"),
-                              "amount": ("处理后的补贴金额（元）", "1500.00"),
-                              "decided_at": ("处理日期", "2026-12-05"),
-                          })
-EVENTS = (CLAIM_PUBLISHED, OBJECTION_DECIDED)
+
+def _claim(claim_id: int) -> TrainingSubsidyClaim:
+    return TrainingSubsidyClaim.objects.select_related("person", "enrollment", "occupation").get(pk=claim_id)
 
 
-def _day(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d") if timezone.is_aware(value) else f"{value:%Y-%m-%d}"
-    return f"{value:%Y-%m-%d}"
+def _purpose(claim: TrainingSubsidyClaim) -> str:
+    """e.g. 职业培训补贴（家政服务员·初级工）."""
+    level = str(CERTIFICATE_LEVELS.get(claim.level, claim.level))
+    return f"{claim.get_kind_display()}（{claim.occupation.name}·{level}）"
 
 
-def _claim(claim_id: int) -> TrainingSubsidyClaim | None:
-    return TrainingSubsidyClaim.objects.select_related("person", "enrollment", "occupation").filter(pk=claim_id).first()
-
-
-def notify_claim_published(claim: TrainingSubsidyClaim) -> int:
-    """公示: one 短信 to the claim's person. Returns how many messages are new (a second call adds none)."""
+def notify_claim_published(claim: TrainingSubsidyClaim, publication: Publication) -> int:
+    """名单公示告知 to the claim's person; returns how many messages are new (once per publication)."""
     found = _claim(claim.pk)
-    if found is None:
-        return 0
-    level = str(CERTIFICATE_LEVELS.get(found.level, found.level))
-    return enqueue(CLAIM_PUBLISHED.code, [claim_recipient(found)],
-                   {"kind": found.get_kind_display(), "occupation": f"{found.occupation.name}（{level}）",
-                    "amount": f"{found.amount:.2f}", "publicity_end": _day(claim.publicity_ends_on)},
-                   dedupe_key=f"training-claim:{claim.pk}:published", ref=(SLUG, claim.pk))
+    return notify_published(publication=publication, recipients=[claim_recipient(found)], purpose=_purpose(found),
+                            amount=found.amount, ref=(SLUG, found.pk))
 
 
-def notify_objection_decided(*, objection_id: int, claim_id: int, outcome: str, reason: str = "",
-                             amount: Decimal | None = None, decided_at: date | datetime | None = None) -> int:
-    """异议处理结果: one 短信 to the claim's person (the dedupe key is the objection: one notice per objection)."""
-    claim = _claim(claim_id)
-    if claim is None:
-        return 0
-    return enqueue(OBJECTION_DECIDED.code, [claim_recipient(claim)],
-                   {"kind": claim.get_kind_display(), "outcome": outcome, "reason": reason,
-                    "amount": "" if amount is None else f"{amount:.2f}", "decided_at": _day(decided_at)},
-                   dedupe_key=f"training-objection:{objection_id}:decided", ref=(SLUG, claim_id))
+def notify_claim_objection_decided(objection) -> None:
+    """The objection source's on_decided: the amount after the decision (the recomputed one when upheld)."""
+    claim = _claim(objection.record_id)
+    notify_decided(objection, recipient=claim_recipient(claim), purpose=_purpose(claim), amount=claim.amount,
+                   ref=(SLUG, claim.pk))

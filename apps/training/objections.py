@@ -21,7 +21,6 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
 from apps.core.validators import mask_id_number
@@ -32,7 +31,7 @@ from apps.eligibility.parameters import parameter_snapshot, parameter_versions_f
 from apps.objections.selectors import upheld_comparison
 from apps.objections.sources import CorrectableFact, ObjectionRow, ObjectionSource
 from apps.training.models import TrainingSubsidyClaim
-from apps.training.notices_out import notify_objection_decided
+from apps.training.notices_out import notify_claim_objection_decided
 from apps.training.payments import claim_url
 from apps.training.services.claims import OBJECTION_SLUG
 from apps.training.services.verification import RESULT_KEYS, claim_fingerprint
@@ -145,18 +144,8 @@ def recompute(record_id: int, row_key: str, corrected: dict, user, objection) ->
     return claim.history.latest().history_id
 
 
-def on_decided(objection) -> None:
-    """异议处理结果 to the person (apps.training.notices_out), in the decision's transaction: the outcome, the
-    reasons and the amount after the decision (the new version's when upheld)."""
-    claim = TrainingSubsidyClaim.objects.filter(pk=objection.record_id).only("amount").first()
-    notify_objection_decided(objection_id=objection.pk, claim_id=objection.record_id,
-                             outcome=objection.get_status_display(), reason=objection.decision_reasons,
-                             amount=claim.amount if claim is not None else None,
-                             decided_at=objection.decided_at or timezone.now())
-
-
 SOURCE = ObjectionSource(slug=OBJECTION_SLUG, label="职业培训补贴", row=row, correctable=correctable,
-                         recompute=recompute, on_decided=on_decided)
+                         recompute=recompute, on_decided=notify_claim_objection_decided)
 
 COMPARISON_FACTS = {"level": ("等级", _level),
                     "inputs": ("培训是否结业", lambda inputs: _yes_no((inputs or {}).get("training_completed")))}

@@ -221,7 +221,8 @@ def test_upheld_recomputes_the_level_into_a_new_version(assessment_claim, casewo
     page = client_for(caseworker).get(reverse("training:enrollment-detail", args=[claim.enrollment_id])).content.decode()
     assert f'id="comparison-{claim.pk}"' in page and "1,500.00" in page
     # the person hears the outcome once
-    assert Message.objects.filter(event="training.objection_decided", dedupe_key__startswith="training-objection:").count() == 1
+    [sms] = Message.objects.filter(event="objections.decided")
+    assert "异议成立" in sms.body and "1500.00" in sms.body and "技能评价补贴" in sms.body
 
 
 def test_a_correction_to_an_already_claimed_level_is_refused(assessment_claim, caseworker, supervisor):
@@ -268,18 +269,20 @@ def test_lodging_through_the_enrollment_page(client_for, training_claim, casewor
 
 def test_publish_enqueues_one_sms_to_the_person(training_claim):
     claim = publish(training_claim)
-    messages = Message.objects.filter(event="training.claim_published")
+    messages = Message.objects.filter(event="publicity.published")
     assert [(m.channel, m.recipient_address, m.source_id) for m in messages] == [("sms", PHONE, claim.pk)]
-    assert "张三丰" in messages.get().body and "2026-12-08" in messages.get().body
-    assert notify_claim_published(claim) == 0  # the same occurrence again adds nothing
-    assert Message.objects.filter(event="training.claim_published").count() == 1
+    body = messages.get().body
+    assert "张三丰" in body and "2026-12-08" in body and f"{claim.amount:.2f}" in body and "职业培训补贴（" in body
+    publication = Publication.objects.get(source="training.claim", record_id=claim.pk)
+    assert notify_claim_published(claim, publication) == 0  # the same occurrence again adds nothing
+    assert Message.objects.filter(event="publicity.published").count() == 1
 
 
 def test_no_phone_no_message(training_claim):
     type(training_claim.person).objects.filter(pk=training_claim.person_id).update(phone="")
     type(training_claim.enrollment).objects.filter(pk=training_claim.enrollment_id).update(phone="")
     publish(training_claim)
-    assert not Message.objects.filter(event="training.claim_published").exists()
+    assert not Message.objects.filter(event="publicity.published").exists()
 
 
 # ---------------------------------------------------------------- API

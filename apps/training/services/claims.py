@@ -139,9 +139,9 @@ def _published(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     from apps.training.notices_out import notify_claim_published  # notices_out reads this module's constants
 
     claim.reviewed_by, claim.reviewed_at = user, timezone.now()
-    publication_open_onto(claim, source_key=PUBLICITY_SOURCE, region_code=claim.enrollment.region_id, user=user,
-                          on=payload.get("today"))
-    notify_claim_published(claim)
+    publication = publication_open_onto(claim, source_key=PUBLICITY_SOURCE, region_code=claim.enrollment.region_id,
+                                        user=user, on=payload.get("today"))
+    notify_claim_published(claim, publication)
 
 
 def _window_passed(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
