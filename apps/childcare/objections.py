@@ -24,6 +24,7 @@ from apps.core.exceptions import ApplicationError
 from apps.eligibility.calculators import childcare_operating
 from apps.eligibility.calculators.base import FactRefused, year_end
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
+from apps.objections.selectors import upheld_comparison
 from apps.objections.sources import CorrectableFact, ObjectionRow, ObjectionSource
 
 S = OperatingSubsidyClaim.Status
@@ -103,18 +104,5 @@ SOURCE = ObjectionSource(slug=OBJECTION_SLUG, label="普惠托育服务补助", 
 
 def claim_comparison(claim: OperatingSubsidyClaim) -> dict | None:
     """新旧对照 after the latest upheld objection: the history rows it changed from and to (two queries)."""
-    from apps.objections.models import Objection
-
-    objection = (Objection.objects.filter(source=OBJECTION_SLUG, record_id=claim.pk, new_result_id__isnull=False)
-                 .order_by("-decided_at", "-pk").first())
-    if objection is None:
-        return None
-    rows = claim.history.model.objects.in_bulk([objection.result_id, objection.new_result_id])
-    old, new = rows.get(objection.result_id), rows.get(objection.new_result_id)
-    if old is None or new is None:
-        return None
-    facts = [{"label": label, "old": getattr(old, name), "new": getattr(new, name),
-              "changed": getattr(old, name) != getattr(new, name)} for name, label in CORRECTABLE.items()]
-    facts.append({"label": "补助金额", "old": f"{old.amount:,.2f}", "new": f"{new.amount:,.2f}",
-                  "changed": old.amount != new.amount})
-    return {"objection": objection, "old": old, "new": new, "facts": facts}
+    return upheld_comparison(source=OBJECTION_SLUG, record=claim, amount_label="补助金额",
+                             facts={name: (label, lambda value: value) for name, label in CORRECTABLE.items()})

@@ -15,6 +15,7 @@ from apps.core.review import REVIEWER_ROLES
 from apps.core.scoping import scope_queryset
 from apps.eligibility.calculators.childcare_operating import CERTIFICATION_REQUIRED
 from apps.objections.models import Objection
+from apps.objections.worklist import open_objections_source
 
 
 def claims_awaiting_review(user, today):
@@ -71,6 +72,7 @@ SOURCES = (
                    queryset=claims_awaiting_review, item=claim_item, roles=REVIEWER_ROLES, order=20),
     WorklistSource(key="childcare.claim_final_review", module="childcare", label="托育补助公示期满待复核",
                    queryset=claims_awaiting_final_review, item=final_review_item, roles=REVIEWER_ROLES, order=21),
+    open_objections_source(module="childcare", slug=OBJECTION_SLUG, order=22),
     WorklistSource(key="childcare.certification_expiring", module="childcare", label="普惠认定到期",
                    queryset=certifications_expiring, item=certification_item, order=25),
 )

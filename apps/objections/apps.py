@@ -11,12 +11,6 @@ class ObjectionsConfig(AppConfig):
 
         register_history_model("objections.objection", "region")
 
-        from apps.core.registry import register_worklist_source
-        from apps.objections.worklist import SOURCES
-
-        for source in SOURCES:  # open objections on the 待办 list
-            register_worklist_source(source)
-
         # 异议处理结果, sent by the sources whose on_decided tells the objector (apps.objections.notices).
         from apps.notifications.events import register_event
         from apps.objections.notices import DECIDED

@@ -7,7 +7,8 @@ from django.urls import reverse
 from apps.core.registry import WorkItem, WorklistSource
 from apps.core.review import REVIEWER_ROLES
 from apps.core.scoping import scope_queryset
-from apps.refunds.models import RefundRun
+from apps.objections.worklist import open_objections_source
+from apps.refunds.models import RUN_SLUG, RefundRun
 
 
 def runs_awaiting_review(user, today):
@@ -50,4 +51,4 @@ PUBLISH = WorklistSource(key="refunds.publish", module="refunds", label="返还�
 FINAL_REVIEW = WorklistSource(key="refunds.final_review", module="refunds", label="公示期满待复核",
                               queryset=runs_awaiting_final_review, item=final_review_item, roles=REVIEWER_ROLES,
                               order=13)
-SOURCES = (REVIEW, PUBLISH, FINAL_REVIEW)
+SOURCES = (REVIEW, open_objections_source(module="refunds", slug=RUN_SLUG, order=11), PUBLISH, FINAL_REVIEW)

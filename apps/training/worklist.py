@@ -12,6 +12,7 @@ from apps.core.registry import WorkItem, WorklistSource, worklist_window
 from apps.core.review import REVIEWER_ROLES
 from apps.core.scoping import scope_queryset
 from apps.objections.models import Objection
+from apps.objections.worklist import open_objections_source
 from apps.training.models import FollowUp, Provider, TrainingSubsidyClaim
 from apps.training.payments import claim_url
 from apps.training.services.claims import OBJECTION_SLUG
@@ -81,6 +82,7 @@ SOURCES = (
                    queryset=claims_awaiting_first_review, item=first_review_item, roles=REVIEWER_ROLES, order=30),
     WorklistSource(key="training.claim_second_review", module="training", label="培训补贴待复核",
                    queryset=claims_awaiting_second_review, item=second_review_item, roles=REVIEWER_ROLES, order=31),
+    open_objections_source(module="training", slug=OBJECTION_SLUG, order=33),
     WorklistSource(key="training.follow_up_due", module="training", label="培训后回访到期",
                    queryset=follow_ups_due, item=follow_up_item, roles=("caseworker",), order=32),
     WorklistSource(key="training.accreditation_expiring", module="training", label="培训机构认定到期",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from apps.childcare.models import OperatingSubsidyClaim
 from apps.childcare.services import claims
 from apps.core.exceptions import ApplicationError
+from apps.core.templatetags.formats import detail_date
 from apps.core.models import CalendarDay
 from apps.objections.models import Objection
 from apps.publicity.models import Publication
@@ -158,4 +159,4 @@ def test_the_submitter_reads_where_the_claim_stands(submitted, first, caseworker
     assert "等待提交人以外的审核人初审" in page
     claim = claims.claim_publish(claim=submitted, user=first)
     page = client_for(caseworker).get(url).content.decode()
-    assert f"公示中，公示期至 {claim.publicity_ends_on:%Y-%m-%d}（含）" in page and "等待提交人以外的审核人初审" not in page
+    assert f"公示中，公示期至 {detail_date(claim.publicity_ends_on)}（含）" in page and "等待提交人以外的审核人初审" not in page

@@ -63,15 +63,24 @@ CASES = [
      lambda u, t: w.refund_run(maker=u["peer"], status="publicizing", first_reviewer=u["sup"], window_ends=t - D(1)),
      False, None),
     # Open objections: a caseworker's own or unassigned ones; a reviewer's region's, not those they entered.
-    ("objections.open", "cw", lambda u, t: w.objection(entered_by=u["cw"], deadline=t + D(2)), True, "upcoming"),
-    ("objections.open", "cw", lambda u, t: w.objection(entered_by=u["sup"], assignee=u["cw"], deadline=t), True,
+    ("refunds.objections_open", "cw", lambda u, t: w.objection(entered_by=u["cw"], deadline=t + D(2)), True, "upcoming"),
+    ("refunds.objections_open", "cw", lambda u, t: w.objection(entered_by=u["sup"], assignee=u["cw"], deadline=t), True,
      "today"),
-    ("objections.open", "cw", lambda u, t: w.objection(entered_by=u["sup"], assignee=u["sup"], deadline=t), False,
+    ("refunds.objections_open", "cw", lambda u, t: w.objection(entered_by=u["sup"], assignee=u["sup"], deadline=t), False,
      None),  # someone else's
-    ("objections.open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t - D(1)), True, "overdue"),
-    ("objections.open", "sup", lambda u, t: w.objection(entered_by=u["sup"], deadline=t), False, None),  # four eyes
-    ("objections.open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t, status="upheld"), False, None),
-    ("objections.open", "sup_jilin", lambda u, t: w.objection(entered_by=u["cw"], deadline=t), False, None),
+    ("refunds.objections_open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t - D(1)), True, "overdue"),
+    ("refunds.objections_open", "sup", lambda u, t: w.objection(entered_by=u["sup"], deadline=t), False, None),  # four eyes
+    ("refunds.objections_open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t, status="upheld"), False, None),
+    ("refunds.objections_open", "sup_jilin", lambda u, t: w.objection(entered_by=u["cw"], deadline=t), False, None),
+    # Each programme's objections under its own module (the objection knows its source, not its programme).
+    ("childcare.objections_open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t, source="childcare-claim"),
+     True, "today"),
+    ("refunds.objections_open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t, source="childcare-claim"),
+     False, None),
+    ("training.objections_open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t, source="training-claim"),
+     True, "today"),
+    ("childcare.objections_open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t, source="training-claim"),
+     False, None),
     # 托育 claims: submitted, for a reviewer who did not submit them.
     ("childcare.claim_review", "sup", lambda u, t: w.childcare_claim(maker=u["cw"]), True, "waiting"),
     ("childcare.claim_review", "sup", lambda u, t: w.childcare_claim(maker=u["sup"]), False, None),
