@@ -6,8 +6,8 @@ from apps.accounts.api import MeView
 from apps.applicants.api import PersonViewSet
 from apps.child_welfare import api as child_welfare_api
 from apps.childcare import api as childcare_api
-from apps.core.api.exports import ExportJobViewSet
 from apps.core.api.routers import NumericIdRouter
+from apps.documents.export_api import ExportJobViewSet
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
 from apps.imports.api import ImportBatchView, ImportUploadView

@@ -41,6 +41,7 @@ urlpatterns = [
     path("refunds/", include("apps.refunds.urls")),
     path("payments/", include("apps.payments.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("", include("apps.documents.export_urls")),  # /exports/<id>/ (a background export's status and file)
     path("", include("apps.documents.urls")),  # /verify/<code>/ (public) and /documents/…
     # 公示名单: public, no sign-in, by an unguessable token (apps.publicity).
     path("public/publicity/", include("apps.publicity.urls")),

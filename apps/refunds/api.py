@@ -10,12 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
-from apps.core.api.exports import EXPORT_JOB_EXAMPLES, ExportJobSerializer, job_data
 from apps.core.api.idempotency import idempotent
 from apps.core.exceptions import ApplicationError
 from apps.core.export_jobs import job_start
 from apps.core.review import FOUR_EYES_MESSAGE
 from apps.documents.api import BATCH_EXAMPLES, NoticeBatchSerializer, ZipRenderer
+from apps.documents.export_api import EXPORT_JOB_EXAMPLES, ExportJobSerializer, job_data
 from apps.documents.selectors import batch_latest, batch_status
 from apps.documents.services import batch_start
 from apps.documents.views import batch_download_response

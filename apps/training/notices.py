@@ -26,11 +26,11 @@ from apps.eligibility.calculators.training import CERTIFICATE_LEVELS
 from apps.eligibility.models import PolicyParameter
 from apps.eligibility.parameters import version_ids
 from apps.publicity.selectors import publication_for
-from apps.training.models import TrainingSubsidyClaim
+from apps.training.models import CLAIM_SLUG, TrainingSubsidyClaim
 from apps.training.payments import claim_url
 
 SOURCE_KEY = "training.claim"
-SLUG = "training-claim"
+SLUG = CLAIM_SLUG
 PUBLICITY_SOURCE = "training.claim"  # the 公示 of a claim (apps.publicity), record id = the claim id
 TITLE = "职业技能培训补贴告知书"
 DRAFT_NOTE = "草稿 · 补贴申领尚未审核通过，不作为正式告知"

@@ -19,12 +19,13 @@ from django.urls import reverse
 from apps.core.validators import mask_id_number
 from apps.notifications.events import Recipient
 from apps.payments.sources import PayeeLine, PaymentSource, SourceRecord
-from apps.training.models import TrainingSubsidyClaim
+from apps.training.models import CLAIM_SLUG, TrainingSubsidyClaim
+from apps.training.notices_out import claim_recipient
 from apps.training.services.claim_payments import claims_record_bank_payment
 from apps.training.services.claims import PAYMENT_SOURCE
 
 Status = TrainingSubsidyClaim.Status
-SLUG = "training-claim"
+SLUG = CLAIM_SLUG
 
 
 def _claims(claim_id: int):
@@ -79,14 +80,6 @@ def payee_contacts(claim_id: int, row_keys: Collection[str]) -> dict[str, Recipi
     if claim is None or str(claim.person_id) not in row_keys:
         return {}
     return {str(claim.person_id): claim_recipient(claim)}
-
-
-def claim_recipient(claim: TrainingSubsidyClaim) -> Recipient:
-    """The claim's person as a recipient of its 短信 (到账, 公示, 异议处理结果): their own phone, else the one
-    they gave when enrolling."""
-    person = claim.person
-    phone = person.phone or claim.enrollment.phone or ""
-    return Recipient(key=f"person:{person.pk}", name=person.name, region_code=person.region_id, phone=phone)
 
 
 SOURCE = PaymentSource(key=PAYMENT_SOURCE, slug=SLUG, label="职业培训和技能评价补贴", record=claim_record,

@@ -10,8 +10,8 @@ from django.urls import reverse
 from apps.childcare.models import OperatingSubsidyClaim
 from apps.childcare.services import claims
 from apps.core.exceptions import ApplicationError
-from apps.core.templatetags.formats import detail_date
 from apps.core.models import CalendarDay
+from apps.core.templatetags.formats import detail_date
 from apps.objections.models import Objection
 from apps.publicity.models import Publication
 from tests.childcare.factories import EnrollmentFactory, InstitutionFactory

@@ -30,6 +30,10 @@ def test_every_approval_uses_the_one_rule():
     assert [g.__name__ for g in approve.actor_guards] == ["not_the_maker_submitted_by_id_first_reviewed_by_id"]
     publish = childcare_claims.CLAIM_LIFECYCLE.get("publish")
     assert [g.__name__ for g in publish.actor_guards] == ["not_the_maker_submitted_by_id"]
-    for decision in ("approve", "reject", "pay"):
+    # Training claims the same way: 初审 (publish), 驳回 and 发放 by anyone but the claimer; 复核 (approve) by
+    # neither the claimer nor the first reviewer.
+    for decision in ("publish", "reject", "pay"):
         transition = training_claims.CLAIM_LIFECYCLE.get(decision)
-        assert [g.__name__ for g in transition.actor_guards] == ["not_the_maker_claimed_by_id"]
+        assert [g.__name__ for g in transition.actor_guards] == ["not_the_maker_claimed_by_id"], decision
+    approve = training_claims.CLAIM_LIFECYCLE.get("approve")
+    assert [g.__name__ for g in approve.actor_guards] == ["not_the_maker_claimed_by_id_reviewed_by_id"]

@@ -7,7 +7,7 @@ is the table in `apps/training/services/enrollment_lifecycle.py`, read by the UI
 
 from apps.training.models.catalogue import Occupation, Provider
 from apps.training.models.choices import EmploymentEvidence, EnrollmentStatus, SkillLevel, TargetGroup
-from apps.training.models.claims import TrainingSubsidyClaim
+from apps.training.models.claims import CLAIM_SLUG, TrainingSubsidyClaim
 from apps.training.models.demand import ShortageReport, TrainingWillingness
 from apps.training.models.enrollments import Certificate, Enrollment, EnrollmentTransition, FollowUp
 from apps.training.models.programs import Program
@@ -26,6 +26,7 @@ __all__ = [
     "ShortageReport",
     "SkillLevel",
     "TargetGroup",
+    "CLAIM_SLUG",
     "TrainingSubsidyClaim",
     "TrainingWillingness",
     "WorklistItem",

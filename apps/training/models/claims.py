@@ -10,6 +10,9 @@ from apps.core.models import TimeStampedModel
 from apps.training.models.catalogue import Occupation
 from apps.training.models.enrollments import Enrollment
 
+# A claim's slug wherever another service names it (payments, objections, notifications, documents).
+CLAIM_SLUG = "training-claim"
+
 
 class TrainingSubsidyClaim(TimeStampedModel):
     """A training or skills-assessment subsidy claim, with the calculator's explanation as decided.

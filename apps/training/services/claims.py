@@ -31,7 +31,8 @@ from apps.publicity.services import (
     publication_withdraw,
     window_open_refusal,
 )
-from apps.training.models import Certificate, Enrollment, TrainingSubsidyClaim
+from apps.training.models import CLAIM_SLUG, Certificate, Enrollment, TrainingSubsidyClaim
+from apps.training.notices_out import notify_claim_published
 from apps.training.services.verification import claim_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ logger = logging.getLogger(__name__)
 Status = TrainingSubsidyClaim.Status
 PAYMENT_SOURCE = "training.claim"  # apps.training.payments
 PUBLICITY_SOURCE = "training.claim"  # apps.training.publicity (record id = the claim id)
-OBJECTION_SLUG = "training-claim"  # apps.training.objections (row key = the person id)
+OBJECTION_SLUG = CLAIM_SLUG  # apps.training.objections (row key = the person id)
 OBJECTION_OPEN_CODE = "objection_open"
 
 
@@ -136,8 +137,6 @@ def _record_approval(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
 def _published(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     """初审通过: the first reviewer, and the publication (token + window) opened in the move's transaction; the
     person hears of it (短信, apps.training.notices_out) in the same transaction."""
-    from apps.training.notices_out import notify_claim_published  # notices_out reads this module's constants
-
     claim.reviewed_by, claim.reviewed_at = user, timezone.now()
     publication = publication_open_onto(claim, source_key=PUBLICITY_SOURCE, region_code=claim.enrollment.region_id,
                                         user=user, on=payload.get("today"))
