@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.exceptions import ApplicationError
+from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.workdays import working_window
 from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.parameters import parameter_snapshot
@@ -29,6 +29,14 @@ def window_open_refusal(ends_on: date | None, today: date) -> str | None:
         ends = f"{ends_on:%Y-%m-%d}" if ends_on else "未定"
         return f"公示期至 {ends}（含）止，公示期满后方可复核"
     return None
+
+
+def window_passed(record, user, payload: dict) -> None:
+    """A lifecycle guard for the 复核 of a record that carries its window (`publicity_ends_on`): 409
+    `publicity_window_open` until the day after the window's last day (`payload["today"]` overrides today)."""
+    refusal = window_open_refusal(record.publicity_ends_on, payload.get("today") or timezone.localdate())
+    if refusal:
+        raise ConflictError(WINDOW_OPEN_CODE, refusal)
 
 
 def publicity_days(*, source_key: str, region_code: str, on: date) -> tuple[int, int | None]:

@@ -52,10 +52,9 @@ from apps.eligibility.calculators.base import (
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
 from apps.objections.selectors import open_holds
 from apps.publicity.services import (
-    WINDOW_OPEN_CODE,
     publication_open_onto,
     publication_withdraw,
-    window_open_refusal,
+    window_passed,
 )
 
 logger = logging.getLogger(__name__)
@@ -247,12 +246,6 @@ def _published(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
     notify_claim_published(claim, publication)
 
 
-def _window_passed(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
-    refusal = window_open_refusal(claim.publicity_ends_on, payload.get("today") or timezone.localdate())
-    if refusal:
-        raise ConflictError(WINDOW_OPEN_CODE, refusal)
-
-
 def _no_open_objection(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
     # One row per claim: an open objection on its row holds the whole claim.
     if open_holds(OBJECTION_SLUG, claim.pk):
@@ -289,7 +282,7 @@ CLAIM_LIFECYCLE = Lifecycle(
                            "公示期按工作日计算。确认初审通过并公示？"),
         Transition("approve", "复核通过", sources=(Status.PUBLICIZING,), target=Status.APPROVED,
                    roles=REVIEWER_ROLES, actor_guards=(_NOT_THE_REVIEWERS,), state_code="claim_not_publicized",
-                   guards=(_window_passed, _no_open_objection, _no_open_serious_finding),
+                   guards=(window_passed, _no_open_objection, _no_open_serious_finding),
                    guard_code="serious_finding_open", effect=_mark_reviewed, style="success", icon="check2-circle",
                    confirm="复核通过后，本申报的补助金额和在托人·月数据将冻结并列入拨付清单，不能再修改。确认复核通过？"),
         Transition("return", "退回", sources=(Status.SUBMITTED, Status.PUBLICIZING), target=Status.RETURNED,

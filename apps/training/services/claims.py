@@ -26,10 +26,9 @@ from apps.eligibility.parameters import parameter_snapshot, parameter_versions_f
 from apps.objections.selectors import open_holds
 from apps.payments.selectors import source_has_live_batch
 from apps.publicity.services import (
-    WINDOW_OPEN_CODE,
     publication_open_onto,
     publication_withdraw,
-    window_open_refusal,
+    window_passed,
 )
 from apps.training.models import CLAIM_SLUG, Certificate, Enrollment, TrainingSubsidyClaim
 from apps.training.notices_out import notify_claim_published
@@ -143,12 +142,6 @@ def _published(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     notify_claim_published(claim, publication)
 
 
-def _window_passed(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
-    refusal = window_open_refusal(claim.publicity_ends_on, payload.get("today") or timezone.localdate())
-    if refusal:
-        raise ConflictError(WINDOW_OPEN_CODE, refusal)
-
-
 def _no_open_objection(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     # One row per claim (the person): an open objection on it holds the claim.
     if open_holds(OBJECTION_SLUG, claim.pk):
@@ -185,7 +178,7 @@ CLAIM_LIFECYCLE = Lifecycle(
                    confirm="初审通过后，学员姓名（脱敏）、职业（工种）、等级、补贴类型和金额将在公开页面公示（无需登录即可查看），"
                            "公示期按工作日计算。确认初审通过并公示？"),
         Transition("approve", "复核通过", (Status.PUBLICIZING,), Status.APPROVED, roles=REVIEWER_ROLES,
-                   actor_guards=(NOT_THE_REVIEWERS,), guards=(_window_passed, _no_open_objection),
+                   actor_guards=(NOT_THE_REVIEWERS,), guards=(window_passed, _no_open_objection),
                    effect=_record_approval, state_code="claim_not_publicized", style="success", icon="check2-circle",
                    confirm="复核通过后，该补贴申领进入待发放，金额不能再修改。确认复核通过？"),
         Transition("reject", "驳回", (Status.CLAIMED, Status.PUBLICIZING), Status.REJECTED, roles=REVIEWER_ROLES,
