@@ -50,7 +50,7 @@ from apps.eligibility.calculators.base import (
     year_end,
 )
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
-from apps.objections.selectors import open_holds
+from apps.objections.guards import no_open_objection
 from apps.publicity.services import (
     publication_open_onto,
     publication_withdraw,
@@ -62,7 +62,8 @@ logger = logging.getLogger(__name__)
 MIN_DAYS_KEY = "childcare.min_attendance_days_per_month"
 PUBLICITY_SOURCE = "childcare.claim"  # apps.childcare.publicity
 OBJECTION_SLUG = "childcare-claim"  # the payment slug (apps.childcare.payments)
-OBJECTION_OPEN_CODE = "objection_open"
+# One row per claim: an open objection on it holds the claim's 复核.
+_NO_OPEN_OBJECTION = no_open_objection(OBJECTION_SLUG, lambda claim: f"{claim}的补助申报有未处理完毕的异议，异议处理后方可复核")
 Status = OperatingSubsidyClaim.Status
 
 
@@ -246,12 +247,6 @@ def _published(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
     notify_claim_published(claim, publication)
 
 
-def _no_open_objection(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
-    # One row per claim: an open objection on its row holds the whole claim.
-    if open_holds(OBJECTION_SLUG, claim.pk):
-        raise ConflictError(OBJECTION_OPEN_CODE, f"{claim}的补助申报有未处理完毕的异议，异议处理后方可复核")
-
-
 def _returned(claim: OperatingSubsidyClaim, user, payload: dict) -> None:
     """退回: a claim on the public list comes down (its publication is removed; a resubmitted claim is
     published afresh, with a new link and a new window)."""
@@ -282,7 +277,7 @@ CLAIM_LIFECYCLE = Lifecycle(
                            "公示期按工作日计算。确认初审通过并公示？"),
         Transition("approve", "复核通过", sources=(Status.PUBLICIZING,), target=Status.APPROVED,
                    roles=REVIEWER_ROLES, actor_guards=(_NOT_THE_REVIEWERS,), state_code="claim_not_publicized",
-                   guards=(window_passed, _no_open_objection, _no_open_serious_finding),
+                   guards=(window_passed, _NO_OPEN_OBJECTION, _no_open_serious_finding),
                    guard_code="serious_finding_open", effect=_mark_reviewed, style="success", icon="check2-circle",
                    confirm="复核通过后，本申报的补助金额和在托人·月数据将冻结并列入拨付清单，不能再修改。确认复核通过？"),
         Transition("return", "退回", sources=(Status.SUBMITTED, Status.PUBLICIZING), target=Status.RETURNED,

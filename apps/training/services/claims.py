@@ -23,7 +23,7 @@ from apps.core.review import REVIEWER_ROLES, check_reviewer, not_the_maker
 from apps.eligibility.calculators import training as training_calculator
 from apps.eligibility.calculators.base import MissingParameter, Result
 from apps.eligibility.parameters import parameter_snapshot, parameter_versions_freeze
-from apps.objections.selectors import open_holds
+from apps.objections.guards import no_open_objection
 from apps.payments.selectors import source_has_live_batch
 from apps.publicity.services import (
     publication_open_onto,
@@ -40,7 +40,8 @@ Status = TrainingSubsidyClaim.Status
 PAYMENT_SOURCE = "training.claim"  # apps.training.payments
 PUBLICITY_SOURCE = "training.claim"  # apps.training.publicity (record id = the claim id)
 OBJECTION_SLUG = CLAIM_SLUG  # apps.training.objections (row key = the person id)
-OBJECTION_OPEN_CODE = "objection_open"
+# One row per claim: an open objection on it holds the claim's 复核.
+_NO_OPEN_OBJECTION = no_open_objection(OBJECTION_SLUG, lambda claim: "该补贴申领有未处理完毕的异议，异议处理后方可复核")
 
 
 def _facts(enrollment: Enrollment, certificate_level: str | None) -> training_calculator.TrainingFacts:
@@ -142,12 +143,6 @@ def _published(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     notify_claim_published(claim, publication)
 
 
-def _no_open_objection(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
-    # One row per claim (the person): an open objection on it holds the claim.
-    if open_holds(OBJECTION_SLUG, claim.pk):
-        raise ConflictError(OBJECTION_OPEN_CODE, "该补贴申领有未处理完毕的异议，异议处理后方可复核")
-
-
 def _rejected(claim: TrainingSubsidyClaim, user, payload: dict) -> None:
     """驳回: recorded as the decision; a claim on the public list comes down."""
     _record_approval(claim, user, payload)
@@ -178,7 +173,7 @@ CLAIM_LIFECYCLE = Lifecycle(
                    confirm="初审通过后，学员姓名（脱敏）、职业（工种）、等级、补贴类型和金额将在公开页面公示（无需登录即可查看），"
                            "公示期按工作日计算。确认初审通过并公示？"),
         Transition("approve", "复核通过", (Status.PUBLICIZING,), Status.APPROVED, roles=REVIEWER_ROLES,
-                   actor_guards=(NOT_THE_REVIEWERS,), guards=(window_passed, _no_open_objection),
+                   actor_guards=(NOT_THE_REVIEWERS,), guards=(window_passed, _NO_OPEN_OBJECTION),
                    effect=_record_approval, state_code="claim_not_publicized", style="success", icon="check2-circle",
                    confirm="复核通过后，该补贴申领进入待发放，金额不能再修改。确认复核通过？"),
         Transition("reject", "驳回", (Status.CLAIMED, Status.PUBLICIZING), Status.REJECTED, roles=REVIEWER_ROLES,
