@@ -107,3 +107,15 @@ def test_the_api_refuses_a_birth_order_below_one_against_its_field(api_for, case
                                         {"child_birth_date": "2025-09-18", "birth_order": 0}, format="json")
     assert response.status_code == 400
     assert response.json()["fields"]["birth_order"][0]["code"] == "birth_order_invalid"
+
+
+def test_the_demo_families_show_the_births_leads(db):
+    """`make run`: the 南关区 twins (2nd and 3rd child) and the 珲春市 2nd child are found by the matching job."""
+    from apps.applicants.demo import _births_families
+
+    assert _births_families() == 2 and _births_families() == 0  # idempotent
+    benefit_match_run(as_of=date(2026, 12, 2))
+    leads = set(BenefitMatch.objects.filter(calculator__in=BIRTHS).values_list("person__name", "calculator"))
+    assert {("刘二宝", "birth-reward"), ("刘三宝", "birth-reward"), ("金小山", "birth-reward"),
+            ("金小山", "border-village-birth-reward"), ("刘二宝", "child-rearing-subsidy")} <= leads
+    assert ("刘一诺", "birth-reward") not in leads and ("刘二宝", "border-village-birth-reward") not in leads
