@@ -119,3 +119,30 @@ def test_the_demo_families_show_the_births_leads(db):
     assert {("刘二宝", "birth-reward"), ("刘三宝", "birth-reward"), ("金小山", "birth-reward"),
             ("金小山", "border-village-birth-reward"), ("刘二宝", "child-rearing-subsidy")} <= leads
     assert ("刘一诺", "birth-reward") not in leads and ("刘二宝", "border-village-birth-reward") not in leads
+
+
+def test_the_admin_shows_the_parameters_with_their_sources_and_the_leads_and_decisions(
+        client_for, caseworker, province_admin, supervisor, families):
+    from apps.eligibility.services import determination_create
+
+    (_head, (_first, _second, third)), (_, (border_child,)) = families
+    benefit_match_run(as_of=AS_OF)
+    determination_create(user=caseworker, calculator="birth-reward", facts={"child_birth_date": "2026-03-08",
+                                                                            "birth_order": 3}, person=third)
+    province_admin.is_superuser = True
+    province_admin.save()
+    admin = client_for(province_admin)
+    body = admin.get("/admin/eligibility/policyparameter/?q=birth_reward").content.decode()
+    assert "birth_reward.amount_by_order" in body and "吉林省人民政府办公厅《吉林省提振消费专项行动实施方案》" in body
+    assert "示例值，待管理员按当地文件录入" in body
+    body = admin.get("/admin/eligibility/benefitmatch/?calculator=birth-reward").content.decode()
+    assert "二孩、三孩生育奖励" in body and third.name in body and border_child.name not in body
+    lead = BenefitMatch.objects.get(person=third, calculator="birth-reward")
+    page = admin.get(f"/admin/eligibility/benefitmatch/{lead.pk}/change/").content.decode()
+    assert "第3个子女" in page and "5,000.00" in page
+    body = admin.get("/admin/eligibility/determination/?calculator=birth-reward").content.decode()
+    assert "二孩、三孩生育奖励" in body and third.name in body
+    # A supervisor of 长春市 sees 南关区's lead, not 珲春市's.
+    supervisor.is_superuser = False
+    body = client_for(supervisor).get("/admin/eligibility/benefitmatch/")
+    assert border_child.name not in body.content.decode()
