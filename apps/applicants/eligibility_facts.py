@@ -36,8 +36,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
 from apps.applicants.selectors import (
     ChildPlace,
-    enrollment_on,
     children_places,
+    enrollment_on,
     parents_of_children_born,
     people_children,
     people_enrollments,
