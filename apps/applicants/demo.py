@@ -49,8 +49,41 @@ def seed(*, rng) -> str:
 
     households = _households(people, ids)
     tags, enrollments = _tags_and_enrollments(rng, people, ids, today)
+    households += _births_families()
     return (f"{len(new)} 名新人员（共 {Person.objects.count()} 名），{households} 个新家庭，"
             f"{tags} 个新身份标签，{enrollments} 条新参保记录")
+
+
+# The births programmes (R3) in the demo: a 南关区 family whose twins are its 2nd and 3rd child, and a 珲春市
+# (border county) family with a 2nd child — the 主动发现 job finds the rewards and the child-rearing subsidy.
+# (name, birth date, female, relation); sequences 400+ stay clear of the random people above.
+BIRTHS_FAMILIES = [
+    ("220102", [("刘建国", date(1990, 4, 12), False, "head"), ("陈丽", date(1992, 7, 20), True, "spouse"),
+                ("刘一诺", date(2021, 8, 15), True, "child"), ("刘二宝", date(2026, 9, 14), False, "child"),
+                ("刘三宝", date(2026, 9, 14), True, "child")]),
+    ("222404", [("金成浩", date(1991, 1, 23), False, "head"), ("朴美善", date(1993, 5, 2), True, "spouse"),
+                ("金小雨", date(2023, 2, 10), True, "child"), ("金小山", date(2026, 10, 5), False, "child")]),
+]
+
+
+def _births_families() -> int:
+    created, sequence = 0, 400
+    for region, members in BIRTHS_FAMILIES:
+        people = []
+        for name, birth, female, relation in members:
+            number = make_id_number(region, birth, sequence, female)
+            sequence += 1
+            person, _ = Person.objects.get_or_create(
+                id_number=number, defaults={**person_id_fields(number), "name": name, "region_id": region,
+                                            "hukou_region_id": region, "hukou_type": "rural"})
+            people.append((person, relation))
+        if HouseholdMember.objects.filter(person=people[0][0]).exists():
+            continue
+        household = Household.objects.create(region_id=region, address=f"{region}演示村{sequence}号")
+        for person, relation in people:
+            HouseholdMember.objects.create(household=household, person=person, relation=relation)
+        created += 1
+    return created
 
 
 def _households(people: list[Person], ids: dict[str, int]) -> int:

@@ -17,6 +17,10 @@ What the registries tell, and what each benefit takes from them:
     kindergarten enrollment (托育 institutions are not kindergartens), so nothing is derived: the benefit is
     listed as pending with the categories found.
   * 假期待遇 (R5): the registry holds no employment (职工) fact; pending, with the children found.
+  * 二孩、三孩生育奖励, 边境村生育奖励 (R3): each child (the person, or one of their children) born in the year up
+    to `as_of` who is a 子女 of a household: its birth order among the household's children
+    (selectors.children_places) and the household's region. One entry per child, on the child.
+  * 儿童养育补贴 (R3): each such child under the subsidy's age limit in the year, with its birth order.
 """
 
 from __future__ import annotations
@@ -29,8 +33,10 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from apps.applicants.models import InsuranceEnrollment, Person, StatusTag
+from apps.applicants.models import HouseholdMember, InsuranceEnrollment, Person, StatusTag
 from apps.applicants.selectors import (
+    ChildPlace,
+    children_places,
     enrollment_on,
     parents_of_children_born,
     people_children,
@@ -39,10 +45,19 @@ from apps.applicants.selectors import (
     people_tags_on,
     person_get,
 )
-from apps.eligibility.calculators import childcare_subsidy, leave, maternity, maternity_medical, preschool_aid
+from apps.eligibility.calculators import (
+    birth_reward,
+    border_village_birth,
+    child_rearing,
+    childcare_subsidy,
+    leave,
+    maternity,
+    maternity_medical,
+    preschool_aid,
+)
 from apps.eligibility.calculators.leave import birthday
 from apps.eligibility.calculators.registry import CALCULATORS
-from apps.eligibility.parameters import childcare_age_limit
+from apps.eligibility.parameters import childcare_age_limit, province_integers
 from apps.eligibility.providers import APPLICANT, BenefitEntry, PendingBenefit
 
 # Status tags → the preschool-aid calculator's child categories (R4). 脱贫/防返贫监测 is not mapped: a
@@ -57,6 +72,9 @@ PRESCHOOL_CATEGORIES = {
 }
 PRESCHOOL_AGE_LIMIT = 7  # preschool aid is looked at for children under 7 in the year
 WORKING_AGE = 16
+# The age limits that choose whom the matching job computes for (the calculators read their own values).
+CHILDCARE_AGE = "childcare_subsidy.age_limit_years"
+REARING_AGE = "child_rearing.age_limit_years"
 
 
 @dataclass
@@ -68,16 +86,20 @@ class RegistryFacts:
     tags: dict[int, set[str]] = field(default_factory=dict)  # valid on as_of; people and their children
     flexible_enrollments: dict[int, list[InsuranceEnrollment]] = field(default_factory=dict)
     age_limit: int | None = None  # the childcare-subsidy age limit, when a batch caller read it once
+    places: dict[int, ChildPlace] = field(default_factory=dict)  # children's birth orders (people and children)
+    rearing_age_limit: int | None = None  # the child-rearing subsidy's age limit, when a batch caller read it
 
 
 def registry_facts(people: list[Person], as_of: date) -> RegistryFacts:
-    """Four queries for any number of people (children, their memberships, status tags, enrollments)."""
+    """Six queries for any number of people (children, their memberships, status tags, enrollments, the
+    children's places in their households)."""
     children = people_children(people=people)
     ids = list({p.pk for p in people} | {c.pk for kids in children.values() for c in kids})
     return RegistryFacts(
         as_of=as_of,
         children=children,
         tags=people_tags_on(person_ids=ids, day=as_of),
+        places=children_places(person_ids=ids),
         flexible_enrollments=people_enrollments(person_ids=[p.pk for p in people],
                                               kind=InsuranceEnrollment.Kind.FLEXIBLE_MEDICAL),
     )
@@ -123,6 +145,32 @@ def person_benefit_entries(person: Person, as_of: date, *, age_limit: int | None
     entry = _maternity_entry(person, registry)
     if entry is not None:
         entries.append(entry)
+    entries += _birth_entries(person, registry)
+    return entries
+
+
+def _birth_entries(person: Person, registry: RegistryFacts) -> list[BenefitEntry]:
+    """The births programmes (R3) for the person and each of their children with a place in a household."""
+    as_of = registry.as_of
+    rearing_age = registry.rearing_age_limit
+    if rearing_age is None:
+        rearing_age = province_integers(REARING_AGE, as_of=as_of)[REARING_AGE]
+    entries: list[BenefitEntry] = []
+    for subject, name in _subjects(person, registry):
+        place = registry.places.get(subject.pk)
+        if place is None:
+            continue
+        born = subject.birth_date
+        about = f"{name}（第{place.birth_order}孩，{born:%Y-%m-%d}出生）"
+        if _newborns([subject], as_of):
+            entries.append(BenefitEntry(birth_reward.NAME, birth_reward.BirthRewardFacts(
+                child_birth_date=born, birth_order=place.birth_order), about, subject))
+            entries.append(BenefitEntry(border_village_birth.NAME, border_village_birth.BorderVillageBirthFacts(
+                child_birth_date=born, region_code=place.household_region),
+                f"{name}（{born:%Y-%m-%d}出生，家庭所在区划 {place.household_region}）", subject))
+        if rearing_age and _under_age_in_year(born, rearing_age, as_of.year):
+            entries.append(BenefitEntry(child_rearing.NAME, child_rearing.ChildRearingFacts(
+                year=as_of.year, child_birth_date=born, birth_order=place.birth_order), about, subject))
     return entries
 
 
@@ -188,7 +236,8 @@ def person_candidates(as_of: date) -> QuerySet[Person]:
     """People the daily matching job looks at, in one query: children under the childcare-subsidy age,
     parents (head or spouse) of a child born in the last year or under that age, and children under 7 with a
     hardship tag valid on `as_of`. Date bounds are generous; `person_benefit_entries` applies the exact rules."""
-    limit = childcare_age_limit(as_of)
+    limits = province_integers(CHILDCARE_AGE, REARING_AGE, as_of=as_of)  # one query
+    limit = limits[CHILDCARE_AGE]
     if limit:
         # Generous date bound (one extra year).
         born_after = date(as_of.year - limit - 1, 1, 1)
@@ -200,7 +249,13 @@ def person_candidates(as_of: date) -> QuerySet[Person]:
                        .filter(person_id=OuterRef("pk"))))
     hardship = Q(Exists(people_tagged_on(tags=list(PRESCHOOL_CATEGORIES), day=as_of).filter(person_id=OuterRef("pk"))),
                  birth_date__gt=date(as_of.year - PRESCHOOL_AGE_LIMIT - 1, 1, 1))
-    return Person.objects.filter(condition | parents | hardship)
+    # The births programmes (R3): children of a household born in the last year, or under the child-rearing
+    # subsidy's age limit.
+    rearing_age = limits[REARING_AGE] or 0
+    born_since = min(as_of - timedelta(days=366), date(as_of.year - rearing_age - 1, 1, 1))
+    births = Q(household_membership__relation=HouseholdMember.Relation.CHILD, birth_date__gt=born_since,
+               birth_date__lte=date(as_of.year, 12, 31))
+    return Person.objects.filter(condition | parents | hardship | births)
 
 
 class PersonFacts:
@@ -222,8 +277,10 @@ class PersonFacts:
         registry = registry_facts(list(subjects), as_of)
         if cache is not None:  # the age limit is read once per matching run, not once per chunk
             if "age_limit" not in cache:
-                cache["age_limit"] = childcare_age_limit(as_of)
+                limits = province_integers(CHILDCARE_AGE, REARING_AGE, as_of=as_of)
+                cache["age_limit"], cache["rearing_age_limit"] = limits[CHILDCARE_AGE], limits[REARING_AGE]
             registry.age_limit = cache["age_limit"]
+            registry.rearing_age_limit = cache["rearing_age_limit"]
         return registry
 
     def benefit_entries(self, subject: Person, *, as_of: date, calculator: str | None = None,

@@ -1,6 +1,6 @@
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 
@@ -75,6 +75,34 @@ def people_children(*, people: list[Person]) -> dict[int, list[Person]]:
         for parent_id in by_household[member.household_id]:
             result[parent_id].append(member.person)
     return result
+
+
+class ChildPlace(NamedTuple):
+    """A child's place in its household: its birth order (1 = the first child) and the household's region."""
+
+    birth_order: int
+    household_region: str
+
+
+def children_places(*, person_ids: list[int]) -> dict[int, ChildPlace]:
+    """{person id: ChildPlace} for those of the people who are a child (子女) of a household, in two queries —
+    the birth order read from the household's children by birth date; born on the same day (twins), by
+    registration (person id). The births programmes (R3) take it as the child's 孩次."""
+    households = dict(HouseholdMember.objects.filter(person_id__in=person_ids, relation=HouseholdMember.Relation.CHILD)
+                      .values_list("person_id", "household_id"))
+    if not households:
+        return {}
+    places: dict[int, ChildPlace] = {}
+    counts: dict[int, int] = {}
+    siblings = (HouseholdMember.objects.filter(household_id__in=set(households.values()),
+                                               relation=HouseholdMember.Relation.CHILD)
+                .order_by("household_id", "person__birth_date", "person_id")
+                .values_list("household_id", "person_id", "household__region_id"))
+    for household_id, person_id, region_id in siblings:
+        counts[household_id] = counts.get(household_id, 0) + 1
+        if person_id in households:
+            places[person_id] = ChildPlace(counts[household_id], region_id)
+    return places
 
 
 def people_tags_on(*, person_ids: list[int], day: date) -> dict[int, set[str]]:

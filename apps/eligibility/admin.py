@@ -1,9 +1,17 @@
 from django import forms
 from django.contrib import admin
 
+from apps.core.audit import AuditedReadAdminMixin
 from apps.core.exceptions import ApplicationError
-from apps.core.scoped_admin import ScopedHistoryAdmin
-from apps.eligibility.models import PolicyParameter, VerificationMismatch, VerificationRun
+from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin
+from apps.eligibility.calculators.registry import CALCULATORS
+from apps.eligibility.models import (
+    BenefitMatch,
+    Determination,
+    PolicyParameter,
+    VerificationMismatch,
+    VerificationRun,
+)
 from apps.eligibility.parameters import parameter_save, parameter_validate
 from apps.eligibility.verification import kind_label
 
@@ -12,7 +20,7 @@ class PolicyParameterForm(forms.ModelForm):
     class Meta:
         model = PolicyParameter
         fields = ["key", "name", "value_type", "value", "unit", "valid_from", "valid_to", "region", "source_title",
-                  "source_number", "source_file"]
+                  "source_number", "source_issuer", "source_date", "source_note", "source_file"]
 
     def clean(self):
         cleaned = super().clean() or {}
@@ -30,7 +38,7 @@ class PolicyParameterForm(forms.ModelForm):
 @admin.register(PolicyParameter)
 class PolicyParameterAdmin(ScopedHistoryAdmin):
     form = PolicyParameterForm
-    list_display = ("key", "name", "display_value", "unit", "valid_from", "valid_to", "region", "source_number",
+    list_display = ("key", "name", "display_value", "unit", "valid_from", "valid_to", "region", "source_display",
                     "frozen")
     readonly_fields = ("frozen_at", "used_until")
     list_filter = ("value_type", "region", "key")
@@ -42,6 +50,10 @@ class PolicyParameterAdmin(ScopedHistoryAdmin):
     def display_value(self, obj):
         text = str(obj.value)
         return text if len(text) < 60 else text[:57] + "…"
+
+    @admin.display(description="依据")
+    def source_display(self, obj):
+        return obj.source  # title, issuer, 文号 and the note (示例值 …); never the archive file
 
     @admin.display(description="已冻结", boolean=True)
     def frozen(self, obj):
@@ -107,3 +119,59 @@ class VerificationRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CalculatorFilter(admin.SimpleListFilter):
+    """测算项目 by its Chinese title, every registered calculator (the births programmes among them)."""
+
+    title = "测算项目"
+    parameter_name = "calculator"
+
+    def lookups(self, request, model_admin):
+        return [(name, entry.title) for name, entry in CALCULATORS.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(calculator=self.value()) if self.value() else queryset
+
+
+def _steps(result: dict) -> str:
+    return "\n".join(f"{s['label']}：{s['formula']} → {s['value']}" for s in (result or {}).get("steps", []))
+
+
+@admin.register(Determination)
+class DeterminationAdmin(AuditedReadAdminMixin, ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin):
+    """待遇测算决定: read only — stored by the caseworker UI and the API (determination_create)."""
+
+    list_display = ("id", "calculator_title", "label", "person", "eligible", "amount", "as_of", "region",
+                    "created_by", "created_at")
+    list_filter = (CalculatorFilter, "eligible")
+    list_select_related = ("person", "region", "created_by")
+    search_fields = ("label",)
+    readonly_fields = ("calculator_title", "label", "person", "employer", "as_of", "region", "eligible", "amount",
+                       "explanation", "facts", "parameter_versions", "calculator_version", "fingerprint",
+                       "created_by", "created_at")
+    fields = readonly_fields
+
+    @admin.display(description="计算过程")
+    def explanation(self, obj):
+        return _steps(obj.result)
+
+
+@admin.register(BenefitMatch)
+class BenefitMatchAdmin(AuditedReadAdminMixin, ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin):
+    """主动发现 leads: read only — made by the daily matching job, handled on the caseworker's 主动发现 page."""
+
+    list_display = ("id", "calculator_title", "label", "person", "year", "amount", "status", "resolved_by",
+                    "created_at")
+    list_filter = (CalculatorFilter, "status", "year")
+    list_select_related = ("person", "resolved_by")
+    search_fields = ("label",)
+    region_field = "person__region"
+    scoped_region_fields = ()
+    readonly_fields = ("calculator_title", "label", "person", "year", "as_of", "amount", "status", "explanation",
+                       "facts", "note", "resolved_by", "resolved_at", "created_at")
+    fields = readonly_fields
+
+    @admin.display(description="计算过程")
+    def explanation(self, obj):
+        return _steps(obj.result)

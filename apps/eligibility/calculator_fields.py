@@ -61,6 +61,19 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "year": _("补贴年度"),
         "child_birth_date": _("子女出生日期"),
     },
+    "birth-reward": {
+        "child_birth_date": _("子女出生日期"),
+        "birth_order": _("孩次（家庭登记中的第几个子女）"),
+    },
+    "border-village-birth-reward": {
+        "child_birth_date": _("子女出生日期"),
+        "region_code": _("家庭所在区划代码"),
+    },
+    "child-rearing-subsidy": {
+        "year": _("补贴年度"),
+        "child_birth_date": _("子女出生日期"),
+        "birth_order": _("孩次（家庭登记中的第几个子女）"),
+    },
     "childcare-operating-subsidy": {
         "year": _("补助年度"),
         "category": _("托育机构类别"),

@@ -119,11 +119,18 @@ def _monthly_versions(in_year: dict[str, list[PolicyParameter]], depth: dict[str
 def childcare_age_limit(as_of: date) -> int | None:
     """The province's childcare-subsidy age limit in force at the end of `as_of`'s year (one query).
     It only selects whom to compute for; the calculation reads the regional value itself."""
+    return province_integers("childcare_subsidy.age_limit_years", as_of=as_of)["childcare_subsidy.age_limit_years"]
+
+
+def province_integers(*keys: str, as_of: date) -> dict[str, int | None]:
+    """Integer parameters of the province in force at the end of `as_of`'s year, in one query (None where a
+    key has none), for choosing whom a batch computes for (an age limit); the calculation reads the regional
+    value itself."""
     day = date(as_of.year, 12, 31)
-    value = (PolicyParameter.objects.filter(key="childcare_subsidy.age_limit_years", valid_from__lte=day,
-                                            region_id=settings.PORTAL_ROOT_REGION)
-             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).values_list("value", flat=True).first())
-    return int(value) if value is not None else None
+    rows = (PolicyParameter.objects.filter(key__in=keys, valid_from__lte=day, region_id=settings.PORTAL_ROOT_REGION)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).values_list("key", "value"))
+    found = dict(rows)
+    return {key: int(found[key]) if found.get(key) is not None else None for key in keys}
 
 
 # What a stored decision fixes on a version. The name, unit and source stay editable (a typo in a title

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from apps.core.scoping import user_can_see_region
-from apps.eligibility.calculators import childcare_subsidy, maternity, preschool_aid
+from apps.eligibility.calculators import (
+    birth_reward,
+    border_village_birth,
+    child_rearing,
+    childcare_subsidy,
+    maternity,
+    preschool_aid,
+)
 from apps.eligibility.fingerprints import fingerprint, parameters_part
 from apps.eligibility.models import BenefitMatch, Determination
 from apps.eligibility.parameters import parameter_versions_freeze
@@ -24,7 +31,8 @@ from apps.eligibility.selectors import calculation_compute, calculator_get, fact
 logger = logging.getLogger(__name__)
 
 # Benefits with money the person has to be told about; leave and employer programmes are not matched.
-MATCHED_CALCULATORS = (childcare_subsidy.NAME, preschool_aid.NAME, maternity.NAME)
+MATCHED_CALCULATORS = (childcare_subsidy.NAME, preschool_aid.NAME, maternity.NAME, birth_reward.NAME,
+                       border_village_birth.NAME, child_rearing.NAME)
 # People per chunk of the daily job: one id-range query, one query each for existing matches and decisions,
 # one bulk insert. A thousand Person rows and their results stay well under a few MB.
 MATCH_CHUNK_SIZE = 1000

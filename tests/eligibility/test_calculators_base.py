@@ -235,4 +235,12 @@ def test_demo_values_are_labelled(parameter_rows):
         "childcare.publicity_working_days",
         # Nor does the training programme for its list of subsidised persons.
         "training.publicity_working_days",
+        # The births programmes (R3, issue 16): the plan names them, not their amounts, dates or lists.
+        "birth_reward.amount_by_order",
+        "border_village_birth.amount",
+        "border_village_birth.regions",
+        "child_rearing.annual_amount",
+        "child_rearing.start_date",
+        "child_rearing.age_limit_years",
+        "child_rearing.min_birth_order",
     }

@@ -17,6 +17,10 @@ SAMPLES = {
         "8000.50",
     ),
     "childcare-subsidy": ({"year": 2025, "child_birth_date": "2022-10-20"}, "2700.00"),
+    "birth-reward": ({"child_birth_date": "2025-09-18", "birth_order": 3}, "5000.00"),
+    "border-village-birth-reward": ({"child_birth_date": "2025-09-18", "region_code": "222404"}, "3000.00"),
+    # 1200 a year × 4 months (September to December 2025)
+    "child-rearing-subsidy": ({"year": 2025, "child_birth_date": "2025-09-18", "birth_order": 2}, "400.00"),
     "childcare-operating-subsidy": (
         {"year": 2025, "category": "private_inclusive", "region_code": "220104", "child_months": 7},
         "2100.00",

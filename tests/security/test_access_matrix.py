@@ -286,6 +286,8 @@ REFUSED_TO_ALL = {
     "admin:documents_noticebatch_delete": "notice batches are read-only in the back office",
     "admin:publicity_publication_delete": "publications are read-only in the back office (docs/publicity.md)",
     "admin:objections_objection_delete": "objections are read-only in the back office (docs/objections.md)",
+    "admin:eligibility_determination_delete": "stored decisions are read-only in the back office (docs/births.md)",
+    "admin:eligibility_benefitmatch_delete": "主动发现 leads are read-only in the back office (docs/births.md)",
 }
 
 ALLOWLIST: dict[str, str] = {

@@ -324,3 +324,51 @@ def annual_segments(params: ParameterSnapshot, key: str, months: Iterable[int]) 
         else:
             segments.append(Segment(version, month, month))
     return segments
+
+
+# ---------------------------------------------------------------- per-child annual amounts paid by month
+
+
+def month_index(year: int, month: int) -> int:
+    """Months counted from year 0, so a span of months is a range of integers."""
+    return year * 12 + month - 1
+
+
+def month_index_label(index: int) -> str:
+    return f"{index // 12}年{index % 12 + 1}月"
+
+
+def months_under_age(year: int, start: date, birth: date, age_limit: int) -> tuple[int, int]:
+    """The months of `year` a per-child annual amount is paid for, as month indexes [first, end): on or after
+    the scheme's start month and the birth month, before the month of the `age_limit` birthday (a child born
+    after the start gets exactly 12 × age_limit months, birth month included, birthday month excluded).
+    `first >= end` when none."""
+    birth_month = month_index(birth.year, birth.month)
+    first = max(month_index(year, 1), month_index(start.year, start.month), birth_month)
+    end = min(month_index(year + 1, 1), birth_month + 12 * age_limit)
+    return first, end
+
+
+def annual_amount_by_month(params: ParameterSnapshot, key: str, year: int, first: int, end: int, title: str
+                           ) -> tuple[int, Decimal, tuple[ParameterValue, ...], tuple[Step, ...]]:
+    """An annual amount (`key`) paid for the months [first, end) of `year`, each month at the version in force
+    for it: (months, exact amount, the versions used, the steps after the count of months). A year without
+    months still names the version in force."""
+    year_start = month_index(year, 1)
+    segments = annual_segments(params, key, range(first - year_start + 1, end - year_start + 1))
+    months = sum(segment.months for segment in segments)
+    parts = [segment.version.value * segment.months / 12 for segment in segments]
+    exact = sum(parts, ZERO)
+    amount = round_money(exact)
+    used = tuple(dict.fromkeys(s.version for s in segments)) or (next(v for v in params.monthly(key) if v),)
+    if len(segments) > 1:  # the amount changed during the year: one step per version, then the total
+        steps = tuple(
+            Step(f"{title}（{s.label(year)}，版本 {s.version.version}）",
+                 f"{format_money(s.version.value)} × {s.months} ÷ 12 = {format_money(part)}", format_money(part))
+            for s, part in zip(segments, parts, strict=True))
+        steps += (Step(title, " + ".join(format_money(part) for part in parts) + f" = {format_money(exact)}",
+                       format_money(amount)),)
+    else:
+        steps = (Step(title, f"{format_money(used[0].value)} × {months} ÷ 12 = {format_money(exact)}",
+                      format_money(amount)),)
+    return months, exact, used, steps

@@ -18,8 +18,9 @@ from .base import (
     Reason,
     Result,
     Step,
-    annual_segments,
-    format_money,
+    annual_amount_by_month,
+    month_index_label,
+    months_under_age,
     require_snapshot_year,
     round_money,
     scheme_in_force,
@@ -41,30 +42,16 @@ def snapshot_date(facts: ChildcareSubsidyFacts) -> date:
     return year_end(facts.year)
 
 
-def _month_index(year: int, month: int) -> int:
-    return year * 12 + month - 1
-
-
-def _label(index: int) -> str:
-    return f"{index // 12}年{index % 12 + 1}月"
-
-
 @scheme_in_force(NAME, {"months": 0})
 def calculate(facts: ChildcareSubsidyFacts, params: ParameterSnapshot) -> Result:
     require_snapshot_year(params, facts.year)
     start = params.get("childcare_subsidy.start_date")
     age_limit = params.get("childcare_subsidy.age_limit_years")
 
-    birth = _month_index(facts.child_birth_date.year, facts.child_birth_date.month)
-    first = max(_month_index(facts.year, 1), _month_index(start.value.year, start.value.month), birth)
-    end = min(_month_index(facts.year + 1, 1), birth + 12 * age_limit.value)  # exclusive
+    first, end = months_under_age(facts.year, start.value, facts.child_birth_date, age_limit.value)
     # Each month at the annual amount in force for it (a change on 1 July pays 6 months at each amount).
-    year_start = _month_index(facts.year, 1)
-    segments = annual_segments(params, "childcare_subsidy.annual_amount",
-                               range(first - year_start + 1, end - year_start + 1))
-    months = sum(segment.months for segment in segments)
-    parts = [segment.version.value * segment.months / 12 for segment in segments]
-    exact = sum(parts, ZERO)
+    months, exact, used, paid = annual_amount_by_month(params, "childcare_subsidy.annual_amount", facts.year,
+                                                       first, end, "育儿补贴")
     eligible = months > 0
     amount = round_money(exact)
     reasons = (
@@ -77,27 +64,15 @@ def calculate(facts: ChildcareSubsidyFacts, params: ParameterSnapshot) -> Result
             ),
         )
     )
-    period = f"{_label(first)}至{_label(end - 1)}" if eligible else "无"
+    period = f"{month_index_label(first)}至{month_index_label(end - 1)}" if eligible else "无"
     steps: tuple[Step, ...] = (
         Step(
             "计发月数",
             f"{start.value.isoformat()}起、出生当月起至满{age_limit.value}周岁当月前，{facts.year}年内：{period}",
             f"{months} 个月",
         ),
+        *paid,
     )
-    # The versions paid (a year without eligible months still names the amount in force).
-    used = tuple(dict.fromkeys(s.version for s in segments)) or (
-        next(v for v in params.monthly("childcare_subsidy.annual_amount") if v),)
-    if len(segments) > 1:  # the amount changed during the year: one step per version, then the total
-        steps += tuple(
-            Step(f"育儿补贴（{s.label(facts.year)}，版本 {s.version.version}）",
-                 f"{format_money(s.version.value)} × {s.months} ÷ 12 = {format_money(part)}", format_money(part))
-            for s, part in zip(segments, parts, strict=True))
-        steps += (Step("育儿补贴", " + ".join(format_money(part) for part in parts) + f" = {format_money(exact)}",
-                       format_money(amount)),)
-    else:
-        steps += (Step("育儿补贴", f"{format_money(used[0].value)} × {months} ÷ 12 = {format_money(exact)}",
-                       format_money(amount)),)
     return Result(
         calculator=NAME,
         eligible=eligible,

@@ -17,6 +17,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import (
+    birth_reward,
+    border_village_birth,
+    child_rearing,
     childcare_operating,
     childcare_subsidy,
     enterprise_size,
@@ -53,6 +56,9 @@ CALCULATORS: dict[str, Calculator] = {
         _entry(maternity, "灵活就业人员生育津贴", maternity.MaternityFacts),
         _entry(maternity_medical, "灵活就业人员生育医疗费用", maternity_medical.MaternityMedicalFacts),
         _entry(childcare_subsidy, "国家育儿补贴", childcare_subsidy.ChildcareSubsidyFacts),
+        _entry(birth_reward, "二孩、三孩生育奖励", birth_reward.BirthRewardFacts),
+        _entry(border_village_birth, "边境村生育奖励", border_village_birth.BorderVillageBirthFacts),
+        _entry(child_rearing, "儿童养育补贴", child_rearing.ChildRearingFacts),
         _entry(childcare_operating, "普惠托育服务补助", childcare_operating.ChildcareOperatingFacts),
         _entry(preschool_aid, "学前教育资助", preschool_aid.PreschoolAidFacts),
         _entry(leave, "生育、育儿及照护假期", leave.LeaveFacts),
