@@ -2,6 +2,7 @@
 regions (长春市南关区 / 吉林市船营区), a city supervisor, a province administrator, an API client."""
 
 import os
+import tempfile
 from importlib import import_module
 
 import pytest
@@ -138,8 +139,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 class WorkerProcess:
     """A real `celery worker` process on the test database and the configured broker."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, hostname: str | None = None):
         self.database_url = database_url
+        self.hostname = hostname
+        self.workdir: str | None = None
         self.process = None
 
     def start(self, concurrency: int = 1):
@@ -148,12 +151,17 @@ class WorkerProcess:
 
         env = {**os.environ, "DATABASE_URL": self.database_url, "DJANGO_SETTINGS_MODULE": "config.settings.test",
                "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING", "--pool=prefork",
-             f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "-n", f"test-{os.getpid()}@%h"],
-            env=env,
-        )
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING", "--pool=prefork",
+                   f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                   "-n", f"test-{os.getpid()}@%h"]
+        if self.hostname:
+            # Another machine as far as the worker can tell: its own UTS namespace with its own host name
+            # (socket.gethostname(), Celery's %h) and its own working directory; it shares only the database
+            # and the broker with the other workers. `exec` keeps the worker's pid the Popen's pid.
+            self.workdir = tempfile.mkdtemp(prefix=f"{self.hostname}-")
+            env["TMPDIR"] = self.workdir
+            command = ["unshare", "--uts", "sh", "-c", 'hostname "$0" && exec "$@"', self.hostname, *command]
+        self.process = subprocess.Popen(command, env=env)
         return self
 
     @property
@@ -202,9 +210,8 @@ class WorkerProcess:
         return self
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, settings):
-    """Starts a worker for one test; the test sends tasks with eager mode off and sees results in the DB."""
+def _real_worker_database_url() -> str:
+    """The test database's URL for worker processes, after the checks and a purged queue; eager mode off."""
     from django.db import connection
 
     from config.celery import app
@@ -222,9 +229,37 @@ def celery_worker_process(transactional_db, settings):
     app.conf.broker_url = broker
     with app.connection_for_write() as conn:  # start from an empty queue: leftovers from an earlier run
         conn.default_channel.queue_purge("celery")
-    worker = WorkerProcess(url).start()
+    return url
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """Starts a worker for one test; the test sends tasks with eager mode off and sees results in the DB."""
+    from config.celery import app
+
+    worker = WorkerProcess(_real_worker_database_url()).start()
     try:
         yield worker
     finally:
         worker.kill()
+        app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def workers_on_two_hosts(transactional_db, settings):
+    """Two workers that believe they run on two machines (host-a, host-b): they share PostgreSQL and Redis only."""
+    import shutil
+
+    from config.celery import app
+
+    if not shutil.which("unshare") or os.geteuid() != 0:
+        skip_or_fail("two host names need `unshare --uts` as root", "REQUIRE_CELERY_WORKER")
+    url = _real_worker_database_url()
+    workers = [WorkerProcess(url, hostname=name).start() for name in ("host-a", "host-b")]
+    try:
+        yield workers
+    finally:
+        for worker in workers:
+            worker.kill()
+            shutil.rmtree(worker.workdir or "", ignore_errors=True)
         app.conf.task_always_eager = True
