@@ -11,6 +11,9 @@ built was never exported. Each download of the stored file is an access-log row 
 - A worker killed mid-file: the message is redelivered (acks_late) and the file is rewritten from the start;
   a job with no progress for EXPORT_STALE_MINUTES is queued again by the next click.
 - Files expire after EXPORT_FILE_TTL_HOURS (`files_purge`, hourly beat); the job row stays as the record.
+- With a read replica configured (docs/scaling.md) the rows are read there (`replica_reads()`); the primary
+  counts them first, and a file with another number of rows — a replica behind the primary — is written again
+  from the primary, so a lagging replica costs time, never a short file.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.audit import log_read
+from apps.core.db_router import replica_configured, replica_reads
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.locks import serialize
 from apps.core.models import AccessLog, ExportJob
@@ -160,7 +164,7 @@ def job_run(*, job_id: int) -> ExportJob:
         record = source.record(user, job.source_id)
         source.check(record)
         with tempfile.TemporaryFile(suffix=f".{job.fmt}") as handle:
-            rows = source.write(user, record, job.fmt, handle, progress)
+            rows = _write(source, user, record, job, handle, progress)
             size = handle.tell()
             handle.seek(0)
             with transaction.atomic():
@@ -183,6 +187,22 @@ def job_run(*, job_id: int) -> ExportJob:
         return job
     logger.info("export job done", extra={"job_id": job.pk, "rows": rows, "bytes": size})
     return job
+
+
+def _write(source: ExportSource, user, record, job: ExportJob, handle, progress) -> int:
+    """The file's rows from the replica when there is one, checked against the primary's count; else (or when
+    the replica is behind) from the primary."""
+    if replica_configured():
+        expected = source.count(user, record)
+        with replica_reads():
+            rows = source.write(user, record, job.fmt, handle, progress)
+        if rows == expected:
+            return rows
+        logger.warning("export replica behind the primary; written again from the primary",
+                       extra={"job_id": job.pk, "replica_rows": rows, "primary_rows": expected})
+        handle.seek(0)
+        handle.truncate()
+    return source.write(user, record, job.fmt, handle, progress)
 
 
 def job_download_response(*, user, request, job: ExportJob) -> FileResponse:

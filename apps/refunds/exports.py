@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F, Func, TextField
 from django.http import HttpResponseBase
 
@@ -170,10 +170,12 @@ def copy_csv(run: RefundRun, handle, queryset=None, progress: Callable[[int], No
     (Python's csv), so the last byte of each message is replaced — a newline inside a quoted name stays."""
     handle.write(next(exports.csv_lines([HEADER], bom=False)).encode("utf-8"))
     sql, params = copy_select(run, queryset)
-    connection.ensure_connection()
+    # The queryset's database: the replica inside replica_reads() (a background export), else the primary.
+    source_db = connections[(queryset if queryset is not None else RefundResult.objects.all()).db]
+    source_db.ensure_connection()
     count = 0
     batch: list[bytes] = []
-    with connection.connection.cursor() as cursor:  # the Django connection: the same transaction
+    with source_db.connection.cursor() as cursor:  # the Django connection: the same transaction
         with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER false)", params) as copy:
             for data in copy:
                 batch.append(bytes(data[:-1]))

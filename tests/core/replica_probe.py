@@ -4,6 +4,7 @@ streaming replica): requests through the whole middleware stack, queries capture
 import os
 import sys
 import time
+from decimal import Decimal
 
 import django
 
@@ -15,9 +16,12 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
+from apps.core import export_jobs  # noqa: E402
 from apps.core.db_router import PIN_COOKIE, REPLICA  # noqa: E402
 from apps.core.demo import make_uscc  # noqa: E402
 from apps.employers.models import Employer  # noqa: E402
+from apps.refunds.exports import SOURCE as REFUND_EXPORT  # noqa: E402
+from apps.refunds.models import RefundResult, RefundRun  # noqa: E402
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
@@ -48,6 +52,52 @@ def replayed(uscc: str) -> None:
             return
         time.sleep(0.1)
     check(False, "the replica did not replay a write within 20 s")
+
+
+def on_replica(sql: str) -> None:
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute(sql)
+
+
+def add_result(run: RefundRun, n: int) -> Employer:
+    employer = Employer.objects.create(uscc=make_uscc("220102", 900 + n, "91"), name=f"副本导出单位{n}",
+                                       entity_type="enterprise", industry="retail", region_id="220102")
+    RefundResult.objects.create(
+        run=run, employer=employer, region_code="220102", entity_type="enterprise", industry="retail", employees=50,
+        months_paid_in_full=24, has_arrears=False, serious_dishonesty=False, headcount_start=50, headcount_end=50,
+        contributions_paid=Decimal("1000.00"), size_class="small", eligible=True, rate=Decimal("60.00"),
+        amount=Decimal("600.00"), parameter_versions="{}")
+    return employer
+
+
+def export_text(run: RefundRun, user) -> str:
+    """A background CSV export of the run (Celery eager here: the job runs when job_start commits)."""
+    job = export_jobs.job_start(source=REFUND_EXPORT, record=run, fmt="csv", user=user)
+    job.refresh_from_db()
+    check(job.ready, f"the export job did not finish: {job.status} {job.error}")
+    with job.file.open("rb") as handle:
+        return handle.read().decode("utf-8")
+
+
+def exports_read_the_replica(user) -> None:
+    """A background export reads the replica; when the replica is behind, the file is written from the primary."""
+    run = RefundRun.objects.create(year=2025, region_id="220102", status=RefundRun.Status.COMPUTED, chunk_size=100,
+                                   started_by=user)
+    employers = [add_result(run, n) for n in range(3)]
+    for _ in range(200):
+        if RefundResult.objects.using(REPLICA).filter(run_id=run.pk).count() == 3:
+            break
+        time.sleep(0.1)
+    on_replica("SELECT pg_wal_replay_pause()")  # from here on the primary changes and the replica does not
+    try:
+        Employer.objects.filter(pk=employers[0].pk).update(name="副本导出单位改名")
+        text = export_text(run, user)
+        check("副本导出单位0" in text and "改名" not in text, "the export did not read the replica")
+        add_result(run, 3)  # the replica has 3 rows, the primary 4
+        text = export_text(run, user)
+        check(text.count("副本导出单位") == 4 and "改名" in text, "a replica behind the primary gave a short file")
+    finally:
+        on_replica("SELECT pg_wal_replay_resume()")
 
 
 def main() -> None:
@@ -88,6 +138,7 @@ def main() -> None:
     response, replica, primary = get(client, "/api/v1/employers/")
     check(reads(replica, "employers_employer") and not reads(primary, "employers_employer"), "unpinned: not the replica")
     check(uscc in response.content.decode(), "the replica has not replayed the write")
+    exports_read_the_replica(user)
     print("probe ok")
 
 
