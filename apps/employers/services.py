@@ -156,18 +156,26 @@ def contributions_upsert_from(*, table: str, import_batch) -> tuple[int, int, in
     assign = ", ".join(f"{name} = EXCLUDED.{name}" for name in (*CONTRIBUTION_IMPORT_FIELDS, "import_batch_id"))
     stored = ", ".join(f"c.{name}" for name in CONTRIBUTION_IMPORT_FIELDS)
     incoming = ", ".join(f"EXCLUDED.{name}" for name in CONTRIBUTION_IMPORT_FIELDS)
+    # Created or updated: `RETURNING xmax = 0` cannot be asked of a partitioned table (contributions are, on
+    # PostgreSQL: migration employers 0010). Every CTE of a statement sees the rows as they were before it, so
+    # `existing` counts the keys already stored: the rest are created, and what was written beyond them updated.
     with connection.cursor() as cursor:
         cursor.execute(f"""
-            WITH written AS (
+            WITH existing AS (
+                SELECT count(*) AS n FROM {table} r JOIN {Employer._meta.db_table} e ON e.uscc = r.uscc
+                JOIN {Contribution._meta.db_table} c ON c.employer_id = e.id AND c.period = r.period),
+            written AS (
                 INSERT INTO {Contribution._meta.db_table} AS c (employer_id, period, {fields}, import_batch_id)
                 SELECT e.id, r.period, {source}, %(batch)s
                 FROM {table} r JOIN {Employer._meta.db_table} e ON e.uscc = r.uscc
                 ON CONFLICT (employer_id, period) DO UPDATE SET {assign}
                 WHERE ({stored}) IS DISTINCT FROM ({incoming})
-                RETURNING xmax = 0 AS created)
-            SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created),
-                   (SELECT count(*) FROM {table}) FROM written""", {"batch": import_batch.pk if import_batch else None})
-        created, updated, total = cursor.fetchone()
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM written), (SELECT n FROM existing), (SELECT count(*) FROM {table})""",
+                       {"batch": import_batch.pk if import_batch else None})
+        written, existing, total = cursor.fetchone()
+    created = total - existing
+    updated = written - created
     logger.info("contributions upserted", extra={"rows_created": created, "rows_updated": updated,
                                                   "rows_unchanged": total - created - updated})
     return created, updated, total - created - updated
