@@ -114,7 +114,10 @@ def _iter_csv(handle, encoding: str) -> Iterator[tuple[int, list[str]]]:
             raise FileProblem(NUL_MESSAGE.format(line=line), line=line) from error
         raise FileProblem(f"CSV 格式错误：{error}", line=reader.line_num) from error
     finally:
-        text.detach()  # leave the caller's handle open for the second pass
+        # Leave the caller's handle open for the second pass. A generator abandoned mid-file is finalised
+        # later, perhaps after the caller closed the handle: then there is nothing to detach from.
+        if not text.closed:
+            text.detach()
 
 
 def _looks_like_gbk(error: UnicodeDecodeError) -> bool:

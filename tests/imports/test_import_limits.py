@@ -168,3 +168,26 @@ def test_a_content_length_that_lies_is_handled(settings, client_for, caseworker)
     assert _wsgi_post(client, API, big[:1000], 1900) == 400
     assert not Employer.objects.filter(uscc=uscc(39)).exists()
     assert not ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).exists()
+
+
+def test_an_abandoned_csv_reader_is_finalised_quietly_after_its_file_is_closed():
+    """A reader left mid-file is finalised by the garbage collector, maybe after the caller closed the
+    file: it must not raise (it did: 'I/O operation on closed file' from detaching the text wrapper)."""
+    import gc
+    import io as _io
+    import sys
+
+    from apps.imports.readers import iter_rows
+
+    unraisable = []
+    previous, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        handle = _io.BytesIO("姓名,身份证号\n张三,1\n李四,2\n".encode())
+        rows = iter_rows(handle)
+        next(rows)
+        handle.close()
+        del rows
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
+    assert unraisable == []
