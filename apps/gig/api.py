@@ -1,6 +1,7 @@
 """/api/v1/gig/… — brokers, postings (matches, transitions, placements), worker registrations (matches),
 placements (follow-ups). Creating POSTs take an Idempotency-Key; ids in bodies are scoped like the paths."""
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -102,11 +103,12 @@ class BrokerViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMode
         data = BrokerCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        person = services.person_for(id_number=d["id_number"], name=d["name"], phone=d["phone"],
-                                     region_id=d["region_code"].code, user=request.user)
-        broker = services.broker_register(broker=Broker(person=person, region=d["region_code"], phone=d["phone"],
-                                                        registered_on=d.get("registered_on"), note=d["note"]),
-                                          user=request.user)
+        with transaction.atomic():  # a refused registration leaves no new person behind
+            person = services.person_for(id_number=d["id_number"], name=d["name"], phone=d["phone"],
+                                         region_id=d["region_code"].code, user=request.user)
+            broker = services.broker_register(broker=Broker(
+                person=person, region=d["region_code"], phone=d["phone"], registered_on=d.get("registered_on"),
+                note=d["note"]), user=request.user)
         return Response(BrokerSerializer(selectors.broker_get(user=request.user, pk=broker.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -299,12 +301,13 @@ class AvailabilityViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retrie
         data = AvailabilityCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        person = services.person_for(id_number=d["id_number"], name=d["name"], phone=d["phone"],
-                                     region_id=d["region_code"].code, user=request.user)
-        availability = services.availability_register(availability=Availability(
-            person=person, region=d["region_code"], phone=d["phone"], available_from=d["available_from"],
-            available_to=d["available_to"], expected_pay=d["expected_pay"], pay_unit=d["pay_unit"]),
-            trades=d["trades"], user=request.user)
+        with transaction.atomic():  # a refused registration leaves no new person behind
+            person = services.person_for(id_number=d["id_number"], name=d["name"], phone=d["phone"],
+                                         region_id=d["region_code"].code, user=request.user)
+            availability = services.availability_register(availability=Availability(
+                person=person, region=d["region_code"], phone=d["phone"], available_from=d["available_from"],
+                available_to=d["available_to"], expected_pay=d["expected_pay"], pay_unit=d["pay_unit"]),
+                trades=d["trades"], user=request.user)
         return Response(AvailabilitySerializer(selectors.availability_get(user=request.user, pk=availability.pk)).data,
                         status=status.HTTP_201_CREATED)
 

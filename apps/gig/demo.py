@@ -14,8 +14,8 @@ from apps.applicants.models import Person
 from apps.core.models import Region
 from apps.employers.models import Employer
 from apps.gig import services
-from apps.gig.selectors import posting_matches
 from apps.gig.models import Availability, Broker, Outcome, Placement, Posting
+from apps.gig.selectors import posting_matches
 
 REGIONS = [  # code, name, level, parent
     ("220102001", "永吉街道", "township", "220102"),

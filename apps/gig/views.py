@@ -1,6 +1,7 @@
 """Caseworker UI for the gig market: the same services and selectors as the API."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -182,6 +183,7 @@ class AvailabilityCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
     def form_valid(self, form):
         user, data = self.request.user, form.cleaned_data
 
+        @transaction.atomic  # a refused registration leaves no new person behind
         def create() -> str:
             person = services.person_for(id_number=data["id_number"], name=data["name"], phone=data["phone"],
                                          region_id=data["region"].code, user=user)
@@ -241,6 +243,7 @@ class BrokerCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
     def form_valid(self, form):
         user, data = self.request.user, form.cleaned_data
 
+        @transaction.atomic  # a refused registration leaves no new person behind
         def create() -> str:
             person = services.person_for(id_number=data["id_number"], name=data["name"], phone=data["phone"],
                                          region_id=data["region"].code, user=user)
