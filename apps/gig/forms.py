@@ -24,7 +24,8 @@ class PostingForm(forms.ModelForm):
 
     def __init__(self, *args, employers=None, brokers=None, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _choices(self, "employer").queryset = employers if employers is not None else self.fields["employer"].queryset
+        if employers is not None:
+            _choices(self, "employer").queryset = employers
         _choices(self, "broker").queryset = brokers if brokers is not None else Broker.objects.none()
         if regions is not None:
             _choices(self, "region").queryset = regions
@@ -52,7 +53,7 @@ class AvailabilityForm(PersonFields):
         self.fields["phone"].required = False
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("available_from"), data.get("available_to")
         if start and end and end < start:
             self.add_error("available_to", _("可上岗结束日期不能早于开始日期。"))

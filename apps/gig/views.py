@@ -1,5 +1,7 @@
 """Caseworker UI for the gig market: the same services and selectors as the API."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
@@ -95,7 +97,7 @@ class PostingDetailView(RoleRequiredMixin, TemplateView):
                     brokers=brokers, initial={"start_date": max(posting.start_date, timezone.localdate())
                                               if timezone.localdate() <= posting.end_date else posting.start_date}),
                 "brokers": brokers, "follow_up_form": forms.FollowUpForm(initial={"visited_on": timezone.localdate()}),
-                "places_left": max(0, posting.headcount - posting.taken)}
+                "places_left": max(0, posting.headcount - posting.taken)}  # type: ignore[attr-defined]
 
 
 class PostingPlaceView(RoleRequiredMixin, View):
@@ -105,7 +107,7 @@ class PostingPlaceView(RoleRequiredMixin, View):
         detail = reverse("gig:posting-detail", args=[posting.pk])
         form = forms.PlacementForm(request.POST, brokers=selectors.active_brokers(user=user))
         if not form.is_valid():
-            messages.error(request, "请核对上岗信息：" + "；".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, "请核对上岗信息：" + "；".join(str(e) for errs in form.errors.values() for e in errs))
             return redirect(detail)
         data = form.cleaned_data
 
@@ -143,7 +145,7 @@ class FollowUpCreateView(RoleRequiredMixin, View):
         detail = reverse("gig:posting-detail", args=[placement.posting_id]) + "#placements"
         form = forms.FollowUpForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "请核对回访信息：" + "；".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, "请核对回访信息：" + "；".join(str(e) for errs in form.errors.values() for e in errs))
             return redirect(detail)
 
         def create() -> str:
@@ -267,7 +269,7 @@ class BrokerDetailView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         broker = selectors.broker_get(user=user, pk=kwargs["pk"])
         audit.log_read(user=user, obj=broker, request=self.request)
-        performance = selectors.broker_performance(user=user).get(pk=broker.pk)
+        performance: Any = selectors.broker_performance(user=user).get(pk=broker.pk)  # with the annotations
         return {**super().get_context_data(**kwargs), "broker": performance,
                 "placements": selectors.placement_list(user=user, filters={"broker": broker.pk})[:100],
                 "postings": selectors.posting_list(user=user, filters={"broker": broker.pk})[:50],
@@ -291,7 +293,7 @@ class BrokerPerformanceView(RoleRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        rows = list(selectors.broker_performance(user=self.request.user).order_by("-registered_on", "-id")[:500])
+        rows: list[Any] = list(selectors.broker_performance(user=self.request.user).order_by("-registered_on", "-id")[:500])
         top = sorted(rows, key=lambda b: (-b.placed, b.pk))[:12]
         totals = {key: sum(getattr(b, key) for b in rows)
                   for key in ("placed", "pending", "on_job", "ended", "no_show", "paid", "active_postings")}
