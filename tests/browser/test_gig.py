@@ -6,12 +6,12 @@ import pytest
 from apps.gig.models import Placement
 from tests.browser.conftest import login
 from tests.factories import EmployerFactory
-from tests.gig.conftest import START, make_broker, make_worker, villages  # noqa: F401
+from tests.gig.conftest import START, make_broker, make_worker, villages  # noqa: F401, F811
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_post_a_job_see_the_matches_place_and_follow_up(page, open_page, screenshot, caseworker, villages):
+def test_post_a_job_see_the_matches_place_and_follow_up(page, open_page, screenshot, caseworker, villages):  # noqa: F811
     EmployerFactory(region_id="220102", name="南关区幸福物业有限公司")
     broker = make_broker(caseworker)
     near = make_worker(caseworker, region="220102001001", days=30)  # same 乡镇 as the posting
