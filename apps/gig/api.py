@@ -36,7 +36,7 @@ class RegionCodeField(serializers.SlugRelatedField):
         return visible_regions(self.context["request"].user)
 
 
-class MatchSerializer(serializers.Serializer):
+class GigMatchSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="record.pk")
     name = serializers.SerializerMethodField()
     trade_score = serializers.IntegerField(source="match.trade_score")
@@ -52,7 +52,7 @@ class MatchSerializer(serializers.Serializer):
 
 # --- Brokers -------------------------------------------------------------------------------------------------
 
-class BrokerSerializer(serializers.ModelSerializer):
+class GigBrokerSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
     id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
     region_code = serializers.CharField(source="region_id", read_only=True)
@@ -63,7 +63,7 @@ class BrokerSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "id_number", "region_code", "phone", "status", "registered_on", "deregistered_on"]
 
 
-class BrokerCreateSerializer(serializers.Serializer):
+class GigBrokerCreateSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=18)
     name = serializers.CharField(max_length=50)
     phone = serializers.CharField(max_length=20, validators=[validate_phone])
@@ -76,7 +76,7 @@ class BrokerViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMode
     """劳务经纪人 of the caller's region; POST registers one at a 乡镇 or 村 (400 broker_region_level otherwise)."""
 
     permission_classes = [HasRole]
-    serializer_class = BrokerSerializer
+    serializer_class = GigBrokerSerializer
     queryset = Broker.objects.none()
 
     def get_queryset(self):
@@ -89,7 +89,7 @@ class BrokerViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMode
         return broker
 
     @idempotent
-    @extend_schema(request=BrokerCreateSerializer, responses={201: BrokerSerializer}, examples=[
+    @extend_schema(request=GigBrokerCreateSerializer, responses={201: GigBrokerSerializer}, examples=[
         OpenApiExample("登记到村", request_only=True, value={
             "id_number": "220102198801010012", "name": "王建国", "phone": "13904310001",
             "region_code": "220102001001", "registered_on": "2026-03-01"}),
@@ -100,7 +100,7 @@ class BrokerViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMode
             "code": "broker_region_level", "detail": "劳务经纪人应登记到乡镇（街道）或村（社区）。",
             "fields": {"region": ["请选择乡镇（街道）或村（社区）。"]}})])
     def create(self, request):
-        data = BrokerCreateSerializer(data=request.data, context={"request": request})
+        data = GigBrokerCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         with transaction.atomic():  # a refused registration leaves no new person behind
@@ -109,13 +109,13 @@ class BrokerViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMode
             broker = services.broker_register(broker=Broker(
                 person=person, region=d["region_code"], phone=d["phone"], registered_on=d.get("registered_on"),
                 note=d["note"]), user=request.user)
-        return Response(BrokerSerializer(selectors.broker_get(user=request.user, pk=broker.pk)).data,
+        return Response(GigBrokerSerializer(selectors.broker_get(user=request.user, pk=broker.pk)).data,
                         status=status.HTTP_201_CREATED)
 
 
 # --- Postings ------------------------------------------------------------------------------------------------
 
-class PostingSerializer(serializers.ModelSerializer):
+class GigPostingSerializer(serializers.ModelSerializer):
     employer = ScopedPrimaryKeyRelatedField(scope=lambda user: employer_list(user=user), required=False,
                                             allow_null=True)
     broker = ScopedPrimaryKeyRelatedField(scope=lambda user: selectors.broker_list(user=user), required=False,
@@ -132,19 +132,19 @@ class PostingSerializer(serializers.ModelSerializer):
                   "start_date", "end_date", "region_code", "address", "description", "status"]
 
 
-class TransitionSerializer(serializers.Serializer):
+class GigTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[(a, str(t.label)) for a, t in services.POSTING_LIFECYCLE.transitions.items()])
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class PlaceSerializer(serializers.Serializer):
+class GigPlaceSerializer(serializers.Serializer):
     availability = ScopedPrimaryKeyRelatedField(scope=lambda user: selectors.availability_list(user=user))
     start_date = serializers.DateField()
     broker = ScopedPrimaryKeyRelatedField(scope=lambda user: selectors.broker_list(user=user), required=False,
                                           allow_null=True)
 
 
-class FollowUpSerializer(serializers.Serializer):
+class GigFollowUpSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     visited_on = serializers.DateField()
     outcome = inline_choices(Outcome.choices)
@@ -152,10 +152,10 @@ class FollowUpSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class GigPlacementSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="availability.person.name", read_only=True)
     outcome = inline_choices(Placement.State.choices, read_only=True)
-    follow_ups = FollowUpSerializer(many=True, read_only=True)
+    follow_ups = GigFollowUpSerializer(many=True, read_only=True)
 
     class Meta:
         model = Placement
@@ -168,7 +168,7 @@ class PostingViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMod
     (409 posting_full when every place is taken, 400 not_a_match with the reasons); POST /{id}/transition/."""
 
     permission_classes = [HasRole]
-    serializer_class = PostingSerializer
+    serializer_class = GigPostingSerializer
     queryset = Posting.objects.none()
 
     def get_queryset(self):
@@ -178,7 +178,7 @@ class PostingViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMod
         return selectors.posting_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @idempotent
-    @extend_schema(request=PostingSerializer, responses={201: PostingSerializer}, examples=[
+    @extend_schema(request=GigPostingSerializer, responses={201: GigPostingSerializer}, examples=[
         OpenApiExample("用工单位发布", request_only=True, value={
             "title": "小区外墙修补瓦工", "employer": 12, "trade": "bricklayer", "pay": "260.00", "pay_unit": "day",
             "headcount": 3, "start_date": "2026-04-06", "end_date": "2026-04-12", "region_code": "220102",
@@ -187,13 +187,13 @@ class PostingViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMod
             "code": "poster_required", "detail": "请选择发布岗位的用工单位或劳务经纪人（二选一）。",
             "fields": {"employer": ["请选择用工单位或劳务经纪人之一。"]}})])
     def create(self, request):
-        serializer = PostingSerializer(data=request.data, context={"request": request})
+        serializer = GigPostingSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         posting = services.posting_create(posting=Posting(**serializer.validated_data), user=request.user)
-        return Response(PostingSerializer(selectors.posting_get(user=request.user, pk=posting.pk)).data,
+        return Response(GigPostingSerializer(selectors.posting_get(user=request.user, pk=posting.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=MatchSerializer(many=True), examples=[OpenApiExample(
+    @extend_schema(request=None, responses=GigMatchSerializer(many=True), examples=[OpenApiExample(
         "匹配结果", response_only=True, value=[{
             "id": 41, "name": "李春生", "trade_score": 2, "region_level": "同区县", "overlap_days": 5, "pay_ok": True,
             "reasons": ["工种一致：瓦工", "日期重叠 5 天（2026-04-06 至 2026-04-10）", "区划：同区县",
@@ -204,23 +204,23 @@ class PostingViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMod
         found = selectors.posting_matches(user=request.user, posting=posting)
         audit.log_bulk_read(user=request.user, model=Availability, ids=[c.record.pk for c in found], request=request,
                             action=AccessLog.Action.API)
-        return Response(MatchSerializer(found, many=True).data)
+        return Response(GigMatchSerializer(found, many=True).data)
 
-    @extend_schema(request=TransitionSerializer, responses=PostingSerializer, examples=[
+    @extend_schema(request=GigTransitionSerializer, responses=GigPostingSerializer, examples=[
         OpenApiExample("撤回", request_only=True, value={"action": "withdraw", "note": "用工单位取消工程"}),
         OpenApiExample("缺少原因", response_only=True, status_codes=["400"], value={
             "code": "reason_required", "detail": "请填写“撤回岗位”的原因", "fields": {"note": ["请填写原因"]}})])
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         posting = self.get_object()
-        data = TransitionSerializer(data=request.data)
+        data = GigTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.posting_transition(posting=posting, action=data.validated_data["action"], user=request.user,
                                     note=data.validated_data["note"])
-        return Response(PostingSerializer(self.get_object()).data)
+        return Response(GigPostingSerializer(self.get_object()).data)
 
     @idempotent
-    @extend_schema(request=PlaceSerializer, responses={201: PlacementSerializer}, examples=[
+    @extend_schema(request=GigPlaceSerializer, responses={201: GigPlacementSerializer}, examples=[
         OpenApiExample("经经纪人撮合上岗", request_only=True, value={"availability": 41, "start_date": "2026-04-06",
                                                              "broker": 3}),
         OpenApiExample("名额已满", response_only=True, status_codes=["409"], value={
@@ -231,18 +231,18 @@ class PostingViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMod
     @action(detail=True, methods=["post"])
     def place(self, request, pk=None):
         posting = self.get_object()
-        data = PlaceSerializer(data=request.data, context={"request": request})
+        data = GigPlaceSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         placement = services.placement_create(posting=posting, availability=d["availability"],
                                               start_date=d["start_date"], broker=d.get("broker"), user=request.user)
-        return Response(PlacementSerializer(selectors.placement_get(user=request.user, pk=placement.pk)).data,
+        return Response(GigPlacementSerializer(selectors.placement_get(user=request.user, pk=placement.pk)).data,
                         status=status.HTTP_201_CREATED)
 
 
 # --- Worker registrations ------------------------------------------------------------------------------------
 
-class AvailabilitySerializer(serializers.ModelSerializer):
+class GigAvailabilitySerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
     id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
     trades = serializers.ListField(child=inline_choices(Trade.choices), source="trade_codes", read_only=True)
@@ -256,7 +256,7 @@ class AvailabilitySerializer(serializers.ModelSerializer):
                   "expected_pay", "pay_unit", "status"]
 
 
-class AvailabilityCreateSerializer(serializers.Serializer):
+class GigAvailabilityCreateSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=18)
     name = serializers.CharField(max_length=50)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
@@ -275,7 +275,7 @@ class AvailabilityViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retrie
     """求职登记. GET /{id}/matches/ ranks the 招募中 postings this worker matches."""
 
     permission_classes = [HasRole]
-    serializer_class = AvailabilitySerializer
+    serializer_class = GigAvailabilitySerializer
     queryset = Availability.objects.none()
 
     def get_queryset(self):
@@ -289,7 +289,7 @@ class AvailabilityViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retrie
         return availability
 
     @idempotent
-    @extend_schema(request=AvailabilityCreateSerializer, responses={201: AvailabilitySerializer}, examples=[
+    @extend_schema(request=GigAvailabilityCreateSerializer, responses={201: GigAvailabilitySerializer}, examples=[
         OpenApiExample("求职登记", request_only=True, value={
             "id_number": "220102199003070011", "name": "李春生", "phone": "13604310002",
             "trades": ["bricklayer", "construction_helper"], "region_code": "220102", "available_from": "2026-04-01",
@@ -298,7 +298,7 @@ class AvailabilityViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retrie
             "code": "invalid_dates", "detail": "可上岗结束日期不能早于开始日期。",
             "fields": {"available_to": ["可上岗结束日期不能早于开始日期。"]}})])
     def create(self, request):
-        data = AvailabilityCreateSerializer(data=request.data, context={"request": request})
+        data = GigAvailabilityCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         with transaction.atomic():  # a refused registration leaves no new person behind
@@ -308,14 +308,14 @@ class AvailabilityViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retrie
                 person=person, region=d["region_code"], phone=d["phone"], available_from=d["available_from"],
                 available_to=d["available_to"], expected_pay=d["expected_pay"], pay_unit=d["pay_unit"]),
                 trades=d["trades"], user=request.user)
-        return Response(AvailabilitySerializer(selectors.availability_get(user=request.user, pk=availability.pk)).data,
+        return Response(GigAvailabilitySerializer(selectors.availability_get(user=request.user, pk=availability.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=MatchSerializer(many=True))
+    @extend_schema(request=None, responses=GigMatchSerializer(many=True))
     @action(detail=True, methods=["get"])
     def matches(self, request, pk=None):
         found = selectors.availability_matches(user=request.user, availability=self.get_object())
-        return Response(MatchSerializer(found, many=True).data)
+        return Response(GigMatchSerializer(found, many=True).data)
 
 
 # --- Placements ----------------------------------------------------------------------------------------------
@@ -324,7 +324,7 @@ class PlacementViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveM
     """撮合上岗 with their follow-ups; POST /{id}/follow-up/ records a 回访."""
 
     permission_classes = [HasRole]
-    serializer_class = PlacementSerializer
+    serializer_class = GigPlacementSerializer
     queryset = Placement.objects.none()
 
     def get_queryset(self):
@@ -334,7 +334,7 @@ class PlacementViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveM
         return selectors.placement_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @idempotent
-    @extend_schema(request=FollowUpSerializer, responses={201: PlacementSerializer}, examples=[
+    @extend_schema(request=GigFollowUpSerializer, responses={201: GigPlacementSerializer}, examples=[
         OpenApiExample("在岗已结薪", request_only=True, value={"visited_on": "2026-04-08", "outcome": "on_job",
                                                           "pay_received": True, "note": "按日结算"}),
         OpenApiExample("回访早于上岗", response_only=True, status_codes=["400"], value={
@@ -343,10 +343,10 @@ class PlacementViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         placement = self.get_object()
-        data = FollowUpSerializer(data=request.data)
+        data = GigFollowUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.follow_up_record(placement=placement, user=request.user, **data.validated_data)
-        return Response(PlacementSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+        return Response(GigPlacementSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)
 
 
 def register(router) -> None:

@@ -185,7 +185,8 @@ class AvailabilityTrade(models.Model):
     class Meta:
         verbose_name = _("求职工种")
         verbose_name_plural = _("求职工种")
-        constraints = [models.UniqueConstraint(fields=["availability", "trade"], name="gig_availability_trade_once")]
+        constraints = [models.UniqueConstraint(fields=["availability", "trade"], name="gig_availability_trade_once",
+                                               violation_error_message=_("该工种已登记，请勿重复选择。"))]
         indexes = [models.Index(fields=["trade", "availability"], name="gig_trade_availability")]
 
     def __str__(self) -> str:
