@@ -16,5 +16,6 @@ urlpatterns = [
     path("brokers/", views.BrokerListView.as_view(), name="broker-list"),
     path("brokers/new/", views.BrokerCreateView.as_view(), name="broker-create"),
     path("brokers/<int:pk>/", views.BrokerDetailView.as_view(), name="broker-detail"),
+    path("brokers/<int:pk>/deregister/", views.BrokerDeregisterView.as_view(), name="broker-deregister"),
     path("performance/", views.BrokerPerformanceView.as_view(), name="performance"),
 ]

@@ -277,6 +277,19 @@ class BrokerDetailView(RoleRequiredMixin, TemplateView):
                           "values": [performance.pending, performance.on_job, performance.ended, performance.no_show]}}
 
 
+class BrokerDeregisterView(RoleRequiredMixin, View):
+    """注销: the broker stays on the lists with their record, and can no longer post or place."""
+
+    def post(self, request, pk):
+        broker = selectors.broker_get(user=request.user, pk=pk)
+        try:
+            services.broker_deregister(broker=broker, user=request.user, note=request.POST.get("note", "")[:300])
+            messages.success(request, f"劳务经纪人 {broker.person.name} 已注销")
+        except ApplicationError as error:
+            _report(request, error)
+        return redirect("gig:broker-detail", pk=broker.pk)
+
+
 class BrokerPerformanceView(RoleRequiredMixin, TemplateView):
     """Every broker of the region: placements, follow-up outcomes, active postings; a chart; CSV/XLSX."""
 

@@ -6,9 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from apps.core.exceptions import ApplicationError
 from apps.gig.models import Placement, Posting
 from tests.factories import EmployerFactory
-from tests.gig.conftest import START, make_broker, make_worker
+from tests.gig.conftest import START, make_broker, make_posting, make_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,17 @@ def test_lists_open_and_other_region_gets_404(caseworker, other_caseworker, clie
     assert web.get(reverse("gig:availability-detail", args=[worker.pk])).status_code == 200
     other = client_for(other_caseworker)
     assert other.get(reverse("gig:availability-detail", args=[worker.pk])).status_code == 404
+
+
+def test_deregistering_a_broker_stops_their_placements(caseworker, other_caseworker, client_for, villages):
+    broker = make_broker(caseworker)
+    url = reverse("gig:broker-deregister", args=[broker.pk])
+    assert client_for(other_caseworker).post(url).status_code == 404
+    web = client_for(caseworker)
+    assert web.post(url, {"note": "外出务工"}).status_code == 302
+    broker.refresh_from_db()
+    assert broker.status == "deregistered" and broker.note == "外出务工"
+    with pytest.raises(ApplicationError) as error:
+        make_posting(caseworker, broker=broker)
+    assert error.value.code == "broker_not_active"
+    assert 'id="deregister"' not in web.get(reverse("gig:broker-detail", args=[broker.pk])).content.decode()

@@ -124,6 +124,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "gig:follow-up-create": {"pk": "gig_placement"},
     "gig:availability-detail": {"pk": "gig_availability"},
     "gig:broker-detail": {"pk": "gig_broker"},
+    "gig:broker-deregister": {"pk": "gig_broker"},
     "cw-case-detail": {"pk": "case"},
     "cw-case-add-sensitive-note": {"pk": "case"},
     "cw-case-categories": {"pk": "case"},
