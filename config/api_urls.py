@@ -10,6 +10,7 @@ from apps.core.api.routers import NumericIdRouter
 from apps.documents.export_api import ExportJobViewSet
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
+from apps.gig import api as gig_api
 from apps.imports.api import ImportBatchView, ImportUploadView
 from apps.notifications.api import MessageViewSet
 from apps.objections.api import ObjectionViewSet
@@ -37,6 +38,7 @@ router.register("child-welfare/referrals", child_welfare_api.ReferralViewSet, ba
 router.register("refund-runs", RefundRunViewSet, basename="refund-run")
 router.register("exports", ExportJobViewSet, basename="export-job-api")
 payments_api.register(router)
+gig_api.register(router)
 router.register("notifications", MessageViewSet, basename="notification")
 router.register("objections", ObjectionViewSet, basename="objection")
 

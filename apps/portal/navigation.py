@@ -25,6 +25,7 @@ NAVIGATION = (
     ("主动发现", "eligibility:match-list", "search-heart", ("eligibility",)),
     ("稳岗返还", "refunds:list", "cash-coin", ("refunds", "payments")),  # refund runs are paid from their page
     ("职业技能培训", "training:dashboard", "mortarboard", ("training",)),
+    ("零工市场", "gig:posting-list", "hammer", ()),
     ("托育机构", "childcare:dashboard", "balloon-heart", ("childcare",)),
     ("困境儿童", "child_welfare:dashboard", "shield-check", ("child_welfare",)),
     ("通知发送情况", "notifications:message-list", "envelope-paper", ()),

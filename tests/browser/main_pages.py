@@ -83,6 +83,13 @@ def main_pages(user) -> list[tuple[str, str]]:
     case = _first(Case.objects, user)
     determination = _first(Determination.objects, user)
     batch = ImportBatch.objects.filter(created_by__username="caseworker").order_by("pk").first()
+    from apps.gig.models import Availability as GigWorker
+    from apps.gig.models import Broker as GigBroker
+    from apps.gig.models import Posting as GigPosting
+
+    gig_posting = _first(GigPosting.objects.filter(status="open", placements__isnull=False).distinct(), user)
+    gig_worker = _first(GigWorker.objects, user)
+    gig_broker = _first(GigBroker.objects, user)
 
     pages = [
         ("dashboard", reverse("dashboard")),
@@ -133,6 +140,16 @@ def main_pages(user) -> list[tuple[str, str]]:
         ("imports-batch", reverse("imports:detail", args=[batch.pk])),
         ("notifications-inbox", reverse("notifications:inbox")),
         ("objections-list", reverse("objections:list")),
+        ("gig-postings", reverse("gig:posting-list")),
+        ("gig-posting-detail", reverse("gig:posting-detail", args=[gig_posting.pk])),
+        ("gig-posting-form", reverse("gig:posting-create")),
+        ("gig-workers", reverse("gig:availability-list")),
+        ("gig-worker-detail", reverse("gig:availability-detail", args=[gig_worker.pk])),
+        ("gig-worker-form", reverse("gig:availability-create")),
+        ("gig-brokers", reverse("gig:broker-list")),
+        ("gig-broker-detail", reverse("gig:broker-detail", args=[gig_broker.pk])),
+        ("gig-broker-form", reverse("gig:broker-create")),
+        ("gig-performance", reverse("gig:performance")),
     ]
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))

@@ -30,8 +30,14 @@ from apps.childcare.models import (
 from apps.childcare.models import Enrollment as ChildcareEnrollment
 from apps.core.demo import make_id_number, make_uscc
 from apps.core.idempotency import REPEAT_MESSAGE
+from apps.core.models import Region
 from apps.eligibility.models import Determination
 from apps.employers.models import Employer
+from apps.gig.models import Availability as GigAvailability
+from apps.gig.models import Broker as GigBroker
+from apps.gig.models import FollowUp as GigFollowUp
+from apps.gig.models import Placement as GigPlacement
+from apps.gig.models import Posting as GigPosting
 from apps.imports.models import ImportBatch
 from apps.refunds.models import RefundRun
 from apps.training.models import (
@@ -193,6 +199,49 @@ def _upload(cw, sup, occ):
     return url, url, {"kind": "employers", "file": content}, ImportBatch.objects.all()
 
 
+def _gig_posting(cw, sup, occ):
+    url = reverse("gig:posting-create")
+    data = {"title": "双击瓦工", "trade": "bricklayer", "employer": EmployerFactory(region_id="220102").pk,
+            "pay": "260", "pay_unit": "day", "headcount": 2, "start_date": "2026-04-06", "end_date": "2026-04-10",
+            "region": "220102", "address": "幸福街 18 号"}
+    return url, url, data, GigPosting.objects.filter(title="双击瓦工")
+
+
+def _gig_worker(cw, sup, occ):
+    url = reverse("gig:availability-create")
+    data = {"id_number": make_id_number("220102", date(1985, 3, 4), 61, False), "name": "周零工", "phone": "",
+            "trades": ["loader"], "region": "220102", "available_from": "2026-04-01", "available_to": "2026-04-30",
+            "pay_unit": "day"}
+    return url, url, data, GigAvailability.objects.all()
+
+
+def _gig_broker(cw, sup, occ):
+    Region.objects.get_or_create(code="220102001", defaults={"name": "永吉街道", "level": "township",
+                                                              "parent_id": "220102"})
+    url = reverse("gig:broker-create")
+    data = {"id_number": make_id_number("220102", date(1975, 3, 4), 63, False), "name": "吴经纪",
+            "phone": "13904310001", "region": "220102001", "registered_on": "2026-03-01"}
+    return url, url, data, GigBroker.objects.all()
+
+
+def _gig_placement(cw, sup, occ):
+    from tests.gig.conftest import make_posting, make_worker
+
+    posting, worker = make_posting(cw), make_worker(cw)
+    return (reverse("gig:posting-detail", args=[posting.pk]), reverse("gig:posting-place", args=[posting.pk]),
+            {"availability": worker.pk, "start_date": "2026-04-06"}, GigPlacement.objects.all())
+
+
+def _gig_follow_up(cw, sup, occ):
+    from apps.gig.services import placement_create
+    from tests.gig.conftest import START, make_posting, make_worker
+
+    posting = make_posting(cw)
+    placement = placement_create(posting=posting, availability=make_worker(cw), start_date=START, user=cw)
+    return (reverse("gig:posting-detail", args=[posting.pk]), reverse("gig:follow-up-create", args=[placement.pk]),
+            {"visited_on": "2026-04-07", "outcome": "on_job"}, GigFollowUp.objects.all())
+
+
 FORMS = [
     Form("person", _person),
     Form("status_tag", _related("tag", {"tag-tag": "flexible_employment", "tag-since": "2024-03-01"}, StatusTag)),
@@ -233,6 +282,11 @@ FORMS = [
     Form("refund_run", _refund_run),
     Form("eligibility_determination", _calculator_save),
     Form("import_upload", _upload),
+    Form("gig_posting", _gig_posting),
+    Form("gig_worker", _gig_worker),
+    Form("gig_broker", _gig_broker),
+    Form("gig_placement", _gig_placement),
+    Form("gig_follow_up", _gig_follow_up),
 ]
 
 FORM_TAG = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)

@@ -368,10 +368,33 @@ def _notifications(world: World) -> None:
     world.add("notification", inbox, f"{MARKER}收款单位", "138****8000")
 
 
+def _gig(world: World) -> None:
+    from apps.core.models import Region
+    from apps.gig import services as gig
+    from apps.gig.models import Availability, Broker, Posting
+
+    user = world.users["a_caseworker"]
+    Region.objects.get_or_create(code="220102001", defaults={"name": "永吉街道", "level": "township",
+                                                              "parent_id": REGION_A})
+    broker = world.add("gig_broker", gig.broker_register(broker=Broker(
+        person=world.person("gig_broker_person"), region_id="220102001", phone="13904310001",
+        registered_on=date(2026, 3, 1)), user=user))
+    posting = world.add("gig_posting", gig.posting_create(posting=Posting(
+        title=f"{MARKER}瓦工岗位", trade="bricklayer", pay=Decimal("260.00"), headcount=3, region_id=REGION_A,
+        address=f"{MARKER}幸福街18号", start_date=date(2026, 4, 6), end_date=date(2026, 4, 10), broker=broker),
+        user=user), f"{MARKER}瓦工岗位", f"{MARKER}幸福街18号")
+    workers = [gig.availability_register(availability=Availability(
+        person=world.person(f"gig_worker_person{n}"), region_id=REGION_A, available_from=date(2026, 4, 1),
+        available_to=date(2026, 4, 30)), trades=["bricklayer"], user=user) for n in (1, 2)]
+    world.add("gig_availability", workers[0])
+    world.add("gig_placement", gig.placement_create(posting=posting, availability=workers[1],
+                                                    start_date=date(2026, 4, 6), user=user, broker=broker))
+
+
 def build_world() -> World:
     world = World()
     for step in (_users, _applicants, _employers, _eligibility, _training, _childcare, _child_welfare,
-                 _refunds_and_imports, _notifications):
+                 _refunds_and_imports, _notifications, _gig):
         step(world)
     missing = [kind for kind, record in world.records.items() if record is None]
     assert not missing, f"the world has no record of {missing}"

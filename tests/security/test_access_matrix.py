@@ -109,6 +109,22 @@ OBJECTS: dict[str, dict[str, str]] = {
     "childcare-claim-submit": {"pk": "childcare_claim"},
     "childcare-claim-notice": {"pk": "childcare_claim"},
     "childcare-claim-run-detail": {"pk": "claim_run"},
+    "gig-broker-detail": {"pk": "gig_broker"},
+    "gig-posting-detail": {"pk": "gig_posting"},
+    "gig-posting-matches": {"pk": "gig_posting"},
+    "gig-posting-transition": {"pk": "gig_posting"},
+    "gig-posting-place": {"pk": "gig_posting"},
+    "gig-worker-detail": {"pk": "gig_availability"},
+    "gig-worker-matches": {"pk": "gig_availability"},
+    "gig-placement-detail": {"pk": "gig_placement"},
+    "gig-placement-follow-up": {"pk": "gig_placement"},
+    "gig:posting-detail": {"pk": "gig_posting"},
+    "gig:posting-place": {"pk": "gig_posting"},
+    "gig:posting-action": {"pk": "gig_posting"},
+    "gig:follow-up-create": {"pk": "gig_placement"},
+    "gig:availability-detail": {"pk": "gig_availability"},
+    "gig:broker-detail": {"pk": "gig_broker"},
+    "gig:broker-deregister": {"pk": "gig_broker"},
     "cw-case-detail": {"pk": "case"},
     "cw-case-add-sensitive-note": {"pk": "case"},
     "cw-case-categories": {"pk": "case"},
@@ -261,6 +277,7 @@ NO_ROWS = {
     "eligibility:match-bulk", "childcare:claim-bulk", "training:enrollment-bulk", "child_welfare:case-bulk",
     "notifications:inbox-unread", "notifications:inbox-read-all",  # a count of my own 站内信; POST only
     "admin:publicity_publication_changelist",  # ids, dates, counts; the token only on the change page
+    "gig:availability-create", "gig:broker-create",  # blank forms: trades and the user's own regions
 }
 # Lists where the other region legitimately has rows of its own (its users, their sign-in reads).
 OWN_ROWS = {"admin:accounts_user_changelist", "admin:core_accesslog_changelist"}
@@ -288,6 +305,8 @@ REFUSED_TO_ALL = {
     "admin:objections_objection_delete": "objections are read-only in the back office (docs/objections.md)",
     "admin:eligibility_determination_delete": "stored decisions are read-only in the back office (docs/births.md)",
     "admin:eligibility_benefitmatch_delete": "主动发现 leads are read-only in the back office (docs/births.md)",
+    "admin:gig_placement_add": "a placement is made against the posting's headcount: the page or the API (docs/gig.md)",
+    "admin:gig_availability_add": "a registration needs its trades: the page or the API (docs/gig.md)",
 }
 
 ALLOWLIST: dict[str, str] = {
@@ -354,6 +373,8 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
     "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
     "payments.paymentline": "payment_line", "notifications.message": "notification", "publicity.publication": "publication", "objections.objection": "objection",
+    "gig.broker": "gig_broker", "gig.posting": "gig_posting", "gig.availability": "gig_availability",
+    "gig.placement": "gig_placement",
     "documents.notice": "notice", "documents.noticebatch": "notice_batch", "documents.noticeseries": "notice_series",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")
