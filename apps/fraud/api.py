@@ -128,7 +128,8 @@ class FraudCaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveM
             "amount_billed": "8600.00", "description": "工伤事故后住院，以普通疾病名义由医保基金结算"}),
         OpenApiExample("立案结果", response_only=True, status_codes=["201"], value=CASE_EXAMPLE),
         OpenApiExample("金额为负", response_only=True, status_codes=["400"], value={
-            "code": "invalid", "detail": "请求数据有误", "fields": {"amount_billed": ["请确保该值大于或者等于 0。"]}}),
+            "code": "validation_error", "detail": "提交的数据有误，请检查后重试。",
+            "fields": {"amount_billed": [{"code": "min_value", "message": "请确保该值大于或者等于 0。"}]}}),
     ])
     @idempotent
     def create(self, request):
@@ -151,10 +152,11 @@ class FraudCaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveM
         OpenApiExample("认定人不能审核", response_only=True, status_codes=["403"],
                        value={"code": FOUR_EYES_CODE, "detail": FOUR_EYES_MESSAGE, "fields": {}}),
         OpenApiExample("须填写原因", response_only=True, status_codes=["400"],
-                       value={"code": "reason_required", "detail": "请填写“退回调查”的原因", "fields": {"note": ["请填写原因"]}}),
+                       value={"code": "reason_required", "detail": "请填写“退回调查”的原因",
+                              "fields": {"note": [{"code": "reason_required", "message": "请填写原因"}]}}),
         OpenApiExample("状态不允许", response_only=True, status_codes=["409"], value={
             "code": "transition_not_allowed", "detail": "当前状态“已立案”不能执行“审核通过（生效）”操作",
-            "fields": {"action": ["可执行：开始调查、不予认定"]}}),
+            "fields": {"action": [{"code": "transition_not_allowed", "message": "可执行：开始调查、不予认定"}]}}),
     ])
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
