@@ -15,6 +15,7 @@ SEED_STEPS = [
     "apps.child_welfare.demo.seed",
     "apps.eligibility.demo.seed",
     "apps.refunds.demo.seed",
+    "apps.fraud.demo.seed",
 ]
 
 
