@@ -23,7 +23,7 @@ class FraudCaseSerializer(serializers.ModelSerializer):
     person_id_number = serializers.CharField(source="masked_id_number", read_only=True)
     region_code = serializers.CharField(source="region_id", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    caseworker = serializers.StringRelatedField()
+    caseworker: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = FraudCase
@@ -68,7 +68,7 @@ class FraudCaseDetailSerializer(FraudCaseSerializer):
         return FindingSerializer(finding).data if finding else None
 
     def get_appeals(self, case) -> list[dict]:
-        return AppealSerializer(selectors.case_appeals(case), many=True).data
+        return list(AppealSerializer(selectors.case_appeals(case), many=True).data)
 
     def get_available_actions(self, case) -> list[str]:
         request = self.context.get("request")

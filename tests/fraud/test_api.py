@@ -1,6 +1,5 @@
 """/api/v1/fraud/cases/: list (masked), idempotent create with field-level 400s, detail, transitions, scope (404)."""
 
-from decimal import Decimal
 
 import pytest
 
