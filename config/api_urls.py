@@ -10,6 +10,7 @@ from apps.core.api.routers import NumericIdRouter
 from apps.documents.export_api import ExportJobViewSet
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
+from apps.fraud import api as fraud_api
 from apps.gig import api as gig_api
 from apps.imports.api import ImportBatchView, ImportUploadView
 from apps.notifications.api import MessageViewSet
@@ -41,6 +42,7 @@ payments_api.register(router)
 gig_api.register(router)
 router.register("notifications", MessageViewSet, basename="notification")
 router.register("objections", ObjectionViewSet, basename="objection")
+fraud_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -38,6 +38,7 @@ urlpatterns = [
     path("childcare/", include("apps.childcare.urls")),
     path("imports/", include("apps.imports.urls")),
     path("child-welfare/", include("apps.child_welfare.urls")),
+    path("fraud/", include("apps.fraud.urls")),
     path("refunds/", include("apps.refunds.urls")),
     path("gig/", include("apps.gig.urls")),
     path("payments/", include("apps.payments.urls")),

@@ -71,6 +71,14 @@ class StatusTagForm(forms.ModelForm):
         fields = ["tag", "since", "until", "note"]
         widgets = {"since": DateInput(), "until": DateInput()}
 
+    # Tags another programme's decision gives and ends (暂停医保直接结算: a fraud finding in force), not typed here.
+    DECIDED_ELSEWHERE = (StatusTag.Tag.DIRECT_SETTLEMENT_SUSPENDED,)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["tag"]
+        field.choices = [c for c in field.choices if c[0] not in self.DECIDED_ELSEWHERE]  # type: ignore[attr-defined]
+
 
 class EnrollmentForm(forms.ModelForm):
     class Meta:

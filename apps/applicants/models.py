@@ -117,6 +117,8 @@ class StatusTag(TimeStampedModel):
         FORMERLY_REGISTERED_POOR = "formerly_registered_poor", _("原建档立卡")
         ORPHAN = "orphan", _("孤儿")
         UNSUPPORTED_CHILD = "unsupported_child", _("事实无人抚养")
+        # Opened by apps.fraud when a finding of a work injury billed to medical insurance takes effect.
+        DIRECT_SETTLEMENT_SUSPENDED = "direct_settlement_suspended", _("暂停医保直接结算")
 
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="status_tags")
     tag = models.CharField(_("身份类别"), max_length=32, choices=Tag.choices)

@@ -1,6 +1,7 @@
 """Writes for people, households, status tags and insurance enrollments."""
 
 import logging
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -175,6 +176,31 @@ def status_tag_save(*, tag: StatusTag) -> StatusTag:
         raise ApplicationError("invalid_period", "终止日期不能早于起始日期。", {"until": ["终止日期不能早于起始日期。"]})
     tag.save()
     return tag
+
+
+@transaction.atomic
+def status_tag_open(*, person: Person, tag: str, since: date, until: date | None = None, note: str = "",
+                    reason: str = "") -> StatusTag:
+    """Give a person a status tag for a period (another app's decision, e.g. a fraud finding taking effect).
+    The same tag from the same day is one row: its end is moved to the later of the two."""
+    current = StatusTag.objects.select_for_update().filter(person=person, tag=tag, since=since).first()
+    if current is not None:
+        if current.until is not None and (until is None or until > current.until):
+            current.until = until
+        current.note = note[:200] or current.note
+    else:
+        current = StatusTag(person=person, tag=tag, since=since, until=until, note=note[:200])
+    current._change_reason = reason[:100]  # type: ignore[attr-defined]
+    return status_tag_save(tag=current)
+
+
+@transaction.atomic
+def status_tag_end(*, tag_id: int, until: date, reason: str = "") -> StatusTag:
+    """End a status tag on `until` (inclusive; not before its start)."""
+    tag = StatusTag.objects.select_for_update().get(pk=tag_id)
+    tag.until = max(until, tag.since)
+    tag._change_reason = reason[:100]  # type: ignore[attr-defined]
+    return status_tag_save(tag=tag)
 
 
 @transaction.atomic

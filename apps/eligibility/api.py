@@ -55,6 +55,7 @@ FACT_EXAMPLES = {
     "training-subsidy": {"program": "domestic_service", "training_end_date": "2025-06-30",
                          "training_completed": True, "verified_employment_evidence": ["labour_contract"],
                          "certificate_level": "junior"},
+    "fraud-penalty": {"misused_amount": "8600.00", "effective_date": "2025-06-05"},
 }
 SUBJECT_CALCULATORS = {EMPLOYER: (stable_job_refund.NAME, enterprise_size.NAME)}
 

@@ -124,6 +124,10 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "verified_employment_evidence": _("已核验的就业证明"),
         "certificate_level": _("取得的证书"),
     },
+    "fraud-penalty": {
+        "misused_amount": _("查实由医保基金支付的工伤费用（元）"),
+        "effective_date": _("认定生效日期"),
+    },
 }
 
 STATIC_CHOICES: dict[str, dict[str, Mapping[str, Any]]] = {

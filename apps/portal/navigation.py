@@ -28,6 +28,7 @@ NAVIGATION = (
     ("零工市场", "gig:posting-list", "hammer", ()),
     ("托育机构", "childcare:dashboard", "balloon-heart", ("childcare",)),
     ("困境儿童", "child_welfare:dashboard", "shield-check", ("child_welfare",)),
+    ("欺诈骗保", "fraud:case-list", "shield-exclamation", ("fraud",)),
     ("通知发送情况", "notifications:message-list", "envelope-paper", ()),
     ("访问日志", "access-log", "journal-text", ()),
 )

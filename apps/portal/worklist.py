@@ -33,6 +33,7 @@ MODULE_LABELS = {
     "training": "职业技能培训",
     "childcare": "托育机构",
     "child_welfare": "困境儿童",
+    "fraud": "欺诈骗保",
     "imports": "数据导入",
 }
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "apps.child_welfare",
     "apps.refunds",
     "apps.gig",
+    "apps.fraud",
     "apps.portal",
 ]
 

@@ -32,6 +32,7 @@ FLOORS = {
     "childcare": 4,
     "child_welfare": 4,
     "gig": 4,
+    "fraud": 4,
     "portal": 5,
 }
 # Modules of an app that hold models (and nothing above them).

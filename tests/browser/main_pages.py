@@ -150,7 +150,15 @@ def main_pages(user) -> list[tuple[str, str]]:
         ("gig-broker-detail", reverse("gig:broker-detail", args=[gig_broker.pk])),
         ("gig-broker-form", reverse("gig:broker-create")),
         ("gig-performance", reverse("gig:performance")),
+        ("fraud-cases", reverse("fraud:case-list")),
+        ("fraud-case-form", reverse("fraud:case-create")),
+        ("fraud-statistics", reverse("fraud:statistics")),
     ]
+    from apps.fraud.models import FraudCase
+
+    fraud_case = _first(FraudCase.objects.filter(status="found"), user)
+    if fraud_case is not None:
+        pages.append(("fraud-case-detail", reverse("fraud:case-detail", args=[fraud_case.pk])))
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))
     notice = _notice(run)

@@ -84,6 +84,17 @@ def _employer(cw, sup, occ):
     return url, url, data, Employer.objects.filter(name="双击有限公司")
 
 
+def _fraud_case(cw, sup, occ):
+    from apps.fraud.models import FraudCase
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(region_id="220102", name="冒用人")
+    url = reverse("fraud:case-create")
+    data = {"id_number": person.id_number, "kind": "work_injury_medical", "reported_on": "2026-11-20",
+            "hospital": "双击医院", "amount_billed": "100.00"}
+    return url, url, data, FraudCase.objects.filter(hospital="双击医院")
+
+
 def _program(cw, sup, occ):
     url = reverse("training:program-create")
     data = {"code": "SJ-01", "name": "养老护理员班", "provider": make_provider().pk, "occupation": occ["ELD-01"].pk,
@@ -280,6 +291,7 @@ FORMS = [
         "name": "李奶奶", "relationship": "祖母", "situation": "normal"}, CaseGuardian)),
     Form("child_welfare_sensitive_note", _sensitive_note),
     Form("refund_run", _refund_run),
+    Form("fraud_case", _fraud_case),
     Form("eligibility_determination", _calculator_save),
     Form("import_upload", _upload),
     Form("gig_posting", _gig_posting),

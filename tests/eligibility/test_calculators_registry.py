@@ -67,6 +67,8 @@ SAMPLES = {
         },
         "2500.00",
     ),
+    # R9: repay 8600.00 + 2.5 × 8600.00 fine
+    "fraud-penalty": ({"misused_amount": "8600.00", "effective_date": "2025-06-05"}, "30100.00"),
 }
 
 

@@ -217,6 +217,16 @@ CASES = [
     ("imports.failed", "cw", lambda u, t: [w.import_batch(maker=u["cw"]),
                                            w.import_batch(maker=u["cw"], status="succeeded", kind="applicants")][0],
      True, "waiting"),
+    # 骗保认定待审核 / 申诉待处理: a reviewer of the region who did not make the finding (four eyes).
+    ("fraud.finding_review", "sup", lambda u, t: w.fraud_case(finder=u["cw"]), True, "waiting"),
+    ("fraud.finding_review", "sup", lambda u, t: w.fraud_case(finder=u["sup"]), False, None),
+    ("fraud.finding_review", "peer", lambda u, t: w.fraud_case(finder=u["sup"]), True, "waiting"),
+    ("fraud.finding_review", "sup_jilin", lambda u, t: w.fraud_case(finder=u["cw"]), False, None),
+    ("fraud.finding_review", "cw_other", lambda u, t: w.fraud_case(finder=u["cw"]), False, None),
+    ("fraud.finding_review", "sup", lambda u, t: w.fraud_case(finder=u["cw"], status="effective"), False, None),
+    ("fraud.appeal", "sup", lambda u, t: w.fraud_case(finder=u["cw"], status="appealing"), True, "waiting"),
+    ("fraud.appeal", "sup", lambda u, t: w.fraud_case(finder=u["sup"], status="appealing"), False, None),
+    ("fraud.appeal", "sup", lambda u, t: w.fraud_case(finder=u["cw"]), False, None),
     # Possible duplicates.
     ("applicants.duplicates", "cw", lambda u, t: w.duplicate(), True, "waiting"),
     ("applicants.duplicates", "cw_other", lambda u, t: w.duplicate(), False, None),

@@ -156,3 +156,11 @@ def duplicate(*, region="220102"):
     first = PersonFactory(region_id=region, name="孙立")
     second = PersonFactory(region_id=region, name="孙立", birth_date=first.birth_date)
     return DuplicateCandidate.objects.create(person=second, other=first, other_id_number=first.id_number)
+
+
+def fraud_case(*, region="220102", finder, status="found"):
+    from apps.fraud.models import FraudCase
+
+    return FraudCase.objects.create(person=PersonFactory(region_id=region), region_id=region, reported_on=date(2026, 11, 1),
+                                    hospital="长春测试医院", amount_billed=Decimal("100.00"), caseworker=finder,
+                                    created_by=finder, found_by=finder, status=status, status_since=timezone.now())

@@ -299,6 +299,25 @@ def _refunds_and_imports(world: World) -> None:
     world.add("access_log", AccessLog.objects.filter(user=user).first())
 
 
+def _fraud(world: World) -> None:
+    """A fraud case of 南关区 through 立案, 认定 (the caseworker), 生效 (a reviewer) and 申诉: a finding, an appeal."""
+    from apps.fraud import services as fraud_services
+
+    user, reviewer = world.users["a_caseworker"], world.users["a_reviewer"]
+    person = world.person("fraud_person")
+    case = fraud_services.case_create(user=user, person=person, reported_on=date(2026, 11, 1),
+                                      hospital=f"{MARKER}医院", amount_billed=Decimal("8600.00"),
+                                      description=f"{MARKER}案情")
+    fraud_services.case_transition(case=case, action="investigate", user=user)
+    fraud_services.case_transition(case=case, action="find", user=user, misused_amount=Decimal("8600.00"),
+                                   facts_summary=f"{MARKER}认定事实")
+    fraud_services.case_transition(case=case, action="approve", user=reviewer)
+    case = fraud_services.case_transition(case=case, action="appeal", user=user, note=f"{MARKER}申诉理由")
+    world.add("fraud_case", case, f"{MARKER}医院", f"{MARKER}案情")
+    world.add("fraud_finding", case.finding, f"{MARKER}认定事实")
+    world.add("fraud_appeal", case.appeals.get(), f"{MARKER}申诉理由")
+
+
 def _payments(world: World, run) -> None:
     """The run approved (four eyes: started by the reviewer, approved by the city supervisor), its payees'
     bank details filled in, a disbursement file approved and issued, and the bank's return failing one line:
@@ -394,7 +413,7 @@ def _gig(world: World) -> None:
 def build_world() -> World:
     world = World()
     for step in (_users, _applicants, _employers, _eligibility, _training, _childcare, _child_welfare,
-                 _refunds_and_imports, _notifications, _gig):
+                 _refunds_and_imports, _notifications, _gig, _fraud):
         step(world)
     missing = [kind for kind, record in world.records.items() if record is None]
     assert not missing, f"the world has no record of {missing}"

@@ -255,6 +255,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "export-job-download": {"pk": "export_job"},
     "export-job-api-detail": {"pk": "export_job"},
     "export-job-api-download": {"pk": "export_job"},
+    "fraud-case-detail": {"pk": "fraud_case"},
+    "fraud-case-transition": {"pk": "fraud_case"},
+    "fraud:case-detail": {"pk": "fraud_case"},
+    "fraud:case-action": {"pk": "fraud_case", "action": "=uphold"},
 }
 
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
@@ -278,6 +282,9 @@ NO_ROWS = {
     "notifications:inbox-unread", "notifications:inbox-read-all",  # a count of my own 站内信; POST only
     "admin:publicity_publication_changelist",  # ids, dates, counts; the token only on the change page
     "gig:availability-create", "gig:broker-create",  # blank forms: trades and the user's own regions
+    "fraud:case-create",  # a blank form
+    "fraud:statistics",  # counts and totals per status and region name
+    "admin:fraud_finding_changelist", "admin:fraud_appeal_changelist",  # the case's number, amounts, dates
 }
 # Lists where the other region legitimately has rows of its own (its users, their sign-in reads).
 OWN_ROWS = {"admin:accounts_user_changelist", "admin:core_accesslog_changelist"}
@@ -307,6 +314,8 @@ REFUSED_TO_ALL = {
     "admin:eligibility_benefitmatch_delete": "主动发现 leads are read-only in the back office (docs/births.md)",
     "admin:gig_placement_add": "a placement is made against the posting's headcount: the page or the API (docs/gig.md)",
     "admin:gig_availability_add": "a registration needs its trades: the page or the API (docs/gig.md)",
+    "admin:fraud_finding_delete": "findings are read-only in the back office (docs/fraud.md)",
+    "admin:fraud_appeal_delete": "appeals are read-only in the back office (docs/fraud.md)",
 }
 
 ALLOWLIST: dict[str, str] = {
@@ -375,6 +384,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "payments.paymentline": "payment_line", "notifications.message": "notification", "publicity.publication": "publication", "objections.objection": "objection",
     "gig.broker": "gig_broker", "gig.posting": "gig_posting", "gig.availability": "gig_availability",
     "gig.placement": "gig_placement",
+    "fraud.fraudcase": "fraud_case", "fraud.finding": "fraud_finding", "fraud.appeal": "fraud_appeal",
     "documents.notice": "notice", "documents.noticebatch": "notice_batch", "documents.noticeseries": "notice_series",
 }
 ADMIN_OBJECT = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/.*(object_id|\(\[)")

@@ -23,6 +23,7 @@ from . import (
     childcare_operating,
     childcare_subsidy,
     enterprise_size,
+    fraud_penalty,
     leave,
     maternity,
     maternity_medical,
@@ -65,6 +66,7 @@ CALCULATORS: dict[str, Calculator] = {
         _entry(enterprise_size, "企业划型", enterprise_size.EnterpriseSizeFacts),
         _entry(stable_job_refund, "失业保险稳岗返还", stable_job_refund.StableJobRefundFacts),
         _entry(training, "职业培训及技能评价补贴", training.TrainingFacts),
+        _entry(fraud_penalty, "工伤医保冒用处罚", fraud_penalty.FraudPenaltyFacts),
     )
 }
 

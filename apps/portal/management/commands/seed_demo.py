@@ -16,6 +16,7 @@ SEED_STEPS = [
     "apps.eligibility.demo.seed",
     "apps.refunds.demo.seed",
     "apps.gig.demo.seed",
+    "apps.fraud.demo.seed",
 ]
 
 
