@@ -39,6 +39,7 @@ urlpatterns = [
     path("imports/", include("apps.imports.urls")),
     path("child-welfare/", include("apps.child_welfare.urls")),
     path("refunds/", include("apps.refunds.urls")),
+    path("public-posts/", include("apps.public_posts.urls")),
     path("payments/", include("apps.payments.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("", include("apps.documents.export_urls")),  # /exports/<id>/ (a background export's status and file)

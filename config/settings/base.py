@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.objections",
     "apps.child_welfare",
     "apps.refunds",
+    "apps.public_posts",
     "apps.portal",
 ]
 

@@ -31,6 +31,7 @@ FLOORS = {
     "training": 4,
     "childcare": 4,
     "child_welfare": 4,
+    "public_posts": 4,
     "portal": 5,
 }
 # Modules of an app that hold models (and nothing above them).

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicPostsConfig(AppConfig):
+    name = "apps.public_posts"
+    verbose_name = _("公益性岗位")
+
+    def ready(self):
+        from apps.core import registry
+
+        # Supervisors open the change history of these from one page (scoped by the region path).
+        registry.register_history_model("public_posts.publicpost", "region")
+        registry.register_history_model("public_posts.placement", "region")
+        registry.register_history_model("public_posts.subsidyrun", "region")
