@@ -8,6 +8,7 @@ class PublicPostsConfig(AppConfig):
 
     def ready(self):
         from apps.core import registry
+
         # Registers the run's task with the Celery app in every process (web too): the services enqueue it by
         # name after the commit and never import the tasks module.
         from apps.public_posts import tasks  # noqa: F401

@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import Region
 from apps.core.validators import validate_id_number
 from apps.public_posts.models import Placement, PublicPost
 
@@ -52,7 +53,7 @@ class RenewForm(forms.Form):
 
 
 class RunStartForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("区划"), queryset=None)  # type: ignore[arg-type]
+    region: forms.ModelChoiceField = forms.ModelChoiceField(label=_("区划"), queryset=Region.objects.none())
     month = forms.DateField(label=_("补贴月份"), widget=MONTH, input_formats=["%Y-%m", "%Y-%m-%d"])
 
     def __init__(self, *args, regions=None, **kwargs):

@@ -70,7 +70,7 @@ def _param(params: ParameterSnapshot, key: str):
 @transaction.atomic
 def post_save(*, post: PublicPost, user) -> PublicPost:
     """Create or update a post in the user's region; a registered employer names the post's 用人单位."""
-    if post.employer_id:
+    if post.employer is not None:
         _check_region(user, "employer", post.employer.region_id)
         post.employer_name = post.employer.name
     if not post.employer_name.strip():

@@ -78,7 +78,7 @@ class PostDetailView(RoleRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "post": post, "placements": placements,
                 "placement_form": kwargs.get("placement_form") or forms.PlacementForm(),
                 "exit_form": forms.ExitForm(), "renew_form": forms.RenewForm(),
-                "free": max(post.places - post.taken, 0)}
+                "free": max(post.places - getattr(post, "taken", 0), 0)}
 
 
 class PostStatusView(RoleRequiredMixin, View):
