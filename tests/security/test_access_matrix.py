@@ -274,7 +274,8 @@ NO_ROWS = {
     "childcare-claim-compute", "admin:index", "admin:password_change", "admin:app_list",
     # Rows without a name, a number or free text of the record (ids, years, amounts, counts): a leak there
     # shows as a row count on the API and in the admin, not as text.
-    "childcare:dashboard", "refunds:list", "childcare-claim-run-list",  # the last: POST only (start a run)
+    "childcare:dashboard", "refunds:list", "childcare-claim-run-list",
+    "public_posts:run-list", "public-post-run-list", "public_posts:run-start",  # months, regions, amounts  # the last: POST only (start a run)
     "childcare:claim-export", "childcare-claim-export",  # the current year's claims: the world's are 2025's
     # The bulk bars (apps.core.bulk): POST only, the ids in the body — test_a_bulk_bar_reaches_no_record_of_region_a
     "eligibility:match-bulk", "childcare:claim-bulk", "training:enrollment-bulk", "child_welfare:case-bulk",
