@@ -16,12 +16,16 @@ from apps.imports.api import ImportBatchView, ImportUploadView
 from apps.notifications.api import MessageViewSet
 from apps.objections.api import ObjectionViewSet
 from apps.payments import api as payments_api
+from apps.public_posts import api as public_posts_api
 from apps.refunds.api import RefundRunViewSet
 from apps.training import api as training_api
 
 router = NumericIdRouter()  # every {pk} is digits: /applicants/null/ is a 404, not a 500
 router.register("applicants", PersonViewSet, basename="applicant")
 router.register("employers", EmployerViewSet, basename="employer")
+router.register("public-posts/posts", public_posts_api.PostViewSet, basename="public-post")
+router.register("public-posts/placements", public_posts_api.PlacementViewSet, basename="public-post-placement")
+router.register("public-posts/runs", public_posts_api.RunViewSet, basename="public-post-run")
 router.register("contributions", ContributionViewSet, basename="contribution")
 router.register("training/occupations", training_api.OccupationViewSet, basename="training-occupation")
 router.register("training/providers", training_api.ProviderViewSet, basename="training-provider")

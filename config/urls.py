@@ -41,6 +41,7 @@ urlpatterns = [
     path("fraud/", include("apps.fraud.urls")),
     path("refunds/", include("apps.refunds.urls")),
     path("gig/", include("apps.gig.urls")),
+    path("public-posts/", include("apps.public_posts.urls")),
     path("payments/", include("apps.payments.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("", include("apps.documents.export_urls")),  # /exports/<id>/ (a background export's status and file)

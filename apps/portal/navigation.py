@@ -29,6 +29,7 @@ NAVIGATION = (
     ("托育机构", "childcare:dashboard", "balloon-heart", ("childcare",)),
     ("困境儿童", "child_welfare:dashboard", "shield-check", ("child_welfare",)),
     ("欺诈骗保", "fraud:case-list", "shield-exclamation", ("fraud",)),
+    ("公益性岗位", "public_posts:post-list", "signpost-2", ()),
     ("通知发送情况", "notifications:message-list", "envelope-paper", ()),
     ("访问日志", "access-log", "journal-text", ()),
 )

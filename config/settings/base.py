@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "apps.refunds",
     "apps.gig",
     "apps.fraud",
+    "apps.public_posts",
     "apps.portal",
 ]
 

@@ -33,6 +33,7 @@ FLOORS = {
     "child_welfare": 4,
     "gig": 4,
     "fraud": 4,
+    "public_posts": 4,
     "portal": 5,
 }
 # Modules of an app that hold models (and nothing above them).

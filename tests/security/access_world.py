@@ -410,10 +410,31 @@ def _gig(world: World) -> None:
                                                     start_date=date(2026, 4, 6), user=user, broker=broker))
 
 
+def _public_posts(world: World) -> None:
+    """A 公益性岗位 of 南关区, a 就业困难 person placed on it, and its computed March run (started by the caseworker)."""
+    from apps.core.models import Region
+    from apps.public_posts import services as post_services
+    from apps.public_posts.models import PublicPost
+
+    user = world.users["a_caseworker"]
+    post = world.add("public_post", post_services.post_save(post=PublicPost(
+        name=f"{MARKER}快递收发岗", post_type=PublicPost.PostType.RURAL_LOGISTICS, employer_name=f"{MARKER}街道办事处",
+        region_id=REGION_A, places=3, start_date=date(2026, 1, 1)), user=user), f"{MARKER}快递收发岗",
+        f"{MARKER}街道办事处")
+    person = world.person("public_post_person")
+    StatusTag.objects.create(person=person, tag=StatusTag.Tag.EMPLOYMENT_DIFFICULTY, since=date(2025, 1, 1))
+    world.add("public_post_placement", post_services.placement_create(
+        post=post, person=person, start_date=date(2026, 1, 1), agreed_end_date=date(2026, 12, 31), user=user))
+    run = post_services.run_start(user=user, region=Region.objects.get(pk=REGION_A), month=date(2026, 3, 1))
+    post_services.run_compute(run_id=run.pk)  # the on-commit enqueue does not run inside the world's transaction
+    run.refresh_from_db()
+    world.add("public_post_run", run)
+
+
 def build_world() -> World:
     world = World()
     for step in (_users, _applicants, _employers, _eligibility, _training, _childcare, _child_welfare,
-                 _refunds_and_imports, _notifications, _gig, _fraud):
+                 _refunds_and_imports, _notifications, _gig, _fraud, _public_posts):
         step(world)
     missing = [kind for kind, record in world.records.items() if record is None]
     assert not missing, f"the world has no record of {missing}"

@@ -139,6 +139,25 @@ OBJECTS: dict[str, dict[str, str]] = {
     "cw-referral-respond": {"pk": "referral"},
     "saved-filter-delete": {"pk": "saved_filter"},
     "refund-run-detail": {"pk": "refund_run"},
+    "public-post-detail": {"pk": "public_post"},
+    "public-post-placements": {"pk": "public_post"},
+    "public-post-set-status": {"pk": "public_post"},
+    "public-post-placement-detail": {"pk": "public_post_placement"},
+    "public-post-placement-exit": {"pk": "public_post_placement"},
+    "public-post-placement-renew": {"pk": "public_post_placement"},
+    "public-post-run-detail": {"pk": "public_post_run"},
+    "public-post-run-lines": {"pk": "public_post_run"},
+    "public-post-run-approve": {"pk": "public_post_run"},
+    "public-post-run-reject": {"pk": "public_post_run"},
+    "public_posts:post-detail": {"pk": "public_post"},
+    "public_posts:post-status": {"pk": "public_post"},
+    "public_posts:placement-create": {"pk": "public_post"},
+    "public_posts:placement-exit": {"pk": "public_post_placement"},
+    "public_posts:placement-renew": {"pk": "public_post_placement"},
+    "public_posts:run-detail": {"pk": "public_post_run"},
+    "public_posts:run-review": {"pk": "public_post_run"},
+    "public_posts:run-resume": {"pk": "public_post_run"},
+    "public_posts:run-export": {"pk": "public_post_run"},
     "refund-run-approve": {"pk": "refund_run"},
     "refund-run-export": {"pk": "refund_run"},
     "refund-run-reject": {"pk": "refund_run"},
@@ -275,7 +294,8 @@ NO_ROWS = {
     "childcare-claim-compute", "admin:index", "admin:password_change", "admin:app_list",
     # Rows without a name, a number or free text of the record (ids, years, amounts, counts): a leak there
     # shows as a row count on the API and in the admin, not as text.
-    "childcare:dashboard", "refunds:list", "childcare-claim-run-list",  # the last: POST only (start a run)
+    "childcare:dashboard", "refunds:list", "childcare-claim-run-list",
+    "public_posts:run-list", "public-post-run-list", "public_posts:run-start",  # months, regions, amounts  # the last: POST only (start a run)
     "childcare:claim-export", "childcare-claim-export",  # the current year's claims: the world's are 2025's
     # The bulk bars (apps.core.bulk): POST only, the ids in the body — test_a_bulk_bar_reaches_no_record_of_region_a
     "eligibility:match-bulk", "childcare:claim-bulk", "training:enrollment-bulk", "child_welfare:case-bulk",
@@ -301,6 +321,8 @@ REFUSED_TO_ALL = {
     "admin:accounts_apitoken_changelist": "API tokens: the 安全管理员 only (tests/accounts)",
     "admin:core_accesslog_delete": "the access log is append-only",
     "admin:refunds_refundrun_delete": "refund runs are read-only in the back office",
+    "admin:public_posts_placement_delete": "placements are written by the service only (docs/public_posts.md)",
+    "admin:public_posts_subsidyrun_delete": "subsidy runs are read-only in the back office (docs/public_posts.md)",
     "admin:refunds_refundresult_delete": "refund results are read-only in the back office",
     "admin:refunds_refundchunk_delete": "refund chunks are read-only in the back office",
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
@@ -365,6 +387,8 @@ ADMIN_UNREGIONED = {
 ADMIN_KIND = {  # admin model → world kind, where the world's kind name differs from the model name
     "accounts.user": "user", "accounts.apitoken": "api_token", "core.accesslog": "access_log",
     "core.savedfilter": "saved_filter",
+    "public_posts.publicpost": "public_post", "public_posts.placement": "public_post_placement",
+    "public_posts.subsidyrun": "public_post_run",
     "applicants.person": "person", "applicants.statustag": "status_tag",
     "applicants.insuranceenrollment": "insurance_enrollment", "applicants.duplicatecandidate": "duplicate_candidate",
     "employers.employer": "employer", "employers.contribution": "contribution",
