@@ -17,6 +17,7 @@ SEED_STEPS = [
     "apps.refunds.demo.seed",
     "apps.gig.demo.seed",
     "apps.fraud.demo.seed",
+    "apps.public_posts.demo.seed",
 ]
 
 
