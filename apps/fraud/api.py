@@ -84,7 +84,7 @@ class FraudCaseCreateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class TransitionSerializer(serializers.Serializer):
+class FraudTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[(t.action, str(t.label))
                                               for t in services.CASE_LIFECYCLE.transitions.values()])
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
@@ -109,7 +109,7 @@ class FraudCaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveM
 
     def get_serializer_class(self):
         return {"retrieve": FraudCaseDetailSerializer, "create": FraudCaseCreateSerializer,
-                "transition": TransitionSerializer}.get(self.action, FraudCaseSerializer)
+                "transition": FraudTransitionSerializer}.get(self.action, FraudCaseSerializer)
 
     def get_object(self):
         case = selectors.case_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -141,7 +141,7 @@ class FraudCaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveM
                                     amount_billed=values["amount_billed"], description=values["description"])
         return self._detail(case, status.HTTP_201_CREATED)
 
-    @extend_schema(request=TransitionSerializer, responses=FraudCaseDetailSerializer, examples=[
+    @extend_schema(request=FraudTransitionSerializer, responses=FraudCaseDetailSerializer, examples=[
         OpenApiExample("开始调查", request_only=True, value={"action": "investigate"}),
         OpenApiExample("作出认定", request_only=True, value={
             "action": "find", "misused_amount": "8600.00", "facts_summary": "2026年10月工伤住院费用由医保基金结算"}),
@@ -161,7 +161,7 @@ class FraudCaseViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         case = self.get_object()
-        data = TransitionSerializer(data=request.data)
+        data = FraudTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         case = services.case_transition(case=case, action=values["action"], user=request.user, note=values["note"],

@@ -3,12 +3,12 @@
 from django.utils import timezone
 
 from apps.core.registry import Tile
-from apps.fraud.selectors import statistics
+from apps.fraud.selectors import headline
 
 
 def suspensions_now(user) -> dict:
-    stats = statistics(user=user, today=timezone.localdate())
-    return {"value": stats.suspended_now, "hint": f"骗保案件 {stats.total_cases} 件"}
+    cases, suspended = headline(user=user, today=timezone.localdate())
+    return {"value": suspended, "hint": f"骗保案件 {cases} 件"}
 
 
 TILES = (

@@ -26,10 +26,10 @@ NAVIGATION = (
     ("稳岗返还", "refunds:list", "cash-coin", ("refunds", "payments")),  # refund runs are paid from their page
     ("职业技能培训", "training:dashboard", "mortarboard", ("training",)),
     ("零工市场", "gig:posting-list", "hammer", ()),
+    ("公益性岗位", "public_posts:post-list", "signpost-2", ()),
     ("托育机构", "childcare:dashboard", "balloon-heart", ("childcare",)),
     ("困境儿童", "child_welfare:dashboard", "shield-check", ("child_welfare",)),
     ("欺诈骗保", "fraud:case-list", "shield-exclamation", ("fraud",)),
-    ("公益性岗位", "public_posts:post-list", "signpost-2", ()),
     ("通知发送情况", "notifications:message-list", "envelope-paper", ()),
     ("访问日志", "access-log", "journal-text", ()),
 )

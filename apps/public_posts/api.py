@@ -11,7 +11,7 @@ from apps.applicants.models import Person
 from apps.applicants.selectors import person_list
 from apps.core import audit
 from apps.core.api.fields import ScopedPrimaryKeyRelatedField
-from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
+from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog, Region
 from apps.core.review import FOUR_EYES_MESSAGE
@@ -93,8 +93,8 @@ NOT_DIFFICULTY = ("张三 在上岗日期 2026-03-01 未被认定为就业困难
                   "公益性岗位只安置通过市场渠道确实难以实现就业的就业困难人员")
 
 
-class PostViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, IdempotentCreateMixin,
-                  mixins.CreateModelMixin, viewsets.GenericViewSet):
+class PostViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
     """公益性岗位. Create a post; place a person (`placements`); open or close it (`status`)."""
 
     permission_classes = [HasRole]
@@ -110,6 +110,7 @@ class PostViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelM
     @extend_schema(examples=[OpenApiExample("登记岗位", request_only=True, value={
         "name": "村级快递收发员", "post_type": "rural_logistics", "employer_name": "南关区幸福街道办事处",
         "region_code": "220102", "places": 3, "start_date": "2026-01-01", "end_date": None})])
+    @idempotent
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 

@@ -104,6 +104,7 @@ class Placement(TimeStampedModel):
         verbose_name_plural = _("公益性岗位安置")
         ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["post", "status"]),
+                   models.Index(fields=["-start_date", "-id"], name="public_post_placement_order"),
                    models.Index(fields=["region"], name="placement_region_prefix", opclasses=["varchar_pattern_ops"])]
         constraints = [
             models.CheckConstraint(condition=Q(agreed_end_date__gte=F("start_date")), name="placement_dates_ordered",
@@ -212,7 +213,9 @@ class SubsidyLine(models.Model):
         verbose_name = _("补贴明细")
         verbose_name_plural = _("补贴明细")
         ordering = ["run_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["run", "placement"], name="public_post_line_unique")]
+        constraints = [models.UniqueConstraint(
+            fields=["run", "placement"], name="public_post_line_unique",
+            violation_error_message=_("该批次已有这条安置的补贴明细：同一批次每个安置只计算一次，请勿重复添加。"))]
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.placement_id}"

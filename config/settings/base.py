@@ -297,6 +297,8 @@ SPECTACULAR_SETTINGS = {
         "ImportKindEnum": "apps.imports.models.ImportBatch.Kind",
         "InsuranceKindEnum": "apps.applicants.models.InsuranceEnrollment.Kind",
         "InspectionKindEnum": "apps.childcare.models.Inspection.Kind",
+        "FraudCaseKindEnum": "apps.fraud.models.FraudCase.Kind",
+        "FraudCaseStatusEnum": "apps.fraud.models.FraudCase.Status",
     },
 }
 

@@ -243,4 +243,9 @@ def test_demo_values_are_labelled(parameter_rows):
         "child_rearing.start_date",
         "child_rearing.age_limit_years",
         "child_rearing.min_birth_order",
+        # 公益性岗位 (R9, issue 16): the answer 人社建字〔2025〕84号 names the programme, no amount or period.
+        "public_posts.tenure_limit_months",
+        "public_posts.near_retirement_years",
+        "public_posts.post_subsidy_monthly",
+        "public_posts.social_insurance_subsidy_monthly",
     }

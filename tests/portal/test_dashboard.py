@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_dashboard_has_a_tile_per_domain_with_links(client_for, supervisor):
     response = client_for(supervisor).get(reverse("dashboard"))
     labels = [tile["label"] for tile in response.context["tiles"]]
-    assert labels == ["待处理主动发现", "培训中学员", "在营托育机构", "困境儿童逾期走访", "决定核验不一致"]
+    assert labels == ["待处理主动发现", "培训中学员", "在营托育机构", "困境儿童逾期走访", "暂停医保直接结算", "决定核验不一致"]
     body = response.content.decode()
     for url in ("eligibility:match-list", "training:dashboard", "childcare:dashboard", "child_welfare:dashboard"):
         assert f'href="{reverse(url)}"' in body

@@ -267,6 +267,10 @@ class Migration(migrations.Migration):
             model_name='placement',
             index=models.Index(fields=['region'], name='placement_region_prefix', opclasses=['varchar_pattern_ops']),
         ),
+        migrations.AddIndex(
+            model_name='placement',
+            index=models.Index(fields=['-start_date', '-id'], name='public_post_placement_order'),
+        ),
         migrations.AddConstraint(
             model_name='placement',
             constraint=models.CheckConstraint(condition=models.Q(('agreed_end_date__gte', models.F('start_date'))), name='placement_dates_ordered', violation_error_message='约定终止日期不能早于上岗日期，请核对日期。'),
@@ -293,6 +297,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='subsidyline',
-            constraint=models.UniqueConstraint(fields=('run', 'placement'), name='public_post_line_unique'),
+            constraint=models.UniqueConstraint(fields=('run', 'placement'), name='public_post_line_unique', violation_error_message='该批次已有这条安置的补贴明细：同一批次每个安置只计算一次，请勿重复添加。'),
         ),
     ]
