@@ -58,9 +58,9 @@ def seed(*, rng) -> str:
         services.placement_exit(placement=leaver, user=admin, exit_date=today.replace(day=1) - timedelta(days=16),
                                 reason=Placement.ExitReason.FOUND_JOB, note="演示：已实现市场化就业")
     month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    region = Region.objects.get(pk="220102")
-    run = SubsidyRun.objects.filter(region=region, month=month).first()
+    nanguan = Region.objects.get(pk="220102")
+    run = SubsidyRun.objects.filter(region=nanguan, month=month).first()
     if run is None and Placement.objects.filter(region__code__startswith="220102").exists():
-        run = services.run_start(user=admin, region=region, month=month)
+        run = services.run_start(user=admin, region=nanguan, month=month)
         services.run_compute(run_id=run.pk)
     return f"公益性岗位 {PublicPost.objects.count()} 个，安置 {Placement.objects.count()} 人（本次新增 {placed}）"
