@@ -159,6 +159,16 @@ def main_pages(user) -> list[tuple[str, str]]:
     fraud_case = _first(FraudCase.objects.filter(status="found"), user)
     if fraud_case is not None:
         pages.append(("fraud-case-detail", reverse("fraud:case-detail", args=[fraud_case.pk])))
+    from apps.public_posts.models import PublicPost, SubsidyRun
+
+    pages += [("public-posts", reverse("public_posts:post-list")), ("public-post-form", reverse("public_posts:post-create")),
+              ("public-post-runs", reverse("public_posts:run-list"))]
+    public_post = _first(PublicPost.objects.filter(placements__isnull=False).distinct(), user)
+    if public_post is not None:
+        pages.append(("public-post-detail", reverse("public_posts:post-detail", args=[public_post.pk])))
+    public_post_run = _first(SubsidyRun.objects.all(), user)
+    if public_post_run is not None:
+        pages.append(("public-post-run", reverse("public_posts:run-detail", args=[public_post_run.pk])))
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))
     notice = _notice(run)
