@@ -46,9 +46,24 @@ def _constraints() -> tuple[tuple[str, str, frozenset[str], BaseConstraint], ...
     return tuple(found)
 
 
+PG_KEY = re.compile(r"^Key \((.+?)\)=")
+
+
 def _constraint_name(error: IntegrityError) -> str | None:
     diag = getattr(error.__cause__, "diag", None)  # psycopg
     if diag is not None and getattr(diag, "constraint_name", None):
+        if any(name == diag.constraint_name for name, *_rest in _constraints()):
+            return diag.constraint_name
+        # A partition's own copy of the parent's unique index has a generated name (contributions are
+        # partitioned by year on PostgreSQL: employers_contribution_y2026_…): find the parent's constraint by
+        # the table the partition belongs to and the key's columns, as named in the error's detail.
+        key = PG_KEY.search(getattr(diag, "message_detail", None) or "")
+        table = getattr(diag, "table_name", None) or ""
+        if key:
+            columns = frozenset(part.strip().strip('"') for part in key.group(1).split(","))
+            for name, db_table, unique_columns, _constraint in _constraints():
+                if unique_columns == columns and (table == db_table or table.startswith(db_table + "_")):
+                    return name
         return diag.constraint_name
     text = str(error)
     if match := SQLITE_CHECK.search(text):

@@ -224,8 +224,20 @@ class PublicPostRunSerializer(serializers.ModelSerializer):
                   "percent", "total_amount", "error", "started_by", "reviewed_by", "reviewed_at", "review_note"]
 
 
+class RegionCode(serializers.SlugRelatedField):
+    """A region by its GB/T 2260 code: digits only, so a NUL byte or junk is a field error, never a database error."""
+
+    default_error_messages = {**serializers.SlugRelatedField.default_error_messages,
+                              "invalid_code": "区划代码应为数字，例如 220102"}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not (data.isascii() and data.isdigit()):
+            self.fail("invalid_code")
+        return super().to_internal_value(data)
+
+
 class PublicPostRunStartSerializer(serializers.Serializer):
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    region = RegionCode(slug_field="code", queryset=Region.objects.all())
     month = serializers.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
 
 
