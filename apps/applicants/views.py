@@ -31,20 +31,10 @@ from apps.applicants.services import (
 )
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
 from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import CappedCountPaginator, PageSizeMixin
-
-
-def add_service_errors(form, error: ApplicationError) -> None:
-    """Show a service's refusal on the form: under the field it names, else at the top."""
-    placed = False
-    for name, msgs in error.fields.items():
-        for message in msgs:
-            form.add_error(name if name in form.fields else None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class PersonScopedMixin:
@@ -120,7 +110,7 @@ class PersonFormView(RoleRequiredMixin, PersonScopedMixin, OnceFormMixin, FormVi
                 return redirect(save())
             return once_redirect(self.request, save, fallback_url=reverse("applicants:list"))
         except ApplicationError as error:
-            add_service_errors(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
 
 
@@ -145,7 +135,7 @@ class PersonAddRelatedView(RoleRequiredMixin, PersonScopedMixin, View):
             try:
                 return once_redirect(request, save, fallback_url=detail)
             except ApplicationError as error:
-                add_service_errors(form, error)
+                add_service_error(form, error)
         view = PersonDetailView(request=request, kwargs={"pk": pk})
         view.object = person
         context = view.get_context_data(**{f"{what}_form": form})

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.childcare.models import AgeGroup, EnrollmentGuardian, Finding, Inspection, Institution, StaffMember
 from apps.childcare.selectors import county_choices
-from apps.core.exceptions import ApplicationError
 from apps.core.forms import BankDetailsFormMixin
 
 
@@ -15,18 +14,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def apply_error(form: forms.Form, error: ApplicationError) -> None:
-    """Put a service's field errors on the form's fields; the rest above the form."""
-    placed = False
-    for field, messages in error.fields.items():
-        for message in messages:
-            if field in form.fields:
-                form.add_error(field, message)
-                placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -1,9 +1,12 @@
 """Form pieces every app's caseworker forms share."""
 
 from django import forms
+from django.contrib import messages as django_messages
 from django.core.validators import MaxLengthValidator
+from django.http import HttpRequest
 
 from apps.core.bank import normalize_bank_account
+from apps.core.exceptions import ApplicationError
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -45,3 +48,25 @@ class BankDetailsFormMixin:
 
     def clean_bank_account(self) -> str:
         return normalize_bank_account(self.cleaned_data.get("bank_account"))
+
+
+def add_service_error(form: forms.BaseForm, error: ApplicationError) -> None:
+    """Show a service's refusal on `form`: each field message under the field it names (at the top when the form
+    has no such field), and the service's own sentence at the top unless a field already says it — so a
+    message is never lost and never shown twice. Used by every caseworker form and the admin's forms."""
+    shown: set[str] = set()
+    for name, messages in error.fields.items():
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
+            shown.add(message)
+    if error.message not in shown:
+        form.add_error(None, error.message)
+
+
+def report_error(request: HttpRequest, error: ApplicationError, form: forms.BaseForm | None = None) -> None:
+    """A service's refusal in a caseworker view: on the form when the page shows one (add_service_error),
+    else as the page's error message (an action button's post, answered by a redirect)."""
+    if form is not None:
+        add_service_error(form, error)
+    else:
+        django_messages.error(request, error.message)

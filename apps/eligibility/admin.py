@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from apps.core.audit import AuditedReadAdminMixin
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
 from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin
 from apps.eligibility.calculators.registry import CALCULATORS
 from apps.eligibility.models import (
@@ -29,9 +30,7 @@ class PolicyParameterForm(forms.ModelForm):
         try:
             parameter_validate(candidate)
         except ApplicationError as error:
-            for field, messages in error.fields.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
+            add_service_error(self, error)
         return cleaned
 
 

@@ -14,6 +14,7 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
 from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
 from apps.core.idempotency import once_redirect
 from apps.core.pagination import PageSizeMixin
 from apps.eligibility.bulk import MATCH_BULK
@@ -23,7 +24,6 @@ from apps.eligibility.forms import BenefitMatchResolveForm, FactsForm
 from apps.eligibility.models import BenefitMatch
 from apps.eligibility.providers import APPLICANT, EMPLOYER, fact_provider
 from apps.eligibility.selectors import (
-    FactsInvalid,
     benefit_match_get,
     benefit_match_list,
     calculation_compute,
@@ -68,13 +68,8 @@ class CalculatorView(RoleRequiredMixin, View):
                 return once_redirect(request, save, fallback_url=reverse("eligibility:determination-list"))
             calculation = calculation_compute(calculator=calculator, facts=facts,
                                               region_code=region_code_check(request.user.region_id))
-        except FactsInvalid as error:
-            for name, field_messages in error.fields.items():
-                for message in field_messages:
-                    form.add_error(name if name in form.fields else None, message)
-            return self._render(request, calculator, form, status=400)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
+        except ApplicationError as error:  # FactsInvalid too: its messages under the facts' fields
+            add_service_error(form, error)
             return self._render(request, calculator, form, status=400)
         return self._render(request, calculator, form, result=calculation.to_dict())
 

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
 from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import CappedCountPaginator, PageSizeMixin, page_size
@@ -80,9 +81,5 @@ class EmployerFormView(RoleRequiredMixin, EmployerScopedMixin, OnceFormMixin, Fo
                 return redirect(save())
             return once_redirect(self.request, save, fallback_url=reverse("employers:list"))
         except ApplicationError as error:
-            for name, msgs in error.fields.items():
-                for message in msgs:
-                    form.add_error(name if name in form.fields else None, message)
-            if not error.fields:
-                form.add_error(None, error.message)
+            add_service_error(form, error)
             return self.form_invalid(form)

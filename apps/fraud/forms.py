@@ -2,7 +2,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.exceptions import ApplicationError
 from apps.core.money import MONEY_FIELD
 from apps.fraud.models import FraudCase
 
@@ -12,18 +11,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def apply_error(form: forms.Form, error: ApplicationError) -> None:
-    """A service's field errors on the form's fields; the rest above the form."""
-    placed = False
-    for field, messages in error.fields.items():
-        for message in messages:
-            if field in form.fields:
-                form.add_error(field, message)
-                placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class CaseForm(forms.Form):

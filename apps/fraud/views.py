@@ -13,13 +13,14 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
+from apps.core.forms import add_service_error
 from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
 from apps.fraud import selectors, services
 from apps.fraud.filters import FraudCaseFilter
-from apps.fraud.forms import CaseForm, FindingForm, NoteForm, apply_error
+from apps.fraud.forms import CaseForm, FindingForm, NoteForm
 
 
 class CaseListView(RoleRequiredMixin, ListingMixin, TemplateView):
@@ -57,7 +58,7 @@ class CaseCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
         try:
             return once_redirect(self.request, create, fallback_url=reverse("fraud:case-list"))
         except ApplicationError as error:
-            apply_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
 
 

@@ -14,6 +14,7 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
+from apps.core.forms import report_error
 from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.models import AccessLog, Region
 from apps.core.pagination import PageSizeMixin
@@ -22,14 +23,6 @@ from apps.employers.selectors import employer_list
 from apps.gig import forms, selectors, services
 from apps.gig.models import Availability, Broker, Placement, Posting, Trade
 from apps.gig.services import BROKER_LEVELS, POSTING_LIFECYCLE
-
-
-def _report(request, error: ApplicationError, form=None) -> None:
-    messages.error(request, error.message)
-    if form is not None:
-        for field, errors in error.fields.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
 
 
 def _regions(user):
@@ -74,7 +67,7 @@ class PostingCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
         try:
             return once_redirect(self.request, create, fallback_url=reverse("gig:posting-list"))
         except ApplicationError as error:
-            _report(self.request, error, form)
+            report_error(self.request, error, form)
             return self.form_invalid(form)
 
 
@@ -121,7 +114,7 @@ class PostingPlaceView(RoleRequiredMixin, View):
         try:
             return once_redirect(request, create, fallback_url=detail)
         except ApplicationError as error:
-            _report(request, error)
+            report_error(request, error)
             return redirect(detail)
 
 
@@ -135,7 +128,7 @@ class PostingActionView(RoleRequiredMixin, View):
                                                   user=request.user, note=form.cleaned_data.get("note", ""))
             messages.success(request, f"岗位已{posting.get_status_display()}")
         except ApplicationError as error:
-            _report(request, error)
+            report_error(request, error)
         return redirect("gig:posting-detail", pk=posting.pk)
 
 
@@ -156,7 +149,7 @@ class FollowUpCreateView(RoleRequiredMixin, View):
         try:
             return once_redirect(request, create, fallback_url=detail)
         except ApplicationError as error:
-            _report(request, error)
+            report_error(request, error)
             return redirect(detail)
 
 
@@ -199,7 +192,7 @@ class AvailabilityCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
         try:
             return once_redirect(self.request, create, fallback_url=reverse("gig:availability-list"))
         except ApplicationError as error:
-            _report(self.request, error, form)
+            report_error(self.request, error, form)
             return self.form_invalid(form)
 
 
@@ -258,7 +251,7 @@ class BrokerCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
         try:
             return once_redirect(self.request, create, fallback_url=reverse("gig:broker-list"))
         except ApplicationError as error:
-            _report(self.request, error, form)
+            report_error(self.request, error, form)
             return self.form_invalid(form)
 
 
@@ -286,7 +279,7 @@ class BrokerDeregisterView(RoleRequiredMixin, View):
             services.broker_deregister(broker=broker, user=request.user, note=request.POST.get("note", "")[:300])
             messages.success(request, f"劳务经纪人 {broker.person.name} 已注销")
         except ApplicationError as error:
-            _report(request, error)
+            report_error(request, error)
         return redirect("gig:broker-detail", pk=broker.pk)
 
 

@@ -13,6 +13,7 @@ from apps.applicants.selectors import person_list
 from apps.core import audit
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.exports import table_download
+from apps.core.forms import report_error
 from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.models import AccessLog
 from apps.core.pagination import PageSizeMixin
@@ -20,14 +21,6 @@ from apps.core.scoping import visible_regions
 from apps.employers.selectors import employer_list
 from apps.public_posts import forms, selectors, services
 from apps.public_posts.models import Placement, PublicPost, SubsidyRun
-
-
-def _report(request, error: ApplicationError, form=None) -> None:
-    messages.error(request, error.message)
-    if form is not None:
-        for field, errors in error.fields.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
 
 
 class PostListView(RoleRequiredMixin, PageSizeMixin, ListView):
@@ -62,7 +55,7 @@ class PostCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
         try:
             return once_redirect(self.request, create, fallback_url=reverse("public_posts:post-list"))
         except ApplicationError as error:
-            _report(self.request, error, form)
+            report_error(self.request, error, form)
             return self.form_invalid(form)
 
 
@@ -114,7 +107,7 @@ class PlacementCreateView(RoleRequiredMixin, View):
             try:
                 return once_redirect(request, create, fallback_url=detail)
             except ApplicationError as error:
-                _report(request, error, form)
+                report_error(request, error, form)
         view = PostDetailView(request=request, kwargs={"pk": pk})
         view.setup(request, pk=pk)
         return view.render_to_response(view.get_context_data(pk=pk, placement_form=form), status=400)
@@ -139,7 +132,7 @@ class _PlacementAction(RoleRequiredMixin, View):
                 self.act(placement, form.cleaned_data)
                 messages.success(request, f"{placement.person.name} {self.done}")
             except ApplicationError as error:
-                _report(request, error)
+                report_error(request, error)
         return redirect(reverse("public_posts:post-detail", args=[placement.post_id]) + f"#placement-{placement.pk}")
 
 
@@ -186,7 +179,7 @@ class RunStartView(RoleRequiredMixin, View):
             try:
                 return once_redirect(request, create, fallback_url=reverse("public_posts:run-list"))
             except ApplicationError as error:
-                _report(request, error, form)
+                report_error(request, error, form)
         view = RunListView()
         view.setup(request)
         view.object_list = view.get_queryset()
@@ -224,7 +217,7 @@ class RunReviewView(RoleRequiredMixin, View):
         except ApplicationError as error:
             if error.status_code == 403:
                 raise  # the one review refusal page (ApplicationErrorMiddleware)
-            _report(request, error)
+            report_error(request, error)
         return redirect("public_posts:run-detail", pk=run.pk)
 
 
@@ -235,7 +228,7 @@ class RunResumeView(RoleRequiredMixin, View):
             services.run_resume(run=run, user=request.user)
             messages.success(request, "已继续计算")
         except ApplicationError as error:
-            _report(request, error)
+            report_error(request, error)
         return redirect("public_posts:run-detail", pk=run.pk)
 
 

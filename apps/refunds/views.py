@@ -12,6 +12,7 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
 from apps.core.export_jobs import job_start, job_status, jobs_latest
+from apps.core.forms import add_service_error
 from apps.core.idempotency import once_redirect
 from apps.core.listing import Listing, ListingMixin, facet_counts, register_listing
 from apps.core.pagination import page_size
@@ -84,11 +85,7 @@ class RunListView(RoleRequiredMixin, ListingMixin, TemplateView):
             try:  # once per form shown: a double click starts one run (apps.core.idempotency)
                 return once_redirect(request, start, fallback_url=reverse("refunds:list"))
             except ApplicationError as error:
-                form.add_error(None, error.message)
-                for field, errors in error.fields.items():
-                    if field in form.fields:
-                        for message in errors:
-                            form.add_error(field, message)
+                add_service_error(form, error)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 

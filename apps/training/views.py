@@ -16,6 +16,7 @@ from apps.core import audit
 from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
+from apps.core.forms import report_error
 from apps.core.idempotency import OnceFormMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import PageSizeMixin
@@ -33,15 +34,6 @@ from apps.training.objections import claim_comparison
 from apps.training.publicity import claim_publicity
 from apps.training.services import ENROLLMENT_LIFECYCLE, MAIN_PATH
 from apps.training.services.claims import OBJECTION_SLUG
-
-
-def _report(request, error: ApplicationError, form=None) -> None:
-    """The service's Chinese message on top; field errors onto the form when there is one."""
-    messages.error(request, error.message)
-    if form is not None:
-        for field, errors in error.fields.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
 
 
 class TrainingDashboardView(RoleRequiredMixin, TemplateView):
@@ -123,7 +115,7 @@ class ProgramCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
         try:
             return once_redirect(self.request, create, fallback_url=reverse("training:program-list"))
         except ApplicationError as error:
-            _report(self.request, error, form)
+            report_error(self.request, error, form)
             return self.form_invalid(form)
 
 
@@ -325,7 +317,7 @@ class EnrollmentRegisterView(RoleRequiredMixin, OnceFormMixin, FormView):
         try:
             return once_redirect(self.request, register, fallback_url=reverse("training:enrollment-list"))
         except ApplicationError as error:
-            _report(self.request, error, form)
+            report_error(self.request, error, form)
             return self.form_invalid(form)
 
 
@@ -355,7 +347,7 @@ class DemandView(RoleRequiredMixin, TemplateView):
                 try:
                     return once_redirect(request, report, fallback_url=reverse("training:demand"))
                 except ApplicationError as error:
-                    _report(request, error, form)
+                    report_error(request, error, form)
             return self.render_to_response(self.get_context_data(shortage_form=form))
         willingness_form = forms.WillingnessForm(request.POST, prefix="w")
         if willingness_form.is_valid():
@@ -371,7 +363,7 @@ class DemandView(RoleRequiredMixin, TemplateView):
             try:
                 return once_redirect(request, register, fallback_url=reverse("training:demand"))
             except ApplicationError as error:
-                _report(request, error, willingness_form)
+                report_error(request, error, willingness_form)
         return self.render_to_response(self.get_context_data(willingness_form=willingness_form))
 
 

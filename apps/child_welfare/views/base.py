@@ -16,14 +16,7 @@ from apps.child_welfare.models import Case
 from apps.core import idempotency
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
-
-
-def apply_error(form, error: ApplicationError) -> None:
-    """Field errors where the form has the field; everything else on top of the form."""
-    form.add_error(None, error.message)
-    for name, msgs in error.fields.items():
-        for msg in msgs:
-            form.add_error(name if name in form.fields else None, msg)
+from apps.core.forms import add_service_error
 
 
 class CaseMixin(RoleRequiredMixin):
@@ -83,11 +76,11 @@ class CaseFormView(CaseMixin, View):
             except services.StaleVersionError as error:
                 return self.on_stale(form, error)
             except ApplicationError as error:
-                apply_error(form, error)
+                add_service_error(form, error)
         return self.render_form(form)
 
     def on_stale(self, form, error):
-        apply_error(form, error)
+        add_service_error(form, error)
         return self.render_form(form, conflict=error)
 
     def perform(self, form):

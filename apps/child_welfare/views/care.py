@@ -5,7 +5,8 @@ from datetime import date
 from django.shortcuts import render
 
 from apps.child_welfare import forms, selectors, services
-from apps.child_welfare.views.base import CaseFormView, apply_error
+from apps.child_welfare.views.base import CaseFormView
+from apps.core.forms import add_service_error
 
 
 class AssessmentFormView(CaseFormView):
@@ -52,7 +53,7 @@ class AssessmentEditView(AssessmentFormView):
                                    summary=form.cleaned_data["summary"], domains=form.domains())
 
     def on_stale(self, form, error):
-        apply_error(form, error)
+        add_service_error(form, error)
         return self.render_form(form, conflict=error, fresh_version=error.current.version,
                                 current=self._assessment())
 

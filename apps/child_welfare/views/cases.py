@@ -13,9 +13,10 @@ from apps.child_welfare import benefits, forms, lifecycle, selectors, services, 
 from apps.child_welfare.ages import child_age
 from apps.child_welfare.lifecycle import CASE_LIFECYCLE
 from apps.child_welfare.models import Domain
-from apps.child_welfare.views.base import CaseFormView, CaseMixin, apply_error, download
+from apps.child_welfare.views.base import CaseFormView, CaseMixin, download
 from apps.core import audit, idempotency
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
 from apps.core.models import AccessLog
 
 
@@ -62,7 +63,7 @@ class CaseReportView(RoleRequiredMixin, View):
             except ApplicationError as error:
                 if "child_id_number" in error.fields or error.code == "invalid_id_number":
                     error.fields.setdefault("child_id_number", error.fields.pop("id_number", []))
-                apply_error(form, error)
+                add_service_error(form, error)
         return self.render_form(form)
 
 
@@ -106,7 +107,7 @@ class CaseEditView(CaseFormView):
 
     def on_stale(self, form, error):
         # Show the other person's values and the new version: the user re-applies their change on top.
-        apply_error(form, error)
+        add_service_error(form, error)
         return self.render_form(form, conflict=error, fresh_version=error.current.version)
 
 

@@ -7,9 +7,9 @@ from django.views.generic import FormView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.childcare import selectors
-from apps.childcare.forms import apply_error
 from apps.childcare.models import Institution
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
 from apps.core.idempotency import OnceFormMixin, once_redirect
 
 
@@ -41,7 +41,7 @@ class ServiceFormView(RoleRequiredMixin, OnceFormMixin, FormView):
                 return redirect(save())
             return once_redirect(self.request, save, fallback_url=self.cancel_url())
         except ApplicationError as error:
-            apply_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
