@@ -9,11 +9,10 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
 from apps.core import audit
-from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import RegionCodeField, ScopedPrimaryKeyRelatedField
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
-from apps.core.models import AccessLog, Region
-from apps.core.scoping import visible_regions
+from apps.core.models import AccessLog
 from apps.core.validators import validate_phone
 from apps.employers.selectors import employer_list
 from apps.gig import selectors, services
@@ -26,14 +25,6 @@ def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
               "description": "；".join(f"{value}={label}" for value, label in choices)}
     field_class = extend_schema_field(schema)(type("GigChoiceField", (serializers.ChoiceField,), {}))
     return field_class(choices=choices, **kwargs)
-
-
-class RegionCodeField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=Region.objects.all(), **kwargs)
-
-    def get_queryset(self):
-        return visible_regions(self.context["request"].user)
 
 
 class GigMatchSerializer(serializers.Serializer):

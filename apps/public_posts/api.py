@@ -10,7 +10,7 @@ from apps.accounts.permissions import HasRole
 from apps.applicants.models import Person
 from apps.applicants.selectors import person_list
 from apps.core import audit
-from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import RegionCodeField, ScopedPrimaryKeyRelatedField
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog, Region
@@ -38,7 +38,7 @@ def _visible_people(user):
 
 class PublicPostSerializer(serializers.ModelSerializer):
     employer = ScopedPrimaryKeyRelatedField(scope=_visible_employers, required=False, allow_null=True)
-    region_code = serializers.SlugRelatedField(source="region", slug_field="code", queryset=Region.objects.all())
+    region_code = RegionCodeField(source="region", scoped=False)
     employer_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     post_type = inline_choices(PublicPost.PostType.choices)
     post_type_display = serializers.CharField(source="get_post_type_display", read_only=True)
@@ -224,20 +224,8 @@ class PublicPostRunSerializer(serializers.ModelSerializer):
                   "percent", "total_amount", "error", "started_by", "reviewed_by", "reviewed_at", "review_note"]
 
 
-class RegionCode(serializers.SlugRelatedField):
-    """A region by its GB/T 2260 code: digits only, so a NUL byte or junk is a field error, never a database error."""
-
-    default_error_messages = {**serializers.SlugRelatedField.default_error_messages,
-                              "invalid_code": "区划代码应为数字，例如 220102"}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or not (data.isascii() and data.isdigit()):
-            self.fail("invalid_code")
-        return super().to_internal_value(data)
-
-
 class PublicPostRunStartSerializer(serializers.Serializer):
-    region = RegionCode(slug_field="code", queryset=Region.objects.all())
+    region = RegionCodeField(scoped=False)
     month = serializers.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
 
 

@@ -20,6 +20,7 @@ def test_create_a_worker_idempotently_and_list_masked(api_for, caseworker):
 
 @pytest.mark.parametrize("body, field", [
     ({"trades": []}, "trades"), ({"trades": ["astronaut"]}, "trades"), ({"region_code": "220204"}, "region_code"),
+    ({"region_code": "2201\x0002"}, "region_code"), ({"region_code": 220102}, "region_code"),
     ({"available_to": "2026-03-01"}, "available_to")])
 def test_worker_create_field_errors(api_for, caseworker, body, field):
     base = {"id_number": "22010219900307003X", "name": "李春生", "trades": ["bricklayer"], "region_code": "220102",
