@@ -103,7 +103,7 @@ class ImportBatchView(RoleRequiredMixin, BatchMixin, TemplateView):
 
 
 class ImportProgressView(RoleRequiredMixin, BatchMixin, View):
-    """JSON for the batch page's progress bar (static/imports/import_progress.js polls it)."""
+    """JSON for the batch page's progress bar (static/portal/progress.js polls it)."""
 
     def get(self, request, pk: int):
         return JsonResponse(import_progress(batch=self.get_batch()))

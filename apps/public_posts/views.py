@@ -190,7 +190,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
     template_name = "public_posts/run_detail.html"
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "json":  # the progress bar's poll (static/public_posts/run_progress.js)
+        if request.GET.get("format") == "json":  # the progress bar's poll (static/portal/progress.js)
             run = selectors.run_get(user=request.user, pk=kwargs["pk"])
             return JsonResponse({"status": run.status, "status_display": run.get_status_display(),
                                  "done": run.placements_done, "total": run.placements_total, "percent": run.percent})

@@ -50,7 +50,7 @@ def test_a_large_upload_is_queued_then_imported_in_the_background(client_in, sto
     assert batch.status == ImportBatch.Status.QUEUED and batch.stored_file.startswith("imports/pending/")
     assert default_storage.exists(batch.stored_file)
     page = client_in.get(reverse("imports:detail", args=[batch.pk])).content.decode()
-    assert 'id="import-progress"' in page and "import_progress.js" in page and "排队中" in page
+    assert 'id="import-progress"' in page and "portal/progress.js" in page and "排队中" in page
     progress = client_in.get(reverse("imports:progress", args=[batch.pk])).json()
     assert progress == {"status": "queued", "status_label": "排队中", "done": False, "rows_checked": 0,
                         "rows_written": 0, "rows_total": 0, "percent": None, "error_count": 0}
