@@ -241,3 +241,15 @@ def test_the_back_office_lists_the_claims_notice_in_its_region(client_for, casew
     assert notice.number in client_for(supervisor).get(url).content.decode()  # 长春市 sees 南关区
     jilin_city = UserFactory(username="sup_jilin_city", role=User.Role.SUPERVISOR, region_id="220200", is_staff=True)
     assert notice.number not in client_for(jilin_city).get(url).content.decode()
+
+
+@pytest.mark.parametrize("query", ["?format=json", "?format=api", "?format=csv"])
+def test_the_api_gives_the_pdf_whatever_format_is_asked(api_for, caseworker, query):
+    """The fuzz asked for ?format=json and its report read the streamed PDF's `.content` (a crash it called a
+    500): the notice is a file, so any ?format gives the same PDF (or 404 for an unknown renderer), never 5xx."""
+    claim = _claim(caseworker, status=Status.SUBMITTED)
+    response = api_for(caseworker).get(f"/api/v1/childcare/claims/{claim.pk}/notice/{query}")
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
