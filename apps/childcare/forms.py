@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.childcare.models import AgeGroup, EnrollmentGuardian, Finding, Inspection, Institution, StaffMember
 from apps.childcare.selectors import county_choices
-from apps.core.forms import BankDetailsFormMixin
+from apps.core.forms import BankDetailsFormMixin, RegionChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -14,11 +14,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.code} {obj.full_name}"
 
 
 class InstitutionForm(BankDetailsFormMixin, forms.ModelForm):

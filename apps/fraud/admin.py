@@ -46,6 +46,9 @@ class FraudCaseAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, ScopedHistor
     def has_add_permission(self, request, obj=None):
         return False  # 立案 needs a registry person of the region: the case page and the API do it
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a case is a legal record: closed (撤销/结案) through its lifecycle, never deleted
+
     @admin.display(description="当事人")
     def person_name(self, obj):
         return obj.person.name

@@ -104,3 +104,20 @@ def test_statistics_and_exports(client_for, caseworker, supervisor, found_case):
     assert csv["Content-Type"].startswith("text/csv") and "250.00" in csv.content.decode("utf-8-sig")
     xlsx = client.get(reverse("fraud:statistics") + "?format=xlsx")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_the_back_office_cannot_delete_a_case(client_for, supervisor, open_case):
+    found_case = open_case()  # just 立案: no finding or appeal whose protection would refuse the delete anyway
+    """A fraud case is a legal record (its finding, the suspension tag it put on the person): the admin shows it
+    and moves it through its lifecycle, but has no delete — not on the page, not by a posted form."""
+    from django.contrib.auth.models import Permission
+    # even a back-office user granted Django's delete permission on the model
+    supervisor.user_permissions.add(*Permission.objects.filter(
+        codename__in=["view_fraudcase", "change_fraudcase", "delete_fraudcase"]))
+    web = client_for(supervisor)
+    assert web.get(f"/admin/fraud/fraudcase/{found_case.pk}/change/").status_code == 200
+    assert web.post(f"/admin/fraud/fraudcase/{found_case.pk}/delete/", {"post": "yes"}).status_code == 403
+    listing = web.post("/admin/fraud/fraudcase/", {"action": "delete_selected", "_selected_action": [found_case.pk],
+                                                   "post": "yes"})
+    assert listing.status_code in (200, 302)
+    assert FraudCase.objects.filter(pk=found_case.pk).exists()
