@@ -146,3 +146,14 @@ def test_the_admin_shows_the_parameters_with_their_sources_and_the_leads_and_dec
     supervisor.is_superuser = False
     body = client_for(supervisor).get("/admin/eligibility/benefitmatch/")
     assert border_child.name not in body.content.decode()
+
+
+def test_the_panel_folds_what_the_child_cannot_have(client_for, caseworker, families):
+    """A child of no border village: 边境村生育奖励 is 不符合 — one line at the foot of the panel, its explanation
+    one click away (<details>), while what the child can have (二孩、三孩生育奖励) leads the panel."""
+    (_head, (_first, _second, third)), _ = families
+    body = client_for(caseworker).get(reverse("applicants:detail", args=[third.pk])).content.decode()
+    leading, _, declined = body.partition('id="benefits-declined"')
+    assert declined, "no folded 不符合 list"
+    assert "二孩、三孩生育奖励" in leading and "5,000.00" in leading
+    assert "不在边境村名单内" not in leading and "边境村生育奖励" in declined and "不在边境村名单内" in declined

@@ -48,7 +48,11 @@ def benefits_panel(context, person):
         items.append(item)
     user = context.get("user")
     recent = determination_list(user=user, filters={"person": person.pk})[:RECENT_DETERMINATIONS] if user else []
-    return {"person": person, "items": items, "as_of": as_of, "request": context.get("request"),
+    # 不符合 items (a border-village reward for a child of no border village…) fold away under one line each,
+    # so the page leads with what the person can have; every explanation is still one click away.
+    declined = [i for i in items if i.get("result") and not i["result"]["eligible"]]
+    return {"person": person, "items": [i for i in items if i not in declined], "declined": declined,
+            "as_of": as_of, "request": context.get("request"),
             "pending": provider.pending_benefits(person, as_of=as_of, evaluated=evaluated, context=registry),
             "recent": list(recent), "csrf_token": context.get("csrf_token"), "total": _total(items)}
 
