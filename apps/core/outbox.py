@@ -57,6 +57,20 @@ class OutboxRow(models.Model):
         abstract = True
 
 
+def task_dispatcher(task_name: str) -> Callable[..., None]:
+    """dispatch(ids, countdown=None): one task per id, sent by name (services never import tasks). Call it from
+    transaction.on_commit."""
+
+    def dispatch(ids: Iterable[int], countdown: float | None = None) -> None:
+        from celery import current_app
+
+        task = current_app.tasks[task_name]
+        for pk in ids:
+            task.apply_async((pk,), countdown=countdown)
+
+    return dispatch
+
+
 class PermanentFailure(Exception):
     """A failure no retry mends: the row is dead at once."""
 
@@ -108,11 +122,13 @@ class Outbox:
         if claimed is None:
             return "skipped"
         row, token = claimed
+        refused: tuple[type[BaseException], ...] = (PermanentFailure, *permanent)
+        retried: tuple[type[BaseException], ...] = (OSError, *transient)
         try:
             send(row)
-        except (PermanentFailure, *permanent) as error:
+        except refused as error:
             return self.record_failure(row, token, error, permanent=True, now=now)
-        except (OSError, *transient) as error:
+        except retried as error:
             return self.record_failure(row, token, error, permanent=False, now=now)
         with transaction.atomic():
             done = self.model._default_manager.filter(pk=row.pk, claim_token=token).update(
