@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.outbox import Outbox, task_dispatcher
@@ -38,7 +39,8 @@ def outbound_enqueue(*, kind: str, source_id: int, region_code: str, payload: Ma
     if found is None:
         raise ApplicationError("unknown_outbound_kind", f"未登记的推送内容：{kind}")
     message = OutboundMessage.objects.create(kind=kind, source=found.source, source_id=source_id, event=event,
-                                             region_id=region_code, payload=dict(payload), destination=destination)
+                                             region_id=region_code, payload=dict(payload), destination=destination,
+                                             next_attempt_at=timezone.now())
     pk = message.pk
     transaction.on_commit(lambda: OUTBOX.dispatch_pending([pk]))
     logger.info("outbound message enqueued", extra={"outbound_id": pk, "kind": kind, "source_id": source_id,
