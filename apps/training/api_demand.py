@@ -96,8 +96,13 @@ SHORTAGE_EXAMPLE = {"id": 5, "employer": 8, "employer_name": "长春某某物流
                     "occupation_name": "快递员", "count": 20, "wage_min": "4000.00", "wage_max": "6500.00",
                     "reported_on": "2026-12-01", "region_code": "220102",
                     "created_at": "2026-12-01T09:30:00+08:00", "updated_at": "2026-12-01T09:30:00+08:00"}
+INVALID = {"code": "validation_error", "detail": "提交的数据有误，请检查后重试。"}
+UNKNOWN = {"code": "does_not_exist", "message": NOT_FOUND_MESSAGE}
+WAGE_RANGE = {"code": "invalid_wage_range", "message": "工资上限不能低于下限"}
+EXISTS = {"code": "willingness_exists", "detail": WILLINGNESS_EXISTS,
+          "fields": {"occupation": [{"code": "willingness_exists", "message": WILLINGNESS_EXISTS}]}}
 UNKNOWN_PERSON = OpenApiExample("人员不存在或不在辖区", response_only=True, status_codes=["400"], value={
-    "code": "invalid", "detail": "提交的数据有误", "fields": {"person": [NOT_FOUND_MESSAGE]}})
+    **INVALID, "fields": {"person": [UNKNOWN]}})
 NOT_FOUND = OpenApiExample("不存在或不在辖区", response_only=True, status_codes=["404"],
                            value={"code": "not_found", "detail": NOT_FOUND_MESSAGE, "fields": {}})
 
@@ -108,7 +113,7 @@ NOT_FOUND = OpenApiExample("不存在或不在辖区", response_only=True, statu
     partial_update=extend_schema(request=WillingnessUpdateSerializer, examples=[
         OpenApiExample("改人员类别", request_only=True, value={"target_group": "unemployed"}),
         OpenApiExample("已登记过该职业", response_only=True, status_codes=["409"], value={
-            "code": "willingness_exists", "detail": WILLINGNESS_EXISTS, "fields": {"occupation": [WILLINGNESS_EXISTS]}}),
+            **EXISTS}),
         NOT_FOUND]),
 )
 class WillingnessViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -138,7 +143,7 @@ class WillingnessViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retriev
         OpenApiExample("已登记", response_only=True, status_codes=["201"], value=WILLINGNESS_EXAMPLE),
         UNKNOWN_PERSON,
         OpenApiExample("已登记过该职业", response_only=True, status_codes=["409"], value={
-            "code": "willingness_exists", "detail": WILLINGNESS_EXISTS, "fields": {"occupation": [WILLINGNESS_EXISTS]}})])
+            **EXISTS})])
     @idempotent
     def create(self, request, *args, **kwargs):
         serializer = WillingnessSerializer(data=request.data, context={"request": request})
@@ -160,7 +165,7 @@ class WillingnessViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retriev
     partial_update=extend_schema(examples=[
         OpenApiExample("改缺工人数", request_only=True, value={"count": 25}),
         OpenApiExample("工资范围有误", response_only=True, status_codes=["400"], value={
-            "code": "invalid", "detail": "提交的数据有误", "fields": {"wage_max": ["工资上限不能低于下限"]}}),
+            **INVALID, "fields": {"wage_max": [WAGE_RANGE]}}),
         NOT_FOUND]),
 )
 class ShortageViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -184,9 +189,9 @@ class ShortageViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveMo
                                                        "reported_on": "2026-12-01"}),
         OpenApiExample("已登记", response_only=True, status_codes=["201"], value=SHORTAGE_EXAMPLE),
         OpenApiExample("单位不存在或不在辖区", response_only=True, status_codes=["400"], value={
-            "code": "invalid", "detail": "提交的数据有误", "fields": {"employer": [NOT_FOUND_MESSAGE]}}),
+            **INVALID, "fields": {"employer": [UNKNOWN]}}),
         OpenApiExample("工资范围有误", response_only=True, status_codes=["400"], value={
-            "code": "invalid", "detail": "提交的数据有误", "fields": {"wage_max": ["工资上限不能低于下限"]}})])
+            **INVALID, "fields": {"wage_max": [WAGE_RANGE]}})])
     @idempotent
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
