@@ -30,8 +30,17 @@ def _visible_employers(user):
     return employer_list(user=user)
 
 
+class OccupationCodeField(serializers.SlugRelatedField):
+    """A catalogue code: a NUL byte is refused here (PostgreSQL would refuse the lookup with a 500)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def _occupation_field(**kwargs):
-    return serializers.SlugRelatedField(
+    return OccupationCodeField(
         source="occupation", slug_field="code", queryset=Occupation.objects.filter(is_active=True),
         error_messages={"does_not_exist": "职业（工种）代码 {value} 不在目录中或已停用",
                         "invalid": "请填写职业（工种）代码"}, **kwargs)

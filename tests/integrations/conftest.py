@@ -27,6 +27,8 @@ class Receiver:
                 status = (receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]) \
                     if ok else 401
                 receiver.requests.append({"body": json.loads(body), "raw": body, "signature_ok": ok,
+                                          "timestamp": self.headers.get(TIMESTAMP_HEADER),
+                                          "signature": self.headers.get(SIGNATURE_HEADER),
                                           "message_id": self.headers.get(MESSAGE_ID_HEADER), "status": status})
                 self.send_response(status)
                 self.end_headers()

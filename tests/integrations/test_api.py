@@ -57,7 +57,10 @@ def test_willingness_field_errors_are_chinese_and_another_regions_person_is_unkn
                        format="json")
     assert messages(unknown, "person") == [NOT_FOUND]  # unknown and elsewhere answer alike
     nul = api.post(W, {"person": "1\x00", "occupation_code": "A\x00", "target_group": "migrant_worker"}, format="json")
-    assert nul.status_code == 400
+    assert nul.status_code == 400 and messages(nul, "occupation_code") == ["请填写职业（工种）代码"]
+    nul = api.post(SH, {"employer": 1, "occupation_code": "A\x00", "count": 1, "wage_min": "1", "wage_max": "2",
+                        "reported_on": "2026-12-01\x00"}, format="json")
+    assert nul.status_code == 400 and "occupation_code" in nul.json()["fields"]
     assert OutboundMessage.objects.count() == 0
 
 

@@ -1,8 +1,11 @@
 """The outbound push: written with the registration, delivered on commit by the file or the signed webhook
 backend, retried with backoff, abandoned after the maximum, swept, sent again by an operator."""
 
+import hashlib
+import hmac
 import json
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -17,6 +20,7 @@ from apps.integrations.services import OUTBOX, outbound_deliver, outbound_resend
 from apps.training.models import Occupation
 from apps.training.services import willingness_register
 from tests.factories import PersonFactory
+from tests.integrations.conftest import SECRET
 from tests.training.conftest import occupations  # noqa: F401 — the catalogue, as a fixture here
 
 S = OutboundMessage.Status
@@ -70,6 +74,10 @@ def test_the_webhook_is_signed_and_carries_the_message_id(occupation, receiver, 
     [request] = server.requests
     assert request["signature_ok"] and request["message_id"] == str(message.message_id)
     assert request["raw"] == body_bytes(message)  # the same bytes at every attempt
+    # the scheme docs/integrations.md gives the platform, computed here without the portal's code
+    expected = hmac.new(SECRET.encode(), request["timestamp"].encode() + b"." + request["raw"], hashlib.sha256)
+    assert request["signature"] == "sha256=" + expected.hexdigest()
+    assert abs(int(request["timestamp"]) - time.time()) < 60
 
 
 def test_a_wrong_secret_is_refused_for_good(occupation, receiver, settings, django_capture_on_commit_callbacks):

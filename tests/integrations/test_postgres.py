@@ -13,7 +13,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from apps.integrations.models import OutboundMessage
-from apps.integrations.services import OUTBOX, outbound_enqueue, outbound_sweep
+from apps.integrations.services import OUTBOX, outbound_sweep
 from apps.training.pushes import WILLINGNESS
 
 S = OutboundMessage.Status
@@ -24,16 +24,16 @@ def _postgres():
         pytest.skip("SKIP LOCKED needs PostgreSQL (DATABASE_URL)")
 
 
-def _message(**kwargs) -> OutboundMessage:
-    return outbound_enqueue(kind=WILLINGNESS.code, source_id=kwargs.pop("source_id", 1), region_code="220102",
-                            payload={"name": "张三"})
+def _message() -> OutboundMessage:
+    """A due message whose task is not sent (outbound_enqueue's on-commit task would deliver it at once here)."""
+    return OutboundMessage.objects.create(kind=WILLINGNESS.code, source="training-willingness", source_id=1,
+                                          region_id="220102", payload={"name": "张三"}, next_attempt_at=timezone.now())
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_row_held_by_one_worker_is_skipped_by_another_and_by_the_sweeper(settings):
     _postgres()
-    with transaction.atomic():
-        message = _message()
+    message = _message()
     held, release, done = threading.Event(), threading.Event(), threading.Event()
 
     def first_worker():
@@ -65,8 +65,7 @@ def test_a_row_held_by_one_worker_is_skipped_by_another_and_by_the_sweeper(setti
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_claimers_take_the_message_once():
     _postgres()
-    with transaction.atomic():
-        message = _message()
+    message = _message()
     barrier, results = threading.Barrier(2), []
 
     def claimer():
