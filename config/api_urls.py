@@ -13,12 +13,14 @@ from apps.employers.api import ContributionViewSet, EmployerViewSet
 from apps.fraud import api as fraud_api
 from apps.gig import api as gig_api
 from apps.imports.api import ImportBatchView, ImportUploadView
+from apps.integrations.api import OutboundMessageViewSet
 from apps.notifications.api import MessageViewSet
 from apps.objections.api import ObjectionViewSet
 from apps.payments import api as payments_api
 from apps.public_posts import api as public_posts_api
 from apps.refunds.api import RefundRunViewSet
 from apps.training import api as training_api
+from apps.training import api_demand as training_demand_api
 
 router = NumericIdRouter()  # every {pk} is digits: /applicants/null/ is a 404, not a 500
 router.register("applicants", PersonViewSet, basename="applicant")
@@ -34,6 +36,8 @@ router.register("training/enrollments", training_api.EnrollmentViewSet, basename
 router.register("training/certificates", training_api.CertificateViewSet, basename="training-certificate")
 router.register("training/follow-ups", training_api.FollowUpViewSet, basename="training-follow-up")
 router.register("training/claims", training_api.ClaimViewSet, basename="training-claim")
+router.register("training/willingness", training_demand_api.WillingnessViewSet, basename="training-willingness")
+router.register("training/shortages", training_demand_api.ShortageViewSet, basename="training-shortage")
 childcare_api.register(router)
 router.register("child-welfare/cases", child_welfare_api.CaseViewSet, basename="cw-case")
 router.register("child-welfare/assessments", child_welfare_api.AssessmentViewSet, basename="cw-assessment")
@@ -45,6 +49,7 @@ router.register("exports", ExportJobViewSet, basename="export-job-api")
 payments_api.register(router)
 gig_api.register(router)
 router.register("notifications", MessageViewSet, basename="notification")
+router.register("integrations/deliveries", OutboundMessageViewSet, basename="integration-delivery")
 router.register("objections", ObjectionViewSet, basename="objection")
 fraud_api.register(router)
 

@@ -44,6 +44,7 @@ urlpatterns = [
     path("public-posts/", include("apps.public_posts.urls")),
     path("payments/", include("apps.payments.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("integrations/", include("apps.integrations.urls")),
     path("", include("apps.documents.export_urls")),  # /exports/<id>/ (a background export's status and file)
     path("", include("apps.documents.urls")),  # /verify/<code>/ (public) and /documents/…
     # 公示名单: public, no sign-in, by an unguessable token (apps.publicity).

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.outbox import OutboxRow, OutboxStatus
+
 
 class Channel(models.TextChoices):
     SMS = "sms", _("短信")
@@ -42,15 +44,16 @@ class MessageTemplate(models.Model):
         return f"{self.event} · {self.get_channel_display()}"
 
 
-class Message(models.Model):
-    """One notification to one recipient on one channel: the outbox row and, for 站内信, the inbox item."""
+class Message(OutboxRow):
+    """One notification to one recipient on one channel: the outbox row (apps.core.outbox) and, for 站内信, the
+    inbox item."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("待发送")
-        SENDING = "sending", _("发送中")
-        SENT = "sent", _("已发送")
-        FAILED = "failed", _("发送失败，待重试")
-        DEAD = "dead", _("发送失败，已停止重试")
+        PENDING = OutboxStatus.PENDING, _("待发送")
+        SENDING = OutboxStatus.SENDING, _("发送中")
+        SENT = OutboxStatus.SENT, _("已发送")
+        FAILED = OutboxStatus.FAILED, _("发送失败，待重试")
+        DEAD = OutboxStatus.DEAD, _("发送失败，已停止重试")
 
     event = models.CharField(_("事件"), max_length=40)
     channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
@@ -67,11 +70,6 @@ class Message(models.Model):
     source = models.CharField(_("业务来源"), max_length=40, blank=True, help_text=_("如 refund-run"))
     source_id = models.PositiveBigIntegerField(_("来源记录"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
-    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
-    next_attempt_at = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("领取时间"), null=True, blank=True)
-    claim_token = models.CharField(_("领取标识"), max_length=32, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError, NotFoundError
+from apps.core.outbox import Outbox
 from apps.core.scoping import user_can_see_region
 from apps.notifications.channels import DeliveryError, PermanentDeliveryError, channel_get
 from apps.notifications.dispatch import dispatch
@@ -103,61 +102,31 @@ def dispatch_keys(keys: list[str]) -> None:
                  .values_list("pk", flat=True))
 
 
-# ------------------------------------------------------------------ delivery
+# ------------------------------------------------------------------ delivery (apps.core.outbox)
+
+OUTBOX = Outbox(model=Message, settings_prefix="NOTIFICATION", dispatch=dispatch, name="notification")
+
 
 def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff after the n-th failed attempt: base · 2^(n-1), at most the maximum (settings)."""
-    seconds = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, settings.NOTIFICATION_RETRY_MAX_SECONDS))
-
-
-def _lease() -> timedelta:
-    return timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    return OUTBOX.retry_delay(attempts)
 
 
 def message_claim(*, message_id: int, now: datetime | None = None) -> tuple[Message, str] | None:
-    """Take the message for sending, or None when it is not ours to send (sent, dead, not due, or held by a
-    live claim). The row is locked while it is claimed; a concurrent claimer skips it."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        message = Message.objects.filter(pk=message_id).select_for_update(skip_locked=True).first()
-        if message is None or message.status in (S.SENT, S.DEAD):
-            return None
-        if message.status == S.SENDING and message.claimed_at and message.claimed_at > now - _lease():
-            return None
-        if message.status in (S.PENDING, S.FAILED) and message.next_attempt_at and message.next_attempt_at > now:
-            return None
-        token = uuid.uuid4().hex
-        message.status, message.claimed_at, message.claim_token = S.SENDING, now, token
-        message.attempts += 1
-        message.save(update_fields=["status", "claimed_at", "claim_token", "attempts"])
-    return message, token
+    """Take the message for sending, or None when it is not ours to send (apps.core.outbox.Outbox.claim)."""
+    return OUTBOX.claim(message_id, now=now)
+
+
+def _on_sent(message: Message) -> None:
+    if message.source and message.source_id is not None:
+        source, source_id, event = message.source, message.source_id, message.event
+        transaction.on_commit(lambda: _tell_sent(source, source_id, event))
 
 
 def message_deliver(*, message_id: int, now: datetime | None = None) -> str:
     """Claim, send, record the outcome: "sent", "failed" (a retry is scheduled), "dead" or "skipped"."""
-    claimed = message_claim(message_id=message_id, now=now)
-    if claimed is None:
-        return "skipped"
-    message, token = claimed
-    try:
-        channel_get(message.channel).send(message)
-    except PermanentDeliveryError as error:
-        return _record_failure(message, token, error, permanent=True, now=now)
-    except (DeliveryError, OSError) as error:
-        return _record_failure(message, token, error, permanent=False, now=now)
-    finished = timezone.now()
-    with transaction.atomic():
-        done = Message.objects.filter(pk=message.pk, claim_token=token).update(
-            status=S.SENT, sent_at=finished, last_error="", next_attempt_at=None)
-        if not done:  # our lease ran out and another worker took it: it records its own outcome
-            logger.warning("notification lease lost", extra={"message_id": message.pk})
-        elif message.source and message.source_id is not None:
-            source, source_id, event = message.source, message.source_id, message.event
-            transaction.on_commit(lambda: _tell_sent(source, source_id, event))
-    logger.info("notification sent", extra={"message_id": message.pk, "channel": message.channel,
-                                            "attempts": message.attempts})
-    return "sent"
+    return OUTBOX.deliver(message_id, lambda message: channel_get(message.channel).send(message),
+                          transient=(DeliveryError,), permanent=(PermanentDeliveryError,), on_sent=_on_sent, now=now)
 
 
 def _tell_sent(source: str, source_id: int, event: str) -> None:
@@ -173,36 +142,12 @@ def _tell_sent(source: str, source_id: int, event: str) -> None:
 
 def _record_failure(message: Message, token: str, error: Exception, *, permanent: bool,
                     now: datetime | None = None) -> str:
-    dead = permanent or message.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
-    delay = retry_delay(message.attempts)
-    with transaction.atomic():
-        Message.objects.filter(pk=message.pk, claim_token=token).update(
-            status=S.DEAD if dead else S.FAILED, last_error=f"{type(error).__name__}: {error}"[:500],
-            next_attempt_at=None if dead else (now or timezone.now()) + delay)
-        if not dead:
-            transaction.on_commit(lambda: dispatch([message.pk], countdown=delay.total_seconds()))
-    logger.warning("notification failed", extra={"message_id": message.pk, "attempts": message.attempts, "dead": dead,
-                                                 "error": str(error)[:200]})
-    return "dead" if dead else "failed"
+    return OUTBOX.record_failure(message, token, error, permanent=permanent, now=now)
 
 
-@transaction.atomic
 def messages_sweep(*, now: datetime | None = None, limit: int | None = None) -> int:
-    """Re-dispatch messages whose task was lost: pending/failed ones due for longer than the lease (their task
-    should have run by then: a broker that lost it, a worker killed before it claimed), and those stuck in
-    `sending` past the lease (their worker died). A message merely waiting in a long queue is not dispatched
-    again every minute. Rows another sweeper is looking at are skipped (SKIP LOCKED); a message dispatched twice
-    is claimed once."""
-    now = now or timezone.now()
-    overdue = now - _lease()
-    due = (Message.objects.filter(Q(status__in=(S.PENDING, S.FAILED), next_attempt_at__lte=overdue)
-                                  | Q(status=S.SENDING, claimed_at__lt=overdue))
-           .order_by("next_attempt_at", "id").select_for_update(skip_locked=True))
-    ids = list(due.values_list("pk", flat=True)[:limit or settings.NOTIFICATION_SWEEP_LIMIT])
-    if ids:
-        transaction.on_commit(lambda: dispatch(ids))
-        logger.info("notifications swept", extra={"messages": len(ids)})
-    return len(ids)
+    """Re-dispatch messages whose task was lost or whose sender died (apps.core.outbox.Outbox.sweep)."""
+    return OUTBOX.sweep(now=now, limit=limit)
 
 
 @transaction.atomic
@@ -213,9 +158,7 @@ def message_retry(*, user, message_id: int) -> Message:
         raise NotFoundError("not_found", "记录不存在或无权访问。")
     if message.status not in (S.DEAD, S.FAILED):
         raise ApplicationError("message_not_failed", "只有发送失败的消息可以重新发送")
-    message.status, message.attempts, message.next_attempt_at = S.PENDING, 0, timezone.now()
-    message.save(update_fields=["status", "attempts", "next_attempt_at"])
-    transaction.on_commit(lambda: dispatch([message.pk]))
+    OUTBOX.restart(message)
     logger.info("notification retried", extra={"message_id": message.pk, "by": user.pk})
     return message
 

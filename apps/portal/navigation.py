@@ -31,6 +31,7 @@ NAVIGATION = (
     ("困境儿童", "child_welfare:dashboard", "shield-check", ("child_welfare",)),
     ("欺诈骗保", "fraud:case-list", "shield-exclamation", ("fraud",)),
     ("通知发送情况", "notifications:message-list", "envelope-paper", ()),
+    ("对外推送", "integrations:delivery-list", "send", ()),  # 培训意愿/缺工登记 to the job-matching platform
     ("访问日志", "access-log", "journal-text", ()),
 )
 

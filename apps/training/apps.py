@@ -50,6 +50,11 @@ class TrainingConfig(AppConfig):
 
         register_verifier(verification.VERIFIER)  # decisions_verify recomputes every stored claim
 
+        # 对外推送: 培训意愿 and 缺工 registrations go to the job-matching platform (apps.training.pushes).
+        from apps.training import pushes
+
+        pushes.register()
+
         # What the portal's home page and 待办 list show for training (apps.training.worklist).
         for tile in tiles.TILES:
             registry.register_tile(tile)

@@ -142,6 +142,11 @@ def shortage_get(*, user, pk) -> ShortageReport:
     return cast(ShortageReport, get_scoped_or_404(ShortageReport.objects.all(), user, pk=pk))
 
 
+def willingness_get(*, user, pk) -> TrainingWillingness:
+    return cast(TrainingWillingness, get_scoped_or_404(TrainingWillingness.objects.select_related(
+        "person", "occupation", "region"), user, pk=pk))
+
+
 def provider_get(*, user, pk) -> Provider:
     return cast(Provider, get_scoped_or_404(Provider.objects.all(), user, pk=pk))
 

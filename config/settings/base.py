@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.childcare",
     "apps.imports",
     "apps.notifications",
+    "apps.integrations",
     "apps.documents",
     "apps.payments",
     "apps.publicity",
@@ -335,6 +336,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refund-notified-sweeper": {"task": "apps.refunds.tasks.sweep_notified", "schedule": 60.0 * 10},
     # Re-dispatches due notifications and those whose worker died while sending (apps.notifications).
     "notification-sweeper": {"task": "apps.notifications.tasks.sweep", "schedule": 60.0},
+    # Re-dispatches due outbound pushes and those whose worker died while sending (apps.integrations).
+    "outbound-sweeper": {"task": "apps.integrations.tasks.sweep", "schedule": 60.0},
     # Access log and change history older than AUDIT_RETENTION_DAYS (≥ 180 days): the one purge path.
     "audit-retention-purge": {"task": "apps.core.tasks.audit_purge", "schedule": crontab(hour=3, minute=15)},
     # API idempotency keys and UI form tokens past IDEMPOTENCY_KEY_TTL_HOURS (a reused expired key is also freed).
@@ -378,6 +381,21 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# --- Outbound push to other platforms (apps.integrations, docs/integrations.md) ----
+# The backend: "file" (one JSON file per message in INTEGRATION_FILE_DIR) or "webhook" (a signed POST), or a
+# dotted class path. Retries are operational settings, not policy parameters: attempts before a message is
+# abandoned (放弃), the backoff base · 2^(n-1) seconds capped at the maximum, the claim's lease.
+INTEGRATION_BACKEND = env("INTEGRATION_BACKEND", "file")
+INTEGRATION_FILE_DIR = env("INTEGRATION_FILE_DIR") or str(BASE_DIR / "var" / "outbound")
+INTEGRATION_WEBHOOK_URL = env("INTEGRATION_WEBHOOK_URL", "")
+INTEGRATION_WEBHOOK_SECRET = env("INTEGRATION_WEBHOOK_SECRET", "")
+INTEGRATION_WEBHOOK_TIMEOUT_SECONDS = int(env("INTEGRATION_WEBHOOK_TIMEOUT_SECONDS", "10") or 10)
+INTEGRATION_MAX_ATTEMPTS = int(env("INTEGRATION_MAX_ATTEMPTS", "8") or 8)
+INTEGRATION_RETRY_BASE_SECONDS = int(env("INTEGRATION_RETRY_BASE_SECONDS", "60") or 60)
+INTEGRATION_RETRY_MAX_SECONDS = int(env("INTEGRATION_RETRY_MAX_SECONDS", "3600") or 3600)
+INTEGRATION_LEASE_SECONDS = int(env("INTEGRATION_LEASE_SECONDS", "300") or 300)
+INTEGRATION_SWEEP_LIMIT = 1000
 
 # --- Logging ------------------------------------------------------------------
 # One JSON line per record (time, level, logger, message, request_id, the `extra` fields): apps/core/logging.py.

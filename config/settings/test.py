@@ -40,3 +40,6 @@ if env("TEST_DATABASE_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_FILE")}  # noqa: F405
 # Generated files (notices, their ZIPs) go to a scratch folder, never into the checkout.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "portal-test-media")))
+# Outbound pushes of a test run (apps.integrations' file backend) go to a scratch folder, never the checkout (a
+# worker test names its folder in the environment).
+INTEGRATION_FILE_DIR = env("INTEGRATION_FILE_DIR") or str(Path(tempfile.mkdtemp(prefix="portal-test-outbound-")))

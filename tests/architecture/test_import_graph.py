@@ -21,6 +21,7 @@ FLOORS = {
     "eligibility": 2,
     "imports": 2,
     "notifications": 2,
+    "integrations": 2,
     "documents": 2,
     "payments": 3,
     "publicity": 3,

@@ -139,6 +139,7 @@ def main_pages(user) -> list[tuple[str, str]]:
         ("imports-upload", reverse("imports:upload")),
         ("imports-batch", reverse("imports:detail", args=[batch.pk])),
         ("notifications-inbox", reverse("notifications:inbox")),
+        ("integrations-deliveries", reverse("integrations:delivery-list")),
         ("objections-list", reverse("objections:list")),
         ("gig-postings", reverse("gig:posting-list")),
         ("gig-posting-detail", reverse("gig:posting-detail", args=[gig_posting.pk])),

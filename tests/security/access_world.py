@@ -431,10 +431,19 @@ def _public_posts(world: World) -> None:
     world.add("public_post_run", run)
 
 
+def _integrations(world: World) -> None:
+    """The outbound push of 南关区's 培训意愿登记 (written by the training service with the registration)."""
+    from apps.integrations.models import OutboundMessage
+
+    message = OutboundMessage.objects.get(source="training-willingness",
+                                          source_id=world.records["training_willingness"].pk)
+    world.add("outbound_message", message, str(message.message_id))
+
+
 def build_world() -> World:
     world = World()
     for step in (_users, _applicants, _employers, _eligibility, _training, _childcare, _child_welfare,
-                 _refunds_and_imports, _notifications, _gig, _fraud, _public_posts):
+                 _refunds_and_imports, _notifications, _gig, _fraud, _public_posts, _integrations):
         step(world)
     missing = [kind for kind, record in world.records.items() if record is None]
     assert not missing, f"the world has no record of {missing}"

@@ -278,6 +278,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "fraud-case-transition": {"pk": "fraud_case"},
     "fraud:case-detail": {"pk": "fraud_case"},
     "fraud:case-action": {"pk": "fraud_case", "action": "=uphold"},
+    "training-willingness-detail": {"pk": "training_willingness"},
+    "training-shortage-detail": {"pk": "shortage_report"},
+    "integration-delivery-detail": {"pk": "outbound_message"},
+    "integrations:delivery-resend": {"pk": "outbound_message"},
 }
 
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
@@ -328,6 +332,7 @@ REFUSED_TO_ALL = {
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
     "admin:payments_paymentline_delete": "disbursement lines are read-only in the back office (docs/payments.md)",
     "admin:notifications_message_delete": "the outbox is read-only in the back office",
+    "admin:integrations_outboundmessage_delete": "the outbound outbox is read-only in the back office",
     "admin:documents_notice_delete": "notices are read-only in the back office",
     "admin:documents_noticebatch_delete": "notice batches are read-only in the back office",
     "admin:publicity_publication_delete": "publications are read-only in the back office (docs/publicity.md)",
@@ -405,7 +410,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "refunds.refundrun": "refund_run", "refunds.refundresult": "refund_result", "refunds.refundchunk": "refund_chunk",
     "imports.importbatch": "import_batch", "eligibility.determination": "determination",
     "eligibility.benefitmatch": "benefit_match", "payments.paymentbatch": "payment_batch",
-    "payments.paymentline": "payment_line", "notifications.message": "notification", "publicity.publication": "publication", "objections.objection": "objection",
+    "payments.paymentline": "payment_line", "notifications.message": "notification", "integrations.outboundmessage": "outbound_message", "publicity.publication": "publication", "objections.objection": "objection",
     "gig.broker": "gig_broker", "gig.posting": "gig_posting", "gig.availability": "gig_availability",
     "gig.placement": "gig_placement",
     "fraud.fraudcase": "fraud_case", "fraud.finding": "fraud_finding", "fraud.appeal": "fraud_appeal",

@@ -15,8 +15,11 @@ from apps.training.services.certificates import CERTIFIABLE, certificate_add
 from apps.training.services.claims import CLAIM_LIFECYCLE, claim_actions, claim_decide, subsidy_claim_create
 from apps.training.services.demand import (
     shortage_report_create,
+    shortage_report_update,
+    willingness_create,
     willingness_register,
     willingness_register_by_id_number,
+    willingness_update,
 )
 from apps.training.services.enrollment_lifecycle import ENROLLMENT_LIFECYCLE, MAIN_PATH
 from apps.training.services.enrollments import (
@@ -58,8 +61,11 @@ __all__ = [
     "program_save",
     "program_subsidy_amount_set",
     "shortage_report_create",
+    "shortage_report_update",
     "subsidy_claim_create",
     "willingness_register",
+    "willingness_create",
     "willingness_register_by_id_number",
+    "willingness_update",
     "worklist_refresh",
 ]
