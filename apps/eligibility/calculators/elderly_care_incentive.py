@@ -124,7 +124,7 @@ def calculate(facts: ElderlyCareIncentiveFacts, params: ParameterSnapshot) -> Re
     for who, listed, removed, why in (
             ("养老机构", facts.institution_listed_on, facts.institution_removed_on, facts.institution_listing_reason),
             ("本人", facts.person_listed_on, facts.person_removed_on, facts.person_listing_reason)):
-        if listed_on_day(listed, removed, day):
+        if listed is not None and listed_on_day(listed, removed, day):
             span = f"{listed.isoformat()} 列入" + (f"，{removed.isoformat()} 移出" if removed else "，未移出")
             steps.append(Step(f"严重失信名单（{who}）", span, "在名单内"))
             return _refused("blacklisted", f"{who}在申领日期 {day.isoformat()} 列入养老服务严重失信名单（{why or '未载明原因'}，"
