@@ -31,6 +31,8 @@ from apps.publicity.services import publication_open_onto
 logger = logging.getLogger(__name__)
 
 PUBLICITY_SOURCE = "eldercare.blacklist"
+# Paid once per person (the claims' partial unique index says the same; a returned claim may be made again).
+ONE_TIME_KINDS = ("vocational_training", "startup", "entry_award")
 
 
 def _full_clean(instance, exclude=None) -> None:
@@ -219,6 +221,11 @@ def claim_submit(*, staff: StaffMember, user, kind: str, claim_date: date, month
         logger.info("eldercare claim refused", extra={"staff": staff.pk, "kind": kind,
                                                       "code": result.reasons[0].code if result.reasons else ""})
         raise _refusal(result)
+    if kind in ONE_TIME_KINDS and IncentiveClaim.objects.filter(person_id=staff.person_id, kind=kind).exclude(
+            status=IncentiveClaim.Status.REJECTED).exists():
+        label = calculator.KINDS[kind]
+        raise ConflictError("already_claimed", f"{staff.person.name} 已申领过{label}（一次性补贴），不能重复申领",
+                            {"kind": [f"已申领过{label}"]})
     claim = IncentiveClaim(staff=staff, institution_id=staff.institution_id, person_id=staff.person_id,
                            region_id=staff.region_id, kind=kind, claim_date=claim_date, months=months,
                            honour_level=honour_level, training_certificate=training_certificate, founder=founder,
