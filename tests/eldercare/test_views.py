@@ -165,3 +165,23 @@ def test_list_pages_read_a_constant_number_of_queries(client_for, caseworker, na
                                    listed_on=date(2026, 4, 1))
 
     assert_queries_constant(_list_reader(client, reverse(name)), add, n=2)
+
+
+def test_double_submitted_institution_form_records_once(client_for, caseworker):
+    client = client_for(caseworker)
+    token = _token(client.get(reverse("eldercare:institution-create")))
+    data = {"name": "南关区康乐养老院", "uscc": make_uscc("220102", 22222), "ownership": "public", "region": "220102",
+            "beds": 50, "older_people_served": 40, "form_token": token}
+    first = client.post(reverse("eldercare:institution-create"), data)
+    second = client.post(reverse("eldercare:institution-create"), data)
+    assert first.status_code == second.status_code == 302 and first.url == second.url
+    assert Institution.objects.filter(name="南关区康乐养老院").count() == 1
+
+
+def test_institution_form_refuses_a_region_outside_the_users(client_for, caseworker):
+    client = client_for(caseworker)
+    token = _token(client.get(reverse("eldercare:institution-create")))
+    response = client.post(reverse("eldercare:institution-create"), {
+        "name": "船营区养老院", "uscc": make_uscc("220204", 33333), "region": "220204", "beds": 5,
+        "older_people_served": 5, "ownership": "public", "form_token": token})
+    assert response.status_code == 200 and not Institution.objects.filter(name="船营区养老院").exists()
