@@ -444,9 +444,11 @@ def _eldercare(world: World) -> None:
         name=f"{MARKER}福寿养老院", uscc=uscc, region_id=REGION_A, beds=80, older_people_served=60,
         address=f"{MARKER}幸福街8号"), user=user), f"{MARKER}福寿养老院", uscc, f"{MARKER}幸福街8号")
     staff = world.add("eldercare_staff", elder.staff_save(staff=ElderStaff(
-        institution=institution, person=world.person("eldercare_person"), role=ElderStaff.Role.CAREGIVER,
+        institution=institution, person=world.person(
+            "eldercare_person", id_number=make_id_number(REGION_A, date(1958, 11, 23), 487, False)), role=ElderStaff.Role.CAREGIVER,
         full_time=True, start_date=date(2025, 1, 1)), user=user))
-    entry = elder.blacklist_add(user=user, person=world.person("eldercare_listed_person"),
+    listed = world.person("eldercare_listed_person", id_number=make_id_number(REGION_A, date(1959, 2, 17), 491, True))
+    entry = elder.blacklist_add(user=user, person=listed,
                                 reason=f"{MARKER}虐待老年人", source=f"{MARKER}南民罚〔2026〕3号", listed_on=date(2026, 1, 5))
     world.add("eldercare_blacklist", elder.blacklist_publish(entry=entry, user=user, on=date(2026, 1, 5)),
               f"{MARKER}虐待老年人")
