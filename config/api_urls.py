@@ -8,6 +8,7 @@ from apps.child_welfare import api as child_welfare_api
 from apps.childcare import api as childcare_api
 from apps.core.api.routers import NumericIdRouter
 from apps.documents.export_api import ExportJobViewSet
+from apps.eldercare import api as eldercare_api
 from apps.eligibility.api import CalculateView, CalculatorListView, PolicyParameterListView
 from apps.employers.api import ContributionViewSet, EmployerViewSet
 from apps.fraud import api as fraud_api
@@ -28,6 +29,10 @@ router.register("employers", EmployerViewSet, basename="employer")
 router.register("public-posts/posts", public_posts_api.PostViewSet, basename="public-post")
 router.register("public-posts/placements", public_posts_api.PlacementViewSet, basename="public-post-placement")
 router.register("public-posts/runs", public_posts_api.RunViewSet, basename="public-post-run")
+router.register("eldercare/institutions", eldercare_api.InstitutionViewSet, basename="eldercare-institution")
+router.register("eldercare/staff", eldercare_api.StaffViewSet, basename="eldercare-staff")
+router.register("eldercare/blacklist", eldercare_api.BlacklistViewSet, basename="eldercare-blacklist")
+router.register("eldercare/claims", eldercare_api.ClaimViewSet, basename="eldercare-claim")
 router.register("contributions", ContributionViewSet, basename="contribution")
 router.register("training/occupations", training_api.OccupationViewSet, basename="training-occupation")
 router.register("training/providers", training_api.ProviderViewSet, basename="training-provider")

@@ -42,6 +42,7 @@ urlpatterns = [
     path("refunds/", include("apps.refunds.urls")),
     path("gig/", include("apps.gig.urls")),
     path("public-posts/", include("apps.public_posts.urls")),
+    path("eldercare/", include("apps.eldercare.urls")),
     path("payments/", include("apps.payments.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("integrations/", include("apps.integrations.urls")),

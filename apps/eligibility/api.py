@@ -56,6 +56,8 @@ FACT_EXAMPLES = {
                          "training_completed": True, "verified_employment_evidence": ["labour_contract"],
                          "certificate_level": "junior"},
     "fraud-penalty": {"misused_amount": "8600.00", "effective_date": "2025-06-05"},
+    "elderly-care-incentive": {"kind": "skill_award", "claim_date": "2026-03-01", "full_time": True,
+                               "start_date": "2024-12-01", "skill_level": "senior"},
 }
 SUBJECT_CALCULATORS = {EMPLOYER: (stable_job_refund.NAME, enterprise_size.NAME)}
 

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.eligibility.calculators import enterprise_size, preschool_aid, training
+from apps.eligibility.calculators import elderly_care_incentive, enterprise_size, preschool_aid, training
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator
 from apps.eligibility.models import PolicyParameter
 
@@ -128,6 +128,24 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "misused_amount": _("查实由医保基金支付的工伤费用（元）"),
         "effective_date": _("认定生效日期"),
     },
+    "elderly-care-incentive": {
+        "kind": _("补贴类别"),
+        "claim_date": _("申领日期"),
+        "full_time": _("专职从事养老护理服务工作"),
+        "start_date": _("入职日期"),
+        "months": _("申领月数"),
+        "skill_level": _("职业技能等级（新八级工）"),
+        "honour_level": _("荣誉级别"),
+        "college_graduate": _("高校毕业生"),
+        "training_certificate": _("已取得培训合格证书"),
+        "founder": _("本人创办该养老机构"),
+        "institution_listed_on": _("养老机构列入严重失信名单日期"),
+        "institution_removed_on": _("养老机构移出严重失信名单日期"),
+        "institution_listing_reason": _("养老机构失信行为"),
+        "person_listed_on": _("本人列入严重失信名单日期"),
+        "person_removed_on": _("本人移出严重失信名单日期"),
+        "person_listing_reason": _("本人失信行为"),
+    },
 }
 
 STATIC_CHOICES: dict[str, dict[str, Mapping[str, Any]]] = {
@@ -140,6 +158,11 @@ STATIC_CHOICES: dict[str, dict[str, Mapping[str, Any]]] = {
     "training-subsidy": {
         "verified_employment_evidence": training.EMPLOYMENT_EVIDENCE,
         "certificate_level": training.CERTIFICATE_LEVELS,
+    },
+    "elderly-care-incentive": {
+        "kind": elderly_care_incentive.KINDS,
+        "skill_level": elderly_care_incentive.SKILL_LEVELS,
+        "honour_level": elderly_care_incentive.HONOUR_LEVELS,
     },
 }
 # Choices that are the keys of a table parameter: {"key": {"name": …}, …}.

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.gig",
     "apps.fraud",
     "apps.public_posts",
+    "apps.eldercare",
     "apps.portal",
 ]
 

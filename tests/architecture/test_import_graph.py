@@ -35,6 +35,7 @@ FLOORS = {
     "gig": 4,
     "fraud": 4,
     "public_posts": 4,
+    "eldercare": 4,
     "portal": 5,
 }
 # Modules of an app that hold models (and nothing above them).

@@ -170,6 +170,25 @@ def main_pages(user) -> list[tuple[str, str]]:
     public_post_run = _first(SubsidyRun.objects.all(), user)
     if public_post_run is not None:
         pages.append(("public-post-run", reverse("public_posts:run-detail", args=[public_post_run.pk])))
+    from apps.eldercare.models import BlacklistEntry as ElderBlacklistEntry
+    from apps.eldercare.models import IncentiveClaim as ElderClaim
+    from apps.eldercare.models import Institution as ElderInstitution
+    from apps.eldercare.models import StaffMember as ElderStaff
+
+    pages += [("eldercare-institutions", reverse("eldercare:institution-list")),
+              ("eldercare-institution-form", reverse("eldercare:institution-create")),
+              ("eldercare-staff", reverse("eldercare:staff-list")), ("eldercare-staff-form", reverse("eldercare:staff-create")),
+              ("eldercare-claims", reverse("eldercare:claim-list")),
+              ("eldercare-blacklist", reverse("eldercare:blacklist-list")),
+              ("eldercare-blacklist-form", reverse("eldercare:blacklist-create")),
+              ("eldercare-indicators", reverse("eldercare:indicators"))]
+    for label, model, url_name in (("eldercare-institution", ElderInstitution, "eldercare:institution-detail"),
+                                   ("eldercare-staff-detail", ElderStaff, "eldercare:staff-detail"),
+                                   ("eldercare-claim", ElderClaim, "eldercare:claim-detail"),
+                                   ("eldercare-blacklist-entry", ElderBlacklistEntry, "eldercare:blacklist-detail")):
+        record = _first(model.objects.all(), user)
+        if record is not None:
+            pages.append((label, reverse(url_name, args=[record.pk])))
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))
     notice = _notice(run)

@@ -248,4 +248,18 @@ def test_demo_values_are_labelled(parameter_rows):
         "public_posts.near_retirement_years",
         "public_posts.post_subsidy_monthly",
         "public_posts.social_insurance_subsidy_monthly",
+        # 养老服务人才 (R7): 吉民发〔2024〕33号 names the incentives and the 公示, no amount, period or window.
+        "elderly_care.internship_subsidy_monthly",
+        "elderly_care.internship_max_months",
+        "elderly_care.social_insurance_subsidy_monthly",
+        "elderly_care.social_insurance_max_months",
+        "elderly_care.vocational_training_subsidy",
+        "elderly_care.startup_subsidy",
+        "elderly_care.entry_award",
+        "elderly_care.entry_award_min_service_months",
+        "elderly_care.post_subsidy_monthly",
+        "elderly_care.post_subsidy_max_months",
+        "elderly_care.skill_award_by_level",
+        "elderly_care.honour_award_by_level",
+        "elderly_care.blacklist_publicity_working_days",
     }

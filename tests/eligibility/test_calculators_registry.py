@@ -69,6 +69,9 @@ SAMPLES = {
     ),
     # R9: repay 8600.00 + 2.5 × 8600.00 fine
     "fraud-penalty": ({"misused_amount": "8600.00", "effective_date": "2025-06-05"}, "30100.00"),
+    # R7: a full-time carer's 岗位补贴, 6 months × 300.00 (示例值)
+    "elderly-care-incentive": ({"kind": "post_subsidy", "claim_date": "2026-03-01", "full_time": True,
+                                "start_date": "2025-01-01", "months": 6}, "1800.00"),
 }
 
 

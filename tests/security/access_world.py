@@ -440,10 +440,35 @@ def _integrations(world: World) -> None:
     world.add("outbound_message", message, str(message.message_id))
 
 
+def _eldercare(world: World) -> None:
+    """A 养老机构 of 南关区, a full-time carer on its staff, a published 黑名单 entry of a person and the carer's
+    submitted 岗位补贴 claim (made by the caseworker)."""
+    from apps.eldercare import services as elder
+    from apps.eldercare.models import Institution as ElderInstitution
+    from apps.eldercare.models import StaffMember as ElderStaff
+
+    user = world.users["a_caseworker"]
+    uscc = make_uscc(REGION_A, 7_700_090, "52")
+    institution = world.add("eldercare_institution", elder.institution_save(institution=ElderInstitution(
+        name=f"{MARKER}福寿养老院", uscc=uscc, region_id=REGION_A, beds=80, older_people_served=60,
+        address=f"{MARKER}幸福街8号"), user=user), f"{MARKER}福寿养老院", uscc, f"{MARKER}幸福街8号")
+    staff = world.add("eldercare_staff", elder.staff_save(staff=ElderStaff(
+        institution=institution, person=world.person(
+            "eldercare_person", id_number=make_id_number(REGION_A, date(1958, 11, 23), 487, False)), role=ElderStaff.Role.CAREGIVER,
+        full_time=True, start_date=date(2025, 1, 1)), user=user))
+    listed = world.person("eldercare_listed_person", id_number=make_id_number(REGION_A, date(1959, 2, 17), 491, True))
+    entry = elder.blacklist_add(user=user, person=listed,
+                                reason=f"{MARKER}虐待老年人", source=f"{MARKER}南民罚〔2026〕3号", listed_on=date(2026, 1, 5))
+    world.add("eldercare_blacklist", elder.blacklist_publish(entry=entry, user=user, on=date(2026, 1, 5)),
+              f"{MARKER}虐待老年人")
+    world.add("eldercare_claim", elder.claim_submit(staff=staff, user=user, kind="post_subsidy",
+                                                    claim_date=date(2026, 3, 1), months=2))
+
+
 def build_world() -> World:
     world = World()
     for step in (_users, _applicants, _employers, _eligibility, _training, _childcare, _child_welfare,
-                 _refunds_and_imports, _notifications, _gig, _fraud, _public_posts, _integrations):
+                 _refunds_and_imports, _notifications, _gig, _fraud, _public_posts, _integrations, _eldercare):
         step(world)
     missing = [kind for kind, record in world.records.items() if record is None]
     assert not missing, f"the world has no record of {missing}"

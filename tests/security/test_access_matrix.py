@@ -158,6 +158,23 @@ OBJECTS: dict[str, dict[str, str]] = {
     "public_posts:run-review": {"pk": "public_post_run"},
     "public_posts:run-resume": {"pk": "public_post_run"},
     "public_posts:run-export": {"pk": "public_post_run"},
+    "eldercare:institution-detail": {"pk": "eldercare_institution"},
+    "eldercare:staff-detail": {"pk": "eldercare_staff"},
+    "eldercare:claim-create": {"pk": "eldercare_staff"},
+    "eldercare:blacklist-detail": {"pk": "eldercare_blacklist"},
+    "eldercare:blacklist-remove": {"pk": "eldercare_blacklist"},
+    "eldercare:blacklist-publish": {"pk": "eldercare_blacklist"},
+    "eldercare:claim-detail": {"pk": "eldercare_claim"},
+    "eldercare:claim-review": {"pk": "eldercare_claim"},
+    "eldercare-institution-detail": {"pk": "eldercare_institution"},
+    "eldercare-staff-detail": {"pk": "eldercare_staff"},
+    "eldercare-blacklist-detail": {"pk": "eldercare_blacklist"},
+    "eldercare-blacklist-remove": {"pk": "eldercare_blacklist"},
+    "eldercare-blacklist-publish": {"pk": "eldercare_blacklist"},
+    "eldercare-blacklist-publicity": {"pk": "eldercare_blacklist"},
+    "eldercare-claim-detail": {"pk": "eldercare_claim"},
+    "eldercare-claim-approve": {"pk": "eldercare_claim"},
+    "eldercare-claim-reject": {"pk": "eldercare_claim"},
     "refund-run-approve": {"pk": "refund_run"},
     "refund-run-export": {"pk": "refund_run"},
     "refund-run-reject": {"pk": "refund_run"},
@@ -299,6 +316,8 @@ NO_ROWS = {
     # Rows without a name, a number or free text of the record (ids, years, amounts, counts): a leak there
     # shows as a row count on the API and in the admin, not as text.
     "childcare:dashboard", "refunds:list", "childcare-claim-run-list",
+    "eldercare:institution-create",  # a blank form: the user's own regions
+    "eldercare:indicators",  # region names and counts
     "public_posts:run-list", "public-post-run-list", "public_posts:run-start",  # months, regions, amounts  # the last: POST only (start a run)
     "childcare:claim-export", "childcare-claim-export",  # the current year's claims: the world's are 2025's
     # The bulk bars (apps.core.bulk): POST only, the ids in the body — test_a_bulk_bar_reaches_no_record_of_region_a
@@ -327,6 +346,10 @@ REFUSED_TO_ALL = {
     "admin:refunds_refundrun_delete": "refund runs are read-only in the back office",
     "admin:public_posts_placement_delete": "placements are written by the service only (docs/public_posts.md)",
     "admin:public_posts_subsidyrun_delete": "subsidy runs are read-only in the back office (docs/public_posts.md)",
+    "admin:eldercare_institution_delete": "registry rows are corrected, never deleted (docs/eldercare.md)",
+    "admin:eldercare_staffmember_delete": "registry rows are corrected, never deleted (docs/eldercare.md)",
+    "admin:eldercare_blacklistentry_delete": "黑名单 entries are written by the service only (docs/eldercare.md)",
+    "admin:eldercare_incentiveclaim_delete": "claims are read-only in the back office (docs/eldercare.md)",
     "admin:refunds_refundresult_delete": "refund results are read-only in the back office",
     "admin:refunds_refundchunk_delete": "refund chunks are read-only in the back office",
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
@@ -394,6 +417,8 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "core.savedfilter": "saved_filter",
     "public_posts.publicpost": "public_post", "public_posts.placement": "public_post_placement",
     "public_posts.subsidyrun": "public_post_run",
+    "eldercare.institution": "eldercare_institution", "eldercare.staffmember": "eldercare_staff",
+    "eldercare.blacklistentry": "eldercare_blacklist", "eldercare.incentiveclaim": "eldercare_claim",
     "applicants.person": "person", "applicants.statustag": "status_tag",
     "applicants.insuranceenrollment": "insurance_enrollment", "applicants.duplicatecandidate": "duplicate_candidate",
     "employers.employer": "employer", "employers.contribution": "contribution",

@@ -22,6 +22,7 @@ from . import (
     child_rearing,
     childcare_operating,
     childcare_subsidy,
+    elderly_care_incentive,
     enterprise_size,
     fraud_penalty,
     leave,
@@ -67,6 +68,7 @@ CALCULATORS: dict[str, Calculator] = {
         _entry(stable_job_refund, "失业保险稳岗返还", stable_job_refund.StableJobRefundFacts),
         _entry(training, "职业培训及技能评价补贴", training.TrainingFacts),
         _entry(fraud_penalty, "工伤医保冒用处罚", fraud_penalty.FraudPenaltyFacts),
+        _entry(elderly_care_incentive, "养老服务人才激励补贴", elderly_care_incentive.ElderlyCareIncentiveFacts),
     )
 }
 
