@@ -5,6 +5,7 @@ employers views need no change: the page already proved the user may see the rec
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -29,7 +30,8 @@ RECENT_DETERMINATIONS = 5
 @register.inclusion_tag("eligibility/_benefits_panel_body.html", takes_context=True)
 def benefits_panel(context, person):
     as_of = timezone.localdate()
-    items, evaluated = [], set()
+    items: list[dict[str, Any]] = []
+    evaluated: set[str] = set()
     provider = person_facts()
     registry = provider.registry_context([person], as_of=as_of)  # a fixed number of queries, however many children
     entries = provider.benefit_entries(person, as_of=as_of, context=registry)
