@@ -571,8 +571,13 @@ def text_of(response) -> str:
     return text
 
 
+# A search box's hint ("身份证号 / 2201**********123X / 后四位") is the page's own text, not a record's: a world
+# person whose masked number happens to be the example was the flaky applicants:list and search finding.
+PLACEHOLDER = re.compile(r'\splaceholder="[^"]*"')
+
+
 def leaked(world: World, response) -> list[str]:
-    text = text_of(response)
+    text = PLACEHOLDER.sub("", text_of(response))
     return sorted(secret for secret in world.secrets | {MARKER} if secret in text)
 
 
