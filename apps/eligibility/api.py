@@ -56,6 +56,8 @@ FACT_EXAMPLES = {
                          "training_completed": True, "verified_employment_evidence": ["labour_contract"],
                          "certificate_level": "junior"},
     "fraud-penalty": {"misused_amount": "8600.00", "effective_date": "2025-06-05"},
+    "startup-loan": {"application_date": "2026-03-01", "amount_requested": "200000.00", "term_months": 24,
+                     "status_tags": ["migrant_worker"]},
 }
 SUBJECT_CALCULATORS = {EMPLOYER: (stable_job_refund.NAME, enterprise_size.NAME)}
 

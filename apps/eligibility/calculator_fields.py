@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.eligibility.calculators import enterprise_size, preschool_aid, training
+from apps.eligibility.calculators import enterprise_size, preschool_aid, startup_loan, training
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator
 from apps.eligibility.models import PolicyParameter
 
@@ -128,6 +128,12 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "misused_amount": _("查实由医保基金支付的工伤费用（元）"),
         "effective_date": _("认定生效日期"),
     },
+    "startup-loan": {
+        "application_date": _("申请日期"),
+        "amount_requested": _("申请贷款金额（元）"),
+        "term_months": _("贷款期限（月）"),
+        "status_tags": _("申请日有效的身份标签"),
+    },
 }
 
 STATIC_CHOICES: dict[str, dict[str, Mapping[str, Any]]] = {
@@ -141,6 +147,7 @@ STATIC_CHOICES: dict[str, dict[str, Mapping[str, Any]]] = {
         "verified_employment_evidence": training.EMPLOYMENT_EVIDENCE,
         "certificate_level": training.CERTIFICATE_LEVELS,
     },
+    "startup-loan": {"status_tags": startup_loan.TARGET_GROUPS},
 }
 # Choices that are the keys of a table parameter: {"key": {"name": …}, …}.
 PARAMETER_CHOICES: dict[str, dict[str, str]] = {

@@ -248,4 +248,8 @@ def test_demo_values_are_labelled(parameter_rows):
         "public_posts.near_retirement_years",
         "public_posts.post_subsidy_monthly",
         "public_posts.social_insurance_subsidy_monthly",
+        # 创业担保贷款 (R9): the report names the programme and its totals, no cap, share or term.
+        "startup_loans.max_amount_per_person",
+        "startup_loans.interest_subsidy_share",
+        "startup_loans.max_term_months",
     }

@@ -69,6 +69,9 @@ SAMPLES = {
     ),
     # R9: repay 8600.00 + 2.5 × 8600.00 fine
     "fraud-penalty": ({"misused_amount": "8600.00", "effective_date": "2025-06-05"}, "30100.00"),
+    # R9 创业担保贷款: 320000.00 requested, capped at the 示例值 300000.00
+    "startup-loan": ({"application_date": "2026-03-01", "amount_requested": "320000.00", "term_months": 24,
+                      "status_tags": ["unemployed_graduate"]}, "300000.00"),
 }
 
 

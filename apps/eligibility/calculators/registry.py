@@ -29,6 +29,7 @@ from . import (
     maternity_medical,
     preschool_aid,
     stable_job_refund,
+    startup_loan,
     training,
 )
 from .base import ParameterSnapshot, Result
@@ -67,6 +68,7 @@ CALCULATORS: dict[str, Calculator] = {
         _entry(stable_job_refund, "失业保险稳岗返还", stable_job_refund.StableJobRefundFacts),
         _entry(training, "职业培训及技能评价补贴", training.TrainingFacts),
         _entry(fraud_penalty, "工伤医保冒用处罚", fraud_penalty.FraudPenaltyFacts),
+        _entry(startup_loan, "创业担保贷款及贴息", startup_loan.StartupLoanFacts),
     )
 }
 
