@@ -18,6 +18,7 @@ from apps.objections.api import ObjectionViewSet
 from apps.payments import api as payments_api
 from apps.public_posts import api as public_posts_api
 from apps.refunds.api import RefundRunViewSet
+from apps.startup_loans import api as startup_loans_api
 from apps.training import api as training_api
 
 router = NumericIdRouter()  # every {pk} is digits: /applicants/null/ is a 404, not a 500
@@ -47,6 +48,7 @@ gig_api.register(router)
 router.register("notifications", MessageViewSet, basename="notification")
 router.register("objections", ObjectionViewSet, basename="objection")
 fraud_api.register(router)
+startup_loans_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

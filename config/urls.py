@@ -42,6 +42,7 @@ urlpatterns = [
     path("refunds/", include("apps.refunds.urls")),
     path("gig/", include("apps.gig.urls")),
     path("public-posts/", include("apps.public_posts.urls")),
+    path("startup-loans/", include("apps.startup_loans.urls")),
     path("payments/", include("apps.payments.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("", include("apps.documents.export_urls")),  # /exports/<id>/ (a background export's status and file)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "apps.gig",
     "apps.fraud",
     "apps.public_posts",
+    "apps.startup_loans",
     "apps.portal",
 ]
 

@@ -34,6 +34,7 @@ FLOORS = {
     "gig": 4,
     "fraud": 4,
     "public_posts": 4,
+    "startup_loans": 4,
     "portal": 5,
 }
 # Modules of an app that hold models (and nothing above them).

@@ -18,6 +18,7 @@ SEED_STEPS = [
     "apps.gig.demo.seed",
     "apps.fraud.demo.seed",
     "apps.public_posts.demo.seed",
+    "apps.startup_loans.demo.seed",
 ]
 
 
