@@ -169,6 +169,17 @@ def main_pages(user) -> list[tuple[str, str]]:
     public_post_run = _first(SubsidyRun.objects.all(), user)
     if public_post_run is not None:
         pages.append(("public-post-run", reverse("public_posts:run-detail", args=[public_post_run.pk])))
+    from apps.startup_loans.models import LoanApplication, SubsidyClaim
+
+    pages += [("startup-loans", reverse("startup_loans:application-list")),
+              ("startup-loan-form", reverse("startup_loans:application-create")),
+              ("startup-loan-claims", reverse("startup_loans:claim-list"))]
+    startup_loan = _first(LoanApplication.objects.filter(status="approved", periods__isnull=False).distinct(), user)
+    if startup_loan is not None:
+        pages.append(("startup-loan-detail", reverse("startup_loans:application-detail", args=[startup_loan.pk])))
+    startup_claim = _first(SubsidyClaim.objects.all(), user)
+    if startup_claim is not None:
+        pages.append(("startup-loan-claim", reverse("startup_loans:claim-detail", args=[startup_claim.pk])))
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))
     notice = _notice(run)
