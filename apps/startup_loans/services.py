@@ -121,7 +121,7 @@ def application_create(*, user, person: Person, data: ApplicationInput) -> LoanA
 @transaction.atomic
 def application_update(*, application: LoanApplication, user, data: ApplicationInput) -> LoanApplication:
     """Correct a submitted application (the back office); the decision is made again with the new facts."""
-    application = LoanApplication.objects.select_for_update().select_related("person").get(pk=application.pk)
+    application = LoanApplication.objects.select_for_update(of=("self",)).select_related("person").get(pk=application.pk)
     _check_region(user, application.region_id)
     if application.status != Status.SUBMITTED:
         raise ConflictError("not_editable", "只有待审核的申请可以修改")
@@ -173,7 +173,7 @@ APPLICATION_LIFECYCLE = Lifecycle(
 @transaction.atomic
 def application_review(*, application: LoanApplication, user, action: str, note: str = "") -> LoanApplication:
     """审核通过 (only an eligible application) or 退回 (with the reason), by a reviewer who did not register it."""
-    application = LoanApplication.objects.select_for_update().select_related("determination").get(pk=application.pk)
+    application = LoanApplication.objects.select_for_update(of=("self",)).select_related("determination").get(pk=application.pk)
     _check_region(user, application.region_id)
     APPLICATION_LIFECYCLE.apply(application, action, user=user, note=note, payload={"note": note})
     return application
@@ -239,7 +239,7 @@ def _share_version(application: LoanApplication) -> ParameterValue:
 def claim_create(*, application: LoanApplication, user) -> SubsidyClaim:
     """贴息申请 for every paid period of an approved loan not yet in a claim: Σ interest × share, half-up once."""
     serialize(f"startup_loans.claim:{application.pk}")
-    application = LoanApplication.objects.select_for_update().select_related("determination").get(pk=application.pk)
+    application = LoanApplication.objects.select_for_update(of=("self",)).select_related("determination").get(pk=application.pk)
     _check_region(user, application.region_id)
     if application.status != Status.APPROVED:
         raise ConflictError("not_approved", "只有审核通过的贷款可以申请贴息")
