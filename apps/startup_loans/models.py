@@ -64,6 +64,7 @@ class LoanApplication(TimeStampedModel):
         verbose_name_plural = _("创业担保贷款申请")
         ordering = ["-application_date", "-id"]
         indexes = [models.Index(fields=["-application_date", "-id"], name="startup_loan_list_sort"),
+                   models.Index(fields=["amount_requested", "id"], name="startup_loan_amount_sort"),
                    models.Index(fields=["region"], name="startup_loan_region_prefix",
                                 opclasses=["varchar_pattern_ops"])]
         constraints = [
@@ -141,7 +142,8 @@ class SubsidyClaim(TimeStampedModel):
         verbose_name = _("创业担保贷款贴息申请")
         verbose_name_plural = _("创业担保贷款贴息申请")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["region"], name="startup_claim_region_prefix",
+        indexes = [models.Index(fields=["-created_at", "-id"], name="startup_claim_list_sort"),
+                   models.Index(fields=["region"], name="startup_claim_region_prefix",
                                 opclasses=["varchar_pattern_ops"])]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="startup_claim_amount_not_negative",
