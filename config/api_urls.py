@@ -20,6 +20,7 @@ from apps.objections.api import ObjectionViewSet
 from apps.payments import api as payments_api
 from apps.public_posts import api as public_posts_api
 from apps.refunds.api import RefundRunViewSet
+from apps.startup_loans import api as startup_loans_api
 from apps.training import api as training_api
 from apps.training import api_demand as training_demand_api
 
@@ -57,6 +58,7 @@ router.register("notifications", MessageViewSet, basename="notification")
 router.register("integrations/deliveries", OutboundMessageViewSet, basename="integration-delivery")
 router.register("objections", ObjectionViewSet, basename="objection")
 fraud_api.register(router)
+startup_loans_api.register(router)
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -43,6 +43,7 @@ urlpatterns = [
     path("gig/", include("apps.gig.urls")),
     path("public-posts/", include("apps.public_posts.urls")),
     path("eldercare/", include("apps.eldercare.urls")),
+    path("startup-loans/", include("apps.startup_loans.urls")),
     path("payments/", include("apps.payments.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("integrations/", include("apps.integrations.urls")),

@@ -58,6 +58,8 @@ FACT_EXAMPLES = {
     "fraud-penalty": {"misused_amount": "8600.00", "effective_date": "2025-06-05"},
     "elderly-care-incentive": {"kind": "skill_award", "claim_date": "2026-03-01", "full_time": True,
                                "start_date": "2024-12-01", "skill_level": "senior"},
+    "startup-loan": {"application_date": "2026-03-01", "amount_requested": "200000.00", "term_months": 24,
+                     "status_tags": ["migrant_worker"]},
 }
 SUBJECT_CALCULATORS = {EMPLOYER: (stable_job_refund.NAME, enterprise_size.NAME)}
 

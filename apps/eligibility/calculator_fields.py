@@ -23,7 +23,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.eligibility.calculators import elderly_care_incentive, enterprise_size, preschool_aid, training
+from apps.eligibility.calculators import (
+    elderly_care_incentive,
+    enterprise_size,
+    preschool_aid,
+    startup_loan,
+    training,
+)
 from apps.eligibility.calculators.registry import CALCULATORS, Calculator
 from apps.eligibility.models import PolicyParameter
 
@@ -146,6 +152,12 @@ LABELS: dict[str, dict[str, StrOrPromise]] = {
         "person_removed_on": _("本人移出严重失信名单日期"),
         "person_listing_reason": _("本人失信行为"),
     },
+    "startup-loan": {
+        "application_date": _("申请日期"),
+        "amount_requested": _("申请贷款金额（元）"),
+        "term_months": _("贷款期限（月）"),
+        "status_tags": _("申请日有效的身份标签"),
+    },
 }
 
 STATIC_CHOICES: dict[str, dict[str, Mapping[str, Any]]] = {
@@ -164,6 +176,7 @@ STATIC_CHOICES: dict[str, dict[str, Mapping[str, Any]]] = {
         "skill_level": elderly_care_incentive.SKILL_LEVELS,
         "honour_level": elderly_care_incentive.HONOUR_LEVELS,
     },
+    "startup-loan": {"status_tags": startup_loan.TARGET_GROUPS},
 }
 # Choices that are the keys of a table parameter: {"key": {"name": …}, …}.
 PARAMETER_CHOICES: dict[str, dict[str, str]] = {

@@ -16,6 +16,7 @@ class ImportBatch(models.Model):
         ATTENDANCE = "attendance", _("托育月度出勤")
         TRAINING_ENROLLMENTS = "training_enrollments", _("培训学员报名")
         PAYMENT_RETURNS = "payment_returns", _("银行回盘（发放结果）")
+        STARTUP_LOAN_REPAYMENTS = "startup_loan_repayments", _("创业担保贷款还款计划")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")

@@ -28,6 +28,7 @@ NAVIGATION = (
     ("零工市场", "gig:posting-list", "hammer", ()),
     ("公益性岗位", "public_posts:post-list", "signpost-2", ()),
     ("养老服务人才", "eldercare:institution-list", "house-heart", ()),
+    ("创业担保贷款", "startup_loans:application-list", "bank", ()),
     ("托育机构", "childcare:dashboard", "balloon-heart", ("childcare",)),
     ("困境儿童", "child_welfare:dashboard", "shield-check", ("child_welfare",)),
     ("欺诈骗保", "fraud:case-list", "shield-exclamation", ("fraud",)),

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "apps.fraud",
     "apps.public_posts",
     "apps.eldercare",
+    "apps.startup_loans",
     "apps.portal",
 ]
 

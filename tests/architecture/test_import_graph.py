@@ -36,6 +36,7 @@ FLOORS = {
     "fraud": 4,
     "public_posts": 4,
     "eldercare": 4,
+    "startup_loans": 4,
     "portal": 5,
 }
 # Modules of an app that hold models (and nothing above them).

@@ -189,6 +189,17 @@ def main_pages(user) -> list[tuple[str, str]]:
         record = _first(model.objects.all(), user)
         if record is not None:
             pages.append((label, reverse(url_name, args=[record.pk])))
+    from apps.startup_loans.models import LoanApplication, SubsidyClaim
+
+    pages += [("startup-loans", reverse("startup_loans:application-list")),
+              ("startup-loan-form", reverse("startup_loans:application-create")),
+              ("startup-loan-claims", reverse("startup_loans:claim-list"))]
+    startup_loan = _first(LoanApplication.objects.filter(status="approved", periods__isnull=False).distinct(), user)
+    if startup_loan is not None:
+        pages.append(("startup-loan-detail", reverse("startup_loans:application-detail", args=[startup_loan.pk])))
+    startup_claim = _first(SubsidyClaim.objects.all(), user)
+    if startup_claim is not None:
+        pages.append(("startup-loan-claim", reverse("startup_loans:claim-detail", args=[startup_claim.pk])))
     if claim_run is not None:
         pages.append(("childcare-claim-run", reverse("childcare:run-detail", args=[claim_run.pk])))
     notice = _notice(run)

@@ -262,4 +262,8 @@ def test_demo_values_are_labelled(parameter_rows):
         "elderly_care.skill_award_by_level",
         "elderly_care.honour_award_by_level",
         "elderly_care.blacklist_publicity_working_days",
+        # 创业担保贷款 (R9): the report names the programme and its totals, no cap, share or term.
+        "startup_loans.max_amount_per_person",
+        "startup_loans.interest_subsidy_share",
+        "startup_loans.max_term_months",
     }

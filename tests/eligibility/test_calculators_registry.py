@@ -72,6 +72,9 @@ SAMPLES = {
     # R7: a full-time carer's 岗位补贴, 6 months × 300.00 (示例值)
     "elderly-care-incentive": ({"kind": "post_subsidy", "claim_date": "2026-03-01", "full_time": True,
                                 "start_date": "2025-01-01", "months": 6}, "1800.00"),
+    # R9 创业担保贷款: 320000.00 requested, capped at the 示例值 300000.00
+    "startup-loan": ({"application_date": "2026-03-01", "amount_requested": "320000.00", "term_months": 24,
+                      "status_tags": ["unemployed_graduate"]}, "300000.00"),
 }
 
 

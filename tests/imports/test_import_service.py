@@ -190,7 +190,8 @@ def test_every_kind_is_registered_by_the_app_that_owns_its_rows():
     owners = {kind: type(spec).__module__ for kind, spec in SPECS.items()}
     assert owners == {"employers": "apps.employers.imports", "contributions": "apps.employers.imports",
                       "applicants": "apps.applicants.imports", "attendance": "apps.childcare.attendance_import",
-                      "training_enrollments": "apps.training.imports", "payment_returns": "apps.payments.imports"}
+                      "training_enrollments": "apps.training.imports", "payment_returns": "apps.payments.imports",
+                      "startup_loan_repayments": "apps.startup_loans.imports"}
 
 # --- Contributions ----------------------------------------------------------------------------------------
 

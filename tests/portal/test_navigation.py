@@ -14,7 +14,7 @@ from tests.factories import EmployerFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 ALL_DOMAINS = {"工作台", "待办", "劳动者与申请人", "用人单位", "政策计算器", "主动发现", "稳岗返还", "职业技能培训", "托育机构",
-               "困境儿童", "零工市场", "公益性岗位", "养老服务人才", "欺诈骗保", "对外推送"}
+               "困境儿童", "零工市场", "公益性岗位", "养老服务人才", "创业担保贷款", "欺诈骗保", "对外推送"}
 
 # role → (what the sidebar shows, what it must not show)
 CASES = {

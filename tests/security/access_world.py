@@ -465,10 +465,31 @@ def _eldercare(world: World) -> None:
                                                     claim_date=date(2026, 3, 1), months=2))
 
 
+def _startup_loans(world: World) -> None:
+    """A 创业担保贷款 of 南关区 (a 农民工 applicant) registered by the caseworker, approved by a reviewer, its schedule
+    with two paid periods and the subsidy claim computed from them (waiting for review)."""
+    from apps.startup_loans import services as loan_services
+
+    user, reviewer = world.users["a_caseworker"], world.users["a_reviewer"]
+    person = world.person("startup_loan_person")
+    StatusTag.objects.create(person=person, tag=StatusTag.Tag.MIGRANT_WORKER, since=date(2025, 1, 1))
+    application = loan_services.application_create(user=user, person=person, data=loan_services.ApplicationInput(
+        application_date=date(2026, 3, 1), business_name=f"{MARKER}农家菜馆", amount_requested=Decimal("200000.00"),
+        term_months=24, lender_bank=f"{MARKER}银行"))
+    application = loan_services.application_review(application=application, user=reviewer, action="approve")
+    loan_services.repayment_periods_write(rows=[loan_services.PeriodRow(
+        application_id=application.pk, region_id=REGION_A, period=n, due_date=date(2026, 3 + n, 1),
+        principal=Decimal("0.00"), interest=Decimal("583.33"), paid_date=date(2026, 3 + n, 1)) for n in (1, 2, 3)],
+        import_batch_id=None)
+    world.add("startup_loan", application, f"{MARKER}农家菜馆", f"{MARKER}银行", application.reference)
+    world.add("startup_loan_period", application.periods.get(period=1))
+    world.add("startup_loan_claim", loan_services.claim_create(application=application, user=user))
+
+
 def build_world() -> World:
     world = World()
     for step in (_users, _applicants, _employers, _eligibility, _training, _childcare, _child_welfare,
-                 _refunds_and_imports, _notifications, _gig, _fraud, _public_posts, _integrations, _eldercare):
+                 _refunds_and_imports, _notifications, _gig, _fraud, _public_posts, _integrations, _eldercare, _startup_loans):
         step(world)
     missing = [kind for kind, record in world.records.items() if record is None]
     assert not missing, f"the world has no record of {missing}"

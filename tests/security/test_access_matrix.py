@@ -299,6 +299,16 @@ OBJECTS: dict[str, dict[str, str]] = {
     "training-shortage-detail": {"pk": "shortage_report"},
     "integration-delivery-detail": {"pk": "outbound_message"},
     "integrations:delivery-resend": {"pk": "outbound_message"},
+    "startup-loan-detail": {"pk": "startup_loan"},
+    "startup-loan-review": {"pk": "startup_loan"},
+    "startup-loan-claims": {"pk": "startup_loan"},
+    "startup-loan-claim-detail": {"pk": "startup_loan_claim"},
+    "startup-loan-claim-review": {"pk": "startup_loan_claim"},
+    "startup_loans:application-detail": {"pk": "startup_loan"},
+    "startup_loans:application-review": {"pk": "startup_loan", "action": "=reject"},
+    "startup_loans:claim-create": {"pk": "startup_loan"},
+    "startup_loans:claim-detail": {"pk": "startup_loan_claim"},
+    "startup_loans:claim-review": {"pk": "startup_loan_claim", "action": "=approve"},
 }
 
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
@@ -326,6 +336,7 @@ NO_ROWS = {
     "admin:publicity_publication_changelist",  # ids, dates, counts; the token only on the change page
     "gig:availability-create", "gig:broker-create",  # blank forms: trades and the user's own regions
     "fraud:case-create",  # a blank form
+    "startup_loans:application-create",  # a blank form
     "fraud:statistics",  # counts and totals per status and region name
     "admin:fraud_finding_changelist", "admin:fraud_appeal_changelist",  # the case's number, amounts, dates
 }
@@ -351,6 +362,9 @@ REFUSED_TO_ALL = {
     "admin:eldercare_blacklistentry_delete": "黑名单 entries are written by the service only (docs/eldercare.md)",
     "admin:eldercare_incentiveclaim_delete": "claims are read-only in the back office (docs/eldercare.md)",
     "admin:refunds_refundresult_delete": "refund results are read-only in the back office",
+    "admin:startup_loans_loanapplication_delete": "applications are kept: returned, never deleted (docs/startup_loans.md)",
+    "admin:startup_loans_subsidyclaim_delete": "subsidy claims are read-only in the back office (docs/startup_loans.md)",
+    "admin:startup_loans_repaymentperiod_delete": "the schedule is written by the import only (docs/startup_loans.md)",
     "admin:refunds_refundchunk_delete": "refund chunks are read-only in the back office",
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
     "admin:payments_paymentline_delete": "disbursement lines are read-only in the back office (docs/payments.md)",
@@ -419,6 +433,8 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "public_posts.subsidyrun": "public_post_run",
     "eldercare.institution": "eldercare_institution", "eldercare.staffmember": "eldercare_staff",
     "eldercare.blacklistentry": "eldercare_blacklist", "eldercare.incentiveclaim": "eldercare_claim",
+    "startup_loans.loanapplication": "startup_loan", "startup_loans.subsidyclaim": "startup_loan_claim",
+    "startup_loans.repaymentperiod": "startup_loan_period",
     "applicants.person": "person", "applicants.statustag": "status_tag",
     "applicants.insuranceenrollment": "insurance_enrollment", "applicants.duplicatecandidate": "duplicate_candidate",
     "employers.employer": "employer", "employers.contribution": "contribution",

@@ -30,6 +30,7 @@ from . import (
     maternity_medical,
     preschool_aid,
     stable_job_refund,
+    startup_loan,
     training,
 )
 from .base import ParameterSnapshot, Result
@@ -69,6 +70,7 @@ CALCULATORS: dict[str, Calculator] = {
         _entry(training, "职业培训及技能评价补贴", training.TrainingFacts),
         _entry(fraud_penalty, "工伤医保冒用处罚", fraud_penalty.FraudPenaltyFacts),
         _entry(elderly_care_incentive, "养老服务人才激励补贴", elderly_care_incentive.ElderlyCareIncentiveFacts),
+        _entry(startup_loan, "创业担保贷款及贴息", startup_loan.StartupLoanFacts),
     )
 }
 

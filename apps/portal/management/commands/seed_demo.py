@@ -19,6 +19,7 @@ SEED_STEPS = [
     "apps.fraud.demo.seed",
     "apps.public_posts.demo.seed",
     "apps.eldercare.demo.seed",
+    "apps.startup_loans.demo.seed",
 ]
 
 

@@ -1,0 +1,159 @@
+"""Pages: the application list, 申请 (the form), an application with its decision, review buttons, repayment schedule
+and subsidy claims; a claim with its explanation and review buttons. One POST per move."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from apps.accounts.permissions import RoleRequiredMixin
+from apps.core.audit import log_read
+from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
+from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.listing import Listing, ListingMixin, register_listing
+from apps.core.pagination import page_size
+from apps.core.review import ReviewRefused
+from apps.eligibility.calculators.base import format_percent
+from apps.eligibility.calculators.startup_loan import TARGET_GROUPS
+from apps.startup_loans import selectors, services
+from apps.startup_loans.filters import ApplicationFilter, ClaimFilter
+from apps.startup_loans.forms import ApplicationForm, NoteForm
+
+
+class ApplicationListView(RoleRequiredMixin, ListingMixin, TemplateView):
+    listing = register_listing(Listing("startup-loans", "创业担保贷款申请", "startup_loans:application-list",
+                                       ApplicationFilter, facets=("status",)))
+    template_name = "startup_loans/application_list.html"
+
+    def facet_queryset(self):
+        return selectors.application_list(user=self.request.user, filters={})
+
+    def get_context_data(self, **kwargs):
+        queryset = selectors.application_list(user=self.request.user, filters=self.request.GET)
+        page = Paginator(queryset, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page, "filter": ApplicationFilter(self.request.GET)}
+
+
+class ApplicationCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+    template_name = "startup_loans/application_form.html"
+    form_class = ApplicationForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        person = selectors.person_by_id_number(user=self.request.user, id_number=data["id_number"])
+        if person is None:
+            form.add_error("id_number", "本区划人员库中没有该身份证号的人员，请先在“劳动者与申请人”中登记")
+            return self.form_invalid(form)
+
+        def create() -> str:
+            application = services.application_create(user=self.request.user, person=person, data=services.ApplicationInput(
+                application_date=data["application_date"], business_name=data["business_name"],
+                business_uscc=data["business_uscc"], amount_requested=data["amount_requested"],
+                term_months=data["term_months"], lender_bank=data["lender_bank"]))
+            verdict = "符合条件" if application.eligible else "不符合条件"
+            messages.success(self.request, f"已登记申请 {application.reference}（资格测算：{verdict}）")
+            return reverse("startup_loans:application-detail", args=[application.pk])
+
+        try:
+            return once_redirect(self.request, create, fallback_url=reverse("startup_loans:application-list"))
+        except ApplicationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+
+
+class ApplicationDetailView(RoleRequiredMixin, TemplateView):
+    template_name = "startup_loans/application_detail.html"
+
+    def get_context_data(self, **kwargs):
+        application = selectors.application_get(user=self.request.user, pk=kwargs["pk"])
+        log_read(user=self.request.user, obj=application.person, request=self.request, purpose="创业担保贷款")
+        offers = services.APPLICATION_LIFECYCLE.offers(application, self.request.user)
+        periods = list(selectors.application_periods(application))
+        return {**super().get_context_data(**kwargs), "application": application, "offers": offers,
+                "needs_note": any(o.needs_reason and not o.refusal for o in offers),
+                "note_form": NoteForm(), "periods": periods,
+                "claimable": [p for p in periods if p.paid_date and p.claim_id is None],
+                "claims": list(selectors.application_claims(application)),
+                "result": application.determination.result if application.determination else None,
+                "target_labels": [TARGET_GROUPS.get(code, code) for code in application.target_groups],
+                "share_label": format_percent(application.interest_subsidy_share)}
+
+
+class ApplicationReviewView(RoleRequiredMixin, View):
+    def post(self, request, pk, action):
+        if action not in services.APPLICATION_LIFECYCLE.transitions:
+            raise Http404
+        application = selectors.application_get(user=request.user, pk=pk)
+        try:
+            services.application_review(application=application, user=request.user, action=action,
+                                        note=request.POST.get("note", ""))
+            messages.success(request, f"已{services.APPLICATION_LIFECYCLE.label(action)}")
+        except ReviewRefused:
+            raise  # the one review refusal: a 403 page (core.middleware), as in every approval flow
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("startup_loans:application-detail", pk=pk)
+
+
+class ClaimCreateView(RoleRequiredMixin, View):
+    """贴息申请 from the application page: once per posted token (a repeat goes to the first claim)."""
+
+    def post(self, request, pk):
+        application = selectors.application_get(user=request.user, pk=pk)
+
+        def create() -> str:
+            claim = services.claim_create(application=application, user=request.user)
+            messages.success(request, f"已计算贴息申请 #{claim.pk}：{claim.amount} 元")
+            return reverse("startup_loans:claim-detail", args=[claim.pk])
+
+        fallback = reverse("startup_loans:application-detail", args=[pk])
+        try:
+            return once_redirect(request, create, fallback_url=fallback)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect(fallback)
+
+
+class ClaimListView(RoleRequiredMixin, ListingMixin, TemplateView):
+    listing = register_listing(Listing("startup-loan-claims", "创业担保贷款贴息申请", "startup_loans:claim-list",
+                                       ClaimFilter, facets=("status",)))
+    template_name = "startup_loans/claim_list.html"
+
+    def facet_queryset(self):
+        return selectors.claim_list(user=self.request.user, filters={})
+
+    def get_context_data(self, **kwargs):
+        queryset = selectors.claim_list(user=self.request.user, filters=self.request.GET)
+        page = Paginator(queryset, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page, "filter": ClaimFilter(self.request.GET)}
+
+
+class ClaimDetailView(RoleRequiredMixin, TemplateView):
+    template_name = "startup_loans/claim_detail.html"
+
+    def get_context_data(self, **kwargs):
+        claim = selectors.claim_get(user=self.request.user, pk=kwargs["pk"])
+        log_read(user=self.request.user, obj=claim.application.person, request=self.request,
+                 purpose="创业担保贷款贴息")
+        offers = services.CLAIM_LIFECYCLE.offers(claim, self.request.user)
+        return {**super().get_context_data(**kwargs), "claim": claim, "offers": offers,
+                "needs_note": any(o.needs_reason and not o.refusal for o in offers), "note_form": NoteForm()}
+
+
+class ClaimReviewView(RoleRequiredMixin, View):
+    def post(self, request, pk, action):
+        if action not in services.CLAIM_LIFECYCLE.transitions:
+            raise Http404
+        claim = selectors.claim_get(user=request.user, pk=pk)
+        try:
+            services.claim_review(claim=claim, user=request.user, action=action, note=request.POST.get("note", ""))
+            messages.success(request, f"已{services.CLAIM_LIFECYCLE.label(action)}")
+        except ReviewRefused:
+            raise
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("startup_loans:claim-detail", pk=pk)
