@@ -2,7 +2,7 @@
 the calculator's decision; approve / reject with four eyes). Lists mask ID numbers; every answer is scoped by region
 (out of scope = 404)."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,10 +11,10 @@ from apps.accounts.permissions import HasRole
 from apps.applicants.models import Person
 from apps.applicants.selectors import person_list
 from apps.core import audit
-from apps.core.api.fields import ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import RegionCodeField, ScopedPrimaryKeyRelatedField, inline_choices
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
-from apps.core.models import AccessLog, Region
+from apps.core.models import AccessLog
 from apps.core.review import FOUR_EYES_MESSAGE
 from apps.eldercare import selectors, services
 from apps.eldercare.models import (
@@ -27,26 +27,6 @@ from apps.eldercare.models import (
     StaffMember,
 )
 from apps.eldercare.publicity import entry_publicity
-
-
-def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
-    """A choice field described by a pattern, not an enum component (several `status` choice sets would collide)."""
-    schema = {"type": "string", "pattern": "^(" + "|".join(value for value, _ in choices if value) + ")$",
-              "description": "；".join(f"{value}={label}" for value, label in choices)}
-    return extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))(
-        choices=choices, **kwargs)
-
-
-class RegionCode(serializers.SlugRelatedField):
-    """A region by its GB/T 2260 code: digits only, so a NUL byte or junk is a field error, never a database error."""
-
-    default_error_messages = {**serializers.SlugRelatedField.default_error_messages,
-                              "invalid_code": "区划代码应为数字，例如 220102"}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or not (data.isascii() and data.isdigit()):
-            self.fail("invalid_code")
-        return super().to_internal_value(data)
 
 
 def _people(user):
@@ -62,7 +42,7 @@ def _staff(user):
 
 
 class EldercareInstitutionSerializer(serializers.ModelSerializer):
-    region_code = RegionCode(source="region", slug_field="code", queryset=Region.objects.all())
+    region_code = RegionCodeField(source="region", scoped=False)
     ownership = inline_choices(Institution.Ownership.choices, required=False)
     staff_count = serializers.IntegerField(read_only=True)
     social_workers = serializers.IntegerField(read_only=True)

@@ -2,14 +2,14 @@
 placements (follow-ups). Creating POSTs take an Idempotency-Key; ids in bodies are scoped like the paths."""
 
 from django.db import transaction
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
 from apps.core import audit
-from apps.core.api.fields import RegionCodeField, ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import RegionCodeField, ScopedPrimaryKeyRelatedField, inline_choices
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
@@ -17,14 +17,6 @@ from apps.core.validators import validate_phone
 from apps.employers.selectors import employer_list
 from apps.gig import selectors, services
 from apps.gig.models import Availability, Broker, Outcome, PayUnit, Placement, Posting, Trade
-
-
-def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
-    """A choice field described by a pattern, not an enum component (no colliding enum names across apps)."""
-    schema = {"type": "string", "pattern": "^(" + "|".join(value for value, _ in choices) + ")$",
-              "description": "；".join(f"{value}={label}" for value, label in choices)}
-    field_class = extend_schema_field(schema)(type("GigChoiceField", (serializers.ChoiceField,), {}))
-    return field_class(choices=choices, **kwargs)
 
 
 class GigMatchSerializer(serializers.Serializer):

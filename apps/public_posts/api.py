@@ -1,7 +1,7 @@
 """/api/v1/public-posts/… — posts, placements (create on a post, exit, renew) and the monthly subsidy runs (start,
 approve / reject with four eyes). Lists mask ID numbers; every answer is scoped by region (out of scope = 404)."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,7 +10,7 @@ from apps.accounts.permissions import HasRole
 from apps.applicants.models import Person
 from apps.applicants.selectors import person_list
 from apps.core import audit
-from apps.core.api.fields import RegionCodeField, ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import RegionCodeField, ScopedPrimaryKeyRelatedField, inline_choices
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog, Region
@@ -18,14 +18,6 @@ from apps.core.review import FOUR_EYES_MESSAGE
 from apps.employers.selectors import employer_list
 from apps.public_posts import selectors, services
 from apps.public_posts.models import Placement, PublicPost, SubsidyLine, SubsidyRun
-
-
-def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
-    """A choice field described by a pattern, not an enum component (several `status` choice sets would collide)."""
-    schema = {"type": "string", "pattern": "^(" + "|".join(value for value, _ in choices) + ")$",
-              "description": "；".join(f"{value}={label}" for value, label in choices)}
-    return extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))(
-        choices=choices, **kwargs)
 
 
 def _visible_employers(user):

@@ -2,7 +2,7 @@
 read, review with four eyes) and interest-subsidy claims (compute from the imported schedule — idempotent —, review).
 Every answer is scoped by region (out of scope = 404)."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,21 +10,13 @@ from rest_framework.response import Response
 from apps.accounts.permissions import HasRole
 from apps.applicants.selectors import person_list
 from apps.core import audit
-from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField, inline_choices
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
 from apps.core.review import FOUR_EYES_CODE, FOUR_EYES_MESSAGE
 from apps.startup_loans import selectors, services
 from apps.startup_loans.models import LoanApplication, RepaymentPeriod, SubsidyClaim
-
-
-def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
-    """A choice field described by a pattern, not an enum component (several `action` choice sets would collide)."""
-    schema = {"type": "string", "pattern": "^(" + "|".join(value for value, _ in choices) + ")$",
-              "description": "；".join(f"{value}={label}" for value, label in choices)}
-    return extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))(
-        choices=choices, **kwargs)
 
 
 class StartupLoanSerializer(serializers.ModelSerializer):

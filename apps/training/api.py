@@ -2,7 +2,7 @@
 follow-ups and claims. Lists mask ID numbers; detail reads of trainees go to the access log."""
 
 from django.db import transaction
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from apps.accounts.models import User
 from apps.accounts.permissions import HasRole
 from apps.core import audit
-from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField, inline_choices
 from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
@@ -36,16 +36,6 @@ from apps.training.models import (
 from apps.training.notices import SOURCE as NOTICE_SOURCE
 from apps.training.publicity import claim_publicity
 from apps.training.services import ENROLLMENT_LIFECYCLE
-
-
-def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
-    """A choice field described by a pattern instead of an enum component: the same choice set under several
-    field names (level, target_level, skill_level; status of enrollments and of claims) would otherwise make
-    colliding enum components (drf-spectacular W001), and the shared settings are not this app's to change."""
-    schema = {"type": "string", "pattern": "^(" + "|".join(value for value, _ in choices) + ")$",
-              "description": "；".join(f"{value}={label}" for value, label in choices)}
-    field_class = extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))
-    return field_class(choices=choices, **kwargs)
 
 
 class OccupationSerializer(serializers.ModelSerializer):

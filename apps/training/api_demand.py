@@ -11,13 +11,12 @@ from rest_framework.response import Response
 from apps.accounts.permissions import HasRole
 from apps.applicants.selectors import person_list
 from apps.core import audit
-from apps.core.api.fields import NOT_FOUND_MESSAGE, ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import NOT_FOUND_MESSAGE, ScopedPrimaryKeyRelatedField, inline_choices
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
 from apps.employers.selectors import employer_list
 from apps.training import selectors, services
-from apps.training.api import inline_choices
 from apps.training.models import Occupation, ShortageReport, TargetGroup, TrainingWillingness
 from apps.training.services.demand import WILLINGNESS_EXISTS
 

@@ -5,6 +5,7 @@
   and lets the service answer 404 later, while an unknown id is a 400 "does not exist": the difference tells
   a caller which ids exist elsewhere (an existence oracle). This field looks the id up in `scope(user)` only,
   and an unknown id, an id out of scope and an id of the wrong type all answer the same code and message.
+- inline_choices: a choice field whose schema is a pattern, not a shared enum component.
 - RegionCodeField: a region by its GB/T 2260 code. Digits only, so a NUL byte or junk is a field error, never
   a database error; by default only the regions the user sees (another region's code reads as unknown).
 - IdNumberField / id_number_for: a 身份证号 in full only for staff or a token with the full-ID scope.
@@ -53,6 +54,16 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if key == "incorrect_type":
             key = "does_not_exist"  # "abc" and an unknown number look alike, too
         return super().fail(key, **kwargs)
+
+def inline_choices(choices, **kwargs) -> serializers.ChoiceField:
+    """A choice field described by a pattern instead of an enum component: the same choice set under several
+    field names (level, target_level; the `status` of several models) would otherwise make colliding enum
+    components (drf-spectacular W001)."""
+    schema = {"type": "string", "pattern": "^(" + "|".join(value for value, _ in choices if value) + ")$",
+              "description": "；".join(f"{value}={label}" for value, label in choices)}
+    field_class = extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))
+    return field_class(choices=choices, **kwargs)
+
 
 @extend_schema_field({"type": "string", "pattern": "^[0-9]{6,12}$", "example": "220102"})
 class RegionCodeField(serializers.SlugRelatedField):
