@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "InspectionKindEnum": "apps.childcare.models.Inspection.Kind",
         "FraudCaseKindEnum": "apps.fraud.models.FraudCase.Kind",
         "FraudCaseStatusEnum": "apps.fraud.models.FraudCase.Status",
+        "StartupLoanStatusEnum": "apps.startup_loans.models.LoanApplication.Status",
     },
 }
 

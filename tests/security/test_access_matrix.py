@@ -355,6 +355,7 @@ REFUSED_TO_ALL = {
     "admin:accounts_apitoken_changelist": "API tokens: the 安全管理员 only (tests/accounts)",
     "admin:core_accesslog_delete": "the access log is append-only",
     "admin:refunds_refundrun_delete": "refund runs are read-only in the back office",
+    "admin:fraud_fraudcase_delete": "a fraud case is a legal record: closed through its lifecycle, never deleted",
     "admin:public_posts_placement_delete": "placements are written by the service only (docs/public_posts.md)",
     "admin:public_posts_subsidyrun_delete": "subsidy runs are read-only in the back office (docs/public_posts.md)",
     "admin:eldercare_institution_delete": "registry rows are corrected, never deleted (docs/eldercare.md)",
