@@ -17,3 +17,11 @@ class PublicPostsConfig(AppConfig):
         registry.register_history_model("public_posts.publicpost", "region")
         registry.register_history_model("public_posts.placement", "region")
         registry.register_history_model("public_posts.subsidyrun", "region")
+
+        # The payment service pays approved runs: 岗位补贴 to each person, 社会保险补贴 to each 用人单位
+        # (apps.public_posts.payments, two sources on the same run).
+        from apps.payments.sources import register_source
+        from apps.public_posts.payments import SOURCES
+
+        for source in SOURCES:
+            register_source(source)
