@@ -1,8 +1,9 @@
 """创业担保贷款 through the browser: the caseworker types an application with a bad 统一社会信用代码 — the field error
 in Chinese, everything typed still there —, corrects it and sees the decision (capped at the 示例值, the steps); the
 maker's 审核通过 is drawn disabled (four eyes) and a supervisor approves (the confirm dialog); with the bank's schedule
-in (set up through the service: the import is its own flow, tests/browser/test_imports_flow.py), the caseworker
-computes the 贴息 claim and sees its per-period steps; the supervisor approves it. Pages at 1366 px and 390 px."""
+in (written through the service as setup — the import page is not driven here; tests/startup_loans/test_import.py
+checks that kind), the caseworker computes the 贴息 claim and sees its per-period steps; the supervisor approves it.
+Pages at 1366 px and 390 px."""
 
 from decimal import Decimal
 
