@@ -12,6 +12,10 @@ class EldercareConfig(AppConfig):
         from apps.publicity.sources import register_source
 
         register_source(SOURCE)
+        from apps.eldercare.worklist import SOURCES
+
+        for source in SOURCES:  # claims waiting for review on the 待办 list
+            registry.register_worklist_source(source)
 
         # The payment service pays approved incentive claims: the person's own account or the institution's
         # (apps.eldercare.payments, one line each).

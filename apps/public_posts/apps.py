@@ -17,11 +17,15 @@ class PublicPostsConfig(AppConfig):
         registry.register_history_model("public_posts.publicpost", "region")
         registry.register_history_model("public_posts.placement", "region")
         registry.register_history_model("public_posts.subsidyrun", "region")
+        from apps.public_posts.worklist import SOURCES
+
+        for source in SOURCES:  # runs to review or resume, placements ending, on the 待办 list
+            registry.register_worklist_source(source)
 
         # The payment service pays approved runs: 岗位补贴 to each person, 社会保险补贴 to each 用人单位
         # (apps.public_posts.payments, two sources on the same run).
         from apps.payments.sources import register_source
-        from apps.public_posts.payments import SOURCES
+        from apps.public_posts.payments import SOURCES as PAYMENT_SOURCES
 
-        for source in SOURCES:
+        for source in PAYMENT_SOURCES:
             register_source(source)

@@ -10,11 +10,12 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
+from apps.applicants.selectors import person_by_id_number
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
-from apps.core.forms import add_service_error
-from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.idempotency import ServiceCreateMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
+from apps.core.money import format_money
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
 from apps.eligibility.calculators.base import format_percent
@@ -38,31 +39,21 @@ class ApplicationListView(RoleRequiredMixin, ListingMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "page_obj": page, "filter": ApplicationFilter(self.request.GET)}
 
 
-class ApplicationCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class ApplicationCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "startup_loans/application_form.html"
     form_class = ApplicationForm
+    fallback_url_name = "startup_loans:application-list"
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         data = form.cleaned_data
-        person = selectors.person_by_id_number(user=self.request.user, id_number=data["id_number"])
-        if person is None:
-            form.add_error("id_number", "本区划人员库中没有该身份证号的人员，请先在“劳动者与申请人”中登记")
-            return self.form_invalid(form)
-
-        def create() -> str:
-            application = services.application_create(user=self.request.user, person=person, data=services.ApplicationInput(
-                application_date=data["application_date"], business_name=data["business_name"],
-                business_uscc=data["business_uscc"], amount_requested=data["amount_requested"],
-                term_months=data["term_months"], lender_bank=data["lender_bank"]))
-            verdict = "符合条件" if application.eligible else "不符合条件"
-            messages.success(self.request, f"已登记申请 {application.reference}（资格测算：{verdict}）")
-            return reverse("startup_loans:application-detail", args=[application.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("startup_loans:application-list"))
-        except ApplicationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
+        person = person_by_id_number(user=self.request.user, id_number=data["id_number"])
+        application = services.application_create(user=self.request.user, person=person, data=services.ApplicationInput(
+            application_date=data["application_date"], business_name=data["business_name"],
+            business_uscc=data["business_uscc"], amount_requested=data["amount_requested"],
+            term_months=data["term_months"], lender_bank=data["lender_bank"]))
+        verdict = "符合条件" if application.eligible else "不符合条件"
+        messages.success(self.request, f"已登记申请 {application.reference}（资格测算：{verdict}）")
+        return reverse("startup_loans:application-detail", args=[application.pk])
 
 
 class ApplicationDetailView(RoleRequiredMixin, TemplateView):
@@ -107,7 +98,7 @@ class ClaimCreateView(RoleRequiredMixin, View):
 
         def create() -> str:
             claim = services.claim_create(application=application, user=request.user)
-            messages.success(request, f"已计算贴息申请 #{claim.pk}：{claim.amount} 元")
+            messages.success(request, f"已计算贴息申请 #{claim.pk}：{format_money(claim.amount)} 元")
             return reverse("startup_loans:claim-detail", args=[claim.pk])
 
         fallback = reverse("startup_loans:application-detail", args=[pk])
