@@ -22,8 +22,8 @@ class EldercareConfig(AppConfig):
         from apps.eldercare import payments
         from apps.payments.sources import register_source as register_payment_source
 
-        for source in payments.SOURCES:
-            register_payment_source(source)
+        for payment_source in payments.SOURCES:
+            register_payment_source(payment_source)
         # Supervisors open the change history of these from one page (scoped by the region path).
         for model in ("institution", "staffmember", "blacklistentry", "incentiveclaim"):
             registry.register_history_model(f"eldercare.{model}", "region")

@@ -27,5 +27,5 @@ class PublicPostsConfig(AppConfig):
         from apps.payments.sources import register_source
         from apps.public_posts.payments import SOURCES as PAYMENT_SOURCES
 
-        for source in PAYMENT_SOURCES:
-            register_source(source)
+        for payment_source in PAYMENT_SOURCES:
+            register_source(payment_source)
