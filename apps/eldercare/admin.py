@@ -1,9 +1,15 @@
 """Back office: institutions, staff and 黑名单 entries are written through the services; claims are read-only here
 (their writes are the pages' and the API's: the calculator's decision and the four eyes)."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import BankDetailsFormMixin
+from apps.core.models import AccessLog
 from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin
 from apps.eldercare import services
 from apps.eldercare.models import BlacklistEntry, IncentiveClaim, Institution, StaffMember
@@ -23,13 +29,35 @@ class ScopedAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
             raise
 
 
+class InstitutionAdminForm(BankDetailsFormMixin, forms.ModelForm):
+    """The account typed with spaces or full-width digits is normalised, then checked (apps.core.bank)."""
+
+    class Meta:
+        model = Institution
+        fields = ("name", "uscc", "ownership", "region", "beds", "older_people_served", "address", "bank_name",
+                  "bank_account", "bank_account_name")
+
+
 @admin.register(Institution)
 class InstitutionAdmin(ScopedAdmin):
-    list_display = ("name", "uscc", "ownership", "region", "beds", "older_people_served")
+    form = InstitutionAdminForm
+    list_display = ("name", "uscc", "ownership", "region", "beds", "older_people_served", "masked_account")
     list_filter = ("ownership",)
     search_fields = ("name", "=uscc")
     autocomplete_fields = ("region",)
     exclude = ("created_by",)
+
+    @admin.display(description=_("银行账号"))
+    def masked_account(self, obj):
+        return obj.masked_bank_account  # lists mask it; the change form shows it in full (read-audited)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        institution = self.get_object(request, unquote(object_id))
+        if request.method == "GET" and institution is not None and institution.bank_account:
+            log_read(user=request.user, obj=institution, request=request, action=AccessLog.Action.VIEW,
+                     purpose="后台查看银行账号")
+        return response
 
     def save_model(self, request, obj, form, change):
         self._through_service(request, lambda: services.institution_save(institution=obj, user=request.user))

@@ -16,6 +16,14 @@ class EldercareConfig(AppConfig):
 
         for source in SOURCES:  # claims waiting for review on the 待办 list
             registry.register_worklist_source(source)
+
+        # The payment service pays approved incentive claims: the person's own account or the institution's
+        # (apps.eldercare.payments, one line each).
+        from apps.eldercare import payments
+        from apps.payments.sources import register_source as register_payment_source
+
+        for payment_source in payments.SOURCES:
+            register_payment_source(payment_source)
         # Supervisors open the change history of these from one page (scoped by the region path).
         for model in ("institution", "staffmember", "blacklistentry", "incentiveclaim"):
             registry.register_history_model(f"eldercare.{model}", "region")

@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import BankDetailsFormMixin
 from apps.core.validators import validate_id_number
 from apps.eldercare.models import HONOUR_CHOICES, KIND_CHOICES, Institution, StaffMember
 
@@ -13,10 +14,13 @@ def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     return cast(forms.ModelChoiceField, form.fields[name])
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(BankDetailsFormMixin, forms.ModelForm):
+    """The bank details are the institution's 单位银行结算账户 (就业见习补贴 and 社会保险补贴 are paid into it)."""
+
     class Meta:
         model = Institution
-        fields = ["name", "uscc", "ownership", "region", "beds", "older_people_served", "address"]
+        fields = ["name", "uscc", "ownership", "region", "beds", "older_people_served", "address", "bank_name",
+                  "bank_account", "bank_account_name"]
 
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)

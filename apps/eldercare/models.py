@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.bank import BankDetails
 from apps.core.models import ReviewedModel, TimeStampedModel
 from apps.core.money import MONEY_FIELD
 from apps.core.validators import validate_uscc
@@ -22,8 +23,9 @@ KIND_CHOICES = list(KINDS.items())
 HONOUR_CHOICES = list(HONOUR_LEVELS.items())
 
 
-class Institution(TimeStampedModel):
-    """An elderly-care institution (养老机构) of a region: its beds and the older people it serves."""
+class Institution(BankDetails, TimeStampedModel):
+    """An elderly-care institution (养老机构) of a region: its beds and the older people it serves, and its 单位银行结算账户
+    (apps.core.bank.BankDetails) for the subsidies paid to the institution (就业见习补贴, 社会保险补贴)."""
 
     class Ownership(models.TextChoices):
         PUBLIC = "public", _("公办")
@@ -175,6 +177,7 @@ class IncentiveClaim(ReviewedModel):
         SUBMITTED = "submitted", _("待审核")
         APPROVED = "approved", _("已审核")
         REJECTED = "rejected", _("已退回")
+        PAID = "paid", _("已发放")
 
     staff = models.ForeignKey(StaffMember, verbose_name=_("养老服务人员"), on_delete=models.PROTECT,
                               related_name="claims")
@@ -193,6 +196,8 @@ class IncentiveClaim(ReviewedModel):
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT,
                                      related_name="+")
+    paid_at = models.DateTimeField(_("到账时间"), null=True, blank=True, help_text=_("银行回盘支付成功的时间"))
+    paid_reference = models.CharField(_("发放参考号"), max_length=20, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -213,3 +218,16 @@ class IncentiveClaim(ReviewedModel):
 
     def __str__(self) -> str:
         return f"{self.person.name} {self.get_kind_display()}"
+
+    @property
+    def paid_to_institution(self) -> bool:
+        """Is this kind paid into the institution's account (else the person's own): PAYEE_INSTITUTION_KINDS."""
+        return self.kind in PAYEE_INSTITUTION_KINDS
+
+
+# Who is paid (吉民发〔2024〕33号 二(一)): 就业见习补贴 is given to the institution that offers the 见习岗位 and
+# 社会保险补贴 to the institution that "吸纳高校毕业生就业" and pays their contributions (按规定落实, i.e. the unit that
+# paid, as 就业补助资金 rules pay it) — the institution's account. Every other kind is the person's own: 职业培训补贴
+# (the trainee, as apps.training pays it), 一次性创业补贴 (the founder), and the four awards "对于专职从事养老护理服务工作
+# 的人员 … 发放入职奖励、岗位补贴、技能等级奖励、荣誉奖励" — into the worker's own account, 户名 = their name.
+PAYEE_INSTITUTION_KINDS = frozenset({"internship", "social_insurance"})

@@ -276,3 +276,35 @@ def claim_review(*, claim: IncentiveClaim, user, action: str, note: str = "", to
     _check_region(user, "claim", claim.region_id)
     CLAIM_LIFECYCLE.apply(claim, action, user=user, note=note, payload={"note": note, "today": today})
     return claim
+
+
+# ------------------------------------------------------------------ the bank's return (apps.eldercare.payments)
+
+# The bank's move: no person makes it, so no page, API action or admin action reads this table (as training's
+# CLAIM_BANK_PAYMENT). The claim's history keeps it with the reason.
+BANK_PAID = "bank_paid"
+
+
+def _record_bank_payment(claim: IncentiveClaim, user, payload: dict) -> None:
+    claim.paid_at, claim.paid_reference = payload["paid_at"], payload["reference"]
+
+
+CLAIM_BANK_PAYMENT = Lifecycle(
+    transitions=[Transition(BANK_PAID, "银行回盘到账", (IncentiveClaim.Status.APPROVED,), IncentiveClaim.Status.PAID,
+                            effect=_record_bank_payment)],
+    status_label=lambda status: str(IncentiveClaim.Status(status).label),
+)
+
+
+@transaction.atomic
+def claim_record_bank_payment(*, claim_id: int, reference: str, paid_at, user) -> bool:
+    """The bank's return marked the claim's line paid: 已审核 → 已发放 on the return's time. A claim already paid is
+    left as it is (a return imported twice moves nothing). Returns whether the claim moved."""
+    claim = IncentiveClaim.objects.select_for_update().filter(pk=claim_id,
+                                                              status=IncentiveClaim.Status.APPROVED).first()
+    if claim is None:
+        return False
+    CLAIM_BANK_PAYMENT.apply(claim, BANK_PAID, user=user, note=f"银行回盘：参考号 {reference} 支付成功",
+                             payload={"paid_at": paid_at, "reference": reference})
+    logger.info("eldercare claim paid by the bank", extra={"claim": claim.pk, "reference": reference})
+    return True

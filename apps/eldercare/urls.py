@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.InstitutionListView.as_view(), name="institution-list"),
     path("new/", views.InstitutionCreateView.as_view(), name="institution-create"),
     path("<int:pk>/", views.InstitutionDetailView.as_view(), name="institution-detail"),
+    path("<int:pk>/edit/", views.InstitutionUpdateView.as_view(), name="institution-update"),
     path("staff/", views.StaffListView.as_view(), name="staff-list"),
     path("staff/new/", views.StaffCreateView.as_view(), name="staff-create"),
     path("staff/<int:pk>/", views.StaffDetailView.as_view(), name="staff-detail"),

@@ -21,3 +21,11 @@ class PublicPostsConfig(AppConfig):
 
         for source in SOURCES:  # runs to review or resume, placements ending, on the 待办 list
             registry.register_worklist_source(source)
+
+        # The payment service pays approved runs: 岗位补贴 to each person, 社会保险补贴 to each 用人单位
+        # (apps.public_posts.payments, two sources on the same run).
+        from apps.payments.sources import register_source
+        from apps.public_posts.payments import SOURCES as PAYMENT_SOURCES
+
+        for payment_source in PAYMENT_SOURCES:
+            register_source(payment_source)

@@ -194,6 +194,7 @@ class RunDetailView(RoleRequiredMixin, TemplateView):
                             action=AccessLog.Action.VIEW, purpose="公益性岗位月度补贴明细")
         return {**super().get_context_data(**kwargs), "run": run, "lines": lines,
                 "offers": services.RUN_LIFECYCLE.offers(run, user),
+                "payable": run.status == SubsidyRun.Status.APPROVED,
                 "resumable": run.status in (SubsidyRun.Status.FAILED, SubsidyRun.Status.COMPUTING)}
 
 

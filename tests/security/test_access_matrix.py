@@ -159,6 +159,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "public_posts:run-resume": {"pk": "public_post_run"},
     "public_posts:run-export": {"pk": "public_post_run"},
     "eldercare:institution-detail": {"pk": "eldercare_institution"},
+    "eldercare:institution-update": {"pk": "eldercare_institution"},
     "eldercare:staff-detail": {"pk": "eldercare_staff"},
     "eldercare:claim-create": {"pk": "eldercare_staff"},
     "eldercare:blacklist-detail": {"pk": "eldercare_blacklist"},
