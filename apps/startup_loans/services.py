@@ -235,7 +235,7 @@ def lender_save(*, user, lender: Lender) -> Lender:
     lender._change_reason = "登记经办银行" if created else "修改经办银行信息"  # type: ignore[attr-defined]
     lender.save()
     logger.info("startup loan lender saved", extra={"lender": lender.pk, "region": lender.region_id,
-                                                    "created": created, "user_id": user.pk})
+                                                    "new": created, "user_id": user.pk})
     return lender
 
 
