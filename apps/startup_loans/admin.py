@@ -2,11 +2,13 @@
 here a submitted one may be corrected — saved through the service, which decides again — and approved through the
 same lifecycle (four eyes). Repayment periods (written by the import) and subsidy claims are read-only here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 
 from apps.core.audit import AuditedReadAdminMixin
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import BankDetailsFormMixin
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin
 from apps.startup_loans import services
@@ -38,10 +40,11 @@ def _review_claim(obj, user, action):
     services.claim_review(claim=obj, user=user, action=action)
 
 
-class LenderAdminForm(LenderForm):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("user", None)
-        super(LenderForm, self).__init__(*args, **kwargs)  # the admin limits the region choices itself
+class LenderAdminForm(BankDetailsFormMixin, forms.ModelForm):
+    """The caseworker form's fields and account normalising; the admin limits the region choices itself."""
+
+    class Meta(LenderForm.Meta):
+        field_classes: dict = {}
 
 
 @admin.register(Lender)
