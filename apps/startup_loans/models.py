@@ -40,7 +40,8 @@ class Lender(BankDetails, TimeStampedModel):
         verbose_name_plural = _("经办银行")
         ordering = ["region_id", "name", "id"]
         indexes = [models.Index(fields=["region"], name="startup_lender_region_prefix",
-                                opclasses=["varchar_pattern_ops"])]
+                                opclasses=["varchar_pattern_ops"]),
+                   models.Index(fields=["region", "name", "id"], name="startup_lender_list_sort")]
 
     def __str__(self) -> str:
         return self.name
@@ -129,6 +130,8 @@ class RepaymentPeriod(models.Model):
         verbose_name = _("还款计划")
         verbose_name_plural = _("还款计划")
         ordering = ["application_id", "period"]
+        # The 待办's 逾期未还款 reads the unpaid periods by due date (apps.startup_loans.worklist).
+        indexes = [models.Index(fields=["due_date", "id"], name="startup_period_due_sort")]
         constraints = [
             models.UniqueConstraint(fields=["application", "period"], name="startup_loan_period_unique",
                                     violation_error_message=_("该贷款已有这一期的还款计划。")),
