@@ -6,8 +6,10 @@ from django.db.models import Q, QuerySet
 
 from apps.applicants.filters import DuplicateFilter, PersonFilter
 from apps.applicants.models import DuplicateCandidate, HouseholdMember, InsuranceEnrollment, Person, StatusTag
+from apps.core.exceptions import ApplicationError
 from apps.core.filters import filter_or_raise
 from apps.core.scoping import get_scoped_or_404, scope_queryset
+from apps.core.validators import normalize_id_number
 
 
 def person_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Person]:
@@ -17,6 +19,19 @@ def person_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[P
 
 def person_get(*, user, pk: int) -> Person:
     return get_scoped_or_404(Person.objects.select_related("region", "hukou_region"), user, pk=pk)
+
+
+PERSON_NOT_FOUND = "本区划人员库中没有该身份证号的人员，请先在“劳动者与申请人”中登记"
+
+
+def person_by_id_number(*, user, id_number: str, field: str = "id_number") -> Person:
+    """The registry person with this ID number, if the user may see them. Else the same refusal whether nobody
+    has the number or someone outside the user's regions does (no probing): `person_not_found` on `field`.
+    Every programme's form that names a person by ID number (fraud, start-up loans, eldercare, public posts)."""
+    person = person_list(user=user).filter(id_number=normalize_id_number(id_number)).first()
+    if person is None:
+        raise ApplicationError("person_not_found", PERSON_NOT_FOUND, {field: [PERSON_NOT_FOUND]})
+    return person
 
 
 def person_region_by_id_number(*, id_number: str) -> str | None:

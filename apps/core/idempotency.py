@@ -25,8 +25,10 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 
-from apps.core.exceptions import ConflictError
+from apps.core.exceptions import ApplicationError, ConflictError
+from apps.core.forms import report_error
 from apps.core.models import FormSubmission
 
 FIELD = "form_token"
@@ -128,3 +130,27 @@ class OnceFormMixin:
         if self.creates():
             context["form_token"] = page_token(self.request)
         return context
+
+
+class ServiceCreateMixin(OnceFormMixin):
+    """A FormView that creates one record through a service, once per page: the subclass writes in
+    `create(form)` (returns the new record's page url; raise ApplicationError to refuse) and names the list it
+    falls back to in `fallback_url_name`. A refusal shows on the form, field by field (report_error); a repeat
+    post goes to the first post's page. Each programme's 新建 page (fraud cases, loans, eldercare, gig, posts)."""
+
+    fallback_url_name: str
+
+    def create(self, form) -> str:
+        raise NotImplementedError
+
+    def _create_atomically(self, form) -> str:
+        with transaction.atomic():  # a refusal part-way (e.g. after a new person was saved) leaves nothing behind
+            return self.create(form)
+
+    def form_valid(self, form):
+        try:
+            return once_redirect(self.request, lambda: self._create_atomically(form),
+                                 fallback_url=reverse(self.fallback_url_name))
+        except ApplicationError as error:
+            report_error(self.request, error, form)
+            return self.form_invalid(form)  # type: ignore[attr-defined]

@@ -15,6 +15,19 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class ReviewedModel(TimeStampedModel):
+    """A record a reviewer decides on (maker-checker, apps.core.review): who decided, when, and the reviewer's
+    note. The lifecycle's approve/return transitions fill them with `apps.core.review.set_reviewer`."""
+
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT,
+                                    related_name="+", null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Region(models.Model):
     """An administrative division (GB/T 2260). The code is the key, so scoping is a prefix match."""
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+
 from apps.core.exceptions import ApplicationError
 
 # The roles that may decide (accounts.User.Role.SUPERVISOR, .ADMINISTRATOR); a superuser too.
@@ -66,3 +68,9 @@ def not_the_maker(*maker_fields: str) -> Callable[[Any, Any, dict], None]:
 
     guard.__name__ = f"not_the_maker_{'_'.join(maker_fields)}"
     return guard
+
+
+def set_reviewer(record, user, payload: dict) -> None:
+    """A lifecycle effect for a `core.models.ReviewedModel`: the reviewer, the time and their note (cut to fit)."""
+    record.reviewed_by, record.reviewed_at = user, timezone.now()
+    record.review_note = payload.get("note", "")[:record._meta.get_field("review_note").max_length]

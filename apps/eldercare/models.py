@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import ReviewedModel, TimeStampedModel
 from apps.core.money import MONEY_FIELD
 from apps.core.validators import validate_uscc
 from apps.eligibility.calculators.elderly_care_incentive import HONOUR_LEVELS, KINDS, SKILL_LEVELS
@@ -166,7 +166,7 @@ class BlacklistEntry(TimeStampedModel):
         return self.listed_on <= day and (self.removed_on is None or day < self.removed_on)
 
 
-class IncentiveClaim(TimeStampedModel):
+class IncentiveClaim(ReviewedModel):
     """One incentive claim (补贴申领) of a staff member: the calculator's amount and explanation, then review.
 
     待审核 → 已审核 (a reviewer who did not submit it: four eyes) or 已退回 (with the reason)."""
@@ -193,10 +193,6 @@ class IncentiveClaim(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT,
                                      related_name="+")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT,
-                                    related_name="+", null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

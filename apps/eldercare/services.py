@@ -19,7 +19,7 @@ from apps.applicants.models import Person
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.core.locks import serialize
-from apps.core.review import REVIEWER_ROLES, not_the_maker
+from apps.core.review import REVIEWER_ROLES, not_the_maker, set_reviewer
 from apps.core.scoping import user_can_see_region
 from apps.core.validators import validate_uscc
 from apps.eldercare.models import BlacklistEntry, IncentiveClaim, Institution, StaffMember
@@ -248,11 +248,6 @@ def _still_not_listed(claim: IncentiveClaim, user, payload: dict) -> str | None:
     return None
 
 
-def _set_reviewer(claim: IncentiveClaim, user, payload: dict) -> None:
-    claim.reviewed_by, claim.reviewed_at = user, timezone.now()
-    claim.review_note = payload.get("note", "")[:200]
-
-
 def _record_review(claim, transition: Transition, from_status: str, user, note: str) -> None:
     logger.info("eldercare claim reviewed", extra={"claim": claim.pk, "action": transition.action, "from": from_status})
 
@@ -261,10 +256,10 @@ CLAIM_LIFECYCLE = Lifecycle(
     transitions=[
         Transition("approve", "审核通过", (IncentiveClaim.Status.SUBMITTED,), IncentiveClaim.Status.APPROVED,
                    roles=REVIEWER_ROLES, actor_guards=(not_the_maker("submitted_by_id"),),
-                   guards=(_still_not_listed,), guard_code="blacklisted", effect=_set_reviewer,
+                   guards=(_still_not_listed,), guard_code="blacklisted", effect=set_reviewer,
                    confirm="审核通过后补贴金额不再变更，确定审核通过？", icon="check2-circle", style="success"),
         Transition("reject", "退回", (IncentiveClaim.Status.SUBMITTED,), IncentiveClaim.Status.REJECTED,
-                   roles=REVIEWER_ROLES, actor_guards=(not_the_maker("submitted_by_id"),), effect=_set_reviewer,
+                   roles=REVIEWER_ROLES, actor_guards=(not_the_maker("submitted_by_id"),), effect=set_reviewer,
                    needs_reason=True, style="outline-danger", icon="arrow-counterclockwise",
                    confirm="退回后可重新申领，确定退回？"),
     ],

@@ -9,12 +9,12 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.applicants.models import Person
-from apps.applicants.selectors import person_list
+from apps.applicants.selectors import person_by_id_number
 from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
 from apps.core.forms import report_error
-from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.idempotency import ServiceCreateMixin, once_redirect
 from apps.core.models import AccessLog
 from apps.core.pagination import PageSizeMixin
 from apps.core.scoping import visible_regions
@@ -27,15 +27,6 @@ from apps.eldercare.models import (
     StaffMember,
 )
 from apps.eldercare.publicity import entry_publicity
-
-
-def _person_by_id_number(user, id_number: str, field: str = "id_number") -> Person:
-    person = person_list(user=user).filter(id_number=id_number).first()
-    if person is None:
-        raise ApplicationError("person_not_found", "未找到该身份证号的人员，请先在“劳动者与申请人”中登记",
-                               {field: ["未找到该人员"]})
-    return person
-
 
 # ------------------------------------------------------------------ institutions
 
@@ -51,27 +42,20 @@ class InstitutionListView(RoleRequiredMixin, PageSizeMixin, ListView):
         return {**super().get_context_data(**kwargs), "ownerships": Institution.Ownership.choices}
 
 
-class InstitutionCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class InstitutionCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "eldercare/form.html"
     form_class = forms.InstitutionForm
+    fallback_url_name = "eldercare:institution-list"
     extra_context = {"title": "登记养老机构", "back": "eldercare:institution-list", "back_label": "养老机构"}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "regions": visible_regions(self.request.user).order_by("code")}
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         institution = form.save(commit=False)
-
-        def create() -> str:
-            saved = services.institution_save(institution=institution, user=self.request.user)
-            messages.success(self.request, f"养老机构“{saved.name}”已登记")
-            return reverse("eldercare:institution-detail", args=[saved.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("eldercare:institution-list"))
-        except ApplicationError as error:
-            report_error(self.request, error, form)
-            return self.form_invalid(form)
+        saved = services.institution_save(institution=institution, user=self.request.user)
+        messages.success(self.request, f"养老机构“{saved.name}”已登记")
+        return reverse("eldercare:institution-detail", args=[saved.pk])
 
 
 class InstitutionDetailView(RoleRequiredMixin, TemplateView):
@@ -107,9 +91,10 @@ class StaffListView(RoleRequiredMixin, PageSizeMixin, ListView):
         return {**context, "roles": StaffMember.Role.choices, "skill_levels": SKILL_LEVEL_CHOICES}
 
 
-class StaffCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class StaffCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "eldercare/form.html"
     form_class = forms.StaffForm
+    fallback_url_name = "eldercare:staff-list"
     extra_context = {"title": "登记养老服务人员", "back": "eldercare:staff-list", "back_label": "养老服务人员"}
 
     def get_form_kwargs(self):
@@ -120,20 +105,12 @@ class StaffCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
         return {"institution": self.request.GET.get("institution", "")} if self.request.GET.get(
             "institution", "").isdigit() else {}
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         staff = form.save(commit=False)
-
-        def create() -> str:
-            staff.person = _person_by_id_number(self.request.user, form.cleaned_data["id_number"])
-            saved = services.staff_save(staff=staff, user=self.request.user)
-            messages.success(self.request, f"{saved.person.name} 已登记为“{saved.institution.name}”工作人员")
-            return reverse("eldercare:staff-detail", args=[saved.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("eldercare:staff-list"))
-        except ApplicationError as error:
-            report_error(self.request, error, form)
-            return self.form_invalid(form)
+        staff.person = person_by_id_number(user=self.request.user, id_number=form.cleaned_data["id_number"])
+        saved = services.staff_save(staff=staff, user=self.request.user)
+        messages.success(self.request, f"{saved.person.name} 已登记为“{saved.institution.name}”工作人员")
+        return reverse("eldercare:staff-detail", args=[saved.pk])
 
 
 class StaffDetailView(RoleRequiredMixin, TemplateView):
@@ -191,9 +168,10 @@ class BlacklistListView(RoleRequiredMixin, PageSizeMixin, ListView):
                 "today": timezone.localdate()}
 
 
-class BlacklistCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class BlacklistCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "eldercare/form.html"
     form_class = forms.BlacklistForm
+    fallback_url_name = "eldercare:blacklist-list"
     extra_context = {"title": "列入严重失信名单", "back": "eldercare:blacklist-list", "back_label": "严重失信名单",
                      "note": "依据吉民发〔2024〕33号：对列入严重违法失信名单的养老机构经营主体和人员，依法依规进行公示，开展失信惩戒；"
                              "列入期间不得享受养老服务人才补贴。"}
@@ -201,25 +179,17 @@ class BlacklistCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "institutions": selectors.institution_list(user=self.request.user)}
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         values = form.cleaned_data
-
-        def create() -> str:
-            institution = person = None
-            if values["subject"] == BlacklistEntry.Subject.INSTITUTION:
-                institution = values["institution"]
-            elif values["id_number"]:
-                person = _person_by_id_number(self.request.user, values["id_number"])
-            entry = services.blacklist_add(user=self.request.user, reason=values["reason"], source=values["source"],
-                                           listed_on=values["listed_on"], institution=institution, person=person)
-            messages.success(self.request, f"{entry.subject_name} 已列入严重失信名单")
-            return reverse("eldercare:blacklist-detail", args=[entry.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("eldercare:blacklist-list"))
-        except ApplicationError as error:
-            report_error(self.request, error, form)
-            return self.form_invalid(form)
+        institution = person = None
+        if values["subject"] == BlacklistEntry.Subject.INSTITUTION:
+            institution = values["institution"]
+        elif values["id_number"]:
+            person = person_by_id_number(user=self.request.user, id_number=values["id_number"])
+        entry = services.blacklist_add(user=self.request.user, reason=values["reason"], source=values["source"],
+                                       listed_on=values["listed_on"], institution=institution, person=person)
+        messages.success(self.request, f"{entry.subject_name} 已列入严重失信名单")
+        return reverse("eldercare:blacklist-detail", args=[entry.pk])
 
 
 class BlacklistDetailView(RoleRequiredMixin, TemplateView):

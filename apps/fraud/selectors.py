@@ -12,12 +12,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from apps.applicants.models import Person
-from apps.applicants.selectors import person_list
 from apps.core.filters import filter_or_raise, ordered
 from apps.core.money import ZERO
 from apps.core.money_sql import MoneySum
 from apps.core.scoping import get_scoped_or_404, scope_queryset
-from apps.core.validators import normalize_id_number
 from apps.fraud.filters import FraudCaseFilter
 from apps.fraud.models import Appeal, Finding, FraudCase
 
@@ -46,11 +44,6 @@ def case_finding(case: FraudCase) -> Finding | None:
 
 def case_appeals(case: FraudCase) -> QuerySet[Appeal]:
     return Appeal.objects.filter(case=case).select_related("lodged_by", "decided_by").order_by("-lodged_on", "-id")
-
-
-def person_by_id_number(*, user, id_number: str) -> Person | None:
-    """The registry person with this ID number, if the user may see them (else None, as if unknown)."""
-    return person_list(user=user).filter(id_number=normalize_id_number(id_number)).first()
 
 
 def person_cases(*, user, person: Person) -> QuerySet[FraudCase]:

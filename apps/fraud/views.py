@@ -10,11 +10,11 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
+from apps.applicants.selectors import person_by_id_number
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
-from apps.core.forms import add_service_error
-from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.idempotency import ServiceCreateMixin
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
@@ -37,29 +37,19 @@ class CaseListView(RoleRequiredMixin, ListingMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "page_obj": page, "filter": FraudCaseFilter(self.request.GET)}
 
 
-class CaseCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class CaseCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "fraud/case_form.html"
     form_class = CaseForm
+    fallback_url_name = "fraud:case-list"
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         data = form.cleaned_data
-        person = selectors.person_by_id_number(user=self.request.user, id_number=data["id_number"])
-        if person is None:
-            form.add_error("id_number", "本区划人员库中没有该身份证号的人员，请先在“劳动者与申请人”中登记")
-            return self.form_invalid(form)
-
-        def create() -> str:
-            case = services.case_create(user=self.request.user, person=person, kind=data["kind"],
-                                        reported_on=data["reported_on"], hospital=data["hospital"],
-                                        amount_billed=data["amount_billed"], description=data["description"])
-            messages.success(self.request, f"已立案：{case}")
-            return reverse("fraud:case-detail", args=[case.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("fraud:case-list"))
-        except ApplicationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
+        person = person_by_id_number(user=self.request.user, id_number=data["id_number"])
+        case = services.case_create(user=self.request.user, person=person, kind=data["kind"],
+                                    reported_on=data["reported_on"], hospital=data["hospital"],
+                                    amount_billed=data["amount_billed"], description=data["description"])
+        messages.success(self.request, f"已立案：{case}")
+        return reverse("fraud:case-detail", args=[case.pk])
 
 
 class CaseDetailView(RoleRequiredMixin, TemplateView):

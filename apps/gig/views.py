@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from apps.core import audit
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
 from apps.core.forms import report_error
-from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.idempotency import ServiceCreateMixin, once_redirect
 from apps.core.models import AccessLog, Region
 from apps.core.pagination import PageSizeMixin
 from apps.core.scoping import visible_regions
@@ -44,9 +43,10 @@ class PostingListView(RoleRequiredMixin, PageSizeMixin, ListView):
                 "statuses": [(value, label, counts.get(value, 0)) for value, label in Posting.Status.choices]}
 
 
-class PostingCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class PostingCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "gig/form.html"
     form_class = forms.PostingForm
+    fallback_url_name = "gig:posting-list"
     extra_context = {"title": "发布零工岗位"}
 
     def get_form_kwargs(self):
@@ -58,17 +58,10 @@ class PostingCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
         today = timezone.localdate()
         return {"start_date": today, "end_date": today, "headcount": 1}
 
-    def form_valid(self, form):
-        def create() -> str:
-            posting = services.posting_create(posting=form.save(commit=False), user=self.request.user)
-            messages.success(self.request, f"零工岗位“{posting.title}”已发布")
-            return reverse("gig:posting-detail", args=[posting.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("gig:posting-list"))
-        except ApplicationError as error:
-            report_error(self.request, error, form)
-            return self.form_invalid(form)
+    def create(self, form) -> str:
+        posting = services.posting_create(posting=form.save(commit=False), user=self.request.user)
+        messages.success(self.request, f"零工岗位“{posting.title}”已发布")
+        return reverse("gig:posting-detail", args=[posting.pk])
 
 
 class PostingDetailView(RoleRequiredMixin, TemplateView):
@@ -167,33 +160,25 @@ class AvailabilityListView(RoleRequiredMixin, PageSizeMixin, ListView):
                 "statuses": Availability.Status.choices}
 
 
-class AvailabilityCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class AvailabilityCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "gig/form.html"
     form_class = forms.AvailabilityForm
+    fallback_url_name = "gig:availability-list"
     extra_context = {"title": "求职登记"}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "regions": _regions(self.request.user)}
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         user, data = self.request.user, form.cleaned_data
-
-        @transaction.atomic  # a refused registration leaves no new person behind
-        def create() -> str:
-            person = services.person_for(id_number=data["id_number"], name=data["name"], phone=data["phone"],
-                                         region_id=data["region"].code, user=user)
-            availability = services.availability_register(availability=Availability(
-                person=person, region=data["region"], phone=data["phone"], available_from=data["available_from"],
-                available_to=data["available_to"], expected_pay=data["expected_pay"], pay_unit=data["pay_unit"],
-                note=data["note"]), trades=data["trades"], user=user)
-            messages.success(self.request, f"{person.name} 的求职登记已保存")
-            return reverse("gig:availability-detail", args=[availability.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("gig:availability-list"))
-        except ApplicationError as error:
-            report_error(self.request, error, form)
-            return self.form_invalid(form)
+        person = services.person_for(id_number=data["id_number"], name=data["name"], phone=data["phone"],
+                                     region_id=data["region"].code, user=user)
+        availability = services.availability_register(availability=Availability(
+            person=person, region=data["region"], phone=data["phone"], available_from=data["available_from"],
+            available_to=data["available_to"], expected_pay=data["expected_pay"], pay_unit=data["pay_unit"],
+            note=data["note"]), trades=data["trades"], user=user)
+        messages.success(self.request, f"{person.name} 的求职登记已保存")
+        return reverse("gig:availability-detail", args=[availability.pk])
 
 
 class AvailabilityDetailView(RoleRequiredMixin, TemplateView):
@@ -223,9 +208,10 @@ class BrokerListView(RoleRequiredMixin, PageSizeMixin, ListView):
         return {**super().get_context_data(**kwargs), "statuses": Broker.Status.choices}
 
 
-class BrokerCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class BrokerCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "gig/form.html"
     form_class = forms.BrokerForm
+    fallback_url_name = "gig:broker-list"
     extra_context = {"title": "登记劳务经纪人"}
 
     def get_form_kwargs(self):
@@ -235,24 +221,15 @@ class BrokerCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
     def get_initial(self):
         return {"registered_on": timezone.localdate()}
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         user, data = self.request.user, form.cleaned_data
-
-        @transaction.atomic  # a refused registration leaves no new person behind
-        def create() -> str:
-            person = services.person_for(id_number=data["id_number"], name=data["name"], phone=data["phone"],
-                                         region_id=data["region"].code, user=user)
-            broker = services.broker_register(broker=Broker(
-                person=person, region=data["region"], phone=data["phone"], registered_on=data["registered_on"],
-                note=data["note"]), user=user)
-            messages.success(self.request, f"劳务经纪人 {person.name} 已登记")
-            return reverse("gig:broker-detail", args=[broker.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("gig:broker-list"))
-        except ApplicationError as error:
-            report_error(self.request, error, form)
-            return self.form_invalid(form)
+        person = services.person_for(id_number=data["id_number"], name=data["name"], phone=data["phone"],
+                                     region_id=data["region"].code, user=user)
+        broker = services.broker_register(broker=Broker(
+            person=person, region=data["region"], phone=data["phone"], registered_on=data["registered_on"],
+            note=data["note"]), user=user)
+        messages.success(self.request, f"劳务经纪人 {person.name} 已登记")
+        return reverse("gig:broker-detail", args=[broker.pk])
 
 
 class BrokerDetailView(RoleRequiredMixin, TemplateView):

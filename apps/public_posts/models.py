@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import ReviewedModel, TimeStampedModel
 from apps.core.money import MONEY_FIELD
 
 
@@ -146,7 +146,7 @@ class Renewal(models.Model):
         return f"{self.previous_end_date} → {self.new_end_date}"
 
 
-class SubsidyRun(TimeStampedModel):
+class SubsidyRun(ReviewedModel):
     """A monthly subsidy run (月度补贴发放批次) of a region: one line per placement in post that month.
 
     计算中 → 待审核 → 已审核 (a reviewer who did not start it: four eyes) or 已退回 (with the reason); 计算失败 when the
@@ -168,10 +168,6 @@ class SubsidyRun(TimeStampedModel):
     error = models.CharField(_("失败原因"), max_length=300, blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT,
                                    related_name="+")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT,
-                                    related_name="+", null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

@@ -15,7 +15,6 @@ from decimal import Decimal
 from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from apps.applicants.models import Person, StatusTag
 from apps.applicants.selectors import person_tags_on
@@ -23,7 +22,7 @@ from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.core.locks import serialize
 from apps.core.models import Region
-from apps.core.review import REVIEWER_ROLES, not_the_maker
+from apps.core.review import REVIEWER_ROLES, not_the_maker, set_reviewer
 from apps.core.scoping import filter_by_prefix, user_can_see_region
 from apps.eligibility.calculators import public_post_subsidy as calculator
 from apps.eligibility.calculators.base import MissingParameter, ParameterSnapshot
@@ -351,18 +350,13 @@ def _record_review(run: SubsidyRun, transition: Transition, from_status: str, us
     logger.info("public post run reviewed", extra={"run": run.pk, "action": transition.action, "from": from_status})
 
 
-def _set_reviewer(run: SubsidyRun, user, payload: dict) -> None:
-    run.reviewed_by, run.reviewed_at = user, timezone.now()
-    run.review_note = payload.get("note", "")[:200]
-
-
 RUN_LIFECYCLE = Lifecycle(
     transitions=[
         Transition("approve", "审核通过", (SubsidyRun.Status.COMPUTED,), SubsidyRun.Status.APPROVED,
-                   roles=REVIEWER_ROLES, actor_guards=(not_the_maker("started_by_id"),), effect=_set_reviewer,
+                   roles=REVIEWER_ROLES, actor_guards=(not_the_maker("started_by_id"),), effect=set_reviewer,
                    confirm="审核通过后本月补贴明细不再变更，确定审核通过？", icon="check2-circle", style="success"),
         Transition("reject", "退回", (SubsidyRun.Status.COMPUTED,), SubsidyRun.Status.REJECTED,
-                   roles=REVIEWER_ROLES, actor_guards=(not_the_maker("started_by_id"),), effect=_set_reviewer,
+                   roles=REVIEWER_ROLES, actor_guards=(not_the_maker("started_by_id"),), effect=set_reviewer,
                    needs_reason=True, style="outline-danger", icon="arrow-counterclockwise",
                    confirm="退回后可重新发起本月批次，确定退回？"),
     ],

@@ -9,12 +9,12 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
 from apps.applicants.models import Person
-from apps.applicants.selectors import person_list
+from apps.applicants.selectors import person_by_id_number
 from apps.core import audit
 from apps.core.exceptions import ApplicationError, ConflictError
 from apps.core.exports import table_download
 from apps.core.forms import report_error
-from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.idempotency import ServiceCreateMixin, once_redirect
 from apps.core.models import AccessLog
 from apps.core.pagination import PageSizeMixin
 from apps.core.scoping import visible_regions
@@ -35,28 +35,21 @@ class PostListView(RoleRequiredMixin, PageSizeMixin, ListView):
                 "statuses": PublicPost.Status.choices}
 
 
-class PostCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class PostCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "public_posts/post_form.html"
     form_class = forms.PostForm
+    fallback_url_name = "public_posts:post-list"
 
     def get_form_kwargs(self):
         user = self.request.user
         return {**super().get_form_kwargs(), "employers": employer_list(user=user).order_by("name"),
                 "regions": visible_regions(user).order_by("code")}
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         post = form.save(commit=False)
-
-        def create() -> str:
-            saved = services.post_save(post=post, user=self.request.user)
-            messages.success(self.request, f"公益性岗位“{saved.name}”已登记")
-            return reverse("public_posts:post-detail", args=[saved.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("public_posts:post-list"))
-        except ApplicationError as error:
-            report_error(self.request, error, form)
-            return self.form_invalid(form)
+        saved = services.post_save(post=post, user=self.request.user)
+        messages.success(self.request, f"公益性岗位“{saved.name}”已登记")
+        return reverse("public_posts:post-detail", args=[saved.pk])
 
 
 class PostDetailView(RoleRequiredMixin, TemplateView):
@@ -93,10 +86,7 @@ class PlacementCreateView(RoleRequiredMixin, View):
             values = form.cleaned_data
 
             def create() -> str:
-                person = person_list(user=request.user).filter(id_number=values["id_number"]).first()
-                if person is None:
-                    raise ApplicationError("person_not_found", "未找到该身份证号的人员，请先在“劳动者与申请人”中登记",
-                                           {"id_number": ["未找到该人员"]})
+                person = person_by_id_number(user=request.user, id_number=values["id_number"])
                 placement = services.placement_create(
                     post=post, person=person, start_date=values["start_date"],
                     agreed_end_date=values["agreed_end_date"],

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.bank import BankDetails
-from apps.core.models import TimeStampedModel
+from apps.core.models import ReviewedModel, TimeStampedModel
 from apps.core.money import MONEY_FIELD
 from apps.core.validators import mask_id_number, validate_uscc
 
@@ -47,7 +47,7 @@ class Lender(BankDetails, TimeStampedModel):
         return self.name
 
 
-class LoanApplication(TimeStampedModel):
+class LoanApplication(ReviewedModel):
     """One person's application for a start-up guarantee loan for one business, at one lender bank."""
 
     class Status(models.TextChoices):
@@ -81,10 +81,6 @@ class LoanApplication(TimeStampedModel):
     interest_subsidy_share = models.DecimalField(_("财政贴息比例（%）"), default=0, **PERCENT_FIELD)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT,
                                    related_name="+")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT,
-                                    related_name="+", null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -144,7 +140,7 @@ class RepaymentPeriod(models.Model):
         return f"{self.application_id} 第{self.period}期"
 
 
-class SubsidyClaim(TimeStampedModel):
+class SubsidyClaim(ReviewedModel):
     """贴息申请: the interest subsidy of an approved loan's paid, not yet claimed periods (待审核 → 审核通过 / 已退回)."""
 
     class Status(models.TextChoices):
@@ -164,10 +160,6 @@ class SubsidyClaim(TimeStampedModel):
     explanation = models.JSONField(_("计算说明"), default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT,
                                    related_name="+")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT,
-                                    related_name="+", null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     issued_at = models.DateTimeField(_("拨付时间"), null=True, blank=True,
                                      help_text=_("发放文件下发银行的时间（支付服务记录）"))
     paid_at = models.DateTimeField(_("到账时间"), null=True, blank=True, help_text=_("银行回盘支付成功的时间"))

@@ -23,7 +23,7 @@ from apps.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.core.locks import serialize
 from apps.core.money import ZERO, round_money
-from apps.core.review import REVIEWER_ROLES, not_the_maker
+from apps.core.review import REVIEWER_ROLES, not_the_maker, set_reviewer
 from apps.core.scoping import user_can_see_region
 from apps.core.validators import validate_uscc
 from apps.eligibility.calculators import startup_loan as calculator
@@ -157,11 +157,6 @@ def _must_be_eligible(application: LoanApplication, user, payload: dict) -> str 
     return None
 
 
-def _set_reviewer(obj, user, payload: dict) -> None:
-    obj.reviewed_by, obj.reviewed_at = user, timezone.now()
-    obj.review_note = payload.get("note", "")[:200]
-
-
 def _log(kind: str):
     def record(obj, transition: Transition, from_status: str, user, note: str) -> None:
         logger.info(f"startup loan {kind} reviewed", extra={kind: obj.pk, "action": transition.action,
@@ -173,10 +168,10 @@ APPLICATION_LIFECYCLE = Lifecycle(
     transitions=[
         Transition("approve", "审核通过", (Status.SUBMITTED,), Status.APPROVED, roles=REVIEWER_ROLES,
                    actor_guards=(not_the_maker("created_by_id"),), guards=(_must_be_eligible,),
-                   guard_code="not_eligible", effect=_set_reviewer, icon="check2-circle", style="success",
+                   guard_code="not_eligible", effect=set_reviewer, icon="check2-circle", style="success",
                    confirm="审核通过后按核定额度办理担保贷款，确定审核通过？"),
         Transition("reject", "退回", (Status.SUBMITTED,), Status.REJECTED, roles=REVIEWER_ROLES,
-                   actor_guards=(not_the_maker("created_by_id"),), effect=_set_reviewer, needs_reason=True,
+                   actor_guards=(not_the_maker("created_by_id"),), effect=set_reviewer, needs_reason=True,
                    style="outline-danger", icon="arrow-counterclockwise", confirm="确定退回该申请？"),
     ],
     status_label=lambda status: str(Status(status).label),
@@ -330,14 +325,14 @@ def claim_create(*, application: LoanApplication, user) -> SubsidyClaim:
 
 
 def _release_periods(claim: SubsidyClaim, user, payload: dict) -> None:
-    _set_reviewer(claim, user, payload)
+    set_reviewer(claim, user, payload)
     RepaymentPeriod.objects.filter(claim=claim).update(claim=None)
 
 
 CLAIM_LIFECYCLE = Lifecycle(
     transitions=[
         Transition("approve", "审核通过", (SubsidyClaim.Status.COMPUTED,), SubsidyClaim.Status.APPROVED,
-                   roles=REVIEWER_ROLES, actor_guards=(not_the_maker("created_by_id"),), effect=_set_reviewer,
+                   roles=REVIEWER_ROLES, actor_guards=(not_the_maker("created_by_id"),), effect=set_reviewer,
                    icon="check2-circle", style="success", confirm="审核通过后贴息金额不再变更，确定审核通过？"),
         Transition("reject", "退回", (SubsidyClaim.Status.COMPUTED,), SubsidyClaim.Status.REJECTED,
                    roles=REVIEWER_ROLES, actor_guards=(not_the_maker("created_by_id"),), effect=_release_periods,

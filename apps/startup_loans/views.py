@@ -10,10 +10,11 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.accounts.permissions import RoleRequiredMixin
+from apps.applicants.selectors import person_by_id_number
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
-from apps.core.forms import add_service_error
-from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.forms import report_error
+from apps.core.idempotency import ServiceCreateMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
@@ -39,35 +40,25 @@ class ApplicationListView(RoleRequiredMixin, ListingMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "page_obj": page, "filter": ApplicationFilter(self.request.GET)}
 
 
-class ApplicationCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class ApplicationCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "startup_loans/application_form.html"
     form_class = ApplicationForm
+    fallback_url_name = "startup_loans:application-list"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         data = form.cleaned_data
-        person = selectors.person_by_id_number(user=self.request.user, id_number=data["id_number"])
-        if person is None:
-            form.add_error("id_number", "本区划人员库中没有该身份证号的人员，请先在“劳动者与申请人”中登记")
-            return self.form_invalid(form)
-
-        def create() -> str:
-            application = services.application_create(user=self.request.user, person=person, data=services.ApplicationInput(
-                application_date=data["application_date"], business_name=data["business_name"],
-                business_uscc=data["business_uscc"], amount_requested=data["amount_requested"],
-                term_months=data["term_months"], lender_bank=data["lender_bank"] or "",
-                lender_id=data["lender"].pk if data["lender"] else None))
-            verdict = "符合条件" if application.eligible else "不符合条件"
-            messages.success(self.request, f"已登记申请 {application.reference}（资格测算：{verdict}）")
-            return reverse("startup_loans:application-detail", args=[application.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("startup_loans:application-list"))
-        except ApplicationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
+        person = person_by_id_number(user=self.request.user, id_number=data["id_number"])
+        application = services.application_create(user=self.request.user, person=person, data=services.ApplicationInput(
+            application_date=data["application_date"], business_name=data["business_name"],
+            business_uscc=data["business_uscc"], amount_requested=data["amount_requested"],
+            term_months=data["term_months"], lender_bank=data["lender_bank"] or "",
+            lender_id=data["lender"].pk if data["lender"] else None))
+        verdict = "符合条件" if application.eligible else "不符合条件"
+        messages.success(self.request, f"已登记申请 {application.reference}（资格测算：{verdict}）")
+        return reverse("startup_loans:application-detail", args=[application.pk])
 
 
 class ApplicationDetailView(RoleRequiredMixin, TemplateView):
@@ -197,38 +188,31 @@ class LenderListView(RoleRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "page_obj": page}
 
 
-class LenderFormView(RoleRequiredMixin, OnceFormMixin, FormView):
+class LenderCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "startup_loans/lender_form.html"
     form_class = LenderForm
+    fallback_url_name = "startup_loans:lender-list"
     title = "登记经办银行"
-    lender: Lender | None = None
-
-    def creates(self) -> bool:
-        return self.lender is None
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.lender}
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
-        def save() -> str:
-            lender = services.lender_save(user=self.request.user, lender=form.save(commit=False))
-            messages.success(self.request, f"已保存经办银行 {lender.name}")
-            return reverse("startup_loans:lender-list")
-
-        try:
-            if not self.creates():
-                return redirect(save())
-            return once_redirect(self.request, save, fallback_url=reverse("startup_loans:lender-list"))
-        except ApplicationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
+    def create(self, form) -> str:
+        lender = services.lender_save(user=self.request.user, lender=form.save(commit=False))
+        messages.success(self.request, f"已登记经办银行 {lender.name}")
+        return reverse("startup_loans:lender-list")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": self.title, "lender": self.lender}
+        return {**super().get_context_data(**kwargs), "title": self.title}
 
 
-class LenderUpdateView(LenderFormView):
+class LenderUpdateView(RoleRequiredMixin, FormView):
+    """The lender's page: shows the account in full (a logged read); saved through lender_save."""
+
+    template_name = "startup_loans/lender_form.html"
+    form_class = LenderForm
     title = "修改经办银行"
+    lender: Lender
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -236,3 +220,18 @@ class LenderUpdateView(LenderFormView):
             if request.method == "GET":  # the form shows the full account number: a logged read
                 log_read(user=request.user, obj=self.lender, request=request, purpose="查看银行账号")
         return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.lender}
+
+    def form_valid(self, form):
+        try:
+            lender = services.lender_save(user=self.request.user, lender=form.save(commit=False))
+        except ApplicationError as error:
+            report_error(self.request, error, form)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存经办银行 {lender.name}")
+        return redirect("startup_loans:lender-list")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title, "lender": self.lender}

@@ -17,7 +17,7 @@ from apps.core.bulk import BulkActionView, bulk_context
 from apps.core.exceptions import ApplicationError
 from apps.core.exports import table_download
 from apps.core.forms import report_error
-from apps.core.idempotency import OnceFormMixin, once_redirect
+from apps.core.idempotency import ServiceCreateMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.pagination import PageSizeMixin
 from apps.core.review import ReviewRefused
@@ -79,9 +79,10 @@ class ProgramDetailView(RoleRequiredMixin, TemplateView):
                 "willingness": program.willingness.select_related("person", "occupation")}
 
 
-class ProgramCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
+class ProgramCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "training/program_form.html"
     form_class = forms.ProgramForm
+    fallback_url_name = "training:program-list"
 
     def _shortage(self):
         pk = self.request.GET.get("shortage")
@@ -100,23 +101,15 @@ class ProgramCreateView(RoleRequiredMixin, OnceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "shortage": self._shortage()}
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         shortage = self._shortage()
         program = form.save(commit=False)
         program.region_id = form.cleaned_data["provider"].region_id
         # Demand for the same occupation nearby is linked too: the page then shows how much is met.
-
-        def create() -> str:
-            saved = services.program_save(program=program, user=self.request.user,
-                                          shortages=[shortage] if shortage else [])
-            messages.success(self.request, f"培训项目“{saved.name}”已创建")
-            return reverse("training:program-detail", args=[saved.pk])
-
-        try:
-            return once_redirect(self.request, create, fallback_url=reverse("training:program-list"))
-        except ApplicationError as error:
-            report_error(self.request, error, form)
-            return self.form_invalid(form)
+        saved = services.program_save(program=program, user=self.request.user,
+                                      shortages=[shortage] if shortage else [])
+        messages.success(self.request, f"培训项目“{saved.name}”已创建")
+        return reverse("training:program-detail", args=[saved.pk])
 
 
 class EnrollmentListView(RoleRequiredMixin, ListingMixin, PageSizeMixin, ListView):
@@ -294,9 +287,10 @@ class EnrollmentActionView(RoleRequiredMixin, TemplateView):
         return {name: self.request.POST.get(f"{prefix}-{name}") for name in form.fields}
 
 
-class EnrollmentRegisterView(RoleRequiredMixin, OnceFormMixin, FormView):
+class EnrollmentRegisterView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     template_name = "training/enrollment_form.html"
     form_class = forms.EnrollmentRegisterForm
+    fallback_url_name = "training:enrollment-list"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programs": selectors.program_list(user=self.request.user)}
@@ -304,21 +298,13 @@ class EnrollmentRegisterView(RoleRequiredMixin, OnceFormMixin, FormView):
     def get_initial(self):
         return {"program": self.request.GET.get("program")}
 
-    def form_valid(self, form):
+    def create(self, form) -> str:
         data = form.cleaned_data
-
-        def register() -> str:
-            enrollment = services.enrollment_register_by_id_number(
-                id_number=data["id_number"], name=data["name"], phone=data["phone"], program=data["program"],
-                target_group=data["target_group"], user=self.request.user)
-            messages.success(self.request, f"{enrollment.person.name} 已报名")
-            return reverse("training:enrollment-detail", args=[enrollment.pk])
-
-        try:
-            return once_redirect(self.request, register, fallback_url=reverse("training:enrollment-list"))
-        except ApplicationError as error:
-            report_error(self.request, error, form)
-            return self.form_invalid(form)
+        enrollment = services.enrollment_register_by_id_number(
+            id_number=data["id_number"], name=data["name"], phone=data["phone"], program=data["program"],
+            target_group=data["target_group"], user=self.request.user)
+        messages.success(self.request, f"{enrollment.person.name} 已报名")
+        return reverse("training:enrollment-detail", args=[enrollment.pk])
 
 
 class DemandView(RoleRequiredMixin, TemplateView):

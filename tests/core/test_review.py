@@ -37,3 +37,27 @@ def test_every_approval_uses_the_one_rule():
         assert [g.__name__ for g in transition.actor_guards] == ["not_the_maker_claimed_by_id"], decision
     approve = training_claims.CLAIM_LIFECYCLE.get("approve")
     assert [g.__name__ for g in approve.actor_guards] == ["not_the_maker_claimed_by_id_reviewed_by_id"]
+
+
+def test_every_reviewed_record_is_decided_by_the_one_setter(supervisor):
+    """The reviewed records (core ReviewedModel) hold reviewer, time and note in one place, filled by one effect:
+    the note is cut to the column, the time is now, and each programme's approve and return use it."""
+    from django.apps import apps as django_apps
+    from django.utils import timezone
+
+    from apps.core.models import ReviewedModel
+    from apps.core.review import set_reviewer
+    from apps.eldercare.services import CLAIM_LIFECYCLE as eldercare_claims
+    from apps.public_posts.services import RUN_LIFECYCLE as post_runs
+    from apps.startup_loans.services import APPLICATION_LIFECYCLE as loan_applications
+
+    reviewed = sorted(m._meta.label for m in django_apps.get_models() if issubclass(m, ReviewedModel))
+    assert reviewed == ["eldercare.IncentiveClaim", "public_posts.SubsidyRun", "startup_loans.LoanApplication",
+                        "startup_loans.SubsidyClaim"]
+    before = timezone.now()
+    for label in reviewed:
+        record = django_apps.get_model(label)()
+        set_reviewer(record, supervisor, {"note": "核" * 250})
+        assert (record.reviewed_by, len(record.review_note)) == (supervisor, 200) and record.reviewed_at >= before
+    for lifecycle in (eldercare_claims, post_runs, loan_applications):
+        assert {lifecycle.get(action).effect for action in ("approve", "reject")} == {set_reviewer}
