@@ -12,6 +12,10 @@ class EldercareConfig(AppConfig):
         from apps.publicity.sources import register_source
 
         register_source(SOURCE)
+        from apps.eldercare.worklist import SOURCES
+
+        for source in SOURCES:  # claims waiting for review on the 待办 list
+            registry.register_worklist_source(source)
         # Supervisors open the change history of these from one page (scoped by the region path).
         for model in ("institution", "staffmember", "blacklistentry", "incentiveclaim"):
             registry.register_history_model(f"eldercare.{model}", "region")

@@ -16,6 +16,7 @@ from apps.core.exports import table_download
 from apps.core.forms import report_error
 from apps.core.idempotency import ServiceCreateMixin, once_redirect
 from apps.core.models import AccessLog
+from apps.core.money import format_money
 from apps.core.pagination import PageSizeMixin
 from apps.core.scoping import visible_regions
 from apps.eldercare import forms, indicators, selectors, services
@@ -141,7 +142,7 @@ class ClaimCreateView(RoleRequiredMixin, View):
                     staff=staff, user=request.user, kind=values["kind"], claim_date=values["claim_date"],
                     months=values["months"] or 0, honour_level=values["honour_level"],
                     training_certificate=values["training_certificate"], founder=values["founder"])
-                messages.success(request, f"{claim.get_kind_display()} {claim.amount} 元已提交审核")
+                messages.success(request, f"{claim.get_kind_display()} {format_money(claim.amount)} 元已提交审核")
                 return reverse("eldercare:claim-detail", args=[claim.pk])
 
             try:

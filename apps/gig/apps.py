@@ -14,3 +14,7 @@ class GigConfig(AppConfig):
         registry.register_history_model("gig.posting", "region")
         registry.register_history_model("gig.availability", "region")
         registry.register_history_model("gig.placement", "posting__region")
+        from apps.gig.worklist import SOURCES
+
+        for source in SOURCES:  # placements waiting for their 回访 on the 待办 list
+            registry.register_worklist_source(source)

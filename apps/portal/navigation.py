@@ -25,15 +25,15 @@ NAVIGATION = (
     ("主动发现", "eligibility:match-list", "search-heart", ("eligibility",)),
     ("稳岗返还", "refunds:list", "cash-coin", ("refunds", "payments")),  # refund runs are paid from their page
     ("职业技能培训", "training:dashboard", "mortarboard", ("training",)),
-    ("零工市场", "gig:posting-list", "hammer", ()),
-    ("公益性岗位", "public_posts:post-list", "signpost-2", ()),
-    ("养老服务人才", "eldercare:institution-list", "house-heart", ()),
-    ("创业担保贷款", "startup_loans:application-list", "bank", ()),
+    ("零工市场", "gig:posting-list", "hammer", ("gig",)),
+    ("公益性岗位", "public_posts:post-list", "signpost-2", ("public_posts",)),
+    ("养老服务人才", "eldercare:institution-list", "house-heart", ("eldercare",)),
+    ("创业担保贷款", "startup_loans:application-list", "bank", ("startup_loans",)),
     ("托育机构", "childcare:dashboard", "balloon-heart", ("childcare",)),
     ("困境儿童", "child_welfare:dashboard", "shield-check", ("child_welfare",)),
     ("欺诈骗保", "fraud:case-list", "shield-exclamation", ("fraud",)),
     ("通知发送情况", "notifications:message-list", "envelope-paper", ()),
-    ("对外推送", "integrations:delivery-list", "send", ()),  # 培训意愿/缺工登记 to the job-matching platform
+    ("对外推送", "integrations:delivery-list", "send", ("integrations",)),  # 培训意愿/缺工登记 to the job-matching platform
     ("访问日志", "access-log", "journal-text", ()),
 )
 

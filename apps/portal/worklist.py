@@ -34,6 +34,11 @@ MODULE_LABELS = {
     "childcare": "托育机构",
     "child_welfare": "困境儿童",
     "fraud": "欺诈骗保",
+    "eldercare": "养老服务人才",
+    "public_posts": "公益性岗位",
+    "gig": "零工市场",
+    "startup_loans": "创业担保贷款",
+    "integrations": "对外推送",
     "imports": "数据导入",
 }
 

@@ -17,3 +17,7 @@ class PublicPostsConfig(AppConfig):
         registry.register_history_model("public_posts.publicpost", "region")
         registry.register_history_model("public_posts.placement", "region")
         registry.register_history_model("public_posts.subsidyrun", "region")
+        from apps.public_posts.worklist import SOURCES
+
+        for source in SOURCES:  # runs to review or resume, placements ending, on the 待办 list
+            registry.register_worklist_source(source)

@@ -105,6 +105,7 @@ class Placement(TimeStampedModel):
         ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["post", "status"]),
                    models.Index(fields=["-start_date", "-id"], name="public_post_placement_order"),
+                   models.Index(fields=["agreed_end_date", "id"], name="public_post_placement_ending"),  # 待办
                    models.Index(fields=["region"], name="placement_region_prefix", opclasses=["varchar_pattern_ops"])]
         constraints = [
             models.CheckConstraint(condition=Q(agreed_end_date__gte=F("start_date")), name="placement_dates_ordered",

@@ -16,6 +16,7 @@ from apps.core.exceptions import ApplicationError
 from apps.core.forms import report_error
 from apps.core.idempotency import ServiceCreateMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
+from apps.core.money import format_money
 from apps.core.pagination import page_size
 from apps.core.review import ReviewRefused
 from apps.eligibility.calculators.base import format_percent
@@ -104,7 +105,7 @@ class ClaimCreateView(RoleRequiredMixin, View):
 
         def create() -> str:
             claim = services.claim_create(application=application, user=request.user)
-            messages.success(request, f"已计算贴息申请 #{claim.pk}：{claim.amount} 元")
+            messages.success(request, f"已计算贴息申请 #{claim.pk}：{format_money(claim.amount)} 元")
             return reverse("startup_loans:claim-detail", args=[claim.pk])
 
         fallback = reverse("startup_loans:application-detail", args=[pk])

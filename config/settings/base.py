@@ -471,6 +471,7 @@ WORKLIST_WINDOW_DAYS = {
     "follow_up_upcoming": int(env("WORKLIST_FOLLOW_UP_UPCOMING_DAYS", "7") or 7),
     "certification_expiring": int(env("WORKLIST_CERTIFICATION_EXPIRING_DAYS", "60") or 60),
     "failed_imports": int(env("WORKLIST_FAILED_IMPORTS_DAYS", "30") or 30),
+    "placement_ending": int(env("WORKLIST_PLACEMENT_ENDING_DAYS", "30") or 30),  # 公益性岗位: 续签 or 离岗
 }
 WORKLIST_COUNTS_CACHE_SECONDS = int(env("WORKLIST_COUNTS_CACHE_SECONDS", "60") or 60)
 WORKLIST_COUNT_LIMIT = int(env("WORKLIST_COUNT_LIMIT", "1000") or 1000)

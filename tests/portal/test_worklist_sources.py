@@ -79,6 +79,8 @@ CASES = [
      False, None),
     ("training.objections_open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t, source="training-claim"),
      True, "today"),
+    ("training.objections_open", "sup", lambda u, t: w.objection(entered_by=u["sup"], deadline=t, source="training-claim"),
+     False, None),  # four eyes
     ("childcare.objections_open", "sup", lambda u, t: w.objection(entered_by=u["cw"], deadline=t, source="training-claim"),
      False, None),
     # 托育 claims: submitted, for a reviewer who did not submit them.
@@ -227,6 +229,40 @@ CASES = [
     ("fraud.appeal", "sup", lambda u, t: w.fraud_case(finder=u["cw"], status="appealing"), True, "waiting"),
     ("fraud.appeal", "sup", lambda u, t: w.fraud_case(finder=u["sup"], status="appealing"), False, None),
     ("fraud.appeal", "sup", lambda u, t: w.fraud_case(finder=u["cw"]), False, None),
+    # 养老服务人才: submitted claims for a reviewer of the region who did not submit them.
+    ("eldercare.claim_review", "sup", lambda u, t: w.eldercare_claim(maker=u["cw"]), True, "waiting"),
+    ("eldercare.claim_review", "sup", lambda u, t: w.eldercare_claim(maker=u["sup"]), False, None),  # four eyes
+    ("eldercare.claim_review", "peer", lambda u, t: w.eldercare_claim(maker=u["sup"]), True, "waiting"),
+    ("eldercare.claim_review", "sup_jilin", lambda u, t: w.eldercare_claim(maker=u["cw"]), False, None),
+    ("eldercare.claim_review", "cw_other", lambda u, t: w.eldercare_claim(maker=u["cw"]), False, None),  # no reviewer
+    ("eldercare.claim_review", "sup", lambda u, t: w.eldercare_claim(maker=u["cw"], status="approved"), False, None),
+    # 公益性岗位: computed runs to review (four eyes), failed runs to resume, placements ending within the window.
+    ("public_posts.run_review", "sup", lambda u, t: w.public_post_run(maker=u["cw"]), True, "waiting"),
+    ("public_posts.run_review", "sup", lambda u, t: w.public_post_run(maker=u["sup"]), False, None),
+    ("public_posts.run_review", "sup_jilin", lambda u, t: w.public_post_run(maker=u["cw"]), False, None),
+    ("public_posts.run_review", "cw", lambda u, t: w.public_post_run(maker=u["sup"]), False, None),  # no reviewer
+    ("public_posts.run_review", "sup", lambda u, t: w.public_post_run(maker=u["cw"], status="approved"), False, None),
+    ("public_posts.run_failed", "cw", lambda u, t: w.public_post_run(maker=u["cw"], status="failed"), True, "waiting"),
+    ("public_posts.run_failed", "cw_other", lambda u, t: w.public_post_run(maker=u["cw"], status="failed"), False, None),
+    ("public_posts.placement_ending", "cw", lambda u, t: w.public_post_placement(agreed_end=t - D(1)), True, "overdue"),
+    ("public_posts.placement_ending", "cw", lambda u, t: w.public_post_placement(agreed_end=t), True, "today"),
+    ("public_posts.placement_ending", "cw",
+     lambda u, t: w.public_post_placement(agreed_end=t + D(window("placement_ending"))), True, "upcoming"),
+    ("public_posts.placement_ending", "cw",
+     lambda u, t: w.public_post_placement(agreed_end=t + D(window("placement_ending") + 1)), False, None),
+    ("public_posts.placement_ending", "cw", lambda u, t: w.public_post_placement(agreed_end=t, status="exited"),
+     False, None),
+    ("public_posts.placement_ending", "cw_other", lambda u, t: w.public_post_placement(agreed_end=t), False, None),
+    # 零工市场: placements started and not followed up yet.
+    ("gig.follow_up", "cw", lambda u, t: w.gig_placement(start=t), True, "waiting"),
+    ("gig.follow_up", "cw", lambda u, t: w.gig_placement(start=t + D(1)), False, None),  # not started yet
+    ("gig.follow_up", "cw", lambda u, t: w.gig_placement(start=t - D(3), outcome="on_job"), False, None),
+    ("gig.follow_up", "cw_other", lambda u, t: w.gig_placement(start=t), False, None),
+    # 对外推送: messages given up, for a reviewer of the region.
+    ("integrations.given_up", "sup", lambda u, t: w.outbound_message(), True, "waiting"),
+    ("integrations.given_up", "sup", lambda u, t: w.outbound_message(status="failed"), False, None),  # still retried
+    ("integrations.given_up", "sup_jilin", lambda u, t: w.outbound_message(), False, None),
+    ("integrations.given_up", "cw", lambda u, t: w.outbound_message(), False, None),
     # Possible duplicates.
     ("applicants.duplicates", "cw", lambda u, t: w.duplicate(), True, "waiting"),
     ("applicants.duplicates", "cw_other", lambda u, t: w.duplicate(), False, None),
@@ -261,6 +297,7 @@ def test_no_source_serves_the_auditor_or_an_api_client(users):
     ("child_welfare.visit_upcoming", "visit_upcoming", lambda u, due: w.case(worker=u["cw"], due=due)),
     ("training.follow_up_due", "follow_up_upcoming", lambda u, due: w.follow_up(due=due)),
     ("childcare.certification_expiring", "certification_expiring", lambda u, due: w.institution(certified_to=due)),
+    ("public_posts.placement_ending", "placement_ending", lambda u, due: w.public_post_placement(agreed_end=due)),
 ])
 def test_the_windows_are_configuration(users, settings, key, name, builder):
     today = timezone.localdate()
@@ -286,3 +323,11 @@ def test_a_source_is_ordered_by_the_date_its_items_carry(users):
     assert [item["sort"] for item in items] == sorted(item["sort"] for item in items)
     assert [(item["state"], item["days"]) for item in items] == [
         ("overdue", 9), ("overdue", 2), ("today", 0), ("upcoming", 3), ("upcoming", 5)]
+
+
+def test_every_source_has_its_cases():
+    """A new 待办 source comes with its rows in CASES (shown and not shown), or this fails naming it."""
+    shown = {key for key, _viewer, _build, is_shown, _state in CASES if is_shown}
+    hidden = {key for key, _viewer, _build, is_shown, _state in CASES if not is_shown}
+    registered = set(registry.WORKLIST_SOURCES)
+    assert registered - shown == set() and registered - hidden == set()

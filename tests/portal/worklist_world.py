@@ -164,3 +164,56 @@ def fraud_case(*, region="220102", finder, status="found"):
     return FraudCase.objects.create(person=PersonFactory(region_id=region), region_id=region, reported_on=date(2026, 11, 1),
                                     hospital="长春测试医院", amount_billed=Decimal("100.00"), caseworker=finder,
                                     created_by=finder, found_by=finder, status=status, status_since=timezone.now())
+
+
+def eldercare_claim(*, region="220102", maker, status="submitted"):
+    from apps.eldercare.models import IncentiveClaim, Institution, StaffMember
+
+    institution = Institution.objects.create(name=f"福寿养老院{next(_serial)}", uscc=make_uscc(region, next(_serial)),
+                                             region_id=region, beds=100, older_people_served=80)
+    person = PersonFactory(region_id=region)
+    staff = StaffMember.objects.create(institution=institution, person=person, region_id=region,
+                                       role=StaffMember.Role.CAREGIVER, full_time=True, start_date=date(2025, 1, 1))
+    return IncentiveClaim.objects.create(staff=staff, institution=institution, person=person, region_id=region,
+                                         kind="post_subsidy", claim_date=date(2026, 11, 1), months=1,
+                                         amount=Decimal("300.00"), submitted_by=maker, status=status)
+
+
+def public_post_run(*, region="220102", maker, status="computed"):
+    from apps.public_posts.models import SubsidyRun
+
+    return SubsidyRun.objects.create(region_id=region, month=date(2026, next(_serial) % 12 + 1, 1), status=status,
+                                     placements_total=2, placements_done=2, total_amount=Decimal("3000.00"),
+                                     started_by=maker, error="数据库连接中断" if status == "failed" else "")
+
+
+def public_post_placement(*, region="220102", agreed_end, status="active"):
+    from apps.public_posts.models import Placement, PublicPost
+
+    post = PublicPost.objects.create(name="村级保洁员", employer_name="南关区环卫所", post_type="cleaning_greening",
+                                     region_id=region, places=2, start_date=date(2024, 1, 1))
+    exited = {"exit_date": agreed_end, "exit_reason": "term_ended"} if status == "exited" else {}
+    return Placement.objects.create(post=post, person=PersonFactory(region_id=region), region_id=region,
+                                    start_date=date(2024, 1, 1), agreed_end_date=agreed_end, status=status, **exited)
+
+
+def gig_placement(*, region="220102", start, outcome="pending"):
+    from apps.employers.models import Employer
+    from apps.gig.models import Availability, Placement, Posting
+
+    employer = Employer.objects.create(name=f"零工用工单位{next(_serial)}", uscc=make_uscc(region, next(_serial)),
+                                       region_id=region)
+    posting = Posting.objects.create(title="搬运工", employer=employer, trade="loader", pay=Decimal("200.00"),
+                                     headcount=2, start_date=start, end_date=start + timedelta(days=5), region_id=region,
+                                     address="南关区测试路1号")
+    availability = Availability.objects.create(person=PersonFactory(region_id=region), region_id=region,
+                                               available_from=start, available_to=start + timedelta(days=30))
+    return Placement.objects.create(posting=posting, availability=availability, start_date=start, outcome=outcome)
+
+
+def outbound_message(*, region="220102", status="dead"):
+    from apps.integrations.models import OutboundMessage
+
+    return OutboundMessage.objects.create(kind="training.willingness", source="training-willingness",
+                                          source_id=next(_serial), region_id=region, payload={}, status=status,
+                                          attempts=8, last_error="HTTP 503")
