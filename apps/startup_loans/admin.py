@@ -2,15 +2,18 @@
 here a submitted one may be corrected — saved through the service, which decides again — and approved through the
 same lifecycle (four eyes). Repayment periods (written by the import) and subsidy claims are read-only here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 
 from apps.core.audit import AuditedReadAdminMixin
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import BankDetailsFormMixin
 from apps.core.lifecycle import Lifecycle, Transition
 from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin
 from apps.startup_loans import services
-from apps.startup_loans.models import LoanApplication, RepaymentPeriod, SubsidyClaim
+from apps.startup_loans.forms import LenderForm
+from apps.startup_loans.models import Lender, LoanApplication, RepaymentPeriod, SubsidyClaim
 
 
 def _review_action(lifecycle: Lifecycle, transition: Transition, review):
@@ -37,6 +40,41 @@ def _review_claim(obj, user, action):
     services.claim_review(claim=obj, user=user, action=action)
 
 
+class LenderAdminForm(BankDetailsFormMixin, forms.ModelForm):
+    """The caseworker form's fields and account normalising; the admin limits the region choices itself."""
+
+    class Meta(LenderForm.Meta):
+        field_classes: dict = {}
+
+
+@admin.register(Lender)
+class LenderAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin):
+    """经办银行名录: saved through lender_save (USCC, account and region checked there); nothing deleted (loans
+    point at it)."""
+
+    form = LenderAdminForm
+    list_display = ("name", "uscc", "region", "bank_name", "masked_account", "bank_account_name")
+    search_fields = ("name", "=uscc")
+    list_select_related = ("region",)
+
+    @admin.display(description="银行账号")
+    def masked_account(self, obj):
+        return obj.masked_bank_account  # lists mask it; the change form shows it in full (read-audited)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.lender_save(user=request.user, lender=obj)
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except ApplicationError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(LoanApplication)
 class LoanApplicationAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin):
     list_display = ("reference", "person_name", "masked_id", "region", "business_name", "amount_requested",
@@ -45,7 +83,7 @@ class LoanApplicationAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, Scoped
     search_fields = ("reference", "=person__id_number", "person__name", "business_name")
     list_select_related = ("person", "region")
     fields = ("reference", "person", "region", "application_date", "business_name", "business_uscc",
-              "amount_requested", "term_months", "lender_bank", "target_groups", "eligible", "guaranteed_amount",
+              "amount_requested", "term_months", "lender", "lender_bank", "target_groups", "eligible", "guaranteed_amount",
               "interest_subsidy_share", "determination", "status", "created_by", "reviewed_by", "reviewed_at",
               "review_note")
     readonly_fields = ("reference", "person", "region", "target_groups", "eligible", "guaranteed_amount",
@@ -72,7 +110,7 @@ class LoanApplicationAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, Scoped
         services.application_update(application=obj, user=request.user, data=services.ApplicationInput(
             application_date=obj.application_date, business_name=obj.business_name,
             business_uscc=obj.business_uscc, amount_requested=obj.amount_requested, term_months=obj.term_months,
-            lender_bank=obj.lender_bank))
+            lender_bank=obj.lender_bank, lender_id=obj.lender_id))
 
     def changeform_view(self, request, *args, **kwargs):
         try:
@@ -96,7 +134,7 @@ class SubsidyClaimAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, ScopedHis
     list_filter = ("status",)
     list_select_related = ("application", "application__person", "region", "created_by", "reviewed_by")
     readonly_fields = ("application", "region", "status", "periods_count", "interest_total", "amount", "explanation",
-                       "created_by", "reviewed_by", "reviewed_at", "review_note")
+                       "created_by", "reviewed_by", "reviewed_at", "review_note", "issued_at", "paid_at")
     actions = [_review_action(services.CLAIM_LIFECYCLE, t, _review_claim)
                for t in services.CLAIM_LIFECYCLE.transitions.values() if not t.needs_reason]
 

@@ -33,7 +33,7 @@ class StartupLoanSerializer(serializers.ModelSerializer):
         model = LoanApplication
         fields = ["id", "reference", "person", "person_name", "person_id_number", "region_code", "application_date",
                   "target_groups", "business_name", "business_uscc", "amount_requested", "term_months", "lender_bank",
-                  "eligible", "guaranteed_amount", "interest_subsidy_share", "status", "status_display"]
+                  "lender", "eligible", "guaranteed_amount", "interest_subsidy_share", "status", "status_display"]
         read_only_fields = fields
 
 
@@ -74,7 +74,10 @@ class StartupLoanCreateSerializer(serializers.Serializer):
     amount_requested = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True,
                                                 help_text="元，字符串，如 \"200000.00\"")
     term_months = serializers.IntegerField(min_value=1, max_value=600)
-    lender_bank = serializers.CharField(max_length=100)
+    lender = ScopedPrimaryKeyRelatedField(scope=lambda user: selectors.lender_list(user=user), required=False, allow_null=True,
+                                          default=None, help_text="经办银行名录中的银行编号（贴息拨付对象）")
+    lender_bank = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                        help_text="经办银行名称；选择了名录中的银行时可不填")
 
 
 class StartupLoanReviewSerializer(serializers.Serializer):
@@ -103,7 +106,7 @@ class StartupLoanClaimSerializer(serializers.ModelSerializer):
 LOAN_EXAMPLE = {"id": 7, "reference": "CDB220102000007", "person": 345, "person_name": "张三",
                 "person_id_number": "2201**********123X", "region_code": "220102", "application_date": "2026-03-01",
                 "target_groups": ["migrant_worker"], "business_name": "南关区张三农家菜馆", "business_uscc": "",
-                "amount_requested": "200000.00", "term_months": 24, "lender_bank": "吉林银行长春南关支行",
+                "amount_requested": "200000.00", "term_months": 24, "lender_bank": "吉林银行长春南关支行", "lender": 3,
                 "eligible": True, "guaranteed_amount": "200000.00", "interest_subsidy_share": "50.00",
                 "status": "submitted", "status_display": "待审核"}
 FOUR_EYES_EXAMPLE = OpenApiExample("经办人不能审核", response_only=True, status_codes=["403"],
@@ -155,7 +158,8 @@ class StartupLoanViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retriev
                                                   data=services.ApplicationInput(
             application_date=values["application_date"], business_name=values["business_name"],
             business_uscc=values["business_uscc"], amount_requested=values["amount_requested"],
-            term_months=values["term_months"], lender_bank=values["lender_bank"]))
+            term_months=values["term_months"], lender_bank=values.get("lender_bank", ""),
+            lender_id=values["lender"].pk if values.get("lender") else None))
         return self._detail(application, status.HTTP_201_CREATED)
 
     @extend_schema(request=StartupLoanReviewSerializer, responses=StartupLoanDetailSerializer, examples=[

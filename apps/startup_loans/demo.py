@@ -3,8 +3,11 @@
 eyes): approved, waiting, and one over the term limit; six months of the bank's schedule on an approved loan, the
 first four repaid, and a subsidy claim computed from them, waiting for review.
 
-Idempotent: an application is keyed by its person and business name; the schedule by (loan, period); the claim is
-made only while the loan has none."""
+The 经办银行名录 holds the three lender branches with their settlement accounts; every application is registered
+at its lender (so an approved claim can be paid to it through apps.payments).
+
+Idempotent: an application is keyed by its person and business name; a lender by its USCC; the schedule by (loan,
+period); the claim is made only while the loan has none."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,9 +17,16 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.applicants.models import StatusTag
 from apps.applicants.services import person_get_or_create, status_tag_open
-from apps.core.demo import make_id_number, person_name
+from apps.core.demo import make_id_number, make_uscc, person_name
 from apps.startup_loans import services
-from apps.startup_loans.models import LoanApplication, SubsidyClaim
+from apps.startup_loans.models import Lender, LoanApplication, SubsidyClaim
+
+# name, region, serial of its USCC, settlement account
+LENDERS = [
+    ("吉林银行长春南关支行", "220102", 9_100_001, "22050161000100010001"),
+    ("中国邮政储蓄银行长春分行", "220102", 9_100_002, "922001010000123456"),
+    ("吉林银行吉林船营支行", "220204", 9_100_003, "22050261000300030003"),
+]
 
 # region, tag (None: no target group), business, amount, term months, bank, approve?
 APPLICATIONS = [
@@ -40,8 +50,20 @@ def _schedule(application: LoanApplication, today: date) -> None:
     services.repayment_periods_write(rows=rows, import_batch_id=None)
 
 
+def _lenders(workers) -> dict[str, Lender]:
+    found = {}
+    for name, region, serial, account in LENDERS:
+        uscc = make_uscc(region, serial)
+        lender = Lender.objects.filter(uscc=uscc).first() or services.lender_save(
+            user=workers[region], lender=Lender(name=name, uscc=uscc, region_id=region, bank_name=f"{name}营业部",
+                                                bank_account=account, bank_account_name=name))
+        found[name] = lender
+    return found
+
+
 def seed(*, rng) -> str:
     workers = {"220102": User.objects.get(username="caseworker"), "220204": User.objects.get(username="caseworker_jl")}
+    lenders = _lenders(workers)
     reviewer = User.objects.get(username="supervisor_jl")  # 吉林省: reviews both regions
     today = timezone.localdate()
     applied = today - timedelta(days=200)
@@ -55,7 +77,7 @@ def seed(*, rng) -> str:
             status_tag_open(person=person, tag=tag, since=applied - timedelta(days=60), note="演示数据")
         application = services.application_create(user=workers[region], person=person, data=services.ApplicationInput(
             application_date=applied, business_name=business, amount_requested=Decimal(amount), term_months=term,
-            lender_bank=bank))
+            lender_bank=bank, lender_id=lenders[bank].pk))
         if approve:
             application = services.application_review(application=application, user=reviewer, action="approve",
                                                       note="材料齐全，符合条件")

@@ -15,11 +15,36 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import ReviewedModel
+from apps.core.bank import BankDetails
+from apps.core.models import ReviewedModel, TimeStampedModel
 from apps.core.money import MONEY_FIELD
 from apps.core.validators import mask_id_number, validate_uscc
 
 PERCENT_FIELD: dict[str, Any] = {"max_digits": 6, "decimal_places": 2}
+
+
+class Lender(BankDetails, TimeStampedModel):
+    """经办银行: the lender branch that grants the loans of a region and receives their interest subsidy (贴息资金拨付
+    经办银行). Its settlement account (开户银行, 银行账号, 户名 — apps.core.bank) is where the payment service pays an
+    approved claim; the 户名 should be the branch's registered name (a difference is flagged before a file)."""
+
+    name = models.CharField(_("经办银行名称"), max_length=100, help_text=_("如：吉林银行股份有限公司长春南关支行"))
+    # validate_uscc returns the normalised code as well; Django ignores a validator's return value.
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True,
+                            validators=[validate_uscc])  # type: ignore[list-item]
+    region = models.ForeignKey("core.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        verbose_name = _("经办银行")
+        verbose_name_plural = _("经办银行")
+        ordering = ["region_id", "name", "id"]
+        indexes = [models.Index(fields=["region"], name="startup_lender_region_prefix",
+                                opclasses=["varchar_pattern_ops"]),
+                   models.Index(fields=["region", "name", "id"], name="startup_lender_list_sort")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class LoanApplication(ReviewedModel):
@@ -45,6 +70,9 @@ class LoanApplication(ReviewedModel):
     amount_requested = models.DecimalField(_("申请贷款金额（元）"), validators=[MinValueValidator(0)], **MONEY_FIELD)
     term_months = models.PositiveSmallIntegerField(_("贷款期限（月）"), validators=[MinValueValidator(1)])
     lender_bank = models.CharField(_("经办银行"), max_length=100)
+    lender = models.ForeignKey(Lender, verbose_name=_("经办银行（名录）"), on_delete=models.PROTECT,
+                               related_name="loans", null=True, blank=True,
+                               help_text=_("贴息资金拨付到该银行的账户；早先登记的贷款可在贷款页补选"))
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     determination = models.ForeignKey("eligibility.Determination", verbose_name=_("资格测算"), on_delete=models.PROTECT,
                                       related_name="+", null=True, blank=True)
@@ -98,6 +126,8 @@ class RepaymentPeriod(models.Model):
         verbose_name = _("还款计划")
         verbose_name_plural = _("还款计划")
         ordering = ["application_id", "period"]
+        # The 待办's 逾期未还款 reads the unpaid periods by due date (apps.startup_loans.worklist).
+        indexes = [models.Index(fields=["due_date", "id"], name="startup_period_due_sort")]
         constraints = [
             models.UniqueConstraint(fields=["application", "period"], name="startup_loan_period_unique",
                                     violation_error_message=_("该贷款已有这一期的还款计划。")),
@@ -117,6 +147,8 @@ class SubsidyClaim(ReviewedModel):
         COMPUTED = "computed", _("待审核")
         APPROVED = "approved", _("审核通过")
         REJECTED = "rejected", _("已退回")
+        ISSUED = "issued", _("已拨付")
+        PAID = "paid", _("已到账")
 
     application = models.ForeignKey(LoanApplication, verbose_name=_("贷款"), on_delete=models.PROTECT,
                                     related_name="claims")
@@ -128,6 +160,9 @@ class SubsidyClaim(ReviewedModel):
     explanation = models.JSONField(_("计算说明"), default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT,
                                    related_name="+")
+    issued_at = models.DateTimeField(_("拨付时间"), null=True, blank=True,
+                                     help_text=_("发放文件下发银行的时间（支付服务记录）"))
+    paid_at = models.DateTimeField(_("到账时间"), null=True, blank=True, help_text=_("银行回盘支付成功的时间"))
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

@@ -11,11 +11,11 @@ from apps.core.filters import filter_or_raise, ordered
 from apps.core.scoping import get_scoped_or_404, scope_queryset
 from apps.core.validators import normalize_id_number
 from apps.startup_loans.filters import ApplicationFilter, ClaimFilter
-from apps.startup_loans.models import LoanApplication, RepaymentPeriod, SubsidyClaim
+from apps.startup_loans.models import Lender, LoanApplication, RepaymentPeriod, SubsidyClaim
 
 
 def _applications():
-    return LoanApplication.objects.select_related("person", "region", "created_by")
+    return LoanApplication.objects.select_related("person", "region", "created_by", "lender")
 
 
 def application_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[LoanApplication]:
@@ -44,9 +44,17 @@ def claim_list(*, user, filters: Mapping[str, Any] | None = None) -> QuerySet[Su
 
 def claim_get(*, user, pk: int) -> SubsidyClaim:
     return get_scoped_or_404(SubsidyClaim.objects.select_related(
-        "application__person", "region", "created_by", "reviewed_by"), user, pk=pk)
+        "application__person", "application__lender", "region", "created_by", "reviewed_by"), user, pk=pk)
 
 
 def person_by_id_number(*, user, id_number: str) -> Person | None:
     """The registry person with this ID number, if the user may see them (else None, as if unknown)."""
     return person_list(user=user).filter(id_number=normalize_id_number(id_number)).first()
+
+
+def lender_list(*, user) -> QuerySet[Lender]:
+    return scope_queryset(Lender.objects.select_related("region"), user).order_by("region_id", "name", "id")
+
+
+def lender_get(*, user, pk: int) -> Lender:
+    return get_scoped_or_404(Lender.objects.select_related("region"), user, pk=pk)

@@ -29,7 +29,7 @@ from apps.core.validators import validate_uscc
 from apps.eligibility.calculators import startup_loan as calculator
 from apps.eligibility.calculators.base import ParameterValue
 from apps.eligibility.services import determination_create
-from apps.startup_loans.models import LoanApplication, RepaymentPeriod, SubsidyClaim
+from apps.startup_loans.models import Lender, LoanApplication, RepaymentPeriod, SubsidyClaim
 
 logger = logging.getLogger(__name__)
 Status = LoanApplication.Status
@@ -52,10 +52,21 @@ class ApplicationInput:
     term_months: int
     lender_bank: str
     business_uscc: str = ""
+    lender_id: int | None = None  # 经办银行名录 (the payee of the subsidy); its name fills lender_bank
 
 
-def _clean(data: ApplicationInput) -> ApplicationInput:
-    name, bank = data.business_name.strip(), data.lender_bank.strip()
+def _lender(user, lender_id: int | None) -> Lender | None:
+    """The lender of the 名录 the user may see (one of another region reads like an unknown one)."""
+    if lender_id is None:
+        return None
+    lender = Lender.objects.filter(pk=lender_id).first()
+    if lender is None or not user_can_see_region(user, lender.region_id):
+        raise _field_error("unknown_lender", "lender", "经办银行名录中没有该银行（或不在您的经办区划）")
+    return lender
+
+
+def _clean(data: ApplicationInput, lender: Lender | None = None) -> ApplicationInput:
+    name, bank = data.business_name.strip(), (lender.name if lender else data.lender_bank.strip())
     if not name:
         raise _field_error("required", "business_name", "请填写创业项目（经营主体）名称")
     if not bank:
@@ -74,7 +85,8 @@ def _clean(data: ApplicationInput) -> ApplicationInput:
         raise _field_error("invalid_term", "term_months", "贷款期限至少 1 个月")
     if data.application_date > timezone.localdate():
         raise _field_error("invalid_date", "application_date", "申请日期不能晚于今天")
-    return ApplicationInput(data.application_date, name, data.amount_requested, data.term_months, bank, uscc)
+    return ApplicationInput(data.application_date, name, data.amount_requested, data.term_months, bank, uscc,
+                            lender.pk if lender else None)
 
 
 def target_tags(person: Person, day: date) -> frozenset[str]:
@@ -102,11 +114,12 @@ def _decide(application: LoanApplication, user) -> None:
 def application_create(*, user, person: Person, data: ApplicationInput) -> LoanApplication:
     """申请: registered for a registry person of the user's region; the calculator decides at once (stored)."""
     _check_region(user, person.region_id)
-    data = _clean(data)
+    data = _clean(data, _lender(user, data.lender_id))
     application = LoanApplication(person=person, region_id=person.region_id, created_by=user,
                                   application_date=data.application_date, business_name=data.business_name,
                                   business_uscc=data.business_uscc, amount_requested=data.amount_requested,
-                                  term_months=data.term_months, lender_bank=data.lender_bank)
+                                  term_months=data.term_months, lender_bank=data.lender_bank,
+                                  lender_id=data.lender_id)
     _decide(application, user)
     application._change_reason = "登记申请"  # type: ignore[attr-defined]
     application.save()
@@ -125,10 +138,11 @@ def application_update(*, application: LoanApplication, user, data: ApplicationI
     _check_region(user, application.region_id)
     if application.status != Status.SUBMITTED:
         raise ConflictError("not_editable", "只有待审核的申请可以修改")
-    data = _clean(data)
+    data = _clean(data, _lender(user, data.lender_id))
     application.application_date, application.business_name = data.application_date, data.business_name
     application.business_uscc, application.amount_requested = data.business_uscc, data.amount_requested
     application.term_months, application.lender_bank = data.term_months, data.lender_bank
+    application.lender_id = data.lender_id
     _decide(application, user)
     application._change_reason = "修改申请并重新测算"  # type: ignore[attr-defined]
     application.save()
@@ -172,6 +186,52 @@ def application_review(*, application: LoanApplication, user, action: str, note:
     _check_region(user, application.region_id)
     APPLICATION_LIFECYCLE.apply(application, action, user=user, note=note, payload={"note": note})
     return application
+
+
+@transaction.atomic
+def application_set_lender(*, application: LoanApplication, user, lender_id: int) -> LoanApplication:
+    """Link a loan to the lender of the 名录 (the payee of its subsidy) — a loan registered before the 名录 named its
+    bank as text only. Refused while a claim of the loan is in a live disbursement file or paid: the file pays the
+    account it was approved for (its hash would catch the change anyway)."""
+    application = LoanApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    _check_region(user, application.region_id)
+    lender = _lender(user, lender_id)
+    assert lender is not None
+    if application.claims.filter(status__in=(SubsidyClaim.Status.ISSUED, SubsidyClaim.Status.PAID)).exists():
+        raise ConflictError("lender_locked", "该贷款已有贴息拨付给经办银行，不能再更换经办银行")
+    application.lender, application.lender_bank = lender, lender.name
+    application._change_reason = f"关联经办银行：{lender.name}"[:100]  # type: ignore[attr-defined]
+    application.save(update_fields=["lender", "lender_bank", "updated_at"])
+    return application
+
+
+# ------------------------------------------------------------------ the lender registry (经办银行名录)
+
+
+@transaction.atomic
+def lender_save(*, user, lender: Lender) -> Lender:
+    """Create or update a lender of the user's region: the USCC checked by python-stdnum (apps.core.validators),
+    the account by apps.core.bank (the model's validators)."""
+    if not (lender.region_id and user_can_see_region(user, lender.region_id)):
+        raise _field_error("region_out_of_scope", "region", "只能登记本区划内的经办银行")
+    lender.name = (lender.name or "").strip()
+    lender.bank_name, lender.bank_account_name = lender.bank_name.strip(), lender.bank_account_name.strip()
+    try:
+        lender.uscc = validate_uscc(lender.uscc or "")
+    except ValidationError as error:
+        raise _field_error("invalid_uscc", "uscc", error.messages[0]) from error
+    try:
+        lender.full_clean()
+    except ValidationError as error:
+        fields = error.message_dict
+        raise ApplicationError("invalid", next(iter(fields.values()))[0] if fields else "提交的数据有误",
+                               fields) from error
+    created = lender.pk is None
+    lender._change_reason = "登记经办银行" if created else "修改经办银行信息"  # type: ignore[attr-defined]
+    lender.save()
+    logger.info("startup loan lender saved", extra={"lender": lender.pk, "region": lender.region_id,
+                                                    "new": created, "user_id": user.pk})
+    return lender
 
 
 # ------------------------------------------------------------------ the repayment schedule (written by the import)
@@ -290,3 +350,50 @@ def claim_review(*, claim: SubsidyClaim, user, action: str, note: str = "") -> S
     _check_region(user, claim.region_id)
     CLAIM_LIFECYCLE.apply(claim, action, user=user, note=note, payload={"note": note})
     return claim
+
+
+# ------------------------------------------------------------------ paid through apps.payments (the bank's moves)
+# 贴息资金拨付经办银行: an approved claim is paid to the lender by the payment service (apps.startup_loans.payments).
+# The moves below are the payment service's, not a person's: their own Lifecycle, which no page, API action or
+# admin action reads (they read CLAIM_LIFECYCLE), as training's CLAIM_BANK_PAYMENT.
+
+BANK_ISSUED, BANK_PAID = "bank_issued", "bank_paid"
+
+
+def _stamp(field: str):
+    def effect(claim: SubsidyClaim, user, payload: dict) -> None:
+        setattr(claim, field, payload["at"])
+    return effect
+
+
+CLAIM_BANK_PAYMENT = Lifecycle(
+    transitions=[
+        Transition(BANK_ISSUED, "发放文件已下发银行", (SubsidyClaim.Status.APPROVED,), SubsidyClaim.Status.ISSUED,
+                   effect=_stamp("issued_at")),
+        Transition(BANK_PAID, "银行回盘到账", (SubsidyClaim.Status.APPROVED, SubsidyClaim.Status.ISSUED),
+                   SubsidyClaim.Status.PAID, effect=_stamp("paid_at")),
+    ],
+    status_label=lambda status: str(SubsidyClaim.Status(status).label),
+    record=_log("claim"),
+)
+
+
+def _bank_move(claim_id: int, action: str, *, at, user, note: str) -> bool:
+    claim = SubsidyClaim.objects.select_for_update().filter(pk=claim_id).first()
+    if claim is None or claim.status not in CLAIM_BANK_PAYMENT.get(action).sources:
+        return False  # already moved (a second return of the same file, a re-issue): nothing changes
+    CLAIM_BANK_PAYMENT.apply(claim, action, user=user, note=note, payload={"at": at})
+    return True
+
+
+@transaction.atomic
+def claim_record_issued(*, claim_id: int, batch_id: int, issued_at, user) -> bool:
+    """The claim's disbursement file went to the bank: approved → 已拨付. A re-issue file moves nothing."""
+    return _bank_move(claim_id, BANK_ISSUED, at=issued_at, user=user, note=f"发放文件 #{batch_id} 已下发银行")
+
+
+@transaction.atomic
+def claim_record_paid(*, claim_id: int, reference: str, paid_at, user) -> bool:
+    """The bank's return marked the claim's line paid: → 已到账 on the return's time. Once: a claim already paid is
+    left as it is (a return imported twice does not call this again anyway)."""
+    return _bank_move(claim_id, BANK_PAID, at=paid_at, user=user, note=f"银行回盘：参考号 {reference} 支付成功")

@@ -13,6 +13,7 @@ from apps.accounts.permissions import RoleRequiredMixin
 from apps.applicants.selectors import person_by_id_number
 from apps.core.audit import log_read
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import report_error
 from apps.core.idempotency import ServiceCreateMixin, once_redirect
 from apps.core.listing import Listing, ListingMixin, register_listing
 from apps.core.money import format_money
@@ -22,7 +23,8 @@ from apps.eligibility.calculators.base import format_percent
 from apps.eligibility.calculators.startup_loan import TARGET_GROUPS
 from apps.startup_loans import selectors, services
 from apps.startup_loans.filters import ApplicationFilter, ClaimFilter
-from apps.startup_loans.forms import ApplicationForm, NoteForm
+from apps.startup_loans.forms import ApplicationForm, LenderForm, LenderLinkForm, NoteForm
+from apps.startup_loans.models import Lender
 
 
 class ApplicationListView(RoleRequiredMixin, ListingMixin, TemplateView):
@@ -44,13 +46,17 @@ class ApplicationCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
     form_class = ApplicationForm
     fallback_url_name = "startup_loans:application-list"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def create(self, form) -> str:
         data = form.cleaned_data
         person = person_by_id_number(user=self.request.user, id_number=data["id_number"])
         application = services.application_create(user=self.request.user, person=person, data=services.ApplicationInput(
             application_date=data["application_date"], business_name=data["business_name"],
             business_uscc=data["business_uscc"], amount_requested=data["amount_requested"],
-            term_months=data["term_months"], lender_bank=data["lender_bank"]))
+            term_months=data["term_months"], lender_bank=data["lender_bank"] or "",
+            lender_id=data["lender"].pk if data["lender"] else None))
         verdict = "符合条件" if application.eligible else "不符合条件"
         messages.success(self.request, f"已登记申请 {application.reference}（资格测算：{verdict}）")
         return reverse("startup_loans:application-detail", args=[application.pk])
@@ -67,6 +73,7 @@ class ApplicationDetailView(RoleRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "application": application, "offers": offers,
                 "needs_note": any(o.needs_reason and not o.refusal for o in offers),
                 "note_form": NoteForm(), "periods": periods,
+                "lender_form": LenderLinkForm(user=self.request.user, initial={"lender": application.lender_id}),
                 "claimable": [p for p in periods if p.paid_date and p.claim_id is None],
                 "claims": list(selectors.application_claims(application)),
                 "result": application.determination.result if application.determination else None,
@@ -148,3 +155,84 @@ class ClaimReviewView(RoleRequiredMixin, View):
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("startup_loans:claim-detail", pk=pk)
+
+
+class ApplicationLenderView(RoleRequiredMixin, View):
+    """关联经办银行: the lender of the 名录 that receives the loan's subsidy (one POST, back to the loan)."""
+
+    def post(self, request, pk):
+        application = selectors.application_get(user=request.user, pk=pk)
+        form = LenderLinkForm(request.POST, user=request.user)
+        if not form.is_valid():
+            messages.error(request, "请选择经办银行名录中的银行")
+        else:
+            try:
+                services.application_set_lender(application=application, user=request.user,
+                                                lender_id=form.cleaned_data["lender"].pk)
+                messages.success(request, f"已关联经办银行：{form.cleaned_data['lender'].name}")
+            except ApplicationError as error:
+                messages.error(request, error.message)
+        return redirect("startup_loans:application-detail", pk=pk)
+
+
+# ------------------------------------------------------------------ 经办银行名录
+
+
+class LenderListView(RoleRequiredMixin, TemplateView):
+    """The lenders of the user's region; accounts masked (the edit form shows them in full, a logged read)."""
+
+    template_name = "startup_loans/lender_list.html"
+
+    def get_context_data(self, **kwargs):
+        queryset = selectors.lender_list(user=self.request.user)
+        page = Paginator(queryset, page_size(self.request, 50)).get_page(self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "page_obj": page}
+
+
+class LenderCreateView(RoleRequiredMixin, ServiceCreateMixin, FormView):
+    template_name = "startup_loans/lender_form.html"
+    form_class = LenderForm
+    fallback_url_name = "startup_loans:lender-list"
+    title = "登记经办银行"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def create(self, form) -> str:
+        lender = services.lender_save(user=self.request.user, lender=form.save(commit=False))
+        messages.success(self.request, f"已登记经办银行 {lender.name}")
+        return reverse("startup_loans:lender-list")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title}
+
+
+class LenderUpdateView(RoleRequiredMixin, FormView):
+    """The lender's page: shows the account in full (a logged read); saved through lender_save."""
+
+    template_name = "startup_loans/lender_form.html"
+    form_class = LenderForm
+    title = "修改经办银行"
+    lender: Lender
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.lender = selectors.lender_get(user=request.user, pk=kwargs["pk"])
+            if request.method == "GET":  # the form shows the full account number: a logged read
+                log_read(user=request.user, obj=self.lender, request=request, purpose="查看银行账号")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.lender}
+
+    def form_valid(self, form):
+        try:
+            lender = services.lender_save(user=self.request.user, lender=form.save(commit=False))
+        except ApplicationError as error:
+            report_error(self.request, error, form)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存经办银行 {lender.name}")
+        return redirect("startup_loans:lender-list")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.title, "lender": self.lender}

@@ -189,11 +189,16 @@ def main_pages(user) -> list[tuple[str, str]]:
         record = _first(model.objects.all(), user)
         if record is not None:
             pages.append((label, reverse(url_name, args=[record.pk])))
-    from apps.startup_loans.models import LoanApplication, SubsidyClaim
+    from apps.startup_loans.models import Lender, LoanApplication, SubsidyClaim
 
     pages += [("startup-loans", reverse("startup_loans:application-list")),
               ("startup-loan-form", reverse("startup_loans:application-create")),
-              ("startup-loan-claims", reverse("startup_loans:claim-list"))]
+              ("startup-loan-claims", reverse("startup_loans:claim-list")),
+              ("startup-lenders", reverse("startup_loans:lender-list")),
+              ("startup-lender-form", reverse("startup_loans:lender-create"))]
+    startup_lender = _first(Lender.objects.all(), user)
+    if startup_lender is not None:
+        pages.append(("startup-lender-edit", reverse("startup_loans:lender-update", args=[startup_lender.pk])))
     startup_loan = _first(LoanApplication.objects.filter(status="approved", periods__isnull=False).distinct(), user)
     if startup_loan is not None:
         pages.append(("startup-loan-detail", reverse("startup_loans:application-detail", args=[startup_loan.pk])))

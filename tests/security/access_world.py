@@ -484,6 +484,12 @@ def _startup_loans(world: World) -> None:
     world.add("startup_loan", application, f"{MARKER}农家菜馆", f"{MARKER}银行", application.reference)
     world.add("startup_loan_period", application.periods.get(period=1))
     world.add("startup_loan_claim", loan_services.claim_create(application=application, user=user))
+    from apps.startup_loans.models import Lender
+
+    lender = loan_services.lender_save(user=user, lender=Lender(
+        name=f"{MARKER}经办银行南关支行", uscc=make_uscc(REGION_A, 7_700_090), region_id=REGION_A,
+        bank_name=f"{MARKER}开户行", bank_account="22050161007700900", bank_account_name=f"{MARKER}经办银行南关支行"))
+    world.add("startup_lender", lender, lender.name, lender.uscc, "22050161007700900")
 
 
 def build_world() -> World:

@@ -310,6 +310,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "startup_loans:claim-create": {"pk": "startup_loan"},
     "startup_loans:claim-detail": {"pk": "startup_loan_claim"},
     "startup_loans:claim-review": {"pk": "startup_loan_claim", "action": "=approve"},
+    "startup_loans:application-lender": {"pk": "startup_loan"},
+    "startup_loans:lender-update": {"pk": "startup_lender"},
 }
 
 # Lists and pages without an id that show no rows of a region (a form, totals, links): region A's user is not
@@ -321,6 +323,7 @@ NO_ROWS = {
     "training:program-create", "training:enrollment-register", "training:enrollment-import",
     "training:catalogue", "training:indicators", "training:demand",
     "childcare:institution-create", "childcare:attendance-import", "childcare:run-start",
+    "startup_loans:lender-create",
     "child_welfare:case-report", "child_welfare:offline", "child_welfare:statistics", "child_welfare:statistics-export",
     "imports:upload", "training-occupation-list", "childcare-attendance-import-file",
     "childcare-claim-compute", "admin:index", "admin:password_change", "admin:app_list",
@@ -367,6 +370,7 @@ REFUSED_TO_ALL = {
     "admin:startup_loans_loanapplication_delete": "applications are kept: returned, never deleted (docs/startup_loans.md)",
     "admin:startup_loans_subsidyclaim_delete": "subsidy claims are read-only in the back office (docs/startup_loans.md)",
     "admin:startup_loans_repaymentperiod_delete": "the schedule is written by the import only (docs/startup_loans.md)",
+    "admin:startup_loans_lender_delete": "lenders are kept: loans and paid subsidy files name them (docs/startup_loans.md)",
     "admin:refunds_refundchunk_delete": "refund chunks are read-only in the back office",
     "admin:payments_paymentbatch_delete": "disbursement files are read-only in the back office (docs/payments.md)",
     "admin:payments_paymentline_delete": "disbursement lines are read-only in the back office (docs/payments.md)",
@@ -436,7 +440,7 @@ ADMIN_KIND = {  # admin model → world kind, where the world's kind name differ
     "eldercare.institution": "eldercare_institution", "eldercare.staffmember": "eldercare_staff",
     "eldercare.blacklistentry": "eldercare_blacklist", "eldercare.incentiveclaim": "eldercare_claim",
     "startup_loans.loanapplication": "startup_loan", "startup_loans.subsidyclaim": "startup_loan_claim",
-    "startup_loans.repaymentperiod": "startup_loan_period",
+    "startup_loans.repaymentperiod": "startup_loan_period", "startup_loans.lender": "startup_lender",
     "applicants.person": "person", "applicants.statustag": "status_tag",
     "applicants.insuranceenrollment": "insurance_enrollment", "applicants.duplicatecandidate": "duplicate_candidate",
     "employers.employer": "employer", "employers.contribution": "contribution",

@@ -103,3 +103,18 @@ def test_claim_through_the_api(api_for, caseworker, supervisor, province_admin):
     assert own.status_code == 403
     done = api_for(province_admin).post(f"{BASE}/claims/{claim_id}/review/", {"action": "approve"}, format="json")
     assert done.status_code == 200 and done.json()["status"] == "approved"
+
+
+def test_create_at_a_lender_of_the_registry(api_for, caseworker, province_admin):
+    from tests.startup_loans.conftest import make_lender
+
+    lender = make_lender(caseworker)
+    far = make_lender(province_admin, region_id="220204", serial=8_800_009, name="吉林银行船营支行")
+    api = api_for(caseworker)
+    body = {**_body(target_person()), "lender_bank": "", "lender": far.pk}
+    refused = api.post(f"{BASE}/applications/", body, format="json", headers={"Idempotency-Key": "loan-far"})
+    assert refused.status_code == 400 and "lender" in refused.json()["fields"]  # another region's: unknown
+    body["lender"] = lender.pk
+    response = api.post(f"{BASE}/applications/", body, format="json", headers={"Idempotency-Key": "loan-lender"})
+    assert response.status_code == 201, response.json()
+    assert (response.json()["lender"], response.json()["lender_bank"]) == (lender.pk, lender.name)
