@@ -89,12 +89,16 @@ def test_sigkill_of_the_pool_process_redelivers_the_chunk(celery_worker_process)
 def test_sigkill_of_the_whole_worker_then_a_new_worker_and_the_sweeper_finish_the_run(celery_worker_process):
     worker = celery_worker_process
     run = _start(worker)
-    _busy_pool_process(worker, run)
+    chunk_id, _pid = _busy_pool_process(worker, run)
     worker.kill_tree(signal.SIGKILL)
+    killed_at = timezone.now()
     open_chunks = RefundChunk.objects.filter(run=run).exclude(status="done").count()
     assert open_chunks > 0, "the run finished before the kill; make the data set bigger"
     worker.start(concurrency=2)
     # Messages the dead worker held stay unacknowledged in Redis; the sweeper re-enqueues its chunks.
     assert _wait(lambda: RefundRun.objects.get(pk=run.pk).status != "computing", seconds=180, sweep=True)
     _assert_complete(run)
-    assert RefundChunk.objects.filter(run=run, attempts__gt=1).exists()  # the lost chunk was redone
+    chunk = RefundChunk.objects.get(pk=chunk_id)
+    # The chunk seen running was redone — unless it committed between the probe and the kill (CI, 2026-12-03:
+    # under load no chunk was redone, the one seen had finished first), as in the pool-process test above.
+    assert chunk.attempts > 1 or chunk.finished_at <= killed_at
