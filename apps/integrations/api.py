@@ -3,10 +3,13 @@ ID numbers in the payload snapshot are masked; a detail read is written to the a
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.filters import OrderingFilter
 
 from apps.accounts.permissions import STAFF_ROLES, HasRole
 from apps.core import audit
+from apps.core.api.filters import FilteredBySelector
 from apps.core.models import AccessLog
+from apps.integrations.filters import OutboundMessageFilter
 from apps.integrations.models import OutboundMessage
 from apps.integrations.selectors import outbound_get, outbound_list
 
@@ -56,9 +59,12 @@ class OutboundMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     queryset = OutboundMessage.objects.none()
     keyset_pagination = True
     ordering_fields: list[str] = []
+    filterset_class = OutboundMessageFilter
+    filter_backends = [FilteredBySelector, OrderingFilter]
 
     def get_queryset(self):
-        return outbound_list(user=self.request.user, filters=self.request.query_params)
+        return outbound_list(user=self.request.user,
+                             filters=self.request.query_params if self.action == "list" else None)
 
     def get_object(self):
         message = outbound_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -11,7 +11,7 @@ class OutboundMessageFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=kind_choices, label="推送内容")
     destination = django_filters.ChoiceFilter(choices=Destination.choices, label="推送目标")
     source_id = django_filters.NumberFilter(field_name="source_id", label="来源记录")
-    region = django_filters.CharFilter(field_name="region_id", lookup_expr="startswith", max_length=12,
+    region = django_filters.CharFilter(field_name="region__code", lookup_expr="startswith", max_length=12,
                                        label="区划代码")
 
     class Meta:

@@ -6,17 +6,20 @@ read of a person's registration goes to the access log."""
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
 from apps.applicants.selectors import person_list
 from apps.core import audit
 from apps.core.api.fields import NOT_FOUND_MESSAGE, ScopedPrimaryKeyRelatedField, inline_choices
+from apps.core.api.filters import FilteredBySelector
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
 from apps.employers.selectors import employer_list
 from apps.training import selectors, services
+from apps.training.filters import ShortageFilter, WillingnessFilter
 from apps.training.models import Occupation, ShortageReport, TargetGroup, TrainingWillingness
 from apps.training.services.demand import WILLINGNESS_EXISTS
 
@@ -126,15 +129,22 @@ NOT_FOUND = OpenApiExample("不存在或不在辖区", response_only=True, statu
 )
 class WillingnessViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    """培训意愿登记 (农村劳动力转移就业). Create and change push the registration to the job-matching platform."""
+    """培训意愿登记 (农村劳动力转移就业). Create and change push the registration to the job-matching platform.
+
+    Filters: `q` (name, or the full ID number), `occupation` (catalogue code), `target_group`, `person`,
+    `registered_from`/`registered_to` (dates), `region` (code prefix).
+    """
 
     permission_classes = [HasRole]
     serializer_class = WillingnessSerializer
     queryset = TrainingWillingness.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_class = WillingnessFilter
+    filter_backends = [FilteredBySelector, OrderingFilter]
 
     def get_queryset(self):
-        return selectors.willingness_list(user=self.request.user)
+        return selectors.willingness_list(user=self.request.user,
+                                          filters=self.request.query_params if self.action == "list" else None)
 
     def get_serializer_class(self):
         return WillingnessUpdateSerializer if self.action == "partial_update" else WillingnessSerializer
@@ -178,15 +188,22 @@ class WillingnessViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retriev
 )
 class ShortageViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    """企业缺工登记. Create and change push the report to the job-matching platform."""
+    """企业缺工登记. Create and change push the report to the job-matching platform.
+
+    Filters: `q` (employer name, or the full 统一社会信用代码), `employer`, `occupation` (catalogue code),
+    `reported_from`/`reported_to` (dates), `region` (code prefix).
+    """
 
     permission_classes = [HasRole]
     serializer_class = ShortageSerializer
     queryset = ShortageReport.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_class = ShortageFilter
+    filter_backends = [FilteredBySelector, OrderingFilter]
 
     def get_queryset(self):
-        return selectors.shortage_list(user=self.request.user)
+        return selectors.shortage_list(user=self.request.user,
+                                       filters=self.request.query_params if self.action == "list" else None)
 
     def get_object(self):
         return selectors.shortage_get(user=self.request.user, pk=self.kwargs["pk"])

@@ -10,7 +10,14 @@ from apps.core.filters import filter_or_raise
 from apps.core.scoping import get_scoped_or_404, scope_queryset
 from apps.eligibility.calculators.base import MissingParameter
 from apps.eligibility.parameters import parameter_snapshot
-from apps.training.filters import EnrollmentFilter, FollowUpFilter, OccupationFilter, ProgramFilter
+from apps.training.filters import (
+    EnrollmentFilter,
+    FollowUpFilter,
+    OccupationFilter,
+    ProgramFilter,
+    ShortageFilter,
+    WillingnessFilter,
+)
 from apps.training.models import (
     Certificate,
     Enrollment,
@@ -99,12 +106,14 @@ def enrollment_get(*, user, pk: int) -> Enrollment:
     return cast(Enrollment, get_scoped_or_404(queryset, user, pk=pk))
 
 
-def shortage_list(*, user) -> QuerySet[ShortageReport]:
-    return scope_queryset(ShortageReport.objects.select_related("employer", "occupation", "region"), user)
+def shortage_list(*, user, filters=None) -> QuerySet[ShortageReport]:
+    reports = scope_queryset(ShortageReport.objects.select_related("employer", "occupation", "region"), user)
+    return filter_or_raise(ShortageFilter, filters, reports)
 
 
-def willingness_list(*, user) -> QuerySet[TrainingWillingness]:
-    return scope_queryset(TrainingWillingness.objects.select_related("person", "occupation", "region"), user)
+def willingness_list(*, user, filters=None) -> QuerySet[TrainingWillingness]:
+    registrations = scope_queryset(TrainingWillingness.objects.select_related("person", "occupation", "region"), user)
+    return filter_or_raise(WillingnessFilter, filters, registrations)
 
 
 def demand_by_occupation(*, user) -> list[dict]:

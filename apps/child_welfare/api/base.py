@@ -1,7 +1,6 @@
 """What every child-welfare endpoint shares: who may call it, choice fields documented inline, the backend
 that documents a FilterSet the selector has already run, and the logged read of one record."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.filters import OrderingFilter
@@ -10,6 +9,7 @@ from rest_framework.response import Response
 from apps.accounts.permissions import STAFF_ROLES, HasRole
 from apps.child_welfare import selectors
 from apps.core import audit
+from apps.core.api.filters import FilteredBySelector
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
 
@@ -28,14 +28,6 @@ class InlineChoiceField(serializers.ChoiceField):
 
 class ModelSerializer(serializers.ModelSerializer):
     serializer_choice_field = InlineChoiceField
-
-
-class FilteredBySelector(DjangoFilterBackend):
-    """The selector ran the FilterSet already (a bad value is the house 400 there); this backend only puts the
-    FilterSet's parameters in the schema."""
-
-    def filter_queryset(self, request, queryset, view):
-        return queryset
 
 
 class ChildRecordViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
