@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -31,6 +31,7 @@ from apps.childcare.services import institutions as institution_services
 from apps.core import audit
 from apps.core.api.errors import error_body
 from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField, bank_account_for
+from apps.core.api.files import file_action
 from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.bank import validate_bank_account
@@ -375,7 +376,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                                                         comment=data.validated_data["comment"]))
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PdfRenderer])
+    @file_action(PdfRenderer, detail=True)
     def notice(self, request, pk=None):
         """本申报的告知书 PDF（审核通过前为草稿）：内容未变时为已存版本，否则生成新版本；每次下载记入访问日志。"""
         claim = self.get_object()
@@ -384,7 +385,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return notice_pdf_response(request=request, source=NOTICE_SOURCE, source_id=claim.pk,
                                    row_key=str(claim.institution_id), filename=f"告知书-托育-{claim.pk}")
 
-    @action(detail=False, methods=["get"])
+    @file_action(detail=False)
     def export(self, request):
         """Approved claims as the disbursement list: ?year=2025&export_format=csv|xlsx (plus the list filters)."""
         claims, year = selectors.disbursement_claims(user=request.user, filters=request.query_params)

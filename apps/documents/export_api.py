@@ -7,11 +7,11 @@ only while they may still see its record (else 404)."""
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import renderers, serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
 from apps.core import export_jobs
+from apps.core.api.files import file_action
 
 
 class ExportJobSerializer(serializers.Serializer):
@@ -83,7 +83,7 @@ class ExportJobViewSet(viewsets.GenericViewSet):
         return Response(job_data(export_jobs.job_get(user=request.user, pk=int(pk))))
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, _FileRenderer])
+    @file_action(_FileRenderer, detail=True)
     def download(self, request, pk=None):
         """已完成导出的文件（CSV 或 XLSX）；未完成或已过期为 404。每次下载记入访问日志。"""
         job = export_jobs.job_get(user=request.user, pk=int(pk))

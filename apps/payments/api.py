@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import REVIEW_ROLES, STAFF_ROLES, HasRole
 from apps.core.api.fields import bank_account_for
+from apps.core.api.files import file_action
 from apps.core.api.idempotency import idempotent
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.exports import XLSX_CONTENT_TYPE, table_download
@@ -211,7 +212,7 @@ class PaymentBatchViewSet(JsonErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         return self._move(request, services.batch_cancel)
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(FORMATS))], responses={200: bytes})
-    @action(detail=True, methods=["get"], renderer_classes=FILE_RENDERERS)
+    @file_action(CSVRenderer, XLSXRenderer, detail=True)
     def file(self, request, pk=None):
         return file_download(batch=self.get_object(), user=request.user, request=request, fmt=_format(request))
 

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
+from apps.core.api.files import file_action
 from apps.core.api.idempotency import idempotent
 from apps.core.exceptions import ApplicationError
 from apps.core.export_jobs import job_start
@@ -263,7 +264,7 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(RefundRunSerializer(run_get(user=request.user, pk=run.pk)).data)
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(FORMATS))], responses={200: bytes})
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, CSVRenderer, XLSXRenderer])
+    @file_action(CSVRenderer, XLSXRenderer, detail=True)
     def export(self, request, pk=None):
         """A CSV of at most EXPORT_INLINE_MAX_ROWS rows at once; an XLSX or a larger CSV is 409 `export_async`
         (start it with POST …/exports/)."""
@@ -306,8 +307,7 @@ class RefundRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(self._notice_status(run), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "application/zip"): bytes})
-    @action(detail=True, methods=["get"], url_path="notices/download", url_name="notices-download",
-            renderer_classes=[renderers.JSONRenderer, ZipRenderer])
+    @file_action(ZipRenderer, detail=True, url_path="notices/download", url_name="notices-download")
     def notices_download(self, request, pk=None):
         """最近一次生成完成的告知书 ZIP（每份 PDF 与清单.csv）；每次下载记入访问日志。"""
         run = self.get_object()

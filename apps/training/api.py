@@ -3,7 +3,7 @@ follow-ups and claims. Lists mask ID numbers; detail reads of trainees go to the
 
 from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -11,6 +11,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import HasRole
 from apps.core import audit
 from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField, inline_choices
+from apps.core.api.files import file_action
 from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.exceptions import ApplicationError
 from apps.core.models import AccessLog
@@ -366,7 +367,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(PublicityListSerializer(claim_publicity(claim=self.get_object(), request=request)).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
-    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PdfRenderer])
+    @file_action(PdfRenderer, detail=True)
     def notice(self, request, pk=None):
         """本申领的告知书 PDF（审核通过前为草稿）：内容未变时为已存版本，否则生成新版本；每次下载记入访问日志。"""
         claim = self.get_object()

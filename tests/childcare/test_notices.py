@@ -243,13 +243,30 @@ def test_the_back_office_lists_the_claims_notice_in_its_region(client_for, casew
     assert notice.number not in client_for(jilin_city).get(url).content.decode()
 
 
-@pytest.mark.parametrize("query", ["?format=json", "?format=api", "?format=csv"])
+@pytest.mark.parametrize("query", ["", "?format=json", "?format=pdf"])
 def test_the_api_gives_the_pdf_whatever_format_is_asked(api_for, caseworker, query):
     """The fuzz asked for ?format=json and its report read the streamed PDF's `.content` (a crash it called a
-    500): the notice is a file, so any ?format gives the same PDF (or 404 for an unknown renderer), never 5xx."""
+    500): the notice is a file, so `json` or `pdf` gives the same PDF (apps/core/api/files.py)."""
     claim = _claim(caseworker, status=Status.SUBMITTED)
     response = api_for(caseworker).get(f"/api/v1/childcare/claims/{claim.pk}/notice/{query}")
-    assert response.status_code in (200, 404)
-    if response.status_code == 200:
-        assert response["Content-Type"] == "application/pdf"
-        assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("query", ["?format=api", "?format=csv"])
+def test_the_api_refuses_another_format_of_the_notice(api_for, caseworker, query):
+    claim = _claim(caseworker, status=Status.SUBMITTED)
+    response = api_for(caseworker).get(f"/api/v1/childcare/claims/{claim.pk}/notice/{query}")
+    assert response.status_code == 406
+    assert response.json()["code"] == "not_acceptable"
+
+
+def test_no_notice_is_a_json_404_even_when_the_pdf_is_asked_for(api_for, caseworker):
+    """A claim without an amount has no notice: the error is JSON, not a body typed application/pdf."""
+    claim = _claim(caseworker, status=Status.SUBMITTED)
+    type(claim).objects.filter(pk=claim.pk).update(amount=0)
+    response = api_for(caseworker).get(f"/api/v1/childcare/claims/{claim.pk}/notice/?format=pdf")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "no_notice"
