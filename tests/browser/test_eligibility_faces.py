@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from apps.applicants.services import household_add_member
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_fits, login
 from tests.factories import ContributionFactory, EmployerFactory, PersonFactory, StatusTagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,6 +46,62 @@ def test_counter_staff_compute_maternity_allowance_and_stable_job_refund(page, s
     text = card.inner_text()
     assert "51,840.00" in text and "裁员率" in text and "失业保险稳岗返还政策" in text
     screenshot(page, "eligibility-calculator-refund")
+
+
+def _maternity_medical(page, day: str, delivery: str, prenatal: str = "0", planning: str = "0"):
+    """The 灵活就业人员生育医疗费用 facts computed on the calculator page → (result card text, steps by label)."""
+    page.fill("input[name=facts-service_date]", day)
+    page.check("input[name=facts-flexible_worker]")
+    page.fill("input[name=facts-delivery_cost]", delivery)
+    page.fill("input[name=facts-prenatal_checkup_cost]", prenatal)
+    page.fill("input[name=facts-family_planning_cost]", planning)
+    page.click("button[value=compute]")
+    card = page.wait_for_selector(f".result-card[data-calculator=maternity-medical]:has-text('{day}')")
+    steps = {}
+    for row in page.locator(".result-card .steps-table tbody tr").all():
+        cells = [cell.inner_text().strip() for cell in row.locator("td").all()]
+        steps[cells[1]] = (cells[2], cells[3])
+    return card.inner_text(), steps
+
+
+def test_maternity_medical_costs_inside_the_policy_dates_and_on_the_boundary(page, open_page, screenshot,
+                                                                              caseworker):
+    """R2 生育医疗费用 (the shipped 2024 average wage is published 2025-06-30: in force from 2025-07-01): a delivery
+    with prenatal check-ups and family planning in August 2025, then the first day in force and the day before,
+    each explained in Chinese steps."""
+    login(page, "cw_nanguan")
+    page.goto(f"{page.base_url}/eligibility/calculator/")
+    page.click(".calc-nav >> text=灵活就业人员生育医疗费用")
+    page.wait_for_selector("input[name=facts-service_date]")
+
+    text, steps = _maternity_medical(page, "2025-08-15", "6800.00", "1200.50", "300.25")
+    assert "可享受" in text and "¥ 8,300.75" in text
+    assert steps["住院分娩"] == ("（6,800.00 − 起付标准 0.00） × 100%", "6,800.00")  # 不设起付标准，100%
+    assert steps["产前检查"] == ("1,200.50 × 100%", "1,200.50")
+    assert steps["计划生育"] == ("300.25 × 100%", "300.25")
+    assert steps["生育医疗费用报销合计"] == ("以上三项相加，合计四舍五入到分", "8,300.75")
+    assert steps["施行日期"] == ("2024年度全省社平工资 2025-06-30 公布，2025-07-01 起施行", "已施行")
+    assert "参数适用日期 2025-08-15" in text
+    screenshot(page, "eligibility-calculator-maternity-medical")
+
+    # The first day in force: reimbursed. The day before (the wage published that day): 未施行, nothing paid.
+    text, steps = _maternity_medical(page, "2025-07-01", "6800.00")
+    assert "可享受" in text and "¥ 6,800.00" in text and steps["施行日期"][1] == "已施行"
+    text, steps = _maternity_medical(page, "2025-06-30", "6800.00")
+    assert "不符合" in text and "¥ 0.00" in text
+    assert "就诊日期 2025-06-30 早于施行日期：生育保险待遇自上年度社平工资公布次月起施行" in text
+    assert steps["住院分娩"][1] == "6,800.00"  # the arithmetic is still shown …
+    assert steps["生育医疗费用报销合计"] == ("以上三项相加，合计四舍五入到分（不符合条件，不予报销）", "0.00")  # … not paid
+    assert steps["施行日期"] == ("就诊时上年度社平工资尚未公布或未到公布次月", "未施行")
+    screenshot(page, "eligibility-calculator-maternity-medical-boundary")
+
+    phone = open_page(390, 844)
+    login(phone, "cw_nanguan")
+    phone.goto(f"{phone.base_url}/eligibility/calculator/?calculator=maternity-medical")
+    text, _steps = _maternity_medical(phone, "2025-08-15", "6800.00", "1200.50", "300.25")
+    assert "¥ 8,300.75" in text
+    assert_fits(phone, "政策计算器 生育医疗费用")
+    screenshot(phone, "eligibility-calculator-maternity-medical-390")
 
 
 def test_benefits_panel_explains_in_chinese(page, screenshot, caseworker):
