@@ -22,6 +22,7 @@ CHUNK_ROWS the Python path had finished when it stopped. tests/imports/test_bulk
 paths over the same files and compares the issues, the tables and the counts.
 """
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ from apps.imports.spec import (
 
 STAGE = "import_stage"
 ROWS = "import_rows"
+PARSED = "import_parsed"
 DUPS = "import_dups"
 CHECKED = "import_checked"
 DISTINCT_FETCH = 10_000  # distinct values per round of Python checks
@@ -100,6 +102,20 @@ def _amount_format(t: str) -> str:
             f"AND left({unsigned}, 1) <> '.' AND right({unsigned}, 1) <> '.'")
 
 
+def _years_pattern(first: int, last: int) -> str:
+    """A regular expression for the four-digit years first..last (1990..2100 → 199[0-9]|20[0-9][0-9]|2100)."""
+    parts = []
+    year = first
+    while year <= last:
+        for width in (1000, 100, 10, 1):  # the largest aligned block starting at `year` that fits
+            if year % width == 0 and year + width - 1 <= last:
+                break
+        digits = len(str(width)) - 1
+        parts.append(str(year)[:4 - digits] + "[0-9]" * digits)
+        year += width
+    return "|".join(parts)
+
+
 @dataclass(frozen=True)
 class SqlParser:
     """The SQL twin of a parser, in three steps, so that a cell is matched and cast once:
@@ -117,6 +133,12 @@ class SqlParser:
     checks: Callable[[str], str]
     value: Callable[[str], str]
     shown: Callable[[str], str] = lambda v: f"{v}::text"
+    # The clean case, decided in Python while staging (apps.imports.bulk.stage): `clean` is a regular expression
+    # (ASCII digits only) whose every match parses and passes every check — a sufficient condition, never a
+    # necessary one — and `canonical(cell)` the text PostgreSQL's input function reads as the final value.
+    # A cell that does not match takes the full parse above; the two always agree (tests/imports).
+    clean: str = "(?!)"
+    canonical: Callable[[str], str] | None = None
 
 
 PERIOD_SQL = SqlParser(
@@ -130,6 +152,8 @@ PERIOD_SQL = SqlParser(
                f"THEN {literal(PERIOD_YEAR_MESSAGE)} END"),
     lambda n: f"make_date(substr({n}, 1, 4)::int, substr({n}, 6, 2)::int, 1)",
     lambda v: f"to_char({v}, 'YYYY-MM-DD')",
+    clean=f"(?:{_years_pattern(*PERIOD_YEARS)})-(?:0[1-9]|1[0-2])(?:-01)?",
+    canonical=lambda cell: cell[:7] + "-01",
 )
 INTEGER_SQL = SqlParser(
     "integer",
@@ -138,6 +162,7 @@ INTEGER_SQL = SqlParser(
     lambda t: f"{t}::integer",
     lambda n: "NULL::text",
     lambda n: n,
+    clean="[0-9]{1,9}",
 )
 
 
@@ -151,6 +176,7 @@ def amount_sql(parser: Amount) -> SqlParser:
                    f"WHEN {n} <> round({n}, 2) THEN {literal(AMOUNT_DECIMALS_MESSAGE)} "
                    f"WHEN {n} >= 1e{parser.max_integer_digits} THEN {literal(AMOUNT_TOO_LARGE_MESSAGE)} END"),
         lambda n: f"round({n}, 2)",
+        clean=f"[0-9]{{1,{parser.max_integer_digits}}}(?:\\.[0-9]{{1,2}})?",
     )
 
 
@@ -201,6 +227,59 @@ def _translated(values: list[str | None], in_sql: list[int]) -> list[str | None]
     return alt if any(item is not None for item in alt) else None
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_BLOCK = 1000  # rows per write to the COPY stream
+
+
+def _copy_text(value: str | None) -> str:
+    """A value as a field of COPY's text format: NULL is \\N, an empty cell is NULL (as the cells were staged)."""
+    return value.translate(_COPY_ESCAPES) if value else "\\N"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The staging table of a spec. Per column `s<i>`: the cell as text for a column checked in Python on distinct
+    values, else the final value typed (filled for the clean rows only); then `clean`, the extra-cells issue, and
+    for the SQL-parsed columns the cell as written (`c<i>`, the rows that are not clean) and with ASCII digits
+    (`a<i>`, only when that differs)."""
+
+    parsers: list[SqlParser | None]
+    in_sql: list[int]
+    clean: re.Pattern
+    canonical: list[tuple[int, Callable[[str], str]]]  # columns whose clean cell is rewritten for the typed column
+    empties: list[tuple[int, str]]  # optional columns: an empty clean cell becomes the column's `empty` (COPY text)
+
+    @property
+    def copy_columns(self) -> str:
+        slots = [f"s{index}" for index in range(len(self.parsers))]
+        raw = [f"c{index}, a{index}" for index in self.in_sql]
+        return ", ".join(["seq", "line", "clean", *slots, "extra_value", "extra_message", *raw])
+
+
+def _layout(spec: RowSpec) -> _Layout:
+    parsers = [sql_parser(column) for column in spec.columns]
+    fields, canonical, empties = [], [], []
+    for index, (column, parser) in enumerate(zip(spec.columns, parsers, strict=True)):
+        if parser is None:
+            fields.append("[^\t\n\r\\\\]+" if column.required else "[^\t\n\r\\\\]*")
+            if not column.required:
+                empties.append((index, "\\N"))
+            continue
+        fields.append(f"(?:{parser.clean})" if column.required else f"(?:{parser.clean})?")
+        if parser.canonical is not None:
+            canonical.append((index, parser.canonical))
+        if not column.required:
+            empties.append((index, "\\N" if column.empty is None else _copy_text(_empty_text(column.empty))))
+    return _Layout(parsers, [index for index, parser in enumerate(parsers) if parser is not None],
+                   re.compile("\t".join(fields)), canonical, empties)
+
+
+def _empty_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 @dataclass
 class Staged:
     rows: int  # data rows read (blank rows skipped), as the Python path counts them
@@ -209,20 +288,27 @@ class Staged:
 
 def stage(spec: RowSpec, rows: Iterator[tuple[int, list[str]]], positions: dict[str, int], width: int, *,
           max_rows: int | None, rows_problem: str, progress: Callable[[int], None]) -> Staged:
-    """COPY the data rows into `import_stage` (created here, dropped at the end of the import)."""
-    parsers = [sql_parser(column) for column in spec.columns]
+    """COPY the data rows into `import_stage` (created here, dropped at the end of the import), as COPY text lines.
+
+    A row is *clean* when it has no extra cells and its cells, joined by tabs, match the layout's regular
+    expression: every SQL-parsed cell then goes in as its final value (the typed column's input function reads
+    it) and only the Python-checked ones stay text. Any other row is staged as written, for the full SQL parse."""
+    layout = _layout(spec)
     order = [positions[column.name] for column in spec.columns]
-    in_sql = [index for index, parser in enumerate(parsers) if parser is not None]
-    cells_sql = ", ".join(f"c{index} text" for index in range(len(spec.columns)))
+    slots = ", ".join(f"s{index} text" if parser is None else f"s{index} {parser.type}"
+                      for index, parser in enumerate(layout.parsers))
+    raw_sql = "".join(f", c{index} text, a{index} text" for index in layout.in_sql)
     drop(spec)
     with connection.cursor() as cursor:
-        execute(cursor, f"CREATE TEMP TABLE {STAGE} (seq integer, line integer, extra_value text, "
-                       f"extra_message text, {cells_sql}, alt text[])")
+        execute(cursor, f"CREATE TEMP TABLE {STAGE} (seq integer, line integer, clean boolean, {slots}, "
+                        f"extra_value text, extra_message text{raw_sql})")
+    clean_tail = "\t\\N\t\\N" + "\t\\N\t\\N" * len(layout.in_sql) + "\n"
+    fullmatch, canonical, empties, in_sql = layout.clean.fullmatch, layout.canonical, layout.empties, layout.in_sql
+    sql_slots = set(in_sql)
     count, problem = 0, None
-    names = ", ".join(f"c{index}" for index in range(len(spec.columns)))
+    block: list[str] = []
     raw = connection.connection  # psycopg 3: the Django connection's own, in the caller's transaction
-    with raw.cursor() as cursor, cursor.copy(
-            f"COPY {STAGE} (seq, line, extra_value, extra_message, {names}, alt) FROM STDIN") as copy:
+    with raw.cursor() as cursor, cursor.copy(f"COPY {STAGE} ({layout.copy_columns}) FROM STDIN") as copy:
         try:
             for line, cells in rows:
                 if not any(cells):
@@ -230,26 +316,75 @@ def stage(spec: RowSpec, rows: Iterator[tuple[int, list[str]]], positions: dict[
                 if max_rows is not None and count >= max_rows:
                     raise FileProblem(rows_problem)
                 count += 1
-                extra = extra_cells_issue(line, cells, width) if len(cells) > width else None
                 if len(cells) >= width:
-                    values = [cells[index] or None for index in order]
+                    texts = [cells[index] for index in order]
                 else:
-                    values = [(cells[index] or None) if index < len(cells) else None for index in order]
-                alt = None
-                if not "".join(values[index] or "" for index in in_sql).isascii():
-                    alt = _translated(values, in_sql)
-                copy.write_row((count, line, extra.value if extra else None, extra.message if extra else None,
-                                *values, alt))
+                    texts = [cells[index] if index < len(cells) else "" for index in order]
+                extra = extra_cells_issue(line, cells, width) if len(cells) > width else None
+                if extra is None and fullmatch("\t".join(texts)):
+                    for index, rewrite in canonical:
+                        if texts[index]:
+                            texts[index] = rewrite(texts[index])
+                    for index, empty in empties:
+                        if not texts[index]:
+                            texts[index] = empty
+                    block.append(f"{count}\t{line}\tt\t{chr(9).join(texts)}{clean_tail}")
+                else:
+                    block.append(_unclean_line(count, line, texts, extra, in_sql, sql_slots))
+                if len(block) >= COPY_BLOCK:
+                    copy.write("".join(block))
+                    block = []
                 if count % PROGRESS_EVERY == 0:
                     progress(count)
         except FileProblem as error:
             problem = error
         finally:
+            if block:
+                copy.write("".join(block))
             close = getattr(rows, "close", None)
             if close is not None:
                 close()  # a reader stopped at the row limit: its decoder lets go of the handle now, not at GC
+    with connection.cursor() as cursor:
+        execute(cursor, f"ANALYZE {STAGE}")
     progress(count)
     return Staged(count, problem)
+
+
+def _unclean_line(count: int, line: int, texts: list[str], extra, in_sql: list[int], sql_slots: set[int]) -> str:
+    """A row for the full SQL parse: the cells as written (and with ASCII digits where the file has others)."""
+    values: list[str | None] = [text or None for text in texts]
+    alt = None
+    if not "".join(values[index] or "" for index in in_sql).isascii():
+        alt = _translated(values, in_sql)
+    fields = [str(count), str(line), "f"]
+    fields += ["\\N" if index in sql_slots else _copy_text(value) for index, value in enumerate(values)]
+    fields += [_copy_text(extra.value if extra else None), _copy_text(extra.message if extra else None)]
+    for index in in_sql:
+        fields += [_copy_text(values[index]), _copy_text(alt[index] if alt else None)]
+    return "\t".join(fields) + "\n"
+
+
+# Verdicts of the parsers that depend on the cell alone (python-stdnum's USCC check), kept per process: a worker
+# that imports the same employers' files month after month checks each code once. Bounded; emptied when full.
+CONTEXT_FREE: tuple[Callable, ...] = (uscc,)
+VERDICTS_MAX = 200_000
+_verdicts: dict[tuple[Callable, str], tuple[str | None, str | None]] = {}
+
+
+def _verdict(column: Column, text: str, ctx: Context) -> tuple[str | None, str | None]:
+    """(the parsed value as text, None) or (None, the reason without the column label) — from the parser itself."""
+    key = (column.parse, text)
+    if column.parse in CONTEXT_FREE and (known := _verdicts.get(key)) is not None:
+        return known
+    try:
+        verdict: tuple[str | None, str | None] = (str(column.parse(text, ctx)), None)
+    except CellError as error:
+        verdict = (None, error.message)
+    if column.parse in CONTEXT_FREE:
+        if len(_verdicts) >= VERDICTS_MAX:
+            _verdicts.clear()
+        _verdicts[key] = verdict
+    return verdict
 
 
 def _check_distinct(spec: RowSpec, ctx: Context) -> None:
@@ -264,63 +399,78 @@ def _check_distinct(spec: RowSpec, ctx: Context) -> None:
         raw = connection.connection
         with raw.cursor(name=f"import_distinct_{index}") as values:
             values.itersize = DISTINCT_FETCH
-            values.execute(f"SELECT DISTINCT c{index} FROM {STAGE} WHERE c{index} IS NOT NULL")
+            values.execute(f"SELECT DISTINCT s{index} FROM {STAGE} WHERE s{index} IS NOT NULL")
             while batch := values.fetchmany(DISTINCT_FETCH):
                 fixes: list[tuple[str, str | None, str | None]] = []
                 for (text,) in batch:
-                    try:
-                        value = str(column.parse(text, ctx))
-                    except CellError as error:
-                        fixes.append((text, None, cell_message(column, error.message)))
-                        continue
-                    if value != text:
+                    value, reason = _verdict(column, text, ctx)
+                    if reason is not None:
+                        fixes.append((text, None, cell_message(column, reason)))
+                    elif value != text:
                         fixes.append((text, value, None))
                 if fixes:
                     with raw.cursor() as cursor, cursor.copy(f"COPY {table} (raw, value, error) FROM STDIN") as copy:
                         for fix in fixes:
                             copy.write_row(fix)
+        with connection.cursor() as cursor:
+            execute(cursor, f"ANALYZE {table}")
 
 
 def _parse_rows(spec: RowSpec) -> None:
-    """`import_rows`: per spec column its typed value (named as the column; the column's `empty` for an empty
-    cell, NULL when it does not parse) and `e_<name>`, its message; `ok` = the row has no problem, `key_ok` =
+    """`import_rows`, a view: per spec column its typed value (named as the column; the column's `empty` for an
+    empty cell, NULL when it does not parse) and `e_<name>`, its message; `ok` = the row has no problem, `key_ok` =
     every key cell parsed (or is empty: the Python path keys such a row on None, too).
 
-    Levels, each a subquery kept by OFFSET 0 (so no expression is evaluated twice): the cells' texts; each cell
-    cast once where it has its format (else NULL); the messages; the values."""
+    The clean rows (see `stage`) carry their values already; only their Python-checked cells are joined to
+    `import_fix_<n>`. The other rows are parsed in full into `import_parsed`: levels, each a subquery kept by
+    OFFSET 0 (so no expression is evaluated twice): the cells' texts; each cell cast once where it has its format
+    (else NULL); the messages; the values."""
     texts, casts, errors, values, joins = [], [], [], [], []
+    clean_values, clean_ok, clean_key_ok = [], ["true"], []
     for index, column in enumerate(spec.columns):
         parser = sql_parser(column)
         cell, t, n = f"c{index}", f"t{index}", f"n{index}"
         empty = literal(empty_message(column)) if column.required else "NULL"
         if parser is None:
-            joins.append(f"LEFT JOIN import_fix_{index} f{index} ON f{index}.raw = s.{cell}")
-            texts.append(f"s.{cell}, COALESCE(f{index}.value, s.{cell}) AS {t}, f{index}.error AS x{index}")
+            joins.append(f"LEFT JOIN import_fix_{index} f{index} ON f{index}.raw = s.s{index}")
+            texts.append(f"s.s{index} AS {cell}, COALESCE(f{index}.value, s.s{index}) AS {t}, f{index}.error AS x{index}")
             casts.append(f"{cell}, {t}, x{index}, {t} AS {n}")
             errors.append(f"{cell}, {t}, {n}, CASE WHEN {cell} IS NULL THEN {empty} ELSE x{index} END AS e{index}")
             value, type_ = n, "text"
+            clean_error = f"CASE WHEN s.s{index} IS NULL THEN {empty} ELSE f{index}.error END"
+            clean_values.append(f"CASE WHEN s.s{index} IS NULL THEN {_empty_sql(column, type_)} "
+                                f"WHEN f{index}.error IS NULL THEN COALESCE(f{index}.value, s.s{index}) END "
+                                f"AS {column.name}, {clean_error} AS e_{column.name}")
+            clean_ok.append(f"({clean_error}) IS NULL")
+            if column.name in spec.key_columns:
+                clean_key_ok.append(f"(f{index}.error IS NULL OR s.s{index} IS NULL)")
         else:
             label = literal(cell_message(column, ""))
-            texts.append(f"s.{cell}, COALESCE(s.alt[{index + 1}], s.{cell}) AS {t}")
+            texts.append(f"s.{cell}, COALESCE(s.a{index}, s.{cell}) AS {t}")
             casts.append(f"{cell}, {t}, CASE WHEN {t} IS NOT NULL AND {parser.matches(t)} "
                          f"THEN {parser.cast(t)} END AS {n}")
             errors.append(f"{cell}, {t}, {n}, CASE WHEN {cell} IS NULL THEN {empty} "
                           f"WHEN {n} IS NULL THEN {label} || ({parser.bad_format(t)}) "
                           f"ELSE {label} || ({parser.checks(n)}) END AS e{index}")
             value, type_ = parser.value(n), parser.type
+            clean_values.append(f"s.s{index} AS {column.name}, NULL::text AS e_{column.name}")
         values.append(f"CASE WHEN {t} IS NULL THEN {_empty_sql(column, type_)} WHEN e{index} IS NULL "
                       f"THEN {value} END AS {column.name}, e{index} AS e_{column.name}")
     names = [column.name for column in spec.columns]
     ok = " AND ".join(["extra_message IS NULL", *(f"e{names.index(name)} IS NULL" for name in names)])
     key_ok = " AND ".join(f"(e{names.index(name)} IS NULL OR t{names.index(name)} IS NULL)"
                           for name in spec.key_columns)
-    level1 = f"SELECT s.seq, s.line, s.extra_message, {', '.join(texts)} FROM {STAGE} s {' '.join(joins)}"
+    level1 = (f"SELECT s.seq, s.line, s.extra_message, {', '.join(texts)} FROM {STAGE} s {' '.join(joins)} "
+              "WHERE NOT s.clean")
     level3 = f"SELECT seq, line, extra_message, {', '.join(casts)} FROM ({level1}) l1 OFFSET 0"
     level4 = f"SELECT seq, line, extra_message, {', '.join(errors)} FROM ({level3}) l3 OFFSET 0"
+    clean = (f"SELECT s.seq, s.line, {' AND '.join(clean_ok)} AS ok, {' AND '.join(clean_key_ok) or 'true'} AS key_ok, "
+             f"{', '.join(clean_values)} FROM {STAGE} s {' '.join(joins)} WHERE s.clean")
     with connection.cursor() as cursor:
-        execute(cursor, f"CREATE TEMP TABLE {ROWS} AS SELECT seq, line, {ok} AS ok, {key_ok} AS key_ok, "
+        execute(cursor, f"CREATE TEMP TABLE {PARSED} AS SELECT seq, line, {ok} AS ok, {key_ok} AS key_ok, "
                         f"{', '.join(values)} FROM ({level4}) l4")
-        execute(cursor, f"ANALYZE {ROWS}")
+        execute(cursor, f"ANALYZE {PARSED}")
+        execute(cursor, f"CREATE TEMP VIEW {ROWS} AS {clean} UNION ALL SELECT * FROM {PARSED}")
 
 
 def _duplicates(spec: RowSpec, cutoff: int) -> None:
@@ -358,8 +508,8 @@ def check(spec: RowSpec, ctx: Context, staged: Staged, chunk_rows: int) -> int:
         execute(cursor, f"CREATE TEMP VIEW {CHECKED} AS SELECT r.* FROM {ROWS} r WHERE r.ok AND r.seq <= {cutoff} "
                        f"AND NOT EXISTS (SELECT 1 FROM {DUPS} d WHERE d.seq = r.seq)")
     cells = ", ".join(
-        f"({index + 1}, {literal(column.name)}, COALESCE(s.c{index}, ''), r.e_{column.name})"
-        for index, column in enumerate(spec.columns))
+        f"({index + 1}, {literal(column.name)}, COALESCE(s.{'s' if sql_parser(column) is None else 'c'}{index}, ''), "
+        f"r.e_{column.name})" for index, column in enumerate(spec.columns))
     dup_message = message_sql(DUPLICATE_MESSAGE, first_line="d.first_line", keys=literal("+".join(spec.key_columns)),
                               shown="d.shown")
     issues = (
@@ -382,5 +532,5 @@ def drop(spec: RowSpec) -> None:
     """The session's temporary tables of an import (a test's transaction, or a pooled session, outlives it)."""
     fixes = "".join(f", import_fix_{index}" for index in range(len(spec.columns)))
     with connection.cursor() as cursor:
-        execute(cursor, f"DROP VIEW IF EXISTS {CHECKED}")
-        execute(cursor, f"DROP TABLE IF EXISTS {STAGE}, {ROWS}, {DUPS}{fixes}")
+        execute(cursor, f"DROP VIEW IF EXISTS {CHECKED}, {ROWS}")
+        execute(cursor, f"DROP TABLE IF EXISTS {STAGE}, {PARSED}, {DUPS}{fixes}")

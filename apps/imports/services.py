@@ -346,7 +346,8 @@ def _run_bulk(spec: RowSpec, batch: ImportBatch, handle, ctx: Context, limits: I
 
 def _succeed(spec: RowSpec, batch: ImportBatch, counts: Counts) -> ImportBatch:
     batch.rows_created, batch.rows_updated, batch.rows_unchanged = counts.created, counts.updated, counts.unchanged
-    analyze_tables(*spec.written_models)  # after the commit: the imported rows are listed next
+    if counts.created or counts.updated:  # nothing written (an unchanged re-import): the statistics stand
+        analyze_tables(*spec.written_models)  # after the commit: the imported rows are listed next
     return _finish(batch, ImportBatch.Status.SUCCEEDED, errors=0,
                    message=f"导入成功：新增 {counts.created} 条，更新 {counts.updated} 条，未变化 {counts.unchanged} 条。")
 
