@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from string import Formatter
+from typing import BinaryIO
 
 from django.db import connection
 
@@ -133,12 +134,13 @@ class SqlParser:
     checks: Callable[[str], str]
     value: Callable[[str], str]
     shown: Callable[[str], str] = lambda v: f"{v}::text"
-    # The clean case, decided in Python while staging (apps.imports.bulk.stage): `clean` is a regular expression
-    # (ASCII digits only) whose every match parses and passes every check — a sufficient condition, never a
-    # necessary one — and `canonical(cell)` the text PostgreSQL's input function reads as the final value.
-    # A cell that does not match takes the full parse above; the two always agree (tests/imports).
+    # The clean case, decided while staging (apps.imports.bulk.stage): `clean` is a regular expression (ASCII
+    # digits only) whose every match parses and passes every check — a sufficient condition, never a necessary
+    # one. A clean cell is read by the typed column's input function as it stands or, `generated`, staged as text
+    # and turned into the value by `value(text)` in a stored generated column. A cell that does not match takes
+    # the full parse above; the two always agree (tests/imports/test_bulk_equivalence.py).
     clean: str = "(?!)"
-    canonical: Callable[[str], str] | None = None
+    generated: bool = False
 
 
 PERIOD_SQL = SqlParser(
@@ -153,7 +155,7 @@ PERIOD_SQL = SqlParser(
     lambda n: f"make_date(substr({n}, 1, 4)::int, substr({n}, 6, 2)::int, 1)",
     lambda v: f"to_char({v}, 'YYYY-MM-DD')",
     clean=f"(?:{_years_pattern(*PERIOD_YEARS)})-(?:0[1-9]|1[0-2])(?:-01)?",
-    canonical=lambda cell: cell[:7] + "-01",
+    generated=True,
 )
 INTEGER_SQL = SqlParser(
     "integer",
@@ -228,56 +230,105 @@ def _translated(values: list[str | None], in_sql: list[int]) -> list[str | None]
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-COPY_BLOCK = 1000  # rows per write to the COPY stream
+COPY_BLOCK = 1000  # rows per write to the COPY stream (the row-by-row path)
+FAST_BLOCK = 1 << 20  # bytes read at a time by the block path
+SEQUENCE = "import_seq"
 
 
 def _copy_text(value: str | None) -> str:
-    """A value as a field of COPY's text format: NULL is \\N, an empty cell is NULL (as the cells were staged)."""
-    return value.translate(_COPY_ESCAPES) if value else "\\N"
+    """A value as a field of COPY's text format with NULL '': an empty cell is NULL, as the cells are staged."""
+    return value.translate(_COPY_ESCAPES) if value else ""
+
+
+# A cell checked in Python on its distinct values, in a clean row: any text without a tab, line break or
+# backslash (row by row); in the block path also without a space, control character, quote or comma — and not
+# longer than the csv module's field limit — so that the csv module and str.strip would read it as it stands.
+_PYTHON_CELL = "[^\t\n\r\\\\]"
+_PYTHON_CELL_RAW = '[^\\x00-\\x20",\\\\\\x7f]'
+
+
+@dataclass(frozen=True)
+class FastCsv:
+    """A CSV whose data lines the block path may read itself (see `stage`): `start` is the byte after the
+    header's line (the header is the file's first line); `reread()` reads the file again from its beginning with
+    the same reader as ever (readers.iter_rows), past the header."""
+
+    handle: BinaryIO
+    start: int
+    reread: Callable[[], Iterator[tuple[int, list[str]]]]
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """The staging table of a spec. Per column `s<i>`: the cell as text for a column checked in Python on distinct
-    values, else the final value typed (filled for the clean rows only); then `clean`, the extra-cells issue, and
-    for the SQL-parsed columns the cell as written (`c<i>`, the rows that are not clean) and with ASCII digits
-    (`a<i>`, only when that differs)."""
+    """The staging table of a spec. Per column its clean input `i<i>`: the cell as text for a column checked in
+    Python on distinct values (`s<i>`) and for a `generated` parser (`p<i>`, whose value `s<i>` is generated), else
+    the typed value itself (`s<i>`) — filled for the clean rows only, NULL for an empty optional cell (the view
+    supplies its `empty`); then `clean`, the extra-cells issue, and for the SQL-parsed columns the cell as written
+    (`c<i>`, the rows that are not clean) and with ASCII digits (`a<i>`, only when that differs)."""
 
     parsers: list[SqlParser | None]
     in_sql: list[int]
-    clean: re.Pattern
-    canonical: list[tuple[int, Callable[[str], str]]]  # columns whose clean cell is rewritten for the typed column
-    empties: list[tuple[int, str]]  # optional columns: an empty clean cell becomes the column's `empty` (COPY text)
+    clean: re.Pattern  # a row's cells in spec order joined by tabs
+
+    def input(self, index: int) -> str:
+        parser = self.parsers[index]
+        return f"p{index}" if parser is not None and parser.generated else f"s{index}"
+
+    def columns_sql(self) -> str:
+        columns = []
+        for index, parser in enumerate(self.parsers):
+            if parser is None:
+                columns.append(f"s{index} text")
+            elif parser.generated:
+                columns.append(f"p{index} text, s{index} {parser.type} GENERATED ALWAYS AS ({parser.value(f'p{index}')}) "
+                               "STORED")
+            else:
+                columns.append(f"s{index} {parser.type}")
+        return ", ".join(columns)
 
     @property
     def copy_columns(self) -> str:
-        slots = [f"s{index}" for index in range(len(self.parsers))]
+        inputs = [self.input(index) for index in range(len(self.parsers))]
         raw = [f"c{index}, a{index}" for index in self.in_sql]
-        return ", ".join(["seq", "line", "clean", *slots, "extra_value", "extra_message", *raw])
+        return ", ".join(["seq", "line", "clean", *inputs, "extra_value", "extra_message", *raw])
+
+    @property
+    def tail(self) -> str:
+        """The NULL fields after a clean row's inputs: extra_value, extra_message, c<i> and a<i>."""
+        return "\t" * (2 + 2 * len(self.in_sql))
 
 
 def _layout(spec: RowSpec) -> _Layout:
     parsers = [sql_parser(column) for column in spec.columns]
-    fields, canonical, empties = [], [], []
-    for index, (column, parser) in enumerate(zip(spec.columns, parsers, strict=True)):
+    fields = []
+    for column, parser in zip(spec.columns, parsers, strict=True):
         if parser is None:
-            fields.append("[^\t\n\r\\\\]+" if column.required else "[^\t\n\r\\\\]*")
-            if not column.required:
-                empties.append((index, "\\N"))
-            continue
-        fields.append(f"(?:{parser.clean})" if column.required else f"(?:{parser.clean})?")
-        if parser.canonical is not None:
-            canonical.append((index, parser.canonical))
-        if not column.required:
-            empties.append((index, "\\N" if column.empty is None else _copy_text(_empty_text(column.empty))))
+            fields.append(_PYTHON_CELL + ("+" if column.required else "*"))
+        else:
+            fields.append(f"(?:{parser.clean})" if column.required else f"(?:{parser.clean})?")
     return _Layout(parsers, [index for index, parser in enumerate(parsers) if parser is not None],
-                   re.compile("\t".join(fields)), canonical, empties)
+                   re.compile("\t".join(fields)))
 
 
-def _empty_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+def _block_line(spec: RowSpec, layout: _Layout, positions: dict[str, int], width: int) -> tuple[str, list[str]]:
+    """The block path's regular expression for one clean line of the file as written (its columns in the file's
+    order, commas, no line end) and the staging columns its fields go to, in the file's order (`x<n>` for a column
+    the header leaves unnamed: read and ignored, as the Python path ignores it)."""
+    by_position = {positions[column.name]: index for index, column in enumerate(spec.columns)}
+    fields, targets = [], []
+    for position in range(width):
+        index = by_position.get(position)
+        if index is None:
+            fields.append('[^,"\\n\\r\\x00]*')
+            targets.append(f"x{position}")
+            continue
+        column, parser = spec.columns[index], layout.parsers[index]
+        if parser is None:
+            fields.append(f"{_PYTHON_CELL_RAW}{{{1 if column.required else 0},1000}}")
+        else:
+            fields.append(f"(?:{parser.clean})" if column.required else f"(?:{parser.clean})?")
+        targets.append(layout.input(index))
+    return ",".join(fields), targets
 
 
 @dataclass
@@ -287,31 +338,63 @@ class Staged:
 
 
 def stage(spec: RowSpec, rows: Iterator[tuple[int, list[str]]], positions: dict[str, int], width: int, *,
-          max_rows: int | None, rows_problem: str, progress: Callable[[int], None]) -> Staged:
-    """COPY the data rows into `import_stage` (created here, dropped at the end of the import), as COPY text lines.
+          max_rows: int | None, rows_problem: str, progress: Callable[[int], None],
+          fast: FastCsv | None = None) -> Staged:
+    """COPY the data rows into `import_stage` (created here, dropped at the end of the import).
 
     A row is *clean* when it has no extra cells and its cells, joined by tabs, match the layout's regular
-    expression: every SQL-parsed cell then goes in as its final value (the typed column's input function reads
-    it) and only the Python-checked ones stay text. Any other row is staged as written, for the full SQL parse."""
+    expression: its SQL-parsed cells then go in as their final values (typed columns) and only the
+    Python-checked ones stay text. Any other row is staged as written, for the full SQL parse.
+
+    `fast` (a CSV whose header is its first line): the block path reads the data lines a megabyte at a time and,
+    while every line of a block is a clean row as written (ASCII, no quote, no space around a cell, exactly the
+    header's width, one line end throughout), checks the block with one regular expression and COPYs its bytes
+    as they are (FORMAT csv) — no Python per row. Such rows get their seq from a sequence and their line number
+    in the view (seq + 1: every line so far was one row). At the first block that is not all clean the rest of
+    the file, from that block's first line, goes row by row through the csv reader (`rows` is not used then;
+    readers.iter_csv_from numbers the lines as iter_rows would)."""
     layout = _layout(spec)
     order = [positions[column.name] for column in spec.columns]
-    slots = ", ".join(f"s{index} text" if parser is None else f"s{index} {parser.type}"
-                      for index, parser in enumerate(layout.parsers))
+    unnamed = "".join(f", x{position} text" for position in range(width) if position not in order)
     raw_sql = "".join(f", c{index} text, a{index} text" for index in layout.in_sql)
     drop(spec)
     with connection.cursor() as cursor:
         # The import's statements each scan the whole file once: JIT compiling them costs more (~0.9 s a
         # statement, measured on a million rows) than it saves. For the caller's transaction only.
         execute(cursor, "SET LOCAL jit = off")
-        execute(cursor, f"CREATE TEMP TABLE {STAGE} (seq integer, line integer, clean boolean, {slots}, "
-                        f"extra_value text, extra_message text{raw_sql})")
-    clean_tail = "\t\\N\t\\N" + "\t\\N\t\\N" * len(layout.in_sql) + "\n"
-    fullmatch, canonical, empties, in_sql = layout.clean.fullmatch, layout.canonical, layout.empties, layout.in_sql
-    sql_slots = set(in_sql)
-    count, problem = 0, None
-    block: list[str] = []
+        execute(cursor, f"CREATE TEMP SEQUENCE {SEQUENCE}")
+        execute(cursor, f"CREATE TEMP TABLE {STAGE} (seq integer DEFAULT nextval('{SEQUENCE}'), line integer, "
+                        f"clean boolean DEFAULT true, {layout.columns_sql()}, extra_value text, extra_message text"
+                        f"{raw_sql}{unnamed})")
+    count = 0
     raw = connection.connection  # psycopg 3: the Django connection's own, in the caller's transaction
-    with raw.cursor() as cursor, cursor.copy(f"COPY {STAGE} ({layout.copy_columns}) FROM STDIN") as copy:
+    problem: FileProblem | None = None
+    try:
+        if fast is not None:
+            count, rows, problem = _stage_blocks(raw, spec, layout, positions, width, fast, max_rows, progress, rows)
+        if problem is None:
+            count, problem = _stage_rows(raw, layout, rows, order, width, count, max_rows, rows_problem, progress)
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # a reader stopped at the row limit: its decoder lets go of the handle now, not at GC
+    with connection.cursor() as cursor:
+        execute(cursor, f"ANALYZE {STAGE}")
+    progress(count)
+    return Staged(count, problem)
+
+
+def _stage_rows(raw, layout: _Layout, rows: Iterator[tuple[int, list[str]]], order: list[int], width: int,
+                count: int, max_rows: int | None, rows_problem: str,
+                progress: Callable[[int], None]) -> tuple[int, FileProblem | None]:
+    """The row-by-row path of `stage`, after `count` rows: COPY text lines, a thousand per write. Returns the rows
+    staged in all and the problem the file broke off with (None: read to the end)."""
+    problem = None
+    clean_tail = layout.tail + "\n"
+    fullmatch, in_sql = layout.clean.fullmatch, layout.in_sql
+    sql_slots = set(in_sql)
+    block: list[str] = []
+    with raw.cursor() as cursor, cursor.copy(f"COPY {STAGE} ({layout.copy_columns}) FROM STDIN (NULL '')") as copy:
         try:
             for line, cells in rows:
                 if not any(cells):
@@ -325,12 +408,6 @@ def stage(spec: RowSpec, rows: Iterator[tuple[int, list[str]]], positions: dict[
                     texts = [cells[index] if index < len(cells) else "" for index in order]
                 extra = extra_cells_issue(line, cells, width) if len(cells) > width else None
                 if extra is None and fullmatch("\t".join(texts)):
-                    for index, rewrite in canonical:
-                        if texts[index]:
-                            texts[index] = rewrite(texts[index])
-                    for index, empty in empties:
-                        if not texts[index]:
-                            texts[index] = empty
                     block.append(f"{count}\t{line}\tt\t{chr(9).join(texts)}{clean_tail}")
                 else:
                     block.append(_unclean_line(count, line, texts, extra, in_sql, sql_slots))
@@ -344,13 +421,62 @@ def stage(spec: RowSpec, rows: Iterator[tuple[int, list[str]]], positions: dict[
         finally:
             if block:
                 copy.write("".join(block))
-            close = getattr(rows, "close", None)
-            if close is not None:
-                close()  # a reader stopped at the row limit: its decoder lets go of the handle now, not at GC
-    with connection.cursor() as cursor:
-        execute(cursor, f"ANALYZE {STAGE}")
-    progress(count)
-    return Staged(count, problem)
+    return count, problem
+
+
+def _stage_blocks(raw, spec: RowSpec, layout: _Layout, positions: dict[str, int], width: int, fast: FastCsv,
+                  max_rows: int | None, progress: Callable[[int], None], rows: Iterator[tuple[int, list[str]]]
+                  ) -> tuple[int, Iterator[tuple[int, list[str]]], FileProblem | None]:
+    """The block path of `stage`: the rows staged, the rows for the rest of the file (none when it was read to the
+    end) and the problem the file broke off with while the staged rows were read again."""
+    line_pattern, targets = _block_line(spec, layout, positions, width)
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()  # the header's reader: the block path reads the handle itself from here
+    handle = fast.handle
+    handle.seek(fast.start)
+    count, carry, ending = 0, b"", b""
+    patterns = {b"\n": re.compile(f"(?:{line_pattern}\n)*".encode()),
+                b"\r\n": re.compile(f"(?:{line_pattern}\r\n)*".encode())}
+    with raw.cursor() as cursor, cursor.copy(f"COPY {STAGE} ({', '.join(targets)}) FROM STDIN (FORMAT csv)") as copy:
+        while True:
+            data = handle.read(FAST_BLOCK)
+            final = not data
+            data = carry + data
+            cut = len(data) if final else data.rfind(b"\n") + 1
+            if not cut:
+                if final:
+                    return count, iter(()), None
+                if len(data) > 2 * FAST_BLOCK:
+                    break  # no line end in two megabytes: not a file of short clean lines
+                carry = data
+                continue
+            chunk, carry = data[:cut], data[cut:]
+            ending = ending or (b"\r\n" if chunk.endswith(b"\r\n") else b"\n")
+            checked = chunk if chunk.endswith(b"\n") else chunk + ending  # the last line, without its end
+            lines = checked.count(b"\n")
+            if (not checked.isascii() or (max_rows is not None and count + lines > max_rows)
+                    or patterns[ending].fullmatch(checked) is None):
+                break
+            copy.write(checked)
+            count += lines
+            progress(count)
+            if final:
+                return count, iter(()), None
+    # The rest goes row by row, read by the reader of record from the file's beginning (so that an encoding error
+    # is met, and numbered, exactly where it always is): past the header and the rows staged already. An error
+    # met while passing these means the reader stops before their end: the rows it had not reached are unstaged.
+    rest = fast.reread()
+    passed = 0
+    try:
+        for _ in range(count):
+            next(rest)
+            passed += 1
+    except FileProblem as problem:
+        with connection.cursor() as cursor:
+            execute(cursor, f"DELETE FROM {STAGE} WHERE seq > {passed}")
+        return passed, rest, problem
+    return count, rest, None
 
 
 def _unclean_line(count: int, line: int, texts: list[str], extra, in_sql: list[int], sql_slots: set[int]) -> str:
@@ -360,7 +486,7 @@ def _unclean_line(count: int, line: int, texts: list[str], extra, in_sql: list[i
     if not "".join(values[index] or "" for index in in_sql).isascii():
         alt = _translated(values, in_sql)
     fields = [str(count), str(line), "f"]
-    fields += ["\\N" if index in sql_slots else _copy_text(value) for index, value in enumerate(values)]
+    fields += ["" if index in sql_slots else _copy_text(value) for index, value in enumerate(values)]
     fields += [_copy_text(extra.value if extra else None), _copy_text(extra.message if extra else None)]
     for index in in_sql:
         fields += [_copy_text(values[index]), _copy_text(alt[index] if alt else None)]
@@ -456,7 +582,8 @@ def _parse_rows(spec: RowSpec) -> None:
                           f"WHEN {n} IS NULL THEN {label} || ({parser.bad_format(t)}) "
                           f"ELSE {label} || ({parser.checks(n)}) END AS e{index}")
             value, type_ = parser.value(n), parser.type
-            clean_values.append(f"s.s{index} AS {column.name}, NULL::text AS e_{column.name}")
+            clean_value = f"s.s{index}" if column.required else f"COALESCE(s.s{index}, {_empty_sql(column, parser.type)})"
+            clean_values.append(f"{clean_value} AS {column.name}, NULL::text AS e_{column.name}")
         values.append(f"CASE WHEN {t} IS NULL THEN {_empty_sql(column, type_)} WHEN e{index} IS NULL "
                       f"THEN {value} END AS {column.name}, e{index} AS e_{column.name}")
     names = [column.name for column in spec.columns]
@@ -467,7 +594,7 @@ def _parse_rows(spec: RowSpec) -> None:
               "WHERE NOT s.clean")
     level3 = f"SELECT seq, line, extra_message, {', '.join(casts)} FROM ({level1}) l1 OFFSET 0"
     level4 = f"SELECT seq, line, extra_message, {', '.join(errors)} FROM ({level3}) l3 OFFSET 0"
-    clean = (f"SELECT s.seq, s.line, {' AND '.join(clean_ok)} AS ok, {' AND '.join(clean_key_ok) or 'true'} AS key_ok, "
+    clean = (f"SELECT s.seq, COALESCE(s.line, s.seq + 1) AS line, {' AND '.join(clean_ok)} AS ok, {' AND '.join(clean_key_ok) or 'true'} AS key_ok, "
              f"{', '.join(clean_values)} FROM {STAGE} s {' '.join(joins)} WHERE s.clean")
     with connection.cursor() as cursor:
         execute(cursor, f"CREATE TEMP TABLE {PARSED} AS SELECT seq, line, {ok} AS ok, {key_ok} AS key_ok, "
@@ -537,3 +664,4 @@ def drop(spec: RowSpec) -> None:
     with connection.cursor() as cursor:
         execute(cursor, f"DROP VIEW IF EXISTS {CHECKED}, {ROWS}")
         execute(cursor, f"DROP TABLE IF EXISTS {STAGE}, {PARSED}, {DUPS}{fixes}")
+        execute(cursor, f"DROP SEQUENCE IF EXISTS {SEQUENCE}")
