@@ -236,9 +236,11 @@ def test_clean_lines_then_an_encoding_error_the_same(world, monkeypatch):
     monkeypatch.setattr(services, "CHUNK_ROWS", 7)
     lines = [row(world["mine"] if n % 2 else world["second"], f"{2000 + n // 12}-{n % 12 + 1:02d}") for n in range(300)]
     lines[3] = lines[1]
+    lines[-3] = row(bad_check_digit(world["mine"]), "2030-01")  # clean as written: a block row, past the reader's stop
     python, sql = both_paths(monkeypatch, world["user"],
                              lambda: text(*lines) + b"\xff\xfe,broken\n" + row(world["mine"], "2025-09").encode())
     assert sql == python and "不是 UTF-8" in python["batch"][-1] and python["issues"][0][0] == 5
+    assert python["batch"][1:5] == (0, 0, 0, 0) and python["batch"][5] < 4, "the bad check digit was not left unread"
 
 
 def test_a_clean_file_is_staged_by_blocks_only(world, monkeypatch, block_size):
