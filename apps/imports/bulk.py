@@ -1,20 +1,23 @@
 """The PostgreSQL path of an import kind that offers one (`RowSpec.bulk_sql`): the same checks as the Python
 passes in apps.imports.services, set-based, at the speed of the database.
 
-1. The file is read once by the same reader (apps.imports.readers: encodings, BOM, XLSX, stripped cells, NUL,
-   line numbers) and its raw cells go, with their line numbers, into the session's temporary table
-   `import_stage` by COPY (psycopg 3 `cursor.copy()`). The only per-row Python is the reader's and the
-   comparison of a row's width with the header's.
-2. One CREATE TABLE … AS SELECT parses every cell in SQL — regular expressions and casts, the twins of the
-   parsers in apps.imports.spec (period, non_negative_integer, Amount) — into `import_rows`: one typed column
-   per spec column and its Chinese message when it does not parse. A column whose parser has no SQL twin
-   (the USCC: python-stdnum's checksum) is checked in Python on its DISTINCT values only, the bad or
-   normalised ones joined back from `import_fix_<n>`.
+1. The file's rows go, with their line numbers, into the session's temporary table `import_stage` by COPY
+   (psycopg 3 `cursor.copy()`). A *clean* row (every cell matches its column's clean pattern, a sufficient
+   condition for passing every check) is staged as its final values; any other row as written. A CSV's clean
+   blocks are checked by one regular expression and COPYed as they are (the block path, `stage`); the rest of
+   the file goes row by row through the reader of record (apps.imports.readers: encodings, BOM, XLSX, stripped
+   cells, NUL, line numbers).
+2. `import_rows` is a view: the clean rows' values, and the full parse of the other rows in SQL — regular
+   expressions and casts, the twins of the parsers in apps.imports.spec (period, non_negative_integer, Amount)
+   — into `import_parsed`: one typed column per spec column and its Chinese message when it does not parse. A
+   column whose parser has no SQL twin (the USCC: python-stdnum's checksum) is checked in Python on its DISTINCT
+   values only (verdicts kept per process), the bad or normalised ones joined back from `import_fix_<n>`.
 3. Duplicate keys (a window over the key), then the kind's own checks (`BulkSql.check`: employer unknown or
    outside the importer's region), and every problem is written by one INSERT … SELECT into ImportIssue,
    ordered as the Python passes add them.
-4. No problem: `BulkSql.write` — one INSERT … SELECT … ON CONFLICT … WHERE … IS DISTINCT FROM — in the same
-   transaction as everything above, which the caller holds (nothing partial on any error).
+4. No problem: `BulkSql.write` — one statement writing only the new or changed rows (… ON CONFLICT … WHERE …
+   IS DISTINCT FROM) — in the same transaction as everything above, which the caller holds (nothing partial on
+   any error).
 
 A file that breaks off midway (an encoding error on line 5,000, the row limit) is reported as the Python
 path reports it: every row read is parsed, but the key and database checks cover only the chunks of
