@@ -156,25 +156,28 @@ def contributions_upsert_from(*, table: str, import_batch) -> tuple[int, int, in
     assign = ", ".join(f"{name} = EXCLUDED.{name}" for name in (*CONTRIBUTION_IMPORT_FIELDS, "import_batch_id"))
     stored = ", ".join(f"c.{name}" for name in CONTRIBUTION_IMPORT_FIELDS)
     incoming = ", ".join(f"EXCLUDED.{name}" for name in CONTRIBUTION_IMPORT_FIELDS)
-    # Created or updated: `RETURNING xmax = 0` cannot be asked of a partitioned table (contributions are, on
-    # PostgreSQL: migration employers 0010). Every CTE of a statement sees the rows as they were before it, so
-    # `existing` counts the keys already stored: the rest are created, and what was written beyond them updated.
+    # The rows to write are found first, by one join (read only): a new key or different values. An unchanged
+    # row is then never touched — ON CONFLICT DO UPDATE would lock it (and dirty its page) even when its WHERE
+    # refuses the update; the re-import of an unchanged file writes nothing. Created = the new keys (`RETURNING
+    # xmax = 0` cannot be asked of a partitioned table, as contributions are on PostgreSQL: migration employers
+    # 0010); updated = what was written beyond them; the ON CONFLICT stays for a key stored meanwhile.
     with connection.cursor() as cursor:
         cursor.execute(f"""
-            WITH existing AS (
-                SELECT count(*) AS n FROM {table} r JOIN {Employer._meta.db_table} e ON e.uscc = r.uscc
-                JOIN {Contribution._meta.db_table} c ON c.employer_id = e.id AND c.period = r.period),
+            WITH changed AS MATERIALIZED (
+                SELECT e.id AS employer_id, r.period, {source}, c.employer_id IS NULL AS new
+                FROM {table} r JOIN {Employer._meta.db_table} e ON e.uscc = r.uscc
+                LEFT JOIN {Contribution._meta.db_table} c ON c.employer_id = e.id AND c.period = r.period
+                WHERE c.employer_id IS NULL OR ({stored}) IS DISTINCT FROM ({source})),
             written AS (
                 INSERT INTO {Contribution._meta.db_table} AS c (employer_id, period, {fields}, import_batch_id)
-                SELECT e.id, r.period, {source}, %(batch)s
-                FROM {table} r JOIN {Employer._meta.db_table} e ON e.uscc = r.uscc
+                SELECT r.employer_id, r.period, {source}, %(batch)s FROM changed r
                 ON CONFLICT (employer_id, period) DO UPDATE SET {assign}
                 WHERE ({stored}) IS DISTINCT FROM ({incoming})
                 RETURNING 1)
-            SELECT (SELECT count(*) FROM written), (SELECT n FROM existing), (SELECT count(*) FROM {table})""",
+            SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM changed WHERE new),
+                   (SELECT count(*) FROM {table})""",
                        {"batch": import_batch.pk if import_batch else None})
-        written, existing, total = cursor.fetchone()
-    created = total - existing
+        written, created, total = cursor.fetchone()
     updated = written - created
     logger.info("contributions upserted", extra={"rows_created": created, "rows_updated": updated,
                                                   "rows_unchanged": total - created - updated})

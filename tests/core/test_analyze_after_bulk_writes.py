@@ -86,3 +86,21 @@ def test_analyze_now_on_each_database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Employer._meta.db_table])
         assert cursor.fetchone()[0] == 3  # what ANALYZE counted (the rows this transaction sees)
+
+
+def test_an_unchanged_reimport_analyses_nothing(watched, django_capture_on_commit_callbacks):
+    """Nothing written, the statistics stand: the re-import of the same file does not ANALYZE (a changed row does)."""
+    import_file(kind="employers", handle=csv_file(EMPLOYER_HEADER, employer_row(1)), file_name="e.csv",
+                source="command")
+    rows = CONTRIBUTIONS.split("\n")
+    for expected in ([[Contribution._meta.db_table]], []):
+        watched.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = import_file(kind="contributions", handle=csv_file(CONTRIBUTION_HEADER, *rows), file_name="c.csv",
+                                source="command")
+        assert batch.status == ImportBatch.Status.SUCCEEDED and watched == expected
+    watched.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(kind="contributions", handle=csv_file(CONTRIBUTION_HEADER, rows[0].replace("520.00", "521.00")),
+                    file_name="c.csv", source="command")
+    assert watched == [[Contribution._meta.db_table]]

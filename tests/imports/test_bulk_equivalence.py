@@ -13,7 +13,8 @@ import pytest
 from django.db import transaction
 
 from apps.employers.models import Contribution
-from apps.imports import services
+from apps.imports import bulk, services
+from apps.imports import spec as spec_module
 from apps.imports.limits import ImportLimits
 from apps.imports.models import ImportBatch, ImportIssue
 from tests.concurrency import postgresql_only  # noqa: F401 (fixture)
@@ -21,6 +22,16 @@ from tests.factories import ContributionFactory, EmployerFactory
 from tests.imports.helpers import CONTRIBUTION_HEADER, bad_check_digit, uscc, xlsx_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("postgresql_only")]
+
+
+@pytest.fixture(autouse=True, params=["1MB-blocks", "64-byte-blocks"])
+def block_size(request, monkeypatch):
+    """Every case twice: with the block path's megabyte blocks (a test file is one block) and with blocks of 64
+    bytes (about one line each), so that clean blocks are COPYed as they are and the rest of the file, from the
+    first block that is not all clean, goes row by row."""
+    if request.param == "64-byte-blocks":
+        monkeypatch.setattr(bulk, "FAST_BLOCK", 64)
+    return request.param
 
 LABELS = "统一社会信用代码,所属期,参保人数,应缴金额,单位实缴,个人实缴,滞纳金"
 
@@ -116,6 +127,27 @@ CASES = [
         f'{w["mine"]},"2025-01\n",30,"3000\t",2100,900,', row(w["mine"], "2025-02")), True),
     ("NUL in the middle", lambda w: text(row(w["mine"], headcount="x"), row(w["mine"], "2025-02")[:20] + "\x00",
                                          row(w["mine"], "2025-03")), True),
+    # The clean patterns' edges (apps.imports.bulk: SqlParser.clean) and the block path's conditions.
+    ("clean edges: years, months, digits, decimals, 01 days", lambda w: text(
+        row(w["mine"], "1990-01"), row(w["mine"], "2100-12"), row(w["mine"], "2099-10-01"),
+        row(w["mine"], "2025-03", headcount="000000000", due="999999999999.99", employer="0.5", employee="007", late="0"),
+        row(w["mine"], "2025-04", due="000000000001.00", late="1.10"), row(w["mine"], "2025-05", due="9999999999999"),
+        row(w["mine"], "2025-06", due="1.5", employer="12.", employee="0.000")), True),
+    ("spaces around cells, a backslash, a \\. line", lambda w: text(
+        row(w["mine"], " 2025-01"), f" {w['mine']} ,2025-02,30,3000.00,2100.00,900.00, ", row(w["mine"] + "\\", "2025-03"),
+        "\\.", row(w["mine"], "2025-04")), True),
+    ("Windows line ends", lambda w: text(row(w["mine"]), row(w["mine"], "2025-02"), row(w["second"], "2025-03"))
+     .replace(b"\n", b"\r\n"), True),
+    ("Windows line ends, one bad row", lambda w: text(row(w["mine"]), row(w["mine"], "2025-13"), row(w["mine"], "2025-03"))
+     .replace(b"\n", b"\r\n"), True),
+    ("mixed line ends", lambda w: text(row(w["mine"]), row(w["mine"], "2025-02")).replace(b"\n", b"\r\n", 1), True),
+    ("no line end after the last row", lambda w: text(row(w["mine"]), row(w["mine"], "2025-02"))[:-1], True),
+    ("a header column left unnamed", lambda w: text(
+        row(w["mine"]) + ",anything", row(w["mine"], "2025-02") + ",", row(w["mine"], "2025-13") + ",x",
+        header=CONTRIBUTION_HEADER + ","), True),
+    ("clean rows, then a row with extra cells and a blank line", lambda w: text(
+        *(row(w["mine"], f"2024-{m:02d}") for m in range(1, 13)), row(w["mine"], "2025-01") + ",x,y", "",
+        row(w["mine"], "2025-02")), True),
 ]
 
 
@@ -195,3 +227,45 @@ def test_a_thousand_rows_over_many_chunks_the_same(world, monkeypatch):
     lines[700] = row(world["elsewhere"])
     python, sql = both_paths(monkeypatch, world["user"], lambda: text(*lines))
     assert sql == python and python["batch"][5] == 2
+
+
+def test_clean_lines_then_an_encoding_error_the_same(world, monkeypatch):
+    """Clean lines COPYed by blocks, then a byte that is not UTF-8: the reader of record, reading the file again,
+    meets it while passing rows the block path had staged (its decoder reads ahead 8 KB) — those rows are
+    unstaged, so the rows read and the checks cover what the Python path covers."""
+    monkeypatch.setattr(services, "CHUNK_ROWS", 7)
+    lines = [row(world["mine"] if n % 2 else world["second"], f"{2000 + n // 12}-{n % 12 + 1:02d}") for n in range(300)]
+    lines[3] = lines[1]
+    lines[-3] = row(bad_check_digit(world["mine"]), "2030-01")  # clean as written: a block row, past the reader's stop
+    python, sql = both_paths(monkeypatch, world["user"],
+                             lambda: text(*lines) + b"\xff\xfe,broken\n" + row(world["mine"], "2025-09").encode())
+    assert sql == python and "不是 UTF-8" in python["batch"][-1] and python["issues"][0][0] == 5
+    assert python["batch"][1:5] == (0, 0, 0, 0) and python["batch"][5] < 4, "the bad check digit was not left unread"
+
+
+def test_a_clean_file_is_staged_by_blocks_only(world, monkeypatch, block_size):
+    """The block path is not a silent no-op: a clean file reaches the row-by-row path with nothing left to read."""
+    seen = []
+    real = bulk._stage_rows
+    monkeypatch.setattr(bulk, "_stage_rows", lambda raw, layout, rows, *a: seen.append((list(rows), a[2])) or
+                        real(raw, layout, iter(()), *a))
+    lines = [row(world["mine"], f"{2000 + n // 12}-{n % 12 + 1:02d}", late="1.5" if n % 3 else "") for n in range(40)]
+    batch = run(io.BytesIO(text(*lines)), world["user"])
+    assert batch.status == "succeeded" and batch.rows_created == 40
+    assert seen == [([], 40)]
+
+
+def test_uscc_verdicts_cached_per_process_give_the_same_issues(world, monkeypatch):
+    """python-stdnum checks each distinct USCC once per process: the second import of the same codes asks it
+    nothing and reports the same issues (a bad check digit; a lower-case code normalised)."""
+    bulk._verdicts.clear()
+    checked = []
+    real = spec_module.validate_uscc
+    monkeypatch.setattr(spec_module, "validate_uscc", lambda value: checked.append(value) or real(value))
+    make = lambda: text(row(bad_check_digit(world["mine"])), row(world["mine"].lower(), "2025-02"))  # noqa: E731
+    first = outcome(run(io.BytesIO(make()), world["user"]), set())
+    assert len(checked) == 2
+    second = outcome(run(io.BytesIO(make()), world["user"]), set())
+    assert len(checked) == 2, "the cached verdicts were not used"
+    assert first["issues"] == second["issues"] and len(first["issues"]) == 1
+    assert first["batch"][0] == second["batch"][0] == "rejected"
