@@ -1,7 +1,10 @@
 """Back office. Records are scoped like everywhere else; creates go through the services."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 
+from apps.core.exceptions import ApplicationError
 from apps.core.scoped_admin import RegionScopedAdminMixin, ScopedHistoryAdmin
 from apps.gig import services
 from apps.gig.models import Availability, AvailabilityTrade, Broker, FollowUp, Placement, Posting
@@ -46,13 +49,34 @@ class AvailabilityTradeInline(admin.TabularInline):
     extra = 1
 
 
+class AvailabilityActionForm(ActionForm):
+    note = forms.CharField(label="原因", max_length=300, required=False)
+
+
+@admin.action(description="停止求职（须填写原因）")
+def close_availabilities(modeladmin, request, queryset):
+    done = 0
+    for availability in queryset:
+        try:
+            services.availability_close(availability=availability, user=request.user,
+                                        note=request.POST.get("note", ""))
+            done += 1
+        except ApplicationError as error:
+            modeladmin.message_user(request, f"{availability}：{error.message}", messages.ERROR)
+    modeladmin.message_user(request, f"“停止求职”：{done} 条已完成")
+
+
 @admin.register(Availability)
 class AvailabilityAdmin(ScopedAdmin):
-    list_display = ("person", "region", "available_from", "available_to", "expected_pay", "pay_unit", "status")
+    list_display = ("person", "region", "available_from", "available_to", "expected_pay", "pay_unit", "status",
+                    "closed_on")
     list_filter = ("status",)
     search_fields = ("person__name",)
     autocomplete_fields = ("person", "region")
+    readonly_fields = ("status", "closed_on", "close_reason")  # 停止求职 is the action (the service), not a field
     inlines = [AvailabilityTradeInline]
+    action_form = AvailabilityActionForm
+    actions = [close_availabilities]
 
     def has_add_permission(self, request):
         return False  # registered on the page or the API (services.availability_register checks the trades)

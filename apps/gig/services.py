@@ -196,11 +196,30 @@ def availability_register(*, availability: Availability, trades: list[str], user
     return availability
 
 
+def _closed(availability: Availability, user, payload: dict) -> None:
+    availability.closed_on = payload.get("on") or timezone.localdate()
+    availability.close_reason = payload["note"].strip()[:300]
+
+
+AVAILABILITY_LIFECYCLE = Lifecycle(
+    transitions=[
+        Transition("close", "停止求职", (Availability.Status.OPEN,), Availability.Status.CLOSED, needs_reason=True,
+                   effect=_closed, style="outline-danger", icon="person-dash",
+                   confirm="停止后该登记不再参与岗位匹配、不能再撮合上岗，已上岗和回访记录保留。确定停止求职？"),
+    ],
+    status_label=lambda status: str(Availability.Status(status).label))
+
+
 @transaction.atomic
-def availability_close(*, availability: Availability, user) -> Availability:
+def availability_close(*, availability: Availability, user, note: str, on: date | None = None) -> Availability:
+    """停止求职 (a reason required): the registration leaves the matching and can no longer be placed; its
+    placements and follow-ups stay. The history row carries who and why; the person may register again later."""
     _check_region(user, availability.region_id)
-    availability.status = Availability.Status.CLOSED
-    availability.save(update_fields=["status", "updated_at"])
+    availability = Availability.objects.select_for_update().get(pk=availability.pk)
+    availability._history_user = user  # type: ignore[attr-defined]  # the API's token user as well
+    AVAILABILITY_LIFECYCLE.apply(availability, "close", user=user, note=note, payload={"on": on, "note": note})
+    logger.info("gig availability closed", extra={"availability_id": availability.pk,
+                                                   "user_id": getattr(user, "pk", None)})
     return availability
 
 
