@@ -1,8 +1,10 @@
-"""Back office. Records are scoped like everywhere else; creates go through the services."""
+"""Back office. Records are scoped like everywhere else; adds, edits and moves go through the services, whose
+refusals are shown as their Chinese messages."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.http import HttpResponseRedirect
 
 from apps.core.exceptions import ApplicationError
 from apps.core.scoped_admin import RegionScopedAdminMixin, ScopedHistoryAdmin
@@ -14,22 +16,59 @@ class ScopedAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
     pass
 
 
+class ServiceSavedAdmin(ScopedAdmin):
+    """Adds and edits go through the app's services; a refusal is the service's Chinese message (as apps.fraud)."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except ApplicationError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+@admin.action(description="注销（须填写原因）")
+def deregister_brokers(modeladmin, request, queryset):
+    done = 0
+    for broker in queryset:
+        note = request.POST.get("note", "").strip()
+        if not note:
+            modeladmin.message_user(request, f"{broker}：请填写注销原因。", messages.ERROR)
+            continue
+        try:
+            services.broker_deregister(broker=broker, user=request.user, note=note)
+            done += 1
+        except ApplicationError as error:
+            modeladmin.message_user(request, f"{broker}：{error.message}", messages.ERROR)
+    modeladmin.message_user(request, f"“注销”：{done} 名已完成")
+
+
+class ReasonActionForm(ActionForm):
+    note = forms.CharField(label="原因", max_length=300, required=False)
+
+
 @admin.register(Broker)
-class BrokerAdmin(ScopedAdmin):
+class BrokerAdmin(ServiceSavedAdmin):
     list_display = ("person", "region", "phone", "status", "registered_on", "deregistered_on")
     list_filter = ("status",)
     search_fields = ("person__name",)
     autocomplete_fields = ("person", "region")
+    readonly_fields = ("status", "deregistered_on")  # 注销 is the action (services.broker_deregister)
+    action_form = ReasonActionForm
+    actions = [deregister_brokers]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "person") if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            services.broker_update(broker=obj, user=request.user)
         else:
             services.broker_register(broker=obj, user=request.user)
 
 
 @admin.register(Posting)
-class PostingAdmin(ScopedAdmin):
+class PostingAdmin(ServiceSavedAdmin):
     list_display = ("title", "trade", "employer", "broker", "pay", "pay_unit", "headcount", "start_date",
                     "end_date", "region", "status")
     list_filter = ("status", "trade")
@@ -39,7 +78,7 @@ class PostingAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            services.posting_update(posting=obj, user=request.user)
         else:
             services.posting_create(posting=obj, user=request.user)
 
@@ -47,10 +86,6 @@ class PostingAdmin(ScopedAdmin):
 class AvailabilityTradeInline(admin.TabularInline):
     model = AvailabilityTrade
     extra = 1
-
-
-class AvailabilityActionForm(ActionForm):
-    note = forms.CharField(label="原因", max_length=300, required=False)
 
 
 @admin.action(description="停止求职（须填写原因）")
@@ -75,7 +110,7 @@ class AvailabilityAdmin(ScopedAdmin):
     autocomplete_fields = ("person", "region")
     readonly_fields = ("status", "closed_on", "close_reason")  # 停止求职 is the action (the service), not a field
     inlines = [AvailabilityTradeInline]
-    action_form = AvailabilityActionForm
+    action_form = ReasonActionForm
     actions = [close_availabilities]
 
     def has_add_permission(self, request):
