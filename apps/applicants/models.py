@@ -120,6 +120,10 @@ class StatusTag(TimeStampedModel):
         # Opened by apps.fraud when a finding of a work injury billed to medical insurance takes effect.
         DIRECT_SETTLEMENT_SUSPENDED = "direct_settlement_suspended", _("暂停医保直接结算")
 
+    # Tags another programme's decision gives and ends (暂停医保直接结算: a fraud finding in force, with its source):
+    # not typed on the person page, not imported, not edited in the admin.
+    DECIDED_ELSEWHERE = (Tag.DIRECT_SETTLEMENT_SUSPENDED,)
+
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="status_tags")
     tag = models.CharField(_("身份类别"), max_length=32, choices=Tag.choices)
     since = models.DateField(_("起始日期"))

@@ -148,3 +148,34 @@ def test_the_migration_splits_a_tag_two_findings_shared(open_case, person, casew
                        second.pk: (D(2026, 9, 1), D(2026, 10, 15), True)}
     assert _suspended(person, D(2026, 12, 1))
     assert StatusTag.history.filter(history_change_reason="迁移：暂停结算标签按认定分开").count() == 2
+
+
+def test_the_suspension_tag_is_not_imported(db):
+    from apps.imports.models import ImportIssue
+    from apps.imports.services import import_file
+    from tests.imports.helpers import APPLICANT_HEADER, csv_file, person_id
+
+    row = f"{person_id(5)},戊,,,,220102,,暂停医保直接结算:2026-09-01"
+    batch = import_file(kind="applicants", handle=csv_file(APPLICANT_HEADER, row), file_name="people.csv", user=None)
+    issues = list(ImportIssue.objects.filter(batch=batch).values_list("column", "message"))
+    assert issues == [("status_tags", "身份标签：“暂停医保直接结算”由相关业务的决定开具和终止（如骗保认定生效），不能导入")]
+    assert not StatusTag.objects.filter(tag=TAG).exists()
+
+
+def test_the_admin_does_not_edit_or_delete_a_findings_tag(client_for, open_case, caseworker, supervisor):
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    supervisor.user_permissions.set(Permission.objects.filter(content_type__app_label="applicants"))
+    case = _in_force(open_case(), caseworker, supervisor, D(2026, 9, 1))
+    tag = Finding.objects.get(case=case).suspension_tag
+    manual = status_tag_open(person=case.person, tag=StatusTag.Tag.MIGRANT_WORKER, since=D(2026, 1, 1))
+    client = client_for(supervisor)
+    change = client.get(reverse("admin:applicants_statustag_change", args=[tag.pk])).content.decode()
+    assert 'name="until"' not in change  # shown read-only
+    client.post(reverse("admin:applicants_statustag_change", args=[tag.pk]),
+                {"person": case.person.pk, "tag": TAG, "since": "2026-09-01", "until": "2026-09-02", "note": ""})
+    assert client.post(reverse("admin:applicants_statustag_delete", args=[tag.pk]), {"post": "yes"}).status_code == 403
+    tag.refresh_from_db()
+    assert tag.until == D(2027, 3, 1)
+    assert 'name="until"' in client.get(reverse("admin:applicants_statustag_change", args=[manual.pk])).content.decode()
