@@ -1,7 +1,6 @@
 """Back office. Every save goes through the service that the UI and the API use; lists are scoped."""
 
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
 
 from apps.childcare.models import (
     Attendance,
@@ -30,17 +29,6 @@ class ScopedAdmin(ScopedHistoryAdmin):
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user, self.region_field)
 
-    def save_via_service(self, request, call) -> None:
-        call()
-
-    def changeform_view(self, request, *args, **kwargs):
-        # A rule only the service knows (overlapping enrollment, frozen year) rolls the save back and is shown.
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except ApplicationError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
 
 class StaffInline(admin.TabularInline):
     model = StaffMember
@@ -60,7 +48,7 @@ class InstitutionAdmin(ScopedAdmin):
         # The region list here is not limited to the user's region: refuse one outside it (core.scoping).
         if not user_can_see_region(request.user, obj.region_id):
             raise ApplicationError("region_out_of_scope", "只能登记本区划内的机构", {"region": ["不在您的经办区划"]})
-        self.save_via_service(request, lambda: services.institution_save(institution=obj))
+        services.institution_save(institution=obj)
 
     def save_formset(self, request, form, formset, change):
         for staff in formset.save(commit=False):
@@ -79,7 +67,7 @@ class StaffMemberAdmin(ScopedAdmin):
     raw_id_fields = ("institution",)
 
     def save_model(self, request, obj, form, change):
-        self.save_via_service(request, lambda: services.staff_member_save(staff=obj))
+        services.staff_member_save(staff=obj)
 
 
 class FindingInline(admin.TabularInline):
@@ -100,7 +88,7 @@ class InspectionAdmin(ScopedAdmin):
     inlines = [FindingInline]
 
     def save_model(self, request, obj, form, change):
-        self.save_via_service(request, lambda: services.inspection_save(inspection=obj))
+        services.inspection_save(inspection=obj)
 
     def save_formset(self, request, form, formset, change):
         for finding in formset.save(commit=False):
@@ -118,7 +106,7 @@ class FindingAdmin(ScopedAdmin):
     raw_id_fields = ("inspection",)
 
     def save_model(self, request, obj, form, change):
-        self.save_via_service(request, lambda: services.finding_save(finding=obj))
+        services.finding_save(finding=obj)
 
 
 class GuardianInline(admin.TabularInline):
@@ -138,7 +126,7 @@ class EnrollmentAdmin(AuditedReadAdminMixin, ScopedAdmin):
     inlines = [GuardianInline]
 
     def save_model(self, request, obj, form, change):
-        self.save_via_service(request, lambda: enrollment_services.enrollment_save(enrollment=obj))
+        enrollment_services.enrollment_save(enrollment=obj)
 
 
 @admin.register(Attendance)
@@ -150,8 +138,8 @@ class AttendanceAdmin(ScopedAdmin):
     date_hierarchy = "month"
 
     def save_model(self, request, obj, form, change):
-        self.save_via_service(request, lambda: attendance_services.attendance_record(
-            enrollment=obj.enrollment, month=obj.month, days_present=obj.days_present))
+        attendance_services.attendance_record(enrollment=obj.enrollment, month=obj.month,
+                                              days_present=obj.days_present)
 
 
 @admin.register(OperatingSubsidyClaim)

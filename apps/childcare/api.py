@@ -30,10 +30,14 @@ from apps.childcare.services import enrollments as enrollment_services
 from apps.childcare.services import institutions as institution_services
 from apps.core import audit
 from apps.core.api.errors import error_body
-from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField, bank_account_for
+from apps.core.api.fields import (
+    BANK_DETAILS_FIELDS,
+    BankDetailsSerializerMixin,
+    IdNumberField,
+    ScopedPrimaryKeyRelatedField,
+)
 from apps.core.api.idempotency import IdempotentCreateMixin, idempotent
 from apps.core.api.views import RecordBeforeBody
-from apps.core.bank import validate_bank_account
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.models import AccessLog, Region
 from apps.core.review import FOUR_EYES_MESSAGE
@@ -48,7 +52,7 @@ from apps.publicity.serializers import PublicityListSerializer
 from apps.publicity.services import WINDOW_OPEN_CODE
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
+class InstitutionSerializer(BankDetailsSerializerMixin, serializers.ModelSerializer):
     region_code = serializers.PrimaryKeyRelatedField(source="region", queryset=Region.objects.all())
     total_places = serializers.IntegerField(read_only=True)
     enrolled_now = serializers.IntegerField(read_only=True, default=None)
@@ -60,21 +64,8 @@ class InstitutionSerializer(serializers.ModelSerializer):
                   "licence_number", "licence_date", "inclusive_certificate_number", "inclusive_certified_from",
                   "inclusive_certified_to", "places_infant", "places_toddler", "places_preschool", "total_places",
                   "community_embedded", "home_based", "medical_integrated", "status", "enrolled_now",
-                  "has_open_serious_finding", "bank_name", "bank_account", "bank_account_name",
-                  "bank_account_name_matches"]
+                  "has_open_serious_finding", *BANK_DETAILS_FIELDS]
 
-    bank_account = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    bank_account_name_matches = serializers.BooleanField(read_only=True)
-
-    def validate_bank_account(self, value: str) -> str:
-        """Spaces and full-width digits normalised, then the one check (apps.core.bank): a Chinese reason."""
-        return validate_bank_account(value) if value else ""
-
-    def to_representation(self, instance):
-        """The account masked, in lists and details alike: the full number is on the caseworker's edit form."""
-        data = super().to_representation(instance)
-        data["bank_account"] = bank_account_for(self.context.get("request"), instance.bank_account, detail=False)
-        return data
 
 
 class InstitutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, IdempotentCreateMixin,

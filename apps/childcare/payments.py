@@ -39,11 +39,8 @@ def claim_lines(claim_id: int, row_keys: Collection[str] | None) -> list[PayeeLi
         row_key = str(institution.pk)
         if row_keys is not None and row_key not in row_keys:
             continue
-        lines.append(PayeeLine(row_key=row_key, payee_code=institution.uscc, payee_name=institution.name,
-                               bank_name=institution.bank_name, account_number=institution.bank_account,
-                               account_name=institution.bank_account_name, amount=claim.amount,
-                               region_code=institution.region_id,
-                               payee_url=reverse("childcare:institution-update", args=[institution.pk])))
+        lines.append(PayeeLine.to(institution, amount=claim.amount, region_code=institution.region_id,
+                                  payee_url=reverse("childcare:institution-update", args=[institution.pk])))
     return lines
 
 

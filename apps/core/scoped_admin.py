@@ -11,11 +11,48 @@ from django.db.models import QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
 from apps.core.models import Region
 from apps.core.scoping import scope_queryset, visible_regions
 
 
-class RelatedChoicesScopedMixin(admin.ModelAdmin):
+class ServiceRefusalAdminMixin(admin.ModelAdmin):
+    """A save the owning service refuses is shown on the change form, under the field it names, with what was typed.
+
+    `save_model` hands the object to the service; an ApplicationError it raises (an overlapping period, a
+    frozen year, a region outside the user's scope) escapes Django's atomic block, which rolls the save back.
+    The form is then built once more from the same POST with the refusal added in its `clean()`
+    (apps.core.forms.add_service_error): it is invalid, so the admin renders it with the field errors and the
+    input kept, and `save_model` is not called again. Before, each admin chose one of two losses — the Chinese
+    error page, or a redirect to an empty form with the message on top.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ApplicationError as error:
+            if request.method != "POST" or hasattr(request, "_admin_service_refusal"):
+                raise  # a refusal while showing the form, or on the second pass: the error page (middleware)
+            request._admin_service_refusal = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, *args, **kwargs):  # as given: UserAdmin's get_form takes no `change` argument
+        form_class = super().get_form(request, *args, **kwargs)
+        refusal: ApplicationError | None = getattr(request, "_admin_service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):  # type: ignore[valid-type,misc]
+            def clean(self):
+                cleaned = super().clean()
+                add_service_error(self, refusal)  # type: ignore[arg-type]  # not None: checked above
+                return cleaned
+
+        return RefusedForm
+
+
+class RelatedChoicesScopedMixin(ServiceRefusalAdminMixin, admin.ModelAdmin):
     """A foreign key or many-to-many select offers the records the related model's own admin shows this user.
 
     Without it an add form listed every row of the related table (the employers of the province in a

@@ -2,12 +2,11 @@
 (their writes are the pages' and the API's: the calculator's decision and the four eyes)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import log_read
-from apps.core.exceptions import ApplicationError
 from apps.core.forms import BankDetailsFormMixin
 from apps.core.models import AccessLog
 from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin
@@ -20,13 +19,6 @@ class ScopedAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a registry row is corrected, never deleted (claims and 黑名单 entries point at it)
-
-    def _through_service(self, request, call) -> None:
-        try:
-            call()
-        except ApplicationError as error:
-            messages.error(request, error.message)
-            raise
 
 
 class InstitutionAdminForm(BankDetailsFormMixin, forms.ModelForm):
@@ -60,7 +52,7 @@ class InstitutionAdmin(ScopedAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        self._through_service(request, lambda: services.institution_save(institution=obj, user=request.user))
+        services.institution_save(institution=obj, user=request.user)
 
 
 @admin.register(StaffMember)
@@ -74,7 +66,7 @@ class StaffMemberAdmin(ScopedAdmin):
     exclude = ("created_by", "region")
 
     def save_model(self, request, obj, form, change):
-        self._through_service(request, lambda: services.staff_save(staff=obj, user=request.user))
+        services.staff_save(staff=obj, user=request.user)
 
 
 @admin.register(BlacklistEntry)

@@ -11,7 +11,13 @@ from apps.accounts.permissions import HasRole
 from apps.applicants.models import Person
 from apps.applicants.selectors import person_list
 from apps.core import audit
-from apps.core.api.fields import RegionCodeField, ScopedPrimaryKeyRelatedField, inline_choices
+from apps.core.api.fields import (
+    BANK_DETAILS_FIELDS,
+    BankDetailsSerializerMixin,
+    RegionCodeField,
+    ScopedPrimaryKeyRelatedField,
+    inline_choices,
+)
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
@@ -41,7 +47,10 @@ def _staff(user):
     return selectors.staff_list(user=user)
 
 
-class EldercareInstitutionSerializer(serializers.ModelSerializer):
+class EldercareInstitutionSerializer(BankDetailsSerializerMixin, serializers.ModelSerializer):
+    """The institution's bank details are where its 入职奖励/岗位补贴 awards are paid (docs/payments.md); the account
+    is answered masked, lists and details alike (the full number is on the caseworker's edit page)."""
+
     region_code = RegionCodeField(source="region", scoped=False)
     ownership = inline_choices(Institution.Ownership.choices, required=False)
     staff_count = serializers.IntegerField(read_only=True)
@@ -50,7 +59,7 @@ class EldercareInstitutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Institution
         fields = ["id", "name", "uscc", "ownership", "region_code", "beds", "older_people_served", "address",
-                  "staff_count", "social_workers"]
+                  "staff_count", "social_workers", *BANK_DETAILS_FIELDS]
         # The unique check is the service's (a Chinese sentence and a stable code), not the serializer's.
         extra_kwargs: dict = {"uscc": {"validators": []}}
 
@@ -147,7 +156,19 @@ class InstitutionViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(examples=[
         OpenApiExample("登记养老机构", request_only=True, value={
             "name": "南关区福寿养老院", "uscc": "91220102MA0Y3L6X6K", "ownership": "private", "region_code": "220102",
-            "beds": 120, "older_people_served": 96, "address": "长春市南关区幸福街 8 号"}),
+            "beds": 120, "older_people_served": 96, "address": "长春市南关区幸福街 8 号",
+            "bank_name": "吉林银行长春南关支行", "bank_account": "6228 4800 1234 5678 901",
+            "bank_account_name": "南关区福寿养老院"}),
+        OpenApiExample("已登记", response_only=True, status_codes=["201"], value={
+            "id": 7, "name": "南关区福寿养老院", "uscc": "91220102MA0Y3L6X6K", "ownership": "private",
+            "region_code": "220102", "beds": 120, "older_people_served": 96, "address": "长春市南关区幸福街 8 号",
+            "staff_count": 0, "social_workers": 0, "bank_name": "吉林银行长春南关支行",
+            "bank_account": "6228***********8901", "bank_account_name": "南关区福寿养老院",
+            "bank_account_name_matches": True}),
+        OpenApiExample("银行账号有误", response_only=True, status_codes=["400"], value={
+            "code": "validation_error", "detail": "提交的数据有误，请检查后重试。",
+            "fields": {"bank_account": [{"code": "bank_account_not_digits",
+                                         "message": "银行账号只能由数字组成（可含空格，不含字母、横线等符号）"}]}}),
         OpenApiExample("统一社会信用代码有误", response_only=True, status_codes=["400"], value={
             "code": "invalid_uscc", "detail": "统一社会信用代码校验位不正确", "fields": {"uscc": ["统一社会信用代码校验位不正确"]}})])
     @idempotent

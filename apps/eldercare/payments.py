@@ -21,7 +21,6 @@ from collections.abc import Collection
 
 from django.urls import reverse
 
-from apps.core.validators import mask_id_number
 from apps.eldercare.models import PAYEE_INSTITUTION_KINDS, IncentiveClaim
 from apps.eldercare.services import claim_record_bank_payment
 from apps.notifications.events import Recipient
@@ -65,20 +64,12 @@ def _lines(claim_id: int, row_keys: Collection[str] | None, *, to_institution: b
     corrected account). A person's code column carries the masked ID number (the bank credits by account and 户名)."""
     lines = []
     for claim in _claims(claim_id, to_institution=to_institution).filter(status=Status.APPROVED, amount__gt=0):
-        if to_institution:
-            payee = claim.institution
-            row_key, code = str(payee.pk), payee.uscc
-            url = reverse("eldercare:institution-update", args=[payee.pk])
-        else:
-            payee = claim.person
-            row_key, code = str(payee.pk), mask_id_number(payee.id_number)
-            url = reverse("applicants:edit", args=[payee.pk])
-        if row_keys is not None and row_key not in row_keys:
+        payee = claim.institution if to_institution else claim.person
+        if row_keys is not None and str(payee.pk) not in row_keys:
             continue
-        lines.append(PayeeLine(row_key=row_key, payee_code=code, payee_name=payee.name, bank_name=payee.bank_name,
-                               account_number=payee.bank_account, account_name=payee.bank_account_name,
-                               amount=claim.amount, region_code=claim.region_id, payee_url=url,
-                               personal=not to_institution))
+        url = (reverse("eldercare:institution-update", args=[payee.pk]) if to_institution
+               else reverse("applicants:edit", args=[payee.pk]))
+        lines.append(PayeeLine.to(payee, amount=claim.amount, region_code=claim.region_id, payee_url=url))
     return lines
 
 

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import HasRole
 from apps.core import audit
-from apps.core.api.fields import bank_account_for, full_bank_account_allowed
+from apps.core.api.fields import BANK_DETAILS_FIELDS, BankDetailsSerializerMixin, full_bank_account_allowed
 from apps.core.api.idempotency import idempotent
 from apps.core.models import AccessLog
 from apps.employers.models import Contribution, Employer
@@ -14,27 +14,18 @@ from apps.employers.services import employer_save
 
 EMPLOYER_FIELDS = ["uscc", "name", "entity_type", "industry", "employees", "revenue_10k", "assets_10k",
                    "region_code", "serious_dishonesty", "dishonesty_date", "dishonesty_source", "contact_name",
-                   "contact_phone", "contact_email", "address", "bank_name", "bank_account", "bank_account_name"]
+                   "contact_phone", "contact_email", "address", *BANK_DETAILS_FIELDS]
 
 
-class EmployerSerializer(serializers.ModelSerializer):
+class EmployerSerializer(BankDetailsSerializerMixin, serializers.ModelSerializer):
     """`bank_account` is masked (6222************1234) in lists; in full in a detail only for staff in a session
     or a token with the `full_bank_account` scope — and that read is written to the access log."""
 
     region_code = serializers.CharField(source="region_id", max_length=12)
-    bank_account = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    bank_account_name_matches = serializers.BooleanField(read_only=True)
-
     class Meta:
         model = Employer
-        fields = ["id", *EMPLOYER_FIELDS, "bank_account_name_matches"]
+        fields = ["id", *EMPLOYER_FIELDS]
         extra_kwargs: dict[str, dict[str, Any]] = {"uscc": {"validators": []}}
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["bank_account"] = bank_account_for(self.context.get("request"), instance.bank_account,
-                                                detail=bool(self.context.get("detail")))
-        return data
 
 
 class EmployerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,

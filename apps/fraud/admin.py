@@ -2,7 +2,6 @@
 are the lifecycle's records, read-only here. Every list is scoped by the case's region."""
 
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
 
 from apps.core.audit import AuditedReadAdminMixin
 from apps.core.exceptions import ApplicationError
@@ -59,13 +58,6 @@ class FraudCaseAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, ScopedHistor
 
     def save_model(self, request, obj, form, change):
         services.case_update(case=obj, user=request.user)
-
-    def changeform_view(self, request, *args, **kwargs):
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except ApplicationError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Finding)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from apps.core.bank import BankProblem, bank_details_problems
+from apps.core.bank import BankDetails, BankProblem, bank_details_problems
 from apps.core.exceptions import ApplicationError, NotFoundError
 from apps.core.scoping import user_can_see_region
+from apps.core.validators import mask_id_number
 from apps.notifications.events import Recipient
 
 
@@ -32,6 +33,20 @@ class PayeeLine:
     region_code: str
     payee_url: str = ""  # where a caseworker corrects the bank details
     personal: bool = False  # a person's own account: 户名 must be their name (apps.core.bank)
+
+    @classmethod
+    def to(cls, payee: BankDetails, *, amount: Decimal, region_code: str, payee_url: str,
+           row_key: str | None = None) -> PayeeLine:
+        """A line paying `payee` — a person, an employer, an institution, a lender: a registry row with its bank
+        details — from the row as it stands now (a re-issue pays a corrected account). A person's line is
+        personal and carries the masked ID number as its code (the bank credits by account and 户名); an
+        organisation's carries its 统一社会信用代码. The row key is the payee's id unless the source says."""
+        id_number = getattr(payee, "id_number", None)
+        return cls(row_key=str(payee.pk) if row_key is None else row_key,
+                   payee_code=mask_id_number(id_number) if id_number is not None else getattr(payee, "uscc", ""),
+                   payee_name=payee.name, bank_name=payee.bank_name, account_number=payee.bank_account,
+                   account_name=payee.bank_account_name, amount=amount, region_code=region_code,
+                   payee_url=payee_url, personal=id_number is not None)
 
 
 @dataclass(frozen=True)

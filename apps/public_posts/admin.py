@@ -1,9 +1,8 @@
 """Back office: posts are written through the service; placements and runs are read-only here (their writes are
 the caseworker pages' and the API's: the 就业困难 check, the places, the four eyes)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from apps.core.exceptions import ApplicationError
 from apps.core.scoped_admin import ReadOnlyAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin
 from apps.public_posts import services
 from apps.public_posts.models import Placement, PublicPost, Renewal, SubsidyLine, SubsidyRun
@@ -22,11 +21,7 @@ class PublicPostAdmin(ScopedAdmin):
     exclude = ("created_by",)
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.post_save(post=obj, user=request.user)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-            raise
+        services.post_save(post=obj, user=request.user)
 
 
 class _ReadOnlyInline(admin.TabularInline):

@@ -31,7 +31,6 @@ from decimal import Decimal
 from django.urls import reverse
 
 from apps.core.money import round_money
-from apps.core.validators import mask_id_number
 from apps.notifications.events import Recipient
 from apps.payments.sources import PayeeLine, PaymentSource, SourceRecord
 from apps.public_posts.models import SubsidyLine, SubsidyRun
@@ -85,10 +84,8 @@ def person_lines(run_id: int, row_keys: Collection[str] | None) -> list[PayeeLin
         person, region = people[person_id]
         if amount <= 0 or (row_keys is not None and str(person_id) not in row_keys):
             continue
-        lines.append(PayeeLine(row_key=str(person_id), payee_code=mask_id_number(person.id_number),
-                               payee_name=person.name, bank_name=person.bank_name, account_number=person.bank_account,
-                               account_name=person.bank_account_name, amount=amount, region_code=region,
-                               payee_url=reverse("applicants:edit", args=[person_id]), personal=True))
+        lines.append(PayeeLine.to(person, amount=amount, region_code=region,
+                                  payee_url=reverse("applicants:edit", args=[person_id])))
     return lines
 
 
@@ -102,10 +99,8 @@ def insurance_lines(run_id: int, row_keys: Collection[str] | None) -> list[Payee
         employer = post.employer
         if employer is not None:
             key = str(employer.pk)
-            payee = PayeeLine(row_key=key, payee_code=employer.uscc, payee_name=employer.name,
-                              bank_name=employer.bank_name, account_number=employer.bank_account,
-                              account_name=employer.bank_account_name, amount=ZERO, region_code=employer.region_id,
-                              payee_url=reverse("employers:edit", args=[employer.pk]))
+            payee = PayeeLine.to(employer, amount=ZERO, region_code=employer.region_id,
+                                 payee_url=reverse("employers:edit", args=[employer.pk]))
         else:
             key = f"post:{post.pk}"
             payee = PayeeLine(row_key=key, payee_code="", payee_name=post.employer_name, bank_name="",

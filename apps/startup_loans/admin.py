@@ -4,7 +4,6 @@ same lifecycle (four eyes). Repayment periods (written by the import) and subsid
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
 
 from apps.core.audit import AuditedReadAdminMixin
 from apps.core.exceptions import ApplicationError
@@ -67,13 +66,6 @@ class LenderAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, ScopedHistoryAd
     def save_model(self, request, obj, form, change):
         services.lender_save(user=request.user, lender=obj)
 
-    def changeform_view(self, request, *args, **kwargs):
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except ApplicationError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
 
 @admin.register(LoanApplication)
 class LoanApplicationAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, ScopedHistoryAdmin):
@@ -111,13 +103,6 @@ class LoanApplicationAdmin(AuditedReadAdminMixin, RegionScopedAdminMixin, Scoped
             application_date=obj.application_date, business_name=obj.business_name,
             business_uscc=obj.business_uscc, amount_requested=obj.amount_requested, term_months=obj.term_months,
             lender_bank=obj.lender_bank, lender_id=obj.lender_id))
-
-    def changeform_view(self, request, *args, **kwargs):
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except ApplicationError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(RepaymentPeriod)

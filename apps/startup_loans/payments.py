@@ -55,11 +55,8 @@ def claim_lines(claim_id: int, row_keys: Collection[str] | None) -> list[PayeeLi
         row_key = str(lender.pk)
         if row_keys is not None and row_key not in row_keys:
             continue
-        lines.append(PayeeLine(row_key=row_key, payee_code=lender.uscc, payee_name=lender.name,
-                               bank_name=lender.bank_name, account_number=lender.bank_account,
-                               account_name=lender.bank_account_name, amount=claim.amount,
-                               region_code=claim.region_id,
-                               payee_url=reverse("startup_loans:lender-update", args=[lender.pk])))
+        lines.append(PayeeLine.to(lender, amount=claim.amount, region_code=claim.region_id,
+                                  payee_url=reverse("startup_loans:lender-update", args=[lender.pk])))
     return lines
 
 

@@ -120,3 +120,34 @@ def test_institution_patch_goes_through_the_service(api_for, caseworker, institu
     response = api_for(caseworker).patch(f"{BASE}/institutions/{institution.pk}/", {"uscc": "123"}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "invalid_uscc"
     assert Institution.objects.get(pk=institution.pk).uscc == institution.uscc
+
+
+# the account as typed, what is stored, the error code (None: accepted)
+BANK_CASES = [
+    ("6228 4800 1234 5678 901", "6228480012345678901", None),
+    ("６２２８４８００１２３４５６７８９０１", "6228480012345678901", None),  # full-width digits
+    ("", "", None),
+    ("6228-4800-1234", None, "bank_account_not_digits"),
+    ("6228 480", None, "bank_account_too_short"),
+]
+
+
+@pytest.mark.parametrize("typed, stored, code", BANK_CASES)
+def test_institution_bank_details_through_the_api(api_for, caseworker, typed, stored, code):
+    """Where the institution's awards are paid: normalised and checked as on the page, answered masked."""
+    api = api_for(caseworker)
+    response = api.post(f"{BASE}/institutions/", {
+        "name": "南关区福寿养老院", "uscc": make_uscc("220102", 4322), "region_code": "220102", "beds": 10,
+        "older_people_served": 8, "bank_name": "吉林银行长春南关支行", "bank_account": typed,
+        "bank_account_name": "南关区福寿养老院"}, format="json")
+    if code:
+        assert response.status_code == 400, response.content
+        assert response.json()["fields"]["bank_account"][0]["code"] == code
+        assert not Institution.objects.exists()
+        return
+    assert response.status_code == 201, response.content
+    institution = Institution.objects.get()
+    assert institution.bank_account == stored
+    body = api.get(f"{BASE}/institutions/{institution.pk}/").json()
+    assert body["bank_account"] == (f"{stored[:4]}{'*' * (len(stored) - 8)}{stored[-4:]}" if stored else "")
+    assert body["bank_account_name_matches"] is True

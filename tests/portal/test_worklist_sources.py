@@ -13,6 +13,7 @@ from apps.accounts.models import User
 from apps.core import registry
 from tests.factories import UserFactory
 from tests.portal import worklist_world as w
+from tests.startup_loans.test_worklist import CASES as STARTUP_LOAN_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -267,6 +268,8 @@ CASES = [
     ("applicants.duplicates", "cw", lambda u, t: w.duplicate(), True, "waiting"),
     ("applicants.duplicates", "cw_other", lambda u, t: w.duplicate(), False, None),
 ]
+# 创业担保贷款's rows are built next to its fixtures (tests/startup_loans): the same table, run here.
+CASES += STARTUP_LOAN_CASES
 
 
 @pytest.mark.parametrize(("key", "viewer", "build", "shown", "state"), CASES,
@@ -327,11 +330,8 @@ def test_a_source_is_ordered_by_the_date_its_items_carry(users):
 
 def test_every_source_has_its_cases():
     """A new 待办 source comes with its rows in CASES (shown and not shown) — here, or in its app's own table of the
-    same shape (listed below) — or this fails naming it."""
-    from tests.startup_loans.test_worklist import CASES as STARTUP_LOAN_CASES
-
-    every = [*CASES, *STARTUP_LOAN_CASES]
-    shown = {key for key, _viewer, _build, is_shown, _state in every if is_shown}
-    hidden = {key for key, _viewer, _build, is_shown, _state in every if not is_shown}
+    same shape added to CASES — or this fails naming it."""
+    shown = {key for key, _viewer, _build, is_shown, _state in CASES if is_shown}
+    hidden = {key for key, _viewer, _build, is_shown, _state in CASES if not is_shown}
     registered = set(registry.WORKLIST_SOURCES)
     assert registered - shown == set() and registered - hidden == set()

@@ -1,4 +1,5 @@
-"""创业担保贷款's 待办 (apps.startup_loans.worklist), table-driven: four eyes (never what the viewer made), the region,
+"""创业担保贷款's 待办 (apps.startup_loans.worklist), table-driven (CASES, run by tests/portal/test_worklist_sources.py
+with every other source's rows): four eyes (never what the viewer made), the region,
 the role, the state that puts a record on the list and the one that takes it off; the overdue boundary (due
 yesterday: overdue; due today: not yet); and the 待办 page's query count, which does not grow with the items."""
 
@@ -104,21 +105,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("key", "viewer", "build", "shown", "state"), CASES,
-                         ids=[f"{key.split('.')[1]}-{viewer}-{n}" for n, (key, viewer, *_rest) in enumerate(CASES)])
-def test_a_source_lists_what_waits_for_this_user(users, key, viewer, build, shown, state):
-    today = timezone.localdate()
-    build(users, today)
-    source = registry.WORKLIST_SOURCES[key]
-    items = source.items(users[viewer], today, limit=10)
-    assert source.count(users[viewer], today) == len(items) == (1 if shown else 0)
-    if shown:
-        item = items[0]
-        assert item["state"] == state
-        assert item["what"] and item["why"] and item["url"].startswith("/")
-        assert item["module"] == "startup_loans" and item["kind"] == source.label
-
-
 def test_the_payment_item_opens_the_payment_page_or_the_loan_to_link_a_lender(users):
     today = timezone.localdate()
     with_lender = approved_claim(users["cw"], users["sup"], lender(users))
@@ -129,15 +115,6 @@ def test_the_payment_item_opens_the_payment_page_or_the_loan_to_link_a_lender(us
         f"/payments/startup-loan-claim/{with_lender.pk}/":
             f"贴息 875.00 元已审核通过，请制作拨付 {with_lender.application.lender.name} 的发放文件",
         f"/startup-loans/{without.application_id}/": "贴息 875.00 元已审核通过，贷款尚未关联经办银行名录，请先关联再制作发放文件"}
-
-
-def test_no_source_serves_the_auditor(users):
-    today = timezone.localdate()
-    for build in {key: build for key, _viewer, build, shown, _state in CASES if shown}.values():
-        build(users, today)
-    for source in registry.worklist_sources():
-        if source.module == "startup_loans":
-            assert source.items(users["auditor"], today) == [] and source.count(users["auditor"], today) == 0
 
 
 def _every_kind(u, today, k):

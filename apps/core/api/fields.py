@@ -19,7 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.bank import mask_bank_account
+from apps.core.bank import mask_bank_account, validate_bank_account
 from apps.core.models import Region
 from apps.core.scoping import visible_regions
 from apps.core.validators import mask_id_number
@@ -119,6 +119,29 @@ def full_bank_account_allowed(request) -> bool:
 def bank_account_for(request, value: str | None, *, detail: bool) -> str:
     """Lists always mask; a detail shows the full number only where allowed (the caller logs that read)."""
     return (value or "") if detail and full_bank_account_allowed(request) else mask_bank_account(value)
+
+
+BANK_DETAILS_FIELDS = ["bank_name", "bank_account", "bank_account_name", "bank_account_name_matches"]
+
+
+class BankDetailsSerializerMixin(serializers.Serializer):
+    """A payee's bank details (apps.core.bank.BankDetails: a person, an employer, an institution) in one way for
+    every API: the account typed with spaces or full-width digits is normalised, then checked (a Chinese reason
+    with a stable code); it is answered masked (6222************1234), in full only in a detail
+    (context `detail`) where `full_bank_account_allowed` — the view writes that read to the access log.
+    Add `BANK_DETAILS_FIELDS` to the serializer's Meta.fields."""
+
+    bank_account = serializers.CharField(label="银行账号", max_length=64, required=False, allow_blank=True)
+    bank_account_name_matches = serializers.BooleanField(label="户名与名称一致", read_only=True)
+
+    def validate_bank_account(self, value: str) -> str:
+        return validate_bank_account(value) if value else ""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["bank_account"] = bank_account_for(self.context.get("request"), instance.bank_account,
+                                                detail=bool(self.context.get("detail")))
+        return data
 
 
 def id_number_for(request, value: str | None) -> str:
