@@ -1,10 +1,9 @@
 """Back office. Records are scoped like everywhere else; adds, edits and moves go through the services, whose
-refusals are shown as their Chinese messages."""
+refusals are shown on the change form under their field (apps.core.scoped_admin.ServiceRefusalAdminMixin)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.http import HttpResponseRedirect
 
 from apps.core.exceptions import ApplicationError
 from apps.core.scoped_admin import RegionScopedAdminMixin, ScopedHistoryAdmin
@@ -14,17 +13,6 @@ from apps.gig.models import Availability, AvailabilityTrade, Broker, FollowUp, P
 
 class ScopedAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
     pass
-
-
-class ServiceSavedAdmin(ScopedAdmin):
-    """Adds and edits go through the app's services; a refusal is the service's Chinese message (as apps.fraud)."""
-
-    def changeform_view(self, request, *args, **kwargs):
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except ApplicationError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.action(description="注销（须填写原因）")
@@ -48,7 +36,7 @@ class ReasonActionForm(ActionForm):
 
 
 @admin.register(Broker)
-class BrokerAdmin(ServiceSavedAdmin):
+class BrokerAdmin(ScopedAdmin):
     list_display = ("person", "region", "phone", "status", "registered_on", "deregistered_on")
     list_filter = ("status",)
     search_fields = ("person__name",)
@@ -68,7 +56,7 @@ class BrokerAdmin(ServiceSavedAdmin):
 
 
 @admin.register(Posting)
-class PostingAdmin(ServiceSavedAdmin):
+class PostingAdmin(ScopedAdmin):
     list_display = ("title", "trade", "employer", "broker", "pay", "pay_unit", "headcount", "start_date",
                     "end_date", "region", "status")
     list_filter = ("status", "trade")

@@ -107,6 +107,8 @@ def test_the_admin_posting_edit_shows_the_services_message(admin_client, casewor
     url = reverse("admin:gig_posting_change", args=[posting.pk])
     response = admin_client.post(url, _form_data(admin_client, url, headcount=1), follow=True)
     assert "已有 2 人上岗，招募人数不能少于 2。" in response.content.decode()
+    form = response.context["adminform"].form  # the change form again: the refusal under its field, input kept
+    assert form.errors["headcount"] == ["已有 2 人上岗，招募人数不能少于 2。"] and form["headcount"].value() == "1"
     posting.refresh_from_db()
     assert (posting.headcount, posting.status) == (3, P.OPEN)
     admin_client.post(url, _form_data(admin_client, url, headcount=2, title="外墙修补"), follow=True)
