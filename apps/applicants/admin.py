@@ -42,12 +42,24 @@ class DuplicateCandidateAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
 
 @admin.register(StatusTag)
 class StatusTagAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
-    list_display = ("person", "tag", "since", "until")
+    list_display = ("person", "tag", "since", "until", "source_label", "source_id")
     list_filter = ("tag",)
     raw_id_fields = ("person",)
+    readonly_fields = ("source_label", "source_id")
     region_field = "person__region"
     scoped_region_fields = ()
     list_select_related = ("person",)
+
+    def has_change_permission(self, request, obj=None):
+        # A decision's own tag (a fraud finding's 暂停医保直接结算) is opened and ended by that decision only.
+        if obj is not None and (obj.source_label or obj.tag in StatusTag.DECIDED_ELSEWHERE):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.source_label or obj.tag in StatusTag.DECIDED_ELSEWHERE):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(InsuranceEnrollment)

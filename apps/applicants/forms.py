@@ -71,8 +71,7 @@ class StatusTagForm(forms.ModelForm):
         fields = ["tag", "since", "until", "note"]
         widgets = {"since": DateInput(), "until": DateInput()}
 
-    # Tags another programme's decision gives and ends (暂停医保直接结算: a fraud finding in force), not typed here.
-    DECIDED_ELSEWHERE = (StatusTag.Tag.DIRECT_SETTLEMENT_SUSPENDED,)
+    DECIDED_ELSEWHERE = StatusTag.DECIDED_ELSEWHERE  # given by another programme's decision, not typed here
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

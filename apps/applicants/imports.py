@@ -45,6 +45,8 @@ def status_tags(value: str, ctx: Context) -> tuple:
             tag = parse_tag(match.group(1).strip(), ctx)
         except CellError as error:
             raise CellError(f"“{match.group(1)}”不是有效的身份类别") from error
+        if tag in StatusTag.DECIDED_ELSEWHERE:
+            raise CellError(f"“{StatusTag.Tag(tag).label}”由相关业务的决定开具和终止（如骗保认定生效），不能导入")
         try:
             since = date.fromisoformat(match.group(2))
             until = date.fromisoformat(match.group(3)) if match.group(3) else None

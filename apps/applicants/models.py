@@ -120,11 +120,19 @@ class StatusTag(TimeStampedModel):
         # Opened by apps.fraud when a finding of a work injury billed to medical insurance takes effect.
         DIRECT_SETTLEMENT_SUSPENDED = "direct_settlement_suspended", _("暂停医保直接结算")
 
+    # Tags another programme's decision gives and ends (暂停医保直接结算: a fraud finding in force, with its source):
+    # not typed on the person page, not imported, not edited in the admin.
+    DECIDED_ELSEWHERE = (Tag.DIRECT_SETTLEMENT_SUSPENDED,)
+
     person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="status_tags")
     tag = models.CharField(_("身份类别"), max_length=32, choices=Tag.choices)
     since = models.DateField(_("起始日期"))
     until = models.DateField(_("终止日期"), null=True, blank=True, help_text=_("为空表示至今有效"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # A tag another programme's decision opened owns its own period: the decision's model label and id
+    # ("fraud.finding", 12). Empty for tags typed or imported here (one row per person, tag and start day).
+    source_label = models.CharField(_("来源"), max_length=64, blank=True, default="", editable=False)
+    source_id = models.PositiveBigIntegerField(_("来源记录ID"), null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -134,7 +142,15 @@ class StatusTag(TimeStampedModel):
         indexes = [models.Index(fields=["tag", "since"])]
         constraints = [
             models.UniqueConstraint(fields=["person", "tag", "since"], name="status_tag_unique_person_tag_since",
+                                    condition=Q(source_label=""),
                                     violation_error_message=_("该人员已有同一开始日期的同类标签，请修改开始日期或编辑原有标签。")),
+            models.UniqueConstraint(fields=["source_label", "source_id", "tag"], name="status_tag_unique_source",
+                                    condition=~Q(source_label=""),
+                                    violation_error_message=_("该决定已为此人开具同类标签。")),
+            models.CheckConstraint(condition=Q(source_label="", source_id__isnull=True)
+                                   | (~Q(source_label="") & Q(source_id__isnull=False)),
+                                   name="status_tag_source_label_with_id",
+                                   violation_error_message=_("标签来源须同时记录来源类型和记录ID。")),
             models.CheckConstraint(condition=Q(until__isnull=True) | Q(until__gte=F("since")),
                                    name="status_tag_until_after_since",
                                    violation_error_message=_("标签的结束日期不能早于开始日期，请核对日期。")),

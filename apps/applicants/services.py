@@ -4,7 +4,7 @@ import logging
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -135,7 +135,9 @@ def duplicate_merge(*, candidate: DuplicateCandidate, keep: Person, user) -> Per
         raise ApplicationError("invalid_merge", "保留的人员必须是这两条记录之一。")
     drop = Person.objects.get(pk=(pair - {keep.pk}).pop())
     for tag in StatusTag.objects.filter(person=drop):
-        if not StatusTag.objects.filter(person=keep, tag=tag.tag, since=tag.since).exists():
+        # A decision's own tag (source_label set) is its own period and always moves with the person.
+        if tag.source_label or not StatusTag.objects.filter(person=keep, tag=tag.tag, since=tag.since,
+                                                            source_label="").exists():
             tag.person = keep
             tag.save()
     for enrollment in InsuranceEnrollment.objects.filter(person=drop):
@@ -180,16 +182,29 @@ def status_tag_save(*, tag: StatusTag) -> StatusTag:
 
 @transaction.atomic
 def status_tag_open(*, person: Person, tag: str, since: date, until: date | None = None, note: str = "",
-                    reason: str = "") -> StatusTag:
+                    reason: str = "", source: models.Model | None = None) -> StatusTag:
     """Give a person a status tag for a period (another app's decision, e.g. a fraud finding taking effect).
-    The same tag from the same day is one row: its end is moved to the later of the two."""
-    current = StatusTag.objects.select_for_update().filter(person=person, tag=tag, since=since).first()
-    if current is not None:
-        if current.until is not None and (until is None or until > current.until):
-            current.until = until
+
+    With `source` (the decision) the tag is that decision's own row — found again by the decision, never shared
+    with another decision's tag of the same day, so ending one leaves the other in force. Without it the same tag
+    from the same day is one row: its end is moved to the later of the two."""
+    if source is not None:
+        label, source_id = source._meta.label_lower, source.pk
+        current = StatusTag.objects.select_for_update().filter(
+            tag=tag, source_label=label, source_id=source_id).first()
+        if current is None:
+            current = StatusTag(person=person, tag=tag, source_label=label, source_id=source_id)
+        current.person, current.since, current.until = person, since, until
         current.note = note[:200] or current.note
     else:
-        current = StatusTag(person=person, tag=tag, since=since, until=until, note=note[:200])
+        current = StatusTag.objects.select_for_update().filter(
+            person=person, tag=tag, since=since, source_label="").first()
+        if current is not None:
+            if current.until is not None and (until is None or until > current.until):
+                current.until = until
+            current.note = note[:200] or current.note
+        else:
+            current = StatusTag(person=person, tag=tag, since=since, until=until, note=note[:200])
     current._change_reason = reason[:100]  # type: ignore[attr-defined]
     return status_tag_save(tag=current)
 
@@ -296,7 +311,7 @@ def _status_tags_upsert(*, rows: list[dict], person_ids: dict[str, int], user, r
     if not wanted:
         return set()
     stored = {(t.person_id, t.tag, t.since): t
-              for t in StatusTag.objects.filter(person_id__in={key[0] for key in wanted})}
+              for t in StatusTag.objects.filter(person_id__in={key[0] for key in wanted}, source_label="")}
     new, changed, touched = [], [], set()
     for (person_id, tag, since), (until, number) in wanted.items():
         current = stored.get((person_id, tag, since))

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from apps.accounts.permissions import HasRole
 from apps.applicants.selectors import person_list
 from apps.core import audit
-from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
@@ -17,10 +17,13 @@ from apps.core.review import FOUR_EYES_CODE, FOUR_EYES_MESSAGE
 from apps.fraud import selectors, services
 from apps.fraud.models import Appeal, Finding, FraudCase
 
+ID_NUMBER_HELP = "脱敏身份证号；完整号码只在人员档案 /api/v1/applicants/{person}/ 中显示（查看留痕）"
+
 
 class FraudCaseSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
-    person_id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    person_id_number = serializers.CharField(source="masked_id_number", read_only=True,
+                                             help_text=ID_NUMBER_HELP)
     region_code = serializers.CharField(source="region_id", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     caseworker: serializers.StringRelatedField = serializers.StringRelatedField()
@@ -53,7 +56,6 @@ class AppealSerializer(serializers.ModelSerializer):
 
 
 class FraudCaseDetailSerializer(FraudCaseSerializer):
-    person_id_number = IdNumberField(source="person.id_number")
     finding = serializers.SerializerMethodField()
     appeals = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()

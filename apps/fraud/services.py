@@ -139,7 +139,7 @@ def _take_effect(case: FraudCase, user, payload: dict) -> None:
     finding.reviewed_by, finding.reviewed_at, finding.effective_on = user, timezone.now(), today
     tag = status_tag_open(person=case.person, tag=SUSPENSION_TAG, since=finding.suspended_from,
                           until=finding.suspended_until, note=f"骗保案件 #{case.pk} 认定生效",
-                          reason=f"骗保案件 #{case.pk} 认定生效")
+                          reason=f"骗保案件 #{case.pk} 认定生效", source=finding)
     finding.suspension_tag = tag
     finding._change_reason = "认定生效"  # type: ignore[attr-defined]
     finding.save()

@@ -236,7 +236,13 @@ class GigAvailabilitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Availability
         fields = ["id", "name", "id_number", "trades", "region_code", "available_from", "available_to",
-                  "expected_pay", "pay_unit", "status"]
+                  "expected_pay", "pay_unit", "status", "closed_on", "close_reason"]
+        read_only_fields = ["closed_on", "close_reason"]
+
+
+class GigAvailabilityCloseSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                 help_text="停止求职的原因（必填）")
 
 
 class GigAvailabilityCreateSerializer(serializers.Serializer):
@@ -255,7 +261,8 @@ class GigAvailabilityCreateSerializer(serializers.Serializer):
 
 class AvailabilityViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):
-    """求职登记. GET /{id}/matches/ ranks the 招募中 postings this worker matches."""
+    """求职登记. GET /{id}/matches/ ranks the 招募中 postings this worker matches (none once stopped);
+    POST /{id}/close/ 停止求职 with a reason."""
 
     permission_classes = [HasRole]
     serializer_class = GigAvailabilitySerializer
@@ -299,6 +306,27 @@ class AvailabilityViewSet(RecordBeforeBody, mixins.ListModelMixin, mixins.Retrie
     def matches(self, request, pk=None):
         found = selectors.availability_matches(user=request.user, availability=self.get_object())
         return Response(GigMatchSerializer(found, many=True).data)
+
+    @extend_schema(request=GigAvailabilityCloseSerializer, responses=GigAvailabilitySerializer, examples=[
+        OpenApiExample("停止求职", request_only=True, value={"note": "已在外地长期务工"}),
+        OpenApiExample("已停止", response_only=True, status_codes=["200"], value={
+            "id": 41, "name": "李春生", "id_number": "2201**********0011", "trades": ["bricklayer"],
+            "region_code": "220102", "available_from": "2026-04-01", "available_to": "2026-04-30",
+            "expected_pay": "240.00", "pay_unit": "day", "status": "closed", "closed_on": "2026-04-15",
+            "close_reason": "已在外地长期务工"}),
+        OpenApiExample("缺少原因", response_only=True, status_codes=["400"], value={
+            "code": "reason_required", "detail": "请填写“停止求职”的原因", "fields": {"note": ["请填写原因"]}}),
+        OpenApiExample("已经停止", response_only=True, status_codes=["409"], value={
+            "code": "transition_not_allowed", "detail": "当前状态“已停止”不能执行“停止求职”操作",
+            "fields": {"action": ["可执行：无"]}})])
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        availability = self.get_object()
+        data = GigAvailabilityCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.availability_close(availability=availability, user=request.user, note=data.validated_data["note"])
+        return Response(GigAvailabilitySerializer(
+            selectors.availability_get(user=request.user, pk=availability.pk)).data)
 
 
 # --- Placements ----------------------------------------------------------------------------------------------

@@ -151,6 +151,9 @@ class Availability(TimeStampedModel):
     pay_unit = models.CharField(_("计酬单位"), max_length=8, choices=PayUnit.choices, default=PayUnit.DAY)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     note = models.CharField(_("备注"), max_length=300, blank=True)
+    # 停止求职 (services.availability_close): the day and the reason; the history row names who did it.
+    closed_on = models.DateField(_("停止求职日期"), null=True, blank=True)
+    close_reason = models.CharField(_("停止求职原因"), max_length=300, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

@@ -104,7 +104,9 @@ def posting_matches(*, user, posting: Posting) -> list[Candidate]:
 
 
 def availability_matches(*, user, availability: Availability) -> list[Candidate]:
-    """The 招募中 postings of the user's region this worker matches, best first."""
+    """The 招募中 postings of the user's region this worker matches, best first; none for a stopped registration."""
+    if availability.status != Availability.Status.OPEN:
+        return []
     trades = availability.trade_codes
     wanted = sorted({related for trade in trades for related in related_trades(trade)})
     rows = list(posting_list(user=user).filter(

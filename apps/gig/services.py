@@ -86,6 +86,30 @@ def broker_register(*, broker: Broker, user) -> Broker:
 
 
 @transaction.atomic
+def broker_update(*, broker: Broker, user) -> Broker:
+    """Edited details of a broker (the back office): the region served (a 乡镇 or 村 in the user's scope), phone,
+    registration date, note. The person and the status stay: 注销 is `broker_deregister`."""
+    stored = Broker.objects.select_for_update().get(pk=broker.pk)
+    _check_region(user, stored.region_id)
+    if broker.person_id != stored.person_id:
+        raise ApplicationError("broker_person_fixed", "劳务经纪人对应的人员不能更改；请为新人员另行登记。",
+                               {"person": ["人员不能更改。"]})
+    if (broker.status, broker.deregistered_on) != (stored.status, stored.deregistered_on):
+        raise ApplicationError("broker_status_fixed", "经纪人状态不能在此修改；注销请使用“注销”操作。",
+                               {"status": ["请使用“注销”操作。"]})
+    _check_region(user, broker.region_id)
+    if broker.region.level not in BROKER_LEVELS:
+        raise ApplicationError("broker_region_level", "劳务经纪人应登记到乡镇（街道）或村（社区）。",
+                               {"region": ["请选择乡镇（街道）或村（社区）。"]})
+    _clean(broker, exclude=["person"])
+    broker._history_user = user  # type: ignore[attr-defined]
+    broker._change_reason = "修改经纪人信息"  # type: ignore[attr-defined]
+    broker.save()
+    logger.info("gig broker updated", extra={"broker_id": broker.pk, "region": broker.region_id})
+    return broker
+
+
+@transaction.atomic
 def broker_deregister(*, broker: Broker, user, on: date | None = None, note: str = "") -> Broker:
     _check_region(user, broker.region_id)
     broker = Broker.objects.select_for_update().get(pk=broker.pk)
@@ -143,6 +167,47 @@ def posting_create(*, posting: Posting, user) -> Posting:
 
 
 @transaction.atomic
+def posting_update(*, posting: Posting, user) -> Posting:
+    """Edited details of a posting (the back office), checked as at creation, under the posting's lock: one
+    poster (a broker newly named must be active), dates in order and covering every placement's start day, a
+    headcount not below the places taken; 招募中/已满 then follows the places again. An ended or withdrawn posting
+    stays as it is; the status moves only through POSTING_LIFECYCLE."""
+    serialize(f"gig.posting.{posting.pk}")
+    stored = Posting.objects.select_for_update().get(pk=posting.pk)
+    _check_region(user, stored.region_id)
+    if stored.status in (P.ENDED, P.WITHDRAWN):
+        raise ConflictError("posting_closed", f"岗位已{stored.get_status_display()}，不能修改。")
+    posting.status, posting.created_by_id = stored.status, stored.created_by_id
+    _check_region(user, posting.region_id)
+    if (posting.employer_id is None) == (posting.broker_id is None):
+        raise ApplicationError("poster_required", "请选择发布岗位的用工单位或劳务经纪人（二选一）。",
+                               {"employer": ["请选择用工单位或劳务经纪人之一。"]})
+    if posting.employer_id is not None and posting.employer_id != stored.employer_id:
+        _check_region(user, posting.employer.region_id, "employer")  # type: ignore[union-attr]
+    if posting.broker_id != stored.broker_id:
+        _active_broker(posting.broker, user)
+    if posting.start_date and posting.end_date and posting.end_date < posting.start_date:
+        raise ApplicationError("invalid_dates", "用工结束日期不能早于开始日期。",
+                               {"end_date": ["用工结束日期不能早于开始日期。"]})
+    starts = list(stored.placements.order_by("start_date").values_list("start_date", flat=True))
+    if starts and not (posting.start_date <= starts[0] and starts[-1] <= posting.end_date):
+        message = (f"已有人员于 {starts[0].isoformat()} 至 {starts[-1].isoformat()} 上岗，"
+                   "用工期间须包含这些上岗日期。")
+        raise ApplicationError("placements_outside_dates", message, {"start_date": [message]})
+    taken = places_taken(stored)
+    if posting.headcount is not None and posting.headcount < taken:
+        message = f"已有 {taken} 人上岗，招募人数不能少于 {taken}。"
+        raise ApplicationError("headcount_below_taken", message, {"headcount": [message]})
+    _clean(posting, exclude=["created_by"])
+    posting._history_user = user  # type: ignore[attr-defined]
+    posting._change_reason = "修改岗位信息"  # type: ignore[attr-defined]
+    posting.save()
+    _refresh_full(posting)
+    logger.info("gig posting updated", extra={"posting_id": posting.pk, "headcount": posting.headcount})
+    return posting
+
+
+@transaction.atomic
 def posting_transition(*, posting: Posting, action: str, user, note: str = "") -> Posting:
     POSTING_LIFECYCLE.get(action)
     _check_region(user, posting.region_id)
@@ -196,11 +261,30 @@ def availability_register(*, availability: Availability, trades: list[str], user
     return availability
 
 
+def _closed(availability: Availability, user, payload: dict) -> None:
+    availability.closed_on = payload.get("on") or timezone.localdate()
+    availability.close_reason = payload["note"].strip()[:300]
+
+
+AVAILABILITY_LIFECYCLE = Lifecycle(
+    transitions=[
+        Transition("close", "停止求职", (Availability.Status.OPEN,), Availability.Status.CLOSED, needs_reason=True,
+                   effect=_closed, style="outline-danger", icon="person-dash",
+                   confirm="停止后该登记不再参与岗位匹配、不能再撮合上岗，已上岗和回访记录保留。确定停止求职？"),
+    ],
+    status_label=lambda status: str(Availability.Status(status).label))
+
+
 @transaction.atomic
-def availability_close(*, availability: Availability, user) -> Availability:
+def availability_close(*, availability: Availability, user, note: str, on: date | None = None) -> Availability:
+    """停止求职 (a reason required): the registration leaves the matching and can no longer be placed; its
+    placements and follow-ups stay. The history row carries who and why; the person may register again later."""
     _check_region(user, availability.region_id)
-    availability.status = Availability.Status.CLOSED
-    availability.save(update_fields=["status", "updated_at"])
+    availability = Availability.objects.select_for_update().get(pk=availability.pk)
+    availability._history_user = user  # type: ignore[attr-defined]  # the API's token user as well
+    AVAILABILITY_LIFECYCLE.apply(availability, "close", user=user, note=note, payload={"on": on, "note": note})
+    logger.info("gig availability closed", extra={"availability_id": availability.pk,
+                                                   "user_id": getattr(user, "pk", None)})
     return availability
 
 

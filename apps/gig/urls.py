@@ -13,6 +13,7 @@ urlpatterns = [
     path("workers/", views.AvailabilityListView.as_view(), name="availability-list"),
     path("workers/new/", views.AvailabilityCreateView.as_view(), name="availability-create"),
     path("workers/<int:pk>/", views.AvailabilityDetailView.as_view(), name="availability-detail"),
+    path("workers/<int:pk>/close/", views.AvailabilityCloseView.as_view(), name="availability-close"),
     path("brokers/", views.BrokerListView.as_view(), name="broker-list"),
     path("brokers/new/", views.BrokerCreateView.as_view(), name="broker-create"),
     path("brokers/<int:pk>/", views.BrokerDetailView.as_view(), name="broker-detail"),

@@ -195,6 +195,20 @@ class AvailabilityDetailView(RoleRequiredMixin, TemplateView):
                 "placements": placements}
 
 
+class AvailabilityCloseView(RoleRequiredMixin, View):
+    """停止求职 (a reason required): the registration leaves the matching; its placements stay."""
+
+    def post(self, request, pk):
+        availability = selectors.availability_get(user=request.user, pk=pk)
+        try:
+            services.availability_close(availability=availability, user=request.user,
+                                        note=request.POST.get("note", "")[:300])
+            messages.success(request, f"{availability.person.name} 的求职登记已停止")
+        except ApplicationError as error:
+            report_error(request, error)
+        return redirect("gig:availability-detail", pk=availability.pk)
+
+
 # --- Brokers ---------------------------------------------------------------------------------------------------
 
 class BrokerListView(RoleRequiredMixin, PageSizeMixin, ListView):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from apps.accounts.permissions import HasRole
 from apps.applicants.selectors import person_list
 from apps.core import audit
-from apps.core.api.fields import IdNumberField, ScopedPrimaryKeyRelatedField, inline_choices
+from apps.core.api.fields import ScopedPrimaryKeyRelatedField, inline_choices
 from apps.core.api.idempotency import idempotent
 from apps.core.api.views import RecordBeforeBody
 from apps.core.models import AccessLog
@@ -18,10 +18,13 @@ from apps.core.review import FOUR_EYES_CODE, FOUR_EYES_MESSAGE
 from apps.startup_loans import selectors, services
 from apps.startup_loans.models import LoanApplication, RepaymentPeriod, SubsidyClaim
 
+ID_NUMBER_HELP = "脱敏身份证号；完整号码只在人员档案 /api/v1/applicants/{person}/ 中显示（查看留痕）"
+
 
 class StartupLoanSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
-    person_id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    person_id_number = serializers.CharField(source="masked_id_number", read_only=True,
+                                             help_text=ID_NUMBER_HELP)
     region_code = serializers.CharField(source="region_id", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     amount_requested = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
@@ -45,7 +48,6 @@ class StartupLoanPeriodSerializer(serializers.ModelSerializer):
 
 
 class StartupLoanDetailSerializer(StartupLoanSerializer):
-    person_id_number = IdNumberField(source="person.id_number")
     explanation = serializers.JSONField(source="determination.result", read_only=True)
     fingerprint = serializers.CharField(source="determination.fingerprint", read_only=True)
     parameter_versions = serializers.JSONField(source="determination.parameter_versions", read_only=True)

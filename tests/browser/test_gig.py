@@ -63,3 +63,27 @@ def test_post_a_job_see_the_matches_place_and_follow_up(page, open_page, screens
 
     page.goto(f"{page.base_url}/gig/brokers/{broker.pk}/")
     assert page.locator("#placed").inner_text() == "1"
+
+
+def test_stop_a_registration_on_its_page(page, open_page, screenshot, caseworker):
+    worker = make_worker(caseworker, days=30)
+    login(page, "cw_nanguan")
+    url = f"{page.base_url}/gig/workers/{worker.pk}/"
+    phone = open_page(390, 844)
+    login(phone, "cw_nanguan")
+    phone.goto(url)
+    assert phone.locator("#close-availability").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "gig-worker-390")
+    page.goto(url)
+    page.fill("input[name=note]", "已在外地长期务工")
+    page.click("#close-availability")
+    page.wait_for_selector("#portal-confirm.show")  # the page says what stopping does before it is done
+    assert "不再参与岗位匹配" in page.locator("#portal-confirm-text").inner_text()
+    page.click("#portal-confirm-ok")
+    page.wait_for_selector("text=的求职登记已停止")
+    assert "已在外地长期务工" in page.locator("#closed").inner_text()
+    assert page.locator("#close-availability").count() == 0
+    screenshot(page, "gig-worker-closed")
+    worker.refresh_from_db()
+    assert (worker.status, worker.close_reason) == ("closed", "已在外地长期务工")
