@@ -50,6 +50,12 @@ class StatusTagAdmin(RegionScopedAdminMixin, ScopedHistoryAdmin):
     scoped_region_fields = ()
     list_select_related = ("person",)
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "tag":  # not offered to add either: the decision opens it (the form, the import alike)
+            kwargs["choices"] = [choice for choice in db_field.get_choices(include_blank=db_field.blank)
+                                 if choice[0] not in StatusTag.DECIDED_ELSEWHERE]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def has_change_permission(self, request, obj=None):
         # A decision's own tag (a fraud finding's 暂停医保直接结算) is opened and ended by that decision only.
         if obj is not None and (obj.source_label or obj.tag in StatusTag.DECIDED_ELSEWHERE):

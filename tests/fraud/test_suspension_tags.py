@@ -179,3 +179,18 @@ def test_the_admin_does_not_edit_or_delete_a_findings_tag(client_for, open_case,
     tag.refresh_from_db()
     assert tag.until == D(2027, 3, 1)
     assert 'name="until"' in client.get(reverse("admin:applicants_statustag_change", args=[manual.pk])).content.decode()
+
+
+def test_the_admin_does_not_offer_a_findings_tag_to_add(client_for, supervisor):
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    supervisor.user_permissions.set(Permission.objects.filter(content_type__app_label="applicants"))
+    person = PersonFactory(region_id="220102")
+    client = client_for(supervisor)
+    url = reverse("admin:applicants_statustag_add")
+    offered = [value for value, _label in client.get(url).context["adminform"].form.fields["tag"].choices]
+    assert TAG not in offered and StatusTag.Tag.MIGRANT_WORKER in offered
+    response = client.post(url, {"person": person.pk, "tag": TAG, "since": "2026-09-01", "until": "", "note": ""})
+    assert response.status_code == 200 and "tag" in response.context["adminform"].form.errors
+    assert not StatusTag.objects.filter(person=person).exists()
